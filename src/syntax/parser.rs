@@ -829,7 +829,7 @@ pub(super) fn build_fstring_field(p: P, source: &str) -> Result<FStringPart> {
     let open = p.as_span().start();
     for c in p.into_inner() {
         match c.as_rule() {
-            Rule::testlist_star => value = Some(build_tuple_rule(c)?),
+            Rule::fs_expr => value = Some(build_tuple_rule(first(&c))?),
             Rule::fs_debug => debug_text = Some(source[open + 1..c.as_span().end()].to_string()),
             Rule::fs_conversion => conversion = c.as_str().chars().nth(1),
             Rule::fs_spec => spec = super::strings::build_fstring_parts(c, source, false)?,

@@ -1,0 +1,53 @@
+//! The command line.
+
+use crate::render::Format;
+use clap::Parser;
+use std::path::PathBuf;
+
+/// The Django shell's query language over a SQLite file.
+#[derive(Parser, Debug)]
+#[command(name = "ormsh", version, about)]
+pub struct Cli {
+    /// A Django project or app directory, a models.py, or a SQLite database.
+    pub target: Option<PathBuf>,
+
+    /// The SQLite database to open (created when missing; in memory when not given).
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+
+    /// A models.py to load (repeatable); its folder's name is the app label.
+    #[arg(long = "models", value_name = "FILE")]
+    pub models: Vec<PathBuf>,
+
+    /// Create the tables of the models that are missing from the database.
+    #[arg(long)]
+    pub migrate: bool,
+
+    /// Run CODE as a script and exit.
+    #[arg(short = 'c', value_name = "CODE", conflicts_with = "file")]
+    pub code: Option<String>,
+
+    /// Run the statements of FILE and exit.
+    #[arg(short = 'f', value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// How results are printed.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+
+    /// Print each statement before it runs, as the Python console shows it.
+    #[arg(long)]
+    pub echo: bool,
+
+    /// Stop at the first statement that fails.
+    #[arg(long)]
+    pub bail: bool,
+
+    /// Open the database read-only.
+    #[arg(long)]
+    pub read_only: bool,
+
+    /// Never colour the output.
+    #[arg(long)]
+    pub no_color: bool,
+}

@@ -1,0 +1,46 @@
+//! The SQLite connection.
+//!
+//! Public surface: [`Database::open`]. Every statement ormsh runs goes through
+//! here; the compiler (later) hands it SQL text and bound parameters only.
+
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+
+pub struct Database {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Database {
+    /// Opens (or creates) `path`, or an in-memory database when `None`, and
+    /// checks that the file really is a SQLite database.
+    pub fn open(path: Option<&Path>, read_only: bool) -> Result<Database> {
+        let conn = match path {
+            None => Connection::open_in_memory(),
+            Some(p) if read_only => Connection::open_with_flags(p, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX),
+            Some(p) => Connection::open(p),
+        }
+        .map_err(|e| open_error(path, e))?;
+        // SQLite opens any file lazily; reading the schema proves it is a database.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
+            .map_err(|e| open_error(path, e))?;
+        Ok(Database { conn, path: path.map(Path::to_path_buf) })
+    }
+
+    pub fn describe(&self) -> String {
+        match &self.path {
+            Some(p) => p.display().to_string(),
+            None => "an in-memory database".to_string(),
+        }
+    }
+
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+fn open_error(path: Option<&Path>, e: rusqlite::Error) -> Error {
+    let name = path.map_or_else(|| ":memory:".to_string(), |p| p.display().to_string());
+    Error::new("OperationalError", format!("cannot open database '{name}': {e}"))
+}

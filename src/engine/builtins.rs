@@ -1,0 +1,595 @@
+//! Python's builtin functions and types, with their messages.
+
+use super::call::Args;
+use super::interp::Interp;
+use super::ops;
+use super::repr::{repr, str, str_repr};
+use super::value::{Dict, Set, Value};
+use crate::error::{Error, Result};
+use std::cmp::Ordering;
+
+macro_rules! builtins {
+    ($($variant:ident = $name:literal),* $(,)?) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Builtin { $($variant),* }
+
+        impl Builtin {
+            pub fn name(self) -> &'static str {
+                match self { $(Builtin::$variant => $name),* }
+            }
+
+            pub fn by_name(name: &str) -> Option<Builtin> {
+                match name { $($name => Some(Builtin::$variant),)* _ => None }
+            }
+
+            pub fn names() -> impl Iterator<Item = &'static str> {
+                [$($name),*].into_iter()
+            }
+        }
+    };
+}
+
+builtins! {
+    Print = "print", Len = "len", List = "list", Str = "str", Repr = "repr", Int = "int",
+    Float = "float", Bool = "bool", Range = "range", Sum = "sum", Min = "min", Max = "max",
+    Sorted = "sorted", Tuple = "tuple", Dict = "dict", Set = "set", Abs = "abs", Round = "round",
+    Enumerate = "enumerate", Zip = "zip", Reversed = "reversed", Any = "any", All = "all",
+    Divmod = "divmod", Pow = "pow", Chr = "chr", Ord = "ord", Format = "format",
+    Isinstance = "isinstance", Map = "map", Filter = "filter", Getattr = "getattr",
+    Hasattr = "hasattr", Callable = "callable", Iter = "iter", Next = "next", Hash = "hash",
+}
+
+impl Builtin {
+    /// Builtins that are classes: `int`, `str`… (their repr is `<class 'int'>`).
+    pub fn is_type(self) -> bool {
+        matches!(
+            self,
+            Builtin::List
+                | Builtin::Str
+                | Builtin::Int
+                | Builtin::Float
+                | Builtin::Bool
+                | Builtin::Range
+                | Builtin::Tuple
+                | Builtin::Dict
+                | Builtin::Set
+                | Builtin::Enumerate
+                | Builtin::Zip
+                | Builtin::Reversed
+                | Builtin::Map
+                | Builtin::Filter
+        )
+    }
+}
+
+pub fn range_len(v: &Value) -> usize {
+    let Value::Range { start, stop, step } = *v else { return 0 };
+    let (start, stop, step) = (start as i128, stop as i128, step as i128);
+    let n = if step > 0 { (stop - start + step - 1) / step } else { (start - stop - step - 1) / -step };
+    n.max(0) as usize
+}
+
+pub fn range_contains(v: &Value, needle: &Value) -> bool {
+    let Value::Range { start, stop, step } = *v else { return false };
+    let n = match needle {
+        Value::Int(i) => *i,
+        Value::Bool(b) => *b as i64,
+        Value::Float(f) if f.fract() == 0.0 => *f as i64,
+        _ => return false,
+    };
+    let inside = if step > 0 { n >= start && n < stop } else { n <= start && n > stop };
+    inside && (n - start) % step == 0
+}
+
+fn int_arg(v: &Value) -> Result<i64> {
+    match v {
+        Value::Int(i) => Ok(*i),
+        Value::Bool(b) => Ok(*b as i64),
+        other => Err(Error::type_error(format!("'{}' object cannot be interpreted as an integer", other.type_name()))),
+    }
+}
+
+impl Interp {
+    pub(super) fn call_builtin(&mut self, b: Builtin, mut args: Args) -> Result<Value> {
+        let name = b.name();
+        match b {
+            Builtin::Print => self.builtin_print(args),
+            Builtin::Sorted => self.builtin_sorted(args),
+            Builtin::Min | Builtin::Max => self.builtin_min_max(b, args),
+            Builtin::Dict => self.builtin_dict(args),
+            Builtin::Map | Builtin::Filter => self.builtin_map_filter(b, args),
+            Builtin::Getattr | Builtin::Hasattr => self.builtin_getattr(b, args),
+            Builtin::Sum => {
+                let start = args.take_kw("start");
+                args.no_kw(name)?;
+                args.count(name, 1, 2)?;
+                let mut total = args.pos.get(1).cloned().or(start).unwrap_or(Value::Int(0));
+                if matches!(total, Value::Str(_)) {
+                    return Err(Error::type_error("sum() can't sum strings [use ''.join(seq) instead]"));
+                }
+                for item in self.iter(&args.pos[0])? {
+                    total = ops::binary(crate::syntax::ast::BinOp::Add, &total, &item?)?;
+                }
+                Ok(total)
+            }
+            Builtin::Enumerate => {
+                let start = args.take_kw("start");
+                args.no_kw(name)?;
+                args.count(name, 1, 2)?;
+                let start = int_arg(args.pos.get(1).or(start.as_ref()).unwrap_or(&Value::Int(0)))?;
+                let items = self.collect(&args.pos[0])?;
+                let pairs = items.into_iter().enumerate().map(|(i, v)| Value::tuple(vec![Value::Int(start + i as i64), v]));
+                Ok(Value::iterator("enumerate", pairs.collect()))
+            }
+            Builtin::Zip => {
+                args.no_kw(name)?;
+                let columns = args.pos.iter().map(|a| self.collect(a)).collect::<Result<Vec<_>>>()?;
+                let n = columns.iter().map(Vec::len).min().unwrap_or(0);
+                let rows = (0..n).map(|i| Value::tuple(columns.iter().map(|c| c[i].clone()).collect()));
+                Ok(Value::iterator("zip", rows.collect()))
+            }
+            _ => {
+                if !args.kw.is_empty() {
+                    return Err(Error::type_error(format!("{name}() takes no keyword arguments")));
+                }
+                self.builtin_positional(b, args.pos)
+            }
+        }
+    }
+
+    fn builtin_positional(&mut self, b: Builtin, pos: Vec<Value>) -> Result<Value> {
+        let args = Args::positional(pos);
+        let name = b.name();
+        let one = |args: &Args| -> Result<Value> {
+            args.count(name, 1, 1)?;
+            Ok(args.pos[0].clone())
+        };
+        match b {
+            Builtin::Len => len(&one(&args)?).map(|n| Value::Int(n as i64)),
+            Builtin::Repr => Ok(Value::str(repr(&one(&args)?))),
+            Builtin::Str => {
+                args.count(name, 0, 1)?;
+                Ok(Value::str(args.pos.first().map(str).unwrap_or_default()))
+            }
+            Builtin::Int => to_int(&args),
+            Builtin::Float => {
+                args.count(name, 0, 1)?;
+                args.pos.first().map_or(Ok(Value::Float(0.0)), to_float)
+            }
+            Builtin::Bool => {
+                args.count(name, 0, 1)?;
+                Ok(Value::Bool(args.pos.first().is_some_and(Value::truthy)))
+            }
+            Builtin::List => {
+                args.count(name, 0, 1)?;
+                Ok(Value::list(match args.pos.first() {
+                    Some(v) => self.collect(v)?,
+                    None => Vec::new(),
+                }))
+            }
+            Builtin::Tuple => {
+                args.count(name, 0, 1)?;
+                Ok(Value::tuple(match args.pos.first() {
+                    Some(v) => self.collect(v)?,
+                    None => Vec::new(),
+                }))
+            }
+            Builtin::Set => {
+                args.count(name, 0, 1)?;
+                let mut s = Set::default();
+                if let Some(v) = args.pos.first() {
+                    for item in self.iter(v)? {
+                        s.insert(item?)?;
+                    }
+                }
+                Ok(Value::set(s))
+            }
+            Builtin::Range => make_range(&args),
+            Builtin::Abs => match one(&args)? {
+                Value::Int(i) => i.checked_abs().map(Value::Int).ok_or_else(|| Error::new("OverflowError", "integer result too large")),
+                Value::Bool(b) => Ok(Value::Int(b as i64)),
+                Value::Float(f) => Ok(Value::Float(f.abs())),
+                other => Err(Error::type_error(format!("bad operand type for abs(): '{}'", other.type_name()))),
+            },
+            Builtin::Round => round(&args),
+            Builtin::Reversed => {
+                let v = one(&args)?;
+                if matches!(v, Value::Set(_) | Value::Iterator(_)) {
+                    return Err(Error::type_error(format!("'{}' object is not reversible", v.type_name())));
+                }
+                let mut items = self.collect(&v)?;
+                items.reverse();
+                Ok(Value::iterator("reversed", items))
+            }
+            Builtin::Any | Builtin::All => {
+                let v = one(&args)?;
+                let want = b == Builtin::Any;
+                for item in self.iter(&v)? {
+                    if item?.truthy() == want {
+                        return Ok(Value::Bool(want));
+                    }
+                }
+                Ok(Value::Bool(!want))
+            }
+            Builtin::Divmod => {
+                args.count(name, 2, 2)?;
+                let q = ops::binary(crate::syntax::ast::BinOp::FloorDiv, &args.pos[0], &args.pos[1])?;
+                let r = ops::binary(crate::syntax::ast::BinOp::Mod, &args.pos[0], &args.pos[1])?;
+                Ok(Value::tuple(vec![q, r]))
+            }
+            Builtin::Pow => {
+                args.count(name, 2, 2)?;
+                ops::binary(crate::syntax::ast::BinOp::Pow, &args.pos[0], &args.pos[1])
+            }
+            Builtin::Chr => {
+                let i = int_arg(&one(&args)?)?;
+                u32::try_from(i)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .map(|c| Value::str(c.to_string()))
+                    .ok_or_else(|| Error::value_error("chr() arg not in range(0x110000)"))
+            }
+            Builtin::Ord => match one(&args)? {
+                Value::Str(s) if s.chars().count() == 1 => Ok(Value::Int(s.chars().next().map_or(0, |c| c as i64))),
+                Value::Str(s) => Err(Error::type_error(format!(
+                    "ord() expected a character, but string of length {} found",
+                    s.chars().count()
+                ))),
+                other => Err(Error::type_error(format!(
+                    "ord() expected string of length 1, but {} found",
+                    other.type_name()
+                ))),
+            },
+            Builtin::Format => {
+                args.count(name, 1, 2)?;
+                let spec = args.pos.get(1).map(str).unwrap_or_default();
+                Ok(Value::str(super::format::format_value(&args.pos[0], &spec)?))
+            }
+            Builtin::Isinstance => {
+                args.count(name, 2, 2)?;
+                Ok(Value::Bool(is_instance(&args.pos[0], &args.pos[1])?))
+            }
+            Builtin::Callable => Ok(Value::Bool(matches!(
+                one(&args)?,
+                Value::Builtin(_) | Value::Function(_) | Value::BoundMethod(_)
+            ))),
+            Builtin::Iter => {
+                let v = one(&args)?;
+                if let Value::Iterator(_) = v {
+                    return Ok(v);
+                }
+                Ok(Value::iterator("iterator", self.collect(&v)?))
+            }
+            Builtin::Next => {
+                args.count(name, 1, 2)?;
+                let Value::Iterator(it) = &args.pos[0] else {
+                    return Err(Error::type_error(format!("'{}' object is not an iterator", args.pos[0].type_name())));
+                };
+                let next = it.borrow_mut().items.pop_front();
+                next.or_else(|| args.pos.get(1).cloned()).ok_or_else(|| Error::new("StopIteration", ""))
+            }
+            Builtin::Hash => {
+                let v = one(&args)?;
+                v.hash_key()?;
+                match v {
+                    Value::Int(i) => Ok(Value::Int(if i == -1 { -2 } else { i })),
+                    Value::Bool(b) => Ok(Value::Int(b as i64)),
+                    _ => Ok(Value::Int(v.identity() as i64)),
+                }
+            }
+            _ => unreachable!("{name} is dispatched before"),
+        }
+    }
+
+    fn builtin_print(&mut self, mut args: Args) -> Result<Value> {
+        let text_kw = |v: Option<Value>, name: &str, default: &str| -> Result<String> {
+            match v {
+                None | Some(Value::None) => Ok(default.to_string()),
+                Some(Value::Str(s)) => Ok(s.to_string()),
+                Some(other) => Err(Error::type_error(format!("{name} must be None or a string, not {}", other.type_name()))),
+            }
+        };
+        let sep = text_kw(args.take_kw("sep"), "sep", " ")?;
+        let end = text_kw(args.take_kw("end"), "end", "\n")?;
+        args.take_kw("flush");
+        if let Some((k, _)) = args.kw.first() {
+            return Err(Error::type_error(format!("'{k}' is an invalid keyword argument for print()")));
+        }
+        let parts: Vec<String> = args.pos.iter().map(str).collect();
+        self.print_text(&format!("{}{}", parts.join(&sep), end))?;
+        Ok(Value::None)
+    }
+
+    fn builtin_sorted(&mut self, mut args: Args) -> Result<Value> {
+        let key = args.take_kw("key").filter(|k| !matches!(k, Value::None));
+        let reverse = args.take_kw("reverse").is_some_and(|r| r.truthy());
+        args.no_kw("sort")?;
+        if args.pos.len() != 1 {
+            return Err(Error::type_error(format!("sorted expected 1 argument, got {}", args.pos.len())));
+        }
+        let items = self.collect(&args.pos[0])?;
+        Ok(Value::list(self.sort_values(items, key.as_ref(), reverse)?))
+    }
+
+    /// A stable sort with Python's comparison (and its TypeError), by `key`.
+    pub(super) fn sort_values(&mut self, items: Vec<Value>, key: Option<&Value>, reverse: bool) -> Result<Vec<Value>> {
+        let mut keyed = Vec::with_capacity(items.len());
+        for item in items {
+            let k = match key {
+                Some(f) => self.call(f, Args::positional(vec![item.clone()]))?,
+                None => item.clone(),
+            };
+            keyed.push((k, item));
+        }
+        let mut failure = None;
+        // Python's sort compares with `<` only and is stable, also when reversed.
+        keyed.sort_by(|(a, _), (b, _)| {
+            if failure.is_some() {
+                return Ordering::Equal;
+            }
+            let (x, y) = if reverse { (a, b) } else { (b, a) };
+            match ops::compare_op(crate::syntax::ast::CmpOp::Lt, y, x) {
+                Ok(true) => Ordering::Less,
+                Ok(false) => match ops::compare_op(crate::syntax::ast::CmpOp::Lt, x, y) {
+                    Ok(true) => Ordering::Greater,
+                    Ok(false) => Ordering::Equal,
+                    Err(e) => {
+                        failure = Some(e);
+                        Ordering::Equal
+                    }
+                },
+                Err(e) => {
+                    failure = Some(e);
+                    Ordering::Equal
+                }
+            }
+        });
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(keyed.into_iter().map(|(_, v)| v).collect()),
+        }
+    }
+
+    fn builtin_min_max(&mut self, b: Builtin, mut args: Args) -> Result<Value> {
+        let name = b.name();
+        let key = args.take_kw("key").filter(|k| !matches!(k, Value::None));
+        let default = args.take_kw("default");
+        args.no_kw(name)?;
+        let items = match args.pos.len() {
+            0 => return Err(Error::type_error(format!("{name} expected at least 1 argument, got 0"))),
+            1 => self.collect(&args.pos[0])?,
+            _ => args.pos,
+        };
+        let mut best: Option<(Value, Value)> = None;
+        for item in items {
+            let k = match &key {
+                Some(f) => self.call(f, Args::positional(vec![item.clone()]))?,
+                None => item.clone(),
+            };
+            let better = match &best {
+                None => true,
+                Some((bk, _)) => {
+                    let op = if b == Builtin::Max { crate::syntax::ast::CmpOp::Gt } else { crate::syntax::ast::CmpOp::Lt };
+                    ops::compare_op(op, &k, bk)?
+                }
+            };
+            if better {
+                best = Some((k, item));
+            }
+        }
+        match (best, default) {
+            (Some((_, v)), _) => Ok(v),
+            (None, Some(d)) => Ok(d),
+            (None, None) => Err(Error::value_error(format!("{name}() arg is an empty sequence"))),
+        }
+    }
+
+    fn builtin_dict(&mut self, args: Args) -> Result<Value> {
+        args.count("dict", 0, 1)?;
+        let mut d = Dict::default();
+        if let Some(src) = args.pos.first() {
+            if let Value::Dict(other) = src {
+                d = other.borrow().clone();
+            } else {
+                for (i, pair) in self.collect(src)?.into_iter().enumerate() {
+                    let kv = self.collect(&pair).map_err(|_| {
+                        Error::type_error(format!(
+                            "cannot convert dictionary update sequence element #{i} to a sequence"
+                        ))
+                    })?;
+                    if kv.len() != 2 {
+                        return Err(Error::value_error(format!(
+                            "dictionary update sequence element #{i} has length {}; 2 is required",
+                            kv.len()
+                        )));
+                    }
+                    d.insert(kv[0].clone(), kv[1].clone())?;
+                }
+            }
+        }
+        for (k, v) in args.kw {
+            d.insert(Value::str(k), v)?;
+        }
+        Ok(Value::dict(d))
+    }
+
+    fn builtin_map_filter(&mut self, b: Builtin, args: Args) -> Result<Value> {
+        args.no_kw(b.name())?;
+        if args.pos.len() < 2 {
+            return Err(Error::type_error(format!("{} expected 2 arguments, got {}", b.name(), args.pos.len())));
+        }
+        let f = args.pos[0].clone();
+        let items = self.collect(&args.pos[1])?;
+        let mut out = Vec::new();
+        for item in items {
+            if b == Builtin::Map {
+                out.push(self.call(&f, Args::positional(vec![item]))?);
+            } else {
+                let keep = match &f {
+                    Value::None => item.truthy(),
+                    f => self.call(f, Args::positional(vec![item.clone()]))?.truthy(),
+                };
+                if keep {
+                    out.push(item);
+                }
+            }
+        }
+        Ok(Value::iterator(b.name(), out))
+    }
+
+    fn builtin_getattr(&mut self, b: Builtin, args: Args) -> Result<Value> {
+        args.count(b.name(), 2, if b == Builtin::Getattr { 3 } else { 2 })?;
+        let Value::Str(attr) = &args.pos[1] else {
+            return Err(Error::type_error("attribute name must be string"));
+        };
+        match (self.get_attr(&args.pos[0], attr), b, args.pos.get(2)) {
+            (Ok(v), Builtin::Getattr, _) => Ok(v),
+            (Ok(_), _, _) => Ok(Value::Bool(true)),
+            (Err(e), _, _) if e.kind != "AttributeError" => Err(e),
+            (Err(_), Builtin::Hasattr, _) => Ok(Value::Bool(false)),
+            (Err(_), _, Some(default)) => Ok(default.clone()),
+            (Err(e), _, None) => Err(e),
+        }
+    }
+}
+
+pub fn len(v: &Value) -> Result<usize> {
+    Ok(match v {
+        Value::Str(s) => s.chars().count(),
+        Value::List(l) => l.borrow().len(),
+        Value::Tuple(t) => t.len(),
+        Value::Dict(d) | Value::DictView(_, d) => d.borrow().entries.len(),
+        Value::Set(s) => s.borrow().items.len(),
+        Value::Range { .. } => range_len(v),
+        other => return Err(Error::type_error(format!("object of type '{}' has no len()", other.type_name()))),
+    })
+}
+
+fn to_int(args: &Args) -> Result<Value> {
+    args.count("int", 0, 2)?;
+    let Some(v) = args.pos.first() else { return Ok(Value::Int(0)) };
+    let base = match args.pos.get(1) {
+        Some(b) => int_arg(b)? as u32,
+        None => 10,
+    };
+    match v {
+        Value::Int(i) => Ok(Value::Int(*i)),
+        Value::Bool(b) => Ok(Value::Int(*b as i64)),
+        Value::Float(f) if f.is_nan() => Err(Error::value_error("cannot convert float NaN to integer")),
+        Value::Float(f) if f.is_infinite() => Err(Error::new("OverflowError", "cannot convert float infinity to integer")),
+        Value::Float(f) if f.abs() >= 9.223372036854775807e18 => Err(Error::new("OverflowError", "integer result too large: ormsh integers are 64-bit")),
+        Value::Float(f) => Ok(Value::Int(f.trunc() as i64)),
+        Value::Str(s) => {
+            let cleaned: String = s.trim().chars().filter(|c| *c != '_').collect();
+            let (sign, digits) = match cleaned.strip_prefix('-') {
+                Some(rest) => (-1, rest.to_string()),
+                None => (1, cleaned.strip_prefix('+').unwrap_or(&cleaned).to_string()),
+            };
+            let valid = !digits.is_empty() && !s.trim().starts_with('_') && !s.contains("__");
+            match i64::from_str_radix(&digits, base) {
+                Ok(n) if valid => Ok(Value::Int(sign * n)),
+                Err(e) if valid && matches!(e.kind(), std::num::IntErrorKind::PosOverflow) => {
+                    Err(Error::new("OverflowError", "integer result too large: ormsh integers are 64-bit"))
+                }
+                _ => Err(Error::value_error(format!(
+                    "invalid literal for int() with base {base}: {}",
+                    str_repr(s)
+                ))),
+            }
+        }
+        other => Err(Error::type_error(format!(
+            "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+            other.type_name()
+        ))),
+    }
+}
+
+fn to_float(v: &Value) -> Result<Value> {
+    match v {
+        Value::Int(i) => Ok(Value::Float(*i as f64)),
+        Value::Bool(b) => Ok(Value::Float(*b as i64 as f64)),
+        Value::Float(f) => Ok(Value::Float(*f)),
+        Value::Str(s) => {
+            let t = s.trim().to_lowercase().replace('_', "");
+            let parsed = match t.trim_start_matches(['+', '-']) {
+                "inf" | "infinity" => Some(if t.starts_with('-') { f64::NEG_INFINITY } else { f64::INFINITY }),
+                "nan" => Some(f64::NAN),
+                _ if t.chars().all(|c| c.is_ascii_digit() || "+-.e".contains(c)) => t.parse().ok(),
+                _ => None,
+            };
+            parsed.map(Value::Float).ok_or_else(|| {
+                Error::value_error(format!("could not convert string to float: {}", str_repr(s)))
+            })
+        }
+        other => Err(Error::type_error(format!(
+            "float() argument must be a string or a real number, not '{}'",
+            other.type_name()
+        ))),
+    }
+}
+
+fn make_range(args: &Args) -> Result<Value> {
+    args.count("range", 1, 3)?;
+    let n: Vec<i64> = args.pos.iter().map(int_arg).collect::<Result<_>>()?;
+    let (start, stop, step) = match n.as_slice() {
+        [stop] => (0, *stop, 1),
+        [start, stop] => (*start, *stop, 1),
+        [start, stop, step] => (*start, *stop, *step),
+        _ => unreachable!("counted"),
+    };
+    if step == 0 {
+        return Err(Error::value_error("range() arg 3 must not be zero"));
+    }
+    Ok(Value::Range { start, stop, step })
+}
+
+fn round(args: &Args) -> Result<Value> {
+    args.count("round", 1, 2)?;
+    let digits = match args.pos.get(1) {
+        None | Some(Value::None) => None,
+        Some(d) => Some(int_arg(d)?),
+    };
+    match (&args.pos[0], digits) {
+        (Value::Float(f), None) => {
+            if !f.is_finite() {
+                return Err(Error::new("OverflowError", "cannot convert float infinity to integer"));
+            }
+            Ok(Value::Int(f.round_ties_even() as i64))
+        }
+        (Value::Float(f), Some(d)) if d >= 0 => {
+            Ok(Value::Float(format!("{:.*}", d.min(300) as usize, f).parse().unwrap_or(*f)))
+        }
+        (Value::Float(f), Some(d)) => {
+            let scale = 10f64.powi((-d) as i32);
+            Ok(Value::Float((f / scale).round_ties_even() * scale))
+        }
+        (Value::Int(i), Some(d)) if d < 0 => {
+            let scale = 10i64.checked_pow((-d) as u32).unwrap_or(i64::MAX);
+            let q = ops::floor_div(*i, scale).unwrap_or(0);
+            let r = i - q * scale;
+            let rounded = if r * 2 > scale || (r * 2 == scale && q % 2 != 0) { q + 1 } else { q };
+            Ok(Value::Int(rounded.saturating_mul(scale)))
+        }
+        (Value::Int(i), _) => Ok(Value::Int(*i)),
+        (Value::Bool(b), _) => Ok(Value::Int(*b as i64)),
+        (other, _) => Err(Error::type_error(format!(
+            "type {} doesn't define __round__ method",
+            other.type_name()
+        ))),
+    }
+}
+
+fn is_instance(v: &Value, t: &Value) -> Result<bool> {
+    match t {
+        Value::Tuple(ts) => {
+            for t in ts.iter() {
+                if is_instance(v, t)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        Value::Builtin(b) if b.is_type() => Ok(v.type_name() == b.name() || (*b == Builtin::Int && matches!(v, Value::Bool(_)))),
+        _ => Err(Error::type_error("isinstance() arg 2 must be a type, a tuple of types, or a union")),
+    }
+}

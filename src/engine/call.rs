@@ -1,0 +1,251 @@
+//! Calling things: argument lists, functions, methods, and attribute lookup.
+
+use super::interp::{Flow, FunctionBody, Interp};
+use super::scope::{Scope, ScopeRef};
+use super::value::{DictViewKind, Function, Value};
+use crate::error::{Error, Result};
+use crate::syntax::ast::{Arg, ArgKind, ParamKind};
+use std::rc::Rc;
+
+/// Evaluated call arguments, `*` and `**` already spread.
+#[derive(Debug, Default)]
+pub struct Args {
+    pub pos: Vec<Value>,
+    pub kw: Vec<(String, Value)>,
+}
+
+impl Args {
+    pub fn positional(pos: Vec<Value>) -> Self {
+        Args { pos, kw: Vec::new() }
+    }
+
+    /// Takes a keyword argument out of the list.
+    pub fn take_kw(&mut self, name: &str) -> Option<Value> {
+        let i = self.kw.iter().position(|(k, _)| k == name)?;
+        Some(self.kw.remove(i).1)
+    }
+
+    /// Fails as Python does when a keyword is left that the callee does not take.
+    pub fn no_kw(&self, callee: &str) -> Result<()> {
+        match self.kw.first() {
+            Some((k, _)) => Err(Error::type_error(format!("{callee}() got an unexpected keyword argument '{k}'"))),
+            None => Ok(()),
+        }
+    }
+
+    /// Checks the number of positional arguments of a builtin.
+    pub fn count(&self, callee: &str, min: usize, max: usize) -> Result<()> {
+        let n = self.pos.len();
+        if (min..=max).contains(&n) {
+            return Ok(());
+        }
+        let msg = match (min, max) {
+            (1, 1) => format!("{callee}() takes exactly one argument ({n} given)"),
+            (0, 0) => format!("{callee}() takes no arguments ({n} given)"),
+            _ if n < min => format!("{callee} expected at least {min} argument{}, got {n}", plural(min)),
+            _ => format!("{callee} expected at most {max} argument{}, got {n}", plural(max)),
+        };
+        Err(Error::type_error(msg))
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Iteration over any iterable value, lazily where the value allows it.
+pub enum PyIter {
+    Range { next: i64, stop: i64, step: i64 },
+    Items(std::vec::IntoIter<Value>),
+}
+
+impl Iterator for PyIter {
+    type Item = Result<Value>;
+
+    fn next(&mut self) -> Option<Result<Value>> {
+        match self {
+            PyIter::Range { next, stop, step } => {
+                let more = if *step > 0 { *next < *stop } else { *next > *stop };
+                if !more {
+                    return None;
+                }
+                let v = *next;
+                *next = next.saturating_add(*step);
+                Some(Ok(Value::Int(v)))
+            }
+            PyIter::Items(items) => items.next().map(Ok),
+        }
+    }
+}
+
+impl Interp {
+    pub(super) fn eval_args(&mut self, args: &[Arg], scope: &ScopeRef) -> Result<Args> {
+        let mut out = Args::default();
+        for a in args {
+            match &a.kind {
+                ArgKind::Positional(e) => out.pos.push(self.eval(e, scope)?),
+                ArgKind::Keyword(name, e) => {
+                    let v = self.eval(e, scope)?;
+                    if out.kw.iter().any(|(k, _)| k == &name.name) {
+                        return Err(Error::syntax(format!("keyword argument repeated: {}", name.name), name.span));
+                    }
+                    out.kw.push((name.name.clone(), v));
+                }
+                ArgKind::Star(e) => {
+                    let v = self.eval(e, scope)?;
+                    for item in self.iter(&v).map_err(|err| err.at(e.span))? {
+                        out.pos.push(item?);
+                    }
+                }
+                ArgKind::DoubleStar(e) => match self.eval(e, scope)? {
+                    Value::Dict(d) => {
+                        for (k, v) in d.borrow().entries.values() {
+                            let Value::Str(k) = k else {
+                                return Err(Error::type_error("keywords must be strings").at(e.span));
+                            };
+                            out.kw.push((k.to_string(), v.clone()));
+                        }
+                    }
+                    other => {
+                        return Err(Error::type_error(format!(
+                            "argument after ** must be a mapping, not {}",
+                            other.type_name()
+                        ))
+                        .at(e.span));
+                    }
+                },
+            }
+        }
+        Ok(out)
+    }
+
+    /// Calls any callable value.
+    pub fn call(&mut self, f: &Value, args: Args) -> Result<Value> {
+        match f {
+            Value::Builtin(b) => self.call_builtin(*b, args),
+            Value::Function(func) => self.call_function(func, args),
+            Value::BoundMethod(m) => self.call_method(&m.0, &m.1, args),
+            other => Err(Error::type_error(format!("'{}' object is not callable", other.type_name()))),
+        }
+    }
+
+    fn call_function(&mut self, f: &Rc<Function>, mut args: Args) -> Result<Value> {
+        let local = Scope::child(&f.scope);
+        let mut positional = std::mem::take(&mut args.pos).into_iter();
+        let mut extra = Vec::new();
+        for (p, default) in f.params.iter().zip(&f.defaults) {
+            let name = p.name.name.as_str();
+            let value = match p.kind {
+                ParamKind::Marker => continue,
+                ParamKind::VarArgs => Value::tuple(positional.by_ref().collect()),
+                ParamKind::VarKeywords => {
+                    let mut d = super::value::Dict::default();
+                    for (k, v) in std::mem::take(&mut args.kw) {
+                        d.insert(Value::str(k), v)?;
+                    }
+                    Value::dict(d)
+                }
+                ParamKind::Normal => match (positional.next(), args.take_kw(name), default) {
+                    (Some(_), Some(_), _) => {
+                        return Err(Error::type_error(format!("{}() got multiple values for argument '{name}'", f.name)));
+                    }
+                    (Some(v), None, _) | (None, Some(v), _) => v,
+                    (None, None, Some(d)) => d.clone(),
+                    (None, None, None) => {
+                        return Err(Error::type_error(format!(
+                            "{}() missing 1 required positional argument: '{name}'",
+                            f.name
+                        )));
+                    }
+                },
+            };
+            local.borrow_mut().set(name, value);
+        }
+        extra.extend(positional);
+        if !extra.is_empty() {
+            let takes = f.params.iter().filter(|p| p.kind == ParamKind::Normal).count();
+            return Err(Error::type_error(format!(
+                "{}() takes {takes} positional argument{} but {} were given",
+                f.name,
+                plural(takes),
+                takes + extra.len()
+            )));
+        }
+        args.no_kw(&f.name)?;
+        self.enter_call()?;
+        let result = match &f.body {
+            FunctionBody::Expr(e) => self.eval(e, &local),
+            FunctionBody::Block(body) => self.exec_block(body, &local).map(|flow| match flow {
+                Flow::Return(v) => v,
+                _ => Value::None,
+            }),
+        };
+        self.call_depth -= 1;
+        result
+    }
+
+    /// `obj.name` on plain values: their methods, bound to them.
+    pub fn get_attr(&mut self, obj: &Value, name: &str) -> Result<Value> {
+        if super::methods::has_method(obj, name) {
+            return Ok(Value::BoundMethod(Rc::new((obj.clone(), name.to_string()))));
+        }
+        match (obj, name) {
+            (Value::Range { start, .. }, "start") => return Ok(Value::Int(*start)),
+            (Value::Range { stop, .. }, "stop") => return Ok(Value::Int(*stop)),
+            (Value::Range { step, .. }, "step") => return Ok(Value::Int(*step)),
+            (Value::Function(f), "__name__") => return Ok(Value::str(f.name.as_str())),
+            _ => {}
+        }
+        let mut err = Error::new("AttributeError", attribute_message(obj, name));
+        if let Some(near) = crate::suggest::nearest(name, super::methods::method_names(obj).iter().copied()) {
+            err = err.with_hint(format!("did you mean '{near}'?"));
+        }
+        Err(err)
+    }
+
+    /// Iterates any iterable value (a queryset later streams here too).
+    pub fn iter(&mut self, v: &Value) -> Result<PyIter> {
+        Ok(match v {
+            Value::Range { start, stop, step } => PyIter::Range { next: *start, stop: *stop, step: *step },
+            Value::Str(s) => PyIter::Items(s.chars().map(|c| Value::str(c.to_string())).collect::<Vec<_>>().into_iter()),
+            Value::List(l) => PyIter::Items(l.borrow().clone().into_iter()),
+            Value::Tuple(t) => PyIter::Items(t.to_vec().into_iter()),
+            Value::Dict(d) => PyIter::Items(d.borrow().keys().into_iter()),
+            Value::Set(s) => PyIter::Items(s.borrow().ordered().into_iter()),
+            Value::DictView(kind, d) => {
+                let d = d.borrow();
+                let items: Vec<Value> = d
+                    .entries
+                    .values()
+                    .map(|(k, v)| match kind {
+                        DictViewKind::Keys => k.clone(),
+                        DictViewKind::Values => v.clone(),
+                        DictViewKind::Items => Value::tuple(vec![k.clone(), v.clone()]),
+                    })
+                    .collect();
+                PyIter::Items(items.into_iter())
+            }
+            // Iterators are consumed by iteration, as in Python.
+            Value::Iterator(it) => PyIter::Items(std::mem::take(&mut it.borrow_mut().items).into_iter().collect::<Vec<_>>().into_iter()),
+            other => return Err(Error::type_error(format!("'{}' object is not iterable", other.type_name()))),
+        })
+    }
+
+    /// All items of an iterable, for builtins that need them at once.
+    pub fn collect(&mut self, v: &Value) -> Result<Vec<Value>> {
+        if let Value::Range { .. } = v {
+            if super::builtins::range_len(v) > 50_000_000 {
+                return Err(Error::new("MemoryError", ""));
+            }
+        }
+        self.iter(v)?.collect()
+    }
+}
+
+fn attribute_message(obj: &Value, name: &str) -> String {
+    match obj {
+        Value::Module(m) => format!("module '{m}' has no attribute '{name}'"),
+        Value::Builtin(b) if b.is_type() => format!("type object '{}' has no attribute '{name}'", b.name()),
+        other => format!("'{}' object has no attribute '{name}'", other.type_name()),
+    }
+}

@@ -1,0 +1,686 @@
+//! The evaluator: statements and expressions with Python's semantics.
+//!
+//! [`Interp`] holds the session's global scope. Results reach the user through
+//! a [`Console`]: `print()` text, and the value of each expression statement
+//! (shown by the console's displayhook, which is also what sets `_`).
+
+use super::ops;
+use super::scope::{Scope, ScopeRef};
+use super::value::{Dict, Function, Set, Value};
+use crate::error::{Error, Result};
+use crate::syntax::ast::*;
+use std::rc::Rc;
+
+/// Where a session's output goes; implemented by the renderers.
+pub trait Console {
+    /// Text written by `print()`.
+    fn print(&mut self, text: &str) -> Result<()>;
+    /// The value of an expression statement that is not None.
+    fn display(&mut self, interp: &mut Interp, value: &Value) -> Result<()>;
+    /// Ends a line left open by `print(..., end='')`, as transcripts expect.
+    fn finish_line(&mut self) -> Result<()>;
+}
+
+/// How a statement ended, for loops and functions.
+pub(super) enum Flow {
+    Normal,
+    Break,
+    Continue,
+    Return(Value),
+}
+
+/// Python's default recursion limit, for functions that call themselves.
+const MAX_CALL_DEPTH: usize = 1000;
+
+pub struct Interp {
+    pub globals: ScopeRef,
+    console: Option<Box<dyn Console>>,
+    pub(super) call_depth: usize,
+}
+
+impl Interp {
+    pub fn new(console: Box<dyn Console>) -> Self {
+        Interp { globals: Scope::root(), console: Some(console), call_depth: 0 }
+    }
+
+    /// Runs the statements of one console input.
+    pub fn run(&mut self, stmts: &[Stmt]) -> Result<()> {
+        let globals = self.globals.clone();
+        for s in stmts {
+            match self.exec(s, &globals)? {
+                Flow::Normal => {}
+                Flow::Break | Flow::Continue => {
+                    return Err(Error::syntax("'break' outside loop", s.span));
+                }
+                Flow::Return(_) => return Err(Error::syntax("'return' outside function", s.span)),
+            }
+        }
+        Ok(())
+    }
+
+    pub fn finish_line(&mut self) -> Result<()> {
+        match self.console.as_mut() {
+            Some(c) => c.finish_line(),
+            None => Ok(()),
+        }
+    }
+
+    pub fn set_global(&mut self, name: &str, value: Value) {
+        self.globals.borrow_mut().set(name, value);
+    }
+
+    pub fn global_names(&self) -> Vec<String> {
+        self.globals.borrow().names().cloned().collect()
+    }
+
+    pub(super) fn print_text(&mut self, text: &str) -> Result<()> {
+        match self.console.as_mut() {
+            Some(c) => c.print(text),
+            None => Ok(()),
+        }
+    }
+
+    fn display(&mut self, value: &Value) -> Result<()> {
+        self.set_global("_", value.clone());
+        // The console needs the interpreter (to run a queryset it is shown);
+        // lend it out for the call.
+        let Some(mut console) = self.console.take() else { return Ok(()) };
+        let result = console.display(self, value);
+        self.console = Some(console);
+        result
+    }
+
+    pub(super) fn exec_block(&mut self, body: &[Stmt], scope: &ScopeRef) -> Result<Flow> {
+        for s in body {
+            match self.exec(s, scope)? {
+                Flow::Normal => {}
+                other => return Ok(other),
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn exec(&mut self, s: &Stmt, scope: &ScopeRef) -> Result<Flow> {
+        self.exec_inner(s, scope).map_err(|e| e.at(s.span))
+    }
+
+    fn exec_inner(&mut self, s: &Stmt, scope: &ScopeRef) -> Result<Flow> {
+        match &s.kind {
+            StmtKind::Expr(e) => {
+                let v = self.eval(e, scope)?;
+                if !matches!(v, Value::None) {
+                    self.display(&v)?;
+                }
+            }
+            StmtKind::Assign { targets, value } => {
+                let v = self.eval(value, scope)?;
+                for t in targets {
+                    self.assign(t, v.clone(), scope)?;
+                }
+            }
+            StmtKind::AugAssign { target, op, value } => self.aug_assign(target, *op, value, scope)?,
+            StmtKind::AnnAssign { target, value, .. } => {
+                if let Some(value) = value {
+                    let v = self.eval(value, scope)?;
+                    self.assign(target, v, scope)?;
+                }
+            }
+            StmtKind::For { target, iter, body, orelse } => return self.exec_for(target, iter, body, orelse, scope),
+            StmtKind::While { test, body, orelse } => return self.exec_while(test, body, orelse, scope),
+            StmtKind::If { test, body, orelse } => {
+                let branch = if self.eval(test, scope)?.truthy() { body } else { orelse };
+                return self.exec_block(branch, scope);
+            }
+            StmtKind::Try { body, handlers, orelse, finalbody } => {
+                return self.exec_try(body, handlers, orelse, finalbody, scope);
+            }
+            StmtKind::Delete(targets) => {
+                for t in targets {
+                    self.delete(t, scope)?;
+                }
+            }
+            StmtKind::Assert { test, msg } => {
+                if !self.eval(test, scope)?.truthy() {
+                    let message = match msg {
+                        Some(m) => super::repr::str(&self.eval(m, scope)?),
+                        None => String::new(),
+                    };
+                    return Err(Error::new("AssertionError", message));
+                }
+            }
+            StmtKind::Raise(e) => return Err(self.raise(e.as_ref(), scope)),
+            StmtKind::FunctionDef(f) => {
+                let func = self.make_function(&f.name.name, &f.params, FunctionBody::Block(f.body.clone()), scope)?;
+                scope.borrow_mut().set(&f.name.name, func);
+            }
+            StmtKind::Return(e) => {
+                let v = match e {
+                    Some(e) => self.eval(e, scope)?,
+                    None => Value::None,
+                };
+                return Ok(Flow::Return(v));
+            }
+            StmtKind::Import(names) => self.import(names)?,
+            StmtKind::ImportFrom { module, names } => self.import_from(module, names)?,
+            StmtKind::Pass | StmtKind::Global(_) => {}
+            StmtKind::Break => return Ok(Flow::Break),
+            StmtKind::Continue => return Ok(Flow::Continue),
+            StmtKind::ClassDef(_) => {
+                return Err(Error::new(
+                    "NotImplementedError",
+                    "class definitions are not supported at the ormsh prompt; define models in models.py",
+                ));
+            }
+            StmtKind::With { .. } => {
+                return Err(Error::new("NotImplementedError", "'with' blocks are not supported in ormsh"));
+            }
+            StmtKind::Unparsed(_) => return Err(Error::syntax("invalid syntax", s.span)),
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn exec_for(&mut self, target: &Expr, iter: &Expr, body: &[Stmt], orelse: &[Stmt], scope: &ScopeRef) -> Result<Flow> {
+        let iterable = self.eval(iter, scope)?;
+        for item in self.iter(&iterable)? {
+            self.assign(target, item?, scope)?;
+            match self.exec_block(body, scope)? {
+                Flow::Break => return Ok(Flow::Normal),
+                Flow::Return(v) => return Ok(Flow::Return(v)),
+                Flow::Normal | Flow::Continue => {}
+            }
+        }
+        self.exec_block(orelse, scope)
+    }
+
+    fn exec_while(&mut self, test: &Expr, body: &[Stmt], orelse: &[Stmt], scope: &ScopeRef) -> Result<Flow> {
+        while self.eval(test, scope)?.truthy() {
+            match self.exec_block(body, scope)? {
+                Flow::Break => return Ok(Flow::Normal),
+                Flow::Return(v) => return Ok(Flow::Return(v)),
+                Flow::Normal | Flow::Continue => {}
+            }
+        }
+        self.exec_block(orelse, scope)
+    }
+
+    fn exec_try(
+        &mut self,
+        body: &[Stmt],
+        handlers: &[ExceptHandler],
+        orelse: &[Stmt],
+        finalbody: &[Stmt],
+        scope: &ScopeRef,
+    ) -> Result<Flow> {
+        let outcome = match self.exec_block(body, scope) {
+            Ok(Flow::Normal) => self.exec_block(orelse, scope),
+            Ok(flow) => Ok(flow),
+            Err(e) => self.handle(e, handlers, scope),
+        };
+        match self.exec_block(finalbody, scope)? {
+            Flow::Normal => outcome,
+            flow => Ok(flow),
+        }
+    }
+
+    fn handle(&mut self, error: Error, handlers: &[ExceptHandler], scope: &ScopeRef) -> Result<Flow> {
+        for h in handlers {
+            let matches = match &h.kind {
+                None => true,
+                Some(kind) => exception_names(kind).iter().any(|n| catches(n, &error.kind)),
+            };
+            if matches {
+                if let Some(name) = &h.name {
+                    scope.borrow_mut().set(&name.name, Value::str(error.message.as_str()));
+                }
+                return self.exec_block(&h.body, scope);
+            }
+        }
+        Err(error)
+    }
+
+    /// `raise Kind('message')`: ormsh has no exception objects, so the
+    /// exception's name and message are read from the expression.
+    fn raise(&mut self, e: Option<&Expr>, scope: &ScopeRef) -> Error {
+        let Some(e) = e else {
+            return Error::new("RuntimeError", "No active exception to reraise");
+        };
+        match &e.kind {
+            ExprKind::Name(n) => Error::new(n.clone(), ""),
+            ExprKind::Call { func, args } if matches!(func.kind, ExprKind::Name(_)) => {
+                let ExprKind::Name(n) = &func.kind else { unreachable!() };
+                let message = match args.first().map(|a| &a.kind) {
+                    Some(ArgKind::Positional(m)) => match self.eval(m, scope) {
+                        Ok(v) => super::repr::str(&v),
+                        Err(err) => return err,
+                    },
+                    _ => String::new(),
+                };
+                Error::new(n.clone(), message)
+            }
+            _ => Error::type_error("exceptions must derive from BaseException"),
+        }
+    }
+
+    // ---------------------------------------------------------------- names and targets
+
+    pub(super) fn lookup(&self, name: &str, scope: &ScopeRef) -> Result<Value> {
+        if let Some(v) = Scope::lookup(scope, name) {
+            return Ok(v);
+        }
+        if let Some(b) = super::builtins::Builtin::by_name(name) {
+            return Ok(Value::Builtin(b));
+        }
+        let mut err = Error::new("NameError", format!("name '{name}' is not defined"));
+        let mut known = self.global_names();
+        known.extend(super::builtins::Builtin::names().map(String::from));
+        if let Some(near) = crate::suggest::nearest(name, known.iter().map(String::as_str)) {
+            err = err.with_hint(format!("did you mean '{near}'?"));
+        }
+        Err(err)
+    }
+
+    pub(super) fn assign(&mut self, target: &Expr, value: Value, scope: &ScopeRef) -> Result<()> {
+        match &target.kind {
+            ExprKind::Name(n) => scope.borrow_mut().set(n, value),
+            ExprKind::Tuple(items) | ExprKind::List(items) => self.unpack(items, value, scope)?,
+            ExprKind::Subscript { value: obj, index } => {
+                let obj = self.eval(obj, scope)?;
+                let index = self.eval_index(index, scope)?;
+                super::subscript::set_item(&obj, &index, value)?;
+            }
+            ExprKind::Attribute { value: obj, attr } => {
+                let obj = self.eval(obj, scope)?;
+                return Err(Error::new(
+                    "AttributeError",
+                    format!("'{}' object has no attribute '{}'", obj.type_name(), attr.name),
+                )
+                .at(attr.span));
+            }
+            _ => return Err(Error::syntax("cannot assign to expression", target.span)),
+        }
+        Ok(())
+    }
+
+    fn unpack(&mut self, targets: &[Expr], value: Value, scope: &ScopeRef) -> Result<()> {
+        let items: Vec<Value> = self.iter(&value)?.collect::<Result<_>>()?;
+        let star = targets.iter().position(|t| matches!(t.kind, ExprKind::Starred(_)));
+        let n = targets.len();
+        match star {
+            None if items.len() > n => {
+                return Err(Error::value_error(format!("too many values to unpack (expected {n})")));
+            }
+            None if items.len() < n => {
+                return Err(Error::value_error(format!(
+                    "not enough values to unpack (expected {n}, got {})",
+                    items.len()
+                )));
+            }
+            Some(_) if items.len() < n - 1 => {
+                return Err(Error::value_error(format!(
+                    "not enough values to unpack (expected at least {}, got {})",
+                    n - 1,
+                    items.len()
+                )));
+            }
+            _ => {}
+        }
+        let mut items = items.into_iter();
+        for (i, t) in targets.iter().enumerate() {
+            if let (Some(s), ExprKind::Starred(inner)) = (star, &t.kind) {
+                let rest = items.len() - (n - 1 - s);
+                let collected: Vec<Value> = items.by_ref().take(rest).collect();
+                self.assign(inner, Value::list(collected), scope)?;
+            } else {
+                let _ = i;
+                self.assign(t, items.next().expect("counted above"), scope)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn aug_assign(&mut self, target: &Expr, op: BinOp, value: &Expr, scope: &ScopeRef) -> Result<()> {
+        let current = self.eval(target, scope)?;
+        let rhs = self.eval(value, scope)?;
+        // `list += iterable` extends the same list, as Python's __iadd__ does.
+        if let (Value::List(l), BinOp::Add) = (&current, op) {
+            let extra: Vec<Value> = self.iter(&rhs)?.collect::<Result<_>>()?;
+            l.borrow_mut().extend(extra);
+            return Ok(());
+        }
+        let result = ops::binary(op, &current, &rhs).map_err(|e| {
+            if e.message.starts_with("unsupported operand") {
+                Error::type_error(e.message.replacen(&format!("for {}:", op.symbol()), &format!("for {}=:", op.symbol()), 1))
+            } else {
+                e
+            }
+        })?;
+        self.assign(target, result, scope)
+    }
+
+    fn delete(&mut self, target: &Expr, scope: &ScopeRef) -> Result<()> {
+        match &target.kind {
+            ExprKind::Name(n) => {
+                if scope.borrow_mut().remove(n).is_none() {
+                    return Err(Error::new("NameError", format!("name '{n}' is not defined")).at(target.span));
+                }
+                Ok(())
+            }
+            ExprKind::Tuple(items) | ExprKind::List(items) => items.iter().try_for_each(|t| self.delete(t, scope)),
+            ExprKind::Subscript { value, index } => {
+                let obj = self.eval(value, scope)?;
+                let index = self.eval_index(index, scope)?;
+                super::subscript::del_item(&obj, &index)
+            }
+            _ => Err(Error::syntax("cannot delete expression", target.span)),
+        }
+    }
+
+    fn import(&mut self, names: &[Alias]) -> Result<()> {
+        for alias in names {
+            let top = alias.name.name.split('.').next().unwrap_or_default().to_string();
+            let bound = alias.asname.as_ref().map_or(top.clone(), |a| a.name.clone());
+            let module = if alias.asname.is_some() { alias.name.name.clone() } else { top };
+            self.set_global(&bound, Value::Module(module.as_str().into()));
+        }
+        Ok(())
+    }
+
+    /// `from X import a, b`: ormsh has no Python modules, so an import is
+    /// accepted when the names it brings are ones the session already has.
+    fn import_from(&mut self, module: &str, names: &[Alias]) -> Result<()> {
+        for alias in names {
+            if alias.name.name == "*" {
+                continue;
+            }
+            let value = Scope::lookup(&self.globals, &alias.name.name).ok_or_else(|| {
+                Error::new("ImportError", format!("cannot import name '{}' from '{module}'", alias.name.name))
+                    .at(alias.name.span)
+            })?;
+            let bound = alias.asname.as_ref().unwrap_or(&alias.name);
+            self.set_global(&bound.name, value);
+        }
+        Ok(())
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    pub fn eval(&mut self, e: &Expr, scope: &ScopeRef) -> Result<Value> {
+        self.eval_inner(e, scope).map_err(|err| err.at(e.span))
+    }
+
+    fn eval_inner(&mut self, e: &Expr, scope: &ScopeRef) -> Result<Value> {
+        Ok(match &e.kind {
+            ExprKind::Name(n) => self.lookup(n, scope)?,
+            ExprKind::Int(i) => Value::Int(*i),
+            ExprKind::Float(f) => Value::Float(*f),
+            ExprKind::Str(s) => Value::str(s.as_str()),
+            ExprKind::Bool(b) => Value::Bool(*b),
+            ExprKind::None => Value::None,
+            ExprKind::Ellipsis => Value::str("Ellipsis"),
+            ExprKind::FString(parts) => Value::str(self.fstring(parts, scope)?),
+            ExprKind::List(items) => Value::list(self.eval_items(items, scope)?),
+            ExprKind::Tuple(items) => Value::tuple(self.eval_items(items, scope)?),
+            ExprKind::Set(items) => {
+                let mut set = Set::default();
+                for v in self.eval_items(items, scope)? {
+                    set.insert(v)?;
+                }
+                Value::set(set)
+            }
+            ExprKind::Dict(entries) => self.eval_dict(entries, scope)?,
+            ExprKind::Attribute { value, attr } => {
+                let obj = self.eval(value, scope)?;
+                self.get_attr(&obj, &attr.name).map_err(|err| err.at(attr.span))?
+            }
+            ExprKind::Subscript { value, index } => {
+                let obj = self.eval(value, scope)?;
+                let index = self.eval_index(index, scope)?;
+                super::subscript::get_item(&obj, &index)?
+            }
+            ExprKind::Slice { .. } => return Err(Error::syntax("invalid syntax", e.span)),
+            ExprKind::Call { func, args } => {
+                let f = self.eval(func, scope)?;
+                let args = self.eval_args(args, scope)?;
+                self.call(&f, args)?
+            }
+            ExprKind::Unary { op, operand } => ops::unary(*op, &self.eval(operand, scope)?)?,
+            ExprKind::Binary { op, left, right } => {
+                let l = self.eval(left, scope)?;
+                let r = self.eval(right, scope)?;
+                ops::binary(*op, &l, &r)?
+            }
+            ExprKind::BoolOp { op, values } => self.eval_boolop(*op, values, scope)?,
+            ExprKind::Compare { left, ops: comparisons } => self.eval_compare(left, comparisons, scope)?,
+            ExprKind::IfExp { test, body, orelse } => {
+                let branch = if self.eval(test, scope)?.truthy() { body } else { orelse };
+                self.eval(branch, scope)?
+            }
+            ExprKind::ListComp { elt, generators } => Value::list(self.comprehension(elt, None, generators, scope)?.0),
+            ExprKind::GeneratorExp { elt, generators } => {
+                Value::iterator("generator", self.comprehension(elt, None, generators, scope)?.0)
+            }
+            ExprKind::SetComp { elt, generators } => {
+                let mut set = Set::default();
+                for v in self.comprehension(elt, None, generators, scope)?.0 {
+                    set.insert(v)?;
+                }
+                Value::set(set)
+            }
+            ExprKind::DictComp { key, value, generators } => {
+                let (keys, values) = self.comprehension(key, Some(value), generators, scope)?;
+                let mut d = Dict::default();
+                for (k, v) in keys.into_iter().zip(values) {
+                    d.insert(k, v)?;
+                }
+                Value::dict(d)
+            }
+            ExprKind::Lambda { params, body } => {
+                self.make_function("<lambda>", params, FunctionBody::Expr((**body).clone()), scope)?
+            }
+            ExprKind::Starred(_) => return Err(Error::syntax("can't use starred expression here", e.span)),
+        })
+    }
+
+    fn eval_items(&mut self, items: &[Expr], scope: &ScopeRef) -> Result<Vec<Value>> {
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            if let ExprKind::Starred(inner) = &item.kind {
+                let v = self.eval(inner, scope)?;
+                for x in self.iter(&v)? {
+                    out.push(x?);
+                }
+            } else {
+                out.push(self.eval(item, scope)?);
+            }
+        }
+        Ok(out)
+    }
+
+    fn eval_dict(&mut self, entries: &[(Option<Expr>, Expr)], scope: &ScopeRef) -> Result<Value> {
+        let mut d = Dict::default();
+        for (k, v) in entries {
+            match k {
+                Some(k) => {
+                    let key = self.eval(k, scope)?;
+                    let value = self.eval(v, scope)?;
+                    d.insert(key, value).map_err(|e| e.at(k.span))?;
+                }
+                None => {
+                    let Value::Dict(other) = self.eval(v, scope)? else {
+                        return Err(Error::type_error("'**' argument must be a mapping").at(v.span));
+                    };
+                    for (key, value) in other.borrow().entries.values() {
+                        d.insert(key.clone(), value.clone())?;
+                    }
+                }
+            }
+        }
+        Ok(Value::dict(d))
+    }
+
+    pub(super) fn eval_index(&mut self, index: &Expr, scope: &ScopeRef) -> Result<Value> {
+        if let ExprKind::Slice { lower, upper, step } = &index.kind {
+            let mut bound = |b: &Option<Box<Expr>>| -> Result<Value> {
+                match b {
+                    Some(e) => self.eval(e, scope),
+                    None => Ok(Value::None),
+                }
+            };
+            let (l, u, s) = (bound(lower)?, bound(upper)?, bound(step)?);
+            return Ok(super::subscript::slice_value(l, u, s));
+        }
+        self.eval(index, scope)
+    }
+
+    fn eval_boolop(&mut self, op: BoolOp, values: &[Expr], scope: &ScopeRef) -> Result<Value> {
+        let mut last = Value::None;
+        for v in values {
+            last = self.eval(v, scope)?;
+            let decided = match op {
+                BoolOp::And => !last.truthy(),
+                BoolOp::Or => last.truthy(),
+            };
+            if decided {
+                break;
+            }
+        }
+        Ok(last)
+    }
+
+    fn eval_compare(&mut self, left: &Expr, comparisons: &[(CmpOp, Expr)], scope: &ScopeRef) -> Result<Value> {
+        let mut l = self.eval(left, scope)?;
+        for (op, right) in comparisons {
+            let r = self.eval(right, scope)?;
+            if !ops::compare_op(*op, &l, &r).map_err(|e| e.at(right.span))? {
+                return Ok(Value::Bool(false));
+            }
+            l = r;
+        }
+        Ok(Value::Bool(true))
+    }
+
+    /// Runs comprehension clauses in a scope of their own, collecting `elt`
+    /// (and `value`, for dict comprehensions) for each innermost iteration.
+    fn comprehension(
+        &mut self,
+        elt: &Expr,
+        value: Option<&Expr>,
+        generators: &[Comprehension],
+        scope: &ScopeRef,
+    ) -> Result<(Vec<Value>, Vec<Value>)> {
+        let inner = Scope::child(scope);
+        let mut out = (Vec::new(), Vec::new());
+        self.comprehension_level(elt, value, generators, &inner, &mut out)?;
+        Ok(out)
+    }
+
+    fn comprehension_level(
+        &mut self,
+        elt: &Expr,
+        value: Option<&Expr>,
+        generators: &[Comprehension],
+        scope: &ScopeRef,
+        out: &mut (Vec<Value>, Vec<Value>),
+    ) -> Result<()> {
+        let Some((first, rest)) = generators.split_first() else {
+            out.0.push(self.eval(elt, scope)?);
+            if let Some(v) = value {
+                out.1.push(self.eval(v, scope)?);
+            }
+            return Ok(());
+        };
+        let iterable = self.eval(&first.iter, scope)?;
+        'items: for item in self.iter(&iterable)? {
+            self.assign(&first.target, item?, scope)?;
+            for cond in &first.ifs {
+                if !self.eval(cond, scope)?.truthy() {
+                    continue 'items;
+                }
+            }
+            self.comprehension_level(elt, value, rest, scope, out)?;
+        }
+        Ok(())
+    }
+
+    fn fstring(&mut self, parts: &[FStringPart], scope: &ScopeRef) -> Result<String> {
+        let mut out = String::new();
+        for part in parts {
+            match part {
+                FStringPart::Literal(s) => out.push_str(s),
+                FStringPart::Field { value, debug_text, conversion, spec } => {
+                    let v = self.eval(value, scope)?;
+                    let spec = self.fstring(spec, scope)?;
+                    if let Some(text) = debug_text {
+                        out.push_str(text);
+                    }
+                    // `{x=}` shows the repr unless a conversion or spec says otherwise.
+                    let conversion = conversion.or((debug_text.is_some() && spec.is_empty()).then_some('r'));
+                    let v = match conversion {
+                        Some('r') | Some('a') => Value::str(super::repr::repr(&v)),
+                        Some('s') => Value::str(super::repr::str(&v)),
+                        _ => v,
+                    };
+                    out.push_str(&super::format::format_value(&v, &spec)?);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn make_function(&mut self, name: &str, params: &[Param], body: FunctionBody, scope: &ScopeRef) -> Result<Value> {
+        let mut defaults = Vec::with_capacity(params.len());
+        for p in params {
+            defaults.push(match &p.default {
+                Some(d) => Some(self.eval(d, scope)?),
+                None => None,
+            });
+        }
+        Ok(Value::Function(Rc::new(Function {
+            name: name.to_string(),
+            params: params.to_vec(),
+            defaults,
+            body,
+            scope: scope.clone(),
+        })))
+    }
+
+    pub(super) fn enter_call(&mut self) -> Result<()> {
+        if self.call_depth >= MAX_CALL_DEPTH {
+            return Err(Error::new("RecursionError", "maximum recursion depth exceeded"));
+        }
+        self.call_depth += 1;
+        Ok(())
+    }
+}
+
+/// A function's body: a lambda's expression or a `def`'s statements.
+#[derive(Debug, Clone)]
+pub enum FunctionBody {
+    Expr(Expr),
+    Block(Vec<Stmt>),
+}
+
+/// The names an `except` clause lists: `except KeyError` or `except (A, B)`.
+fn exception_names(e: &Expr) -> Vec<String> {
+    match &e.kind {
+        ExprKind::Name(n) => vec![n.clone()],
+        ExprKind::Attribute { attr, value } => match &value.kind {
+            ExprKind::Name(m) => vec![format!("{m}.{}", attr.name)],
+            _ => vec![attr.name.clone()],
+        },
+        ExprKind::Tuple(items) => items.iter().flat_map(exception_names).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether `except <handler>` catches an exception of kind `raised`.
+fn catches(handler: &str, raised: &str) -> bool {
+    let family: &[&str] = match raised {
+        "ZeroDivisionError" | "OverflowError" => &["ArithmeticError"],
+        "KeyError" | "IndexError" => &["LookupError"],
+        "RecursionError" | "NotImplementedError" => &["RuntimeError"],
+        "ModuleNotFoundError" => &["ImportError"],
+        _ => &[],
+    };
+    handler == raised || handler == "Exception" || handler == "BaseException" || family.contains(&handler)
+}

@@ -1,0 +1,19 @@
+//! Evaluation: AST + environment → values, with Python's semantics.
+//!
+//! Public surface: [`Interp`] (run statements of one console input), the
+//! [`Console`] it reports to, [`Value`], and `repr`/`str`. This module knows
+//! nothing of terminals or output formats; the renderers implement `Console`.
+
+mod builtins;
+mod call;
+mod format;
+mod interp;
+mod methods;
+mod ops;
+pub mod repr;
+mod scope;
+mod subscript;
+pub mod value;
+
+pub use interp::{Console, Interp};
+pub use value::Value;

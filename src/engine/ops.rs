@@ -1,0 +1,432 @@
+//! Python's operators on plain values: arithmetic, comparison, containment.
+//!
+//! Integers are 64-bit: where Python would grow a big integer, ormsh raises
+//! `OverflowError` instead of wrapping.
+
+use super::format::percent_format;
+use super::value::{Set, Value};
+use crate::error::{Error, Result};
+use crate::syntax::ast::{BinOp, CmpOp, UnaryOp};
+use std::cmp::Ordering;
+
+fn overflow() -> Error {
+    Error::new("OverflowError", "integer result too large: ormsh integers are 64-bit")
+}
+
+fn unsupported(op: BinOp, a: &Value, b: &Value) -> Error {
+    Error::type_error(format!(
+        "unsupported operand type(s) for {}: '{}' and '{}'",
+        op.symbol(),
+        a.type_name(),
+        b.type_name()
+    ))
+}
+
+/// Numbers as Python widens them: bool to int, int to float.
+enum Num {
+    I(i64),
+    F(f64),
+}
+
+fn num(v: &Value) -> Option<Num> {
+    match v {
+        Value::Bool(b) => Some(Num::I(*b as i64)),
+        Value::Int(i) => Some(Num::I(*i)),
+        Value::Float(f) => Some(Num::F(*f)),
+        _ => None,
+    }
+}
+
+pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
+    if let (Some(x), Some(y)) = (num(a), num(b)) {
+        if matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor) {
+            if let (Value::Bool(p), Value::Bool(q)) = (a, b) {
+                return Ok(Value::Bool(match op {
+                    BinOp::BitAnd => p & q,
+                    BinOp::BitOr => p | q,
+                    _ => p ^ q,
+                }));
+            }
+        }
+        return match (x, y) {
+            (Num::I(x), Num::I(y)) => int_op(op, x, y, a, b),
+            (x, y) => float_op(op, to_f(x), to_f(y), a, b),
+        };
+    }
+    match (op, a, b) {
+        (BinOp::Add, Value::Str(x), Value::Str(y)) => Ok(Value::str(format!("{x}{y}"))),
+        (BinOp::Add, Value::Str(_), _) => Err(Error::type_error(format!(
+            "can only concatenate str (not \"{}\") to str",
+            b.type_name()
+        ))),
+        (BinOp::Add, Value::List(x), Value::List(y)) => {
+            let mut items = x.borrow().clone();
+            items.extend(y.borrow().iter().cloned());
+            Ok(Value::list(items))
+        }
+        (BinOp::Add, Value::List(_), _) => Err(Error::type_error(format!(
+            "can only concatenate list (not \"{}\") to list",
+            b.type_name()
+        ))),
+        (BinOp::Add, Value::Tuple(x), Value::Tuple(y)) => Ok(Value::tuple(x.iter().chain(y.iter()).cloned().collect())),
+        (BinOp::Add, Value::Tuple(_), _) => Err(Error::type_error(format!(
+            "can only concatenate tuple (not \"{}\") to tuple",
+            b.type_name()
+        ))),
+        (BinOp::Mul, Value::Str(_) | Value::List(_) | Value::Tuple(_), Value::Int(_) | Value::Bool(_)) => repeat(a, b),
+        (BinOp::Mul, Value::Int(_) | Value::Bool(_), Value::Str(_) | Value::List(_) | Value::Tuple(_)) => repeat(b, a),
+        (BinOp::Mod, Value::Str(t), _) => Ok(Value::str(percent_format(t, b)?)),
+        (BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor, Value::Set(x), Value::Set(y)) => {
+            set_op(op, &x.borrow(), &y.borrow())
+        }
+        (BinOp::BitOr, Value::Dict(x), Value::Dict(y)) => {
+            let mut merged = x.borrow().clone();
+            for (k, v) in y.borrow().entries.values() {
+                merged.insert(k.clone(), v.clone())?;
+            }
+            Ok(Value::dict(merged))
+        }
+        _ => Err(unsupported(op, a, b)),
+    }
+}
+
+fn to_f(n: Num) -> f64 {
+    match n {
+        Num::I(i) => i as f64,
+        Num::F(f) => f,
+    }
+}
+
+fn int_op(op: BinOp, x: i64, y: i64, a: &Value, b: &Value) -> Result<Value> {
+    let zero = |msg: &str| Err(Error::new("ZeroDivisionError", msg));
+    let v = match op {
+        BinOp::Add => x.checked_add(y),
+        BinOp::Sub => x.checked_sub(y),
+        BinOp::Mul => x.checked_mul(y),
+        BinOp::Div => {
+            if y == 0 {
+                return zero("division by zero");
+            }
+            return Ok(Value::Float(x as f64 / y as f64));
+        }
+        BinOp::FloorDiv => {
+            if y == 0 {
+                return zero("integer division or modulo by zero");
+            }
+            floor_div(x, y)
+        }
+        BinOp::Mod => {
+            if y == 0 {
+                return zero("integer modulo by zero");
+            }
+            x.checked_rem(y).map(|r| if r != 0 && (r < 0) != (y < 0) { r + y } else { r })
+        }
+        BinOp::Pow => {
+            if y < 0 {
+                if x == 0 {
+                    return zero("0.0 cannot be raised to a negative power");
+                }
+                return Ok(Value::Float((x as f64).powf(y as f64)));
+            }
+            u32::try_from(y).ok().and_then(|e| x.checked_pow(e))
+        }
+        BinOp::LShift => {
+            if y < 0 {
+                return Err(Error::value_error("negative shift count"));
+            }
+            u32::try_from(y).ok().and_then(|s| x.checked_shl(s)).filter(|r| r >> y.min(63) == x)
+        }
+        BinOp::RShift => {
+            if y < 0 {
+                return Err(Error::value_error("negative shift count"));
+            }
+            Some(x >> y.min(63))
+        }
+        BinOp::BitAnd => Some(x & y),
+        BinOp::BitOr => Some(x | y),
+        BinOp::BitXor => Some(x ^ y),
+        BinOp::MatMul => return Err(unsupported(op, a, b)),
+    };
+    v.map(Value::Int).ok_or_else(overflow)
+}
+
+/// Python's floor division, which rounds toward negative infinity.
+pub fn floor_div(x: i64, y: i64) -> Option<i64> {
+    let q = x.checked_div(y)?;
+    Some(if x % y != 0 && ((x < 0) != (y < 0)) { q - 1 } else { q })
+}
+
+fn float_op(op: BinOp, x: f64, y: f64, a: &Value, b: &Value) -> Result<Value> {
+    let zero = |msg: &str| Err(Error::new("ZeroDivisionError", msg));
+    let v = match op {
+        BinOp::Add => x + y,
+        BinOp::Sub => x - y,
+        BinOp::Mul => x * y,
+        BinOp::Div => {
+            if y == 0.0 {
+                return zero("float division by zero");
+            }
+            x / y
+        }
+        BinOp::FloorDiv => {
+            if y == 0.0 {
+                return zero("float floor division by zero");
+            }
+            float_divmod(x, y).0
+        }
+        BinOp::Mod => {
+            if y == 0.0 {
+                return zero("float modulo");
+            }
+            float_divmod(x, y).1
+        }
+        BinOp::Pow => {
+            if x == 0.0 && y < 0.0 {
+                return zero("0.0 cannot be raised to a negative power");
+            }
+            let r = x.powf(y);
+            if r.is_infinite() && x.is_finite() && y.is_finite() {
+                return Err(Error::new("OverflowError", "(34, 'Numerical result out of range')"));
+            }
+            r
+        }
+        _ => return Err(unsupported(op, a, b)),
+    };
+    Ok(Value::Float(v))
+}
+
+/// CPython's float divmod: the remainder takes the sign of the divisor.
+pub fn float_divmod(x: f64, y: f64) -> (f64, f64) {
+    let mut m = x % y;
+    let mut div = (x - m) / y;
+    if m != 0.0 {
+        if (y < 0.0) != (m < 0.0) {
+            m += y;
+            div -= 1.0;
+        }
+    } else {
+        m = 0.0f64.copysign(y);
+    }
+    let floordiv = if div != 0.0 {
+        let f = div.floor();
+        if div - f > 0.5 { f + 1.0 } else { f }
+    } else {
+        0.0f64.copysign(x / y)
+    };
+    (floordiv, m)
+}
+
+fn repeat(seq: &Value, n: &Value) -> Result<Value> {
+    let n = match n {
+        Value::Int(i) => (*i).max(0) as usize,
+        Value::Bool(b) => *b as usize,
+        _ => 0,
+    };
+    let len = match seq {
+        Value::Str(s) => s.len(),
+        Value::List(l) => l.borrow().len(),
+        Value::Tuple(t) => t.len(),
+        _ => 0,
+    };
+    if len.saturating_mul(n) > 100_000_000 {
+        return Err(Error::new("MemoryError", ""));
+    }
+    Ok(match seq {
+        Value::Str(s) => Value::str(s.repeat(n)),
+        Value::List(l) => Value::list(l.borrow().iter().cloned().cycle().take(len * n).collect()),
+        Value::Tuple(t) => Value::tuple(t.iter().cloned().cycle().take(len * n).collect()),
+        _ => unreachable!("repeat is called on sequences only"),
+    })
+}
+
+fn set_op(op: BinOp, x: &Set, y: &Set) -> Result<Value> {
+    let mut out = Set::default();
+    match op {
+        BinOp::BitOr => {
+            out = x.clone();
+            for v in y.items.values() {
+                out.insert(v.clone())?;
+            }
+        }
+        BinOp::BitAnd => {
+            for v in x.items.values().filter(|v| y.contains(v).unwrap_or(false)) {
+                out.insert(v.clone())?;
+            }
+        }
+        BinOp::Sub => {
+            for v in x.items.values().filter(|v| !y.contains(v).unwrap_or(false)) {
+                out.insert(v.clone())?;
+            }
+        }
+        _ => {
+            for v in x.items.values().filter(|v| !y.contains(v).unwrap_or(false)) {
+                out.insert(v.clone())?;
+            }
+            for v in y.items.values().filter(|v| !x.contains(v).unwrap_or(false)) {
+                out.insert(v.clone())?;
+            }
+        }
+    }
+    Ok(Value::set(out))
+}
+
+pub fn unary(op: UnaryOp, v: &Value) -> Result<Value> {
+    let bad = |sym: &str| Error::type_error(format!("bad operand type for unary {sym}: '{}'", v.type_name()));
+    match (op, v) {
+        (UnaryOp::Not, _) => Ok(Value::Bool(!v.truthy())),
+        (UnaryOp::Neg, Value::Int(i)) => i.checked_neg().map(Value::Int).ok_or_else(overflow),
+        (UnaryOp::Neg, Value::Bool(b)) => Ok(Value::Int(-(*b as i64))),
+        (UnaryOp::Neg, Value::Float(f)) => Ok(Value::Float(-f)),
+        (UnaryOp::Pos, Value::Int(_) | Value::Float(_)) => Ok(v.clone()),
+        (UnaryOp::Pos, Value::Bool(b)) => Ok(Value::Int(*b as i64)),
+        (UnaryOp::Invert, Value::Int(i)) => Ok(Value::Int(!i)),
+        (UnaryOp::Invert, Value::Bool(b)) => Ok(Value::Int(!(*b as i64))),
+        (UnaryOp::Neg, _) => Err(bad("-")),
+        (UnaryOp::Pos, _) => Err(bad("+")),
+        (UnaryOp::Invert, _) => Err(bad("~")),
+    }
+}
+
+/// `a == b` with Python's rules (numbers compare across int, float and bool).
+pub fn equals(a: &Value, b: &Value) -> bool {
+    if let (Some(x), Some(y)) = (num(a), num(b)) {
+        return match (x, y) {
+            (Num::I(x), Num::I(y)) => x == y,
+            (x, y) => to_f(x) == to_f(y),
+        };
+    }
+    match (a, b) {
+        (Value::None, Value::None) => true,
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::List(x), Value::List(y)) => seq_eq(&x.borrow(), &y.borrow()),
+        (Value::Tuple(x), Value::Tuple(y)) => seq_eq(x, y),
+        (Value::Dict(x), Value::Dict(y)) => {
+            let (x, y) = (x.borrow(), y.borrow());
+            x.entries.len() == y.entries.len()
+                && x.entries.iter().all(|(k, (_, v))| y.entries.get(k).is_some_and(|(_, w)| equals(v, w)))
+        }
+        (Value::Set(x), Value::Set(y)) => {
+            let (x, y) = (x.borrow(), y.borrow());
+            x.items.len() == y.items.len() && x.items.keys().all(|k| y.items.contains_key(k))
+        }
+        (Value::Range { start: s1, step: t1, .. }, Value::Range { start: s2, step: t2, .. }) => {
+            let (n1, n2) = (super::builtins::range_len(a), super::builtins::range_len(b));
+            n1 == n2 && (n1 == 0 || s1 == s2 && (n1 == 1 || t1 == t2))
+        }
+        _ => a.identity() != 0 && a.identity() == b.identity() && a.type_name() == b.type_name(),
+    }
+}
+
+fn seq_eq(x: &[Value], y: &[Value]) -> bool {
+    x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equals(a, b))
+}
+
+/// Python's `<`-family ordering, or the TypeError it raises.
+pub fn compare(a: &Value, b: &Value, op: &str) -> Result<Ordering> {
+    if let (Some(x), Some(y)) = (num(a), num(b)) {
+        let ord = match (x, y) {
+            (Num::I(x), Num::I(y)) => Some(x.cmp(&y)),
+            (x, y) => to_f(x).partial_cmp(&to_f(y)),
+        };
+        // NaN compares false every way; Equal-but-not-equal is what callers test.
+        return Ok(ord.unwrap_or(Ordering::Equal));
+    }
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) => Ok(x.cmp(y)),
+        (Value::List(x), Value::List(y)) => seq_cmp(&x.borrow(), &y.borrow(), op),
+        (Value::Tuple(x), Value::Tuple(y)) => seq_cmp(x, y, op),
+        _ => Err(Error::type_error(format!(
+            "'{op}' not supported between instances of '{}' and '{}'",
+            a.type_name(),
+            b.type_name()
+        ))),
+    }
+}
+
+fn seq_cmp(x: &[Value], y: &[Value], op: &str) -> Result<Ordering> {
+    for (a, b) in x.iter().zip(y) {
+        if !equals(a, b) {
+            return compare(a, b, op);
+        }
+    }
+    Ok(x.len().cmp(&y.len()))
+}
+
+fn is_nan(v: &Value) -> bool {
+    matches!(v, Value::Float(f) if f.is_nan())
+}
+
+pub fn compare_op(op: CmpOp, a: &Value, b: &Value) -> Result<bool> {
+    Ok(match op {
+        CmpOp::Eq => equals(a, b),
+        CmpOp::NotEq => !equals(a, b),
+        CmpOp::Is => is(a, b),
+        CmpOp::IsNot => !is(a, b),
+        CmpOp::In => contains(b, a)?,
+        CmpOp::NotIn => !contains(b, a)?,
+        CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE => {
+            let ord = compare(a, b, op.symbol())?;
+            if is_nan(a) || is_nan(b) {
+                return Ok(false);
+            }
+            match op {
+                CmpOp::Lt => ord == Ordering::Less,
+                CmpOp::LtE => ord != Ordering::Greater,
+                CmpOp::Gt => ord == Ordering::Greater,
+                _ => ord != Ordering::Less,
+            }
+        }
+    })
+}
+
+/// `a is b`: the same object. Singletons and small values compare by value,
+/// as CPython's caches make them behave.
+pub fn is(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::None, Value::None) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Int(x), Value::Int(y)) => x == y && (-5..=256).contains(x),
+        (Value::Str(x), Value::Str(y)) => std::rc::Rc::ptr_eq(x, y) || x == y && x.len() <= 1,
+        _ => a.identity() != 0 && a.identity() == b.identity() && a.type_name() == b.type_name(),
+    }
+}
+
+/// `needle in haystack`.
+pub fn contains(haystack: &Value, needle: &Value) -> Result<bool> {
+    match haystack {
+        Value::Str(s) => match needle {
+            Value::Str(n) => Ok(s.contains(&**n)),
+            other => Err(Error::type_error(format!(
+                "'in <string>' requires string as left operand, not {}",
+                other.type_name()
+            ))),
+        },
+        Value::List(l) => Ok(l.borrow().iter().any(|v| equals(v, needle))),
+        Value::Tuple(t) => Ok(t.iter().any(|v| equals(v, needle))),
+        Value::Dict(d) => Ok(d.borrow().entries.contains_key(&needle.hash_key()?)),
+        Value::Set(s) => s.borrow().contains(needle),
+        Value::Range { .. } => Ok(super::builtins::range_contains(haystack, needle)),
+        Value::DictView(kind, d) => {
+            let d = d.borrow();
+            Ok(d.entries.values().any(|(k, v)| match kind {
+                super::value::DictViewKind::Keys => equals(k, needle),
+                super::value::DictViewKind::Values => equals(v, needle),
+                super::value::DictViewKind::Items => equals(&Value::tuple(vec![k.clone(), v.clone()]), needle),
+            }))
+        }
+        Value::Iterator(it) => {
+            // Membership consumes an iterator up to the match, as in Python.
+            let mut it = it.borrow_mut();
+            while let Some(v) = it.items.pop_front() {
+                if equals(&v, needle) {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        other => Err(Error::type_error(format!(
+            "argument of type '{}' is not iterable",
+            other.type_name()
+        ))),
+    }
+}

@@ -1,0 +1,228 @@
+//! `repr()` and `str()` exactly as CPython spells them.
+
+use super::value::{DictViewKind, Value};
+
+/// `repr(value)`.
+pub fn repr(v: &Value) -> String {
+    let mut out = String::new();
+    write_repr(v, &mut out, &mut Vec::new());
+    out
+}
+
+/// `str(value)`: the text itself for strings, the repr for everything else.
+pub fn str(v: &Value) -> String {
+    match v {
+        Value::Str(s) => s.to_string(),
+        other => repr(other),
+    }
+}
+
+/// `seen` holds the containers being written, so that a list that contains
+/// itself prints `[...]` as in Python instead of recursing forever.
+fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>) {
+    match v {
+        Value::None => out.push_str("None"),
+        Value::Bool(true) => out.push_str("True"),
+        Value::Bool(false) => out.push_str("False"),
+        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Float(f) => out.push_str(&float_repr(*f)),
+        Value::Str(s) => out.push_str(&str_repr(s)),
+        Value::List(l) => nested(v, out, seen, "[...]", |out, seen| {
+            write_items(&l.borrow(), "[", "]", out, seen);
+        }),
+        Value::Tuple(t) if t.len() == 1 => {
+            out.push('(');
+            write_repr(&t[0], out, seen);
+            out.push_str(",)");
+        }
+        Value::Tuple(t) => write_items(t, "(", ")", out, seen),
+        Value::Dict(d) => nested(v, out, seen, "{...}", |out, seen| {
+            out.push('{');
+            for (i, (k, val)) in d.borrow().entries.values().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_repr(k, out, seen);
+                out.push_str(": ");
+                write_repr(val, out, seen);
+            }
+            out.push('}');
+        }),
+        Value::Set(s) if s.borrow().items.is_empty() => out.push_str("set()"),
+        Value::Set(s) => write_items(&s.borrow().ordered(), "{", "}", out, seen),
+        Value::Range { start, stop, step } if *step == 1 => out.push_str(&format!("range({start}, {stop})")),
+        Value::Range { start, stop, step } => out.push_str(&format!("range({start}, {stop}, {step})")),
+        Value::DictView(kind, d) => {
+            out.push_str(v.type_name());
+            let d = d.borrow();
+            let items: Vec<Value> = d
+                .entries
+                .values()
+                .map(|(k, val)| match kind {
+                    DictViewKind::Keys => k.clone(),
+                    DictViewKind::Values => val.clone(),
+                    DictViewKind::Items => Value::tuple(vec![k.clone(), val.clone()]),
+                })
+                .collect();
+            write_items(&items, "([", "])", out, seen);
+        }
+        Value::Iterator(it) => out.push_str(&format!("<{} object at {:#x}>", it.borrow().kind, v.identity())),
+        Value::Function(f) => out.push_str(&format!("<function {} at {:#x}>", f.name, v.identity())),
+        Value::Builtin(b) if b.is_type() => out.push_str(&format!("<class '{}'>", b.name())),
+        Value::Builtin(b) => out.push_str(&format!("<built-in function {}>", b.name())),
+        Value::BoundMethod(m) => out.push_str(&format!(
+            "<built-in method {} of {} object at {:#x}>",
+            m.1,
+            m.0.type_name(),
+            m.0.identity()
+        )),
+        Value::Module(name) => out.push_str(&format!("<module '{name}'>")),
+        Value::Slice(s) => {
+            out.push_str("slice");
+            write_items(&s[..], "(", ")", out, seen);
+        }
+    }
+}
+
+fn nested(v: &Value, out: &mut String, seen: &mut Vec<usize>, again: &str, write: impl FnOnce(&mut String, &mut Vec<usize>)) {
+    let id = v.identity();
+    if seen.contains(&id) {
+        out.push_str(again);
+        return;
+    }
+    seen.push(id);
+    write(out, seen);
+    seen.pop();
+}
+
+fn write_items(items: &[Value], open: &str, close: &str, out: &mut String, seen: &mut Vec<usize>) {
+    out.push_str(open);
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        write_repr(item, out, seen);
+    }
+    out.push_str(close);
+}
+
+/// The shortest text that reads back as the same float, in the notation
+/// Python's `repr` picks (scientific below 1e-4 and from 1e16 on).
+pub fn float_repr(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
+    }
+    // Rust's `{:e}` yields the shortest round-trip digits, e.g. "-1.25e-7".
+    let sci = format!("{:e}", f);
+    let (mantissa, exp) = sci.split_once('e').expect("{:e} has an exponent");
+    let exp: i32 = exp.parse().expect("exponent is a number");
+    let negative = mantissa.starts_with('-');
+    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    let sign = if negative { "-" } else { "" };
+    if !(-4..16).contains(&exp) {
+        let (head, tail) = digits.split_at(1);
+        let frac = if tail.is_empty() { String::new() } else { format!(".{tail}") };
+        let esign = if exp < 0 { '-' } else { '+' };
+        return format!("{sign}{head}{frac}e{esign}{:02}", exp.abs());
+    }
+    let point = exp + 1; // digits before the decimal point
+    let body = if point <= 0 {
+        format!("0.{}{}", "0".repeat((-point) as usize), digits)
+    } else if point as usize >= digits.len() {
+        format!("{}{}.0", digits, "0".repeat(point as usize - digits.len()))
+    } else {
+        let (int, frac) = digits.split_at(point as usize);
+        format!("{int}.{frac}")
+    };
+    format!("{sign}{body}")
+}
+
+/// Python's repr of a str: single quotes unless the text has a single quote
+/// and no double quote; unprintable characters escaped.
+pub fn str_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if !is_printable(c) => {
+                let code = c as u32;
+                if code < 0x100 {
+                    out.push_str(&format!("\\x{code:02x}"));
+                } else if code < 0x10000 {
+                    out.push_str(&format!("\\u{code:04x}"));
+                } else {
+                    out.push_str(&format!("\\U{code:08x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// `str.isprintable()` for one character: not a control, format, separator
+/// (other than the space), surrogate or private-use character.
+fn is_printable(c: char) -> bool {
+    let code = c as u32;
+    if c == ' ' {
+        return true;
+    }
+    if c.is_control() || c.is_whitespace() {
+        return false;
+    }
+    !matches!(code,
+        0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E
+        | 0x2060..=0x2064 | 0x2066..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB | 0xE000..=0xF8FF
+        | 0xF0000..=0x10FFFF | 0xFFFE | 0xFFFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_print_as_python_repr() {
+        for (f, want) in [
+            (1.0, "1.0"),
+            (0.1, "0.1"),
+            (1e16, "1e+16"),
+            (1.5e16, "1.5e+16"),
+            (1e-5, "1e-05"),
+            (0.0001, "0.0001"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (-0.0, "-0.0"),
+            (123456789012345678.0, "1.2345678901234568e+17"),
+            (1e15, "1000000000000000.0"),
+            (2.5, "2.5"),
+            (f64::INFINITY, "inf"),
+            (-1.25e-7, "-1.25e-07"),
+        ] {
+            assert_eq!(float_repr(f), want);
+        }
+    }
+
+    #[test]
+    fn strings_quote_and_escape_as_python() {
+        assert_eq!(str_repr("a"), "'a'");
+        assert_eq!(str_repr("it's"), "\"it's\"");
+        assert_eq!(str_repr("'\""), "'\\'\"'");
+        assert_eq!(str_repr("a\nb\t\\"), "'a\\nb\\t\\\\'");
+        assert_eq!(str_repr("\x00\u{a0}é\u{200b}"), "'\\x00\\xa0é\\u200b'");
+    }
+}

@@ -1,0 +1,293 @@
+//! Python values as the evaluator sees them.
+//!
+//! Containers are shared and mutable as in Python (`a = b = []` aliases one
+//! list), so they live behind `Rc<RefCell<…>>`. Dicts and sets keep their
+//! entries in an `IndexMap` keyed by [`HashKey`], Python's notion of equal
+//! hashable values (`1 == 1.0 == True`).
+
+use super::builtins::Builtin;
+use crate::error::{Error, Result};
+use crate::syntax::ast::Param;
+use indexmap::IndexMap;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+#[derive(Clone, Debug)]
+pub enum Value {
+    None,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(Rc<str>),
+    List(Rc<RefCell<Vec<Value>>>),
+    Tuple(Rc<Vec<Value>>),
+    Dict(Rc<RefCell<Dict>>),
+    Set(Rc<RefCell<Set>>),
+    Range { start: i64, stop: i64, step: i64 },
+    /// `d.keys()`, `d.values()`, `d.items()`: live views of a dict.
+    DictView(DictViewKind, Rc<RefCell<Dict>>),
+    /// What `enumerate`, `zip`, `reversed`, `map` and generator expressions
+    /// give: items not yet consumed.
+    Iterator(Rc<RefCell<PyIterator>>),
+    Function(Rc<Function>),
+    Builtin(Builtin),
+    /// A method looked up on a value, not yet called: `'a'.upper`.
+    BoundMethod(Rc<(Value, String)>),
+    /// An imported module that ormsh knows by name only.
+    Module(Rc<str>),
+    /// `a:b:c` inside a subscript: start, stop, step (each may be None).
+    Slice(Rc<[Value; 3]>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DictViewKind {
+    Keys,
+    Values,
+    Items,
+}
+
+#[derive(Debug)]
+pub struct PyIterator {
+    pub kind: &'static str,
+    pub items: std::collections::VecDeque<Value>,
+}
+
+/// A lambda: parameters, body and the scope it was made in.
+#[derive(Debug)]
+pub struct Function {
+    pub name: String,
+    pub params: Vec<Param>,
+    pub defaults: Vec<Option<Value>>,
+    pub body: super::interp::FunctionBody,
+    pub scope: super::scope::ScopeRef,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Dict {
+    pub entries: IndexMap<HashKey, (Value, Value)>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Set {
+    pub items: IndexMap<HashKey, Value>,
+}
+
+/// The identity of a hashable value: what Python's `hash` and `==` agree on.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HashKey {
+    None,
+    Int(i64),
+    /// A float that is not an integer, by its bits.
+    Float(u64),
+    Str(Rc<str>),
+    Tuple(Vec<HashKey>),
+    /// Functions and other objects hash by identity.
+    Identity(usize),
+}
+
+impl Value {
+    pub fn str(s: impl Into<Rc<str>>) -> Value {
+        Value::Str(s.into())
+    }
+
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Rc::new(RefCell::new(items)))
+    }
+
+    pub fn tuple(items: Vec<Value>) -> Value {
+        Value::Tuple(Rc::new(items))
+    }
+
+    pub fn dict(d: Dict) -> Value {
+        Value::Dict(Rc::new(RefCell::new(d)))
+    }
+
+    pub fn set(s: Set) -> Value {
+        Value::Set(Rc::new(RefCell::new(s)))
+    }
+
+    pub fn iterator(kind: &'static str, items: Vec<Value>) -> Value {
+        Value::Iterator(Rc::new(RefCell::new(PyIterator { kind, items: items.into() })))
+    }
+
+    /// The name `type(value).__name__` gives, as used in Python's messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::None => "NoneType",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Float(_) => "float",
+            Value::Str(_) => "str",
+            Value::List(_) => "list",
+            Value::Tuple(_) => "tuple",
+            Value::Dict(_) => "dict",
+            Value::Set(_) => "set",
+            Value::Range { .. } => "range",
+            Value::DictView(DictViewKind::Keys, _) => "dict_keys",
+            Value::DictView(DictViewKind::Values, _) => "dict_values",
+            Value::DictView(DictViewKind::Items, _) => "dict_items",
+            Value::Iterator(it) => it.borrow().kind,
+            Value::Function(_) => "function",
+            Value::Builtin(b) if b.is_type() => "type",
+            Value::Builtin(_) | Value::BoundMethod(_) => "builtin_function_or_method",
+            Value::Module(_) => "module",
+            Value::Slice(_) => "slice",
+        }
+    }
+
+    /// Python's truth value.
+    pub fn truthy(&self) -> bool {
+        match self {
+            Value::None => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) => *i != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::Str(s) => !s.is_empty(),
+            Value::List(l) => !l.borrow().is_empty(),
+            Value::Tuple(t) => !t.is_empty(),
+            Value::Dict(d) | Value::DictView(_, d) => !d.borrow().entries.is_empty(),
+            Value::Set(s) => !s.borrow().items.is_empty(),
+            Value::Range { .. } => super::builtins::range_len(self) > 0,
+            _ => true,
+        }
+    }
+
+    /// The key under which a dict or set stores this value.
+    pub fn hash_key(&self) -> Result<HashKey> {
+        Ok(match self {
+            Value::None => HashKey::None,
+            Value::Bool(b) => HashKey::Int(*b as i64),
+            Value::Int(i) => HashKey::Int(*i),
+            Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => HashKey::Int(*f as i64),
+            Value::Float(f) => HashKey::Float(if f.is_nan() { f64::NAN.to_bits() } else { f.to_bits() }),
+            Value::Str(s) => HashKey::Str(s.clone()),
+            Value::Tuple(items) => HashKey::Tuple(items.iter().map(Value::hash_key).collect::<Result<_>>()?),
+            Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::DictView(..) => {
+                return Err(Error::type_error(format!("unhashable type: '{}'", self.type_name())));
+            }
+            other => HashKey::Identity(other.identity()),
+        })
+    }
+
+    /// An address standing for the object, for `is` and identity hashing.
+    pub fn identity(&self) -> usize {
+        match self {
+            Value::List(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::Tuple(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::Dict(r) | Value::DictView(_, r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::Set(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::Iterator(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::Function(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::BoundMethod(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::Str(s) => s.as_ptr() as usize,
+            Value::Builtin(b) => *b as usize,
+            _ => 0,
+        }
+    }
+}
+
+impl Dict {
+    pub fn get(&self, key: &Value) -> Result<Option<Value>> {
+        Ok(self.entries.get(&key.hash_key()?).map(|(_, v)| v.clone()))
+    }
+
+    /// Inserts or replaces; an existing key keeps its first spelling, as in Python.
+    pub fn insert(&mut self, key: Value, value: Value) -> Result<()> {
+        let hk = key.hash_key()?;
+        match self.entries.get_mut(&hk) {
+            Some(slot) => slot.1 = value,
+            None => {
+                self.entries.insert(hk, (key, value));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn keys(&self) -> Vec<Value> {
+        self.entries.values().map(|(k, _)| k.clone()).collect()
+    }
+}
+
+impl Set {
+    pub fn insert(&mut self, value: Value) -> Result<()> {
+        let hk = value.hash_key()?;
+        self.items.entry(hk).or_insert(value);
+        Ok(())
+    }
+
+    pub fn contains(&self, value: &Value) -> Result<bool> {
+        Ok(self.items.contains_key(&value.hash_key()?))
+    }
+
+    /// The items in the order CPython's hash table would yield them, for
+    /// sets of integers (whose hashes are known); other sets keep insertion order.
+    pub fn ordered(&self) -> Vec<Value> {
+        let ints: Option<Vec<i64>> = self.items.keys().map(|k| if let HashKey::Int(i) = k { Some(*i) } else { None }).collect();
+        match ints {
+            Some(ints) => cpython_int_set_order(&ints).into_iter().map(|i| self.items[i].clone()).collect(),
+            None => self.items.values().cloned().collect(),
+        }
+    }
+}
+
+/// Simulates CPython's set table (linear probing, then perturbation) for
+/// integer hashes inserted in this order, and returns indexes in table order.
+fn cpython_int_set_order(hashes: &[i64]) -> Vec<usize> {
+    const LINEAR_PROBES: usize = 9;
+    let mut mask: usize = 7;
+    let mut table: Vec<Option<usize>> = vec![None; mask + 1];
+    let insert = |table: &mut Vec<Option<usize>>, mask: usize, idx: usize| {
+        let hash = (if hashes[idx] == -1 { -2 } else { hashes[idx] }) as u64 as usize;
+        let mut perturb = hash;
+        let mut i = hash & mask;
+        loop {
+            let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
+            for slot in i..=i + probes {
+                if table[slot].is_none() {
+                    table[slot] = Some(idx);
+                    return;
+                }
+            }
+            perturb >>= 5;
+            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb)) & mask;
+        }
+    };
+    let mut used = 0;
+    for idx in 0..hashes.len() {
+        insert(&mut table, mask, idx);
+        used += 1;
+        if used * 5 >= mask * 3 {
+            let min = if used > 50000 { used * 2 } else { used * 4 };
+            let mut size = 8;
+            while size <= min {
+                size <<= 1;
+            }
+            let old: Vec<usize> = table.iter().flatten().copied().collect();
+            mask = size - 1;
+            table = vec![None; size];
+            for o in old {
+                insert(&mut table, mask, o);
+            }
+        }
+    }
+    table.into_iter().flatten().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn order(ints: &[i64]) -> Vec<i64> {
+        cpython_int_set_order(ints).into_iter().map(|i| ints[i]).collect()
+    }
+
+    #[test]
+    fn int_sets_iterate_as_cpython_does() {
+        assert_eq!(order(&[3, 1, 2]), vec![1, 2, 3]);
+        assert_eq!(order(&[10, 2, 8]), vec![8, 10, 2]);
+        assert_eq!(order(&[100, 5, 37]), vec![37, 100, 5]);
+        assert_eq!(order(&[-1, -5, 7, 1000, 33, 8, 16, 24, 40]), vec![33, 7, 1000, 8, 40, 16, 24, -5, -1]);
+        assert_eq!(order(&(1..=20).rev().collect::<Vec<_>>()), (1..=20).collect::<Vec<_>>());
+        assert_eq!(order(&[0, 8, 16, 1]), vec![0, 8, 16, 1]);
+    }
+}

@@ -1,0 +1,71 @@
+//! Plain values as JSON.
+
+use crate::engine::repr::float_repr;
+use crate::engine::value::Value;
+use std::fmt::Write;
+
+pub fn to_json(v: &Value) -> String {
+    let mut out = String::new();
+    write_json(v, &mut out, 0);
+    out
+}
+
+fn write_json(v: &Value, out: &mut String, depth: usize) {
+    if depth > 100 {
+        out.push_str("null");
+        return;
+    }
+    match v {
+        Value::None => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Float(f) if f.is_finite() => out.push_str(&float_repr(*f)),
+        Value::Float(_) => out.push_str("null"),
+        Value::Str(s) => write_str(s, out),
+        Value::List(items) => write_array(&items.borrow(), out, depth),
+        Value::Tuple(items) => write_array(items, out, depth),
+        Value::Set(s) => write_array(&s.borrow().ordered(), out, depth),
+        Value::Dict(d) => {
+            out.push('{');
+            for (i, (k, val)) in d.borrow().entries.values().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_str(&crate::engine::repr::str(k), out);
+                out.push(':');
+                write_json(val, out, depth + 1);
+            }
+            out.push('}');
+        }
+        other => write_str(&crate::engine::repr::repr(other), out),
+    }
+}
+
+fn write_array(items: &[Value], out: &mut String, depth: usize) {
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_json(item, out, depth + 1);
+    }
+    out.push(']');
+}
+
+fn write_str(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}

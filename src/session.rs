@@ -1,0 +1,89 @@
+//! One user session: runs statements and reports their outcome.
+//!
+//! A statement is echoed (with `--echo`), parsed, run by the engine, and any
+//! error is rendered once stdout has been flushed, so that `2>&1` keeps the
+//! order of the Python console.
+
+use crate::engine::Interp;
+use crate::error::Error;
+use crate::render::error::{render, Source};
+use crate::render::{Format, Output};
+use crate::repl::splitter::Statement;
+use crate::syntax;
+use std::io::Write;
+
+pub struct Options {
+    pub format: Format,
+    pub echo: bool,
+    pub bail: bool,
+    pub color: bool,
+}
+
+/// Why a session stops before its input ends.
+#[derive(Debug)]
+pub enum Stop {
+    /// `--bail` and a statement failed.
+    Bailed,
+    /// The reader of stdout went away (`| head`): end quietly.
+    BrokenPipe,
+    /// Input could not be read.
+    Fatal(String),
+}
+
+pub struct Session {
+    interp: Interp,
+    options: Options,
+}
+
+impl Session {
+    pub fn new(options: Options) -> Self {
+        let output = Output::new(std::io::stdout(), options.format);
+        Session { interp: Interp::new(Box::new(output)), options }
+    }
+
+    /// Runs one statement; returns whether it succeeded.
+    pub fn run(&mut self, statement: &Statement) -> Result<bool, Stop> {
+        let source = statement.source();
+        let parsed = syntax::parse_input(&source);
+        if self.options.echo {
+            self.echo(&statement.echo_lines(parsed.is_ok()))?;
+        }
+        let mut result = parsed.and_then(|stmts| self.interp.run(&stmts));
+        if self.options.echo {
+            result = result.and_then(|()| self.interp.finish_line());
+        }
+        let Err(e) = result else { return Ok(true) };
+        if e.kind == "OSError" && e.message.contains("Broken pipe") {
+            return Err(Stop::BrokenPipe);
+        }
+        self.report(&e, &source, statement.first_line)?;
+        if self.options.bail {
+            return Err(Stop::Bailed);
+        }
+        Ok(false)
+    }
+
+    fn echo(&mut self, lines: &[&str]) -> Result<(), Stop> {
+        let mut out = std::io::stdout().lock();
+        for (i, line) in lines.iter().enumerate() {
+            let prompt = if i == 0 { ">>> " } else { "... " };
+            writeln!(out, "{prompt}{line}").map_err(stop_on_write)?;
+        }
+        Ok(())
+    }
+
+    fn report(&mut self, e: &Error, source: &str, first_line: usize) -> Result<(), Stop> {
+        if self.options.echo {
+            let _ = self.interp.finish_line();
+        }
+        std::io::stdout().flush().map_err(stop_on_write)?;
+        let text = render(e, &Source { text: source, first_line }, self.options.format, self.options.color);
+        let mut err = std::io::stderr().lock();
+        writeln!(err, "{text}").map_err(stop_on_write)?;
+        err.flush().map_err(stop_on_write)
+    }
+}
+
+fn stop_on_write(e: std::io::Error) -> Stop {
+    if e.kind() == std::io::ErrorKind::BrokenPipe { Stop::BrokenPipe } else { Stop::Fatal(e.to_string()) }
+}
