@@ -1,30 +1,10 @@
 //! ormsh: the Django shell's query language over a SQLite file.
 //! See ARCHITECTURE.md for the pipeline and where each stage lives.
 
-mod cli;
-mod db;
-mod engine;
-mod error;
-mod render;
-mod repl;
-mod session;
-mod suggest;
-mod syntax;
-
 use clap::Parser;
+use ormsh::{cli, db, repl, session, with_big_stack};
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
-
-/// Runs `f` on a thread whose stack is large enough for the deepest input the
-/// grammar accepts (200 nested brackets) in a debug build.
-pub fn with_big_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    std::thread::Builder::new()
-        .stack_size(1 << 30)
-        .spawn(f)
-        .expect("a thread can be started")
-        .join()
-        .unwrap_or_else(|e| std::panic::resume_unwind(e))
-}
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();

@@ -63,7 +63,7 @@ mod tests {
         let text = render(&e, &Source { text: "x = 1\nbok.title", first_line: 10 }, Format::Table, false);
         assert_eq!(
             text,
-            "NameError: name 'bok' is not defined\n   --> line 11, column 1\n    |\n11 | bok.title\n    | ^^^\n  = hint: did you mean 'book'?"
+            "NameError: name 'bok' is not defined\n  --> line 11, column 1\n   |\n11 | bok.title\n   | ^^^\n  = hint: did you mean 'book'?"
         );
     }
 
