@@ -25,7 +25,13 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn new(kind: impl Into<String>, message: impl Into<String>) -> Self {
-        Error { kind: kind.into(), message: message.into(), span: None, label: None, hints: Vec::new() }
+        Error {
+            kind: kind.into(),
+            message: message.into(),
+            span: None,
+            label: None,
+            hints: Vec::new(),
+        }
     }
 
     pub fn syntax(message: impl Into<String>, span: Span) -> Self {
@@ -60,7 +66,11 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // As Django's oracle prints an exception: `Kind: message`, trimmed.
-        write!(f, "{}", format!("{}: {}", self.kind, self.message).trim_end())
+        write!(
+            f,
+            "{}",
+            format!("{}: {}", self.kind, self.message).trim_end()
+        )
     }
 }
 

@@ -19,8 +19,15 @@ fn run(cli: cli::Cli) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let color = !cli.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal();
-    let options = session::Options { format: cli.format, echo: cli.echo, bail: cli.bail, color };
+    let color = !cli.no_color
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stdout().is_terminal();
+    let options = session::Options {
+        format: cli.format,
+        echo: cli.echo,
+        bail: cli.bail,
+        color,
+    };
     let mut session = session::Session::new(options);
     let outcome = if let Some(code) = &cli.code {
         repl::run_script(&mut session, code.as_bytes())
@@ -32,7 +39,11 @@ fn run(cli: cli::Cli) -> ExitCode {
         }
         repl::run_script(&mut session, text.as_bytes())
     } else if std::io::stdin().is_terminal() {
-        let banner = format!("ormsh {} · {} · Ctrl-D to exit", env!("CARGO_PKG_VERSION"), db.describe());
+        let banner = format!(
+            "ormsh {} · {} · Ctrl-D to exit",
+            env!("CARGO_PKG_VERSION"),
+            db.describe()
+        );
         repl::run_interactive(&mut session, &banner)
     } else {
         repl::run_script(&mut session, std::io::stdin().lock())

@@ -6,7 +6,7 @@
 
 use crate::engine::Interp;
 use crate::error::Error;
-use crate::render::error::{render, Source};
+use crate::render::error::{Source, render};
 use crate::render::{Format, Output};
 use crate::repl::splitter::Statement;
 use crate::syntax;
@@ -38,7 +38,10 @@ pub struct Session {
 impl Session {
     pub fn new(options: Options) -> Self {
         let output = Output::new(std::io::stdout(), options.format);
-        Session { interp: Interp::new(Box::new(output)), options }
+        Session {
+            interp: Interp::new(Box::new(output)),
+            options,
+        }
     }
 
     /// Runs one statement; returns whether it succeeded.
@@ -77,7 +80,15 @@ impl Session {
             let _ = self.interp.finish_line();
         }
         std::io::stdout().flush().map_err(stop_on_write)?;
-        let text = render(e, &Source { text: source, first_line }, self.options.format, self.options.color);
+        let text = render(
+            e,
+            &Source {
+                text: source,
+                first_line,
+            },
+            self.options.format,
+            self.options.color,
+        );
         let mut err = std::io::stderr().lock();
         writeln!(err, "{text}").map_err(stop_on_write)?;
         err.flush().map_err(stop_on_write)
@@ -85,5 +96,9 @@ impl Session {
 }
 
 fn stop_on_write(e: std::io::Error) -> Stop {
-    if e.kind() == std::io::ErrorKind::BrokenPipe { Stop::BrokenPipe } else { Stop::Fatal(e.to_string()) }
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Stop::BrokenPipe
+    } else {
+        Stop::Fatal(e.to_string())
+    }
 }

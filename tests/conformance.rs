@@ -39,14 +39,19 @@ fn blocks(text: &str) -> Vec<(Vec<String>, Vec<String>)> {
 /// one), session.txt on stdin, and stderr merged into stdout on one pipe.
 fn run_scenario(dir: &Path) -> String {
     let label = dir.file_name().unwrap().to_str().unwrap();
-    let tmp = std::env::temp_dir().join(format!("ormsh-conformance-{}-{label}", std::process::id()));
+    let tmp =
+        std::env::temp_dir().join(format!("ormsh-conformance-{}-{label}", std::process::id()));
     let _ = fs::remove_dir_all(&tmp);
     fs::create_dir_all(tmp.join(label)).unwrap();
     let models = tmp.join(label).join("models.py");
     fs::copy(dir.join("models.py"), &models).unwrap();
     let db = tmp.join("db.sqlite3");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ormsh"));
-    cmd.arg("--models").arg(&models).arg("--db").arg(&db).args(["--echo", "--format", "repr"]);
+    cmd.arg("--models")
+        .arg(&models)
+        .arg("--db")
+        .arg(&db)
+        .args(["--echo", "--format", "repr"]);
     if dir.join("db.sqlite3").exists() {
         fs::copy(dir.join("db.sqlite3"), &db).unwrap();
     } else {
@@ -83,10 +88,16 @@ fn compare(expected: &str, got: &str) -> (usize, Vec<Mismatch>) {
     for (i, (stmt, out)) in want.iter().enumerate() {
         match got.get(i) {
             Some((s, o)) if s == stmt && o == out => {}
-            Some((s, o)) if s == stmt => {
-                misses.push(Mismatch { statement: stmt.clone(), want: out.clone(), got: Some(o.clone()) })
-            }
-            _ => misses.push(Mismatch { statement: stmt.clone(), want: out.clone(), got: None }),
+            Some((s, o)) if s == stmt => misses.push(Mismatch {
+                statement: stmt.clone(),
+                want: out.clone(),
+                got: Some(o.clone()),
+            }),
+            _ => misses.push(Mismatch {
+                statement: stmt.clone(),
+                want: out.clone(),
+                got: None,
+            }),
         }
     }
     (want.len(), misses)
@@ -117,11 +128,19 @@ fn known_failures() -> BTreeSet<String> {
 fn conformance_transcripts_match_django() {
     let known = known_failures();
     let all = scenarios();
-    assert!(!all.is_empty(), "no scenarios found under tests/conformance");
-    let names: BTreeSet<String> = all.iter().map(|d| d.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert!(
+        !all.is_empty(),
+        "no scenarios found under tests/conformance"
+    );
+    let names: BTreeSet<String> = all
+        .iter()
+        .map(|d| d.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
     let mut problems = Vec::new();
     for stale in known.difference(&names) {
-        problems.push(format!("known_failures.txt names '{stale}', which is not a scenario"));
+        problems.push(format!(
+            "known_failures.txt names '{stale}', which is not a scenario"
+        ));
     }
     let (mut matched, mut total) = (0, 0);
     for dir in &all {
@@ -132,16 +151,30 @@ fn conformance_transcripts_match_django() {
         total += count;
         matched += count - misses.len();
         let passes = misses.is_empty();
-        println!("{} {name} ({}/{count})", if passes { "PASS" } else { "FAIL" }, count - misses.len());
+        println!(
+            "{} {name} ({}/{count})",
+            if passes { "PASS" } else { "FAIL" },
+            count - misses.len()
+        );
         match (passes, known.contains(&name)) {
             (true, true) => problems.push(format!(
                 "{name} passes now: remove it from tests/conformance/known_failures.txt"
             )),
             (false, false) => {
-                let mut report = format!("{name}: {} of {count} statements differ from Django", misses.len());
+                let mut report = format!(
+                    "{name}: {} of {count} statements differ from Django",
+                    misses.len()
+                );
                 for m in misses.iter().take(8) {
                     report.push_str(&format!("\n    {}", m.statement.join(" | ")));
-                    report.push_str(&format!("\n      want: {}", if m.want.is_empty() { "(nothing)".into() } else { m.want.join(" / ") }));
+                    report.push_str(&format!(
+                        "\n      want: {}",
+                        if m.want.is_empty() {
+                            "(nothing)".into()
+                        } else {
+                            m.want.join(" / ")
+                        }
+                    ));
                     let got = match &m.got {
                         None => "<<statement not echoed at this position>>".to_string(),
                         Some(g) if g.is_empty() => "(nothing)".to_string(),
@@ -164,5 +197,8 @@ fn transcript_blocks_split_like_compare_py() {
     let b = blocks(text);
     assert_eq!(b.len(), 2);
     assert_eq!(b[0].0.len(), 2);
-    assert_eq!(b[0].1, vec!["1".to_string(), "... not a statement".to_string()]);
+    assert_eq!(
+        b[0].1,
+        vec!["1".to_string(), "... not a statement".to_string()]
+    );
 }

@@ -23,11 +23,82 @@ impl Console for Quiet {
 /// Tokens of the shell's language; `while` is left out so that a random
 /// program cannot loop forever, and numbers stay small so that loops end soon.
 const TOKENS: &[&str] = &[
-    "x", "y", "qs", "print", "len", "range", "list", "dict", "sorted", "str", "int", "float", "sum", "max",
-    "0", "1", "2", "3", "-1", "1.5", "1e3", "'a'", "\"b\"", "f'{x}'", "f'{x:>3}'", "'%s'", "True", "None",
-    "(", ")", "[", "]", "{", "}", ",", ":", ".", "=", "==", "!=", "<", ">=", "+", "-", "*", "/", "//", "%",
-    "**", "&", "|", "~", "not", "and", "or", "in", "is", "if", "else", "elif", "for", "lambda", "del",
-    "pass", "\n", "\n    ", ";", "\\\n", "#c", "*", "**", "upper", "append", "keys", "items", "@",
+    "x",
+    "y",
+    "qs",
+    "print",
+    "len",
+    "range",
+    "list",
+    "dict",
+    "sorted",
+    "str",
+    "int",
+    "float",
+    "sum",
+    "max",
+    "0",
+    "1",
+    "2",
+    "3",
+    "-1",
+    "1.5",
+    "1e3",
+    "'a'",
+    "\"b\"",
+    "f'{x}'",
+    "f'{x:>3}'",
+    "'%s'",
+    "True",
+    "None",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ":",
+    ".",
+    "=",
+    "==",
+    "!=",
+    "<",
+    ">=",
+    "+",
+    "-",
+    "*",
+    "/",
+    "//",
+    "%",
+    "**",
+    "&",
+    "|",
+    "~",
+    "not",
+    "and",
+    "or",
+    "in",
+    "is",
+    "if",
+    "else",
+    "elif",
+    "for",
+    "lambda",
+    "del",
+    "pass",
+    "\n",
+    "\n    ",
+    ";",
+    "\\\n",
+    "#c",
+    "*",
+    "**",
+    "upper",
+    "append",
+    "keys",
+    "items",
+    "@",
 ];
 
 /// Runs `src` as the script runner does: split into console statements,
@@ -60,16 +131,41 @@ fn check(src: String) {
 #[test]
 fn generated_programs_really_run() {
     // Guards the property tests above against testing only the parser.
-    assert_eq!(run("(1 + 2)\nz = [x for x in range(3)]\nfor x in [z, 1]: x\n"), 3);
+    assert_eq!(
+        run("(1 + 2)\nz = [x for x in range(3)]\nfor x in [z, 1]: x\n"),
+        3
+    );
 }
 
 /// Well-formed expressions, so that the evaluator (not only the parser) meets
 /// every operator, builtin and method with every kind of operand.
 fn expression() -> impl Strategy<Value = String> {
-    let leaf = prop::sample::select(&[
-        "0", "1", "2", "0", "1", "2", "-1", "1.5", "0.0", "'a'", "''", "x", "y", "True", "None", "[]", "{}", "()", "range(3)",
-        "{1, 2}", "{'k': 1}", "2 ** 63 - 1",
-    ][..])
+    let leaf = prop::sample::select(
+        &[
+            "0",
+            "1",
+            "2",
+            "0",
+            "1",
+            "2",
+            "-1",
+            "1.5",
+            "0.0",
+            "'a'",
+            "''",
+            "x",
+            "y",
+            "True",
+            "None",
+            "[]",
+            "{}",
+            "()",
+            "range(3)",
+            "{1, 2}",
+            "{'k': 1}",
+            "2 ** 63 - 1",
+        ][..],
+    )
     .prop_map(String::from);
     leaf.prop_recursive(4, 48, 3, |inner| {
         let ops = prop::sample::select(&[

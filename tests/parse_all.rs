@@ -9,9 +9,16 @@ use std::path::{Path, PathBuf};
 
 fn scenario_dirs() -> Vec<PathBuf> {
     let mut dirs = Vec::new();
-    for root in [Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance"), Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance")] {
+    for root in [
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance"),
+    ] {
         if let Ok(entries) = fs::read_dir(root) {
-            dirs.extend(entries.map(|e| e.unwrap().path()).filter(|p| p.join("session.txt").exists()));
+            dirs.extend(
+                entries
+                    .map(|e| e.unwrap().path())
+                    .filter(|p| p.join("session.txt").exists()),
+            );
         }
     }
     dirs
@@ -44,12 +51,22 @@ fn every_conformance_statement_parses() {
             for st in statements {
                 count += 1;
                 if let Err(e) = parse_input(&st.source()) {
-                    panic!("{}: line {}: {:?} does not parse: {e}", dir.display(), st.first_line, st.source());
+                    panic!(
+                        "{}: line {}: {:?} does not parse: {e}",
+                        dir.display(),
+                        st.first_line,
+                        st.source()
+                    );
                 }
             }
             let models = fs::read_to_string(dir.join("models.py")).unwrap();
-            let stmts = parse_module(&models).unwrap_or_else(|e| panic!("{}: models.py: {e}", dir.display()));
-            assert!(!has_unparsed(&stmts), "{}: models.py has lines the grammar skipped", dir.display());
+            let stmts = parse_module(&models)
+                .unwrap_or_else(|e| panic!("{}: models.py: {e}", dir.display()));
+            assert!(
+                !has_unparsed(&stmts),
+                "{}: models.py has lines the grammar skipped",
+                dir.display()
+            );
         }
         assert!(count > 500, "only {count} statements were checked");
     });

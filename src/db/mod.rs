@@ -18,14 +18,22 @@ impl Database {
     pub fn open(path: Option<&Path>, read_only: bool) -> Result<Database> {
         let conn = match path {
             None => Connection::open_in_memory(),
-            Some(p) if read_only => Connection::open_with_flags(p, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX),
+            Some(p) if read_only => Connection::open_with_flags(
+                p,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            ),
             Some(p) => Connection::open(p),
         }
         .map_err(|e| open_error(path, e))?;
         // SQLite opens any file lazily; reading the schema proves it is a database.
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
-            .map_err(|e| open_error(path, e))?;
-        Ok(Database { conn, path: path.map(Path::to_path_buf) })
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(|e| open_error(path, e))?;
+        Ok(Database {
+            conn,
+            path: path.map(Path::to_path_buf),
+        })
     }
 
     pub fn describe(&self) -> String {
@@ -42,5 +50,8 @@ impl Database {
 
 fn open_error(path: Option<&Path>, e: rusqlite::Error) -> Error {
     let name = path.map_or_else(|| ":memory:".to_string(), |p| p.display().to_string());
-    Error::new("OperationalError", format!("cannot open database '{name}': {e}"))
+    Error::new(
+        "OperationalError",
+        format!("cannot open database '{name}': {e}"),
+    )
 }

@@ -63,21 +63,33 @@ impl Builtin {
 }
 
 pub fn range_len(v: &Value) -> usize {
-    let Value::Range { start, stop, step } = *v else { return 0 };
+    let Value::Range { start, stop, step } = *v else {
+        return 0;
+    };
     let (start, stop, step) = (start as i128, stop as i128, step as i128);
-    let n = if step > 0 { (stop - start + step - 1) / step } else { (start - stop - step - 1) / -step };
+    let n = if step > 0 {
+        (stop - start + step - 1) / step
+    } else {
+        (start - stop - step - 1) / -step
+    };
     n.max(0) as usize
 }
 
 pub fn range_contains(v: &Value, needle: &Value) -> bool {
-    let Value::Range { start, stop, step } = *v else { return false };
+    let Value::Range { start, stop, step } = *v else {
+        return false;
+    };
     let n = match needle {
         Value::Int(i) => *i,
         Value::Bool(b) => *b as i64,
         Value::Float(f) if f.fract() == 0.0 => *f as i64,
         _ => return false,
     };
-    let inside = if step > 0 { n >= start && n < stop } else { n <= start && n > stop };
+    let inside = if step > 0 {
+        n >= start && n < stop
+    } else {
+        n <= start && n > stop
+    };
     inside && (n - start) % step == 0
 }
 
@@ -85,7 +97,10 @@ fn int_arg(v: &Value) -> Result<i64> {
     match v {
         Value::Int(i) => Ok(*i),
         Value::Bool(b) => Ok(*b as i64),
-        other => Err(Error::type_error(format!("'{}' object cannot be interpreted as an integer", other.type_name()))),
+        other => Err(Error::type_error(format!(
+            "'{}' object cannot be interpreted as an integer",
+            other.type_name()
+        ))),
     }
 }
 
@@ -105,7 +120,9 @@ impl Interp {
                 args.count(name, 1, 2)?;
                 let mut total = args.pos.get(1).cloned().or(start).unwrap_or(Value::Int(0));
                 if matches!(total, Value::Str(_)) {
-                    return Err(Error::type_error("sum() can't sum strings [use ''.join(seq) instead]"));
+                    return Err(Error::type_error(
+                        "sum() can't sum strings [use ''.join(seq) instead]",
+                    ));
                 }
                 for item in self.iter(&args.pos[0])? {
                     total = ops::binary(crate::syntax::ast::BinOp::Add, &total, &item?)?;
@@ -118,19 +135,29 @@ impl Interp {
                 args.count(name, 1, 2)?;
                 let start = int_arg(args.pos.get(1).or(start.as_ref()).unwrap_or(&Value::Int(0)))?;
                 let items = self.collect(&args.pos[0])?;
-                let pairs = items.into_iter().enumerate().map(|(i, v)| Value::tuple(vec![Value::Int(start + i as i64), v]));
+                let pairs = items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| Value::tuple(vec![Value::Int(start + i as i64), v]));
                 Ok(Value::iterator("enumerate", pairs.collect()))
             }
             Builtin::Zip => {
                 args.no_kw(name)?;
-                let columns = args.pos.iter().map(|a| self.collect(a)).collect::<Result<Vec<_>>>()?;
+                let columns = args
+                    .pos
+                    .iter()
+                    .map(|a| self.collect(a))
+                    .collect::<Result<Vec<_>>>()?;
                 let n = columns.iter().map(Vec::len).min().unwrap_or(0);
-                let rows = (0..n).map(|i| Value::tuple(columns.iter().map(|c| c[i].clone()).collect()));
+                let rows =
+                    (0..n).map(|i| Value::tuple(columns.iter().map(|c| c[i].clone()).collect()));
                 Ok(Value::iterator("zip", rows.collect()))
             }
             _ => {
                 if !args.kw.is_empty() {
-                    return Err(Error::type_error(format!("{name}() takes no keyword arguments")));
+                    return Err(Error::type_error(format!(
+                        "{name}() takes no keyword arguments"
+                    )));
                 }
                 self.builtin_positional(b, args.pos)
             }
@@ -186,16 +213,25 @@ impl Interp {
             }
             Builtin::Range => make_range(&args),
             Builtin::Abs => match one(&args)? {
-                Value::Int(i) => i.checked_abs().map(Value::Int).ok_or_else(|| Error::new("OverflowError", "integer result too large")),
+                Value::Int(i) => i
+                    .checked_abs()
+                    .map(Value::Int)
+                    .ok_or_else(|| Error::new("OverflowError", "integer result too large")),
                 Value::Bool(b) => Ok(Value::Int(b as i64)),
                 Value::Float(f) => Ok(Value::Float(f.abs())),
-                other => Err(Error::type_error(format!("bad operand type for abs(): '{}'", other.type_name()))),
+                other => Err(Error::type_error(format!(
+                    "bad operand type for abs(): '{}'",
+                    other.type_name()
+                ))),
             },
             Builtin::Round => round(&args),
             Builtin::Reversed => {
                 let v = one(&args)?;
                 if matches!(v, Value::Set(_) | Value::Iterator(_)) {
-                    return Err(Error::type_error(format!("'{}' object is not reversible", v.type_name())));
+                    return Err(Error::type_error(format!(
+                        "'{}' object is not reversible",
+                        v.type_name()
+                    )));
                 }
                 let mut items = self.collect(&v)?;
                 items.reverse();
@@ -213,7 +249,11 @@ impl Interp {
             }
             Builtin::Divmod => {
                 args.count(name, 2, 2)?;
-                let q = ops::binary(crate::syntax::ast::BinOp::FloorDiv, &args.pos[0], &args.pos[1])?;
+                let q = ops::binary(
+                    crate::syntax::ast::BinOp::FloorDiv,
+                    &args.pos[0],
+                    &args.pos[1],
+                )?;
                 let r = ops::binary(crate::syntax::ast::BinOp::Mod, &args.pos[0], &args.pos[1])?;
                 Ok(Value::tuple(vec![q, r]))
             }
@@ -230,7 +270,9 @@ impl Interp {
                     .ok_or_else(|| Error::value_error("chr() arg not in range(0x110000)"))
             }
             Builtin::Ord => match one(&args)? {
-                Value::Str(s) if s.chars().count() == 1 => Ok(Value::Int(s.chars().next().map_or(0, |c| c as i64))),
+                Value::Str(s) if s.chars().count() == 1 => {
+                    Ok(Value::Int(s.chars().next().map_or(0, |c| c as i64)))
+                }
                 Value::Str(s) => Err(Error::type_error(format!(
                     "ord() expected a character, but string of length {} found",
                     s.chars().count()
@@ -243,7 +285,10 @@ impl Interp {
             Builtin::Format => {
                 args.count(name, 1, 2)?;
                 let spec = args.pos.get(1).map(str).unwrap_or_default();
-                Ok(Value::str(super::format::format_value(&args.pos[0], &spec)?))
+                Ok(Value::str(super::format::format_value(
+                    &args.pos[0],
+                    &spec,
+                )?))
             }
             Builtin::Isinstance => {
                 args.count(name, 2, 2)?;
@@ -263,10 +308,14 @@ impl Interp {
             Builtin::Next => {
                 args.count(name, 1, 2)?;
                 let Value::Iterator(it) = &args.pos[0] else {
-                    return Err(Error::type_error(format!("'{}' object is not an iterator", args.pos[0].type_name())));
+                    return Err(Error::type_error(format!(
+                        "'{}' object is not an iterator",
+                        args.pos[0].type_name()
+                    )));
                 };
                 let next = it.borrow_mut().items.pop_front();
-                next.or_else(|| args.pos.get(1).cloned()).ok_or_else(|| Error::new("StopIteration", ""))
+                next.or_else(|| args.pos.get(1).cloned())
+                    .ok_or_else(|| Error::new("StopIteration", ""))
             }
             Builtin::Hash => {
                 let v = one(&args)?;
@@ -286,14 +335,19 @@ impl Interp {
             match v {
                 None | Some(Value::None) => Ok(default.to_string()),
                 Some(Value::Str(s)) => Ok(s.to_string()),
-                Some(other) => Err(Error::type_error(format!("{name} must be None or a string, not {}", other.type_name()))),
+                Some(other) => Err(Error::type_error(format!(
+                    "{name} must be None or a string, not {}",
+                    other.type_name()
+                ))),
             }
         };
         let sep = text_kw(args.take_kw("sep"), "sep", " ")?;
         let end = text_kw(args.take_kw("end"), "end", "\n")?;
         args.take_kw("flush");
         if let Some((k, _)) = args.kw.first() {
-            return Err(Error::type_error(format!("'{k}' is an invalid keyword argument for print()")));
+            return Err(Error::type_error(format!(
+                "'{k}' is an invalid keyword argument for print()"
+            )));
         }
         let parts: Vec<String> = args.pos.iter().map(str).collect();
         self.print_text(&format!("{}{}", parts.join(&sep), end))?;
@@ -305,14 +359,26 @@ impl Interp {
         let reverse = args.take_kw("reverse").is_some_and(|r| r.truthy());
         args.no_kw("sort")?;
         if args.pos.len() != 1 {
-            return Err(Error::type_error(format!("sorted expected 1 argument, got {}", args.pos.len())));
+            return Err(Error::type_error(format!(
+                "sorted expected 1 argument, got {}",
+                args.pos.len()
+            )));
         }
         let items = self.collect(&args.pos[0])?;
-        Ok(Value::list(self.sort_values(items, key.as_ref(), reverse)?))
+        Ok(Value::list(self.sort_values(
+            items,
+            key.as_ref(),
+            reverse,
+        )?))
     }
 
     /// A stable sort with Python's comparison (and its TypeError), by `key`.
-    pub(super) fn sort_values(&mut self, items: Vec<Value>, key: Option<&Value>, reverse: bool) -> Result<Vec<Value>> {
+    pub(super) fn sort_values(
+        &mut self,
+        items: Vec<Value>,
+        key: Option<&Value>,
+        reverse: bool,
+    ) -> Result<Vec<Value>> {
         let mut keyed = Vec::with_capacity(items.len());
         for item in items {
             let k = match key {
@@ -356,7 +422,11 @@ impl Interp {
         let default = args.take_kw("default");
         args.no_kw(name)?;
         let items = match args.pos.len() {
-            0 => return Err(Error::type_error(format!("{name} expected at least 1 argument, got 0"))),
+            0 => {
+                return Err(Error::type_error(format!(
+                    "{name} expected at least 1 argument, got 0"
+                )));
+            }
             1 => self.collect(&args.pos[0])?,
             _ => args.pos,
         };
@@ -369,7 +439,11 @@ impl Interp {
             let better = match &best {
                 None => true,
                 Some((bk, _)) => {
-                    let op = if b == Builtin::Max { crate::syntax::ast::CmpOp::Gt } else { crate::syntax::ast::CmpOp::Lt };
+                    let op = if b == Builtin::Max {
+                        crate::syntax::ast::CmpOp::Gt
+                    } else {
+                        crate::syntax::ast::CmpOp::Lt
+                    };
                     ops::compare_op(op, &k, bk)?
                 }
             };
@@ -380,7 +454,9 @@ impl Interp {
         match (best, default) {
             (Some((_, v)), _) => Ok(v),
             (None, Some(d)) => Ok(d),
-            (None, None) => Err(Error::value_error(format!("{name}() arg is an empty sequence"))),
+            (None, None) => Err(Error::value_error(format!(
+                "{name}() arg is an empty sequence"
+            ))),
         }
     }
 
@@ -416,7 +492,11 @@ impl Interp {
     fn builtin_map_filter(&mut self, b: Builtin, args: Args) -> Result<Value> {
         args.no_kw(b.name())?;
         if args.pos.len() < 2 {
-            return Err(Error::type_error(format!("{} expected 2 arguments, got {}", b.name(), args.pos.len())));
+            return Err(Error::type_error(format!(
+                "{} expected 2 arguments, got {}",
+                b.name(),
+                args.pos.len()
+            )));
         }
         let f = args.pos[0].clone();
         let items = self.collect(&args.pos[1])?;
@@ -461,13 +541,20 @@ pub fn len(v: &Value) -> Result<usize> {
         Value::Dict(d) | Value::DictView(_, d) => d.borrow().entries.len(),
         Value::Set(s) => s.borrow().items.len(),
         Value::Range { .. } => range_len(v),
-        other => return Err(Error::type_error(format!("object of type '{}' has no len()", other.type_name()))),
+        other => {
+            return Err(Error::type_error(format!(
+                "object of type '{}' has no len()",
+                other.type_name()
+            )));
+        }
     })
 }
 
 fn to_int(args: &Args) -> Result<Value> {
     args.count("int", 0, 2)?;
-    let Some(v) = args.pos.first() else { return Ok(Value::Int(0)) };
+    let Some(v) = args.pos.first() else {
+        return Ok(Value::Int(0));
+    };
     let base = match args.pos.get(1) {
         Some(b) => int_arg(b)? as u32,
         None => 10,
@@ -475,9 +562,17 @@ fn to_int(args: &Args) -> Result<Value> {
     match v {
         Value::Int(i) => Ok(Value::Int(*i)),
         Value::Bool(b) => Ok(Value::Int(*b as i64)),
-        Value::Float(f) if f.is_nan() => Err(Error::value_error("cannot convert float NaN to integer")),
-        Value::Float(f) if f.is_infinite() => Err(Error::new("OverflowError", "cannot convert float infinity to integer")),
-        Value::Float(f) if f.abs() >= 9.223372036854775807e18 => Err(Error::new("OverflowError", "integer result too large: ormsh integers are 64-bit")),
+        Value::Float(f) if f.is_nan() => {
+            Err(Error::value_error("cannot convert float NaN to integer"))
+        }
+        Value::Float(f) if f.is_infinite() => Err(Error::new(
+            "OverflowError",
+            "cannot convert float infinity to integer",
+        )),
+        Value::Float(f) if f.abs() >= 9.223_372_036_854_776e18 => Err(Error::new(
+            "OverflowError",
+            "integer result too large: ormsh integers are 64-bit",
+        )),
         Value::Float(f) => Ok(Value::Int(f.trunc() as i64)),
         Value::Str(s) => {
             let cleaned: String = s.trim().chars().filter(|c| *c != '_').collect();
@@ -489,7 +584,10 @@ fn to_int(args: &Args) -> Result<Value> {
             match i64::from_str_radix(&digits, base) {
                 Ok(n) if valid => Ok(Value::Int(sign * n)),
                 Err(e) if valid && matches!(e.kind(), std::num::IntErrorKind::PosOverflow) => {
-                    Err(Error::new("OverflowError", "integer result too large: ormsh integers are 64-bit"))
+                    Err(Error::new(
+                        "OverflowError",
+                        "integer result too large: ormsh integers are 64-bit",
+                    ))
                 }
                 _ => Err(Error::value_error(format!(
                     "invalid literal for int() with base {base}: {}",
@@ -512,13 +610,20 @@ fn to_float(v: &Value) -> Result<Value> {
         Value::Str(s) => {
             let t = s.trim().to_lowercase().replace('_', "");
             let parsed = match t.trim_start_matches(['+', '-']) {
-                "inf" | "infinity" => Some(if t.starts_with('-') { f64::NEG_INFINITY } else { f64::INFINITY }),
+                "inf" | "infinity" => Some(if t.starts_with('-') {
+                    f64::NEG_INFINITY
+                } else {
+                    f64::INFINITY
+                }),
                 "nan" => Some(f64::NAN),
                 _ if t.chars().all(|c| c.is_ascii_digit() || "+-.e".contains(c)) => t.parse().ok(),
                 _ => None,
             };
             parsed.map(Value::Float).ok_or_else(|| {
-                Error::value_error(format!("could not convert string to float: {}", str_repr(s)))
+                Error::value_error(format!(
+                    "could not convert string to float: {}",
+                    str_repr(s)
+                ))
             })
         }
         other => Err(Error::type_error(format!(
@@ -552,13 +657,18 @@ fn round(args: &Args) -> Result<Value> {
     match (&args.pos[0], digits) {
         (Value::Float(f), None) => {
             if !f.is_finite() {
-                return Err(Error::new("OverflowError", "cannot convert float infinity to integer"));
+                return Err(Error::new(
+                    "OverflowError",
+                    "cannot convert float infinity to integer",
+                ));
             }
             Ok(Value::Int(f.round_ties_even() as i64))
         }
-        (Value::Float(f), Some(d)) if d >= 0 => {
-            Ok(Value::Float(format!("{:.*}", d.min(300) as usize, f).parse().unwrap_or(*f)))
-        }
+        (Value::Float(f), Some(d)) if d >= 0 => Ok(Value::Float(
+            format!("{:.*}", d.min(300) as usize, f)
+                .parse()
+                .unwrap_or(*f),
+        )),
         (Value::Float(f), Some(d)) => {
             let scale = 10f64.powi((-d) as i32);
             Ok(Value::Float((f / scale).round_ties_even() * scale))
@@ -567,7 +677,11 @@ fn round(args: &Args) -> Result<Value> {
             let scale = 10i64.checked_pow((-d) as u32).unwrap_or(i64::MAX);
             let q = ops::floor_div(*i, scale).unwrap_or(0);
             let r = i - q * scale;
-            let rounded = if r * 2 > scale || (r * 2 == scale && q % 2 != 0) { q + 1 } else { q };
+            let rounded = if r * 2 > scale || (r * 2 == scale && q % 2 != 0) {
+                q + 1
+            } else {
+                q
+            };
             Ok(Value::Int(rounded.saturating_mul(scale)))
         }
         (Value::Int(i), _) => Ok(Value::Int(*i)),
@@ -589,7 +703,11 @@ fn is_instance(v: &Value, t: &Value) -> Result<bool> {
             }
             Ok(false)
         }
-        Value::Builtin(b) if b.is_type() => Ok(v.type_name() == b.name() || (*b == Builtin::Int && matches!(v, Value::Bool(_)))),
-        _ => Err(Error::type_error("isinstance() arg 2 must be a type, a tuple of types, or a union")),
+        Value::Builtin(b) if b.is_type() => {
+            Ok(v.type_name() == b.name() || (*b == Builtin::Int && matches!(v, Value::Bool(_))))
+        }
+        _ => Err(Error::type_error(
+            "isinstance() arg 2 must be a type, a tuple of types, or a union",
+        )),
     }
 }

@@ -16,7 +16,10 @@ pub struct Args {
 
 impl Args {
     pub fn positional(pos: Vec<Value>) -> Self {
-        Args { pos, kw: Vec::new() }
+        Args {
+            pos,
+            kw: Vec::new(),
+        }
     }
 
     /// Takes a keyword argument out of the list.
@@ -28,7 +31,9 @@ impl Args {
     /// Fails as Python does when a keyword is left that the callee does not take.
     pub fn no_kw(&self, callee: &str) -> Result<()> {
         match self.kw.first() {
-            Some((k, _)) => Err(Error::type_error(format!("{callee}() got an unexpected keyword argument '{k}'"))),
+            Some((k, _)) => Err(Error::type_error(format!(
+                "{callee}() got an unexpected keyword argument '{k}'"
+            ))),
             None => Ok(()),
         }
     }
@@ -42,8 +47,14 @@ impl Args {
         let msg = match (min, max) {
             (1, 1) => format!("{callee}() takes exactly one argument ({n} given)"),
             (0, 0) => format!("{callee}() takes no arguments ({n} given)"),
-            _ if n < min => format!("{callee} expected at least {min} argument{}, got {n}", plural(min)),
-            _ => format!("{callee} expected at most {max} argument{}, got {n}", plural(max)),
+            _ if n < min => format!(
+                "{callee} expected at least {min} argument{}, got {n}",
+                plural(min)
+            ),
+            _ => format!(
+                "{callee} expected at most {max} argument{}, got {n}",
+                plural(max)
+            ),
         };
         Err(Error::type_error(msg))
     }
@@ -65,7 +76,11 @@ impl Iterator for PyIter {
     fn next(&mut self) -> Option<Result<Value>> {
         match self {
             PyIter::Range { next, stop, step } => {
-                let more = if *step > 0 { *next < *stop } else { *next > *stop };
+                let more = if *step > 0 {
+                    *next < *stop
+                } else {
+                    *next > *stop
+                };
                 if !more {
                     return None;
                 }
@@ -87,7 +102,10 @@ impl Interp {
                 ArgKind::Keyword(name, e) => {
                     let v = self.eval(e, scope)?;
                     if out.kw.iter().any(|(k, _)| k == &name.name) {
-                        return Err(Error::syntax(format!("keyword argument repeated: {}", name.name), name.span));
+                        return Err(Error::syntax(
+                            format!("keyword argument repeated: {}", name.name),
+                            name.span,
+                        ));
                     }
                     out.kw.push((name.name.clone(), v));
                 }
@@ -101,7 +119,9 @@ impl Interp {
                     Value::Dict(d) => {
                         for (k, v) in d.borrow().entries.values() {
                             let Value::Str(k) = k else {
-                                return Err(Error::type_error("keywords must be strings").at(e.span));
+                                return Err(
+                                    Error::type_error("keywords must be strings").at(e.span)
+                                );
                             };
                             out.kw.push((k.to_string(), v.clone()));
                         }
@@ -125,7 +145,10 @@ impl Interp {
             Value::Builtin(b) => self.call_builtin(*b, args),
             Value::Function(func) => self.call_function(func, args),
             Value::BoundMethod(m) => self.call_method(&m.0, &m.1, args),
-            other => Err(Error::type_error(format!("'{}' object is not callable", other.type_name()))),
+            other => Err(Error::type_error(format!(
+                "'{}' object is not callable",
+                other.type_name()
+            ))),
         }
     }
 
@@ -147,7 +170,10 @@ impl Interp {
                 }
                 ParamKind::Normal => match (positional.next(), args.take_kw(name), default) {
                     (Some(_), Some(_), _) => {
-                        return Err(Error::type_error(format!("{}() got multiple values for argument '{name}'", f.name)));
+                        return Err(Error::type_error(format!(
+                            "{}() got multiple values for argument '{name}'",
+                            f.name
+                        )));
                     }
                     (Some(v), None, _) | (None, Some(v), _) => v,
                     (None, None, Some(d)) => d.clone(),
@@ -163,7 +189,11 @@ impl Interp {
         }
         extra.extend(positional);
         if !extra.is_empty() {
-            let takes = f.params.iter().filter(|p| p.kind == ParamKind::Normal).count();
+            let takes = f
+                .params
+                .iter()
+                .filter(|p| p.kind == ParamKind::Normal)
+                .count();
             return Err(Error::type_error(format!(
                 "{}() takes {takes} positional argument{} but {} were given",
                 f.name,
@@ -197,7 +227,9 @@ impl Interp {
             _ => {}
         }
         let mut err = Error::new("AttributeError", attribute_message(obj, name));
-        if let Some(near) = crate::suggest::nearest(name, super::methods::method_names(obj).iter().copied()) {
+        if let Some(near) =
+            crate::suggest::nearest(name, super::methods::method_names(obj).iter().copied())
+        {
             err = err.with_hint(format!("did you mean '{near}'?"));
         }
         Err(err)
@@ -206,10 +238,19 @@ impl Interp {
     /// Iterates any iterable value (a queryset later streams here too).
     pub fn iter(&mut self, v: &Value) -> Result<PyIter> {
         Ok(match v {
-            Value::Range { start, stop, step } => PyIter::Range { next: *start, stop: *stop, step: *step },
-            Value::Str(s) => PyIter::Items(s.chars().map(|c| Value::str(c.to_string())).collect::<Vec<_>>().into_iter()),
+            Value::Range { start, stop, step } => PyIter::Range {
+                next: *start,
+                stop: *stop,
+                step: *step,
+            },
+            Value::Str(s) => PyIter::Items(
+                s.chars()
+                    .map(|c| Value::str(c.to_string()))
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+            ),
             Value::List(l) => PyIter::Items(l.borrow().clone().into_iter()),
-            Value::Tuple(t) => PyIter::Items(t.to_vec().into_iter()),
+            Value::Tuple(t) => PyIter::Items(t.iter().cloned().collect::<Vec<_>>().into_iter()),
             Value::Dict(d) => PyIter::Items(d.borrow().keys().into_iter()),
             Value::Set(s) => PyIter::Items(s.borrow().ordered().into_iter()),
             Value::DictView(kind, d) => {
@@ -226,17 +267,27 @@ impl Interp {
                 PyIter::Items(items.into_iter())
             }
             // Iterators are consumed by iteration, as in Python.
-            Value::Iterator(it) => PyIter::Items(std::mem::take(&mut it.borrow_mut().items).into_iter().collect::<Vec<_>>().into_iter()),
-            other => return Err(Error::type_error(format!("'{}' object is not iterable", other.type_name()))),
+            Value::Iterator(it) => PyIter::Items(
+                std::mem::take(&mut it.borrow_mut().items)
+                    .into_iter()
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+            ),
+            other => {
+                return Err(Error::type_error(format!(
+                    "'{}' object is not iterable",
+                    other.type_name()
+                )));
+            }
         })
     }
 
     /// All items of an iterable, for builtins that need them at once.
     pub fn collect(&mut self, v: &Value) -> Result<Vec<Value>> {
-        if let Value::Range { .. } = v {
-            if super::builtins::range_len(v) > 50_000_000 {
-                return Err(Error::new("MemoryError", ""));
-            }
+        if let Value::Range { .. } = v
+            && super::builtins::range_len(v) > 50_000_000
+        {
+            return Err(Error::new("MemoryError", ""));
         }
         self.iter(v)?.collect()
     }
@@ -245,7 +296,9 @@ impl Interp {
 fn attribute_message(obj: &Value, name: &str) -> String {
     match obj {
         Value::Module(m) => format!("module '{m}' has no attribute '{name}'"),
-        Value::Builtin(b) if b.is_type() => format!("type object '{}' has no attribute '{name}'", b.name()),
+        Value::Builtin(b) if b.is_type() => {
+            format!("type object '{}' has no attribute '{name}'", b.name())
+        }
         other => format!("'{}' object has no attribute '{name}'", other.type_name()),
     }
 }

@@ -50,7 +50,11 @@ fn parse_spec(spec: &str) -> Result<Spec> {
     while chars.get(i).is_some_and(|c| c.is_ascii_digit()) {
         i += 1;
     }
-    s.width = chars[start..i].iter().collect::<String>().parse().unwrap_or(0);
+    s.width = chars[start..i]
+        .iter()
+        .collect::<String>()
+        .parse()
+        .unwrap_or(0);
     if let Some(&c @ (',' | '_')) = chars.get(i) {
         s.grouping = Some(c);
         i += 1;
@@ -83,7 +87,9 @@ pub fn format_value(v: &Value, spec: &str) -> Result<String> {
     }
     let s = parse_spec(spec)?;
     match v {
-        Value::Int(_) | Value::Bool(_) if matches!(s.kind, Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%')) => {
+        Value::Int(_) | Value::Bool(_)
+            if matches!(s.kind, Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%')) =>
+        {
             format_float(as_f64(v), &s)
         }
         Value::Int(i) => format_int(*i, &s),
@@ -112,7 +118,9 @@ fn as_f64(v: &Value) -> f64 {
 }
 
 fn unknown_code(kind: char, v: &str) -> Error {
-    Error::value_error(format!("Unknown format code '{kind}' for object of type '{v}'"))
+    Error::value_error(format!(
+        "Unknown format code '{kind}' for object of type '{v}'"
+    ))
 }
 
 fn format_str(text: &str, s: &Spec) -> Result<String> {
@@ -120,7 +128,9 @@ fn format_str(text: &str, s: &Spec) -> Result<String> {
         return Err(unknown_code(k, "str"));
     }
     if s.sign.is_some() {
-        return Err(Error::value_error("Sign not allowed in string format specifier"));
+        return Err(Error::value_error(
+            "Sign not allowed in string format specifier",
+        ));
     }
     let text: String = match s.precision {
         Some(p) => text.chars().take(p).collect(),
@@ -131,7 +141,9 @@ fn format_str(text: &str, s: &Spec) -> Result<String> {
 
 fn format_int(i: i64, s: &Spec) -> Result<String> {
     if s.precision.is_some() {
-        return Err(Error::value_error("Precision not allowed in integer format specifier"));
+        return Err(Error::value_error(
+            "Precision not allowed in integer format specifier",
+        ));
     }
     let magnitude = i.unsigned_abs();
     let (digits, prefix) = match s.kind {
@@ -141,9 +153,10 @@ fn format_int(i: i64, s: &Spec) -> Result<String> {
         Some('x') => (group(&format!("{magnitude:x}"), s.grouping, 4), "0x"),
         Some('X') => (group(&format!("{magnitude:X}"), s.grouping, 4), "0X"),
         Some('c') => {
-            let c = u32::try_from(i).ok().and_then(char::from_u32).ok_or_else(|| {
-                Error::new("OverflowError", "%c arg not in range(0x110000)")
-            })?;
+            let c = u32::try_from(i)
+                .ok()
+                .and_then(char::from_u32)
+                .ok_or_else(|| Error::new("OverflowError", "%c arg not in range(0x110000)"))?;
             return Ok(pad(&c.to_string(), "", s, '<'));
         }
         Some(k) => return Err(unknown_code(k, "int")),
@@ -167,7 +180,11 @@ fn format_float(f: f64, s: &Spec) -> Result<String> {
     let a = f.abs();
     let upper = matches!(s.kind, Some('E' | 'F' | 'G'));
     let mut body = if !a.is_finite() {
-        if a.is_nan() { "nan".to_string() } else { "inf".to_string() }
+        if a.is_nan() {
+            "nan".to_string()
+        } else {
+            "inf".to_string()
+        }
     } else {
         match s.kind {
             Some('f' | 'F') => format!("{:.*}", s.precision.unwrap_or(6), a),
@@ -185,7 +202,9 @@ fn format_float(f: f64, s: &Spec) -> Result<String> {
         body = body.to_uppercase();
     }
     if let Some(g) = s.grouping {
-        let split = body.find(|c: char| !c.is_ascii_digit()).unwrap_or(body.len());
+        let split = body
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(body.len());
         body = format!("{}{}", group(&body[..split], Some(g), 3), &body[split..]);
     }
     Ok(pad(&body, sign_text(negative, s), s, '>'))
@@ -205,7 +224,10 @@ fn general(a: f64, precision: usize, alternate: bool, repr_like: bool) -> String
     if a == 0.0 {
         return if repr_like { "0.0".into() } else { "0".into() };
     }
-    let exp: i32 = format!("{:.*e}", p - 1, a).split_once('e').and_then(|(_, e)| e.parse().ok()).unwrap_or(0);
+    let exp: i32 = format!("{:.*e}", p - 1, a)
+        .split_once('e')
+        .and_then(|(_, e)| e.parse().ok())
+        .unwrap_or(0);
     let mut out = if exp >= -4 && exp < p as i32 {
         format!("{:.*}", (p as i32 - 1 - exp).max(0) as usize, a)
     } else {
@@ -217,22 +239,31 @@ fn general(a: f64, precision: usize, alternate: bool, repr_like: bool) -> String
             None => (out.clone(), String::new()),
         };
         let mantissa = if mantissa.contains('.') {
-            mantissa.trim_end_matches('0').trim_end_matches('.').to_string()
+            mantissa
+                .trim_end_matches('0')
+                .trim_end_matches('.')
+                .to_string()
         } else {
             mantissa
         };
-        let mantissa = if repr_like && exponent.is_empty() && !mantissa.contains('.') { format!("{mantissa}.0") } else { mantissa };
+        let mantissa = if repr_like && exponent.is_empty() && !mantissa.contains('.') {
+            format!("{mantissa}.0")
+        } else {
+            mantissa
+        };
         out = format!("{mantissa}{exponent}");
     }
     out
 }
 
 fn group(digits: &str, sep: Option<char>, every: usize) -> String {
-    let Some(sep) = sep else { return digits.to_string() };
+    let Some(sep) = sep else {
+        return digits.to_string();
+    };
     let chars: Vec<char> = digits.chars().collect();
     let mut out = String::new();
     for (i, c) in chars.iter().enumerate() {
-        if i > 0 && (chars.len() - i) % every == 0 {
+        if i > 0 && (chars.len() - i).is_multiple_of(every) {
             out.push(sep);
         }
         out.push(*c);
@@ -326,7 +357,13 @@ pub fn percent_format(template: &str, args: &Value) -> Result<String> {
         let body = percent_one(kind, &arg, precision, &flags)?;
         let spec = Spec {
             align: Some(if flags.contains('-') { '<' } else { '>' }),
-            fill: Some(if flags.contains('0') && !flags.contains('-') && kind != 's' && kind != 'r' { '0' } else { ' ' }),
+            fill: Some(
+                if flags.contains('0') && !flags.contains('-') && kind != 's' && kind != 'r' {
+                    '0'
+                } else {
+                    ' '
+                },
+            ),
             width: width.parse().unwrap_or(0),
             ..Spec::default()
         };
@@ -334,11 +371,20 @@ pub fn percent_format(template: &str, args: &Value) -> Result<String> {
             Some(rest) if spec.fill == Some('0') => ("-", rest.to_string()),
             _ => ("", body),
         };
-        let spec = if sign == "-" { Spec { align: Some('='), ..spec } } else { spec };
+        let spec = if sign == "-" {
+            Spec {
+                align: Some('='),
+                ..spec
+            }
+        } else {
+            spec
+        };
         out.push_str(&pad(&digits, sign, &spec, '>'));
     }
     if mapping.is_none() && next < positional.len() {
-        return Err(Error::type_error("not all arguments converted during string formatting"));
+        return Err(Error::type_error(
+            "not all arguments converted during string formatting",
+        ));
     }
     Ok(out)
 }
@@ -353,8 +399,20 @@ fn percent_one(kind: char, arg: &Value, precision: Option<usize>, flags: &str) -
             ))),
         }
     };
-    let sign = if flags.contains('+') { "+" } else if flags.contains(' ') { " " } else { "" };
-    let signed = |s: String| if s.starts_with('-') { s } else { format!("{sign}{s}") };
+    let sign = if flags.contains('+') {
+        "+"
+    } else if flags.contains(' ') {
+        " "
+    } else {
+        ""
+    };
+    let signed = |s: String| {
+        if s.starts_with('-') {
+            s
+        } else {
+            format!("{sign}{s}")
+        }
+    };
     Ok(match kind {
         's' => {
             let s = str(arg);
@@ -372,17 +430,28 @@ fn percent_one(kind: char, arg: &Value, precision: Option<usize>, flags: &str) -
         'f' | 'F' => signed(format!("{:.*}", precision.unwrap_or(6), number(kind)?)),
         'e' | 'E' => {
             let f = number(kind)?;
-            let s = format!("{}{}", if f < 0.0 { "-" } else { "" }, sci(f.abs(), precision.unwrap_or(6)));
+            let s = format!(
+                "{}{}",
+                if f < 0.0 { "-" } else { "" },
+                sci(f.abs(), precision.unwrap_or(6))
+            );
             signed(if kind == 'E' { s.to_uppercase() } else { s })
         }
         'g' | 'G' => {
             let f = number(kind)?;
-            let s = format!("{}{}", if f < 0.0 { "-" } else { "" }, general(f.abs(), precision.unwrap_or(6), false, false));
+            let s = format!(
+                "{}{}",
+                if f < 0.0 { "-" } else { "" },
+                general(f.abs(), precision.unwrap_or(6), false, false)
+            );
             signed(if kind == 'G' { s.to_uppercase() } else { s })
         }
         'x' | 'X' | 'o' => {
             let Value::Int(i) = arg else {
-                return Err(Error::type_error(format!("%{kind} format: an integer is required, not {}", arg.type_name())));
+                return Err(Error::type_error(format!(
+                    "%{kind} format: an integer is required, not {}",
+                    arg.type_name()
+                )));
             };
             let body = match kind {
                 'x' => format!("{:x}", i.unsigned_abs()),
@@ -393,8 +462,16 @@ fn percent_one(kind: char, arg: &Value, precision: Option<usize>, flags: &str) -
         }
         'c' => match arg {
             Value::Str(s) if s.chars().count() == 1 => s.to_string(),
-            Value::Int(i) => u32::try_from(*i).ok().and_then(char::from_u32).map(String::from).unwrap_or_default(),
-            _ => return Err(Error::type_error("%c requires an int or a unicode character, not str")),
+            Value::Int(i) => u32::try_from(*i)
+                .ok()
+                .and_then(char::from_u32)
+                .map(String::from)
+                .unwrap_or_default(),
+            _ => {
+                return Err(Error::type_error(
+                    "%c requires an int or a unicode character, not str",
+                ));
+            }
         },
         other => {
             return Err(Error::value_error(format!(
@@ -416,7 +493,7 @@ mod tests {
     #[test]
     fn format_specs_match_python() {
         assert_eq!(f(Value::Int(1), ">5"), "    1");
-        assert_eq!(f(Value::Float(3.14159), ".2f"), "3.14");
+        assert_eq!(f(Value::Float(1.23456), ".2f"), "1.23");
         assert_eq!(f(Value::Int(1234567), ","), "1,234,567");
         assert_eq!(f(Value::Float(0.5), "%"), "50.000000%");
         assert_eq!(f(Value::str("x"), "^7"), "   x   ");
@@ -436,10 +513,28 @@ mod tests {
     fn percent_formatting_matches_python() {
         let args = Value::tuple(vec![Value::str("Dune"), Value::Int(1965)]);
         assert_eq!(percent_format("%s (%s)", &args).unwrap(), "Dune (1965)");
-        assert_eq!(percent_format("%5.1f|%-4d|%03d", &Value::tuple(vec![Value::Float(2.25), Value::Int(7), Value::Int(5)])).unwrap(), "  2.2|7   |005");
+        assert_eq!(
+            percent_format(
+                "%5.1f|%-4d|%03d",
+                &Value::tuple(vec![Value::Float(2.25), Value::Int(7), Value::Int(5)])
+            )
+            .unwrap(),
+            "  2.2|7   |005"
+        );
         assert_eq!(percent_format("%d%%", &Value::Int(50)).unwrap(), "50%");
-        assert_eq!(percent_format("%d", &Value::str("a")).unwrap_err().message, "%d format: a real number is required, not str");
-        assert_eq!(percent_format("%s %s", &Value::Int(1)).unwrap_err().message, "not enough arguments for format string");
-        assert_eq!(percent_format("%s", &Value::tuple(vec![Value::Int(1), Value::Int(2)])).unwrap_err().message, "not all arguments converted during string formatting");
+        assert_eq!(
+            percent_format("%d", &Value::str("a")).unwrap_err().message,
+            "%d format: a real number is required, not str"
+        );
+        assert_eq!(
+            percent_format("%s %s", &Value::Int(1)).unwrap_err().message,
+            "not enough arguments for format string"
+        );
+        assert_eq!(
+            percent_format("%s", &Value::tuple(vec![Value::Int(1), Value::Int(2)]))
+                .unwrap_err()
+                .message,
+            "not all arguments converted during string formatting"
+        );
     }
 }

@@ -40,7 +40,11 @@ pub struct Interp {
 
 impl Interp {
     pub fn new(console: Box<dyn Console>) -> Self {
-        Interp { globals: Scope::root(), console: Some(console), call_depth: 0 }
+        Interp {
+            globals: Scope::root(),
+            console: Some(console),
+            call_depth: 0,
+        }
     }
 
     /// Runs the statements of one console input.
@@ -84,7 +88,9 @@ impl Interp {
         self.set_global("_", value.clone());
         // The console needs the interpreter (to run a queryset it is shown);
         // lend it out for the call.
-        let Some(mut console) = self.console.take() else { return Ok(()) };
+        let Some(mut console) = self.console.take() else {
+            return Ok(());
+        };
         let result = console.display(self, value);
         self.console = Some(console);
         result
@@ -118,20 +124,38 @@ impl Interp {
                     self.assign(t, v.clone(), scope)?;
                 }
             }
-            StmtKind::AugAssign { target, op, value } => self.aug_assign(target, *op, value, scope)?,
+            StmtKind::AugAssign { target, op, value } => {
+                self.aug_assign(target, *op, value, scope)?
+            }
             StmtKind::AnnAssign { target, value, .. } => {
                 if let Some(value) = value {
                     let v = self.eval(value, scope)?;
                     self.assign(target, v, scope)?;
                 }
             }
-            StmtKind::For { target, iter, body, orelse } => return self.exec_for(target, iter, body, orelse, scope),
-            StmtKind::While { test, body, orelse } => return self.exec_while(test, body, orelse, scope),
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+            } => return self.exec_for(target, iter, body, orelse, scope),
+            StmtKind::While { test, body, orelse } => {
+                return self.exec_while(test, body, orelse, scope);
+            }
             StmtKind::If { test, body, orelse } => {
-                let branch = if self.eval(test, scope)?.truthy() { body } else { orelse };
+                let branch = if self.eval(test, scope)?.truthy() {
+                    body
+                } else {
+                    orelse
+                };
                 return self.exec_block(branch, scope);
             }
-            StmtKind::Try { body, handlers, orelse, finalbody } => {
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
                 return self.exec_try(body, handlers, orelse, finalbody, scope);
             }
             StmtKind::Delete(targets) => {
@@ -150,7 +174,12 @@ impl Interp {
             }
             StmtKind::Raise(e) => return Err(self.raise(e.as_ref(), scope)),
             StmtKind::FunctionDef(f) => {
-                let func = self.make_function(&f.name.name, &f.params, FunctionBody::Block(f.body.clone()), scope)?;
+                let func = self.make_function(
+                    &f.name.name,
+                    &f.params,
+                    FunctionBody::Block(f.body.clone()),
+                    scope,
+                )?;
                 scope.borrow_mut().set(&f.name.name, func);
             }
             StmtKind::Return(e) => {
@@ -172,14 +201,24 @@ impl Interp {
                 ));
             }
             StmtKind::With { .. } => {
-                return Err(Error::new("NotImplementedError", "'with' blocks are not supported in ormsh"));
+                return Err(Error::new(
+                    "NotImplementedError",
+                    "'with' blocks are not supported in ormsh",
+                ));
             }
             StmtKind::Unparsed(_) => return Err(Error::syntax("invalid syntax", s.span)),
         }
         Ok(Flow::Normal)
     }
 
-    fn exec_for(&mut self, target: &Expr, iter: &Expr, body: &[Stmt], orelse: &[Stmt], scope: &ScopeRef) -> Result<Flow> {
+    fn exec_for(
+        &mut self,
+        target: &Expr,
+        iter: &Expr,
+        body: &[Stmt],
+        orelse: &[Stmt],
+        scope: &ScopeRef,
+    ) -> Result<Flow> {
         let iterable = self.eval(iter, scope)?;
         for item in self.iter(&iterable)? {
             self.assign(target, item?, scope)?;
@@ -192,7 +231,13 @@ impl Interp {
         self.exec_block(orelse, scope)
     }
 
-    fn exec_while(&mut self, test: &Expr, body: &[Stmt], orelse: &[Stmt], scope: &ScopeRef) -> Result<Flow> {
+    fn exec_while(
+        &mut self,
+        test: &Expr,
+        body: &[Stmt],
+        orelse: &[Stmt],
+        scope: &ScopeRef,
+    ) -> Result<Flow> {
         while self.eval(test, scope)?.truthy() {
             match self.exec_block(body, scope)? {
                 Flow::Break => return Ok(Flow::Normal),
@@ -222,15 +267,24 @@ impl Interp {
         }
     }
 
-    fn handle(&mut self, error: Error, handlers: &[ExceptHandler], scope: &ScopeRef) -> Result<Flow> {
+    fn handle(
+        &mut self,
+        error: Error,
+        handlers: &[ExceptHandler],
+        scope: &ScopeRef,
+    ) -> Result<Flow> {
         for h in handlers {
             let matches = match &h.kind {
                 None => true,
-                Some(kind) => exception_names(kind).iter().any(|n| catches(n, &error.kind)),
+                Some(kind) => exception_names(kind)
+                    .iter()
+                    .any(|n| catches(n, &error.kind)),
             };
             if matches {
                 if let Some(name) = &h.name {
-                    scope.borrow_mut().set(&name.name, Value::str(error.message.as_str()));
+                    scope
+                        .borrow_mut()
+                        .set(&name.name, Value::str(error.message.as_str()));
                 }
                 return self.exec_block(&h.body, scope);
             }
@@ -247,7 +301,9 @@ impl Interp {
         match &e.kind {
             ExprKind::Name(n) => Error::new(n.clone(), ""),
             ExprKind::Call { func, args } if matches!(func.kind, ExprKind::Name(_)) => {
-                let ExprKind::Name(n) = &func.kind else { unreachable!() };
+                let ExprKind::Name(n) = &func.kind else {
+                    unreachable!()
+                };
                 let message = match args.first().map(|a| &a.kind) {
                     Some(ArgKind::Positional(m)) => match self.eval(m, scope) {
                         Ok(v) => super::repr::str(&v),
@@ -292,7 +348,11 @@ impl Interp {
                 let obj = self.eval(obj, scope)?;
                 return Err(Error::new(
                     "AttributeError",
-                    format!("'{}' object has no attribute '{}'", obj.type_name(), attr.name),
+                    format!(
+                        "'{}' object has no attribute '{}'",
+                        obj.type_name(),
+                        attr.name
+                    ),
                 )
                 .at(attr.span));
             }
@@ -303,11 +363,15 @@ impl Interp {
 
     fn unpack(&mut self, targets: &[Expr], value: Value, scope: &ScopeRef) -> Result<()> {
         let items: Vec<Value> = self.iter(&value)?.collect::<Result<_>>()?;
-        let star = targets.iter().position(|t| matches!(t.kind, ExprKind::Starred(_)));
+        let star = targets
+            .iter()
+            .position(|t| matches!(t.kind, ExprKind::Starred(_)));
         let n = targets.len();
         match star {
             None if items.len() > n => {
-                return Err(Error::value_error(format!("too many values to unpack (expected {n})")));
+                return Err(Error::value_error(format!(
+                    "too many values to unpack (expected {n})"
+                )));
             }
             None if items.len() < n => {
                 return Err(Error::value_error(format!(
@@ -338,7 +402,13 @@ impl Interp {
         Ok(())
     }
 
-    fn aug_assign(&mut self, target: &Expr, op: BinOp, value: &Expr, scope: &ScopeRef) -> Result<()> {
+    fn aug_assign(
+        &mut self,
+        target: &Expr,
+        op: BinOp,
+        value: &Expr,
+        scope: &ScopeRef,
+    ) -> Result<()> {
         let current = self.eval(target, scope)?;
         let rhs = self.eval(value, scope)?;
         // `list += iterable` extends the same list, as Python's __iadd__ does.
@@ -349,7 +419,11 @@ impl Interp {
         }
         let result = ops::binary(op, &current, &rhs).map_err(|e| {
             if e.message.starts_with("unsupported operand") {
-                Error::type_error(e.message.replacen(&format!("for {}:", op.symbol()), &format!("for {}=:", op.symbol()), 1))
+                Error::type_error(e.message.replacen(
+                    &format!("for {}:", op.symbol()),
+                    &format!("for {}=:", op.symbol()),
+                    1,
+                ))
             } else {
                 e
             }
@@ -361,11 +435,16 @@ impl Interp {
         match &target.kind {
             ExprKind::Name(n) => {
                 if scope.borrow_mut().remove(n).is_none() {
-                    return Err(Error::new("NameError", format!("name '{n}' is not defined")).at(target.span));
+                    return Err(
+                        Error::new("NameError", format!("name '{n}' is not defined"))
+                            .at(target.span),
+                    );
                 }
                 Ok(())
             }
-            ExprKind::Tuple(items) | ExprKind::List(items) => items.iter().try_for_each(|t| self.delete(t, scope)),
+            ExprKind::Tuple(items) | ExprKind::List(items) => {
+                items.iter().try_for_each(|t| self.delete(t, scope))
+            }
             ExprKind::Subscript { value, index } => {
                 let obj = self.eval(value, scope)?;
                 let index = self.eval_index(index, scope)?;
@@ -377,9 +456,22 @@ impl Interp {
 
     fn import(&mut self, names: &[Alias]) -> Result<()> {
         for alias in names {
-            let top = alias.name.name.split('.').next().unwrap_or_default().to_string();
-            let bound = alias.asname.as_ref().map_or(top.clone(), |a| a.name.clone());
-            let module = if alias.asname.is_some() { alias.name.name.clone() } else { top };
+            let top = alias
+                .name
+                .name
+                .split('.')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            let bound = alias
+                .asname
+                .as_ref()
+                .map_or(top.clone(), |a| a.name.clone());
+            let module = if alias.asname.is_some() {
+                alias.name.name.clone()
+            } else {
+                top
+            };
             self.set_global(&bound, Value::Module(module.as_str().into()));
         }
         Ok(())
@@ -393,8 +485,11 @@ impl Interp {
                 continue;
             }
             let value = Scope::lookup(&self.globals, &alias.name.name).ok_or_else(|| {
-                Error::new("ImportError", format!("cannot import name '{}' from '{module}'", alias.name.name))
-                    .at(alias.name.span)
+                Error::new(
+                    "ImportError",
+                    format!("cannot import name '{}' from '{module}'", alias.name.name),
+                )
+                .at(alias.name.span)
             })?;
             let bound = alias.asname.as_ref().unwrap_or(&alias.name);
             self.set_global(&bound.name, value);
@@ -430,12 +525,19 @@ impl Interp {
             ExprKind::Dict(entries) => self.eval_dict(entries, scope)?,
             ExprKind::Attribute { value, attr } => {
                 let obj = self.eval(value, scope)?;
-                self.get_attr(&obj, &attr.name).map_err(|err| err.at(attr.span))?
+                self.get_attr(&obj, &attr.name)
+                    .map_err(|err| err.at(attr.span))?
             }
-            ExprKind::Subscript { value, index } => {
+            ExprKind::Subscript {
+                value,
+                index: index_expr,
+            } => {
                 let obj = self.eval(value, scope)?;
-                let index = self.eval_index(index, scope)?;
-                super::subscript::get_item(&obj, &index)?
+                let index = self.eval_index(index_expr, scope)?;
+                super::subscript::get_item(&obj, &index).map_err(|err| match err.kind.as_str() {
+                    "KeyError" | "IndexError" => err.at(index_expr.span),
+                    _ => err,
+                })?
             }
             ExprKind::Slice { .. } => return Err(Error::syntax("invalid syntax", e.span)),
             ExprKind::Call { func, args } => {
@@ -450,15 +552,25 @@ impl Interp {
                 ops::binary(*op, &l, &r)?
             }
             ExprKind::BoolOp { op, values } => self.eval_boolop(*op, values, scope)?,
-            ExprKind::Compare { left, ops: comparisons } => self.eval_compare(left, comparisons, scope)?,
+            ExprKind::Compare {
+                left,
+                ops: comparisons,
+            } => self.eval_compare(left, comparisons, scope)?,
             ExprKind::IfExp { test, body, orelse } => {
-                let branch = if self.eval(test, scope)?.truthy() { body } else { orelse };
+                let branch = if self.eval(test, scope)?.truthy() {
+                    body
+                } else {
+                    orelse
+                };
                 self.eval(branch, scope)?
             }
-            ExprKind::ListComp { elt, generators } => Value::list(self.comprehension(elt, None, generators, scope)?.0),
-            ExprKind::GeneratorExp { elt, generators } => {
-                Value::iterator("generator", self.comprehension(elt, None, generators, scope)?.0)
+            ExprKind::ListComp { elt, generators } => {
+                Value::list(self.comprehension(elt, None, generators, scope)?.0)
             }
+            ExprKind::GeneratorExp { elt, generators } => Value::iterator(
+                "generator",
+                self.comprehension(elt, None, generators, scope)?.0,
+            ),
             ExprKind::SetComp { elt, generators } => {
                 let mut set = Set::default();
                 for v in self.comprehension(elt, None, generators, scope)?.0 {
@@ -466,7 +578,11 @@ impl Interp {
                 }
                 Value::set(set)
             }
-            ExprKind::DictComp { key, value, generators } => {
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => {
                 let (keys, values) = self.comprehension(key, Some(value), generators, scope)?;
                 let mut d = Dict::default();
                 for (k, v) in keys.into_iter().zip(values) {
@@ -474,10 +590,15 @@ impl Interp {
                 }
                 Value::dict(d)
             }
-            ExprKind::Lambda { params, body } => {
-                self.make_function("<lambda>", params, FunctionBody::Expr((**body).clone()), scope)?
+            ExprKind::Lambda { params, body } => self.make_function(
+                "<lambda>",
+                params,
+                FunctionBody::Expr((**body).clone()),
+                scope,
+            )?,
+            ExprKind::Starred(_) => {
+                return Err(Error::syntax("can't use starred expression here", e.span));
             }
-            ExprKind::Starred(_) => return Err(Error::syntax("can't use starred expression here", e.span)),
         })
     }
 
@@ -547,7 +668,12 @@ impl Interp {
         Ok(last)
     }
 
-    fn eval_compare(&mut self, left: &Expr, comparisons: &[(CmpOp, Expr)], scope: &ScopeRef) -> Result<Value> {
+    fn eval_compare(
+        &mut self,
+        left: &Expr,
+        comparisons: &[(CmpOp, Expr)],
+        scope: &ScopeRef,
+    ) -> Result<Value> {
         let mut l = self.eval(left, scope)?;
         for (op, right) in comparisons {
             let r = self.eval(right, scope)?;
@@ -607,14 +733,20 @@ impl Interp {
         for part in parts {
             match part {
                 FStringPart::Literal(s) => out.push_str(s),
-                FStringPart::Field { value, debug_text, conversion, spec } => {
+                FStringPart::Field {
+                    value,
+                    debug_text,
+                    conversion,
+                    spec,
+                } => {
                     let v = self.eval(value, scope)?;
                     let spec = self.fstring(spec, scope)?;
                     if let Some(text) = debug_text {
                         out.push_str(text);
                     }
                     // `{x=}` shows the repr unless a conversion or spec says otherwise.
-                    let conversion = conversion.or((debug_text.is_some() && spec.is_empty()).then_some('r'));
+                    let conversion =
+                        conversion.or((debug_text.is_some() && spec.is_empty()).then_some('r'));
                     let v = match conversion {
                         Some('r') | Some('a') => Value::str(super::repr::repr(&v)),
                         Some('s') => Value::str(super::repr::str(&v)),
@@ -627,7 +759,13 @@ impl Interp {
         Ok(out)
     }
 
-    fn make_function(&mut self, name: &str, params: &[Param], body: FunctionBody, scope: &ScopeRef) -> Result<Value> {
+    fn make_function(
+        &mut self,
+        name: &str,
+        params: &[Param],
+        body: FunctionBody,
+        scope: &ScopeRef,
+    ) -> Result<Value> {
         let mut defaults = Vec::with_capacity(params.len());
         for p in params {
             defaults.push(match &p.default {
@@ -646,7 +784,10 @@ impl Interp {
 
     pub(super) fn enter_call(&mut self) -> Result<()> {
         if self.call_depth >= MAX_CALL_DEPTH {
-            return Err(Error::new("RecursionError", "maximum recursion depth exceeded"));
+            return Err(Error::new(
+                "RecursionError",
+                "maximum recursion depth exceeded",
+            ));
         }
         self.call_depth += 1;
         Ok(())
@@ -682,5 +823,8 @@ fn catches(handler: &str, raised: &str) -> bool {
         "ModuleNotFoundError" => &["ImportError"],
         _ => &[],
     };
-    handler == raised || handler == "Exception" || handler == "BaseException" || family.contains(&handler)
+    handler == raised
+        || handler == "Exception"
+        || handler == "BaseException"
+        || family.contains(&handler)
 }

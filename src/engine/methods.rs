@@ -8,20 +8,78 @@ use super::value::{DictViewKind, Value};
 use crate::error::{Error, Result};
 
 const STR_METHODS: &[&str] = &[
-    "upper", "lower", "title", "capitalize", "swapcase", "casefold", "strip", "lstrip", "rstrip", "split",
-    "rsplit", "splitlines", "join", "replace", "startswith", "endswith", "find", "rfind", "index", "rindex",
-    "count", "isdigit", "isnumeric", "isdecimal", "isalpha", "isalnum", "isspace", "isupper", "islower",
-    "istitle", "format", "zfill", "center", "ljust", "rjust", "partition", "rpartition", "removeprefix",
+    "upper",
+    "lower",
+    "title",
+    "capitalize",
+    "swapcase",
+    "casefold",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "split",
+    "rsplit",
+    "splitlines",
+    "join",
+    "replace",
+    "startswith",
+    "endswith",
+    "find",
+    "rfind",
+    "index",
+    "rindex",
+    "count",
+    "isdigit",
+    "isnumeric",
+    "isdecimal",
+    "isalpha",
+    "isalnum",
+    "isspace",
+    "isupper",
+    "islower",
+    "istitle",
+    "format",
+    "zfill",
+    "center",
+    "ljust",
+    "rjust",
+    "partition",
+    "rpartition",
+    "removeprefix",
     "removesuffix",
 ];
-const LIST_METHODS: &[&str] =
-    &["append", "extend", "insert", "pop", "remove", "index", "count", "sort", "reverse", "copy", "clear"];
+const LIST_METHODS: &[&str] = &[
+    "append", "extend", "insert", "pop", "remove", "index", "count", "sort", "reverse", "copy",
+    "clear",
+];
 const TUPLE_METHODS: &[&str] = &["index", "count"];
-const DICT_METHODS: &[&str] =
-    &["keys", "values", "items", "get", "pop", "popitem", "setdefault", "update", "copy", "clear"];
+const DICT_METHODS: &[&str] = &[
+    "keys",
+    "values",
+    "items",
+    "get",
+    "pop",
+    "popitem",
+    "setdefault",
+    "update",
+    "copy",
+    "clear",
+];
 const SET_METHODS: &[&str] = &[
-    "add", "remove", "discard", "pop", "clear", "copy", "union", "intersection", "difference",
-    "symmetric_difference", "issubset", "issuperset", "isdisjoint", "update",
+    "add",
+    "remove",
+    "discard",
+    "pop",
+    "clear",
+    "copy",
+    "union",
+    "intersection",
+    "difference",
+    "symmetric_difference",
+    "issubset",
+    "issuperset",
+    "isdisjoint",
+    "update",
 ];
 const FLOAT_METHODS: &[&str] = &["is_integer"];
 
@@ -104,11 +162,25 @@ impl Interp {
         match name {
             "upper" => text(s.to_uppercase()),
             "lower" | "casefold" => text(s.to_lowercase()),
-            "swapcase" => text(s.chars().map(|c| if c.is_uppercase() { c.to_lowercase().to_string() } else { c.to_uppercase().to_string() }).collect()),
+            "swapcase" => text(
+                s.chars()
+                    .map(|c| {
+                        if c.is_uppercase() {
+                            c.to_lowercase().to_string()
+                        } else {
+                            c.to_uppercase().to_string()
+                        }
+                    })
+                    .collect(),
+            ),
             "title" => text(title_case(s)),
             "capitalize" => {
                 let mut cs = s.chars();
-                text(cs.next().map(|c| c.to_uppercase().collect::<String>() + &cs.as_str().to_lowercase()).unwrap_or_default())
+                text(
+                    cs.next()
+                        .map(|c| c.to_uppercase().collect::<String>() + &cs.as_str().to_lowercase())
+                        .unwrap_or_default(),
+                )
             }
             "strip" | "lstrip" | "rstrip" => {
                 let set = str_arg(&args, 0, name)?;
@@ -116,19 +188,38 @@ impl Interp {
                     Some(chars) => chars.contains(c),
                     None => c.is_whitespace(),
                 };
-                text(match name {
-                    "strip" => s.trim_matches(pred),
-                    "lstrip" => s.trim_start_matches(pred),
-                    _ => s.trim_end_matches(pred),
-                }
-                .to_string())
+                text(
+                    match name {
+                        "strip" => s.trim_matches(pred),
+                        "lstrip" => s.trim_start_matches(pred),
+                        _ => s.trim_end_matches(pred),
+                    }
+                    .to_string(),
+                )
             }
             "split" | "rsplit" => split(s, name, &args),
             "splitlines" => Ok(Value::list(s.lines().map(Value::str).collect())),
             "replace" => {
-                let (old, new) = (str_arg(&args, 0, name)?.unwrap_or_default(), str_arg(&args, 1, name)?.unwrap_or_default());
-                let count = args.pos.get(2).and_then(|v| if let Value::Int(i) = v { Some(*i) } else { None }).unwrap_or(-1);
-                text(if count < 0 { s.replace(&old, &new) } else { s.replacen(&old, &new, count as usize) })
+                let (old, new) = (
+                    str_arg(&args, 0, name)?.unwrap_or_default(),
+                    str_arg(&args, 1, name)?.unwrap_or_default(),
+                );
+                let count = args
+                    .pos
+                    .get(2)
+                    .and_then(|v| {
+                        if let Value::Int(i) = v {
+                            Some(*i)
+                        } else {
+                            None
+                        }
+                    })
+                    .unwrap_or(-1);
+                text(if count < 0 {
+                    s.replace(&old, &new)
+                } else {
+                    s.replacen(&old, &new, count as usize)
+                })
             }
             "startswith" | "endswith" => {
                 let candidates: Vec<String> = match args.pos.first() {
@@ -141,11 +232,21 @@ impl Interp {
                         )));
                     }
                 };
-                boolean(candidates.iter().any(|p| if name == "startswith" { s.starts_with(p.as_str()) } else { s.ends_with(p.as_str()) }))
+                boolean(candidates.iter().any(|p| {
+                    if name == "startswith" {
+                        s.starts_with(p.as_str())
+                    } else {
+                        s.ends_with(p.as_str())
+                    }
+                }))
             }
             "find" | "rfind" | "index" | "rindex" => {
                 let needle = str_arg(&args, 0, name)?.unwrap_or_default();
-                let found = if name.starts_with('r') { s.rfind(&needle) } else { s.find(&needle) };
+                let found = if name.starts_with('r') {
+                    s.rfind(&needle)
+                } else {
+                    s.find(&needle)
+                };
                 match found {
                     Some(byte) => Ok(Value::Int(s[..byte].chars().count() as i64)),
                     None if name.contains("find") => Ok(Value::Int(-1)),
@@ -154,14 +255,22 @@ impl Interp {
             }
             "count" => {
                 let needle = str_arg(&args, 0, name)?.unwrap_or_default();
-                Ok(Value::Int(if needle.is_empty() { s.chars().count() as i64 + 1 } else { s.matches(&needle).count() as i64 }))
+                Ok(Value::Int(if needle.is_empty() {
+                    s.chars().count() as i64 + 1
+                } else {
+                    s.matches(&needle).count() as i64
+                }))
             }
             "isdigit" | "isnumeric" | "isdecimal" => chars(|c| c.is_numeric()),
             "isalpha" => chars(char::is_alphabetic),
             "isalnum" => chars(char::is_alphanumeric),
             "isspace" => chars(char::is_whitespace),
-            "isupper" => boolean(s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_lowercase)),
-            "islower" => boolean(s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_uppercase)),
+            "isupper" => {
+                boolean(s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_lowercase))
+            }
+            "islower" => {
+                boolean(s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_uppercase))
+            }
             "istitle" => boolean(!s.is_empty() && title_case(s) == s),
             "zfill" => {
                 let width = int_at(&args, 0)? as usize;
@@ -177,7 +286,9 @@ impl Interp {
             }
             "center" | "ljust" | "rjust" => {
                 let width = int_at(&args, 0)? as usize;
-                let fill = str_arg(&args, 1, name)?.and_then(|f| f.chars().next()).unwrap_or(' ');
+                let fill = str_arg(&args, 1, name)?
+                    .and_then(|f| f.chars().next())
+                    .unwrap_or(' ');
                 let len = s.chars().count();
                 let gap = width.saturating_sub(len);
                 let pad = |n: usize| fill.to_string().repeat(n);
@@ -196,7 +307,11 @@ impl Interp {
                 if sep.is_empty() {
                     return Err(Error::value_error("empty separator"));
                 }
-                let found = if name == "partition" { s.find(&sep) } else { s.rfind(&sep) };
+                let found = if name == "partition" {
+                    s.find(&sep)
+                } else {
+                    s.rfind(&sep)
+                };
                 let parts = match found {
                     Some(i) => [&s[..i], sep.as_str(), &s[i + sep.len()..]],
                     None if name == "partition" => [s, "", ""],
@@ -204,8 +319,16 @@ impl Interp {
                 };
                 Ok(Value::tuple(parts.iter().map(|p| Value::str(*p)).collect()))
             }
-            "removeprefix" => text(s.strip_prefix(str_arg(&args, 0, name)?.unwrap_or_default().as_str()).unwrap_or(s).to_string()),
-            "removesuffix" => text(s.strip_suffix(str_arg(&args, 0, name)?.unwrap_or_default().as_str()).unwrap_or(s).to_string()),
+            "removeprefix" => text(
+                s.strip_prefix(str_arg(&args, 0, name)?.unwrap_or_default().as_str())
+                    .unwrap_or(s)
+                    .to_string(),
+            ),
+            "removesuffix" => text(
+                s.strip_suffix(str_arg(&args, 0, name)?.unwrap_or_default().as_str())
+                    .unwrap_or(s)
+                    .to_string(),
+            ),
             _ => unreachable!("str method {name} is listed"),
         }
     }
@@ -225,7 +348,11 @@ impl Interp {
                     chars.next();
                     out.push('}');
                 }
-                '}' => return Err(Error::value_error("Single '}' encountered in format string")),
+                '}' => {
+                    return Err(Error::value_error(
+                        "Single '}' encountered in format string",
+                    ));
+                }
                 '{' => {
                     let mut field = String::new();
                     let mut depth = 1;
@@ -264,13 +391,28 @@ impl Interp {
         let mut value = if first.is_empty() {
             let v = args.pos.get(*auto).cloned();
             *auto += 1;
-            v.ok_or_else(|| Error::new("IndexError", format!("Replacement index {} out of range for positional args tuple", *auto - 1)))?
+            v.ok_or_else(|| {
+                Error::new(
+                    "IndexError",
+                    format!(
+                        "Replacement index {} out of range for positional args tuple",
+                        *auto - 1
+                    ),
+                )
+            })?
         } else if let Ok(i) = first.parse::<usize>() {
             args.pos.get(i).cloned().ok_or_else(|| {
-                Error::new("IndexError", format!("Replacement index {i} out of range for positional args tuple"))
+                Error::new(
+                    "IndexError",
+                    format!("Replacement index {i} out of range for positional args tuple"),
+                )
             })?
         } else {
-            args.kw.iter().find(|(k, _)| k == first).map(|(_, v)| v.clone()).ok_or_else(|| Error::new("KeyError", super::repr::str_repr(first)))?
+            args.kw
+                .iter()
+                .find(|(k, _)| k == first)
+                .map(|(_, v)| v.clone())
+                .ok_or_else(|| Error::new("KeyError", super::repr::str_repr(first)))?
         };
         let mut rest = rest;
         while !rest.is_empty() {
@@ -279,9 +421,14 @@ impl Interp {
                 value = self.get_attr(&value, &r[..end])?;
                 rest = &r[end..];
             } else if let Some(r) = rest.strip_prefix('[') {
-                let end = r.find(']').ok_or_else(|| Error::value_error("Missing ']' in format string"))?;
+                let end = r
+                    .find(']')
+                    .ok_or_else(|| Error::value_error("Missing ']' in format string"))?;
                 let key = &r[..end];
-                let key = key.parse::<i64>().map(Value::Int).unwrap_or_else(|_| Value::str(key));
+                let key = key
+                    .parse::<i64>()
+                    .map(Value::Int)
+                    .unwrap_or_else(|_| Value::str(key));
                 value = super::subscript::get_item(&value, &key)?;
                 rest = &r[end + 1..];
             } else {
@@ -293,12 +440,24 @@ impl Interp {
             Some('s') => Value::str(str(&value)),
             _ => value,
         };
-        let spec = if spec.contains('{') { self.str_format(spec, Args { pos: args.pos.clone(), kw: args.kw.clone() })? } else { spec.to_string() };
+        let spec = if spec.contains('{') {
+            self.str_format(
+                spec,
+                Args {
+                    pos: args.pos.clone(),
+                    kw: args.kw.clone(),
+                },
+            )?
+        } else {
+            spec.to_string()
+        };
         super::format::format_value(&value, &spec)
     }
 
     fn list_method(&mut self, recv: &Value, name: &str, mut args: Args) -> Result<Value> {
-        let Value::List(list) = recv else { unreachable!("list method on a list") };
+        let Value::List(list) = recv else {
+            unreachable!("list method on a list")
+        };
         if name == "sort" {
             let key = args.take_kw("key").filter(|k| !matches!(k, Value::None));
             let reverse = args.take_kw("reverse").is_some_and(|r| r.truthy());
@@ -333,7 +492,11 @@ impl Interp {
                     return Err(Error::new("IndexError", "pop from empty list"));
                 }
                 let len = l.len() as i64;
-                let i = if args.pos.is_empty() { -1 } else { int_at(&args, 0)? };
+                let i = if args.pos.is_empty() {
+                    -1
+                } else {
+                    int_at(&args, 0)?
+                };
                 let at = if i < 0 { i + len } else { i };
                 if at < 0 || at >= len {
                     return Err(Error::new("IndexError", "pop index out of range"));
@@ -358,7 +521,9 @@ impl Interp {
     }
 
     fn dict_method(&mut self, recv: &Value, name: &str, args: Args) -> Result<Value> {
-        let Value::Dict(d) = recv else { unreachable!("dict method on a dict") };
+        let Value::Dict(d) = recv else {
+            unreachable!("dict method on a dict")
+        };
         let view = |kind| Ok(Value::DictView(kind, d.clone()));
         match name {
             "keys" => view(DictViewKind::Keys),
@@ -366,14 +531,21 @@ impl Interp {
             "items" => view(DictViewKind::Items),
             "get" => {
                 args.count("get", 1, 2)?;
-                Ok(d.borrow().get(&args.pos[0])?.or_else(|| args.pos.get(1).cloned()).unwrap_or(Value::None))
+                Ok(d.borrow()
+                    .get(&args.pos[0])?
+                    .or_else(|| args.pos.get(1).cloned())
+                    .unwrap_or(Value::None))
             }
             "pop" => {
                 args.count("pop", 1, 2)?;
                 let key = args.pos[0].hash_key()?;
                 match d.borrow_mut().entries.shift_remove(&key) {
                     Some((_, v)) => Ok(v),
-                    None => args.pos.get(1).cloned().ok_or_else(|| Error::new("KeyError", repr(&args.pos[0]))),
+                    None => args
+                        .pos
+                        .get(1)
+                        .cloned()
+                        .ok_or_else(|| Error::new("KeyError", repr(&args.pos[0]))),
                 }
             }
             "popitem" => match d.borrow_mut().entries.pop() {
@@ -410,14 +582,21 @@ impl Interp {
 
     fn builtin_dict_from(&mut self, args: Args) -> Result<Vec<(Value, Value)>> {
         let built = self.call(&Value::Builtin(super::builtins::Builtin::Dict), args)?;
-        let Value::Dict(d) = built else { return Ok(Vec::new()) };
+        let Value::Dict(d) = built else {
+            return Ok(Vec::new());
+        };
         let pairs = d.borrow().entries.values().cloned().collect();
         Ok(pairs)
     }
 
     fn set_method(&mut self, recv: &Value, name: &str, args: Args) -> Result<Value> {
-        let Value::Set(set) = recv else { unreachable!("set method on a set") };
-        let takes_iterables = !matches!(name, "add" | "remove" | "discard" | "pop" | "clear" | "copy");
+        let Value::Set(set) = recv else {
+            unreachable!("set method on a set")
+        };
+        let takes_iterables = !matches!(
+            name,
+            "add" | "remove" | "discard" | "pop" | "clear" | "copy"
+        );
         let mut other = super::value::Set::default();
         for a in args.pos.iter().filter(|_| takes_iterables) {
             for item in self.collect(a)? {
@@ -434,7 +613,10 @@ impl Interp {
             }
             "remove" | "discard" => {
                 args.count(&format!("set.{name}"), 1, 1)?;
-                let removed = set.borrow_mut().items.shift_remove(&args.pos[0].hash_key()?);
+                let removed = set
+                    .borrow_mut()
+                    .items
+                    .shift_remove(&args.pos[0].hash_key()?);
                 if removed.is_none() && name == "remove" {
                     return Err(Error::new("KeyError", repr(&args.pos[0])));
                 }
@@ -461,9 +643,24 @@ impl Interp {
                 }
                 Ok(Value::None)
             }
-            "issubset" => Ok(Value::Bool(set.borrow().items.keys().all(|k| other.items.contains_key(k)))),
-            "issuperset" => Ok(Value::Bool(other.items.keys().all(|k| set.borrow().items.contains_key(k)))),
-            "isdisjoint" => Ok(Value::Bool(!set.borrow().items.keys().any(|k| other.items.contains_key(k)))),
+            "issubset" => Ok(Value::Bool(
+                set.borrow()
+                    .items
+                    .keys()
+                    .all(|k| other.items.contains_key(k)),
+            )),
+            "issuperset" => Ok(Value::Bool(
+                other
+                    .items
+                    .keys()
+                    .all(|k| set.borrow().items.contains_key(k)),
+            )),
+            "isdisjoint" => Ok(Value::Bool(
+                !set.borrow()
+                    .items
+                    .keys()
+                    .any(|k| other.items.contains_key(k)),
+            )),
             _ => unreachable!("set method {name} is listed"),
         }
     }
@@ -473,11 +670,18 @@ fn seq_method(items: &[Value], type_name: &str, name: &str, args: &Args) -> Resu
     args.count(name, 1, 1)?;
     let needle = &args.pos[0];
     match name {
-        "count" => Ok(Value::Int(items.iter().filter(|v| equals(v, needle)).count() as i64)),
+        "count" => Ok(Value::Int(
+            items.iter().filter(|v| equals(v, needle)).count() as i64,
+        )),
         _ => match items.iter().position(|v| equals(v, needle)) {
             Some(i) => Ok(Value::Int(i as i64)),
-            None if type_name == "tuple" => Err(Error::value_error("tuple.index(x): x not in tuple")),
-            None => Err(Error::value_error(format!("{} is not in list", repr(needle)))),
+            None if type_name == "tuple" => {
+                Err(Error::value_error("tuple.index(x): x not in tuple"))
+            }
+            None => Err(Error::value_error(format!(
+                "{} is not in list",
+                repr(needle)
+            ))),
         },
     }
 }
@@ -517,7 +721,9 @@ fn split(s: &str, name: &str, args: &Args) -> Result<Value> {
     let parts: Vec<String> = match (&sep, maxsplit) {
         (Some(sep), _) if sep.is_empty() => return Err(Error::value_error("empty separator")),
         (Some(sep), None) => s.split(sep.as_str()).map(String::from).collect(),
-        (Some(sep), Some(n)) if name == "split" => s.splitn(n + 1, sep.as_str()).map(String::from).collect(),
+        (Some(sep), Some(n)) if name == "split" => {
+            s.splitn(n + 1, sep.as_str()).map(String::from).collect()
+        }
         (Some(sep), Some(n)) => {
             let mut v: Vec<String> = s.rsplitn(n + 1, sep.as_str()).map(String::from).collect();
             v.reverse();

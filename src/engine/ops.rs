@@ -10,7 +10,10 @@ use crate::syntax::ast::{BinOp, CmpOp, UnaryOp};
 use std::cmp::Ordering;
 
 fn overflow() -> Error {
-    Error::new("OverflowError", "integer result too large: ormsh integers are 64-bit")
+    Error::new(
+        "OverflowError",
+        "integer result too large: ormsh integers are 64-bit",
+    )
 }
 
 fn unsupported(op: BinOp, a: &Value, b: &Value) -> Error {
@@ -39,14 +42,14 @@ fn num(v: &Value) -> Option<Num> {
 
 pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
     if let (Some(x), Some(y)) = (num(a), num(b)) {
-        if matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor) {
-            if let (Value::Bool(p), Value::Bool(q)) = (a, b) {
-                return Ok(Value::Bool(match op {
-                    BinOp::BitAnd => p & q,
-                    BinOp::BitOr => p | q,
-                    _ => p ^ q,
-                }));
-            }
+        if matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor)
+            && let (Value::Bool(p), Value::Bool(q)) = (a, b)
+        {
+            return Ok(Value::Bool(match op {
+                BinOp::BitAnd => p & q,
+                BinOp::BitOr => p | q,
+                _ => p ^ q,
+            }));
         }
         return match (x, y) {
             (Num::I(x), Num::I(y)) => int_op(op, x, y, a, b),
@@ -68,17 +71,29 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
             "can only concatenate list (not \"{}\") to list",
             b.type_name()
         ))),
-        (BinOp::Add, Value::Tuple(x), Value::Tuple(y)) => Ok(Value::tuple(x.iter().chain(y.iter()).cloned().collect())),
+        (BinOp::Add, Value::Tuple(x), Value::Tuple(y)) => {
+            Ok(Value::tuple(x.iter().chain(y.iter()).cloned().collect()))
+        }
         (BinOp::Add, Value::Tuple(_), _) => Err(Error::type_error(format!(
             "can only concatenate tuple (not \"{}\") to tuple",
             b.type_name()
         ))),
-        (BinOp::Mul, Value::Str(_) | Value::List(_) | Value::Tuple(_), Value::Int(_) | Value::Bool(_)) => repeat(a, b),
-        (BinOp::Mul, Value::Int(_) | Value::Bool(_), Value::Str(_) | Value::List(_) | Value::Tuple(_)) => repeat(b, a),
+        (
+            BinOp::Mul,
+            Value::Str(_) | Value::List(_) | Value::Tuple(_),
+            Value::Int(_) | Value::Bool(_),
+        ) => repeat(a, b),
+        (
+            BinOp::Mul,
+            Value::Int(_) | Value::Bool(_),
+            Value::Str(_) | Value::List(_) | Value::Tuple(_),
+        ) => repeat(b, a),
         (BinOp::Mod, Value::Str(t), _) => Ok(Value::str(percent_format(t, b)?)),
-        (BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor, Value::Set(x), Value::Set(y)) => {
-            set_op(op, &x.borrow(), &y.borrow())
-        }
+        (
+            BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor,
+            Value::Set(x),
+            Value::Set(y),
+        ) => set_op(op, &x.borrow(), &y.borrow()),
         (BinOp::BitOr, Value::Dict(x), Value::Dict(y)) => {
             let mut merged = x.borrow().clone();
             for (k, v) in y.borrow().entries.values() {
@@ -119,7 +134,13 @@ fn int_op(op: BinOp, x: i64, y: i64, a: &Value, b: &Value) -> Result<Value> {
             if y == 0 {
                 return zero("integer modulo by zero");
             }
-            x.checked_rem(y).map(|r| if r != 0 && (r < 0) != (y < 0) { r + y } else { r })
+            x.checked_rem(y).map(|r| {
+                if r != 0 && (r < 0) != (y < 0) {
+                    r + y
+                } else {
+                    r
+                }
+            })
         }
         BinOp::Pow => {
             if y < 0 {
@@ -134,7 +155,10 @@ fn int_op(op: BinOp, x: i64, y: i64, a: &Value, b: &Value) -> Result<Value> {
             if y < 0 {
                 return Err(Error::value_error("negative shift count"));
             }
-            u32::try_from(y).ok().and_then(|s| x.checked_shl(s)).filter(|r| r >> y.min(63) == x)
+            u32::try_from(y)
+                .ok()
+                .and_then(|s| x.checked_shl(s))
+                .filter(|r| r >> y.min(63) == x)
         }
         BinOp::RShift => {
             if y < 0 {
@@ -153,7 +177,11 @@ fn int_op(op: BinOp, x: i64, y: i64, a: &Value, b: &Value) -> Result<Value> {
 /// Python's floor division, which rounds toward negative infinity.
 pub fn floor_div(x: i64, y: i64) -> Option<i64> {
     let q = x.checked_div(y)?;
-    Some(if x % y != 0 && ((x < 0) != (y < 0)) { q - 1 } else { q })
+    Some(if x % y != 0 && ((x < 0) != (y < 0)) {
+        q - 1
+    } else {
+        q
+    })
 }
 
 fn float_op(op: BinOp, x: f64, y: f64, a: &Value, b: &Value) -> Result<Value> {
@@ -186,7 +214,10 @@ fn float_op(op: BinOp, x: f64, y: f64, a: &Value, b: &Value) -> Result<Value> {
             }
             let r = x.powf(y);
             if r.is_infinite() && x.is_finite() && y.is_finite() {
-                return Err(Error::new("OverflowError", "(34, 'Numerical result out of range')"));
+                return Err(Error::new(
+                    "OverflowError",
+                    "(34, 'Numerical result out of range')",
+                ));
             }
             r
         }
@@ -271,7 +302,12 @@ fn set_op(op: BinOp, x: &Set, y: &Set) -> Result<Value> {
 }
 
 pub fn unary(op: UnaryOp, v: &Value) -> Result<Value> {
-    let bad = |sym: &str| Error::type_error(format!("bad operand type for unary {sym}: '{}'", v.type_name()));
+    let bad = |sym: &str| {
+        Error::type_error(format!(
+            "bad operand type for unary {sym}: '{}'",
+            v.type_name()
+        ))
+    };
     match (op, v) {
         (UnaryOp::Not, _) => Ok(Value::Bool(!v.truthy())),
         (UnaryOp::Neg, Value::Int(i)) => i.checked_neg().map(Value::Int).ok_or_else(overflow),
@@ -303,13 +339,26 @@ pub fn equals(a: &Value, b: &Value) -> bool {
         (Value::Dict(x), Value::Dict(y)) => {
             let (x, y) = (x.borrow(), y.borrow());
             x.entries.len() == y.entries.len()
-                && x.entries.iter().all(|(k, (_, v))| y.entries.get(k).is_some_and(|(_, w)| equals(v, w)))
+                && x.entries
+                    .iter()
+                    .all(|(k, (_, v))| y.entries.get(k).is_some_and(|(_, w)| equals(v, w)))
         }
         (Value::Set(x), Value::Set(y)) => {
             let (x, y) = (x.borrow(), y.borrow());
             x.items.len() == y.items.len() && x.items.keys().all(|k| y.items.contains_key(k))
         }
-        (Value::Range { start: s1, step: t1, .. }, Value::Range { start: s2, step: t2, .. }) => {
+        (
+            Value::Range {
+                start: s1,
+                step: t1,
+                ..
+            },
+            Value::Range {
+                start: s2,
+                step: t2,
+                ..
+            },
+        ) => {
             let (n1, n2) = (super::builtins::range_len(a), super::builtins::range_len(b));
             n1 == n2 && (n1 == 0 || s1 == s2 && (n1 == 1 || t1 == t2))
         }
@@ -411,7 +460,9 @@ pub fn contains(haystack: &Value, needle: &Value) -> Result<bool> {
             Ok(d.entries.values().any(|(k, v)| match kind {
                 super::value::DictViewKind::Keys => equals(k, needle),
                 super::value::DictViewKind::Values => equals(v, needle),
-                super::value::DictViewKind::Items => equals(&Value::tuple(vec![k.clone(), v.clone()]), needle),
+                super::value::DictViewKind::Items => {
+                    equals(&Value::tuple(vec![k.clone(), v.clone()]), needle)
+                }
             }))
         }
         Value::Iterator(it) => {

@@ -50,8 +50,12 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>) {
         }),
         Value::Set(s) if s.borrow().items.is_empty() => out.push_str("set()"),
         Value::Set(s) => write_items(&s.borrow().ordered(), "{", "}", out, seen),
-        Value::Range { start, stop, step } if *step == 1 => out.push_str(&format!("range({start}, {stop})")),
-        Value::Range { start, stop, step } => out.push_str(&format!("range({start}, {stop}, {step})")),
+        Value::Range { start, stop, step } if *step == 1 => {
+            out.push_str(&format!("range({start}, {stop})"))
+        }
+        Value::Range { start, stop, step } => {
+            out.push_str(&format!("range({start}, {stop}, {step})"))
+        }
         Value::DictView(kind, d) => {
             out.push_str(v.type_name());
             let d = d.borrow();
@@ -66,8 +70,14 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>) {
                 .collect();
             write_items(&items, "([", "])", out, seen);
         }
-        Value::Iterator(it) => out.push_str(&format!("<{} object at {:#x}>", it.borrow().kind, v.identity())),
-        Value::Function(f) => out.push_str(&format!("<function {} at {:#x}>", f.name, v.identity())),
+        Value::Iterator(it) => out.push_str(&format!(
+            "<{} object at {:#x}>",
+            it.borrow().kind,
+            v.identity()
+        )),
+        Value::Function(f) => {
+            out.push_str(&format!("<function {} at {:#x}>", f.name, v.identity()))
+        }
         Value::Builtin(b) if b.is_type() => out.push_str(&format!("<class '{}'>", b.name())),
         Value::Builtin(b) => out.push_str(&format!("<built-in function {}>", b.name())),
         Value::BoundMethod(m) => out.push_str(&format!(
@@ -84,7 +94,13 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>) {
     }
 }
 
-fn nested(v: &Value, out: &mut String, seen: &mut Vec<usize>, again: &str, write: impl FnOnce(&mut String, &mut Vec<usize>)) {
+fn nested(
+    v: &Value,
+    out: &mut String,
+    seen: &mut Vec<usize>,
+    again: &str,
+    write: impl FnOnce(&mut String, &mut Vec<usize>),
+) {
     let id = v.identity();
     if seen.contains(&id) {
         out.push_str(again);
@@ -116,7 +132,11 @@ pub fn float_repr(f: f64) -> String {
         return if f > 0.0 { "inf".into() } else { "-inf".into() };
     }
     if f == 0.0 {
-        return if f.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
+        return if f.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
     }
     // Rust's `{:e}` yields the shortest round-trip digits, e.g. "-1.25e-7".
     let sci = format!("{:e}", f);
@@ -127,7 +147,11 @@ pub fn float_repr(f: f64) -> String {
     let sign = if negative { "-" } else { "" };
     if !(-4..16).contains(&exp) {
         let (head, tail) = digits.split_at(1);
-        let frac = if tail.is_empty() { String::new() } else { format!(".{tail}") };
+        let frac = if tail.is_empty() {
+            String::new()
+        } else {
+            format!(".{tail}")
+        };
         let esign = if exp < 0 { '-' } else { '+' };
         return format!("{sign}{head}{frac}e{esign}{:02}", exp.abs());
     }
@@ -146,7 +170,11 @@ pub fn float_repr(f: f64) -> String {
 /// Python's repr of a str: single quotes unless the text has a single quote
 /// and no double quote; unprintable characters escaped.
 pub fn str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
     for c in s.chars() {

@@ -20,7 +20,10 @@ impl Scope {
     }
 
     pub fn child(parent: &ScopeRef) -> ScopeRef {
-        Rc::new(RefCell::new(Scope { vars: HashMap::new(), parent: Some(parent.clone()) }))
+        Rc::new(RefCell::new(Scope {
+            vars: HashMap::new(),
+            parent: Some(parent.clone()),
+        }))
     }
 
     /// Looks a name up here, then in the enclosing scopes.

@@ -33,9 +33,15 @@ pub fn slice_positions(slice: &[Value; 3], len: usize) -> Result<Vec<usize>> {
         Some(i) => i.min(hi),
     };
     let (start, stop) = if step > 0 {
-        (clamp(as_int(&slice[0])?, 0, 0, len), clamp(as_int(&slice[1])?, len, 0, len))
+        (
+            clamp(as_int(&slice[0])?, 0, 0, len),
+            clamp(as_int(&slice[1])?, len, 0, len),
+        )
     } else {
-        (clamp(as_int(&slice[0])?, len - 1, -1, len - 1), clamp(as_int(&slice[1])?, -1, -1, len - 1))
+        (
+            clamp(as_int(&slice[0])?, len - 1, -1, len - 1),
+            clamp(as_int(&slice[1])?, -1, -1, len - 1),
+        )
     };
     let mut out = Vec::new();
     let mut i = start;
@@ -52,15 +58,24 @@ fn index_of(index: &Value, len: usize, what: &str) -> Result<usize> {
         Value::Bool(b) => *b as i64,
         other => {
             return Err(Error::type_error(match what {
-                "string" => format!("string indices must be integers, not '{}'", other.type_name()),
-                _ => format!("{what} indices must be integers or slices, not {}", other.type_name()),
+                "string" => format!(
+                    "string indices must be integers, not '{}'",
+                    other.type_name()
+                ),
+                _ => format!(
+                    "{what} indices must be integers or slices, not {}",
+                    other.type_name()
+                ),
             }));
         }
     };
     let len = len as i64;
     let at = if i < 0 { i + len } else { i };
     if at < 0 || at >= len {
-        return Err(Error::new("IndexError", format!("{what} index out of range")));
+        return Err(Error::new(
+            "IndexError",
+            format!("{what} index out of range"),
+        ));
     }
     Ok(at as usize)
 }
@@ -69,21 +84,36 @@ pub fn get_item(obj: &Value, index: &Value) -> Result<Value> {
     match (obj, index) {
         (Value::List(l), Value::Slice(s)) => {
             let l = l.borrow();
-            Ok(Value::list(slice_positions(s, l.len())?.into_iter().map(|i| l[i].clone()).collect()))
+            Ok(Value::list(
+                slice_positions(s, l.len())?
+                    .into_iter()
+                    .map(|i| l[i].clone())
+                    .collect(),
+            ))
         }
         (Value::List(l), _) => {
             let l = l.borrow();
             Ok(l[index_of(index, l.len(), "list")?].clone())
         }
-        (Value::Tuple(t), Value::Slice(s)) => {
-            Ok(Value::tuple(slice_positions(s, t.len())?.into_iter().map(|i| t[i].clone()).collect()))
-        }
+        (Value::Tuple(t), Value::Slice(s)) => Ok(Value::tuple(
+            slice_positions(s, t.len())?
+                .into_iter()
+                .map(|i| t[i].clone())
+                .collect(),
+        )),
         (Value::Tuple(t), _) => Ok(t[index_of(index, t.len(), "tuple")?].clone()),
         (Value::Str(text), _) => {
             let chars: Vec<char> = text.chars().collect();
             match index {
-                Value::Slice(s) => Ok(Value::str(slice_positions(s, chars.len())?.into_iter().map(|i| chars[i]).collect::<String>())),
-                _ => Ok(Value::str(chars[index_of(index, chars.len(), "string")?].to_string())),
+                Value::Slice(s) => Ok(Value::str(
+                    slice_positions(s, chars.len())?
+                        .into_iter()
+                        .map(|i| chars[i])
+                        .collect::<String>(),
+                )),
+                _ => Ok(Value::str(
+                    chars[index_of(index, chars.len(), "string")?].to_string(),
+                )),
             }
         }
         (Value::Dict(d), _) => d
@@ -98,7 +128,10 @@ pub fn get_item(obj: &Value, index: &Value) -> Result<Value> {
             let i = index_of(index, super::builtins::range_len(obj), "range object")?;
             Ok(Value::Int(start + step * i as i64))
         }
-        (other, _) => Err(Error::type_error(format!("'{}' object is not subscriptable", other.type_name()))),
+        (other, _) => Err(Error::type_error(format!(
+            "'{}' object is not subscriptable",
+            other.type_name()
+        ))),
     }
 }
 
@@ -119,7 +152,11 @@ pub fn set_item(obj: &Value, index: &Value, value: Value) -> Result<()> {
             let mut l = l.borrow_mut();
             let len = l.len();
             let at = index_of(index, len, "list").map_err(|e| {
-                if e.kind == "IndexError" { Error::new("IndexError", "list assignment index out of range") } else { e }
+                if e.kind == "IndexError" {
+                    Error::new("IndexError", "list assignment index out of range")
+                } else {
+                    e
+                }
             })?;
             l[at] = value;
             Ok(())
@@ -175,7 +212,11 @@ pub fn del_item(obj: &Value, index: &Value) -> Result<()> {
             }
             let len = l.len();
             let at = index_of(index, len, "list").map_err(|e| {
-                if e.kind == "IndexError" { Error::new("IndexError", "list assignment index out of range") } else { e }
+                if e.kind == "IndexError" {
+                    Error::new("IndexError", "list assignment index out of range")
+                } else {
+                    e
+                }
             })?;
             l.remove(at);
             Ok(())

@@ -23,7 +23,11 @@ pub enum Value {
     Tuple(Rc<Vec<Value>>),
     Dict(Rc<RefCell<Dict>>),
     Set(Rc<RefCell<Set>>),
-    Range { start: i64, stop: i64, step: i64 },
+    Range {
+        start: i64,
+        stop: i64,
+        step: i64,
+    },
     /// `d.keys()`, `d.values()`, `d.items()`: live views of a dict.
     DictView(DictViewKind, Rc<RefCell<Dict>>),
     /// What `enumerate`, `zip`, `reversed`, `map` and generator expressions
@@ -107,7 +111,10 @@ impl Value {
     }
 
     pub fn iterator(kind: &'static str, items: Vec<Value>) -> Value {
-        Value::Iterator(Rc::new(RefCell::new(PyIterator { kind, items: items.into() })))
+        Value::Iterator(Rc::new(RefCell::new(PyIterator {
+            kind,
+            items: items.into(),
+        })))
     }
 
     /// The name `type(value).__name__` gives, as used in Python's messages.
@@ -159,11 +166,20 @@ impl Value {
             Value::Bool(b) => HashKey::Int(*b as i64),
             Value::Int(i) => HashKey::Int(*i),
             Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => HashKey::Int(*f as i64),
-            Value::Float(f) => HashKey::Float(if f.is_nan() { f64::NAN.to_bits() } else { f.to_bits() }),
+            Value::Float(f) => HashKey::Float(if f.is_nan() {
+                f64::NAN.to_bits()
+            } else {
+                f.to_bits()
+            }),
             Value::Str(s) => HashKey::Str(s.clone()),
-            Value::Tuple(items) => HashKey::Tuple(items.iter().map(Value::hash_key).collect::<Result<_>>()?),
+            Value::Tuple(items) => {
+                HashKey::Tuple(items.iter().map(Value::hash_key).collect::<Result<_>>()?)
+            }
             Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::DictView(..) => {
-                return Err(Error::type_error(format!("unhashable type: '{}'", self.type_name())));
+                return Err(Error::type_error(format!(
+                    "unhashable type: '{}'",
+                    self.type_name()
+                )));
             }
             other => HashKey::Identity(other.identity()),
         })
@@ -222,9 +238,22 @@ impl Set {
     /// The items in the order CPython's hash table would yield them, for
     /// sets of integers (whose hashes are known); other sets keep insertion order.
     pub fn ordered(&self) -> Vec<Value> {
-        let ints: Option<Vec<i64>> = self.items.keys().map(|k| if let HashKey::Int(i) = k { Some(*i) } else { None }).collect();
+        let ints: Option<Vec<i64>> = self
+            .items
+            .keys()
+            .map(|k| {
+                if let HashKey::Int(i) = k {
+                    Some(*i)
+                } else {
+                    None
+                }
+            })
+            .collect();
         match ints {
-            Some(ints) => cpython_int_set_order(&ints).into_iter().map(|i| self.items[i].clone()).collect(),
+            Some(ints) => cpython_int_set_order(&ints)
+                .into_iter()
+                .map(|i| self.items[i].clone())
+                .collect(),
             None => self.items.values().cloned().collect(),
         }
     }
@@ -241,12 +270,14 @@ fn cpython_int_set_order(hashes: &[i64]) -> Vec<usize> {
         let mut perturb = hash;
         let mut i = hash & mask;
         loop {
-            let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
-            for slot in i..=i + probes {
-                if table[slot].is_none() {
-                    table[slot] = Some(idx);
-                    return;
-                }
+            let probes = if i + LINEAR_PROBES <= mask {
+                LINEAR_PROBES
+            } else {
+                0
+            };
+            if let Some(slot) = table[i..=i + probes].iter_mut().find(|s| s.is_none()) {
+                *slot = Some(idx);
+                return;
             }
             perturb >>= 5;
             i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb)) & mask;
@@ -278,7 +309,10 @@ mod tests {
     use super::*;
 
     fn order(ints: &[i64]) -> Vec<i64> {
-        cpython_int_set_order(ints).into_iter().map(|i| ints[i]).collect()
+        cpython_int_set_order(ints)
+            .into_iter()
+            .map(|i| ints[i])
+            .collect()
     }
 
     #[test]
@@ -286,8 +320,14 @@ mod tests {
         assert_eq!(order(&[3, 1, 2]), vec![1, 2, 3]);
         assert_eq!(order(&[10, 2, 8]), vec![8, 10, 2]);
         assert_eq!(order(&[100, 5, 37]), vec![37, 100, 5]);
-        assert_eq!(order(&[-1, -5, 7, 1000, 33, 8, 16, 24, 40]), vec![33, 7, 1000, 8, 40, 16, 24, -5, -1]);
-        assert_eq!(order(&(1..=20).rev().collect::<Vec<_>>()), (1..=20).collect::<Vec<_>>());
+        assert_eq!(
+            order(&[-1, -5, 7, 1000, 33, 8, 16, 24, 40]),
+            vec![33, 7, 1000, 8, 40, 16, 24, -5, -1]
+        );
+        assert_eq!(
+            order(&(1..=20).rev().collect::<Vec<_>>()),
+            (1..=20).collect::<Vec<_>>()
+        );
         assert_eq!(order(&[0, 8, 16, 1]), vec![0, 8, 16, 1]);
     }
 }

@@ -6,7 +6,7 @@
 pub mod error;
 mod json;
 
-use crate::engine::{repr, Console, Interp, Value};
+use crate::engine::{Console, Interp, Value, repr};
 use crate::error::{Error, Result};
 use std::io::Write;
 
@@ -32,7 +32,11 @@ pub struct Output<W: Write> {
 
 impl<W: Write> Output<W> {
     pub fn new(out: W, format: Format) -> Self {
-        Output { out, format, line_open: false }
+        Output {
+            out,
+            format,
+            line_open: false,
+        }
     }
 
     fn write(&mut self, text: &str) -> Result<()> {
@@ -55,7 +59,11 @@ impl<W: Write> Console for Output<W> {
     }
 
     fn finish_line(&mut self) -> Result<()> {
-        if self.line_open { self.write("\n") } else { Ok(()) }
+        if self.line_open {
+            self.write("\n")
+        } else {
+            Ok(())
+        }
     }
 
     fn display(&mut self, _interp: &mut Interp, value: &Value) -> Result<()> {
@@ -75,12 +83,22 @@ fn csv_lines(value: &Value) -> String {
     let row = |v: &Value| -> String {
         match v {
             Value::Tuple(items) => items.iter().map(csv_cell).collect::<Vec<_>>().join(","),
-            Value::List(items) => items.borrow().iter().map(csv_cell).collect::<Vec<_>>().join(","),
+            Value::List(items) => items
+                .borrow()
+                .iter()
+                .map(csv_cell)
+                .collect::<Vec<_>>()
+                .join(","),
             other => csv_cell(other),
         }
     };
     match value {
-        Value::List(items) => items.borrow().iter().map(row).collect::<Vec<_>>().join("\n"),
+        Value::List(items) => items
+            .borrow()
+            .iter()
+            .map(row)
+            .collect::<Vec<_>>()
+            .join("\n"),
         other => row(other),
     }
 }

@@ -3,8 +3,8 @@
 
 use super::splitter::Splitter;
 use crate::session::{Session, Stop};
-use rustyline::error::ReadlineError;
 use rustyline::DefaultEditor;
+use rustyline::error::ReadlineError;
 use std::path::PathBuf;
 
 /// Where history lives: `$XDG_STATE_HOME/ormsh/history`, by default under
@@ -18,7 +18,8 @@ pub fn history_path() -> Option<PathBuf> {
 }
 
 pub fn run_interactive(session: &mut Session, banner: &str) -> Result<bool, Stop> {
-    let mut editor = DefaultEditor::new().map_err(|e| Stop::Fatal(format!("cannot start the line editor: {e}")))?;
+    let mut editor = DefaultEditor::new()
+        .map_err(|e| Stop::Fatal(format!("cannot start the line editor: {e}")))?;
     let history = history_path();
     if let Some(path) = &history {
         let _ = editor.load_history(path);
@@ -27,12 +28,21 @@ pub fn run_interactive(session: &mut Session, banner: &str) -> Result<bool, Stop
     let mut splitter = Splitter::default();
     let mut all_ok = true;
     loop {
-        let prompt = if splitter.in_statement() { "... " } else { ">>> " };
+        let prompt = if splitter.in_statement() {
+            "... "
+        } else {
+            ">>> "
+        };
         match editor.readline(prompt) {
-            Ok(line) => {
-                if let Some(statement) = splitter.push(&line) {
-                    let _ = editor.add_history_entry(statement.echo_lines(true).join("\n"));
-                    all_ok &= session.run(&statement)?;
+            // A bracketed paste arrives as several lines at once.
+            Ok(text) => {
+                for line in text.split('\n') {
+                    if let Some(mut statement) = splitter.push(line) {
+                        let _ = editor.add_history_entry(statement.echo_lines(true).join("\n"));
+                        // At the prompt, an error's line counts within its statement.
+                        statement.first_line = 1;
+                        all_ok &= session.run(&statement)?;
+                    }
                 }
             }
             Err(ReadlineError::Interrupted) => {

@@ -5,7 +5,7 @@
 //! a statement are dropped; a statement grows while it is incomplete
 //! (`syntax::completeness`); a block ends at a blank line.
 
-use crate::syntax::{completeness, Completeness};
+use crate::syntax::{Completeness, completeness};
 
 /// One statement as typed: its lines and the script line it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +52,8 @@ impl Splitter {
     pub fn push(&mut self, line: &str) -> Option<Statement> {
         self.line_no += 1;
         let line = line.trim_end_matches(['\n', '\r']);
-        if self.buffer.is_empty() && (line.trim().is_empty() || line.trim_start().starts_with('#')) {
+        if self.buffer.is_empty() && (line.trim().is_empty() || line.trim_start().starts_with('#'))
+        {
             return None;
         }
         if self.buffer.is_empty() {
@@ -79,7 +80,10 @@ impl Splitter {
         if self.buffer.is_empty() {
             return None;
         }
-        Some(Statement { lines: std::mem::take(&mut self.buffer), first_line: self.first_line })
+        Some(Statement {
+            lines: std::mem::take(&mut self.buffer),
+            first_line: self.first_line,
+        })
     }
 }
 
@@ -89,14 +93,19 @@ mod tests {
 
     fn split(text: &str) -> Vec<Vec<String>> {
         let mut s = Splitter::default();
-        let mut out: Vec<Vec<String>> = text.lines().filter_map(|l| s.push(l)).map(|st| st.lines).collect();
+        let mut out: Vec<Vec<String>> = text
+            .lines()
+            .filter_map(|l| s.push(l))
+            .map(|st| st.lines)
+            .collect();
         out.extend(s.finish().map(|st| st.lines));
         out
     }
 
     #[test]
     fn statements_split_as_the_console_splits_them() {
-        let text = "# comment\nx = 1\n\nfor i in x:\n    print(i)\n\ny = f(\n  1,\n)\nif y:\n    pass";
+        let text =
+            "# comment\nx = 1\n\nfor i in x:\n    print(i)\n\ny = f(\n  1,\n)\nif y:\n    pass";
         assert_eq!(
             split(text),
             vec![
@@ -110,7 +119,10 @@ mod tests {
 
     #[test]
     fn echo_drops_trailing_blank_lines() {
-        let st = Statement { lines: vec!["for i in x:".into(), "    i".into(), "".into()], first_line: 1 };
+        let st = Statement {
+            lines: vec!["for i in x:".into(), "    i".into(), "".into()],
+            first_line: 1,
+        };
         assert_eq!(st.echo_lines(true), vec!["for i in x:", "    i"]);
     }
 }

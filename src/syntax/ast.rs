@@ -21,23 +21,61 @@ pub struct Stmt {
 pub enum StmtKind {
     Expr(Expr),
     /// `a = b = value`: every target receives the value.
-    Assign { targets: Vec<Expr>, value: Expr },
-    AugAssign { target: Expr, op: BinOp, value: Expr },
-    AnnAssign { target: Expr, annotation: Expr, value: Option<Expr> },
-    For { target: Expr, iter: Expr, body: Vec<Stmt>, orelse: Vec<Stmt> },
-    While { test: Expr, body: Vec<Stmt>, orelse: Vec<Stmt> },
+    Assign {
+        targets: Vec<Expr>,
+        value: Expr,
+    },
+    AugAssign {
+        target: Expr,
+        op: BinOp,
+        value: Expr,
+    },
+    AnnAssign {
+        target: Expr,
+        annotation: Expr,
+        value: Option<Expr>,
+    },
+    For {
+        target: Expr,
+        iter: Expr,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+    },
+    While {
+        test: Expr,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+    },
     /// `elif` arrives as a nested `If` in `orelse`, as in Python's ast.
-    If { test: Expr, body: Vec<Stmt>, orelse: Vec<Stmt> },
-    Try { body: Vec<Stmt>, handlers: Vec<ExceptHandler>, orelse: Vec<Stmt>, finalbody: Vec<Stmt> },
-    With { items: Vec<(Expr, Option<Expr>)>, body: Vec<Stmt> },
+    If {
+        test: Expr,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+    },
+    Try {
+        body: Vec<Stmt>,
+        handlers: Vec<ExceptHandler>,
+        orelse: Vec<Stmt>,
+        finalbody: Vec<Stmt>,
+    },
+    With {
+        items: Vec<(Expr, Option<Expr>)>,
+        body: Vec<Stmt>,
+    },
     FunctionDef(FunctionDef),
     ClassDef(ClassDef),
     Return(Option<Expr>),
     Raise(Option<Expr>),
-    Assert { test: Expr, msg: Option<Expr> },
+    Assert {
+        test: Expr,
+        msg: Option<Expr>,
+    },
     Delete(Vec<Expr>),
     Import(Vec<Alias>),
-    ImportFrom { module: String, names: Vec<Alias> },
+    ImportFrom {
+        module: String,
+        names: Vec<Alias>,
+    },
     Global(Vec<Ident>),
     Pass,
     Break,
@@ -116,27 +154,78 @@ pub enum ExprKind {
     Set(Vec<Expr>),
     /// `None` as a key is a `**mapping` spread.
     Dict(Vec<(Option<Expr>, Expr)>),
-    Attribute { value: Box<Expr>, attr: Ident },
-    Subscript { value: Box<Expr>, index: Box<Expr> },
-    Slice { lower: Option<Box<Expr>>, upper: Option<Box<Expr>>, step: Option<Box<Expr>> },
-    Call { func: Box<Expr>, args: Vec<Arg> },
-    Unary { op: UnaryOp, operand: Box<Expr> },
-    Binary { op: BinOp, left: Box<Expr>, right: Box<Expr> },
-    BoolOp { op: BoolOp, values: Vec<Expr> },
-    Compare { left: Box<Expr>, ops: Vec<(CmpOp, Expr)> },
-    IfExp { test: Box<Expr>, body: Box<Expr>, orelse: Box<Expr> },
-    ListComp { elt: Box<Expr>, generators: Vec<Comprehension> },
-    SetComp { elt: Box<Expr>, generators: Vec<Comprehension> },
-    DictComp { key: Box<Expr>, value: Box<Expr>, generators: Vec<Comprehension> },
-    GeneratorExp { elt: Box<Expr>, generators: Vec<Comprehension> },
-    Lambda { params: Vec<Param>, body: Box<Expr> },
+    Attribute {
+        value: Box<Expr>,
+        attr: Ident,
+    },
+    Subscript {
+        value: Box<Expr>,
+        index: Box<Expr>,
+    },
+    Slice {
+        lower: Option<Box<Expr>>,
+        upper: Option<Box<Expr>>,
+        step: Option<Box<Expr>>,
+    },
+    Call {
+        func: Box<Expr>,
+        args: Vec<Arg>,
+    },
+    Unary {
+        op: UnaryOp,
+        operand: Box<Expr>,
+    },
+    Binary {
+        op: BinOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
+    BoolOp {
+        op: BoolOp,
+        values: Vec<Expr>,
+    },
+    Compare {
+        left: Box<Expr>,
+        ops: Vec<(CmpOp, Expr)>,
+    },
+    IfExp {
+        test: Box<Expr>,
+        body: Box<Expr>,
+        orelse: Box<Expr>,
+    },
+    ListComp {
+        elt: Box<Expr>,
+        generators: Vec<Comprehension>,
+    },
+    SetComp {
+        elt: Box<Expr>,
+        generators: Vec<Comprehension>,
+    },
+    DictComp {
+        key: Box<Expr>,
+        value: Box<Expr>,
+        generators: Vec<Comprehension>,
+    },
+    GeneratorExp {
+        elt: Box<Expr>,
+        generators: Vec<Comprehension>,
+    },
+    Lambda {
+        params: Vec<Param>,
+        body: Box<Expr>,
+    },
     Starred(Box<Expr>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum FStringPart {
     Literal(String),
-    Field { value: Box<Expr>, debug_text: Option<String>, conversion: Option<char>, spec: Vec<FStringPart> },
+    Field {
+        value: Box<Expr>,
+        debug_text: Option<String>,
+        conversion: Option<char>,
+        spec: Vec<FStringPart>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -34,7 +34,13 @@ pub struct Scanned {
 
 /// Joins physical lines into logical ones without moving any byte.
 pub fn join_lines(src: &str) -> Scanned {
-    Scanner { src: src.as_bytes(), out: src.as_bytes().to_vec(), pos: 0, open: Vec::new() }.run()
+    Scanner {
+        src: src.as_bytes(),
+        out: src.as_bytes().to_vec(),
+        pos: 0,
+        open: Vec::new(),
+    }
+    .run()
 }
 
 struct Scanner<'a> {
@@ -66,7 +72,10 @@ impl Scanner<'_> {
                 },
                 b'(' | b'[' | b'{' => {
                     if self.open.len() >= MAX_NESTING {
-                        error = Some(Error::syntax("too many nested parentheses", Span::new(at, at + 1)));
+                        error = Some(Error::syntax(
+                            "too many nested parentheses",
+                            Span::new(at, at + 1),
+                        ));
                         break;
                     }
                     self.open.push((self.src[at], at));
@@ -103,7 +112,8 @@ impl Scanner<'_> {
             }
         }
         Scanned {
-            joined: String::from_utf8(self.out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            joined: String::from_utf8(self.out)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
             open: self.open,
             open_long_string,
             trailing_backslash,
@@ -138,11 +148,20 @@ impl Scanner<'_> {
     fn close(&mut self, at: usize) -> Result<(), Error> {
         let closer = self.src[at] as char;
         match self.open.pop() {
-            None => Err(Error::syntax(format!("unmatched '{closer}'"), Span::new(at, at + 1))),
+            None => Err(Error::syntax(
+                format!("unmatched '{closer}'"),
+                Span::new(at, at + 1),
+            )),
             Some((opener, opened_at)) if matching(opener) != self.src[at] => {
-                let (open_line, _) = super::span::line_col(std::str::from_utf8(self.src).unwrap_or(""), opened_at);
-                let (close_line, _) = super::span::line_col(std::str::from_utf8(self.src).unwrap_or(""), at);
-                let on_line = if open_line == close_line { String::new() } else { format!(" on line {open_line}") };
+                let (open_line, _) =
+                    super::span::line_col(std::str::from_utf8(self.src).unwrap_or(""), opened_at);
+                let (close_line, _) =
+                    super::span::line_col(std::str::from_utf8(self.src).unwrap_or(""), at);
+                let on_line = if open_line == close_line {
+                    String::new()
+                } else {
+                    format!(" on line {open_line}")
+                };
                 Err(Error::syntax(
                     format!(
                         "closing parenthesis '{closer}' does not match opening parenthesis '{}'{on_line}",
@@ -160,7 +179,8 @@ impl Scanner<'_> {
     fn string(&mut self) -> Result<(), StringEnd> {
         let start = self.pos;
         let quote = self.src[start];
-        let long = self.src.get(start + 1) == Some(&quote) && self.src.get(start + 2) == Some(&quote);
+        let long =
+            self.src.get(start + 1) == Some(&quote) && self.src.get(start + 2) == Some(&quote);
         self.pos += if long { 3 } else { 1 };
         while self.pos < self.src.len() {
             let c = self.src[self.pos];
@@ -173,19 +193,30 @@ impl Scanner<'_> {
                 self.pos += 1;
                 return Ok(());
             } else if !long && (c == b'\n' || c == b'\r') {
-                return Err(StringEnd::Unterminated(self.unterminated(start, "string literal")));
+                return Err(StringEnd::Unterminated(
+                    self.unterminated(start, "string literal"),
+                ));
             } else {
                 self.pos += 1;
             }
         }
         self.pos = self.src.len();
-        if long { Err(StringEnd::OpenLong) } else { Err(StringEnd::Unterminated(self.unterminated(start, "string literal"))) }
+        if long {
+            Err(StringEnd::OpenLong)
+        } else {
+            Err(StringEnd::Unterminated(
+                self.unterminated(start, "string literal"),
+            ))
+        }
     }
 
     fn unterminated(&self, start: usize, what: &str) -> Error {
         let text = std::str::from_utf8(self.src).unwrap_or("");
         let (line, _) = super::span::line_col(text, self.pos.min(text.len()));
-        Error::syntax(format!("unterminated {what} (detected at line {line})"), Span::new(start, start + 1))
+        Error::syntax(
+            format!("unterminated {what} (detected at line {line})"),
+            Span::new(start, start + 1),
+        )
     }
 }
 
@@ -217,7 +248,8 @@ pub fn completeness(buffer: &str) -> Completeness {
     if scanned.error.is_some() {
         return Completeness::Complete;
     }
-    if !scanned.open.is_empty() || scanned.open_long_string.is_some() || scanned.trailing_backslash {
+    if !scanned.open.is_empty() || scanned.open_long_string.is_some() || scanned.trailing_backslash
+    {
         return Completeness::Incomplete;
     }
     if !starts_block(buffer) || ends_with_blank_line(buffer) {
@@ -228,7 +260,10 @@ pub fn completeness(buffer: &str) -> Completeness {
     // blank line that ends the block.
     match super::parse_statement(&format!("{buffer}\n")) {
         Err(e) if e.message == "expected ':'" => Completeness::Complete,
-        Err(e) if e.span.is_some_and(|s| s.start < buffer.trim_end().len()) && !e.message.starts_with("expected an indented block") => {
+        Err(e)
+            if e.span.is_some_and(|s| s.start < buffer.trim_end().len())
+                && !e.message.starts_with("expected an indented block") =>
+        {
             Completeness::Complete
         }
         _ => Completeness::Incomplete,
@@ -237,12 +272,22 @@ pub fn completeness(buffer: &str) -> Completeness {
 
 /// Whether the first line of `buffer` opens a compound statement.
 pub fn starts_block(buffer: &str) -> bool {
-    let first = buffer.lines().map(str::trim_start).find(|l| !l.is_empty() && !l.starts_with('#')).unwrap_or("");
+    let first = buffer
+        .lines()
+        .map(str::trim_start)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or("");
     if first.starts_with('@') {
         return true;
     }
-    let word: String = first.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-    matches!(word.as_str(), "if" | "for" | "while" | "def" | "class" | "try" | "with" | "async")
+    let word: String = first
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    matches!(
+        word.as_str(),
+        "if" | "for" | "while" | "def" | "class" | "try" | "with" | "async"
+    )
 }
 
 /// The console joins its lines with '\n', so a blank line typed after a

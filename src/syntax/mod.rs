@@ -12,14 +12,14 @@ mod parser;
 mod span;
 mod strings;
 
-pub use lines::{completeness, Completeness};
-pub use span::{line_at, line_col, Span};
+pub use lines::{Completeness, completeness};
+pub use span::{Span, line_at, line_col};
 
 use crate::error::{Error, Result};
 use ast::Stmt;
 use parser::{Rule, ShellParser};
-use pest::error::{ErrorVariant, InputLocation};
 use pest::Parser;
+use pest::error::{ErrorVariant, InputLocation};
 
 /// Parses one console statement (a simple line, `a; b`, or a whole block).
 pub fn parse_input(src: &str) -> Result<Vec<Stmt>> {
@@ -44,8 +44,10 @@ fn parse(src: &str, rule: Rule) -> Result<Vec<Stmt>> {
     }
     if let Some(&(bracket, at)) = scanned.open.first() {
         let b = bracket as char;
-        return Err(Error::syntax(format!("'{b}' was never closed"), Span::new(at, at + 1))
-            .with_label(format!("this '{b}' is never closed")));
+        return Err(
+            Error::syntax(format!("'{b}' was never closed"), Span::new(at, at + 1))
+                .with_label(format!("this '{b}' is never closed")),
+        );
     }
     if let Some(at) = scanned.open_long_string {
         let (line, _) = line_col(src, src.len());
@@ -55,7 +57,10 @@ fn parse(src: &str, rule: Rule) -> Result<Vec<Stmt>> {
         ));
     }
     if scanned.trailing_backslash {
-        return Err(Error::syntax("unexpected EOF while parsing", Span::point(src.len())));
+        return Err(Error::syntax(
+            "unexpected EOF while parsing",
+            Span::point(src.len()),
+        ));
     }
     let joined = &scanned.joined;
     // pest's own error position is where the outermost failing rule began;
@@ -72,7 +77,9 @@ fn syntax_error(src: &str, e: pest::error::Error<Rule>) -> Error {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
-    let pos = pos.max(e.parse_attempts().map_or(0, |a| a.max_position)).min(src.len());
+    let pos = pos
+        .max(e.parse_attempts().map_or(0, |a| a.max_position))
+        .min(src.len());
     let positives = match &e.variant {
         ErrorVariant::ParsingError { positives, .. } => positives.clone(),
         ErrorVariant::CustomError { .. } => Vec::new(),
@@ -84,8 +91,11 @@ fn syntax_error(src: &str, e: pest::error::Error<Rule>) -> Error {
 
     if first_code.starts_with([' ', '\t']) {
         let start = src.len() - first_code.len();
-        return Error::syntax("unexpected indent", Span::new(start, start + indent_len.max(1)))
-            .with_label("this line is indented, but no block is open");
+        return Error::syntax(
+            "unexpected indent",
+            Span::new(start, start + indent_len.max(1)),
+        )
+        .with_label("this line is indented, but no block is open");
     }
     if positives.contains(&Rule::indent) {
         let (header_line, header_no) = header_before(src, pos);
@@ -96,13 +106,20 @@ fn syntax_error(src: &str, e: pest::error::Error<Rule>) -> Error {
         .with_label("expected an indented block here");
     }
     if pos > line_start && pos <= line_start + indent_len {
-        return Error::syntax("unindent does not match any outer indentation level", Span::new(line_start, pos))
-            .with_label("this indentation matches no open block");
+        return Error::syntax(
+            "unindent does not match any outer indentation level",
+            Span::new(line_start, pos),
+        )
+        .with_label("this indentation matches no open block");
     }
-    if let Some(rest) = line.trim_start().strip_prefix("print ") {
-        if !rest.trim_start().starts_with(['(', '=', '.']) && !rest.trim().is_empty() {
-            return Error::syntax("Missing parentheses in call to 'print'. Did you mean print(...)?", at);
-        }
+    if let Some(rest) = line.trim_start().strip_prefix("print ")
+        && !rest.trim_start().starts_with(['(', '=', '.'])
+        && !rest.trim().is_empty()
+    {
+        return Error::syntax(
+            "Missing parentheses in call to 'print'. Did you mean print(...)?",
+            at,
+        );
     }
     if positives.contains(&Rule::colon) {
         return Error::syntax("expected ':'", at).with_label("expected ':'");
@@ -113,8 +130,18 @@ fn syntax_error(src: &str, e: pest::error::Error<Rule>) -> Error {
 /// "after 'for' statement" and its line, for Python's indented-block message.
 fn header_before(src: &str, pos: usize) -> (String, usize) {
     let before = &src[..pos.min(src.len())];
-    for (i, l) in before.lines().enumerate().collect::<Vec<_>>().into_iter().rev() {
-        let word: String = l.trim_start().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    for (i, l) in before
+        .lines()
+        .enumerate()
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+    {
+        let word: String = l
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
         let what = match word.as_str() {
             "if" | "elif" | "for" | "while" | "with" | "try" => format!("'{word}' statement"),
             "else" | "except" | "finally" => format!("'{word}' statement"),
@@ -141,7 +168,10 @@ fn expected_in_words(positives: &[Rule], src: &str, pos: usize) -> String {
     ];
     let before = src[..pos].trim_end().chars().last();
     let after_operator = before.is_some_and(|c| "=([{,:+-*/%&|^<>~@".contains(c));
-    if pos >= src.trim_end().len() || after_operator || positives.iter().any(|r| expression.contains(r)) {
+    if pos >= src.trim_end().len()
+        || after_operator
+        || positives.iter().any(|r| expression.contains(r))
+    {
         return "expected an expression".to_string();
     }
     if positives.contains(&Rule::identifier) {
@@ -167,11 +197,34 @@ mod tests {
 
     #[test]
     fn precedence_follows_python() {
-        let StmtKind::Expr(e) = stmt("-2 ** 2 + 3 * 4") else { panic!() };
-        let ExprKind::Binary { op: BinOp::Add, left, .. } = e.kind else { panic!("{e:?}") };
-        assert!(matches!(left.kind, ExprKind::Unary { op: UnaryOp::Neg, .. }));
-        let StmtKind::Expr(e) = stmt("not a == b and c") else { panic!() };
-        assert!(matches!(e.kind, ExprKind::BoolOp { op: BoolOp::And, .. }));
+        let StmtKind::Expr(e) = stmt("-2 ** 2 + 3 * 4") else {
+            panic!()
+        };
+        let ExprKind::Binary {
+            op: BinOp::Add,
+            left,
+            ..
+        } = e.kind
+        else {
+            panic!("{e:?}")
+        };
+        assert!(matches!(
+            left.kind,
+            ExprKind::Unary {
+                op: UnaryOp::Neg,
+                ..
+            }
+        ));
+        let StmtKind::Expr(e) = stmt("not a == b and c") else {
+            panic!()
+        };
+        assert!(matches!(
+            e.kind,
+            ExprKind::BoolOp {
+                op: BoolOp::And,
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -205,16 +258,21 @@ mod tests {
         let src = "from django.db import models\n\n\nclass Book(models.Model):\n    \"\"\"A book.\"\"\"\n    title = models.CharField(max_length=10)\n\n    class Meta:\n        ordering = ['title']\n\n    @property\n    def upper(self) -> str:\n        return self.title.upper()\n\n    def __str__(self):\n        return f'{self.title}'\n";
         let stmts = parse_module(src).unwrap();
         assert_eq!(stmts.len(), 2);
-        let StmtKind::ClassDef(c) = &stmts[1].kind else { panic!() };
+        let StmtKind::ClassDef(c) = &stmts[1].kind else {
+            panic!()
+        };
         assert_eq!(c.name.name, "Book");
         assert_eq!(c.body.len(), 5);
     }
 
     #[test]
     fn unreadable_lines_in_files_are_kept_not_fatal() {
-        let src = "class A(models.Model):\n    x = 1\n    match x:\n        case 1: pass\n    y = 2\n";
+        let src =
+            "class A(models.Model):\n    x = 1\n    match x:\n        case 1: pass\n    y = 2\n";
         let stmts = parse_module(src).unwrap();
-        let StmtKind::ClassDef(c) = &stmts[0].kind else { panic!("{stmts:?}") };
+        let StmtKind::ClassDef(c) = &stmts[0].kind else {
+            panic!("{stmts:?}")
+        };
         assert!(matches!(c.body[1].kind, StmtKind::Unparsed(_)));
         assert_eq!(c.body.len(), 3);
     }
@@ -223,13 +281,28 @@ mod tests {
     fn syntax_errors_use_pythons_messages() {
         assert_eq!(err("1 +* 2"), "invalid syntax");
         assert_eq!(err("if x\n    y\n"), "expected ':'");
-        assert_eq!(err("f(a=1, 2)"), "positional argument follows keyword argument");
-        assert_eq!(err("1 = x"), "cannot assign to literal here. Maybe you meant '==' instead of '='?");
+        assert_eq!(
+            err("f(a=1, 2)"),
+            "positional argument follows keyword argument"
+        );
+        assert_eq!(
+            err("1 = x"),
+            "cannot assign to literal here. Maybe you meant '==' instead of '='?"
+        );
         assert_eq!(err("f("), "'(' was never closed");
-        assert_eq!(err("print 'x'"), "Missing parentheses in call to 'print'. Did you mean print(...)?");
+        assert_eq!(
+            err("print 'x'"),
+            "Missing parentheses in call to 'print'. Did you mean print(...)?"
+        );
         assert_eq!(err("  x = 1"), "unexpected indent");
-        assert_eq!(err("for x in y:\nprint(x)\n"), "expected an indented block after 'for' statement on line 1");
-        assert_eq!(err("f(x for x in y, 1)"), "Generator expression must be parenthesized");
+        assert_eq!(
+            err("for x in y:\nprint(x)\n"),
+            "expected an indented block after 'for' statement on line 1"
+        );
+        assert_eq!(
+            err("f(x for x in y, 1)"),
+            "Generator expression must be parenthesized"
+        );
     }
 
     #[test]
@@ -242,7 +315,13 @@ mod tests {
     #[test]
     fn spans_survive_line_joining() {
         let src = "f(1,\n  zz)";
-        let StmtKind::Expr(Expr { kind: ExprKind::Call { args, .. }, .. }) = stmt(src) else { panic!() };
+        let StmtKind::Expr(Expr {
+            kind: ExprKind::Call { args, .. },
+            ..
+        }) = stmt(src)
+        else {
+            panic!()
+        };
         assert_eq!(&src[args[1].span.start..args[1].span.end], "zz");
     }
 
@@ -253,7 +332,10 @@ mod tests {
             let start = std::time::Instant::now();
             parse_input(&src).unwrap();
             assert!(start.elapsed().as_secs() < 5);
-            assert_eq!(parse_input(&"(".repeat(201)).unwrap_err().message, "too many nested parentheses");
+            assert_eq!(
+                parse_input(&"(".repeat(201)).unwrap_err().message,
+                "too many nested parentheses"
+            );
         };
         crate::with_big_stack(run);
     }

@@ -4,8 +4,8 @@
 //! parser makes after the grammar (assignment targets, argument order, number
 //! sizes) live here too, with Python's messages.
 
-use super::ast::*;
 use super::Span;
+use super::ast::*;
 use crate::error::{Error, Result};
 use pest::iterators::{Pair, Pairs};
 use pest::pratt_parser::{Assoc, Op, PrattParser};
@@ -27,7 +27,10 @@ fn children<'i>(p: &P<'i>) -> Vec<P<'i>> {
 }
 
 fn first<'i>(p: &P<'i>) -> P<'i> {
-    p.clone().into_inner().next().expect("grammar guarantees a child")
+    p.clone()
+        .into_inner()
+        .next()
+        .expect("grammar guarantees a child")
 }
 
 fn find<'i>(p: &P<'i>, rule: Rule) -> Option<P<'i>> {
@@ -35,7 +38,10 @@ fn find<'i>(p: &P<'i>, rule: Rule) -> Option<P<'i>> {
 }
 
 fn ident(p: &P) -> Ident {
-    Ident { name: p.as_str().to_string(), span: span(p) }
+    Ident {
+        name: p.as_str().to_string(),
+        span: span(p),
+    }
 }
 
 // ------------------------------------------------------------------ statements
@@ -45,7 +51,10 @@ pub(super) fn build_statements(pairs: Pairs<Rule>) -> Result<Vec<Stmt>> {
     for p in pairs {
         match p.as_rule() {
             Rule::statement => out.extend(build_statement(p)?),
-            Rule::unparsed => out.push(Stmt { kind: StmtKind::Unparsed(p.as_str().trim_end().to_string()), span: span(&p) }),
+            Rule::unparsed => out.push(Stmt {
+                kind: StmtKind::Unparsed(p.as_str().trim_end().to_string()),
+                span: span(&p),
+            }),
             Rule::single_input | Rule::file_input => out.extend(build_statements(p.into_inner())?),
             _ => {}
         }
@@ -104,7 +113,11 @@ fn build_compound(p: P) -> Result<Stmt> {
         Rule::with_stmt => {
             let cs = children(&p);
             let mut items = Vec::new();
-            for item in cs[0].clone().into_inner().filter(|c| c.as_rule() == Rule::with_item) {
+            for item in cs[0]
+                .clone()
+                .into_inner()
+                .filter(|c| c.as_rule() == Rule::with_item)
+            {
                 let parts = children(&item);
                 let target = match parts.get(2) {
                     Some(t) => Some(build_target(t.clone())?),
@@ -112,12 +125,18 @@ fn build_compound(p: P) -> Result<Stmt> {
                 };
                 items.push((build_test(parts[0].clone())?, target));
             }
-            StmtKind::With { items, body: build_suite(cs[1].clone())? }
+            StmtKind::With {
+                items,
+                body: build_suite(cs[1].clone())?,
+            }
         }
         Rule::decorated => {
             let cs = children(&p);
             let (defn, decorators) = cs.split_last().expect("decorated has a definition");
-            let decorators = decorators.iter().map(|d| build_test(first(d))).collect::<Result<Vec<_>>>()?;
+            let decorators = decorators
+                .iter()
+                .map(|d| build_test(first(d)))
+                .collect::<Result<Vec<_>>>()?;
             let mut stmt = build_compound(defn.clone())?;
             match &mut stmt.kind {
                 StmtKind::FunctionDef(f) => f.decorators = decorators,
@@ -148,7 +167,12 @@ fn build_compound(p: P) -> Result<Stmt> {
                 Some(a) => build_arglist(a)?,
                 None => Vec::new(),
             };
-            StmtKind::ClassDef(ClassDef { name: ident(&head[1]), bases, body: build_suite(cs[1].clone())?, decorators: Vec::new() })
+            StmtKind::ClassDef(ClassDef {
+                name: ident(&head[1]),
+                bases,
+                body: build_suite(cs[1].clone())?,
+                decorators: Vec::new(),
+            })
         }
         r => unreachable!("compound {r:?}"),
     };
@@ -186,7 +210,10 @@ fn build_if(cs: Vec<P>, sp: Span) -> Result<Stmt> {
             _ => {}
         }
     }
-    Ok(Stmt { kind: StmtKind::If { test, body, orelse }, span: sp })
+    Ok(Stmt {
+        kind: StmtKind::If { test, body, orelse },
+        span: sp,
+    })
 }
 
 fn build_try(cs: Vec<P>) -> Result<StmtKind> {
@@ -201,23 +228,45 @@ fn build_try(cs: Vec<P>) -> Result<StmtKind> {
                     Some(t) => Some(build_test(t.clone())?),
                     None => None,
                 };
-                let name = head.iter().find(|c| c.as_rule() == Rule::identifier).map(ident);
-                handlers.push(ExceptHandler { kind, name, body: build_suite(parts[1].clone())?, span: span(clause) });
+                let name = head
+                    .iter()
+                    .find(|c| c.as_rule() == Rule::identifier)
+                    .map(ident);
+                handlers.push(ExceptHandler {
+                    kind,
+                    name,
+                    body: build_suite(parts[1].clone())?,
+                    span: span(clause),
+                });
             }
             Rule::else_clause => orelse = build_suite(parts[1].clone())?,
             Rule::finally_clause => finalbody = build_suite(parts[1].clone())?,
             _ => {}
         }
     }
-    Ok(StmtKind::Try { body, handlers, orelse, finalbody })
+    Ok(StmtKind::Try {
+        body,
+        handlers,
+        orelse,
+        finalbody,
+    })
 }
 
 fn build_params(p: P) -> Result<Vec<Param>> {
     let mut out = Vec::new();
     for param in p.into_inner() {
-        let inner = if matches!(param.as_rule(), Rule::parameter | Rule::lambda_param) { first(&param) } else { param };
+        let inner = if matches!(param.as_rule(), Rule::parameter | Rule::lambda_param) {
+            first(&param)
+        } else {
+            param
+        };
         let sp = span(&inner);
-        let name = find(&inner, Rule::identifier).map(|i| ident(&i)).unwrap_or(Ident { name: String::new(), span: sp });
+        let name = find(&inner, Rule::identifier)
+            .map(|i| ident(&i))
+            .unwrap_or(Ident {
+                name: String::new(),
+                span: sp,
+            });
         let default = match find(&inner, Rule::param_default) {
             Some(d) => Some(build_test(first(&d))?),
             None => None,
@@ -229,7 +278,11 @@ fn build_params(p: P) -> Result<Vec<Param>> {
             Rule::slash_param => ParamKind::Marker,
             _ => ParamKind::Normal,
         };
-        out.push(Param { name, kind, default });
+        out.push(Param {
+            name,
+            kind,
+            default,
+        });
     }
     Ok(out)
 }
@@ -242,12 +295,22 @@ fn build_small_stmt(p: P) -> Result<Stmt> {
         Rule::pass_stmt => StmtKind::Pass,
         Rule::break_stmt => StmtKind::Break,
         Rule::continue_stmt => StmtKind::Continue,
-        Rule::return_stmt => StmtKind::Return(cs.get(1).map(|c| build_tuple_rule(c.clone())).transpose()?),
+        Rule::return_stmt => {
+            StmtKind::Return(cs.get(1).map(|c| build_tuple_rule(c.clone())).transpose()?)
+        }
         Rule::raise_stmt => StmtKind::Raise(cs.get(1).map(|c| build_test(c.clone())).transpose()?),
-        Rule::global_stmt => StmtKind::Global(cs.iter().filter(|c| c.as_rule() == Rule::identifier).map(ident).collect()),
+        Rule::global_stmt => StmtKind::Global(
+            cs.iter()
+                .filter(|c| c.as_rule() == Rule::identifier)
+                .map(ident)
+                .collect(),
+        ),
         Rule::del_stmt => {
             let targets = match build_target_list(cs[1].clone())? {
-                Expr { kind: ExprKind::Tuple(items), .. } if cs[1].as_str().contains(',') => items,
+                Expr {
+                    kind: ExprKind::Tuple(items),
+                    ..
+                } if cs[1].as_str().contains(',') => items,
                 one => vec![one],
             };
             StmtKind::Delete(targets)
@@ -267,20 +330,43 @@ fn build_small_stmt(p: P) -> Result<Stmt> {
 fn build_dotted_alias(p: &P) -> Alias {
     let cs = children(p);
     let dotted = &cs[0];
-    let name: String = dotted.as_str().chars().filter(|c| !c.is_whitespace()).collect();
-    Alias { name: Ident { name, span: span(dotted) }, asname: cs.get(2).map(ident) }
+    let name: String = dotted
+        .as_str()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    Alias {
+        name: Ident {
+            name,
+            span: span(dotted),
+        },
+        asname: cs.get(2).map(ident),
+    }
 }
 
 fn build_import_from(cs: &[P]) -> StmtKind {
-    let module: String = cs[1].as_str().chars().filter(|c| !c.is_whitespace()).collect();
+    let module: String = cs[1]
+        .as_str()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let mut names = Vec::new();
     for c in &cs[2..] {
         match c.as_rule() {
-            Rule::star_import => names.push(Alias { name: Ident { name: "*".into(), span: span(c) }, asname: None }),
+            Rule::star_import => names.push(Alias {
+                name: Ident {
+                    name: "*".into(),
+                    span: span(c),
+                },
+                asname: None,
+            }),
             Rule::import_names => {
                 for n in c.clone().into_inner() {
                     let parts = children(&n);
-                    names.push(Alias { name: ident(&parts[0]), asname: parts.get(2).map(ident) });
+                    names.push(Alias {
+                        name: ident(&parts[0]),
+                        asname: parts.get(2).map(ident),
+                    });
                 }
             }
             _ => {}
@@ -313,7 +399,11 @@ fn build_expr_or_assign(cs: Vec<P>) -> Result<StmtKind> {
                 "<<=" => BinOp::LShift,
                 _ => BinOp::RShift,
             };
-            Ok(StmtKind::AugAssign { target: first_expr, op, value: build_tuple_rule(parts[1].clone())? })
+            Ok(StmtKind::AugAssign {
+                target: first_expr,
+                op,
+                value: build_tuple_rule(parts[1].clone())?,
+            })
         }
         Rule::annotation => {
             let parts = children(rest);
@@ -322,7 +412,11 @@ fn build_expr_or_assign(cs: Vec<P>) -> Result<StmtKind> {
                 Some(v) => Some(build_tuple_rule(first(v))?),
                 None => None,
             };
-            Ok(StmtKind::AnnAssign { target: first_expr, annotation: build_test(parts[0].clone())?, value })
+            Ok(StmtKind::AnnAssign {
+                target: first_expr,
+                annotation: build_test(parts[0].clone())?,
+                value,
+            })
         }
         _ => {
             let mut exprs = vec![first_expr];
@@ -333,7 +427,10 @@ fn build_expr_or_assign(cs: Vec<P>) -> Result<StmtKind> {
             for t in &exprs {
                 check_target(t)?;
             }
-            Ok(StmtKind::Assign { targets: exprs, value })
+            Ok(StmtKind::Assign {
+                targets: exprs,
+                value,
+            })
         }
     }
 }
@@ -345,7 +442,10 @@ fn check_target(e: &Expr) -> Result<()> {
         ExprKind::Tuple(items) | ExprKind::List(items) => items.iter().try_for_each(check_target),
         ExprKind::Starred(inner) => check_target(inner),
         _ => Err(Error::syntax(
-            format!("cannot assign to {} here. Maybe you meant '==' instead of '='?", describe(e)),
+            format!(
+                "cannot assign to {} here. Maybe you meant '==' instead of '='?",
+                describe(e)
+            ),
             e.span,
         )
         .with_label("this cannot be assigned to")),
@@ -355,16 +455,25 @@ fn check_target(e: &Expr) -> Result<()> {
 fn check_aug_target(e: &Expr) -> Result<()> {
     match &e.kind {
         ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => Ok(()),
-        _ => Err(Error::syntax(format!("'{}' is an illegal expression for augmented assignment", describe(e)), e.span)),
+        _ => Err(Error::syntax(
+            format!(
+                "'{}' is an illegal expression for augmented assignment",
+                describe(e)
+            ),
+            e.span,
+        )),
     }
 }
 
 /// How Python's parser names an expression in its messages.
 fn describe(e: &Expr) -> &'static str {
     match &e.kind {
-        ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Str(_) | ExprKind::Bool(_) | ExprKind::None | ExprKind::Ellipsis => {
-            "literal"
-        }
+        ExprKind::Int(_)
+        | ExprKind::Float(_)
+        | ExprKind::Str(_)
+        | ExprKind::Bool(_)
+        | ExprKind::None
+        | ExprKind::Ellipsis => "literal",
         ExprKind::FString(_) => "f-string expression",
         ExprKind::Call { .. } => "function call",
         ExprKind::Compare { .. } => "comparison",
@@ -390,7 +499,11 @@ fn build_tuple_rule(p: P) -> Result<Expr> {
     let sp = span(&p);
     let cs = children(&p);
     let has_comma = cs.iter().any(|c| c.as_rule() == Rule::comma);
-    let items: Vec<Expr> = cs.into_iter().filter(|c| c.as_rule() != Rule::comma).map(build_expr).collect::<Result<_>>()?;
+    let items: Vec<Expr> = cs
+        .into_iter()
+        .filter(|c| c.as_rule() != Rule::comma)
+        .map(build_expr)
+        .collect::<Result<_>>()?;
     if items.len() == 1 && !has_comma {
         Ok(items.into_iter().next().expect("one item"))
     } else {
@@ -414,7 +527,10 @@ fn build_target(p: P) -> Result<Expr> {
 fn build_expr(p: P) -> Result<Expr> {
     match p.as_rule() {
         Rule::test | Rule::test_nocond => build_test(p),
-        Rule::star_expr => Ok(Expr::new(ExprKind::Starred(Box::new(build_expr(first(&p))?)), span(&p))),
+        Rule::star_expr => Ok(Expr::new(
+            ExprKind::Starred(Box::new(build_expr(first(&p))?)),
+            span(&p),
+        )),
         Rule::target => build_expr(first(&p)),
         Rule::or_test | Rule::and_test => build_boolop(p),
         Rule::not_test => build_not(p),
@@ -428,7 +544,10 @@ fn build_expr(p: P) -> Result<Expr> {
 
 fn build_test(p: P) -> Result<Expr> {
     let sp = span(&p);
-    let cs: Vec<P> = children(&p).into_iter().filter(|c| !matches!(c.as_rule(), Rule::kw_if | Rule::kw_else)).collect();
+    let cs: Vec<P> = children(&p)
+        .into_iter()
+        .filter(|c| !matches!(c.as_rule(), Rule::kw_if | Rule::kw_else))
+        .collect();
     match cs.len() {
         1 => build_expr(cs[0].clone()),
         3 => Ok(Expr::new(
@@ -450,12 +569,22 @@ fn build_lambda(p: P) -> Result<Expr> {
         None => Vec::new(),
     };
     let body = build_test(find(&p, Rule::test).expect("lambda has a body"))?;
-    Ok(Expr::new(ExprKind::Lambda { params, body: Box::new(body) }, sp))
+    Ok(Expr::new(
+        ExprKind::Lambda {
+            params,
+            body: Box::new(body),
+        },
+        sp,
+    ))
 }
 
 fn build_boolop(p: P) -> Result<Expr> {
     let sp = span(&p);
-    let op = if p.as_rule() == Rule::or_test { BoolOp::Or } else { BoolOp::And };
+    let op = if p.as_rule() == Rule::or_test {
+        BoolOp::Or
+    } else {
+        BoolOp::And
+    };
     let values: Vec<Expr> = p
         .into_inner()
         .filter(|c| !matches!(c.as_rule(), Rule::kw_or | Rule::kw_and))
@@ -472,7 +601,13 @@ fn build_not(p: P) -> Result<Expr> {
     let cs = children(&p);
     if cs[0].as_rule() == Rule::kw_not {
         let operand = build_expr(cs[1].clone())?;
-        return Ok(Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(operand) }, sp));
+        return Ok(Expr::new(
+            ExprKind::Unary {
+                op: UnaryOp::Not,
+                operand: Box::new(operand),
+            },
+            sp,
+        ));
     }
     build_expr(cs[0].clone())
 }
@@ -496,12 +631,21 @@ fn build_comparison(p: P) -> Result<Expr> {
             ["is", "not"] => CmpOp::IsNot,
             _ => CmpOp::NotIn,
         };
-        ops.push((op, build_expr(cs.next().expect("an operator has a right side"))?));
+        ops.push((
+            op,
+            build_expr(cs.next().expect("an operator has a right side"))?,
+        ));
     }
     if ops.is_empty() {
         return Ok(left);
     }
-    Ok(Expr::new(ExprKind::Compare { left: Box::new(left), ops }, sp))
+    Ok(Expr::new(
+        ExprKind::Compare {
+            left: Box::new(left),
+            ops,
+        },
+        sp,
+    ))
 }
 
 static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
@@ -525,7 +669,13 @@ fn build_arith(p: P) -> Result<Expr> {
         .map_prefix(|op, operand| {
             let operand = operand?;
             let sp = span(&op).to(operand.span);
-            Ok(Expr::new(ExprKind::Unary { op: unary_op(&op), operand: Box::new(operand) }, sp))
+            Ok(Expr::new(
+                ExprKind::Unary {
+                    op: unary_op(&op),
+                    operand: Box::new(operand),
+                },
+                sp,
+            ))
         })
         .map_infix(|left, op, right| {
             let (left, right) = (left?, right?);
@@ -544,7 +694,14 @@ fn build_arith(p: P) -> Result<Expr> {
                 Rule::modulo => BinOp::Mod,
                 _ => BinOp::MatMul,
             };
-            Ok(Expr::new(ExprKind::Binary { op, left: Box::new(left), right: Box::new(right) }, sp))
+            Ok(Expr::new(
+                ExprKind::Binary {
+                    op,
+                    left: Box::new(left),
+                    right: Box::new(right),
+                },
+                sp,
+            ))
         })
         .parse(p.into_inner())
 }
@@ -565,14 +722,24 @@ fn build_power(p: P) -> Result<Expr> {
         let (operand, ops) = cs.split_last().expect("factor has an operand");
         let mut e = build_power(operand.clone())?;
         for op in ops.iter().rev() {
-            e = Expr::new(ExprKind::Unary { op: unary_op(op), operand: Box::new(e) }, span(op).to(sp));
+            e = Expr::new(
+                ExprKind::Unary {
+                    op: unary_op(op),
+                    operand: Box::new(e),
+                },
+                span(op).to(sp),
+            );
         }
         return Ok(e);
     }
     let base = build_primary(cs[0].clone())?;
     match cs.get(1) {
         Some(exp) => Ok(Expr::new(
-            ExprKind::Binary { op: BinOp::Pow, left: Box::new(base), right: Box::new(build_power(exp.clone())?) },
+            ExprKind::Binary {
+                op: BinOp::Pow,
+                left: Box::new(base),
+                right: Box::new(build_power(exp.clone())?),
+            },
             sp,
         )),
         None => Ok(base),
@@ -585,15 +752,24 @@ fn build_primary(p: P) -> Result<Expr> {
     for trailer in cs {
         let sp = e.span.to(span(&trailer));
         let kind = match trailer.as_rule() {
-            Rule::attribute => ExprKind::Attribute { value: Box::new(e), attr: ident(&first(&trailer)) },
+            Rule::attribute => ExprKind::Attribute {
+                value: Box::new(e),
+                attr: ident(&first(&trailer)),
+            },
             Rule::call => {
                 let args = match trailer.clone().into_inner().next() {
                     Some(list) => build_arglist(list)?,
                     None => Vec::new(),
                 };
-                ExprKind::Call { func: Box::new(e), args }
+                ExprKind::Call {
+                    func: Box::new(e),
+                    args,
+                }
             }
-            _ => ExprKind::Subscript { value: Box::new(e), index: Box::new(build_subscript(first(&trailer))?) },
+            _ => ExprKind::Subscript {
+                value: Box::new(e),
+                index: Box::new(build_subscript(first(&trailer))?),
+            },
         };
         e = Expr::new(kind, sp);
     }
@@ -602,7 +778,10 @@ fn build_primary(p: P) -> Result<Expr> {
 
 fn build_subscript(list: P) -> Result<Expr> {
     let sp = span(&list);
-    let mut items: Vec<Expr> = list.into_inner().map(build_subscript_item).collect::<Result<_>>()?;
+    let mut items: Vec<Expr> = list
+        .into_inner()
+        .map(build_subscript_item)
+        .collect::<Result<_>>()?;
     if items.len() == 1 && !sp_has_trailing_comma(&items, sp) {
         return Ok(items.remove(0));
     }
@@ -635,7 +814,14 @@ fn build_subscript_item(p: P) -> Result<Expr> {
             step = e;
         }
     }
-    Ok(Expr::new(ExprKind::Slice { lower: lower.map(Box::new), upper, step }, sp))
+    Ok(Expr::new(
+        ExprKind::Slice {
+            lower: lower.map(Box::new),
+            upper,
+            step,
+        },
+        sp,
+    ))
 }
 
 fn build_arglist(p: P) -> Result<Vec<Arg>> {
@@ -658,16 +844,32 @@ fn build_arglist(p: P) -> Result<Vec<Arg>> {
             Rule::star_arg => ArgKind::Star(build_test(first(&cs[0]))?),
             _ => {
                 if seen_dstar || seen_keyword {
-                    let what = if seen_dstar { "keyword argument unpacking" } else { "keyword argument" };
-                    return Err(Error::syntax(format!("positional argument follows {what}"), sp));
+                    let what = if seen_dstar {
+                        "keyword argument unpacking"
+                    } else {
+                        "keyword argument"
+                    };
+                    return Err(Error::syntax(
+                        format!("positional argument follows {what}"),
+                        sp,
+                    ));
                 }
                 let value = build_test(cs[0].clone())?;
                 if cs.len() > 1 {
                     if count > 1 {
-                        return Err(Error::syntax("Generator expression must be parenthesized", sp));
+                        return Err(Error::syntax(
+                            "Generator expression must be parenthesized",
+                            sp,
+                        ));
                     }
                     let generators = build_comprehensions(&cs[1..])?;
-                    ArgKind::Positional(Expr::new(ExprKind::GeneratorExp { elt: Box::new(value), generators }, sp))
+                    ArgKind::Positional(Expr::new(
+                        ExprKind::GeneratorExp {
+                            elt: Box::new(value),
+                            generators,
+                        },
+                        sp,
+                    ))
                 } else {
                     ArgKind::Positional(value)
                 }
@@ -682,8 +884,15 @@ fn build_comprehensions(ps: &[P]) -> Result<Vec<Comprehension>> {
     ps.iter()
         .map(|c| {
             let parts = children(c);
-            let ifs = parts[4..].iter().map(|i| build_test(children(i)[1].clone())).collect::<Result<_>>()?;
-            Ok(Comprehension { target: build_target_list(parts[1].clone())?, iter: build_expr(parts[3].clone())?, ifs })
+            let ifs = parts[4..]
+                .iter()
+                .map(|i| build_test(children(i)[1].clone()))
+                .collect::<Result<_>>()?;
+            Ok(Comprehension {
+                target: build_target_list(parts[1].clone())?,
+                iter: build_expr(parts[3].clone())?,
+                ifs,
+            })
         })
         .collect()
 }
@@ -710,10 +919,21 @@ fn build_sequence(p: P) -> Result<Expr> {
     let sp = span(&p);
     let is_list = p.as_rule() == Rule::list_expr;
     let Some(body) = p.into_inner().next() else {
-        return Ok(Expr::new(if is_list { ExprKind::List(vec![]) } else { ExprKind::Tuple(vec![]) }, sp));
+        return Ok(Expr::new(
+            if is_list {
+                ExprKind::List(vec![])
+            } else {
+                ExprKind::Tuple(vec![])
+            },
+            sp,
+        ));
     };
     let cs = children(&body);
-    let comps: Vec<P> = cs.iter().filter(|c| c.as_rule() == Rule::comp_for).cloned().collect();
+    let comps: Vec<P> = cs
+        .iter()
+        .filter(|c| c.as_rule() == Rule::comp_for)
+        .cloned()
+        .collect();
     let has_comma = cs.iter().any(|c| c.as_rule() == Rule::comma);
     let items: Vec<Expr> = cs
         .into_iter()
@@ -721,9 +941,18 @@ fn build_sequence(p: P) -> Result<Expr> {
         .map(build_expr)
         .collect::<Result<_>>()?;
     if !comps.is_empty() {
-        let elt = Box::new(items.into_iter().next().expect("a comprehension has an element"));
+        let elt = Box::new(
+            items
+                .into_iter()
+                .next()
+                .expect("a comprehension has an element"),
+        );
         let generators = build_comprehensions(&comps)?;
-        let kind = if is_list { ExprKind::ListComp { elt, generators } } else { ExprKind::GeneratorExp { elt, generators } };
+        let kind = if is_list {
+            ExprKind::ListComp { elt, generators }
+        } else {
+            ExprKind::GeneratorExp { elt, generators }
+        };
         return Ok(Expr::new(kind, sp));
     }
     if is_list {
@@ -732,7 +961,10 @@ fn build_sequence(p: P) -> Result<Expr> {
     if items.len() == 1 && !has_comma {
         let mut inner = items.into_iter().next().expect("one item");
         if matches!(inner.kind, ExprKind::Starred(_)) {
-            return Err(Error::syntax("cannot use starred expression here", inner.span));
+            return Err(Error::syntax(
+                "cannot use starred expression here",
+                inner.span,
+            ));
         }
         inner.span = sp;
         return Ok(inner);
@@ -746,8 +978,16 @@ fn build_braces(p: P) -> Result<Expr> {
         return Ok(Expr::new(ExprKind::Dict(vec![]), sp));
     };
     let cs = children(&body);
-    let comps: Vec<P> = cs.iter().filter(|c| c.as_rule() == Rule::comp_for).cloned().collect();
-    let items: Vec<P> = cs.iter().filter(|c| c.as_rule() == Rule::brace_item).cloned().collect();
+    let comps: Vec<P> = cs
+        .iter()
+        .filter(|c| c.as_rule() == Rule::comp_for)
+        .cloned()
+        .collect();
+    let items: Vec<P> = cs
+        .iter()
+        .filter(|c| c.as_rule() == Rule::brace_item)
+        .cloned()
+        .collect();
     let is_dict = {
         let c = children(&items[0]);
         c.len() == 2 || c[0].as_rule() == Rule::dict_spread
@@ -757,7 +997,10 @@ fn build_braces(p: P) -> Result<Expr> {
         let parts = children(&items[0]);
         let kind = if is_dict {
             if parts.len() != 2 {
-                return Err(Error::syntax("dict unpacking cannot be used in dict comprehension", span(&items[0])));
+                return Err(Error::syntax(
+                    "dict unpacking cannot be used in dict comprehension",
+                    span(&items[0]),
+                ));
             }
             ExprKind::DictComp {
                 key: Box::new(build_test(parts[0].clone())?),
@@ -765,7 +1008,10 @@ fn build_braces(p: P) -> Result<Expr> {
                 generators,
             }
         } else {
-            ExprKind::SetComp { elt: Box::new(build_expr(parts[0].clone())?), generators }
+            ExprKind::SetComp {
+                elt: Box::new(build_expr(parts[0].clone())?),
+                generators,
+            }
         };
         return Ok(Expr::new(kind, sp));
     }
@@ -774,9 +1020,17 @@ fn build_braces(p: P) -> Result<Expr> {
         for item in items {
             let parts = children(&item);
             match (parts.len(), parts[0].as_rule()) {
-                (2, _) => entries.push((Some(build_test(parts[0].clone())?), build_test(parts[1].clone())?)),
+                (2, _) => entries.push((
+                    Some(build_test(parts[0].clone())?),
+                    build_test(parts[1].clone())?,
+                )),
                 (_, Rule::dict_spread) => entries.push((None, build_expr(first(&parts[0]))?)),
-                _ => return Err(Error::syntax("':' expected after dictionary key", span(&item))),
+                _ => {
+                    return Err(Error::syntax(
+                        "':' expected after dictionary key",
+                        span(&item),
+                    ));
+                }
             }
         }
         return Ok(Expr::new(ExprKind::Dict(entries), sp));
@@ -796,8 +1050,16 @@ fn build_number(p: P) -> Result<Expr> {
     let sp = span(&p);
     let text: String = p.as_str().chars().filter(|c| *c != '_').collect();
     let kind = match p.as_rule() {
-        Rule::imaginary => return Err(Error::syntax("complex numbers are not supported in ormsh", sp)),
-        Rule::float => ExprKind::Float(text.parse().map_err(|_| Error::syntax("invalid float literal", sp))?),
+        Rule::imaginary => {
+            return Err(Error::syntax(
+                "complex numbers are not supported in ormsh",
+                sp,
+            ));
+        }
+        Rule::float => ExprKind::Float(
+            text.parse()
+                .map_err(|_| Error::syntax("invalid float literal", sp))?,
+        ),
         _ => {
             let lower = text.to_ascii_lowercase();
             let (digits, radix) = match lower.get(..2) {
@@ -806,14 +1068,22 @@ fn build_number(p: P) -> Result<Expr> {
                 Some("0b") => (&lower[2..], 2),
                 _ => (lower.as_str(), 10),
             };
-            if radix == 10 && digits.len() > 1 && digits.starts_with('0') && digits.bytes().any(|b| b != b'0') {
+            if radix == 10
+                && digits.len() > 1
+                && digits.starts_with('0')
+                && digits.bytes().any(|b| b != b'0')
+            {
                 return Err(Error::syntax(
                     "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers",
                     sp,
                 ));
             }
             let value = i64::from_str_radix(digits, radix).map_err(|_| {
-                Error::new("OverflowError", "integer literal too large: ormsh integers are 64-bit").at(sp)
+                Error::new(
+                    "OverflowError",
+                    "integer literal too large: ormsh integers are 64-bit",
+                )
+                .at(sp)
             })?;
             ExprKind::Int(value)
         }
@@ -836,5 +1106,10 @@ pub(super) fn build_fstring_field(p: P, source: &str) -> Result<FStringPart> {
             _ => {}
         }
     }
-    Ok(FStringPart::Field { value: Box::new(value.expect("a field has an expression")), debug_text, conversion, spec })
+    Ok(FStringPart::Field {
+        value: Box::new(value.expect("a field has an expression")),
+        debug_text,
+        conversion,
+        spec,
+    })
 }

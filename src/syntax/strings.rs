@@ -1,8 +1,8 @@
 //! String literals: prefixes, escapes, implicit concatenation and f-strings.
 
+use super::Span;
 use super::ast::{Expr, ExprKind, FStringPart};
 use super::parser::Rule;
-use super::Span;
 use crate::error::{Error, Result};
 use pest::iterators::Pair;
 
@@ -19,13 +19,18 @@ pub(super) fn build_strings(p: P) -> Result<Expr> {
         let lit_span = Span::new(lit.as_span().start(), lit.as_span().end());
         let mut inner = lit.clone().into_inner().peekable();
         let prefix = match inner.peek().map(|c| c.as_rule()) {
-            Some(Rule::string_prefix | Rule::fstring_prefix) => inner.next().map(|c| c.as_str().to_ascii_lowercase()),
+            Some(Rule::string_prefix | Rule::fstring_prefix) => {
+                inner.next().map(|c| c.as_str().to_ascii_lowercase())
+            }
             _ => None,
         }
         .unwrap_or_default();
         let raw = prefix.contains('r');
         if prefix.contains('b') {
-            return Err(Error::syntax("bytes literals are not supported in ormsh", lit_span));
+            return Err(Error::syntax(
+                "bytes literals are not supported in ormsh",
+                lit_span,
+            ));
         }
         if lit.as_rule() == Rule::fstring {
             any_fstring = true;
@@ -34,7 +39,11 @@ pub(super) fn build_strings(p: P) -> Result<Expr> {
             }
         } else {
             let body = inner.next().map(|b| b.as_str()).unwrap_or("");
-            let text = if raw { body.to_string() } else { unescape(body, lit_span)? };
+            let text = if raw {
+                body.to_string()
+            } else {
+                unescape(body, lit_span)?
+            };
             push_part(&mut parts, FStringPart::Literal(text));
         }
     }
@@ -49,7 +58,9 @@ pub(super) fn build_strings(p: P) -> Result<Expr> {
 }
 
 fn push_part(parts: &mut Vec<FStringPart>, part: FStringPart) {
-    if let (Some(FStringPart::Literal(prev)), FStringPart::Literal(next)) = (parts.last_mut(), &part) {
+    if let (Some(FStringPart::Literal(prev)), FStringPart::Literal(next)) =
+        (parts.last_mut(), &part)
+    {
         prev.push_str(next);
         return;
     }
@@ -61,7 +72,11 @@ pub(super) fn build_fstring_parts(p: P, source: &str, raw: bool) -> Result<Vec<F
     build_fstring_parts_from(p.into_inner(), source, raw)
 }
 
-fn build_fstring_parts_from<'i>(pairs: impl Iterator<Item = P<'i>>, source: &str, raw: bool) -> Result<Vec<FStringPart>> {
+fn build_fstring_parts_from<'i>(
+    pairs: impl Iterator<Item = P<'i>>,
+    source: &str,
+    raw: bool,
+) -> Result<Vec<FStringPart>> {
     let mut parts = Vec::new();
     for c in pairs {
         let sp = Span::new(c.as_span().start(), c.as_span().end());
@@ -126,17 +141,37 @@ fn unescape(body: &str, span: Span) -> Result<String> {
                     'u' => 4,
                     _ => 8,
                 };
-                let digits: String = (0..width).filter_map(|_| chars.next_if(|d| d.is_ascii_hexdigit())).collect();
-                let code = if digits.len() == width { u32::from_str_radix(&digits, 16).ok() } else { None };
+                let digits: String = (0..width)
+                    .filter_map(|_| chars.next_if(|d| d.is_ascii_hexdigit()))
+                    .collect();
+                let code = if digits.len() == width {
+                    u32::from_str_radix(&digits, 16).ok()
+                } else {
+                    None
+                };
                 match code.and_then(char::from_u32) {
                     Some(ch) => out.push(ch),
                     None => {
-                        let what = if e == 'x' { format!("truncated \\xXX escape") } else { format!("truncated \\{e}{} escape", "X".repeat(width)) };
-                        return Err(Error::syntax(format!("(unicode error) 'unicodeescape' codec can't decode bytes: {what}"), span));
+                        let what = if e == 'x' {
+                            "truncated \\xXX escape".to_string()
+                        } else {
+                            format!("truncated \\{e}{} escape", "X".repeat(width))
+                        };
+                        return Err(Error::syntax(
+                            format!(
+                                "(unicode error) 'unicodeescape' codec can't decode bytes: {what}"
+                            ),
+                            span,
+                        ));
                     }
                 }
             }
-            'N' => return Err(Error::syntax("\\N{...} escapes are not supported in ormsh", span)),
+            'N' => {
+                return Err(Error::syntax(
+                    "\\N{...} escapes are not supported in ormsh",
+                    span,
+                ));
+            }
             other => {
                 // Python keeps unknown escapes as they are (with a warning).
                 out.push('\\');
@@ -154,7 +189,10 @@ mod tests {
     #[test]
     fn escapes_decode_as_in_python() {
         let sp = Span::default();
-        assert_eq!(unescape(r"a\tb\n\x41\u00e9\101\q", sp).unwrap(), "a\tb\nAéA\\q");
+        assert_eq!(
+            unescape(r"a\tb\n\x41\u00e9\101\q", sp).unwrap(),
+            "a\tb\nAéA\\q"
+        );
         assert_eq!(unescape("line\\\nnext", sp).unwrap(), "linenext");
     }
 }
