@@ -10,6 +10,7 @@ pub mod engine;
 pub mod error;
 pub mod render;
 pub mod repl;
+pub mod schema;
 pub mod session;
 pub mod suggest;
 pub mod syntax;

@@ -3,6 +3,10 @@
 //! Public surface: [`Database::open`]. Every statement ormsh runs goes through
 //! here; the compiler (later) hands it SQL text and bound parameters only.
 
+mod migrate;
+
+pub use migrate::{migrate, MigrateReport};
+
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};

@@ -1,0 +1,58 @@
+//! `--migrate`: create every missing table (and its indexes) with Django's
+//! DDL. Existing tables are never dropped, rewritten or altered; a table whose
+//! columns differ from its model is reported.
+
+use crate::error::{Error, Result};
+use crate::schema::{ddl, Registry};
+use rusqlite::Connection;
+
+#[derive(Debug, Default)]
+pub struct MigrateReport {
+    pub created: Vec<String>,
+    /// Tables that exist with other columns: (table, what differs).
+    pub mismatched: Vec<(String, String)>,
+}
+
+pub fn migrate(conn: &Connection, registry: &Registry) -> Result<MigrateReport> {
+    let mut report = MigrateReport::default();
+    let tx = conn.unchecked_transaction().map_err(sql_error)?;
+    for (id, model) in registry.models.iter().enumerate() {
+        if !model.managed {
+            continue;
+        }
+        let existing = columns(&tx, &model.db_table)?;
+        if existing.is_empty() {
+            for statement in ddl::create_statements(registry, id) {
+                tx.execute(&statement, []).map_err(sql_error)?;
+            }
+            report.created.push(model.db_table.clone());
+            continue;
+        }
+        let wanted: Vec<&str> = model.fields.iter().map(|f| f.column.as_str()).collect();
+        let missing: Vec<&str> = wanted.iter().copied().filter(|c| !existing.iter().any(|e| e == c)).collect();
+        let extra: Vec<&str> = existing.iter().map(String::as_str).filter(|e| !wanted.contains(e)).collect();
+        if !missing.is_empty() || !extra.is_empty() {
+            let mut what = Vec::new();
+            if !missing.is_empty() {
+                what.push(format!("missing columns {}", missing.join(", ")));
+            }
+            if !extra.is_empty() {
+                what.push(format!("columns not in the model {}", extra.join(", ")));
+            }
+            report.mismatched.push((model.db_table.clone(), what.join("; ")));
+        }
+    }
+    tx.commit().map_err(sql_error)?;
+    Ok(report)
+}
+
+/// The column names of a table, empty when it does not exist.
+pub fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info(?1)").map_err(sql_error)?;
+    let rows = stmt.query_map([table], |r| r.get::<_, String>(0)).map_err(sql_error)?;
+    rows.collect::<std::result::Result<Vec<_>, _>>().map_err(sql_error)
+}
+
+fn sql_error(e: rusqlite::Error) -> Error {
+    Error::new("OperationalError", e.to_string())
+}

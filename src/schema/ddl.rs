@@ -1,0 +1,135 @@
+//! The DDL Django 5.2's migrate leaves on SQLite for a model: its CREATE
+//! TABLE and CREATE INDEX statements, as they read in sqlite_master.
+
+use super::{Field, Model, ModelId, Registry};
+use md5::{Digest, Md5};
+
+/// Double-quotes an identifier, as Django's `quote_name` does.
+pub fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Every statement that creates `id`'s table and its indexes.
+pub fn create_statements(registry: &Registry, id: ModelId) -> Vec<String> {
+    let model = registry.model(id);
+    if model.app_label == "auth" {
+        if let Some(fixed) = super::auth::ddl(&model.db_table) {
+            return fixed.iter().map(|s| s.to_string()).collect();
+        }
+    }
+    let mut out = vec![create_table(registry, model)];
+    out.extend(indexes(model));
+    out
+}
+
+fn create_table(registry: &Registry, model: &Model) -> String {
+    let columns: Vec<String> = model.fields.iter().map(|f| format!("{} {}", quote(&f.column), column_definition(registry, f))).collect();
+    format!("CREATE TABLE {} ({})", quote(&model.db_table), columns.join(", "))
+}
+
+/// Django's column SQL: type, NULL/NOT NULL, PRIMARY KEY or UNIQUE, CHECK,
+/// AUTOINCREMENT, then the inline foreign key.
+fn column_definition(registry: &Registry, f: &Field) -> String {
+    let mut parts = vec![column_type(registry, f)];
+    if let Some(default) = &f.db_default {
+        parts.push(format!("DEFAULT {}", sql_literal(default)));
+    }
+    parts.push(if f.null { "NULL".into() } else { "NOT NULL".into() });
+    if f.primary_key {
+        parts.push("PRIMARY KEY".into());
+    } else if f.unique {
+        parts.push("UNIQUE".into());
+    }
+    if let Some(check) = f.kind.check(&f.column) {
+        parts.push(format!("CHECK ({check})"));
+    }
+    if f.kind.is_auto() {
+        parts.push("AUTOINCREMENT".into());
+    }
+    if let Some(rel) = &f.relation {
+        let target = registry.model(rel.target);
+        let to_column = target.field(&rel.to_field).map_or_else(|| target.pk().column.clone(), |t| t.column.clone());
+        parts.push(format!(
+            "REFERENCES {} ({}) DEFERRABLE INITIALLY DEFERRED",
+            quote(&target.db_table),
+            quote(&to_column)
+        ));
+    }
+    parts.join(" ")
+}
+
+fn column_type(registry: &Registry, f: &Field) -> String {
+    match &f.relation {
+        Some(rel) if f.kind.is_foreign_key() => {
+            let target = registry.model(rel.target);
+            let to = target.field(&rel.to_field).unwrap_or_else(|| target.pk());
+            to.kind.rel_db_type(to.max_length)
+        }
+        _ => f.kind.db_type(f.max_length),
+    }
+}
+
+/// `db_default` values are constants; they are written as SQL literals.
+fn sql_literal(l: &super::Literal) -> String {
+    use super::Literal::*;
+    match l {
+        None => "NULL".into(),
+        Bool(b) => (if *b { "1" } else { "0" }).into(),
+        Int(i) => i.to_string(),
+        Float(f) => f.to_string(),
+        Str(s) => format!("'{}'", s.replace('\'', "''")),
+        other => format!("'{}'", format!("{other:?}").replace('\'', "''")),
+    }
+}
+
+/// Indexes: one per indexed column that is not unique (ForeignKeys are
+/// indexed by default), one unique index per `unique_together`.
+fn indexes(model: &Model) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in model.fields.iter().filter(|f| f.db_index && !f.unique && !f.primary_key) {
+        let name = index_name(&model.db_table, &[f.column.as_str()], "");
+        out.push(format!("CREATE INDEX {} ON {} ({})", quote(&name), quote(&model.db_table), quote(&f.column)));
+    }
+    for together in &model.meta.unique_together {
+        let columns: Vec<&str> = together.iter().map(|n| model.field(n).map_or(n.as_str(), |f| f.column.as_str())).collect();
+        let name = index_name(&model.db_table, &columns, "_uniq");
+        let list: Vec<String> = columns.iter().map(|c| quote(c)).collect();
+        out.push(format!("CREATE UNIQUE INDEX {} ON {} ({})", quote(&name), quote(&model.db_table), list.join(", ")));
+    }
+    out
+}
+
+/// Django's `_create_index_name`: table, columns and an md5 digest of both.
+fn index_name(table: &str, columns: &[&str], suffix: &str) -> String {
+    let mut h = Md5::new();
+    h.update(table.as_bytes());
+    for c in columns {
+        h.update(c.as_bytes());
+    }
+    let digest: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let name = format!("{table}_{}_{}{suffix}", columns.join("_"), &digest[..8]);
+    if name.len() <= 200 {
+        return name;
+    }
+    // Too long: Django shortens the table and column parts to fit.
+    let other = (200 - 8 - suffix.len() - 3) / 3;
+    let table_part: String = table.chars().take(other).collect();
+    let cols_part: String = columns.join("_").chars().take(other).collect();
+    let mut name = format!("{table_part}_{cols_part}_{}{suffix}", &digest[..8]);
+    if name.starts_with('_') || name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("D{}", &name[1..]);
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn index_names_use_djangos_digest() {
+        assert_eq!(super::index_name("m2m_basics_book_authors", &["author_id"], ""), "m2m_basics_book_authors_author_id_8495dda1");
+        assert_eq!(
+            super::index_name("m2m_basics_book_authors", &["book_id", "author_id"], "_uniq"),
+            "m2m_basics_book_authors_book_id_author_id_17682223_uniq"
+        );
+    }
+}

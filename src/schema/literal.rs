@@ -1,0 +1,109 @@
+//! Constant expressions in models.py: the values of field options and Meta
+//! attributes (`max_length=60`, `ordering=['-name']`, `on_delete=models.CASCADE`,
+//! `default=timezone.now`), read from the AST without running anything.
+
+use crate::syntax::ast::{ArgKind, Expr, ExprKind, UnaryOp};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    None,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    List(Vec<Literal>),
+    /// A dotted name: `models.CASCADE`, `timezone.now`, `Publisher`.
+    Name(String),
+    /// A call of a dotted name: `models.SET(0)`, `Decimal('0.00')`.
+    Call(String, Vec<Literal>),
+    /// Anything else (a lambda, arithmetic…), kept as source text.
+    Other(String),
+}
+
+impl Literal {
+    pub fn read(e: &Expr, source: &str) -> Literal {
+        match &e.kind {
+            ExprKind::None => Literal::None,
+            ExprKind::Bool(b) => Literal::Bool(*b),
+            ExprKind::Int(i) => Literal::Int(*i),
+            ExprKind::Float(f) => Literal::Float(*f),
+            ExprKind::Str(s) => Literal::Str(s.clone()),
+            ExprKind::Unary { op: UnaryOp::Neg, operand } => match Literal::read(operand, source) {
+                Literal::Int(i) => Literal::Int(-i),
+                Literal::Float(f) => Literal::Float(-f),
+                _ => Literal::Other(text(e, source)),
+            },
+            ExprKind::List(items) | ExprKind::Tuple(items) => {
+                Literal::List(items.iter().map(|i| Literal::read(i, source)).collect())
+            }
+            ExprKind::Name(_) | ExprKind::Attribute { .. } => match dotted(e) {
+                Some(name) => Literal::Name(name),
+                None => Literal::Other(text(e, source)),
+            },
+            ExprKind::Call { func, args } => match dotted(func) {
+                Some(name) => Literal::Call(
+                    name,
+                    args.iter()
+                        .filter_map(|a| match &a.kind {
+                            ArgKind::Positional(v) => Some(Literal::read(v, source)),
+                            _ => None,
+                        })
+                        .collect(),
+                ),
+                None => Literal::Other(text(e, source)),
+            },
+            _ => Literal::Other(text(e, source)),
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Literal::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Literal::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Literal::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// The last part of a dotted name: `models.CASCADE` → `CASCADE`.
+    pub fn last_name(&self) -> Option<&str> {
+        match self {
+            Literal::Name(n) | Literal::Call(n, _) => n.rsplit('.').next(),
+            _ => None,
+        }
+    }
+
+    /// A list of strings (`ordering`, `unique_together` rows), or one string.
+    pub fn strings(&self) -> Vec<String> {
+        match self {
+            Literal::Str(s) => vec![s.clone()],
+            Literal::List(items) => items.iter().filter_map(|i| i.as_str().map(String::from)).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// `a.b.c` as text, if the expression is only names and attributes.
+pub fn dotted(e: &Expr) -> Option<String> {
+    match &e.kind {
+        ExprKind::Name(n) => Some(n.clone()),
+        ExprKind::Attribute { value, attr } => Some(format!("{}.{}", dotted(value)?, attr.name)),
+        _ => None,
+    }
+}
+
+fn text(e: &Expr, source: &str) -> String {
+    source.get(e.span.start..e.span.end).unwrap_or("").to_string()
+}

@@ -1,0 +1,515 @@
+//! models.py files to models, through the shell's own grammar.
+//!
+//! A class is a model when one of its bases is `models.Model` or a model of
+//! the same file. Real files are untidy: methods, managers, properties and
+//! module-level code are passed over (and listed in `App::skipped`); an
+//! unknown field class becomes a text column with a warning. Relations are
+//! kept by name here and resolved across all apps by `resolve`.
+
+use super::literal::{dotted, Literal};
+use super::{App, Diagnostic, Field, FieldKind, Meta, OnDelete, Registry, Severity};
+use crate::syntax::ast::{ArgKind, ClassDef, Expr, ExprKind, Stmt, StmtKind};
+use crate::syntax::{parse_module, Span};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::rc::Rc;
+
+/// One models.py to load, and the app it belongs to.
+#[derive(Debug, Clone)]
+pub struct ModelSource {
+    pub app_label: String,
+    pub path: Option<PathBuf>,
+    pub text: String,
+    /// The primary-key class of the app (`AppConfig.default_auto_field` or
+    /// `DEFAULT_AUTO_FIELD`; AutoField when neither says).
+    pub default_auto_field: FieldKind,
+}
+
+/// A model read from a file, its relations still named, not resolved.
+#[derive(Debug, Clone)]
+pub(super) struct PendingModel {
+    pub app_label: String,
+    pub name: String,
+    pub fields: Vec<PendingField>,
+    pub meta: Meta,
+    pub db_table: Option<String>,
+    pub managed: bool,
+    pub abstract_: bool,
+    pub str_expr: Option<Expr>,
+    pub source: Rc<str>,
+    pub file: Option<PathBuf>,
+    pub default_auto_field: FieldKind,
+    /// Names this file imported, to find the model a bare class name means.
+    pub imports: Rc<HashMap<String, String>>,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct PendingField {
+    pub field: Field,
+    pub db_column: Option<String>,
+    pub relation: Option<PendingRelation>,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct PendingRelation {
+    pub to: Literal,
+    pub to_span: Span,
+    pub on_delete: OnDelete,
+    pub related_name: Option<String>,
+    pub related_query_name: Option<String>,
+    pub to_field: Option<String>,
+    pub through: Option<Literal>,
+    pub through_fields: Option<(String, String)>,
+    pub symmetrical: Option<bool>,
+    pub db_table: Option<String>,
+    pub limit_choices_to: Option<String>,
+}
+
+/// Loads every source into one registry. Problems become diagnostics; the
+/// models that could be read are always there.
+pub fn load(sources: &[ModelSource]) -> Registry {
+    let mut registry = Registry::default();
+    let mut pending = Vec::new();
+    for source in sources {
+        let (models, skipped) = load_file(source, &mut registry.diagnostics);
+        pending.extend(models);
+        registry.apps.push(App { label: source.app_label.clone(), path: source.path.clone(), skipped });
+    }
+    super::resolve::resolve(&mut registry, pending);
+    registry
+}
+
+/// The concrete models of one file, and what was passed over in it.
+pub(super) fn load_file(source: &ModelSource, diagnostics: &mut Vec<Diagnostic>) -> (Vec<PendingModel>, Vec<String>) {
+    let mut models = Vec::new();
+    let mut file = FileLoader::new(source, diagnostics);
+    file.load(&mut models);
+    (models, file.skipped)
+}
+
+struct FileLoader<'a> {
+    source: &'a ModelSource,
+    text: Rc<str>,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    skipped: Vec<String>,
+    /// Classes of this file that are models (abstract ones included).
+    models: HashMap<String, PendingModel>,
+    /// `TextChoices`/`IntegerChoices` classes: their (value, label) pairs.
+    choices: HashMap<String, Vec<(Literal, String)>>,
+    imports: HashMap<String, String>,
+}
+
+impl<'a> FileLoader<'a> {
+    fn new(source: &'a ModelSource, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+        FileLoader {
+            source,
+            text: source.text.as_str().into(),
+            diagnostics,
+            skipped: Vec::new(),
+            models: HashMap::new(),
+            choices: HashMap::new(),
+            imports: HashMap::new(),
+        }
+    }
+
+    fn diagnose(&mut self, severity: Severity, message: String, span: Span, hint: Option<String>) {
+        self.diagnostics.push(Diagnostic {
+            severity,
+            message,
+            file: self.source.path.clone(),
+            source: self.text.clone(),
+            span,
+            hint,
+        });
+    }
+
+    fn line_of(&self, span: Span) -> usize {
+        crate::syntax::line_col(&self.text, span.start).0
+    }
+
+    fn load(&mut self, out: &mut Vec<PendingModel>) {
+        let stmts = match parse_module(&self.source.text) {
+            Ok(s) => s,
+            Err(e) => {
+                let span = e.span.unwrap_or_default();
+                self.diagnose(Severity::Error, format!("{}: {}", e.kind, e.message), span, None);
+                return;
+            }
+        };
+        for stmt in &stmts {
+            match &stmt.kind {
+                StmtKind::ImportFrom { module, names } => self.record_import(module, names),
+                StmtKind::Import(_) => {}
+                StmtKind::ClassDef(class) => {
+                    if let Some(model) = self.class(class) {
+                        if !model.abstract_ {
+                            out.push(model.clone());
+                        }
+                        self.models.insert(model.name.clone(), model);
+                    }
+                }
+                StmtKind::Expr(Expr { kind: ExprKind::Str(_), .. }) => {}
+                StmtKind::Unparsed(text) => {
+                    let line = self.line_of(stmt.span);
+                    self.skipped.push(format!("line {line}: {}", first_line(text)));
+                }
+                StmtKind::FunctionDef(f) => {
+                    let line = self.line_of(stmt.span);
+                    self.skipped.push(format!("function {}, line {line}", f.name.name));
+                }
+                _ => {
+                    let line = self.line_of(stmt.span);
+                    self.skipped.push(format!("module code, line {line}"));
+                }
+            }
+        }
+    }
+
+    fn record_import(&mut self, module: &str, names: &[crate::syntax::ast::Alias]) {
+        for alias in names {
+            let bound = alias.asname.as_ref().unwrap_or(&alias.name).name.clone();
+            let app = match module {
+                "django.contrib.auth.models" => Some("auth".to_string()),
+                m if m.ends_with(".models") || m.ends_with("models") => {
+                    let parts: Vec<&str> = m.trim_start_matches('.').split('.').filter(|p| !p.is_empty()).collect();
+                    // `from shop.models import X` names the app; `from .models` is this app.
+                    parts.iter().rev().nth(1).map(|s| s.to_string()).or(Some(self.source.app_label.clone()))
+                }
+                _ => None,
+            };
+            if let Some(app) = app {
+                self.imports.insert(bound, format!("{app}.{}", alias.name.name));
+            }
+        }
+    }
+
+    /// A class statement: a model (returned), a choices enum (recorded), or
+    /// something else (skipped).
+    fn class(&mut self, class: &ClassDef) -> Option<PendingModel> {
+        let bases: Vec<String> = class
+            .bases
+            .iter()
+            .filter_map(|b| match &b.kind {
+                ArgKind::Positional(e) => dotted(e),
+                _ => None,
+            })
+            .collect();
+        let last = |b: &String| b.rsplit('.').next().unwrap_or("").to_string();
+        if bases.iter().any(|b| matches!(last(b).as_str(), "TextChoices" | "IntegerChoices" | "Choices")) {
+            let members = choices_members(&class.body, &self.text);
+            self.choices.insert(class.name.name.clone(), members);
+            return None;
+        }
+        let parent = bases.iter().find_map(|b| self.models.get(b.as_str()).cloned());
+        let is_model = parent.is_some() || bases.iter().any(|b| last(b) == "Model");
+        if !is_model {
+            let line = self.line_of(class.name.span);
+            self.skipped.push(format!("class {} (not a model), line {line}", class.name.name));
+            return None;
+        }
+        if let Some(p) = parent.as_ref().filter(|p| !p.abstract_) {
+            self.diagnose(
+                Severity::Error,
+                format!(
+                    "model '{}' inherits from the concrete model '{}': multi-table inheritance is not supported by ormsh",
+                    class.name.name, p.name
+                ),
+                class.name.span,
+                Some("make the parent abstract (class Meta: abstract = True) or use a OneToOneField".into()),
+            );
+            return None;
+        }
+        Some(self.model(class, parent))
+    }
+
+    fn model(&mut self, class: &ClassDef, parent: Option<PendingModel>) -> PendingModel {
+        let name = class.name.name.clone();
+        let mut model = match parent {
+            Some(p) => PendingModel { name: name.clone(), abstract_: false, str_expr: p.str_expr.clone(), ..p },
+            None => PendingModel {
+                app_label: self.source.app_label.clone(),
+                name: name.clone(),
+                fields: Vec::new(),
+                meta: Meta::default(),
+                db_table: None,
+                managed: true,
+                abstract_: false,
+                str_expr: None,
+                source: self.text.clone(),
+                file: self.source.path.clone(),
+                default_auto_field: self.source.default_auto_field,
+                imports: Rc::new(HashMap::new()),
+            },
+        };
+        model.app_label = self.source.app_label.clone();
+        model.source = self.text.clone();
+        for stmt in &class.body {
+            match &stmt.kind {
+                StmtKind::Assign { targets, value } => self.class_assign(&mut model, targets, value, stmt.span),
+                StmtKind::AnnAssign { target, value: Some(value), .. } => {
+                    self.class_assign(&mut model, std::slice::from_ref(target), value, stmt.span)
+                }
+                StmtKind::ClassDef(meta) if meta.name.name == "Meta" => {
+                    // A Meta of its own replaces the parent's, unless it subclasses it.
+                    if meta.bases.is_empty() {
+                        model.meta = Meta::default();
+                    }
+                    self.meta(&mut model, meta);
+                }
+                StmtKind::FunctionDef(f) if f.name.name == "__str__" => model.str_expr = str_return(&f.body),
+                StmtKind::FunctionDef(f) => {
+                    let line = self.line_of(stmt.span);
+                    self.skipped.push(format!("{name}.{} (method), line {line}", f.name.name));
+                }
+                StmtKind::Expr(Expr { kind: ExprKind::Str(_), .. }) | StmtKind::Pass => {}
+                _ => {
+                    let line = self.line_of(stmt.span);
+                    self.skipped.push(format!("{name}: statement at line {line}"));
+                }
+            }
+        }
+        model.imports = Rc::new(self.imports.clone());
+        model
+    }
+
+    fn class_assign(&mut self, model: &mut PendingModel, targets: &[Expr], value: &Expr, span: Span) {
+        let Some(ExprKind::Name(name)) = targets.first().map(|t| &t.kind) else { return };
+        let ExprKind::Call { func, args } = &value.kind else {
+            let line = self.line_of(span);
+            self.skipped.push(format!("{}.{name} (not a field), line {line}", model.name));
+            return;
+        };
+        let class = dotted(func).unwrap_or_default();
+        let class_name = class.rsplit('.').next().unwrap_or("").to_string();
+        let kind = FieldKind::from_class(&class_name);
+        if kind.is_none() && !class_name.ends_with("Field") && !class_name.ends_with("Key") {
+            let line = self.line_of(span);
+            self.skipped.push(format!("{}.{name} = {class}(…) (not a field), line {line}", model.name));
+            return;
+        }
+        let mut field = Field::new(name, kind.unwrap_or(FieldKind::TextField), targets[0].span.to(value.span));
+        if kind.is_none() {
+            field.unknown_class = Some(class_name.clone());
+            self.diagnose(
+                Severity::Warning,
+                format!("unknown field type '{class_name}' for {}.{name}: its column is read as text", model.name),
+                func.span,
+                None,
+            );
+        }
+        let pending = self.field_options(model, &mut field, args, value.span);
+        model.fields.retain(|f| f.field.name != *name);
+        model.fields.push(pending);
+    }
+
+    fn field_options(&mut self, model: &PendingModel, field: &mut Field, args: &[crate::syntax::ast::Arg], call_span: Span) -> PendingField {
+        let text = self.text.clone();
+        let mut positional = Vec::new();
+        let mut kw: HashMap<String, (Literal, Span)> = HashMap::new();
+        for a in args {
+            match &a.kind {
+                ArgKind::Positional(e) => positional.push((Literal::read(e, &text), e.span)),
+                ArgKind::Keyword(k, e) => {
+                    kw.insert(k.name.clone(), (Literal::read(e, &text), e.span));
+                }
+                _ => {}
+            }
+        }
+        let get = |k: &str| kw.get(k).map(|(l, _)| l.clone());
+        let flag = |k: &str, default: bool| get(k).and_then(|l| l.as_bool()).unwrap_or(default);
+        field.primary_key = flag("primary_key", false);
+        field.null = flag("null", false);
+        field.blank = flag("blank", false);
+        field.unique = flag("unique", field.primary_key || field.kind == FieldKind::OneToOneField);
+        field.db_index = flag("db_index", field.db_index);
+        field.editable = flag("editable", true);
+        field.auto_now = flag("auto_now", false);
+        field.auto_now_add = flag("auto_now_add", false);
+        if let Some(n) = get("max_length").and_then(|l| l.as_int()) {
+            field.max_length = u32::try_from(n).ok();
+        }
+        field.max_digits = get("max_digits").and_then(|l| l.as_int()).and_then(|n| u32::try_from(n).ok());
+        field.decimal_places = get("decimal_places").and_then(|l| l.as_int()).and_then(|n| u32::try_from(n).ok());
+        field.default = get("default");
+        field.db_default = get("db_default");
+        field.help_text = get("help_text").and_then(|l| l.as_str().map(String::from)).unwrap_or_default();
+        if let Some(choices) = get("choices") {
+            field.choices = self.read_choices(&choices);
+        }
+        let relation = if field.kind.is_relation() {
+            Some(self.relation(model, field, &positional, &kw, call_span))
+        } else {
+            if let Some(v) = positional.first().and_then(|(l, _)| l.as_str()) {
+                field.verbose_name = v.to_string();
+            }
+            None
+        };
+        if let Some(v) = get("verbose_name").and_then(|l| l.as_str().map(String::from)) {
+            field.verbose_name = v;
+        }
+        if field.kind == FieldKind::CharField && field.max_length.is_none() && field.unknown_class.is_none() {
+            self.diagnose(
+                Severity::Warning,
+                format!("CharField {}.{} has no max_length", model.name, field.name),
+                field.span,
+                None,
+            );
+        }
+        PendingField { field: field.clone(), db_column: get("db_column").and_then(|l| l.as_str().map(String::from)), relation }
+    }
+
+    fn relation(
+        &mut self,
+        model: &PendingModel,
+        field: &mut Field,
+        positional: &[(Literal, Span)],
+        kw: &HashMap<String, (Literal, Span)>,
+        call_span: Span,
+    ) -> PendingRelation {
+        let get = |k: &str| kw.get(k).map(|(l, _)| l.clone());
+        let (to, to_span) = kw.get("to").cloned().or_else(|| positional.first().cloned()).unwrap_or((Literal::None, call_span));
+        let on_delete_lit = get("on_delete").or_else(|| positional.get(1).map(|(l, _)| l.clone()));
+        let on_delete = match on_delete_lit.as_ref() {
+            Some(l) => on_delete_of(l),
+            None if field.kind == FieldKind::ManyToManyField => OnDelete::Cascade,
+            None => {
+                self.diagnose(
+                    Severity::Warning,
+                    format!("{}.{} has no on_delete: loaded as CASCADE, as Django before 2.0 did", model.name, field.name),
+                    field.span,
+                    Some("add on_delete=models.CASCADE (or another rule) to the field".into()),
+                );
+                OnDelete::Cascade
+            }
+        };
+        let through_fields = match get("through_fields") {
+            Some(Literal::List(items)) if items.len() == 2 => {
+                Some((items[0].as_str().unwrap_or("").to_string(), items[1].as_str().unwrap_or("").to_string()))
+            }
+            _ => None,
+        };
+        let text = |l: Literal| match l {
+            Literal::Other(s) => Some(s),
+            Literal::Str(s) => Some(s),
+            other => Some(format!("{other:?}")),
+        };
+        PendingRelation {
+            to,
+            to_span,
+            on_delete,
+            related_name: get("related_name").and_then(|l| l.as_str().map(String::from)),
+            related_query_name: get("related_query_name").and_then(|l| l.as_str().map(String::from)),
+            to_field: get("to_field").and_then(|l| l.as_str().map(String::from)),
+            through: get("through"),
+            through_fields,
+            symmetrical: get("symmetrical").and_then(|l| l.as_bool()),
+            db_table: get("db_table").and_then(|l| l.as_str().map(String::from)),
+            limit_choices_to: get("limit_choices_to").and_then(text),
+        }
+    }
+
+    fn read_choices(&self, lit: &Literal) -> Vec<(Literal, String)> {
+        match lit {
+            Literal::List(pairs) => pairs
+                .iter()
+                .filter_map(|p| match p {
+                    Literal::List(kv) if kv.len() == 2 => Some((kv[0].clone(), kv[1].as_str().unwrap_or("").to_string())),
+                    _ => None,
+                })
+                .collect(),
+            Literal::Name(n) => {
+                let class = n.trim_end_matches(".choices");
+                self.choices.get(class).cloned().unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn meta(&mut self, model: &mut PendingModel, meta: &ClassDef) {
+        for stmt in &meta.body {
+            let StmtKind::Assign { targets, value } = &stmt.kind else { continue };
+            let Some(ExprKind::Name(key)) = targets.first().map(|t| &t.kind) else { continue };
+            let lit = Literal::read(value, &self.text);
+            match key.as_str() {
+                "db_table" => model.db_table = lit.as_str().map(String::from),
+                "ordering" => model.meta.ordering = lit.strings(),
+                "abstract" => model.abstract_ = lit.as_bool().unwrap_or(false),
+                "managed" => model.managed = lit.as_bool().unwrap_or(true),
+                "verbose_name" => model.meta.verbose_name = lit.as_str().unwrap_or("").to_string(),
+                "verbose_name_plural" => model.meta.verbose_name_plural = lit.as_str().unwrap_or("").to_string(),
+                "get_latest_by" => model.meta.get_latest_by = lit.strings(),
+                "default_related_name" => model.meta.default_related_name = lit.as_str().map(String::from),
+                "unique_together" => {
+                    model.meta.unique_together = match &lit {
+                        Literal::List(rows) if rows.iter().all(|r| matches!(r, Literal::Str(_))) => vec![lit.strings()],
+                        Literal::List(rows) => rows.iter().map(Literal::strings).collect(),
+                        _ => Vec::new(),
+                    }
+                }
+                "indexes" => model.meta.indexes = list_len(&lit),
+                "constraints" => model.meta.constraints = list_len(&lit),
+                _ => {}
+            }
+        }
+    }
+}
+
+fn list_len(lit: &Literal) -> usize {
+    match lit {
+        Literal::List(items) => items.len(),
+        _ => 0,
+    }
+}
+
+fn on_delete_of(lit: &Literal) -> OnDelete {
+    match (lit.last_name(), lit) {
+        (Some("PROTECT"), _) => OnDelete::Protect,
+        (Some("RESTRICT"), _) => OnDelete::Restrict,
+        (Some("SET_NULL"), _) => OnDelete::SetNull,
+        (Some("SET_DEFAULT"), _) => OnDelete::SetDefault,
+        (Some("DO_NOTHING"), _) => OnDelete::DoNothing,
+        (Some("SET"), Literal::Call(_, args)) => OnDelete::Set(args.first().cloned().unwrap_or(Literal::None)),
+        _ => OnDelete::Cascade,
+    }
+}
+
+/// `def __str__(self): return <expr>` (a docstring before it is fine).
+fn str_return(body: &[Stmt]) -> Option<Expr> {
+    body.iter().find_map(|s| match &s.kind {
+        StmtKind::Return(Some(e)) => Some(e.clone()),
+        _ => None,
+    })
+}
+
+/// The members of a `TextChoices`/`IntegerChoices` class: `DRAFT = 'D', 'Draft'`
+/// or `DRAFT = 'D'` (label from the name).
+fn choices_members(body: &[Stmt], text: &str) -> Vec<(Literal, String)> {
+    body.iter()
+        .filter_map(|s| match &s.kind {
+            StmtKind::Assign { targets, value } => {
+                let ExprKind::Name(name) = &targets.first()?.kind else { return None };
+                match Literal::read(value, text) {
+                    Literal::List(items) if items.len() == 2 => Some((items[0].clone(), items[1].as_str().unwrap_or("").to_string())),
+                    lit => Some((lit, title_words(name))),
+                }
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn title_words(name: &str) -> String {
+    name.split('_')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let lower = w.to_lowercase();
+            let mut cs = lower.chars();
+            cs.next().map(|c| c.to_uppercase().collect::<String>() + cs.as_str()).unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or("").trim()
+}

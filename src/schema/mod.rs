@@ -1,0 +1,205 @@
+//! The model registry: every model, its fields, its relations in both
+//! directions and its table, with Django's naming rules.
+//!
+//! Public surface: [`Registry`] (built by [`load`] from models.py files),
+//! [`Model`], [`Field`], [`Relation`], and `ddl` for Django's CREATE
+//! statements. The relation engine resolves every statement against it.
+
+mod auth;
+pub mod ddl;
+mod fields;
+mod literal;
+mod loader;
+mod resolve;
+
+pub use fields::FieldKind;
+pub use literal::Literal;
+pub use loader::{load, ModelSource};
+pub use self::Severity as DiagnosticSeverity;
+
+use crate::syntax::ast::Expr;
+use crate::syntax::Span;
+use std::path::PathBuf;
+
+pub type ModelId = usize;
+
+#[derive(Debug, Default)]
+pub struct Registry {
+    pub models: Vec<Model>,
+    pub apps: Vec<App>,
+    /// Warnings and errors met while loading, each with its place.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone)]
+pub struct App {
+    pub label: String,
+    pub path: Option<PathBuf>,
+    /// What the loader passed over, for `.models` ("method total_price, line 30").
+    pub skipped: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub app_label: String,
+    /// The class name, e.g. `Book`.
+    pub name: String,
+    pub db_table: String,
+    /// Concrete fields (those with a column) in Django's `local_fields` order.
+    pub fields: Vec<Field>,
+    pub many_to_many: Vec<Field>,
+    pub meta: Meta,
+    /// The expression `__str__` returns, evaluated with `self` bound.
+    pub str_expr: Option<Expr>,
+    /// The text of the file `str_expr` was read from (for its spans).
+    pub source: std::rc::Rc<str>,
+    /// A ManyToManyField's implicit through model.
+    pub auto_created: bool,
+    /// `Meta.managed = False`: ormsh never creates its table.
+    pub managed: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    pub ordering: Vec<String>,
+    pub unique_together: Vec<Vec<String>>,
+    pub verbose_name: String,
+    pub verbose_name_plural: String,
+    pub get_latest_by: Vec<String>,
+    pub default_related_name: Option<String>,
+    pub indexes: usize,
+    pub constraints: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: String,
+    /// The column name; empty for a ManyToManyField.
+    pub column: String,
+    pub kind: FieldKind,
+    /// The class named in models.py when ormsh does not know it (a text column).
+    pub unknown_class: Option<String>,
+    pub null: bool,
+    pub blank: bool,
+    pub unique: bool,
+    pub primary_key: bool,
+    pub db_index: bool,
+    pub editable: bool,
+    pub max_length: Option<u32>,
+    pub max_digits: Option<u32>,
+    pub decimal_places: Option<u32>,
+    pub default: Option<Literal>,
+    pub db_default: Option<Literal>,
+    pub choices: Vec<(Literal, String)>,
+    pub auto_now: bool,
+    pub auto_now_add: bool,
+    pub verbose_name: String,
+    pub help_text: String,
+    pub relation: Option<Relation>,
+    /// Where the field is declared in its models.py.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum OnDelete {
+    Cascade,
+    Protect,
+    Restrict,
+    SetNull,
+    SetDefault,
+    Set(Literal),
+    DoNothing,
+}
+
+#[derive(Debug, Clone)]
+pub struct Relation {
+    pub target: ModelId,
+    pub on_delete: OnDelete,
+    /// As written, with `%(class)s`/`%(app_label)s` filled in; `+` hides it.
+    pub related_name: Option<String>,
+    pub related_query_name: Option<String>,
+    /// The target field the column refers to (the target's pk by default).
+    pub to_field: String,
+    /// ManyToMany: the through model (auto-created unless `through=`).
+    pub through: Option<ModelId>,
+    pub through_fields: Option<(String, String)>,
+    pub symmetrical: bool,
+    pub limit_choices_to: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A problem in a models.py, with its place.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    pub file: Option<PathBuf>,
+    pub source: std::rc::Rc<str>,
+    pub span: Span,
+    pub hint: Option<String>,
+}
+
+impl Registry {
+    pub fn model(&self, id: ModelId) -> &Model {
+        &self.models[id]
+    }
+
+    /// A model by class name (the first app wins, as in Django 5.2's shell)
+    /// or by `app_label.Name`.
+    pub fn find(&self, name: &str) -> Option<ModelId> {
+        if let Some((app, model)) = name.split_once('.') {
+            return self.models.iter().position(|m| m.app_label == app && m.name.eq_ignore_ascii_case(model));
+        }
+        self.models.iter().position(|m| m.name == name && !m.auto_created)
+    }
+}
+
+impl Model {
+    pub fn pk(&self) -> &Field {
+        self.fields.iter().find(|f| f.primary_key).expect("every model has a primary key")
+    }
+
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().chain(&self.many_to_many).find(|f| f.name == name)
+    }
+
+    /// `app_label.modelname`, as Django labels models in messages.
+    pub fn label_lower(&self) -> String {
+        format!("{}.{}", self.app_label, self.name.to_lowercase())
+    }
+}
+
+impl Field {
+    /// A field with Django's defaults for its class.
+    pub fn new(name: &str, kind: FieldKind, span: Span) -> Field {
+        Field {
+            name: name.to_string(),
+            column: String::new(),
+            kind,
+            unknown_class: None,
+            null: false,
+            blank: false,
+            unique: false,
+            primary_key: false,
+            db_index: kind.is_foreign_key(),
+            editable: true,
+            max_length: kind.default_max_length(),
+            max_digits: None,
+            decimal_places: None,
+            default: None,
+            db_default: None,
+            choices: Vec::new(),
+            auto_now: false,
+            auto_now_add: false,
+            verbose_name: name.replace('_', " "),
+            help_text: String::new(),
+            relation: None,
+            span,
+        }
+    }
+}

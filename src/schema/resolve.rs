@@ -1,0 +1,277 @@
+//! From pending models to the registry: relation targets resolved across
+//! apps (lazily, so any order and circular references work), Django's names
+//! for tables and columns, the implicit `id`, and the implicit through model
+//! of every ManyToManyField.
+
+use super::loader::{PendingModel, PendingRelation};
+use super::{Diagnostic, Field, FieldKind, Literal, Model, ModelId, OnDelete, Registry, Relation, Severity};
+use std::rc::Rc;
+
+pub(super) fn resolve(registry: &mut Registry, mut pending: Vec<PendingModel>) {
+    if needs_auth(&pending) {
+        pending.extend(super::auth::models());
+    }
+    // Ids first, so that relations can point anywhere, forwards or backwards.
+    let names: Vec<(String, String)> = pending.iter().map(|m| (m.app_label.clone(), m.name.clone())).collect();
+    for m in &pending {
+        let model = base_model(m);
+        registry.models.push(model);
+    }
+    let mut through_models = Vec::new();
+    for (id, m) in pending.iter().enumerate() {
+        for pf in &m.fields {
+            let Some(rel) = &pf.relation else { continue };
+            let Some(target) = find_target(&names, m, &rel.to) else {
+                registry.diagnostics.push(unknown_target(m, rel, &names));
+                continue;
+            };
+            let mut field = pf.field.clone();
+            let relation = relation(registry, m, &names, rel, target, &field);
+            if field.kind == FieldKind::ManyToManyField {
+                field.relation = Some(relation);
+                through_models.push((id, registry.models[id].many_to_many.len(), rel.db_table.clone()));
+                registry.models[id].many_to_many.push(field);
+            } else {
+                field.column = pf.db_column.clone().unwrap_or_else(|| format!("{}_id", field.name));
+                field.relation = Some(relation);
+                insert_field(&mut registry.models[id], field);
+            }
+        }
+    }
+    for (id, index, db_table) in through_models {
+        add_through_model(registry, id, index, db_table);
+    }
+}
+
+/// A model with its own (non-relational) fields and its primary key.
+fn base_model(m: &PendingModel) -> Model {
+    let mut fields: Vec<Field> = Vec::new();
+    for pf in m.fields.iter().filter(|f| f.relation.is_none()) {
+        let mut f = pf.field.clone();
+        f.column = pf.db_column.clone().unwrap_or_else(|| f.name.clone());
+        fields.push(f);
+    }
+    let has_pk = m.fields.iter().any(|f| f.field.primary_key);
+    if !has_pk {
+        let mut id = Field::new("id", m.default_auto_field, Default::default());
+        id.primary_key = true;
+        id.unique = true;
+        id.column = "id".into();
+        id.verbose_name = "ID".into();
+        id.editable = false;
+        fields.insert(0, id);
+    }
+    let mut meta = m.meta.clone();
+    if meta.verbose_name.is_empty() {
+        meta.verbose_name = camel_to_words(&m.name);
+    }
+    if meta.verbose_name_plural.is_empty() {
+        meta.verbose_name_plural = format!("{}s", meta.verbose_name);
+    }
+    Model {
+        app_label: m.app_label.clone(),
+        name: m.name.clone(),
+        db_table: m.db_table.clone().unwrap_or_else(|| format!("{}_{}", m.app_label, m.name.to_lowercase())),
+        fields,
+        many_to_many: Vec::new(),
+        meta,
+        str_expr: m.str_expr.clone(),
+        source: m.source.clone(),
+        auto_created: false,
+        managed: m.managed,
+    }
+}
+
+/// Relation fields go where Django's migrations put their columns: after the
+/// other fields, in the order of their names (the autodetector adds them with
+/// one AddField each, sorted), except a primary key, which stays in place.
+fn insert_field(model: &mut Model, field: Field) {
+    if field.primary_key {
+        model.fields.retain(|f| !(f.primary_key && f.name == "id" && !f.editable));
+        model.fields.insert(0, field);
+        return;
+    }
+    model.fields.push(field);
+    let start = model.fields.iter().position(|f| f.kind.is_foreign_key() && !f.primary_key).unwrap_or(model.fields.len());
+    model.fields[start..].sort_by(|a, b| a.name.cmp(&b.name));
+}
+
+fn needs_auth(pending: &[PendingModel]) -> bool {
+    pending.iter().any(|m| {
+        m.imports.values().any(|v| v.starts_with("auth."))
+            || m.fields.iter().any(|f| {
+                f.relation.as_ref().is_some_and(|r| match &r.to {
+                    Literal::Str(s) => s.starts_with("auth."),
+                    Literal::Name(n) => n.ends_with("AUTH_USER_MODEL"),
+                    Literal::Call(n, _) => n.ends_with("get_user_model"),
+                    _ => false,
+                })
+            })
+    })
+}
+
+/// What a relation's `to` names: `'self'`, `'Name'` (this app), `'app.Name'`,
+/// a class (of this file, or imported from another app's models).
+fn find_target(names: &[(String, String)], m: &PendingModel, to: &Literal) -> Option<ModelId> {
+    let by = |app: &str, name: &str| names.iter().position(|(a, n)| a == app && n.eq_ignore_ascii_case(name));
+    match to {
+        Literal::Str(s) if s == "self" => by(&m.app_label, &m.name),
+        Literal::Str(s) => match s.split_once('.') {
+            Some((app, name)) => by(app, name),
+            None => by(&m.app_label, s),
+        },
+        Literal::Name(n) if n.ends_with("AUTH_USER_MODEL") => by("auth", "User"),
+        Literal::Call(n, _) if n.ends_with("get_user_model") => by("auth", "User"),
+        Literal::Name(n) => {
+            let name = n.rsplit('.').next().unwrap_or(n);
+            match m.imports.get(name) {
+                Some(qualified) => {
+                    let (app, model) = qualified.split_once('.').unwrap_or(("", qualified));
+                    by(app, model)
+                }
+                None => by(&m.app_label, name),
+            }
+        }
+        _ => None,
+    }
+}
+
+fn unknown_target(m: &PendingModel, rel: &PendingRelation, names: &[(String, String)]) -> Diagnostic {
+    let wanted = match &rel.to {
+        Literal::Str(s) | Literal::Name(s) => s.clone(),
+        other => format!("{other:?}"),
+    };
+    let candidates: Vec<String> = names.iter().map(|(_, n)| n.clone()).collect();
+    let short = wanted.rsplit('.').next().unwrap_or(&wanted).to_string();
+    let hint = crate::suggest::nearest(&short, candidates.iter().map(String::as_str)).map(|n| format!("did you mean '{n}'?"));
+    Diagnostic {
+        severity: Severity::Error,
+        message: format!("{}.{} refers to the model '{wanted}', which is not defined in any app", m.name, field_name_of(m, rel)),
+        file: m.file.clone(),
+        source: m.source.clone(),
+        span: rel.to_span,
+        hint,
+    }
+}
+
+fn field_name_of(m: &PendingModel, rel: &PendingRelation) -> String {
+    m.fields
+        .iter()
+        .find(|f| f.relation.as_ref().is_some_and(|r| r.to_span == rel.to_span))
+        .map(|f| f.field.name.clone())
+        .unwrap_or_default()
+}
+
+fn relation(
+    registry: &Registry,
+    m: &PendingModel,
+    names: &[(String, String)],
+    rel: &PendingRelation,
+    target: ModelId,
+    field: &Field,
+) -> Relation {
+    let fill = |s: &str| s.replace("%(class)s", &m.name.to_lowercase()).replace("%(app_label)s", &m.app_label.to_lowercase());
+    let related_name = rel.related_name.as_deref().or(m.meta.default_related_name.as_deref()).map(fill);
+    let through = rel.through.as_ref().and_then(|t| find_target(names, m, t));
+    let target_model = &registry.models[target];
+    let to_field = rel.to_field.clone().unwrap_or_else(|| target_model.pk().name.clone());
+    let is_self = target_model.app_label == m.app_label && target_model.name == m.name;
+    Relation {
+        target,
+        on_delete: rel.on_delete.clone(),
+        related_name,
+        related_query_name: rel.related_query_name.as_deref().map(fill),
+        to_field,
+        through,
+        through_fields: rel.through_fields.clone(),
+        // Only a ManyToManyField to 'self' is symmetrical unless told otherwise.
+        symmetrical: rel.symmetrical.unwrap_or(is_self && field.kind == FieldKind::ManyToManyField),
+        limit_choices_to: rel.limit_choices_to.clone(),
+    }
+}
+
+/// The implicit model behind a ManyToManyField without `through=`: table
+/// `<table>_<field>`, foreign keys `<model>_id` and `<target>_id` (or
+/// `from_<model>_id`/`to_<model>_id` when both ends are one model), unique
+/// together.
+fn add_through_model(registry: &mut Registry, owner: ModelId, index: usize, db_table: Option<String>) {
+    let field = registry.models[owner].many_to_many[index].clone();
+    let rel = field.relation.clone().expect("a ManyToManyField has a relation");
+    if rel.through.is_some() {
+        return;
+    }
+    let (from_model, to_model) = (&registry.models[owner], &registry.models[rel.target]);
+    let (mut from, mut to) = (from_model.name.to_lowercase(), to_model.name.to_lowercase());
+    if from == to {
+        from = format!("from_{from}");
+        to = format!("to_{to}");
+    }
+    let fk = |name: &str, target: ModelId, registry: &Registry| {
+        let mut f = Field::new(name, FieldKind::ForeignKey, field.span);
+        f.column = format!("{name}_id");
+        f.relation = Some(Relation {
+            target,
+            on_delete: OnDelete::Cascade,
+            related_name: Some(format!("{}_{}+", from_model_name(registry, owner), field.name)),
+            related_query_name: None,
+            to_field: registry.models[target].pk().name.clone(),
+            through: None,
+            through_fields: None,
+            symmetrical: false,
+            limit_choices_to: None,
+        });
+        f
+    };
+    let mut id = Field::new("id", registry.models[owner].pk().kind.auto_for_through(), field.span);
+    id.primary_key = true;
+    id.unique = true;
+    id.column = "id".into();
+    let fields = vec![id, fk(&from, owner, registry), fk(&to, rel.target, registry)];
+    let owner_model = &registry.models[owner];
+    let through = Model {
+        app_label: owner_model.app_label.clone(),
+        name: format!("{}_{}", owner_model.name, field.name),
+        db_table: db_table.unwrap_or_else(|| format!("{}_{}", owner_model.db_table, field.name)),
+        fields,
+        many_to_many: Vec::new(),
+        meta: super::Meta {
+            unique_together: vec![vec![from.clone(), to.clone()]],
+            verbose_name: format!("{}-{} relationship", from_model_name(registry, owner), registry.models[rel.target].name),
+            ..Default::default()
+        },
+        str_expr: None,
+        source: Rc::from(""),
+        auto_created: true,
+        managed: owner_model.managed,
+    };
+    registry.models.push(through);
+    let through_id = registry.models.len() - 1;
+    if let Some(r) = registry.models[owner].many_to_many[index].relation.as_mut() {
+        r.through = Some(through_id);
+        r.through_fields = Some((from, to));
+    }
+}
+
+fn from_model_name(registry: &Registry, id: ModelId) -> String {
+    registry.models[id].name.clone()
+}
+
+impl FieldKind {
+    /// The auto-created through model's `id` follows the owner app's
+    /// default primary-key class.
+    fn auto_for_through(self) -> FieldKind {
+        if self.is_auto() { self } else { FieldKind::AutoField }
+    }
+}
+
+/// Django's default verbose_name: `BookShelf` → `book shelf`.
+fn camel_to_words(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push(' ');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
