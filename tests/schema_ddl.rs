@@ -1,24 +1,46 @@
 //! `--migrate` creates, for every conformance scenario, exactly the tables
 //! and indexes Django's migrate made (the scenario's schema.sql).
 
-use ormsh::schema::{load, FieldKind, ModelSource};
+use ormsh::schema::{FieldKind, ModelSource, load};
 use rusqlite::Connection;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 fn scenarios() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance");
-    let mut dirs: Vec<PathBuf> =
-        fs::read_dir(root).unwrap().map(|e| e.unwrap().path()).filter(|p| p.join("schema.sql").exists()).collect();
+    let mut dirs: Vec<PathBuf> = fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("schema.sql").exists())
+        .collect();
     dirs.sort();
     dirs
 }
 
-/// What run_django.py's dump_schema writes, read back from our database.
-fn dump(conn: &Connection, label: &str) -> String {
+/// What run_django.py's dump_schema writes (`ours` true: the app's tables),
+/// or what tests/tools/dump_other_tables.py writes (the other tables).
+fn dump(conn: &Connection, label: &str, ours: bool) -> String {
     let mut stmt = conn.prepare("SELECT tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type DESC, name").unwrap();
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).unwrap();
-    rows.map(Result::unwrap).filter(|(t, _)| t.starts_with(&format!("{label}_"))).map(|(_, sql)| format!("{sql};\n")).collect()
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .unwrap();
+    let prefix = format!("{label}_");
+    let other = |t: &str| {
+        !t.starts_with(prefix.as_str())
+            && !t.starts_with("auth_")
+            && !t.starts_with("django_")
+            && !t.starts_with("sqlite_")
+    };
+    rows.map(Result::unwrap)
+        .filter(|(t, _)| {
+            if ours {
+                t.starts_with(&prefix)
+            } else {
+                other(t)
+            }
+        })
+        .map(|(_, sql)| format!("{sql};\n"))
+        .collect()
 }
 
 #[test]
@@ -27,15 +49,28 @@ fn migrate_makes_djangos_schema_for_every_scenario() {
     for dir in scenarios() {
         let label = dir.file_name().unwrap().to_string_lossy().into_owned();
         let text = fs::read_to_string(dir.join("models.py")).unwrap();
-        let registry = load(&[ModelSource { app_label: label.clone(), path: None, text, default_auto_field: FieldKind::AutoField }]);
-        let errors: Vec<_> = registry.diagnostics.iter().filter(|d| d.severity == ormsh::schema::Severity::Error).collect();
+        let registry = load(&[ModelSource {
+            app_label: label.clone(),
+            path: None,
+            text,
+            default_auto_field: FieldKind::AutoField,
+        }]);
+        let errors: Vec<_> = registry
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == ormsh::schema::Severity::Error)
+            .collect();
         assert!(errors.is_empty(), "{label}: {errors:?}");
         let conn = Connection::open_in_memory().unwrap();
         ormsh::db::migrate(&conn, &registry).unwrap();
-        let got = dump(&conn, &label);
-        let want = fs::read_to_string(dir.join("schema.sql")).unwrap();
-        if got != want {
-            failures.push(format!("{label}:\n  want:\n{want}  got:\n{got}"));
+        for (file, ours) in [("schema.sql", true), ("schema_other.sql", false)] {
+            let Ok(want) = fs::read_to_string(dir.join(file)) else {
+                continue;
+            };
+            let got = dump(&conn, &label, ours);
+            if got != want {
+                failures.push(format!("{label}/{file}:\n  want:\n{want}  got:\n{got}"));
+            }
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));

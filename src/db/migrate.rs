@@ -3,7 +3,7 @@
 //! columns differ from its model is reported.
 
 use crate::error::{Error, Result};
-use crate::schema::{ddl, Registry};
+use crate::schema::{Registry, ddl};
 use rusqlite::Connection;
 
 #[derive(Debug, Default)]
@@ -29,8 +29,16 @@ pub fn migrate(conn: &Connection, registry: &Registry) -> Result<MigrateReport> 
             continue;
         }
         let wanted: Vec<&str> = model.fields.iter().map(|f| f.column.as_str()).collect();
-        let missing: Vec<&str> = wanted.iter().copied().filter(|c| !existing.iter().any(|e| e == c)).collect();
-        let extra: Vec<&str> = existing.iter().map(String::as_str).filter(|e| !wanted.contains(e)).collect();
+        let missing: Vec<&str> = wanted
+            .iter()
+            .copied()
+            .filter(|c| !existing.iter().any(|e| e == c))
+            .collect();
+        let extra: Vec<&str> = existing
+            .iter()
+            .map(String::as_str)
+            .filter(|e| !wanted.contains(e))
+            .collect();
         if !missing.is_empty() || !extra.is_empty() {
             let mut what = Vec::new();
             if !missing.is_empty() {
@@ -39,7 +47,9 @@ pub fn migrate(conn: &Connection, registry: &Registry) -> Result<MigrateReport> 
             if !extra.is_empty() {
                 what.push(format!("columns not in the model {}", extra.join(", ")));
             }
-            report.mismatched.push((model.db_table.clone(), what.join("; ")));
+            report
+                .mismatched
+                .push((model.db_table.clone(), what.join("; ")));
         }
     }
     tx.commit().map_err(sql_error)?;
@@ -48,9 +58,14 @@ pub fn migrate(conn: &Connection, registry: &Registry) -> Result<MigrateReport> 
 
 /// The column names of a table, empty when it does not exist.
 pub fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info(?1)").map_err(sql_error)?;
-    let rows = stmt.query_map([table], |r| r.get::<_, String>(0)).map_err(sql_error)?;
-    rows.collect::<std::result::Result<Vec<_>, _>>().map_err(sql_error)
+    let mut stmt = conn
+        .prepare("SELECT name FROM pragma_table_info(?1)")
+        .map_err(sql_error)?;
+    let rows = stmt
+        .query_map([table], |r| r.get::<_, String>(0))
+        .map_err(sql_error)?;
+    rows.collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(sql_error)
 }
 
 fn sql_error(e: rusqlite::Error) -> Error {

@@ -5,7 +5,7 @@
 
 mod migrate;
 
-pub use migrate::{migrate, MigrateReport};
+pub use migrate::{MigrateReport, migrate};
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags};

@@ -1,8 +1,8 @@
 //! `django.contrib.auth`'s User and Group, built in: a models.py importing
 //! them gets Django's exact fields and tables.
 
-use super::loader::{load_file, ModelSource, PendingModel};
 use super::FieldKind;
+use super::loader::{ModelSource, PendingModel, load_file};
 
 /// The models as Django declares them (field order as in `User._meta.fields`).
 const AUTH_MODELS: &str = r#"

@@ -23,8 +23,16 @@ pub fn create_statements(registry: &Registry, id: ModelId) -> Vec<String> {
 }
 
 fn create_table(registry: &Registry, model: &Model) -> String {
-    let columns: Vec<String> = model.fields.iter().map(|f| format!("{} {}", quote(&f.column), column_definition(registry, f))).collect();
-    format!("CREATE TABLE {} ({})", quote(&model.db_table), columns.join(", "))
+    let columns: Vec<String> = model
+        .fields
+        .iter()
+        .map(|f| format!("{} {}", quote(&f.column), column_definition(registry, f)))
+        .collect();
+    format!(
+        "CREATE TABLE {} ({})",
+        quote(&model.db_table),
+        columns.join(", ")
+    )
 }
 
 /// Django's column SQL: type, NULL/NOT NULL, PRIMARY KEY or UNIQUE, CHECK,
@@ -34,7 +42,11 @@ fn column_definition(registry: &Registry, f: &Field) -> String {
     if let Some(default) = &f.db_default {
         parts.push(format!("DEFAULT {}", sql_literal(default)));
     }
-    parts.push(if f.null { "NULL".into() } else { "NOT NULL".into() });
+    parts.push(if f.null {
+        "NULL".into()
+    } else {
+        "NOT NULL".into()
+    });
     if f.primary_key {
         parts.push("PRIMARY KEY".into());
     } else if f.unique {
@@ -48,7 +60,9 @@ fn column_definition(registry: &Registry, f: &Field) -> String {
     }
     if let Some(rel) = &f.relation {
         let target = registry.model(rel.target);
-        let to_column = target.field(&rel.to_field).map_or_else(|| target.pk().column.clone(), |t| t.column.clone());
+        let to_column = target
+            .field(&rel.to_field)
+            .map_or_else(|| target.pk().column.clone(), |t| t.column.clone());
         parts.push(format!(
             "REFERENCES {} ({}) DEFERRABLE INITIALLY DEFERRED",
             quote(&target.db_table),
@@ -86,15 +100,32 @@ fn sql_literal(l: &super::Literal) -> String {
 /// indexed by default), one unique index per `unique_together`.
 fn indexes(model: &Model) -> Vec<String> {
     let mut out = Vec::new();
-    for f in model.fields.iter().filter(|f| f.db_index && !f.unique && !f.primary_key) {
+    for f in model
+        .fields
+        .iter()
+        .filter(|f| f.db_index && !f.unique && !f.primary_key)
+    {
         let name = index_name(&model.db_table, &[f.column.as_str()], "");
-        out.push(format!("CREATE INDEX {} ON {} ({})", quote(&name), quote(&model.db_table), quote(&f.column)));
+        out.push(format!(
+            "CREATE INDEX {} ON {} ({})",
+            quote(&name),
+            quote(&model.db_table),
+            quote(&f.column)
+        ));
     }
     for together in &model.meta.unique_together {
-        let columns: Vec<&str> = together.iter().map(|n| model.field(n).map_or(n.as_str(), |f| f.column.as_str())).collect();
+        let columns: Vec<&str> = together
+            .iter()
+            .map(|n| model.field(n).map_or(n.as_str(), |f| f.column.as_str()))
+            .collect();
         let name = index_name(&model.db_table, &columns, "_uniq");
         let list: Vec<String> = columns.iter().map(|c| quote(c)).collect();
-        out.push(format!("CREATE UNIQUE INDEX {} ON {} ({})", quote(&name), quote(&model.db_table), list.join(", ")));
+        out.push(format!(
+            "CREATE UNIQUE INDEX {} ON {} ({})",
+            quote(&name),
+            quote(&model.db_table),
+            list.join(", ")
+        ));
     }
     out
 }
@@ -126,9 +157,16 @@ fn index_name(table: &str, columns: &[&str], suffix: &str) -> String {
 mod tests {
     #[test]
     fn index_names_use_djangos_digest() {
-        assert_eq!(super::index_name("m2m_basics_book_authors", &["author_id"], ""), "m2m_basics_book_authors_author_id_8495dda1");
         assert_eq!(
-            super::index_name("m2m_basics_book_authors", &["book_id", "author_id"], "_uniq"),
+            super::index_name("m2m_basics_book_authors", &["author_id"], ""),
+            "m2m_basics_book_authors_author_id_8495dda1"
+        );
+        assert_eq!(
+            super::index_name(
+                "m2m_basics_book_authors",
+                &["book_id", "author_id"],
+                "_uniq"
+            ),
             "m2m_basics_book_authors_book_id_author_id_17682223_uniq"
         );
     }

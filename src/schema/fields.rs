@@ -58,12 +58,19 @@ impl FieldKind {
 
     /// The column type on SQLite; `max_length` fills `varchar(%s)`.
     pub fn db_type(self, max_length: Option<u32>) -> String {
-        let varchar = || format!("varchar({})", max_length.map_or("None".to_string(), |n| n.to_string()));
+        let varchar = || {
+            format!(
+                "varchar({})",
+                max_length.map_or("None".to_string(), |n| n.to_string())
+            )
+        };
         match self {
-            AutoField | BigAutoField | SmallAutoField | IntegerField | OneToOneField | ForeignKey => "integer".into(),
+            AutoField | BigAutoField | SmallAutoField | IntegerField | OneToOneField
+            | ForeignKey => "integer".into(),
             BinaryField => "BLOB".into(),
             BooleanField => "bool".into(),
-            CharField | SlugField | EmailField | URLField | FileField | ImageField | FilePathField => varchar(),
+            CharField | SlugField | EmailField | URLField | FileField | ImageField
+            | FilePathField => varchar(),
             DateField => "date".into(),
             DateTimeField => "datetime".into(),
             DecimalField => "decimal".into(),
@@ -74,7 +81,7 @@ impl FieldKind {
             PositiveBigIntegerField => "bigint unsigned".into(),
             PositiveIntegerField => "integer unsigned".into(),
             PositiveSmallIntegerField => "smallint unsigned".into(),
-            SmallAutoField | SmallIntegerField => "smallint".into(),
+            SmallIntegerField => "smallint".into(),
             TimeField => "time".into(),
             UUIDField => "char(32)".into(),
             ManyToManyField => String::new(),
@@ -98,7 +105,9 @@ impl FieldKind {
             PositiveBigIntegerField | PositiveIntegerField | PositiveSmallIntegerField => {
                 Some(format!("\"{column}\" >= 0"))
             }
-            JSONField => Some(format!("(JSON_VALID(\"{column}\") OR \"{column}\" IS NULL)")),
+            JSONField => Some(format!(
+                "(JSON_VALID(\"{column}\") OR \"{column}\" IS NULL)"
+            )),
             _ => None,
         }
     }
@@ -107,7 +116,15 @@ impl FieldKind {
     pub fn is_text(self) -> bool {
         matches!(
             self,
-            CharField | TextField | SlugField | EmailField | URLField | FileField | ImageField | FilePathField | GenericIPAddressField
+            CharField
+                | TextField
+                | SlugField
+                | EmailField
+                | URLField
+                | FileField
+                | ImageField
+                | FilePathField
+                | GenericIPAddressField
         )
     }
 }

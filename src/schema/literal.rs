@@ -28,7 +28,10 @@ impl Literal {
             ExprKind::Int(i) => Literal::Int(*i),
             ExprKind::Float(f) => Literal::Float(*f),
             ExprKind::Str(s) => Literal::Str(s.clone()),
-            ExprKind::Unary { op: UnaryOp::Neg, operand } => match Literal::read(operand, source) {
+            ExprKind::Unary {
+                op: UnaryOp::Neg,
+                operand,
+            } => match Literal::read(operand, source) {
                 Literal::Int(i) => Literal::Int(-i),
                 Literal::Float(f) => Literal::Float(-f),
                 _ => Literal::Other(text(e, source)),
@@ -89,7 +92,10 @@ impl Literal {
     pub fn strings(&self) -> Vec<String> {
         match self {
             Literal::Str(s) => vec![s.clone()],
-            Literal::List(items) => items.iter().filter_map(|i| i.as_str().map(String::from)).collect(),
+            Literal::List(items) => items
+                .iter()
+                .filter_map(|i| i.as_str().map(String::from))
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -105,5 +111,8 @@ pub fn dotted(e: &Expr) -> Option<String> {
 }
 
 fn text(e: &Expr, source: &str) -> String {
-    source.get(e.span.start..e.span.end).unwrap_or("").to_string()
+    source
+        .get(e.span.start..e.span.end)
+        .unwrap_or("")
+        .to_string()
 }

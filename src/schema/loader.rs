@@ -6,10 +6,10 @@
 //! unknown field class becomes a text column with a warning. Relations are
 //! kept by name here and resolved across all apps by `resolve`.
 
-use super::literal::{dotted, Literal};
+use super::literal::{Literal, dotted};
 use super::{App, Diagnostic, Field, FieldKind, Meta, OnDelete, Registry, Severity};
 use crate::syntax::ast::{ArgKind, ClassDef, Expr, ExprKind, Stmt, StmtKind};
-use crate::syntax::{parse_module, Span};
+use crate::syntax::{Span, parse_module};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -73,14 +73,21 @@ pub fn load(sources: &[ModelSource]) -> Registry {
     for source in sources {
         let (models, skipped) = load_file(source, &mut registry.diagnostics);
         pending.extend(models);
-        registry.apps.push(App { label: source.app_label.clone(), path: source.path.clone(), skipped });
+        registry.apps.push(App {
+            label: source.app_label.clone(),
+            path: source.path.clone(),
+            skipped,
+        });
     }
     super::resolve::resolve(&mut registry, pending);
     registry
 }
 
 /// The concrete models of one file, and what was passed over in it.
-pub(super) fn load_file(source: &ModelSource, diagnostics: &mut Vec<Diagnostic>) -> (Vec<PendingModel>, Vec<String>) {
+pub(super) fn load_file(
+    source: &ModelSource,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<PendingModel>, Vec<String>) {
     let mut models = Vec::new();
     let mut file = FileLoader::new(source, diagnostics);
     file.load(&mut models);
@@ -132,7 +139,12 @@ impl<'a> FileLoader<'a> {
             Ok(s) => s,
             Err(e) => {
                 let span = e.span.unwrap_or_default();
-                self.diagnose(Severity::Error, format!("{}: {}", e.kind, e.message), span, None);
+                self.diagnose(
+                    Severity::Error,
+                    format!("{}: {}", e.kind, e.message),
+                    span,
+                    None,
+                );
                 return;
             }
         };
@@ -148,14 +160,19 @@ impl<'a> FileLoader<'a> {
                         self.models.insert(model.name.clone(), model);
                     }
                 }
-                StmtKind::Expr(Expr { kind: ExprKind::Str(_), .. }) => {}
+                StmtKind::Expr(Expr {
+                    kind: ExprKind::Str(_),
+                    ..
+                }) => {}
                 StmtKind::Unparsed(text) => {
                     let line = self.line_of(stmt.span);
-                    self.skipped.push(format!("line {line}: {}", first_line(text)));
+                    self.skipped
+                        .push(format!("line {line}: {}", first_line(text)));
                 }
                 StmtKind::FunctionDef(f) => {
                     let line = self.line_of(stmt.span);
-                    self.skipped.push(format!("function {}, line {line}", f.name.name));
+                    self.skipped
+                        .push(format!("function {}, line {line}", f.name.name));
                 }
                 _ => {
                     let line = self.line_of(stmt.span);
@@ -171,14 +188,24 @@ impl<'a> FileLoader<'a> {
             let app = match module {
                 "django.contrib.auth.models" => Some("auth".to_string()),
                 m if m.ends_with(".models") || m.ends_with("models") => {
-                    let parts: Vec<&str> = m.trim_start_matches('.').split('.').filter(|p| !p.is_empty()).collect();
+                    let parts: Vec<&str> = m
+                        .trim_start_matches('.')
+                        .split('.')
+                        .filter(|p| !p.is_empty())
+                        .collect();
                     // `from shop.models import X` names the app; `from .models` is this app.
-                    parts.iter().rev().nth(1).map(|s| s.to_string()).or(Some(self.source.app_label.clone()))
+                    parts
+                        .iter()
+                        .rev()
+                        .nth(1)
+                        .map(|s| s.to_string())
+                        .or(Some(self.source.app_label.clone()))
                 }
                 _ => None,
             };
             if let Some(app) = app {
-                self.imports.insert(bound, format!("{app}.{}", alias.name.name));
+                self.imports
+                    .insert(bound, format!("{app}.{}", alias.name.name));
             }
         }
     }
@@ -195,16 +222,26 @@ impl<'a> FileLoader<'a> {
             })
             .collect();
         let last = |b: &String| b.rsplit('.').next().unwrap_or("").to_string();
-        if bases.iter().any(|b| matches!(last(b).as_str(), "TextChoices" | "IntegerChoices" | "Choices")) {
+        if bases.iter().any(|b| {
+            matches!(
+                last(b).as_str(),
+                "TextChoices" | "IntegerChoices" | "Choices"
+            )
+        }) {
             let members = choices_members(&class.body, &self.text);
             self.choices.insert(class.name.name.clone(), members);
             return None;
         }
-        let parent = bases.iter().find_map(|b| self.models.get(b.as_str()).cloned());
+        let parent = bases
+            .iter()
+            .find_map(|b| self.models.get(b.as_str()).cloned());
         let is_model = parent.is_some() || bases.iter().any(|b| last(b) == "Model");
         if !is_model {
             let line = self.line_of(class.name.span);
-            self.skipped.push(format!("class {} (not a model), line {line}", class.name.name));
+            self.skipped.push(format!(
+                "class {} (not a model), line {line}",
+                class.name.name
+            ));
             return None;
         }
         if let Some(p) = parent.as_ref().filter(|p| !p.abstract_) {
@@ -225,7 +262,12 @@ impl<'a> FileLoader<'a> {
     fn model(&mut self, class: &ClassDef, parent: Option<PendingModel>) -> PendingModel {
         let name = class.name.name.clone();
         let mut model = match parent {
-            Some(p) => PendingModel { name: name.clone(), abstract_: false, str_expr: p.str_expr.clone(), ..p },
+            Some(p) => PendingModel {
+                name: name.clone(),
+                abstract_: false,
+                str_expr: p.str_expr.clone(),
+                ..p
+            },
             None => PendingModel {
                 app_label: self.source.app_label.clone(),
                 name: name.clone(),
@@ -245,10 +287,14 @@ impl<'a> FileLoader<'a> {
         model.source = self.text.clone();
         for stmt in &class.body {
             match &stmt.kind {
-                StmtKind::Assign { targets, value } => self.class_assign(&mut model, targets, value, stmt.span),
-                StmtKind::AnnAssign { target, value: Some(value), .. } => {
-                    self.class_assign(&mut model, std::slice::from_ref(target), value, stmt.span)
+                StmtKind::Assign { targets, value } => {
+                    self.class_assign(&mut model, targets, value, stmt.span)
                 }
+                StmtKind::AnnAssign {
+                    target,
+                    value: Some(value),
+                    ..
+                } => self.class_assign(&mut model, std::slice::from_ref(target), value, stmt.span),
                 StmtKind::ClassDef(meta) if meta.name.name == "Meta" => {
                     // A Meta of its own replaces the parent's, unless it subclasses it.
                     if meta.bases.is_empty() {
@@ -256,15 +302,23 @@ impl<'a> FileLoader<'a> {
                     }
                     self.meta(&mut model, meta);
                 }
-                StmtKind::FunctionDef(f) if f.name.name == "__str__" => model.str_expr = str_return(&f.body),
+                StmtKind::FunctionDef(f) if f.name.name == "__str__" => {
+                    model.str_expr = str_return(&f.body)
+                }
                 StmtKind::FunctionDef(f) => {
                     let line = self.line_of(stmt.span);
-                    self.skipped.push(format!("{name}.{} (method), line {line}", f.name.name));
+                    self.skipped
+                        .push(format!("{name}.{} (method), line {line}", f.name.name));
                 }
-                StmtKind::Expr(Expr { kind: ExprKind::Str(_), .. }) | StmtKind::Pass => {}
+                StmtKind::Expr(Expr {
+                    kind: ExprKind::Str(_),
+                    ..
+                })
+                | StmtKind::Pass => {}
                 _ => {
                     let line = self.line_of(stmt.span);
-                    self.skipped.push(format!("{name}: statement at line {line}"));
+                    self.skipped
+                        .push(format!("{name}: statement at line {line}"));
                 }
             }
         }
@@ -272,11 +326,20 @@ impl<'a> FileLoader<'a> {
         model
     }
 
-    fn class_assign(&mut self, model: &mut PendingModel, targets: &[Expr], value: &Expr, span: Span) {
-        let Some(ExprKind::Name(name)) = targets.first().map(|t| &t.kind) else { return };
+    fn class_assign(
+        &mut self,
+        model: &mut PendingModel,
+        targets: &[Expr],
+        value: &Expr,
+        span: Span,
+    ) {
+        let Some(ExprKind::Name(name)) = targets.first().map(|t| &t.kind) else {
+            return;
+        };
         let ExprKind::Call { func, args } = &value.kind else {
             let line = self.line_of(span);
-            self.skipped.push(format!("{}.{name} (not a field), line {line}", model.name));
+            self.skipped
+                .push(format!("{}.{name} (not a field), line {line}", model.name));
             return;
         };
         let class = dotted(func).unwrap_or_default();
@@ -284,15 +347,25 @@ impl<'a> FileLoader<'a> {
         let kind = FieldKind::from_class(&class_name);
         if kind.is_none() && !class_name.ends_with("Field") && !class_name.ends_with("Key") {
             let line = self.line_of(span);
-            self.skipped.push(format!("{}.{name} = {class}(…) (not a field), line {line}", model.name));
+            self.skipped.push(format!(
+                "{}.{name} = {class}(…) (not a field), line {line}",
+                model.name
+            ));
             return;
         }
-        let mut field = Field::new(name, kind.unwrap_or(FieldKind::TextField), targets[0].span.to(value.span));
+        let mut field = Field::new(
+            name,
+            kind.unwrap_or(FieldKind::TextField),
+            targets[0].span.to(value.span),
+        );
         if kind.is_none() {
             field.unknown_class = Some(class_name.clone());
             self.diagnose(
                 Severity::Warning,
-                format!("unknown field type '{class_name}' for {}.{name}: its column is read as text", model.name),
+                format!(
+                    "unknown field type '{class_name}' for {}.{name}: its column is read as text",
+                    model.name
+                ),
                 func.span,
                 None,
             );
@@ -302,7 +375,13 @@ impl<'a> FileLoader<'a> {
         model.fields.push(pending);
     }
 
-    fn field_options(&mut self, model: &PendingModel, field: &mut Field, args: &[crate::syntax::ast::Arg], call_span: Span) -> PendingField {
+    fn field_options(
+        &mut self,
+        model: &PendingModel,
+        field: &mut Field,
+        args: &[crate::syntax::ast::Arg],
+        call_span: Span,
+    ) -> PendingField {
         let text = self.text.clone();
         let mut positional = Vec::new();
         let mut kw: HashMap<String, (Literal, Span)> = HashMap::new();
@@ -320,7 +399,10 @@ impl<'a> FileLoader<'a> {
         field.primary_key = flag("primary_key", false);
         field.null = flag("null", false);
         field.blank = flag("blank", false);
-        field.unique = flag("unique", field.primary_key || field.kind == FieldKind::OneToOneField);
+        field.unique = flag(
+            "unique",
+            field.primary_key || field.kind == FieldKind::OneToOneField,
+        );
         field.db_index = flag("db_index", field.db_index);
         field.editable = flag("editable", true);
         field.auto_now = flag("auto_now", false);
@@ -328,11 +410,17 @@ impl<'a> FileLoader<'a> {
         if let Some(n) = get("max_length").and_then(|l| l.as_int()) {
             field.max_length = u32::try_from(n).ok();
         }
-        field.max_digits = get("max_digits").and_then(|l| l.as_int()).and_then(|n| u32::try_from(n).ok());
-        field.decimal_places = get("decimal_places").and_then(|l| l.as_int()).and_then(|n| u32::try_from(n).ok());
+        field.max_digits = get("max_digits")
+            .and_then(|l| l.as_int())
+            .and_then(|n| u32::try_from(n).ok());
+        field.decimal_places = get("decimal_places")
+            .and_then(|l| l.as_int())
+            .and_then(|n| u32::try_from(n).ok());
         field.default = get("default");
         field.db_default = get("db_default");
-        field.help_text = get("help_text").and_then(|l| l.as_str().map(String::from)).unwrap_or_default();
+        field.help_text = get("help_text")
+            .and_then(|l| l.as_str().map(String::from))
+            .unwrap_or_default();
         if let Some(choices) = get("choices") {
             field.choices = self.read_choices(&choices);
         }
@@ -347,7 +435,10 @@ impl<'a> FileLoader<'a> {
         if let Some(v) = get("verbose_name").and_then(|l| l.as_str().map(String::from)) {
             field.verbose_name = v;
         }
-        if field.kind == FieldKind::CharField && field.max_length.is_none() && field.unknown_class.is_none() {
+        if field.kind == FieldKind::CharField
+            && field.max_length.is_none()
+            && field.unknown_class.is_none()
+        {
             self.diagnose(
                 Severity::Warning,
                 format!("CharField {}.{} has no max_length", model.name, field.name),
@@ -355,7 +446,11 @@ impl<'a> FileLoader<'a> {
                 None,
             );
         }
-        PendingField { field: field.clone(), db_column: get("db_column").and_then(|l| l.as_str().map(String::from)), relation }
+        PendingField {
+            field: field.clone(),
+            db_column: get("db_column").and_then(|l| l.as_str().map(String::from)),
+            relation,
+        }
     }
 
     fn relation(
@@ -367,7 +462,11 @@ impl<'a> FileLoader<'a> {
         call_span: Span,
     ) -> PendingRelation {
         let get = |k: &str| kw.get(k).map(|(l, _)| l.clone());
-        let (to, to_span) = kw.get("to").cloned().or_else(|| positional.first().cloned()).unwrap_or((Literal::None, call_span));
+        let (to, to_span) = kw
+            .get("to")
+            .cloned()
+            .or_else(|| positional.first().cloned())
+            .unwrap_or((Literal::None, call_span));
         let on_delete_lit = get("on_delete").or_else(|| positional.get(1).map(|(l, _)| l.clone()));
         let on_delete = match on_delete_lit.as_ref() {
             Some(l) => on_delete_of(l),
@@ -375,7 +474,10 @@ impl<'a> FileLoader<'a> {
             None => {
                 self.diagnose(
                     Severity::Warning,
-                    format!("{}.{} has no on_delete: loaded as CASCADE, as Django before 2.0 did", model.name, field.name),
+                    format!(
+                        "{}.{} has no on_delete: loaded as CASCADE, as Django before 2.0 did",
+                        model.name, field.name
+                    ),
                     field.span,
                     Some("add on_delete=models.CASCADE (or another rule) to the field".into()),
                 );
@@ -383,9 +485,10 @@ impl<'a> FileLoader<'a> {
             }
         };
         let through_fields = match get("through_fields") {
-            Some(Literal::List(items)) if items.len() == 2 => {
-                Some((items[0].as_str().unwrap_or("").to_string(), items[1].as_str().unwrap_or("").to_string()))
-            }
+            Some(Literal::List(items)) if items.len() == 2 => Some((
+                items[0].as_str().unwrap_or("").to_string(),
+                items[1].as_str().unwrap_or("").to_string(),
+            )),
             _ => None,
         };
         let text = |l: Literal| match l {
@@ -398,7 +501,8 @@ impl<'a> FileLoader<'a> {
             to_span,
             on_delete,
             related_name: get("related_name").and_then(|l| l.as_str().map(String::from)),
-            related_query_name: get("related_query_name").and_then(|l| l.as_str().map(String::from)),
+            related_query_name: get("related_query_name")
+                .and_then(|l| l.as_str().map(String::from)),
             to_field: get("to_field").and_then(|l| l.as_str().map(String::from)),
             through: get("through"),
             through_fields,
@@ -413,7 +517,9 @@ impl<'a> FileLoader<'a> {
             Literal::List(pairs) => pairs
                 .iter()
                 .filter_map(|p| match p {
-                    Literal::List(kv) if kv.len() == 2 => Some((kv[0].clone(), kv[1].as_str().unwrap_or("").to_string())),
+                    Literal::List(kv) if kv.len() == 2 => {
+                        Some((kv[0].clone(), kv[1].as_str().unwrap_or("").to_string()))
+                    }
                     _ => None,
                 })
                 .collect(),
@@ -427,8 +533,12 @@ impl<'a> FileLoader<'a> {
 
     fn meta(&mut self, model: &mut PendingModel, meta: &ClassDef) {
         for stmt in &meta.body {
-            let StmtKind::Assign { targets, value } = &stmt.kind else { continue };
-            let Some(ExprKind::Name(key)) = targets.first().map(|t| &t.kind) else { continue };
+            let StmtKind::Assign { targets, value } = &stmt.kind else {
+                continue;
+            };
+            let Some(ExprKind::Name(key)) = targets.first().map(|t| &t.kind) else {
+                continue;
+            };
             let lit = Literal::read(value, &self.text);
             match key.as_str() {
                 "db_table" => model.db_table = lit.as_str().map(String::from),
@@ -436,12 +546,20 @@ impl<'a> FileLoader<'a> {
                 "abstract" => model.abstract_ = lit.as_bool().unwrap_or(false),
                 "managed" => model.managed = lit.as_bool().unwrap_or(true),
                 "verbose_name" => model.meta.verbose_name = lit.as_str().unwrap_or("").to_string(),
-                "verbose_name_plural" => model.meta.verbose_name_plural = lit.as_str().unwrap_or("").to_string(),
+                "verbose_name_plural" => {
+                    model.meta.verbose_name_plural = lit.as_str().unwrap_or("").to_string()
+                }
                 "get_latest_by" => model.meta.get_latest_by = lit.strings(),
-                "default_related_name" => model.meta.default_related_name = lit.as_str().map(String::from),
+                "default_related_name" => {
+                    model.meta.default_related_name = lit.as_str().map(String::from)
+                }
                 "unique_together" => {
                     model.meta.unique_together = match &lit {
-                        Literal::List(rows) if rows.iter().all(|r| matches!(r, Literal::Str(_))) => vec![lit.strings()],
+                        Literal::List(rows)
+                            if rows.iter().all(|r| matches!(r, Literal::Str(_))) =>
+                        {
+                            vec![lit.strings()]
+                        }
                         Literal::List(rows) => rows.iter().map(Literal::strings).collect(),
                         _ => Vec::new(),
                     }
@@ -468,7 +586,9 @@ fn on_delete_of(lit: &Literal) -> OnDelete {
         (Some("SET_NULL"), _) => OnDelete::SetNull,
         (Some("SET_DEFAULT"), _) => OnDelete::SetDefault,
         (Some("DO_NOTHING"), _) => OnDelete::DoNothing,
-        (Some("SET"), Literal::Call(_, args)) => OnDelete::Set(args.first().cloned().unwrap_or(Literal::None)),
+        (Some("SET"), Literal::Call(_, args)) => {
+            OnDelete::Set(args.first().cloned().unwrap_or(Literal::None))
+        }
         _ => OnDelete::Cascade,
     }
 }
@@ -487,9 +607,14 @@ fn choices_members(body: &[Stmt], text: &str) -> Vec<(Literal, String)> {
     body.iter()
         .filter_map(|s| match &s.kind {
             StmtKind::Assign { targets, value } => {
-                let ExprKind::Name(name) = &targets.first()?.kind else { return None };
+                let ExprKind::Name(name) = &targets.first()?.kind else {
+                    return None;
+                };
                 match Literal::read(value, text) {
-                    Literal::List(items) if items.len() == 2 => Some((items[0].clone(), items[1].as_str().unwrap_or("").to_string())),
+                    Literal::List(items) if items.len() == 2 => Some((
+                        items[0].clone(),
+                        items[1].as_str().unwrap_or("").to_string(),
+                    )),
                     lit => Some((lit, title_words(name))),
                 }
             }
@@ -504,7 +629,9 @@ fn title_words(name: &str) -> String {
         .map(|w| {
             let lower = w.to_lowercase();
             let mut cs = lower.chars();
-            cs.next().map(|c| c.to_uppercase().collect::<String>() + cs.as_str()).unwrap_or_default()
+            cs.next()
+                .map(|c| c.to_uppercase().collect::<String>() + cs.as_str())
+                .unwrap_or_default()
         })
         .collect::<Vec<_>>()
         .join(" ")

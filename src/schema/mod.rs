@@ -10,15 +10,16 @@ pub mod ddl;
 mod fields;
 mod literal;
 mod loader;
+mod migration_order;
 mod resolve;
 
+pub use self::Severity as DiagnosticSeverity;
 pub use fields::FieldKind;
 pub use literal::Literal;
-pub use loader::{load, ModelSource};
-pub use self::Severity as DiagnosticSeverity;
+pub use loader::{ModelSource, load};
 
-use crate::syntax::ast::Expr;
 use crate::syntax::Span;
+use crate::syntax::ast::Expr;
 use std::path::PathBuf;
 
 pub type ModelId = usize;
@@ -153,19 +154,30 @@ impl Registry {
     /// or by `app_label.Name`.
     pub fn find(&self, name: &str) -> Option<ModelId> {
         if let Some((app, model)) = name.split_once('.') {
-            return self.models.iter().position(|m| m.app_label == app && m.name.eq_ignore_ascii_case(model));
+            return self
+                .models
+                .iter()
+                .position(|m| m.app_label == app && m.name.eq_ignore_ascii_case(model));
         }
-        self.models.iter().position(|m| m.name == name && !m.auto_created)
+        self.models
+            .iter()
+            .position(|m| m.name == name && !m.auto_created)
     }
 }
 
 impl Model {
     pub fn pk(&self) -> &Field {
-        self.fields.iter().find(|f| f.primary_key).expect("every model has a primary key")
+        self.fields
+            .iter()
+            .find(|f| f.primary_key)
+            .expect("every model has a primary key")
     }
 
     pub fn field(&self, name: &str) -> Option<&Field> {
-        self.fields.iter().chain(&self.many_to_many).find(|f| f.name == name)
+        self.fields
+            .iter()
+            .chain(&self.many_to_many)
+            .find(|f| f.name == name)
     }
 
     /// `app_label.modelname`, as Django labels models in messages.
@@ -186,7 +198,8 @@ impl Field {
             blank: false,
             unique: false,
             primary_key: false,
-            db_index: kind.is_foreign_key(),
+            // ForeignKey and SlugField are indexed unless told otherwise.
+            db_index: kind.is_foreign_key() || kind == FieldKind::SlugField,
             editable: true,
             max_length: kind.default_max_length(),
             max_digits: None,

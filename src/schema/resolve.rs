@@ -4,7 +4,9 @@
 //! of every ManyToManyField.
 
 use super::loader::{PendingModel, PendingRelation};
-use super::{Diagnostic, Field, FieldKind, Literal, Model, ModelId, OnDelete, Registry, Relation, Severity};
+use super::{
+    Diagnostic, Field, FieldKind, Literal, Model, ModelId, OnDelete, Registry, Relation, Severity,
+};
 use std::rc::Rc;
 
 pub(super) fn resolve(registry: &mut Registry, mut pending: Vec<PendingModel>) {
@@ -12,7 +14,10 @@ pub(super) fn resolve(registry: &mut Registry, mut pending: Vec<PendingModel>) {
         pending.extend(super::auth::models());
     }
     // Ids first, so that relations can point anywhere, forwards or backwards.
-    let names: Vec<(String, String)> = pending.iter().map(|m| (m.app_label.clone(), m.name.clone())).collect();
+    let names: Vec<(String, String)> = pending
+        .iter()
+        .map(|m| (m.app_label.clone(), m.name.clone()))
+        .collect();
     for m in &pending {
         let model = base_model(m);
         registry.models.push(model);
@@ -29,10 +34,17 @@ pub(super) fn resolve(registry: &mut Registry, mut pending: Vec<PendingModel>) {
             let relation = relation(registry, m, &names, rel, target, &field);
             if field.kind == FieldKind::ManyToManyField {
                 field.relation = Some(relation);
-                through_models.push((id, registry.models[id].many_to_many.len(), rel.db_table.clone()));
+                through_models.push((
+                    id,
+                    registry.models[id].many_to_many.len(),
+                    rel.db_table.clone(),
+                ));
                 registry.models[id].many_to_many.push(field);
             } else {
-                field.column = pf.db_column.clone().unwrap_or_else(|| format!("{}_id", field.name));
+                field.column = pf
+                    .db_column
+                    .clone()
+                    .unwrap_or_else(|| format!("{}_id", field.name));
                 field.relation = Some(relation);
                 insert_field(&mut registry.models[id], field);
             }
@@ -41,6 +53,11 @@ pub(super) fn resolve(registry: &mut Registry, mut pending: Vec<PendingModel>) {
     for (id, index, db_table) in through_models {
         add_through_model(registry, id, index, db_table);
     }
+    let declared: Vec<Vec<String>> = pending
+        .iter()
+        .map(|m| m.fields.iter().map(|f| f.field.name.clone()).collect())
+        .collect();
+    super::migration_order::apply(registry, &declared);
 }
 
 /// A model with its own (non-relational) fields and its primary key.
@@ -71,7 +88,10 @@ fn base_model(m: &PendingModel) -> Model {
     Model {
         app_label: m.app_label.clone(),
         name: m.name.clone(),
-        db_table: m.db_table.clone().unwrap_or_else(|| format!("{}_{}", m.app_label, m.name.to_lowercase())),
+        db_table: m
+            .db_table
+            .clone()
+            .unwrap_or_else(|| format!("{}_{}", m.app_label, m.name.to_lowercase())),
         fields,
         many_to_many: Vec::new(),
         meta,
@@ -82,18 +102,10 @@ fn base_model(m: &PendingModel) -> Model {
     }
 }
 
-/// Relation fields go where Django's migrations put their columns: after the
-/// other fields, in the order of their names (the autodetector adds them with
-/// one AddField each, sorted), except a primary key, which stays in place.
+/// A relation field joins the model; `migration_order` later puts every
+/// column where Django's migration would.
 fn insert_field(model: &mut Model, field: Field) {
-    if field.primary_key {
-        model.fields.retain(|f| !(f.primary_key && f.name == "id" && !f.editable));
-        model.fields.insert(0, field);
-        return;
-    }
     model.fields.push(field);
-    let start = model.fields.iter().position(|f| f.kind.is_foreign_key() && !f.primary_key).unwrap_or(model.fields.len());
-    model.fields[start..].sort_by(|a, b| a.name.cmp(&b.name));
 }
 
 fn needs_auth(pending: &[PendingModel]) -> bool {
@@ -113,7 +125,11 @@ fn needs_auth(pending: &[PendingModel]) -> bool {
 /// What a relation's `to` names: `'self'`, `'Name'` (this app), `'app.Name'`,
 /// a class (of this file, or imported from another app's models).
 fn find_target(names: &[(String, String)], m: &PendingModel, to: &Literal) -> Option<ModelId> {
-    let by = |app: &str, name: &str| names.iter().position(|(a, n)| a == app && n.eq_ignore_ascii_case(name));
+    let by = |app: &str, name: &str| {
+        names
+            .iter()
+            .position(|(a, n)| a == app && n.eq_ignore_ascii_case(name))
+    };
     match to {
         Literal::Str(s) if s == "self" => by(&m.app_label, &m.name),
         Literal::Str(s) => match s.split_once('.') {
@@ -136,17 +152,26 @@ fn find_target(names: &[(String, String)], m: &PendingModel, to: &Literal) -> Op
     }
 }
 
-fn unknown_target(m: &PendingModel, rel: &PendingRelation, names: &[(String, String)]) -> Diagnostic {
+fn unknown_target(
+    m: &PendingModel,
+    rel: &PendingRelation,
+    names: &[(String, String)],
+) -> Diagnostic {
     let wanted = match &rel.to {
         Literal::Str(s) | Literal::Name(s) => s.clone(),
         other => format!("{other:?}"),
     };
     let candidates: Vec<String> = names.iter().map(|(_, n)| n.clone()).collect();
     let short = wanted.rsplit('.').next().unwrap_or(&wanted).to_string();
-    let hint = crate::suggest::nearest(&short, candidates.iter().map(String::as_str)).map(|n| format!("did you mean '{n}'?"));
+    let hint = crate::suggest::nearest(&short, candidates.iter().map(String::as_str))
+        .map(|n| format!("did you mean '{n}'?"));
     Diagnostic {
         severity: Severity::Error,
-        message: format!("{}.{} refers to the model '{wanted}', which is not defined in any app", m.name, field_name_of(m, rel)),
+        message: format!(
+            "{}.{} refers to the model '{wanted}', which is not defined in any app",
+            m.name,
+            field_name_of(m, rel)
+        ),
         file: m.file.clone(),
         source: m.source.clone(),
         span: rel.to_span,
@@ -157,7 +182,11 @@ fn unknown_target(m: &PendingModel, rel: &PendingRelation, names: &[(String, Str
 fn field_name_of(m: &PendingModel, rel: &PendingRelation) -> String {
     m.fields
         .iter()
-        .find(|f| f.relation.as_ref().is_some_and(|r| r.to_span == rel.to_span))
+        .find(|f| {
+            f.relation
+                .as_ref()
+                .is_some_and(|r| r.to_span == rel.to_span)
+        })
         .map(|f| f.field.name.clone())
         .unwrap_or_default()
 }
@@ -170,11 +199,21 @@ fn relation(
     target: ModelId,
     field: &Field,
 ) -> Relation {
-    let fill = |s: &str| s.replace("%(class)s", &m.name.to_lowercase()).replace("%(app_label)s", &m.app_label.to_lowercase());
-    let related_name = rel.related_name.as_deref().or(m.meta.default_related_name.as_deref()).map(fill);
+    let fill = |s: &str| {
+        s.replace("%(class)s", &m.name.to_lowercase())
+            .replace("%(app_label)s", &m.app_label.to_lowercase())
+    };
+    let related_name = rel
+        .related_name
+        .as_deref()
+        .or(m.meta.default_related_name.as_deref())
+        .map(fill);
     let through = rel.through.as_ref().and_then(|t| find_target(names, m, t));
     let target_model = &registry.models[target];
-    let to_field = rel.to_field.clone().unwrap_or_else(|| target_model.pk().name.clone());
+    let to_field = rel
+        .to_field
+        .clone()
+        .unwrap_or_else(|| target_model.pk().name.clone());
     let is_self = target_model.app_label == m.app_label && target_model.name == m.name;
     Relation {
         target,
@@ -185,7 +224,9 @@ fn relation(
         through,
         through_fields: rel.through_fields.clone(),
         // Only a ManyToManyField to 'self' is symmetrical unless told otherwise.
-        symmetrical: rel.symmetrical.unwrap_or(is_self && field.kind == FieldKind::ManyToManyField),
+        symmetrical: rel
+            .symmetrical
+            .unwrap_or(is_self && field.kind == FieldKind::ManyToManyField),
         limit_choices_to: rel.limit_choices_to.clone(),
     }
 }
@@ -194,9 +235,17 @@ fn relation(
 /// `<table>_<field>`, foreign keys `<model>_id` and `<target>_id` (or
 /// `from_<model>_id`/`to_<model>_id` when both ends are one model), unique
 /// together.
-fn add_through_model(registry: &mut Registry, owner: ModelId, index: usize, db_table: Option<String>) {
+fn add_through_model(
+    registry: &mut Registry,
+    owner: ModelId,
+    index: usize,
+    db_table: Option<String>,
+) {
     let field = registry.models[owner].many_to_many[index].clone();
-    let rel = field.relation.clone().expect("a ManyToManyField has a relation");
+    let rel = field
+        .relation
+        .clone()
+        .expect("a ManyToManyField has a relation");
     if rel.through.is_some() {
         return;
     }
@@ -212,7 +261,11 @@ fn add_through_model(registry: &mut Registry, owner: ModelId, index: usize, db_t
         f.relation = Some(Relation {
             target,
             on_delete: OnDelete::Cascade,
-            related_name: Some(format!("{}_{}+", from_model_name(registry, owner), field.name)),
+            related_name: Some(format!(
+                "{}_{}+",
+                from_model_name(registry, owner),
+                field.name
+            )),
             related_query_name: None,
             to_field: registry.models[target].pk().name.clone(),
             through: None,
@@ -222,11 +275,19 @@ fn add_through_model(registry: &mut Registry, owner: ModelId, index: usize, db_t
         });
         f
     };
-    let mut id = Field::new("id", registry.models[owner].pk().kind.auto_for_through(), field.span);
+    let mut id = Field::new(
+        "id",
+        registry.models[owner].pk().kind.auto_for_through(),
+        field.span,
+    );
     id.primary_key = true;
     id.unique = true;
     id.column = "id".into();
-    let fields = vec![id, fk(&from, owner, registry), fk(&to, rel.target, registry)];
+    let fields = vec![
+        id,
+        fk(&from, owner, registry),
+        fk(&to, rel.target, registry),
+    ];
     let owner_model = &registry.models[owner];
     let through = Model {
         app_label: owner_model.app_label.clone(),
@@ -236,7 +297,11 @@ fn add_through_model(registry: &mut Registry, owner: ModelId, index: usize, db_t
         many_to_many: Vec::new(),
         meta: super::Meta {
             unique_together: vec![vec![from.clone(), to.clone()]],
-            verbose_name: format!("{}-{} relationship", from_model_name(registry, owner), registry.models[rel.target].name),
+            verbose_name: format!(
+                "{}-{} relationship",
+                from_model_name(registry, owner),
+                registry.models[rel.target].name
+            ),
             ..Default::default()
         },
         str_expr: None,
@@ -260,7 +325,11 @@ impl FieldKind {
     /// The auto-created through model's `id` follows the owner app's
     /// default primary-key class.
     fn auto_for_through(self) -> FieldKind {
-        if self.is_auto() { self } else { FieldKind::AutoField }
+        if self.is_auto() {
+            self
+        } else {
+            FieldKind::AutoField
+        }
     }
 }
 
