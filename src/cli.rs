@@ -23,6 +23,10 @@ pub struct Cli {
     #[arg(long)]
     pub migrate: bool,
 
+    /// The primary-key class for apps that do not say (AutoField, BigAutoField, SmallAutoField).
+    #[arg(long, value_name = "CLASS")]
+    pub default_auto_field: Option<String>,
+
     /// Run CODE as a script and exit.
     #[arg(short = 'c', value_name = "CODE", conflicts_with = "file")]
     pub code: Option<String>,

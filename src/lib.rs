@@ -5,9 +5,11 @@
 //! `db` owns the SQLite connection.
 
 pub mod cli;
+pub mod commands;
 pub mod db;
 pub mod engine;
 pub mod error;
+pub mod project;
 pub mod render;
 pub mod repl;
 pub mod schema;

@@ -2,7 +2,7 @@
 //! See ARCHITECTURE.md for the pipeline and where each stage lives.
 
 use clap::Parser;
-use ormsh::{cli, db, repl, session, with_big_stack};
+use ormsh::{cli, db, project, render, repl, schema, session, with_big_stack};
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
@@ -12,13 +12,46 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: cli::Cli) -> ExitCode {
-    let db = match db::Database::open(cli.db.as_deref(), cli.read_only) {
+    let request = project::Request {
+        target: cli.target.as_deref(),
+        db: cli.db.as_deref(),
+        models: &cli.models,
+        default_auto_field: cli.default_auto_field.as_deref(),
+    };
+    let project = match project::discover(&request) {
+        Ok(p) => p,
+        Err(msg) => {
+            eprintln!("ormsh: {msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let color_err = !cli.no_color
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stderr().is_terminal();
+    let registry = schema::load(&project.sources);
+    for d in &registry.diagnostics {
+        eprintln!("{}", render::error::render_diagnostic(d, color_err));
+    }
+    let db = match db::Database::open(project.db.as_deref(), cli.read_only) {
         Ok(db) => db,
         Err(e) => {
             eprintln!("ormsh: {}", e.message);
             return ExitCode::from(2);
         }
     };
+    if cli.migrate {
+        match db::migrate(db.connection(), &registry) {
+            Ok(report) => {
+                for (table, what) in &report.mismatched {
+                    eprintln!("warning: table '{table}' differs from its model: {what}");
+                }
+            }
+            Err(e) => {
+                eprintln!("ormsh: migrate failed: {}", e.message);
+                return ExitCode::from(1);
+            }
+        }
+    }
     let color = !cli.no_color
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stdout().is_terminal();
@@ -28,7 +61,13 @@ fn run(cli: cli::Cli) -> ExitCode {
         bail: cli.bail,
         color,
     };
-    let mut session = session::Session::new(options);
+    let banner = format!(
+        "ormsh {} · {} · {} models · Ctrl-D to exit",
+        env!("CARGO_PKG_VERSION"),
+        db.describe(),
+        registry.models.iter().filter(|m| !m.auto_created).count()
+    );
+    let mut session = session::Session::new(options, db, registry);
     let outcome = if let Some(code) = &cli.code {
         repl::run_script(&mut session, code.as_bytes())
     } else if let Some(path) = &cli.file {
@@ -39,11 +78,6 @@ fn run(cli: cli::Cli) -> ExitCode {
         }
         repl::run_script(&mut session, text.as_bytes())
     } else if std::io::stdin().is_terminal() {
-        let banner = format!(
-            "ormsh {} · {} · Ctrl-D to exit",
-            env!("CARGO_PKG_VERSION"),
-            db.describe()
-        );
         repl::run_interactive(&mut session, &banner)
     } else {
         repl::run_script(&mut session, std::io::stdin().lock())

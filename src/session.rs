@@ -4,13 +4,16 @@
 //! error is rendered once stdout has been flushed, so that `2>&1` keeps the
 //! order of the Python console.
 
+use crate::db::Database;
 use crate::engine::Interp;
 use crate::error::Error;
 use crate::render::error::{Source, render};
 use crate::render::{Format, Output};
 use crate::repl::splitter::Statement;
+use crate::schema::Registry;
 use crate::syntax;
 use std::io::Write;
+use std::rc::Rc;
 
 pub struct Options {
     pub format: Format,
@@ -33,20 +36,30 @@ pub enum Stop {
 pub struct Session {
     interp: Interp,
     options: Options,
+    db: Database,
+    registry: Rc<Registry>,
 }
 
 impl Session {
-    pub fn new(options: Options) -> Self {
+    pub fn new(options: Options, db: Database, registry: Registry) -> Self {
         let output = Output::new(std::io::stdout(), options.format);
+        let registry = Rc::new(registry);
+        let mut interp = Interp::new(Box::new(output));
+        interp.bind_models(registry.clone());
         Session {
-            interp: Interp::new(Box::new(output)),
+            interp,
             options,
+            db,
+            registry,
         }
     }
 
     /// Runs one statement; returns whether it succeeded.
     pub fn run(&mut self, statement: &Statement) -> Result<bool, Stop> {
         let source = statement.source();
+        if source.trim_start().starts_with('.') {
+            return self.command(&source, statement.first_line);
+        }
         let parsed = syntax::parse_input(&source);
         if self.options.echo {
             self.echo(&statement.echo_lines(parsed.is_ok()))?;
@@ -64,6 +77,22 @@ impl Session {
             return Err(Stop::Bailed);
         }
         Ok(false)
+    }
+
+    fn command(&mut self, source: &str, first_line: usize) -> Result<bool, Stop> {
+        if self.options.echo {
+            self.echo(&[source.trim_end()])?;
+        }
+        match crate::commands::run(source.trim(), &self.registry, &self.db) {
+            Ok(text) => {
+                writeln!(std::io::stdout(), "{text}").map_err(stop_on_write)?;
+                Ok(true)
+            }
+            Err(e) => {
+                self.report(&e, source, first_line)?;
+                Ok(false)
+            }
+        }
     }
 
     fn echo(&mut self, lines: &[&str]) -> Result<(), Stop> {

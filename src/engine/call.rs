@@ -224,6 +224,20 @@ impl Interp {
             (Value::Range { stop, .. }, "stop") => return Ok(Value::Int(*stop)),
             (Value::Range { step, .. }, "step") => return Ok(Value::Int(*step)),
             (Value::Function(f), "__name__") => return Ok(Value::str(f.name.as_str())),
+            (Value::Module(m), _) => {
+                let app = m.trim_end_matches(".models");
+                if let Some(id) = self.registry.find(&format!("{app}.{name}")) {
+                    let model = self.registry.model(id);
+                    let module = format!("{}.models", model.app_label);
+                    let class = super::value::ModelClass {
+                        id,
+                        name: model.name.clone(),
+                        module,
+                    };
+                    return Ok(Value::Model(Rc::new(class)));
+                }
+            }
+            (Value::Model(m), "__name__") => return Ok(Value::str(m.name.as_str())),
             _ => {}
         }
         let mut err = Error::new("AttributeError", attribute_message(obj, name));

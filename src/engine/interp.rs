@@ -6,8 +6,9 @@
 
 use super::ops;
 use super::scope::{Scope, ScopeRef};
-use super::value::{Dict, Function, Set, Value};
+use super::value::{Dict, Function, ModelClass, Set, Value};
 use crate::error::{Error, Result};
+use crate::schema::Registry;
 use crate::syntax::ast::*;
 use std::rc::Rc;
 
@@ -36,6 +37,7 @@ pub struct Interp {
     pub globals: ScopeRef,
     console: Option<Box<dyn Console>>,
     pub(super) call_depth: usize,
+    pub(super) registry: Rc<Registry>,
 }
 
 impl Interp {
@@ -44,7 +46,37 @@ impl Interp {
             globals: Scope::root(),
             console: Some(console),
             call_depth: 0,
+            registry: Rc::default(),
         }
+    }
+
+    /// Makes the models available: every model name bound without imports
+    /// (the first app wins when two apps define one name, as in Django 5.2's
+    /// shell), each app label as a module holding its models, and `models`.
+    pub fn bind_models(&mut self, registry: Rc<Registry>) {
+        for (id, model) in registry.models.iter().enumerate().rev() {
+            if model.auto_created {
+                continue;
+            }
+            let module = if model.app_label == "auth" {
+                "django.contrib.auth.models".to_string()
+            } else {
+                format!("{}.models", model.app_label)
+            };
+            let class = Value::Model(Rc::new(ModelClass {
+                id,
+                name: model.name.clone(),
+                module,
+            }));
+            self.set_global(&model.name, class);
+        }
+        for app in &registry.apps {
+            if Scope::lookup(&self.globals, &app.label).is_none() {
+                self.set_global(&app.label, Value::Module(app.label.as_str().into()));
+            }
+        }
+        self.set_global("models", Value::Module("django.db.models".into()));
+        self.registry = registry;
     }
 
     /// Runs the statements of one console input.

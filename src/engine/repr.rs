@@ -87,6 +87,7 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>) {
             m.0.identity()
         )),
         Value::Module(name) => out.push_str(&format!("<module '{name}'>")),
+        Value::Model(m) => out.push_str(&format!("<class '{}.{}'>", m.module, m.name)),
         Value::Slice(s) => {
             out.push_str("slice");
             write_items(&s[..], "(", ")", out, seen);

@@ -41,6 +41,17 @@ pub enum Value {
     Module(Rc<str>),
     /// `a:b:c` inside a subscript: start, stop, step (each may be None).
     Slice(Rc<[Value; 3]>),
+    /// A model class, e.g. `Book`.
+    Model(Rc<ModelClass>),
+}
+
+/// What a model class value knows of itself; the rest is in the registry.
+#[derive(Debug)]
+pub struct ModelClass {
+    pub id: crate::schema::ModelId,
+    pub name: String,
+    /// The Python module it lives in: `shop.models`.
+    pub module: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,6 +150,7 @@ impl Value {
             Value::Builtin(_) | Value::BoundMethod(_) => "builtin_function_or_method",
             Value::Module(_) => "module",
             Value::Slice(_) => "slice",
+            Value::Model(_) => "ModelBase",
         }
     }
 
@@ -195,6 +207,7 @@ impl Value {
             Value::Iterator(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Function(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::BoundMethod(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::Model(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Str(s) => s.as_ptr() as usize,
             Value::Builtin(b) => *b as usize,
             _ => 0,

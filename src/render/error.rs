@@ -6,7 +6,8 @@
 
 use super::Format;
 use crate::error::Error;
-use crate::syntax::{line_at, line_col};
+use crate::schema::{Diagnostic, Severity};
+use crate::syntax::{Span, line_at, line_col};
 use nu_ansi_term::{Color, Style};
 
 /// Where a statement came from: its text and the script line it starts on.
@@ -34,26 +35,69 @@ fn paint(color: bool, style: Style, text: &str) -> String {
 fn render_human(e: &Error, source: &Source, color: bool) -> String {
     let mut out = paint(color, Color::Red.bold(), &e.to_string());
     if let Some(span) = e.span.filter(|s| s.start <= source.text.len()) {
-        let (line, col) = line_col(source.text, span.start);
-        let (text, line_start) = line_at(source.text, span.start);
-        let number = (source.first_line + line - 1).to_string();
-        let gutter = " ".repeat(number.len());
-        let width = source.text[span.start..span.end.min(line_start + text.len()).max(span.start)]
-            .chars()
-            .count()
-            .max(1);
-        let caret = format!("{}{}", " ".repeat(col - 1), "^".repeat(width));
-        let label = e
-            .label
-            .as_deref()
-            .map(|l| format!(" {l}"))
-            .unwrap_or_default();
-        out.push_str(&format!(
-            "\n{gutter}--> line {number}, column {col}\n{gutter} |\n{number} | {text}\n{gutter} | "
-        ));
-        out.push_str(&paint(color, Color::Red.bold(), &format!("{caret}{label}")));
+        let place = format!(
+            "line {}, column {}",
+            source.first_line + line_col(source.text, span.start).0 - 1,
+            line_col(source.text, span.start).1
+        );
+        out.push('\n');
+        out.push_str(&snippet(source, span, &place, e.label.as_deref(), color));
     }
     for hint in &e.hints {
+        out.push_str(&format!("\n  = hint: {hint}"));
+    }
+    out
+}
+
+/// The place, the line of source and a caret under `span`:
+///
+/// ```text
+///   --> line 11, column 1
+///    |
+/// 11 | bok.title
+///    | ^^^ label
+/// ```
+pub fn snippet(
+    source: &Source,
+    span: Span,
+    place: &str,
+    label: Option<&str>,
+    color: bool,
+) -> String {
+    let (line, col) = line_col(source.text, span.start);
+    let (text, line_start) = line_at(source.text, span.start);
+    let number = (source.first_line + line - 1).to_string();
+    let gutter = " ".repeat(number.len());
+    let end = span.end.min(line_start + text.len()).max(span.start);
+    let width = source.text[span.start..end].chars().count().max(1);
+    let caret = format!("{}{}", " ".repeat(col - 1), "^".repeat(width));
+    let label = label.map(|l| format!(" {l}")).unwrap_or_default();
+    format!(
+        "{gutter}--> {place}\n{gutter} |\n{number} | {text}\n{gutter} | {}",
+        paint(color, Color::Red.bold(), &format!("{caret}{label}"))
+    )
+}
+
+/// A models.py problem: `warning: …` or `error: …`, file:line:col, the line
+/// and a caret, and the hint.
+pub fn render_diagnostic(d: &Diagnostic, color: bool) -> String {
+    let (kind, style) = match d.severity {
+        Severity::Error => ("error", Color::Red.bold()),
+        Severity::Warning => ("warning", Color::Yellow.bold()),
+    };
+    let (line, col) = line_col(&d.source, d.span.start);
+    let file = d
+        .file
+        .as_ref()
+        .map_or("models.py".to_string(), |f| f.display().to_string());
+    let place = format!("{file}:{line}:{col}");
+    let source = Source {
+        text: &d.source,
+        first_line: 1,
+    };
+    let mut out = format!("{}: {}\n", paint(color, style, kind), d.message);
+    out.push_str(&snippet(&source, d.span, &place, None, color));
+    if let Some(hint) = &d.hint {
         out.push_str(&format!("\n  = hint: {hint}"));
     }
     out
@@ -75,7 +119,6 @@ fn render_json(e: &Error, source: &Source) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::syntax::Span;
 
     #[test]
     fn human_errors_show_line_column_and_caret() {

@@ -12,10 +12,10 @@ pub fn quote(name: &str) -> String {
 /// Every statement that creates `id`'s table and its indexes.
 pub fn create_statements(registry: &Registry, id: ModelId) -> Vec<String> {
     let model = registry.model(id);
-    if model.app_label == "auth" {
-        if let Some(fixed) = super::auth::ddl(&model.db_table) {
-            return fixed.iter().map(|s| s.to_string()).collect();
-        }
+    if model.app_label == "auth"
+        && let Some(fixed) = super::auth::ddl(&model.db_table)
+    {
+        return fixed.iter().map(|s| s.to_string()).collect();
     }
     let mut out = vec![create_table(registry, model)];
     out.extend(indexes(model));

@@ -112,6 +112,21 @@ pub enum OnDelete {
     DoNothing,
 }
 
+impl OnDelete {
+    /// As models.py spells it: `CASCADE`, `SET_NULL`, `SET(0)`…
+    pub fn name(&self) -> String {
+        match self {
+            OnDelete::Cascade => "CASCADE".into(),
+            OnDelete::Protect => "PROTECT".into(),
+            OnDelete::Restrict => "RESTRICT".into(),
+            OnDelete::SetNull => "SET_NULL".into(),
+            OnDelete::SetDefault => "SET_DEFAULT".into(),
+            OnDelete::Set(v) => format!("SET({v:?})"),
+            OnDelete::DoNothing => "DO_NOTHING".into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Relation {
     pub target: ModelId,
@@ -145,9 +160,64 @@ pub struct Diagnostic {
     pub hint: Option<String>,
 }
 
+/// A relation seen from its target: `author.book_set`, `filter(book__…)`.
+#[derive(Debug, Clone)]
+pub struct ReverseRelation {
+    /// The model holding the field.
+    pub model: ModelId,
+    pub field: String,
+    pub kind: FieldKind,
+    /// The attribute on instances (`book_set`, `profile`, `books`).
+    pub accessor: String,
+    /// The name used in lookups (`book`, or related_query_name/related_name).
+    pub query_name: String,
+}
+
 impl Registry {
     pub fn model(&self, id: ModelId) -> &Model {
         &self.models[id]
+    }
+
+    /// Every relation that points at `target`, with Django's names: the
+    /// accessor is `related_name`, else `<model>_set` (`<model>` for a
+    /// OneToOneField); the query name is `related_query_name`, else
+    /// `related_name`, else `<model>`. A `related_name` ending in `+`, and a
+    /// symmetrical ManyToManyField to 'self', have no reverse side.
+    pub fn reverse_relations(&self, target: ModelId) -> Vec<ReverseRelation> {
+        let mut out = Vec::new();
+        for (id, model) in self.models.iter().enumerate() {
+            for f in model.fields.iter().chain(&model.many_to_many) {
+                let Some(rel) = f.relation.as_ref().filter(|r| r.target == target) else {
+                    continue;
+                };
+                if rel
+                    .related_name
+                    .as_deref()
+                    .is_some_and(|n| n.ends_with('+'))
+                    || (rel.symmetrical && id == target)
+                {
+                    continue;
+                }
+                let lower = model.name.to_lowercase();
+                let accessor = rel.related_name.clone().unwrap_or_else(|| match f.kind {
+                    FieldKind::OneToOneField => lower.clone(),
+                    _ => format!("{lower}_set"),
+                });
+                let query_name = rel
+                    .related_query_name
+                    .clone()
+                    .or_else(|| rel.related_name.clone())
+                    .unwrap_or(lower);
+                out.push(ReverseRelation {
+                    model: id,
+                    field: f.name.clone(),
+                    kind: f.kind,
+                    accessor,
+                    query_name,
+                });
+            }
+        }
+        out
     }
 
     /// A model by class name (the first app wins, as in Django 5.2's shell)
