@@ -25,13 +25,6 @@ fn run(cli: cli::Cli) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let color_err = !cli.no_color
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::io::stderr().is_terminal();
-    let registry = schema::load(&project.sources);
-    for d in &registry.diagnostics {
-        eprintln!("{}", render::error::render_diagnostic(d, color_err));
-    }
     let db = match db::Database::open(project.db.as_deref(), cli.read_only) {
         Ok(db) => db,
         Err(e) => {
@@ -39,6 +32,23 @@ fn run(cli: cli::Cli) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let registry = if project.sources.is_empty() {
+        match introspect(&db, project.db.as_deref()) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("ormsh: cannot read the database's tables: {}", e.message);
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        schema::load(&project.sources)
+    };
+    let color_err = !cli.no_color
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stderr().is_terminal();
+    for d in &registry.diagnostics {
+        eprintln!("{}", render::error::render_diagnostic(d, color_err));
+    }
     if cli.migrate {
         match db::migrate(db.connection(), &registry) {
             Ok(report) => {
@@ -90,4 +100,33 @@ fn run(cli: cli::Cli) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Models for a database that comes without a models.py: its app label is
+/// the file's name (`chinook.db` → `chinook`).
+fn introspect(
+    db: &db::Database,
+    path: Option<&std::path::Path>,
+) -> Result<schema::Registry, ormsh::error::Error> {
+    let stem = path
+        .and_then(|p| p.file_stem())
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "main".into());
+    let app: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let tables = db::introspect::tables(db.connection())?;
+    let content_types = db::introspect::content_types(db.connection())?;
+    Ok(schema::introspect::from_tables(
+        &tables,
+        content_types.as_deref(),
+        &app,
+    ))
 }

@@ -3,6 +3,7 @@
 //! Public surface: [`Database::open`]. Every statement ormsh runs goes through
 //! here; the compiler (later) hands it SQL text and bound parameters only.
 
+pub mod introspect;
 mod migrate;
 
 pub use migrate::{MigrateReport, migrate};

@@ -8,6 +8,7 @@
 mod auth;
 pub mod ddl;
 mod fields;
+pub mod introspect;
 mod literal;
 mod loader;
 mod migration_order;
@@ -58,6 +59,8 @@ pub struct Model {
     pub auto_created: bool,
     /// `Meta.managed = False`: ormsh never creates its table.
     pub managed: bool,
+    /// A view: rows can be read, never written.
+    pub read_only: bool,
 }
 
 #[derive(Debug, Clone, Default)]

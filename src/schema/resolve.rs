@@ -99,6 +99,7 @@ fn base_model(m: &PendingModel) -> Model {
         source: m.source.clone(),
         auto_created: false,
         managed: m.managed,
+        read_only: false,
     }
 }
 
@@ -308,6 +309,7 @@ fn add_through_model(
         source: Rc::from(""),
         auto_created: true,
         managed: owner_model.managed,
+        read_only: false,
     };
     registry.models.push(through);
     let through_id = registry.models.len() - 1;
