@@ -25,6 +25,8 @@ fn run(cli: cli::Cli) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // A database ormsh creates (or an in-memory one) gets the tables at once.
+    let fresh = project.db.as_ref().is_none_or(|p| !p.exists());
     let db = match db::Database::open(project.db.as_deref(), cli.read_only) {
         Ok(db) => db,
         Err(e) => {
@@ -49,7 +51,7 @@ fn run(cli: cli::Cli) -> ExitCode {
     for d in &registry.diagnostics {
         eprintln!("{}", render::error::render_diagnostic(d, color_err));
     }
-    if cli.migrate {
+    if cli.migrate || (fresh && !project.sources.is_empty()) {
         match db::migrate(db.connection(), &registry) {
             Ok(report) => {
                 for (table, what) in &report.mismatched {
@@ -59,6 +61,19 @@ fn run(cli: cli::Cli) -> ExitCode {
             Err(e) => {
                 eprintln!("ormsh: migrate failed: {}", e.message);
                 return ExitCode::from(1);
+            }
+        }
+    }
+    if fresh && !project.sources.is_empty() {
+        for fixture in &project.fixtures {
+            let loaded = std::fs::read_to_string(fixture)
+                .map_err(|e| e.to_string())
+                .and_then(|text| {
+                    db::loaddata(db.connection(), &registry, &text).map_err(|e| e.to_string())
+                });
+            match loaded {
+                Ok(n) => eprintln!("loaded {n} objects from {}", fixture.display()),
+                Err(e) => eprintln!("warning: could not load {}: {e}", fixture.display()),
             }
         }
     }

@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 pub struct Project {
     pub db: Option<PathBuf>,
     pub sources: Vec<ModelSource>,
+    /// The apps' `fixtures/*.json`, loaded into a database ormsh creates.
+    pub fixtures: Vec<PathBuf>,
 }
 
 /// What the command line names. Errors are usage errors (exit status 2).
@@ -35,7 +37,7 @@ pub fn discover(req: &Request) -> Result<Project, String> {
     };
     let mut project = Project {
         db: req.db.map(Path::to_path_buf),
-        sources: Vec::new(),
+        ..Project::default()
     };
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     let mut settings: Option<FieldKind> = None;
@@ -74,6 +76,14 @@ pub fn discover(req: &Request) -> Result<Project, String> {
                 p
             }
         });
+        for fixture in app_dir
+            .map(|d| json_files(&d.join("fixtures")))
+            .unwrap_or_default()
+        {
+            if !project.fixtures.contains(&fixture) {
+                project.fixtures.push(fixture);
+            }
+        }
         let default_auto_field = forced
             .or_else(|| app_dir.and_then(app_config_auto_field))
             .or(settings)
@@ -86,6 +96,18 @@ pub fn discover(req: &Request) -> Result<Project, String> {
         });
     }
     Ok(project)
+}
+
+fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
 }
 
 fn looks_like_database(path: &Path) -> bool {

@@ -4,8 +4,10 @@
 //! here; the compiler (later) hands it SQL text and bound parameters only.
 
 pub mod introspect;
+mod loaddata;
 mod migrate;
 
+pub use loaddata::loaddata;
 pub use migrate::{MigrateReport, migrate};
 
 use crate::error::{Error, Result};
