@@ -3,7 +3,7 @@
 //! the example and the scenario stay one and the same.
 
 use ormsh::db::{Database, loaddata, migrate};
-use ormsh::schema::{FieldKind, ModelSource, load};
+use ormsh::schema::{FieldKind, ModelSource, Registry, load};
 use rusqlite::Connection;
 use rusqlite::types::Value;
 use std::fs;
@@ -38,8 +38,8 @@ fn example_and_scenario_are_the_same_files() {
     );
 }
 
-#[test]
-fn loaddata_writes_the_rows_django_writes() {
+/// The bookstore's models, and a fresh in-memory database with their tables.
+fn bookstore() -> (Registry, Database) {
     let scenario = root().join("tests/conformance/bookstore");
     let registry = load(&[ModelSource {
         app_label: "bookstore".into(),
@@ -49,6 +49,13 @@ fn loaddata_writes_the_rows_django_writes() {
     }]);
     let db = Database::open(None, false).unwrap();
     migrate(db.connection(), &registry).unwrap();
+    (registry, db)
+}
+
+#[test]
+fn loaddata_writes_the_rows_django_writes() {
+    let scenario = root().join("tests/conformance/bookstore");
+    let (registry, db) = bookstore();
     let n = loaddata(
         db.connection(),
         &registry,
@@ -73,15 +80,7 @@ fn loaddata_writes_the_rows_django_writes() {
 
 #[test]
 fn a_failing_fixture_leaves_nothing_behind() {
-    let scenario = root().join("tests/conformance/bookstore");
-    let registry = load(&[ModelSource {
-        app_label: "bookstore".into(),
-        path: None,
-        text: fs::read_to_string(scenario.join("models.py")).unwrap(),
-        default_auto_field: FieldKind::AutoField,
-    }]);
-    let db = Database::open(None, false).unwrap();
-    migrate(db.connection(), &registry).unwrap();
+    let (registry, db) = bookstore();
     let broken = r#"[{"model": "bookstore.tag", "pk": 1, "fields": {"name": "a"}},
                      {"model": "bookstore.tag", "pk": 2, "fields": {"name": "a"}}]"#;
     let err = loaddata(db.connection(), &registry, broken).unwrap_err();

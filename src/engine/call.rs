@@ -2,7 +2,7 @@
 
 use super::interp::{Flow, FunctionBody, Interp};
 use super::scope::{Scope, ScopeRef};
-use super::value::{DictViewKind, Function, Value};
+use super::value::{Function, Value};
 use crate::error::{Error, Result};
 use crate::syntax::ast::{Arg, ArgKind, ParamKind};
 use std::rc::Rc;
@@ -267,19 +267,7 @@ impl Interp {
             Value::Tuple(t) => PyIter::Items(t.iter().cloned().collect::<Vec<_>>().into_iter()),
             Value::Dict(d) => PyIter::Items(d.borrow().keys().into_iter()),
             Value::Set(s) => PyIter::Items(s.borrow().ordered().into_iter()),
-            Value::DictView(kind, d) => {
-                let d = d.borrow();
-                let items: Vec<Value> = d
-                    .entries
-                    .values()
-                    .map(|(k, v)| match kind {
-                        DictViewKind::Keys => k.clone(),
-                        DictViewKind::Values => v.clone(),
-                        DictViewKind::Items => Value::tuple(vec![k.clone(), v.clone()]),
-                    })
-                    .collect();
-                PyIter::Items(items.into_iter())
-            }
+            Value::DictView(kind, d) => PyIter::Items(d.borrow().view_items(*kind).into_iter()),
             // Iterators are consumed by iteration, as in Python.
             Value::Iterator(it) => PyIter::Items(
                 std::mem::take(&mut it.borrow_mut().items)

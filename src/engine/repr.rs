@@ -1,6 +1,6 @@
 //! `repr()` and `str()` exactly as CPython spells them.
 
-use super::value::{DictViewKind, Value};
+use super::value::Value;
 
 /// `repr(value)`.
 pub fn repr(v: &Value) -> String {
@@ -58,16 +58,7 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>) {
         }
         Value::DictView(kind, d) => {
             out.push_str(v.type_name());
-            let d = d.borrow();
-            let items: Vec<Value> = d
-                .entries
-                .values()
-                .map(|(k, val)| match kind {
-                    DictViewKind::Keys => k.clone(),
-                    DictViewKind::Values => val.clone(),
-                    DictViewKind::Items => Value::tuple(vec![k.clone(), val.clone()]),
-                })
-                .collect();
+            let items = d.borrow().view_items(*kind);
             write_items(&items, "([", "])", out, seen);
         }
         Value::Iterator(it) => out.push_str(&format!(

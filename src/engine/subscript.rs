@@ -80,6 +80,17 @@ fn index_of(index: &Value, len: usize, what: &str) -> Result<usize> {
     Ok(at as usize)
 }
 
+/// An index for `l[i] = v` and `del l[i]`, with their own IndexError message.
+fn assignment_index(index: &Value, len: usize) -> Result<usize> {
+    index_of(index, len, "list").map_err(|e| {
+        if e.kind == "IndexError" {
+            Error::new("IndexError", "list assignment index out of range")
+        } else {
+            e
+        }
+    })
+}
+
 pub fn get_item(obj: &Value, index: &Value) -> Result<Value> {
     match (obj, index) {
         (Value::List(l), Value::Slice(s)) => {
@@ -150,14 +161,7 @@ pub fn set_item(obj: &Value, index: &Value, value: Value) -> Result<()> {
                 return set_slice(&mut l.borrow_mut(), s, value);
             }
             let mut l = l.borrow_mut();
-            let len = l.len();
-            let at = index_of(index, len, "list").map_err(|e| {
-                if e.kind == "IndexError" {
-                    Error::new("IndexError", "list assignment index out of range")
-                } else {
-                    e
-                }
-            })?;
+            let at = assignment_index(index, l.len())?;
             l[at] = value;
             Ok(())
         }
@@ -210,14 +214,7 @@ pub fn del_item(obj: &Value, index: &Value) -> Result<()> {
                 }
                 return Ok(());
             }
-            let len = l.len();
-            let at = index_of(index, len, "list").map_err(|e| {
-                if e.kind == "IndexError" {
-                    Error::new("IndexError", "list assignment index out of range")
-                } else {
-                    e
-                }
-            })?;
+            let at = assignment_index(index, l.len())?;
             l.remove(at);
             Ok(())
         }

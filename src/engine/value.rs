@@ -235,6 +235,18 @@ impl Dict {
     pub fn keys(&self) -> Vec<Value> {
         self.entries.values().map(|(k, _)| k.clone()).collect()
     }
+
+    /// What a `keys()`, `values()` or `items()` view yields.
+    pub fn view_items(&self, kind: DictViewKind) -> Vec<Value> {
+        self.entries
+            .values()
+            .map(|(k, v)| match kind {
+                DictViewKind::Keys => k.clone(),
+                DictViewKind::Values => v.clone(),
+                DictViewKind::Items => Value::tuple(vec![k.clone(), v.clone()]),
+            })
+            .collect()
+    }
 }
 
 impl Set {
