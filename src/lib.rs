@@ -10,6 +10,7 @@ pub mod db;
 pub mod engine;
 pub mod error;
 pub mod project;
+pub mod query;
 pub mod render;
 pub mod repl;
 pub mod schema;

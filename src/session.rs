@@ -36,7 +36,7 @@ pub enum Stop {
 pub struct Session {
     interp: Interp,
     options: Options,
-    db: Database,
+    db: Rc<Database>,
     registry: Rc<Registry>,
 }
 
@@ -44,8 +44,10 @@ impl Session {
     pub fn new(options: Options, db: Database, registry: Registry) -> Self {
         let output = Output::new(std::io::stdout(), options.format);
         let registry = Rc::new(registry);
+        let db = Rc::new(db);
         let mut interp = Interp::new(Box::new(output));
         interp.bind_models(registry.clone());
+        interp.set_database(db.clone());
         Session {
             interp,
             options,

@@ -3,6 +3,8 @@
 //! Public surface: [`Database::open`]. Every statement ormsh runs goes through
 //! here; the compiler (later) hands it SQL text and bound parameters only.
 
+mod exec;
+mod functions;
 pub mod introspect;
 mod loaddata;
 mod migrate;
@@ -32,6 +34,7 @@ impl Database {
             Some(p) => Connection::open(p),
         }
         .map_err(|e| open_error(path, e))?;
+        functions::register(&conn).map_err(|e| open_error(path, e))?;
         // SQLite opens any file lazily; reading the schema proves it is a database.
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
             r.get::<_, i64>(0)

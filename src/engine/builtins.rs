@@ -3,7 +3,7 @@
 use super::call::Args;
 use super::interp::Interp;
 use super::ops;
-use super::repr::{repr, str, str_repr};
+use super::repr::{str, str_repr};
 use super::value::{Dict, Set, Value};
 use crate::error::{Error, Result};
 use std::cmp::Ordering;
@@ -172,11 +172,17 @@ impl Interp {
             Ok(args.pos[0].clone())
         };
         match b {
-            Builtin::Len => len(&one(&args)?).map(|n| Value::Int(n as i64)),
-            Builtin::Repr => Ok(Value::str(repr(&one(&args)?))),
+            Builtin::Len => match one(&args)? {
+                Value::QuerySet(qs) => Ok(Value::Int(self.rows(&qs)?.len() as i64)),
+                other => len(&other).map(|n| Value::Int(n as i64)),
+            },
+            Builtin::Repr => Ok(Value::str(self.repr_value(&one(&args)?)?)),
             Builtin::Str => {
                 args.count(name, 0, 1)?;
-                Ok(Value::str(args.pos.first().map(str).unwrap_or_default()))
+                match args.pos.first() {
+                    Some(v) => Ok(Value::str(self.str_value(v)?)),
+                    None => Ok(Value::str("")),
+                }
             }
             Builtin::Int => to_int(&args),
             Builtin::Float => {
@@ -185,7 +191,10 @@ impl Interp {
             }
             Builtin::Bool => {
                 args.count(name, 0, 1)?;
-                Ok(Value::Bool(args.pos.first().is_some_and(Value::truthy)))
+                match args.pos.first() {
+                    Some(v) => Ok(Value::Bool(self.truthy(v)?)),
+                    None => Ok(Value::Bool(false)),
+                }
             }
             Builtin::List => {
                 args.count(name, 0, 1)?;
@@ -349,7 +358,11 @@ impl Interp {
                 "'{k}' is an invalid keyword argument for print()"
             )));
         }
-        let parts: Vec<String> = args.pos.iter().map(str).collect();
+        let parts = args
+            .pos
+            .iter()
+            .map(|v| self.str_value(v))
+            .collect::<Result<Vec<String>>>()?;
         self.print_text(&format!("{}{}", parts.join(&sep), end))?;
         Ok(Value::None)
     }

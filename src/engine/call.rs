@@ -144,7 +144,13 @@ impl Interp {
         match f {
             Value::Builtin(b) => self.call_builtin(*b, args),
             Value::Function(func) => self.call_function(func, args),
-            Value::BoundMethod(m) => self.call_method(&m.0, &m.1, args),
+            Value::BoundMethod(m) => match &m.0 {
+                Value::Instance(i) => self.instance_method(i, &m.1, args),
+                Value::Manager(mgr) => self.manager_method(mgr, &m.1, args),
+                Value::QuerySet(qs) => self.queryset_method(qs, &m.1, args),
+                recv => self.call_method(recv, &m.1, args),
+            },
+            Value::Model(m) => self.instantiate(m.id, args),
             other => Err(Error::type_error(format!(
                 "'{}' object is not callable",
                 other.type_name()
@@ -216,6 +222,9 @@ impl Interp {
 
     /// `obj.name` on plain values: their methods, bound to them.
     pub fn get_attr(&mut self, obj: &Value, name: &str) -> Result<Value> {
+        if let Some(v) = self.orm_attr(obj, name)? {
+            return Ok(v);
+        }
         if super::methods::has_method(obj, name) {
             return Ok(Value::BoundMethod(Rc::new((obj.clone(), name.to_string()))));
         }
@@ -249,9 +258,11 @@ impl Interp {
         Err(err)
     }
 
-    /// Iterates any iterable value (a queryset later streams here too).
+    /// Iterates any iterable value.
     pub fn iter(&mut self, v: &Value) -> Result<PyIter> {
         Ok(match v {
+            Value::QuerySet(qs) => PyIter::Items(self.rows(qs)?.into_iter()),
+            Value::NamedRow(row) => PyIter::Items(row.1.clone().into_iter()),
             Value::Range { start, stop, step } => PyIter::Range {
                 next: *start,
                 stop: *stop,

@@ -38,6 +38,7 @@ pub struct Interp {
     console: Option<Box<dyn Console>>,
     pub(super) call_depth: usize,
     pub(super) registry: Rc<Registry>,
+    pub(super) db: Option<Rc<crate::db::Database>>,
 }
 
 impl Interp {
@@ -47,6 +48,67 @@ impl Interp {
             console: Some(console),
             call_depth: 0,
             registry: Rc::default(),
+            db: None,
+        }
+    }
+
+    pub fn set_database(&mut self, db: Rc<crate::db::Database>) {
+        self.db = Some(db);
+    }
+
+    /// `repr(value)` for any value, instances and querysets included.
+    pub fn repr_value(&mut self, v: &Value) -> Result<String> {
+        super::repr::repr_with(v, &mut |x| self.orm_repr(x))
+    }
+
+    /// `str(value)` for any value: an instance's `__str__`, a string itself.
+    pub fn str_value(&mut self, v: &Value) -> Result<String> {
+        match v {
+            Value::Instance(_) | Value::QuerySet(_) | Value::Manager(_) => {
+                self.orm_str(v).unwrap_or_else(|| Ok(super::repr::str(v)))
+            }
+            Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Set(_) => self.repr_value(v),
+            other => Ok(super::repr::str(other)),
+        }
+    }
+
+    /// `format(value, spec)`, with instances formatted by their `__str__`.
+    pub(super) fn format_any(&mut self, v: &Value, spec: &str) -> Result<String> {
+        match v {
+            Value::Instance(_) | Value::QuerySet(_) | Value::Manager(_) => {
+                let text = self.str_value(v)?;
+                super::format::format_value(&Value::str(text), spec)
+            }
+            other => super::format::format_value(other, spec),
+        }
+    }
+
+    /// `'%s' % obj`: model values become their text first.
+    fn plain_format_args(&mut self, v: Value) -> Result<Value> {
+        match &v {
+            Value::Tuple(items) if items.iter().any(is_orm) => {
+                let items = items
+                    .iter()
+                    .map(|x| {
+                        if is_orm(x) {
+                            self.str_value(x).map(Value::str)
+                        } else {
+                            Ok(x.clone())
+                        }
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(Value::tuple(items))
+            }
+            x if is_orm(x) => Ok(Value::str(self.str_value(x)?)),
+            _ => Ok(v),
+        }
+    }
+
+    /// Python's truth value, running a queryset to learn whether it has rows.
+    pub(super) fn truthy(&mut self, v: &Value) -> Result<bool> {
+        match v {
+            Value::QuerySet(qs) => Ok(!self.rows(qs)?.is_empty()),
+            other => Ok(other.truthy()),
         }
     }
 
@@ -175,11 +237,8 @@ impl Interp {
                 return self.exec_while(test, body, orelse, scope);
             }
             StmtKind::If { test, body, orelse } => {
-                let branch = if self.eval(test, scope)?.truthy() {
-                    body
-                } else {
-                    orelse
-                };
+                let test = self.eval(test, scope)?;
+                let branch = if self.truthy(&test)? { body } else { orelse };
                 return self.exec_block(branch, scope);
             }
             StmtKind::Try {
@@ -196,9 +255,15 @@ impl Interp {
                 }
             }
             StmtKind::Assert { test, msg } => {
-                if !self.eval(test, scope)?.truthy() {
+                if !{
+                    let t = self.eval(test, scope)?;
+                    self.truthy(&t)?
+                } {
                     let message = match msg {
-                        Some(m) => super::repr::str(&self.eval(m, scope)?),
+                        Some(m) => {
+                            let v = self.eval(m, scope)?;
+                            self.str_value(&v)?
+                        }
                         None => String::new(),
                     };
                     return Err(Error::new("AssertionError", message));
@@ -270,7 +335,10 @@ impl Interp {
         orelse: &[Stmt],
         scope: &ScopeRef,
     ) -> Result<Flow> {
-        while self.eval(test, scope)?.truthy() {
+        while {
+            let t = self.eval(test, scope)?;
+            self.truthy(&t)?
+        } {
             match self.exec_block(body, scope)? {
                 Flow::Break => return Ok(Flow::Normal),
                 Flow::Return(v) => return Ok(Flow::Return(v)),
@@ -378,6 +446,11 @@ impl Interp {
             }
             ExprKind::Attribute { value: obj, attr } => {
                 let obj = self.eval(obj, scope)?;
+                if let Value::Instance(i) = &obj {
+                    return self
+                        .set_instance_attr(i, &attr.name, value)
+                        .map_err(|e| e.at(attr.span));
+                }
                 return Err(Error::new(
                     "AttributeError",
                     format!(
@@ -566,6 +639,12 @@ impl Interp {
             } => {
                 let obj = self.eval(value, scope)?;
                 let index = self.eval_index(index_expr, scope)?;
+                if let Value::QuerySet(qs) = &obj {
+                    return self.queryset_index(qs, &index);
+                }
+                if let Value::Manager(_) = &obj {
+                    return Err(Error::type_error("'Manager' object is not subscriptable"));
+                }
                 super::subscript::get_item(&obj, &index).map_err(|err| match err.kind.as_str() {
                     "KeyError" | "IndexError" => err.at(index_expr.span),
                     _ => err,
@@ -577,10 +656,20 @@ impl Interp {
                 let args = self.eval_args(args, scope)?;
                 self.call(&f, args)?
             }
+            ExprKind::Unary {
+                op: UnaryOp::Not,
+                operand,
+            } => {
+                let v = self.eval(operand, scope)?;
+                Value::Bool(!self.truthy(&v)?)
+            }
             ExprKind::Unary { op, operand } => ops::unary(*op, &self.eval(operand, scope)?)?,
             ExprKind::Binary { op, left, right } => {
                 let l = self.eval(left, scope)?;
-                let r = self.eval(right, scope)?;
+                let mut r = self.eval(right, scope)?;
+                if let (BinOp::Mod, Value::Str(_)) = (op, &l) {
+                    r = self.plain_format_args(r)?;
+                }
                 ops::binary(*op, &l, &r)?
             }
             ExprKind::BoolOp { op, values } => self.eval_boolop(*op, values, scope)?,
@@ -589,11 +678,8 @@ impl Interp {
                 ops: comparisons,
             } => self.eval_compare(left, comparisons, scope)?,
             ExprKind::IfExp { test, body, orelse } => {
-                let branch = if self.eval(test, scope)?.truthy() {
-                    body
-                } else {
-                    orelse
-                };
+                let test = self.eval(test, scope)?;
+                let branch = if self.truthy(&test)? { body } else { orelse };
                 self.eval(branch, scope)?
             }
             ExprKind::ListComp { elt, generators } => {
@@ -690,8 +776,8 @@ impl Interp {
         for v in values {
             last = self.eval(v, scope)?;
             let decided = match op {
-                BoolOp::And => !last.truthy(),
-                BoolOp::Or => last.truthy(),
+                BoolOp::And => !self.truthy(&last)?,
+                BoolOp::Or => self.truthy(&last)?,
             };
             if decided {
                 break;
@@ -751,7 +837,10 @@ impl Interp {
         'items: for item in self.iter(&iterable)? {
             self.assign(&first.target, item?, scope)?;
             for cond in &first.ifs {
-                if !self.eval(cond, scope)?.truthy() {
+                if !{
+                    let c = self.eval(cond, scope)?;
+                    self.truthy(&c)?
+                } {
                     continue 'items;
                 }
             }
@@ -780,11 +869,11 @@ impl Interp {
                     let conversion =
                         conversion.or((debug_text.is_some() && spec.is_empty()).then_some('r'));
                     let v = match conversion {
-                        Some('r') | Some('a') => Value::str(super::repr::repr(&v)),
-                        Some('s') => Value::str(super::repr::str(&v)),
+                        Some('r') | Some('a') => Value::str(self.repr_value(&v)?),
+                        Some('s') => Value::str(self.str_value(&v)?),
                         _ => v,
                     };
-                    out.push_str(&super::format::format_value(&v, &spec)?);
+                    out.push_str(&self.format_any(&v, &spec)?);
                 }
             }
         }
@@ -824,6 +913,13 @@ impl Interp {
         self.call_depth += 1;
         Ok(())
     }
+}
+
+fn is_orm(v: &Value) -> bool {
+    matches!(
+        v,
+        Value::Instance(_) | Value::QuerySet(_) | Value::Manager(_)
+    )
 }
 
 /// A function's body: a lambda's expression or a `def`'s statements.

@@ -10,10 +10,12 @@ mod format;
 mod interp;
 mod methods;
 mod ops;
+mod orm;
 pub mod repr;
 mod scope;
 mod subscript;
 pub mod value;
 
 pub use interp::{Console, Interp};
+pub use orm::{orm_instance_model, orm_pk};
 pub use value::Value;

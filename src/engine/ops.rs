@@ -347,6 +347,20 @@ pub fn equals(a: &Value, b: &Value) -> bool {
             let (x, y) = (x.borrow(), y.borrow());
             x.items.len() == y.items.len() && x.items.keys().all(|k| y.items.contains_key(k))
         }
+        // Django: instances are equal when they are of one model and have one
+        // primary key; an unsaved instance equals only itself.
+        (Value::Instance(x), Value::Instance(y)) => {
+            let same = std::rc::Rc::ptr_eq(x, y);
+            let (x, y) = (x.borrow(), y.borrow());
+            let pk = x.pk();
+            same || x.model == y.model && !matches!(pk, Value::None) && equals(&pk, &y.pk())
+        }
+        (Value::Decimal(x), Value::Decimal(y)) => x == y,
+        (Value::Decimal(d), Value::Int(i)) | (Value::Int(i), Value::Decimal(d)) => {
+            *d == rust_decimal::Decimal::from(*i)
+        }
+        (Value::Date(x), Value::Date(y)) => x == y,
+        (Value::DateTime(x), Value::DateTime(y)) => x == y,
         (
             Value::Range {
                 start: s1,

@@ -1,25 +1,71 @@
 //! `repr()` and `str()` exactly as CPython spells them.
 
 use super::value::Value;
+use crate::error::Result;
+use chrono::{Datelike, Timelike};
 
-/// `repr(value)`.
+/// Values whose text needs the interpreter (an instance's `__str__`, a
+/// queryset's rows) are written by a hook; `None` means "not mine".
+pub type Hook<'a> = dyn FnMut(&Value) -> Option<Result<String>> + 'a;
+
+/// `repr(value)` of a plain value.
 pub fn repr(v: &Value) -> String {
-    let mut out = String::new();
-    write_repr(v, &mut out, &mut Vec::new());
-    out
+    repr_with(v, &mut |_| None).unwrap_or_default()
 }
 
-/// `str(value)`: the text itself for strings, the repr for everything else.
+/// `repr(value)`, asking `hook` for the values only the interpreter can show.
+pub fn repr_with(v: &Value, hook: &mut Hook) -> Result<String> {
+    let mut out = String::new();
+    write_repr(v, &mut out, &mut Vec::new(), hook)?;
+    Ok(out)
+}
+
+/// `str(value)`: the text itself for strings and Python's `str` for
+/// decimals and dates; the repr for everything else.
 pub fn str(v: &Value) -> String {
     match v {
         Value::Str(s) => s.to_string(),
+        Value::Decimal(d) => decimal_str(d),
+        Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+        Value::DateTime(dt) => format!("{} {}", dt.format("%Y-%m-%d"), time_str(&dt.time())),
+        Value::Time(t) => time_str(t),
         other => repr(other),
+    }
+}
+
+/// A Decimal's digits as Python prints them: its own exponent kept
+/// (`12.00`), scientific notation only for large negative exponents.
+pub fn decimal_str(d: &rust_decimal::Decimal) -> String {
+    d.to_string()
+}
+
+/// `datetime.time`'s arguments in its repr: hour and minute always, seconds
+/// and microseconds only when not zero.
+fn time_args(t: &chrono::NaiveTime) -> String {
+    let micro = t.nanosecond() / 1000;
+    match (t.second(), micro) {
+        (0, 0) => format!("{}, {}", t.hour(), t.minute()),
+        (s, 0) => format!("{}, {}, {s}", t.hour(), t.minute()),
+        (s, m) => format!("{}, {}, {s}, {m}", t.hour(), t.minute()),
+    }
+}
+
+fn time_str(t: &chrono::NaiveTime) -> String {
+    let micro = t.nanosecond() / 1000;
+    if micro == 0 {
+        t.format("%H:%M:%S").to_string()
+    } else {
+        format!("{}.{micro:06}", t.format("%H:%M:%S"))
     }
 }
 
 /// `seen` holds the containers being written, so that a list that contains
 /// itself prints `[...]` as in Python instead of recursing forever.
-fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>) {
+fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hook) -> Result<()> {
+    if let Some(text) = hook(v) {
+        out.push_str(&text?);
+        return Ok(());
+    }
     match v {
         Value::None => out.push_str("None"),
         Value::Bool(true) => out.push_str("True"),
@@ -28,28 +74,29 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>) {
         Value::Float(f) => out.push_str(&float_repr(*f)),
         Value::Str(s) => out.push_str(&str_repr(s)),
         Value::List(l) => nested(v, out, seen, "[...]", |out, seen| {
-            write_items(&l.borrow(), "[", "]", out, seen);
-        }),
+            write_items(&l.borrow(), "[", "]", out, seen, hook)
+        })?,
         Value::Tuple(t) if t.len() == 1 => {
             out.push('(');
-            write_repr(&t[0], out, seen);
+            write_repr(&t[0], out, seen, hook)?;
             out.push_str(",)");
         }
-        Value::Tuple(t) => write_items(t, "(", ")", out, seen),
+        Value::Tuple(t) => write_items(t, "(", ")", out, seen, hook)?,
         Value::Dict(d) => nested(v, out, seen, "{...}", |out, seen| {
             out.push('{');
             for (i, (k, val)) in d.borrow().entries.values().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                write_repr(k, out, seen);
+                write_repr(k, out, seen, hook)?;
                 out.push_str(": ");
-                write_repr(val, out, seen);
+                write_repr(val, out, seen, hook)?;
             }
             out.push('}');
-        }),
+            Ok(())
+        })?,
         Value::Set(s) if s.borrow().items.is_empty() => out.push_str("set()"),
-        Value::Set(s) => write_items(&s.borrow().ordered(), "{", "}", out, seen),
+        Value::Set(s) => write_items(&s.borrow().ordered(), "{", "}", out, seen, hook)?,
         Value::Range { start, stop, step } if *step == 1 => {
             out.push_str(&format!("range({start}, {stop})"))
         }
@@ -59,7 +106,7 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>) {
         Value::DictView(kind, d) => {
             out.push_str(v.type_name());
             let items = d.borrow().view_items(*kind);
-            write_items(&items, "([", "])", out, seen);
+            write_items(&items, "([", "])", out, seen, hook)?;
         }
         Value::Iterator(it) => out.push_str(&format!(
             "<{} object at {:#x}>",
@@ -79,11 +126,42 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>) {
         )),
         Value::Module(name) => out.push_str(&format!("<module '{name}'>")),
         Value::Model(m) => out.push_str(&format!("<class '{}.{}'>", m.module, m.name)),
+        Value::Decimal(d) => out.push_str(&format!("Decimal('{}')", decimal_str(d))),
+        Value::Date(d) => out.push_str(&format!(
+            "datetime.date({}, {}, {})",
+            d.year(),
+            d.month(),
+            d.day()
+        )),
+        Value::DateTime(dt) => out.push_str(&format!(
+            "datetime.datetime({}, {}, {}, {})",
+            dt.year(),
+            dt.month(),
+            dt.day(),
+            time_args(&dt.time())
+        )),
+        Value::Time(t) => out.push_str(&format!("datetime.time({})", time_args(t))),
+        Value::NamedRow(row) => {
+            out.push_str("Row(");
+            for (i, (name, value)) in row.0.iter().zip(&row.1).enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(name);
+                out.push('=');
+                write_repr(value, out, seen, hook)?;
+            }
+            out.push(')');
+        }
+        Value::Instance(_) | Value::Manager(_) | Value::QuerySet(_) => {
+            out.push_str(&format!("<{} object>", v.type_name()))
+        }
         Value::Slice(s) => {
             out.push_str("slice");
-            write_items(&s[..], "(", ")", out, seen);
+            write_items(&s[..], "(", ")", out, seen, hook)?;
         }
     }
+    Ok(())
 }
 
 fn nested(
@@ -91,27 +169,36 @@ fn nested(
     out: &mut String,
     seen: &mut Vec<usize>,
     again: &str,
-    write: impl FnOnce(&mut String, &mut Vec<usize>),
-) {
+    write: impl FnOnce(&mut String, &mut Vec<usize>) -> Result<()>,
+) -> Result<()> {
     let id = v.identity();
     if seen.contains(&id) {
         out.push_str(again);
-        return;
+        return Ok(());
     }
     seen.push(id);
-    write(out, seen);
+    let result = write(out, seen);
     seen.pop();
+    result
 }
 
-fn write_items(items: &[Value], open: &str, close: &str, out: &mut String, seen: &mut Vec<usize>) {
+fn write_items(
+    items: &[Value],
+    open: &str,
+    close: &str,
+    out: &mut String,
+    seen: &mut Vec<usize>,
+    hook: &mut Hook,
+) -> Result<()> {
     out.push_str(open);
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
-        write_repr(item, out, seen);
+        write_repr(item, out, seen, hook)?;
     }
     out.push_str(close);
+    Ok(())
 }
 
 /// The shortest text that reads back as the same float, in the notation

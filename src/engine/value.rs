@@ -43,6 +43,21 @@ pub enum Value {
     Slice(Rc<[Value; 3]>),
     /// A model class, e.g. `Book`.
     Model(Rc<ModelClass>),
+    /// `decimal.Decimal`, keeping its exponent (`Decimal('12.00')`).
+    Decimal(rust_decimal::Decimal),
+    /// `datetime.date`
+    Date(chrono::NaiveDate),
+    /// `datetime.datetime` (naive, as Django stores them with USE_TZ off)
+    DateTime(chrono::NaiveDateTime),
+    /// `datetime.time`
+    Time(chrono::NaiveTime),
+    /// A model instance (shared: `b = a` names the same object).
+    Instance(Rc<RefCell<super::orm::Instance>>),
+    /// `Model.objects`, or a related manager such as `author.book_set`.
+    Manager(Rc<super::orm::Manager>),
+    QuerySet(Rc<crate::query::QuerySet>),
+    /// A `values_list(named=True)` row: `Row(id=1, name='x')`.
+    NamedRow(Rc<(Vec<String>, Vec<Value>)>),
 }
 
 /// What a model class value knows of itself; the rest is in the registry.
@@ -151,6 +166,14 @@ impl Value {
             Value::Module(_) => "module",
             Value::Slice(_) => "slice",
             Value::Model(_) => "ModelBase",
+            Value::Decimal(_) => "Decimal",
+            Value::Date(_) => "date",
+            Value::DateTime(_) => "datetime",
+            Value::Time(_) => "time",
+            Value::Instance(_) => "Model",
+            Value::Manager(_) => "Manager",
+            Value::QuerySet(_) => "QuerySet",
+            Value::NamedRow(_) => "Row",
         }
     }
 
@@ -161,6 +184,7 @@ impl Value {
             Value::Bool(b) => *b,
             Value::Int(i) => *i != 0,
             Value::Float(f) => *f != 0.0,
+            Value::Decimal(d) => !d.is_zero(),
             Value::Str(s) => !s.is_empty(),
             Value::List(l) => !l.borrow().is_empty(),
             Value::Tuple(t) => !t.is_empty(),
@@ -178,6 +202,14 @@ impl Value {
             Value::Bool(b) => HashKey::Int(*b as i64),
             Value::Int(i) => HashKey::Int(*i),
             Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => HashKey::Int(*f as i64),
+            Value::Decimal(d) if d.fract().is_zero() => match i64::try_from(d.trunc()) {
+                Ok(i) => HashKey::Int(i),
+                Err(_) => HashKey::Str(d.normalize().to_string().into()),
+            },
+            Value::Decimal(d) => HashKey::Str(format!("Decimal {}", d.normalize()).into()),
+            Value::Date(d) => HashKey::Str(format!("date {d}").into()),
+            Value::DateTime(d) => HashKey::Str(format!("datetime {d}").into()),
+            Value::Time(t) => HashKey::Str(format!("time {t}").into()),
             Value::Float(f) => HashKey::Float(if f.is_nan() {
                 f64::NAN.to_bits()
             } else {
@@ -186,6 +218,20 @@ impl Value {
             Value::Str(s) => HashKey::Str(s.clone()),
             Value::Tuple(items) => {
                 HashKey::Tuple(items.iter().map(Value::hash_key).collect::<Result<_>>()?)
+            }
+            Value::NamedRow(row) => {
+                HashKey::Tuple(row.1.iter().map(Value::hash_key).collect::<Result<_>>()?)
+            }
+            // Django hashes instances by primary key; unsaved ones cannot be hashed.
+            Value::Instance(i) => {
+                let i = i.borrow();
+                let pk = i.pk();
+                if matches!(pk, Value::None) {
+                    return Err(Error::type_error(
+                        "Model instances without primary key value are unhashable",
+                    ));
+                }
+                HashKey::Tuple(vec![HashKey::Int(i.model as i64), pk.hash_key()?])
             }
             Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::DictView(..) => {
                 return Err(Error::type_error(format!(
@@ -208,11 +254,25 @@ impl Value {
             Value::Function(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::BoundMethod(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Model(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::Instance(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::Manager(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::QuerySet(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Str(s) => s.as_ptr() as usize,
             Value::Builtin(b) => *b as usize,
             _ => 0,
         }
     }
+}
+
+/// The integers of a `range`, for lookups that take a sequence.
+pub fn range_values(v: &Value) -> Vec<Value> {
+    let Value::Range { start, step, .. } = *v else {
+        return Vec::new();
+    };
+    let n = super::builtins::range_len(v).min(100_000);
+    (0..n)
+        .map(|i| Value::Int(start + step * i as i64))
+        .collect()
 }
 
 impl Dict {

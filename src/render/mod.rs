@@ -6,6 +6,8 @@
 pub mod error;
 mod json;
 
+pub use json::{json_text, parse_json};
+
 use crate::engine::{Console, Interp, Value, repr};
 use crate::error::{Error, Result};
 use std::io::Write;
@@ -66,9 +68,9 @@ impl<W: Write> Console for Output<W> {
         }
     }
 
-    fn display(&mut self, _interp: &mut Interp, value: &Value) -> Result<()> {
+    fn display(&mut self, interp: &mut Interp, value: &Value) -> Result<()> {
         let text = match self.format {
-            Format::Table | Format::Repr => repr::repr(value),
+            Format::Table | Format::Repr => interp.repr_value(value)?,
             Format::Json => json::to_json(value),
             Format::Csv => csv_lines(value),
         };

@@ -1,0 +1,117 @@
+//! Running statements: compiled queries, inserts, updates and M2M links.
+//! SQLite's errors come back in Django's form (`IntegrityError: UNIQUE
+//! constraint failed: app_tag.name`).
+
+use super::Database;
+use crate::error::{Error, Result};
+use crate::query::compile::Compiled;
+use crate::schema::ddl::quote;
+use rusqlite::types::Value as Sql;
+
+/// A SQLite error as the Django exception it becomes.
+pub fn sql_error(e: rusqlite::Error) -> Error {
+    let kind = match &e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            "IntegrityError"
+        }
+        _ => "OperationalError",
+    };
+    let message = match &e {
+        rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
+        other => other.to_string(),
+    };
+    Error::new(kind, message)
+}
+
+impl Database {
+    /// The rows of a compiled query.
+    pub fn rows(&self, c: &Compiled) -> Result<std::vec::IntoIter<Result<Vec<Sql>>>> {
+        let mut stmt = self
+            .connection()
+            .prepare_cached(&c.sql)
+            .map_err(sql_error)?;
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(c.params.iter()), |r| {
+                (0..n).map(|i| r.get::<_, Sql>(i)).collect()
+            })
+            .map_err(sql_error)?
+            .map(|r| r.map_err(sql_error))
+            .collect::<Vec<_>>();
+        Ok(rows.into_iter())
+    }
+
+    pub fn scalar(&self, c: &Compiled) -> Result<i64> {
+        self.connection()
+            .query_row(&c.sql, rusqlite::params_from_iter(c.params.iter()), |r| {
+                r.get(0)
+            })
+            .map_err(sql_error)
+    }
+
+    /// INSERT one row; returns its rowid.
+    pub fn insert_row(&self, table: &str, columns: &[String], params: Vec<Sql>) -> Result<i64> {
+        let sql = if columns.is_empty() {
+            format!("INSERT INTO {} DEFAULT VALUES", quote(table))
+        } else {
+            let cols: Vec<String> = columns.iter().map(|c| quote(c)).collect();
+            format!(
+                "INSERT INTO {} ({}) VALUES ({})",
+                quote(table),
+                cols.join(", "),
+                vec!["?"; cols.len()].join(", ")
+            )
+        };
+        self.connection()
+            .execute(&sql, rusqlite::params_from_iter(params))
+            .map_err(sql_error)?;
+        Ok(self.connection().last_insert_rowid())
+    }
+
+    /// UPDATE one row by primary key; returns the number of rows changed.
+    pub fn update_row(
+        &self,
+        table: &str,
+        pk_column: &str,
+        columns: &[String],
+        params: &[Sql],
+        pk: Sql,
+    ) -> Result<usize> {
+        let sets: Vec<String> = columns
+            .iter()
+            .map(|c| format!("{} = ?", quote(c)))
+            .collect();
+        let sql = format!(
+            "UPDATE {} SET {} WHERE {} = ?",
+            quote(table),
+            sets.join(", "),
+            quote(pk_column)
+        );
+        let mut all = params.to_vec();
+        all.push(pk);
+        self.connection()
+            .execute(&sql, rusqlite::params_from_iter(all))
+            .map_err(sql_error)
+    }
+
+    /// A ManyToMany link, unless it is there already (as Django's `add()`).
+    pub fn add_link(
+        &self,
+        table: &str,
+        a_column: &str,
+        b_column: &str,
+        a: Sql,
+        b: Sql,
+    ) -> Result<()> {
+        let (t, ac, bc) = (quote(table), quote(a_column), quote(b_column));
+        let sql = format!(
+            "INSERT INTO {t} ({ac}, {bc}) SELECT ?1, ?2 WHERE NOT EXISTS (SELECT 1 FROM {t} WHERE {ac} = ?1 AND {bc} = ?2)"
+        );
+        self.connection()
+            .execute(&sql, rusqlite::params![a, b])
+            .map_err(sql_error)?;
+        Ok(())
+    }
+}

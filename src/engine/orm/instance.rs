@@ -1,0 +1,450 @@
+//! Model instances: field values by attname, related objects fetched on
+//! first access and cached, `save()`, `__str__`.
+
+use super::super::call::Args;
+use super::super::interp::Interp;
+use super::super::scope::Scope;
+use super::super::value::Value;
+use crate::error::{Error, Result};
+use crate::query::{QNode, QuerySet};
+use crate::schema::{Field, FieldKind, Literal, ModelId, Registry};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+#[derive(Debug)]
+pub struct Instance {
+    pub model: ModelId,
+    pub model_name: String,
+    /// One value per concrete field, in the model's field order; a
+    /// ForeignKey holds the related primary key (its attname's value).
+    pub values: Vec<Value>,
+    /// Related objects already fetched, by field name.
+    pub cache: HashMap<String, Value>,
+    /// Not saved yet (Django's `_state.adding`).
+    pub adding: bool,
+    pk_index: usize,
+}
+
+impl Instance {
+    pub fn new(reg: &Registry, model: ModelId, values: Vec<Value>, adding: bool) -> Instance {
+        let m = reg.model(model);
+        let pk_index = m.fields.iter().position(|f| f.primary_key).unwrap_or(0);
+        Instance {
+            model,
+            model_name: m.name.clone(),
+            values,
+            cache: HashMap::new(),
+            adding,
+            pk_index,
+        }
+    }
+
+    pub fn pk(&self) -> Value {
+        self.values
+            .get(self.pk_index)
+            .cloned()
+            .unwrap_or(Value::None)
+    }
+}
+
+/// Django's `Field.get_default()`: the default, else '' for fields that
+/// allow empty strings and are not null, else None.
+fn default_of(f: &Field) -> Value {
+    match &f.default {
+        Some(Literal::Int(i)) => Value::Int(*i),
+        Some(Literal::Float(x)) => Value::Float(*x),
+        Some(Literal::Bool(b)) => Value::Bool(*b),
+        Some(Literal::Str(s)) => Value::str(s.as_str()),
+        Some(Literal::Name(n)) if n == "dict" => Value::dict(Default::default()),
+        Some(Literal::Name(n)) if n == "list" => Value::list(Vec::new()),
+        Some(Literal::Name(n)) if n.ends_with("now") => match f.kind {
+            FieldKind::DateField => Value::Date(chrono::Local::now().date_naive()),
+            _ => Value::DateTime(chrono::Local::now().naive_local()),
+        },
+        _ if f.kind.is_text() && !f.null => Value::str(""),
+        _ => Value::None,
+    }
+}
+
+impl Interp {
+    /// `Model(**kwargs)`: an unsaved instance.
+    pub(in crate::engine) fn instantiate(&mut self, model: ModelId, args: Args) -> Result<Value> {
+        let reg = self.registry.clone();
+        let m = reg.model(model);
+        if !args.pos.is_empty() {
+            return Err(Error::type_error(format!(
+                "{}() takes keyword arguments only",
+                m.name
+            )));
+        }
+        let mut values: Vec<Value> = m.fields.iter().map(default_of).collect();
+        let mut cache = HashMap::new();
+        let mut unexpected = Vec::new();
+        for (k, v) in args.kw {
+            let by_name = m
+                .fields
+                .iter()
+                .position(|f| f.name == k || (k == "pk" && f.primary_key));
+            let by_attname = m
+                .fields
+                .iter()
+                .position(|f| f.kind.is_foreign_key() && f.column == k);
+            match (by_name, by_attname) {
+                (Some(i), _) if m.fields[i].kind.is_foreign_key() => {
+                    values[i] = self.related_key(&m.name, &m.fields[i], &v)?;
+                    if matches!(v, Value::Instance(_)) {
+                        cache.insert(k.clone(), v);
+                    }
+                }
+                (Some(i), _) | (None, Some(i)) => values[i] = v,
+                _ if m.many_to_many.iter().any(|f| f.name == k) => {
+                    return Err(Error::type_error(format!(
+                        "Direct assignment to the forward side of a many-to-many set is prohibited. Use {k}.set() instead."
+                    )));
+                }
+                _ => unexpected.push(format!("'{k}'")),
+            }
+        }
+        if !unexpected.is_empty() {
+            return Err(Error::type_error(format!(
+                "{}() got unexpected keyword arguments: {}",
+                m.name,
+                unexpected.join(", ")
+            )));
+        }
+        let mut instance = Instance::new(&reg, model, values, true);
+        instance.cache = cache;
+        Ok(Value::Instance(Rc::new(RefCell::new(instance))))
+    }
+
+    /// The value a ForeignKey stores for `v`: an instance's key, or the key itself.
+    fn related_key(&mut self, owner: &str, f: &Field, v: &Value) -> Result<Value> {
+        let rel = f.relation.as_ref().expect("a foreign key has a relation");
+        match v {
+            Value::Instance(other) => {
+                if other.borrow().model != rel.target {
+                    let shown = self.repr_value(v)?;
+                    return Err(Error::value_error(format!(
+                        "Cannot assign \"{shown}\": \"{owner}.{}\" must be a \"{}\" instance.",
+                        f.name,
+                        self.registry.model(rel.target).name
+                    )));
+                }
+                let other = other.borrow();
+                let target = self.registry.model(rel.target);
+                let index = target
+                    .fields
+                    .iter()
+                    .position(|t| t.name == rel.to_field)
+                    .unwrap_or(0);
+                Ok(other.values[index].clone())
+            }
+            Value::None if !f.null => Ok(Value::None),
+            other => Ok(other.clone()),
+        }
+    }
+
+    /// `__str__`: the model's expression with `self` bound, or Django's
+    /// `Model object (pk)`.
+    pub(super) fn instance_str(&mut self, i: &Rc<RefCell<Instance>>) -> Result<String> {
+        let (model, name, pk) = {
+            let b = i.borrow();
+            (b.model, b.model_name.clone(), b.pk())
+        };
+        let Some(expr) = self.registry.model(model).str_expr.clone() else {
+            return Ok(format!("{name} object ({})", super::super::repr::str(&pk)));
+        };
+        let scope = Scope::child(&self.globals);
+        scope.borrow_mut().set("self", Value::Instance(i.clone()));
+        let v = self.eval(&expr, &scope)?;
+        match v {
+            Value::Str(s) => Ok(s.to_string()),
+            other => Err(Error::type_error(format!(
+                "__str__ returned non-string (type {})",
+                other.type_name()
+            ))),
+        }
+    }
+
+    /// `instance.name`: a field, a ForeignKey's object or attname, a related
+    /// manager, a reverse one-to-one object, or a method.
+    pub(in crate::engine) fn instance_attr(
+        &mut self,
+        i: &Rc<RefCell<Instance>>,
+        name: &str,
+    ) -> Result<Value> {
+        let reg = self.registry.clone();
+        let model = i.borrow().model;
+        let m = reg.model(model);
+        if name == "pk" {
+            return Ok(i.borrow().pk());
+        }
+        if let Some(idx) = m.fields.iter().position(|f| f.name == name) {
+            let f = &m.fields[idx];
+            if !f.kind.is_foreign_key() {
+                return Ok(i.borrow().values[idx].clone());
+            }
+            return self.forward_object(i, f, idx);
+        }
+        if let Some(idx) = m
+            .fields
+            .iter()
+            .position(|f| f.kind.is_foreign_key() && f.column == name)
+        {
+            return Ok(i.borrow().values[idx].clone());
+        }
+        if let Some(manager) = super::manager::related_manager(&reg, model, name, &i.borrow()) {
+            return Ok(manager);
+        }
+        if let Some(rev) = reg
+            .reverse_relations(model)
+            .into_iter()
+            .find(|r| r.accessor == name && r.kind == FieldKind::OneToOneField)
+        {
+            return self.reverse_one_to_one(i, &rev);
+        }
+        if matches!(name, "save" | "refresh_from_db" | "delete" | "full_clean")
+            || name.starts_with("get_") && name.ends_with("_display")
+        {
+            return Ok(Value::BoundMethod(Rc::new((
+                Value::Instance(i.clone()),
+                name.to_string(),
+            ))));
+        }
+        Err(Error::new(
+            "AttributeError",
+            format!("'{}' object has no attribute '{name}'", m.name),
+        ))
+    }
+
+    fn forward_object(
+        &mut self,
+        i: &Rc<RefCell<Instance>>,
+        f: &Field,
+        idx: usize,
+    ) -> Result<Value> {
+        if let Some(cached) = i.borrow().cache.get(&f.name) {
+            return Ok(cached.clone());
+        }
+        let key = i.borrow().values[idx].clone();
+        if matches!(key, Value::None) {
+            return Ok(Value::None);
+        }
+        let rel = f.relation.as_ref().expect("a foreign key has a relation");
+        let mut qs = QuerySet::new(rel.target);
+        qs.filters.push(crate::query::Filter {
+            negated: false,
+            node: QNode::Leaf(rel.to_field.clone(), key),
+        });
+        let obj = self.get_one(&qs)?;
+        i.borrow_mut().cache.insert(f.name.clone(), obj.clone());
+        Ok(obj)
+    }
+
+    fn reverse_one_to_one(
+        &mut self,
+        i: &Rc<RefCell<Instance>>,
+        rev: &crate::schema::ReverseRelation,
+    ) -> Result<Value> {
+        if let Some(cached) = i.borrow().cache.get(&rev.accessor) {
+            return Ok(cached.clone());
+        }
+        let pk = i.borrow().pk();
+        let mut qs = QuerySet::new(rev.model);
+        qs.filters.push(crate::query::Filter {
+            negated: false,
+            node: QNode::Leaf(rev.field.clone(), pk),
+        });
+        let mut rows = self.fetch_instances(&qs, Some(2))?;
+        let owner = i.borrow().model_name.clone();
+        match rows.len() {
+            0 => Err(Error::new(
+                format!("{owner}.{}.RelatedObjectDoesNotExist", rev.accessor),
+                format!("{owner} has no {}.", rev.accessor),
+            )),
+            _ => {
+                let obj = rows.remove(0);
+                i.borrow_mut()
+                    .cache
+                    .insert(rev.accessor.clone(), obj.clone());
+                Ok(obj)
+            }
+        }
+    }
+
+    /// `instance.name = value`: a field, a ForeignKey by object or attname.
+    pub(in crate::engine) fn set_instance_attr(
+        &mut self,
+        i: &Rc<RefCell<Instance>>,
+        name: &str,
+        value: Value,
+    ) -> Result<()> {
+        let reg = self.registry.clone();
+        let model = i.borrow().model;
+        let m = reg.model(model);
+        if let Some(idx) = m
+            .fields
+            .iter()
+            .position(|f| f.name == name || (name == "pk" && f.primary_key))
+        {
+            let f = &m.fields[idx];
+            if f.kind.is_foreign_key() {
+                let key = self.related_key(&m.name, f, &value)?;
+                let mut b = i.borrow_mut();
+                b.values[idx] = key;
+                b.cache.remove(&f.name);
+                if matches!(value, Value::Instance(_)) {
+                    b.cache.insert(f.name.clone(), value);
+                }
+            } else {
+                i.borrow_mut().values[idx] = value;
+            }
+            return Ok(());
+        }
+        if let Some(idx) = m
+            .fields
+            .iter()
+            .position(|f| f.kind.is_foreign_key() && f.column == name)
+        {
+            let mut b = i.borrow_mut();
+            b.values[idx] = value;
+            let field_name = m.fields[idx].name.clone();
+            b.cache.remove(&field_name);
+            return Ok(());
+        }
+        // Django lets any other attribute be set on an instance.
+        i.borrow_mut().cache.insert(name.to_string(), value);
+        Ok(())
+    }
+
+    pub(in crate::engine) fn instance_method(
+        &mut self,
+        i: &Rc<RefCell<Instance>>,
+        name: &str,
+        args: Args,
+    ) -> Result<Value> {
+        match name {
+            "save" => self.save(i).map(|()| Value::None),
+            "refresh_from_db" => self.refresh_from_db(i).map(|()| Value::None),
+            n if n.starts_with("get_") && n.ends_with("_display") => {
+                let field = &n[4..n.len() - 8];
+                let _ = args;
+                self.display_value(i, field)
+            }
+            other => Err(Error::new(
+                "NotImplementedError",
+                format!("{other}() is not supported yet"),
+            )),
+        }
+    }
+
+    fn display_value(&mut self, i: &Rc<RefCell<Instance>>, field: &str) -> Result<Value> {
+        let reg = self.registry.clone();
+        let m = reg.model(i.borrow().model);
+        let idx = m
+            .fields
+            .iter()
+            .position(|f| f.name == field)
+            .ok_or_else(|| {
+                Error::new(
+                    "AttributeError",
+                    format!("'{}' object has no attribute 'get_{field}_display'", m.name),
+                )
+            })?;
+        let value = i.borrow().values[idx].clone();
+        for (choice, label) in &m.fields[idx].choices {
+            let matches = match (choice, &value) {
+                (Literal::Str(a), Value::Str(b)) => **b == *a.as_str(),
+                (Literal::Int(a), Value::Int(b)) => a == b,
+                _ => false,
+            };
+            if matches {
+                return Ok(Value::str(label.as_str()));
+            }
+        }
+        Ok(Value::str(super::super::repr::str(&value)))
+    }
+
+    /// `save()`: INSERT the first time (the primary key comes back), UPDATE after.
+    pub(in crate::engine) fn save(&mut self, i: &Rc<RefCell<Instance>>) -> Result<()> {
+        let reg = self.registry.clone();
+        let model = i.borrow().model;
+        let m = reg.model(model);
+        if m.read_only {
+            return Err(Error::new(
+                "NotSupportedError",
+                format!("{} is a view: it cannot be saved", m.name),
+            ));
+        }
+        let pk = i.borrow().pk();
+        let pk_field = m.pk();
+        let auto = pk_field.kind.is_auto();
+        let mut columns = Vec::new();
+        let mut params = Vec::new();
+        for (f, v) in m.fields.iter().zip(i.borrow().values.iter()) {
+            if f.primary_key && auto && matches!(v, Value::None) {
+                continue;
+            }
+            columns.push(f.column.clone());
+            params.push(self.db_value(&reg, f, v)?);
+        }
+        let db = self.db()?;
+        if !matches!(pk, Value::None) && (!i.borrow().adding || !auto) {
+            let updated = db.update_row(
+                &m.db_table,
+                &pk_field.column,
+                &columns,
+                &params,
+                self.db_value(&reg, pk_field, &pk)?,
+            )?;
+            if updated > 0 {
+                i.borrow_mut().adding = false;
+                return Ok(());
+            }
+        }
+        let rowid = db.insert_row(&m.db_table, &columns, params)?;
+        let mut b = i.borrow_mut();
+        if matches!(pk, Value::None) {
+            let idx = m.fields.iter().position(|f| f.primary_key).unwrap_or(0);
+            b.values[idx] = Value::Int(rowid);
+        }
+        b.adding = false;
+        Ok(())
+    }
+
+    /// A field's value as the parameter Django's `get_db_prep_save` binds.
+    fn db_value(&self, reg: &Registry, f: &Field, v: &Value) -> Result<rusqlite::types::Value> {
+        let kind = match &f.relation {
+            Some(rel) if f.kind.is_foreign_key() => {
+                let t = reg.model(rel.target);
+                t.field(&rel.to_field).unwrap_or_else(|| t.pk()).kind
+            }
+            _ => f.kind,
+        };
+        if kind == FieldKind::JSONField {
+            return Ok(rusqlite::types::Value::Text(crate::render::json_text(v)));
+        }
+        crate::query::lookups_prep(kind, &f.name, v)
+    }
+
+    fn refresh_from_db(&mut self, i: &Rc<RefCell<Instance>>) -> Result<()> {
+        let (model, pk) = {
+            let b = i.borrow();
+            (b.model, b.pk())
+        };
+        let mut qs = QuerySet::new(model);
+        qs.filters.push(crate::query::Filter {
+            negated: false,
+            node: QNode::Leaf("pk".into(), pk),
+        });
+        let fresh = self.get_one(&qs)?;
+        let Value::Instance(fresh) = fresh else {
+            return Ok(());
+        };
+        let mut b = i.borrow_mut();
+        b.values = fresh.borrow().values.clone();
+        b.cache.clear();
+        Ok(())
+    }
+}

@@ -1,0 +1,581 @@
+//! Managers and queryset methods: `filter`, `exclude`, `order_by`, `get`,
+//! `count`, `first`… Methods that return querysets build a new value; the
+//! others run one query.
+
+use super::super::call::Args;
+use super::super::interp::Interp;
+use super::super::value::Value;
+use super::instance::Instance;
+use crate::error::{Error, Result};
+use crate::query::compile::{Select, compile};
+use crate::query::{Filter, QNode, QuerySet, Shape, Values};
+use crate::schema::{FieldKind, ModelId, Registry};
+use std::rc::Rc;
+
+/// `Model.objects`, or a related manager bound to one instance.
+#[derive(Debug)]
+pub struct Manager {
+    pub model: ModelId,
+    /// The filter a related manager applies (`book_set` → `author=<pk>`).
+    pub core: Option<(String, Value)>,
+    /// How the manager reads in messages and reprs.
+    pub kind: ManagerKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ManagerKind {
+    Objects,
+    /// Reverse ForeignKey: (the ForeignKey's field name, nullable).
+    Reverse {
+        field: String,
+    },
+    /// ManyToMany from either side: the through model, and which of its
+    /// fields points at the instance and which at the related objects.
+    ManyToMany {
+        through: ModelId,
+        source_field: String,
+        target_field: String,
+    },
+}
+
+impl Manager {
+    pub fn queryset(&self) -> QuerySet {
+        let mut qs = QuerySet::new(self.model);
+        if let Some((key, value)) = &self.core {
+            qs.filters.push(Filter {
+                negated: false,
+                node: QNode::Leaf(key.clone(), value.clone()),
+            });
+        }
+        qs
+    }
+
+    pub fn repr(&self, reg: &Registry) -> String {
+        let m = reg.model(self.model);
+        match self.kind {
+            ManagerKind::Objects => format!(
+                "<django.db.models.manager.Manager object at {:#x}>",
+                self as *const _ as usize
+            ),
+            _ => format!(
+                "<django.db.models.fields.related_descriptors.create_related_manager.<locals>.RelatedManager object at {:#x}> ({})",
+                self as *const _ as usize, m.name
+            ),
+        }
+    }
+}
+
+/// A related manager for `instance.name`, if the name is one.
+pub(super) fn related_manager(
+    reg: &Registry,
+    model: ModelId,
+    name: &str,
+    instance: &Instance,
+) -> Option<Value> {
+    let pk = instance.pk();
+    let m = reg.model(model);
+    if let Some(f) = m.many_to_many.iter().find(|f| f.name == name) {
+        let rel = f.relation.as_ref()?;
+        let (from, to) = rel.through_fields.clone()?;
+        let query_name = reg
+            .reverse_relations(rel.target)
+            .into_iter()
+            .find(|r| r.model == model && r.field == f.name)
+            .map(|r| r.query_name)?;
+        return Some(Value::Manager(Rc::new(Manager {
+            model: rel.target,
+            core: Some((query_name, pk)),
+            kind: ManagerKind::ManyToMany {
+                through: rel.through?,
+                source_field: from,
+                target_field: to,
+            },
+        })));
+    }
+    let rev = reg
+        .reverse_relations(model)
+        .into_iter()
+        .find(|r| r.accessor == name && r.kind != FieldKind::OneToOneField)?;
+    let source = reg.model(rev.model);
+    let field = source.field(&rev.field)?;
+    if field.kind == FieldKind::ManyToManyField {
+        let rel = field.relation.as_ref()?;
+        let (from, to) = rel.through_fields.clone()?;
+        return Some(Value::Manager(Rc::new(Manager {
+            model: rev.model,
+            core: Some((rev.field.clone(), pk)),
+            kind: ManagerKind::ManyToMany {
+                through: rel.through?,
+                source_field: to,
+                target_field: from,
+            },
+        })));
+    }
+    Some(Value::Manager(Rc::new(Manager {
+        model: rev.model,
+        core: Some((rev.field.clone(), pk)),
+        kind: ManagerKind::Reverse {
+            field: rev.field.clone(),
+        },
+    })))
+}
+
+impl ManagerKind {
+    /// The class name Django's messages give a manager.
+    pub fn class_name(&self) -> &'static str {
+        match self {
+            ManagerKind::Objects => "Manager",
+            ManagerKind::Reverse { .. } => "RelatedManager",
+            ManagerKind::ManyToMany { .. } => "ManyRelatedManager",
+        }
+    }
+}
+
+pub fn has_manager_method(kind: &ManagerKind, name: &str) -> bool {
+    QUERYSET_METHODS.contains(&name)
+        || (name == "add" && matches!(kind, ManagerKind::ManyToMany { .. }))
+}
+
+const QUERYSET_METHODS: &[&str] = &[
+    "all",
+    "filter",
+    "exclude",
+    "order_by",
+    "reverse",
+    "distinct",
+    "values",
+    "values_list",
+    "none",
+    "select_related",
+    "prefetch_related",
+    "only",
+    "defer",
+    "get",
+    "count",
+    "exists",
+    "first",
+    "last",
+    "create",
+];
+
+pub fn has_queryset_method(name: &str) -> bool {
+    QUERYSET_METHODS.contains(&name)
+}
+
+impl Interp {
+    pub(in crate::engine) fn manager_method(
+        &mut self,
+        m: &Rc<Manager>,
+        name: &str,
+        args: Args,
+    ) -> Result<Value> {
+        match (name, &m.kind) {
+            ("create", _) => {
+                let mut args = args;
+                if let (Some((key, value)), false) =
+                    (&m.core, matches!(m.kind, ManagerKind::ManyToMany { .. }))
+                {
+                    args.kw.push((key.clone(), value.clone()));
+                }
+                let obj = self.instantiate(m.model, args)?;
+                if let Value::Instance(i) = &obj {
+                    self.save(i)?;
+                }
+                if let ManagerKind::ManyToMany { .. } = &m.kind {
+                    self.m2m_add(m, vec![obj.clone()])?;
+                }
+                Ok(obj)
+            }
+            ("add", ManagerKind::ManyToMany { .. }) => {
+                self.m2m_add(m, args.pos)?;
+                Ok(Value::None)
+            }
+            _ => self.queryset_method(&Rc::new(m.queryset()), name, args),
+        }
+    }
+
+    fn m2m_add(&mut self, m: &Manager, objs: Vec<Value>) -> Result<()> {
+        let ManagerKind::ManyToMany {
+            through,
+            source_field,
+            target_field,
+        } = &m.kind
+        else {
+            return Ok(());
+        };
+        let reg = self.registry.clone();
+        let through = reg.model(*through);
+        let source_col = through
+            .field(source_field)
+            .map(|f| f.column.clone())
+            .unwrap_or_default();
+        let target_col = through
+            .field(target_field)
+            .map(|f| f.column.clone())
+            .unwrap_or_default();
+        let owner_pk = m
+            .core
+            .as_ref()
+            .map(|(_, v)| v.clone())
+            .unwrap_or(Value::None);
+        for obj in objs {
+            let target_pk = super::orm_pk(&obj).unwrap_or(obj);
+            let a = crate::query::lookups_prep(FieldKind::IntegerField, "id", &owner_pk)?;
+            let b = crate::query::lookups_prep(FieldKind::IntegerField, "id", &target_pk)?;
+            self.db()?
+                .add_link(&through.db_table, &source_col, &target_col, a, b)?;
+        }
+        Ok(())
+    }
+
+    pub(in crate::engine) fn queryset_method(
+        &mut self,
+        qs: &Rc<QuerySet>,
+        name: &str,
+        mut args: Args,
+    ) -> Result<Value> {
+        let new = |q: QuerySet| Ok(Value::QuerySet(Rc::new(q)));
+        match name {
+            "all" | "select_related" | "prefetch_related" | "only" | "defer" => new((**qs).clone()),
+            "filter" | "exclude" => {
+                if qs.is_sliced() {
+                    return Err(Error::type_error(
+                        "Cannot filter a query once a slice has been taken.",
+                    ));
+                }
+                let node = self.q_from_args(args)?;
+                let mut q = (**qs).clone();
+                q.filters.push(Filter {
+                    negated: name == "exclude",
+                    node,
+                });
+                new(q)
+            }
+            "order_by" => {
+                let mut q = (**qs).clone();
+                let names = args
+                    .pos
+                    .iter()
+                    .map(|v| self.text_arg(v, "order_by"))
+                    .collect::<Result<Vec<_>>>()?;
+                q.order_by = Some(names);
+                q.reversed = false;
+                // Unknown names fail now, as in Django.
+                compile(&self.registry, &q, Select::Rows)?;
+                new(q)
+            }
+            "reverse" => new(QuerySet {
+                reversed: !qs.reversed,
+                ..(**qs).clone()
+            }),
+            "distinct" => new(QuerySet {
+                distinct: true,
+                ..(**qs).clone()
+            }),
+            "none" => new(QuerySet {
+                empty: true,
+                ..(**qs).clone()
+            }),
+            "values" | "values_list" => {
+                let flat = args.take_kw("flat").is_some_and(|v| v.truthy());
+                let named = args.take_kw("named").is_some_and(|v| v.truthy());
+                args.no_kw(name)?;
+                let fields = args
+                    .pos
+                    .iter()
+                    .map(|v| self.text_arg(v, name))
+                    .collect::<Result<Vec<_>>>()?;
+                if flat && fields.len() > 1 {
+                    return Err(Error::type_error(
+                        "'flat' is not valid when values_list is called with more than one field.",
+                    ));
+                }
+                let shape = match (name, flat, named) {
+                    ("values", _, _) => Shape::Dicts,
+                    (_, true, _) => Shape::Flat,
+                    (_, _, true) => Shape::Named,
+                    _ => Shape::Tuples,
+                };
+                let mut q = (**qs).clone();
+                q.values = Some(Values { fields, shape });
+                new(q)
+            }
+            "count" => self.count(qs).map(Value::Int),
+            "exists" => self.exists(qs).map(Value::Bool),
+            "get" => {
+                let node = self.q_from_args(args)?;
+                let mut q = (**qs).clone();
+                q.filters.push(Filter {
+                    negated: false,
+                    node,
+                });
+                self.get_one(&q)
+            }
+            "first" | "last" => {
+                let mut q = (**qs).clone();
+                let ordered = q.order_by.as_ref().map_or(
+                    !self.registry.model(q.model).meta.ordering.is_empty(),
+                    |o| !o.is_empty(),
+                );
+                if !ordered {
+                    q.order_by = Some(vec!["pk".into()]);
+                }
+                if name == "last" {
+                    q.reversed = !q.reversed;
+                }
+                let rows = self.rows(&QuerySet {
+                    high: Some(q.low + 1),
+                    ..q
+                })?;
+                Ok(rows.into_iter().next().unwrap_or(Value::None))
+            }
+            "create" => self.manager_method(
+                &Rc::new(Manager {
+                    model: qs.model,
+                    core: None,
+                    kind: ManagerKind::Objects,
+                }),
+                name,
+                args,
+            ),
+            other => Err(Error::new(
+                "AttributeError",
+                format!("'QuerySet' object has no attribute '{other}'"),
+            )),
+        }
+    }
+
+    fn text_arg(&self, v: &Value, method: &str) -> Result<String> {
+        match v {
+            Value::Str(s) => Ok(s.to_string()),
+            other => Err(Error::type_error(format!(
+                "{method}() arguments must be field names, not {}",
+                other.type_name()
+            ))),
+        }
+    }
+
+    /// `filter(Q(...), name=value, ...)`: the Q objects and keywords, ANDed.
+    fn q_from_args(&self, args: Args) -> Result<QNode> {
+        let mut nodes = Vec::new();
+        if let Some(p) = args.pos.first() {
+            return Err(Error::type_error(format!(
+                "'{}' object is not a Q object",
+                p.type_name()
+            )));
+        }
+        for (k, v) in args.kw {
+            nodes.push(QNode::Leaf(k, v));
+        }
+        Ok(if nodes.len() == 1 {
+            nodes.remove(0)
+        } else {
+            QNode::And(nodes)
+        })
+    }
+
+    pub(in crate::engine) fn count(&mut self, qs: &QuerySet) -> Result<i64> {
+        if qs.empty {
+            return Ok(0);
+        }
+        let c = compile(&self.registry, qs, Select::Count)?;
+        self.db()?.scalar(&c)
+    }
+
+    fn exists(&mut self, qs: &QuerySet) -> Result<bool> {
+        if qs.empty {
+            return Ok(false);
+        }
+        let c = compile(&self.registry, qs, Select::Exists)?;
+        Ok(self.db()?.rows(&c)?.next().is_some())
+    }
+
+    /// Django's `get()`: exactly one object, else DoesNotExist or
+    /// MultipleObjectsReturned (counting up to 21).
+    pub(super) fn get_one(&mut self, qs: &QuerySet) -> Result<Value> {
+        let name = self.registry.model(qs.model).name.clone();
+        let mut q = qs.clone();
+        if !q.distinct && !q.is_sliced() {
+            q.order_by = Some(Vec::new());
+        }
+        q.high = Some(q.low + 21);
+        let mut rows = self.rows(&q)?;
+        match rows.len() {
+            1 => Ok(rows.remove(0)),
+            0 => Err(Error::new(
+                format!("{name}.DoesNotExist"),
+                format!("{name} matching query does not exist."),
+            )),
+            n => {
+                let count = if n >= 21 {
+                    "more than 20".to_string()
+                } else {
+                    n.to_string()
+                };
+                Err(Error::new(
+                    format!("{name}.MultipleObjectsReturned"),
+                    format!("get() returned more than one {name} -- it returned {count}!"),
+                ))
+            }
+        }
+    }
+
+    /// The queryset's rows as values: instances, dicts, tuples or scalars.
+    pub(in crate::engine) fn rows(&mut self, qs: &QuerySet) -> Result<Vec<Value>> {
+        if qs.empty {
+            return Ok(Vec::new());
+        }
+        match &qs.values {
+            None => self.fetch_instances(qs, None),
+            Some(v) => self.fetch_values(qs, v),
+        }
+    }
+
+    pub(super) fn fetch_instances(
+        &mut self,
+        qs: &QuerySet,
+        limit: Option<usize>,
+    ) -> Result<Vec<Value>> {
+        let mut q = qs.clone();
+        if let Some(n) = limit {
+            q.high = Some(q.low + n);
+        }
+        let c = compile(&self.registry, &q, Select::Rows)?;
+        let reg = self.registry.clone();
+        let fields = reg.model(q.model).fields.clone();
+        let mut out = Vec::new();
+        for row in self.db()?.rows(&c)? {
+            let values = row?
+                .into_iter()
+                .zip(&fields)
+                .map(|(v, f)| super::rows::from_db(&reg, f, v))
+                .collect();
+            let instance = Instance::new(&reg, q.model, values, false);
+            out.push(Value::Instance(Rc::new(std::cell::RefCell::new(instance))));
+        }
+        Ok(out)
+    }
+
+    fn fetch_values(&mut self, qs: &QuerySet, v: &Values) -> Result<Vec<Value>> {
+        let reg = self.registry.clone();
+        let model = reg.model(qs.model);
+        let fields: Vec<String> = if v.fields.is_empty() {
+            let attname = v.shape == Shape::Dicts;
+            model
+                .fields
+                .iter()
+                .map(|f| {
+                    if attname && f.kind.is_foreign_key() {
+                        f.column.clone()
+                    } else {
+                        f.name.clone()
+                    }
+                })
+                .collect()
+        } else {
+            v.fields.clone()
+        };
+        let c = compile(&reg, qs, Select::Columns(&fields))?;
+        let kinds = fields
+            .iter()
+            .map(|p| super::rows::path_field(&reg, qs.model, p))
+            .collect::<Vec<_>>();
+        let mut out = Vec::new();
+        for row in self.db()?.rows(&c)? {
+            let vals: Vec<Value> = row?
+                .into_iter()
+                .zip(&kinds)
+                .map(|(x, f)| {
+                    f.as_ref()
+                        .map_or(Value::None, |f| super::rows::from_db(&reg, f, x))
+                })
+                .collect();
+            out.push(super::rows::shape_row(&fields, vals, v.shape));
+        }
+        Ok(out)
+    }
+
+    /// `<QuerySet [...]>`, fetching 21 rows to know whether to truncate.
+    pub(super) fn queryset_repr(&mut self, qs: &QuerySet) -> Result<String> {
+        let mut q = qs.clone();
+        q.high = Some(match q.high {
+            Some(h) => h.min(q.low + 21),
+            None => q.low + 21,
+        });
+        let mut rows = self.rows(&q)?;
+        if rows.len() > 20 {
+            rows.truncate(20);
+            rows.push(Value::str("...(remaining elements truncated)..."));
+        }
+        let inner = self.repr_value(&Value::list(rows))?;
+        Ok(format!("<QuerySet {inner}>"))
+    }
+
+    /// `qs[i]` and `qs[a:b]`, with Django's rules for negative indexes.
+    pub(in crate::engine) fn queryset_index(
+        &mut self,
+        qs: &QuerySet,
+        index: &Value,
+    ) -> Result<Value> {
+        match index {
+            Value::Int(i) if *i < 0 => {
+                Err(Error::value_error("Negative indexing is not supported."))
+            }
+            Value::Int(i) => {
+                let low = qs.low + *i as usize;
+                if qs.high.is_some_and(|h| low >= h) {
+                    return Err(Error::new("IndexError", "list index out of range"));
+                }
+                let rows = self.rows(&QuerySet {
+                    low,
+                    high: Some(low + 1),
+                    ..qs.clone()
+                })?;
+                rows.into_iter()
+                    .next()
+                    .ok_or_else(|| Error::new("IndexError", "list index out of range"))
+            }
+            Value::Slice(s) => {
+                let bound = |v: &Value| -> Result<Option<usize>> {
+                    match v {
+                        Value::None => Ok(None),
+                        Value::Int(i) if *i < 0 => {
+                            Err(Error::value_error("Negative indexing is not supported."))
+                        }
+                        Value::Int(i) => Ok(Some(*i as usize)),
+                        other => Err(Error::type_error(format!(
+                            "QuerySet indices must be integers or slices, not {}.",
+                            other.type_name()
+                        ))),
+                    }
+                };
+                let (start, stop) = (bound(&s[0])?, bound(&s[1])?);
+                let mut q = qs.clone();
+                let low = qs.low + start.unwrap_or(0);
+                let high = match (stop, qs.high) {
+                    (Some(st), Some(h)) => Some((qs.low + st).min(h)),
+                    (Some(st), None) => Some(qs.low + st),
+                    (None, h) => h,
+                };
+                q.low = low;
+                q.high = high.map(|h| h.max(low));
+                if !matches!(s[2], Value::None) {
+                    let items = self.rows(&q)?;
+                    return super::super::subscript::get_item(
+                        &Value::list(items),
+                        &super::super::subscript::slice_value(
+                            Value::None,
+                            Value::None,
+                            s[2].clone(),
+                        ),
+                    );
+                }
+                Ok(Value::QuerySet(Rc::new(q)))
+            }
+            other => Err(Error::type_error(format!(
+                "QuerySet indices must be integers or slices, not {}.",
+                other.type_name()
+            ))),
+        }
+    }
+}

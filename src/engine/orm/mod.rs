@@ -1,0 +1,120 @@
+//! Models at the prompt: managers, querysets and instances as values.
+//!
+//! `Model.objects` and related managers hand out lazy querysets
+//! (`crate::query`); running one compiles it to one SQL statement and turns
+//! the rows into instances or plain values (`rows`). Instances hold their
+//! field values by attname and fetch related objects on first access.
+
+mod instance;
+mod manager;
+mod rows;
+
+pub use instance::Instance;
+pub use manager::Manager;
+
+use super::interp::Interp;
+use super::value::Value;
+use crate::error::{Error, Result};
+use crate::schema::ModelId;
+
+/// The primary key an instance stands for in a lookup, if `value` is one.
+pub fn orm_pk(value: &Value) -> Option<Value> {
+    match value {
+        Value::Instance(i) => Some(i.borrow().pk()),
+        _ => None,
+    }
+}
+
+/// An instance's model and how it reads in messages.
+pub fn orm_instance_model(value: &Value) -> Option<(ModelId, String)> {
+    match value {
+        Value::Instance(i) => {
+            let i = i.borrow();
+            Some((
+                i.model,
+                format!("{} object ({})", i.model_name, super::repr::str(&i.pk())),
+            ))
+        }
+        _ => None,
+    }
+}
+
+impl Interp {
+    pub(super) fn db(&self) -> Result<&crate::db::Database> {
+        self.db
+            .as_deref()
+            .ok_or_else(|| Error::new("OperationalError", "no database is open"))
+    }
+
+    /// Attributes of models, managers, querysets, instances and named rows;
+    /// `None` when `obj` is none of them.
+    pub(super) fn orm_attr(&mut self, obj: &Value, name: &str) -> Result<Option<Value>> {
+        let bound = |obj: &Value| {
+            Ok(Some(Value::BoundMethod(std::rc::Rc::new((
+                obj.clone(),
+                name.to_string(),
+            )))))
+        };
+        match obj {
+            Value::Model(m) if name == "objects" => {
+                Ok(Some(Value::Manager(std::rc::Rc::new(Manager {
+                    model: m.id,
+                    core: None,
+                    kind: manager::ManagerKind::Objects,
+                }))))
+            }
+            Value::Model(m) => Err(Error::new(
+                "AttributeError",
+                format!("type object '{}' has no attribute '{name}'", m.name),
+            )),
+            Value::Manager(m) if manager::has_manager_method(&m.kind, name) => bound(obj),
+            Value::Manager(m) => Err(Error::new(
+                "AttributeError",
+                format!("'{}' object has no attribute '{name}'", m.kind.class_name()),
+            )),
+            Value::QuerySet(qs) if name == "query" => {
+                let c = crate::query::compile::compile(
+                    &self.registry,
+                    qs,
+                    crate::query::compile::Select::Rows,
+                )?;
+                Ok(Some(Value::str(c.sql)))
+            }
+            Value::QuerySet(_) if manager::has_queryset_method(name) => bound(obj),
+            Value::QuerySet(_) => Err(Error::new(
+                "AttributeError",
+                format!("'QuerySet' object has no attribute '{name}'"),
+            )),
+            Value::Instance(i) => self.instance_attr(i, name).map(Some),
+            Value::NamedRow(row) => match row.0.iter().position(|f| f == name) {
+                Some(i) => Ok(Some(row.1[i].clone())),
+                None => Err(Error::new(
+                    "AttributeError",
+                    format!("'Row' object has no attribute '{name}'"),
+                )),
+            },
+            _ => Ok(None),
+        }
+    }
+
+    /// `repr()` of ORM values: `<Book: Dune>`, `<QuerySet [...]>`.
+    pub(super) fn orm_repr(&mut self, v: &Value) -> Option<Result<String>> {
+        match v {
+            Value::Instance(i) => {
+                let name = i.borrow().model_name.clone();
+                Some(self.instance_str(i).map(|s| format!("<{name}: {s}>")))
+            }
+            Value::QuerySet(qs) => Some(self.queryset_repr(qs)),
+            Value::Manager(m) => Some(Ok(m.repr(&self.registry))),
+            _ => None,
+        }
+    }
+
+    /// `str()` of ORM values: an instance's `__str__`.
+    pub(super) fn orm_str(&mut self, v: &Value) -> Option<Result<String>> {
+        match v {
+            Value::Instance(i) => Some(self.instance_str(i)),
+            _ => self.orm_repr(v),
+        }
+    }
+}

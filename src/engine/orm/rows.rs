@@ -1,0 +1,134 @@
+//! Database values to Python values, as Django's SQLite converters make
+//! them, and the shapes of `values()` / `values_list()` rows.
+
+use super::super::value::{Dict, Value};
+use crate::query::Shape;
+use crate::schema::{Field, FieldKind, ModelId, Registry};
+use rusqlite::types::Value as Sql;
+use rust_decimal::Decimal;
+
+pub(super) fn from_db(reg: &Registry, f: &Field, v: Sql) -> Value {
+    let kind = match &f.relation {
+        Some(rel) if f.kind.is_foreign_key() => {
+            let t = reg.model(rel.target);
+            t.field(&rel.to_field).unwrap_or_else(|| t.pk()).kind
+        }
+        _ => f.kind,
+    };
+    convert(kind, f.decimal_places, v)
+}
+
+fn convert(kind: FieldKind, places: Option<u32>, v: Sql) -> Value {
+    use FieldKind::*;
+    match (kind, v) {
+        (_, Sql::Null) => Value::None,
+        (BooleanField, Sql::Integer(i)) => Value::Bool(i != 0),
+        (FloatField, Sql::Integer(i)) => Value::Float(i as f64),
+        (FloatField, Sql::Real(r)) => Value::Float(r),
+        (DecimalField, v) => decimal(v, places),
+        (DateField, Sql::Text(s)) => crate::query::parse_date_value(&s)
+            .map(Value::Date)
+            .unwrap_or(Value::str(s)),
+        (DateTimeField, Sql::Text(s)) => crate::query::parse_datetime_value(&s)
+            .map(Value::DateTime)
+            .unwrap_or(Value::str(s)),
+        (TimeField, Sql::Text(s)) => chrono::NaiveTime::parse_from_str(&s, "%H:%M:%S%.f")
+            .map(Value::Time)
+            .unwrap_or(Value::str(s)),
+        (JSONField, Sql::Text(s)) => crate::render::parse_json(&s).unwrap_or(Value::str(s)),
+        (k, Sql::Integer(i)) if k.is_text() => Value::str(i.to_string()),
+        (_, Sql::Integer(i)) => Value::Int(i),
+        (_, Sql::Real(r)) => Value::Float(r),
+        (_, Sql::Text(s)) => Value::str(s),
+        (_, Sql::Blob(b)) => Value::str(String::from_utf8_lossy(&b).into_owned()),
+    }
+}
+
+/// Django's DecimalField converter: the stored number, quantized to the
+/// field's decimal places (`12` → `Decimal('12.00')`).
+fn decimal(v: Sql, places: Option<u32>) -> Value {
+    let d = match v {
+        Sql::Integer(i) => Decimal::from(i),
+        Sql::Real(r) => {
+            // Python's create_decimal_from_float with 15 significant digits.
+            let text = format!("{:.*e}", 14, r);
+            Decimal::from_scientific(&text).unwrap_or_default()
+        }
+        Sql::Text(s) => s.trim().parse().unwrap_or_default(),
+        _ => Decimal::ZERO,
+    };
+    match places {
+        Some(p) => Value::Decimal(
+            d.round_dp_with_strategy(p, rust_decimal::RoundingStrategy::MidpointNearestEven)
+                .trunc_with_scale(p)
+                .rescaled(p),
+        ),
+        None => Value::Decimal(d.normalize()),
+    }
+}
+
+trait Rescaled {
+    fn rescaled(self, scale: u32) -> Self;
+}
+
+impl Rescaled for Decimal {
+    fn rescaled(mut self, scale: u32) -> Self {
+        self.rescale(scale);
+        self
+    }
+}
+
+/// The field a values() path ends at, for converting its column.
+pub(super) fn path_field(reg: &Registry, model: ModelId, path: &str) -> Option<Field> {
+    let mut model = model;
+    let parts: Vec<&str> = path.split("__").collect();
+    for (i, part) in parts.iter().enumerate() {
+        let m = reg.model(model);
+        let last = i + 1 == parts.len();
+        if *part == "pk" {
+            return Some(m.pk().clone());
+        }
+        if let Some(f) = m
+            .fields
+            .iter()
+            .find(|f| f.name == *part || (f.kind.is_foreign_key() && f.column == *part))
+        {
+            if last {
+                return Some(f.clone());
+            }
+            model = f.relation.as_ref()?.target;
+            continue;
+        }
+        let next = m
+            .many_to_many
+            .iter()
+            .find(|f| f.name == *part)
+            .and_then(|f| f.relation.as_ref().map(|r| r.target))
+            .or_else(|| {
+                reg.reverse_relations(model)
+                    .into_iter()
+                    .find(|r| r.query_name == *part)
+                    .map(|r| r.model)
+            })?;
+        model = next;
+        if last {
+            return Some(reg.model(model).pk().clone());
+        }
+    }
+    None
+}
+
+pub(super) fn shape_row(fields: &[String], vals: Vec<Value>, shape: Shape) -> Value {
+    match shape {
+        Shape::Dicts => {
+            let mut d = Dict::default();
+            for (k, v) in fields.iter().zip(vals) {
+                let _ = d.insert(Value::str(k.as_str()), v);
+            }
+            Value::dict(d)
+        }
+        Shape::Flat => vals.into_iter().next().unwrap_or(Value::None),
+        Shape::Tuples => Value::tuple(vals),
+        Shape::Named => Value::NamedRow(std::rc::Rc::new((fields.to_vec(), vals))),
+    }
+}

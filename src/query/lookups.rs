@@ -1,0 +1,323 @@
+//! Lookups (`exact`, `icontains`, `in`, `range`…) and transforms (`year`,
+//! `month`, `date`…) as Django's SQLite backend writes them, and the
+//! conversion of Python values to bound parameters (Django's
+//! `get_prep_value`), with its error messages.
+
+use crate::engine::Value;
+use crate::error::{Error, Result};
+use crate::schema::FieldKind;
+use rusqlite::types::Value as Sql;
+
+pub(super) const LOOKUPS: &[&str] = &[
+    "exact",
+    "iexact",
+    "contains",
+    "icontains",
+    "in",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "startswith",
+    "istartswith",
+    "endswith",
+    "iendswith",
+    "range",
+    "isnull",
+    "regex",
+    "iregex",
+];
+
+/// Transforms and the kind of value they produce.
+pub(super) fn transform(kind: FieldKind, name: &str) -> Option<FieldKind> {
+    let is_date = matches!(kind, FieldKind::DateField | FieldKind::DateTimeField);
+    let is_time = matches!(kind, FieldKind::TimeField | FieldKind::DateTimeField);
+    match name {
+        "year" | "iso_year" | "month" | "day" | "week_day" | "iso_week_day" | "week"
+        | "quarter"
+            if is_date =>
+        {
+            Some(FieldKind::IntegerField)
+        }
+        "hour" | "minute" | "second" if is_time => Some(FieldKind::IntegerField),
+        "date" if kind == FieldKind::DateTimeField => Some(FieldKind::DateField),
+        "time" if kind == FieldKind::DateTimeField => Some(FieldKind::TimeField),
+        _ => None,
+    }
+}
+
+/// The SQL of a transform applied to `lhs` (functions registered by `db`).
+pub(super) fn transform_sql(name: &str, lhs: &str) -> String {
+    match name {
+        "date" => format!("django_datetime_cast_date({lhs})"),
+        "time" => format!("django_datetime_cast_time({lhs})"),
+        other => format!("django_extract('{other}', {lhs})"),
+    }
+}
+
+/// `WHERE` text for `lhs <lookup> value`, pushing bound parameters.
+pub(super) fn lookup_sql(
+    lhs: &str,
+    lookup: &str,
+    kind: FieldKind,
+    field: &str,
+    value: &Value,
+    params: &mut Vec<Sql>,
+) -> Result<String> {
+    if lookup == "isnull" {
+        return Ok(if value.truthy() {
+            format!("{lhs} IS NULL")
+        } else {
+            format!("{lhs} IS NOT NULL")
+        });
+    }
+    if matches!(value, Value::None) {
+        return match lookup {
+            "exact" | "iexact" => Ok(format!("{lhs} IS NULL")),
+            _ => Err(Error::value_error("Cannot use None as a query value")),
+        };
+    }
+    let like = |pattern: String, params: &mut Vec<Sql>| {
+        params.push(Sql::Text(pattern));
+        Ok(format!("{lhs} LIKE ? ESCAPE '\\'"))
+    };
+    match lookup {
+        "exact" => {
+            params.push(prep(kind, field, value)?);
+            Ok(format!("{lhs} = ?"))
+        }
+        "gt" | "gte" | "lt" | "lte" => {
+            params.push(prep(kind, field, value)?);
+            let op = match lookup {
+                "gt" => ">",
+                "gte" => ">=",
+                "lt" => "<",
+                _ => "<=",
+            };
+            Ok(format!("{lhs} {op} ?"))
+        }
+        "iexact" => like(escape_like(&text(value)), params),
+        "contains" | "icontains" => like(format!("%{}%", escape_like(&text(value))), params),
+        "startswith" | "istartswith" => like(format!("{}%", escape_like(&text(value))), params),
+        "endswith" | "iendswith" => like(format!("%{}", escape_like(&text(value))), params),
+        "regex" | "iregex" => {
+            params.push(Sql::Text(text(value)));
+            Ok(if lookup == "regex" {
+                format!("{lhs} REGEXP ?")
+            } else {
+                format!("{lhs} REGEXP '(?i)' || ?")
+            })
+        }
+        "range" => {
+            let bounds = sequence(value).filter(|b| b.len() == 2).ok_or_else(|| {
+                Error::value_error("The range lookup needs a pair of values: (low, high)")
+            })?;
+            params.push(prep(kind, field, &bounds[0])?);
+            params.push(prep(kind, field, &bounds[1])?);
+            Ok(format!("{lhs} BETWEEN ? AND ?"))
+        }
+        "in" => {
+            let items = sequence(value).ok_or_else(|| {
+                Error::type_error(format!("'{}' object is not iterable", value.type_name()))
+            })?;
+            let items: Vec<&Value> = items.iter().filter(|v| !matches!(v, Value::None)).collect();
+            if items.is_empty() {
+                // Django answers an empty `in` without asking the database.
+                return Ok("0 = 1".into());
+            }
+            for item in &items {
+                params.push(prep(kind, field, item)?);
+            }
+            Ok(format!("{lhs} IN ({})", vec!["?"; items.len()].join(", ")))
+        }
+        other => Err(unsupported(other, kind)),
+    }
+}
+
+pub(super) fn unsupported(lookup: &str, kind: FieldKind) -> Error {
+    let mut message = format!(
+        "Unsupported lookup '{lookup}' for {} or join on the field not permitted",
+        kind.class_name()
+    );
+    if let Some(near) = crate::suggest::nearest(lookup, LOOKUPS.iter().copied()) {
+        message.push_str(&format!(", perhaps you meant {near}?"));
+    } else {
+        message.push('.');
+    }
+    Error::new("FieldError", message)
+}
+
+fn sequence(value: &Value) -> Option<Vec<Value>> {
+    match value {
+        Value::List(l) => Some(l.borrow().clone()),
+        Value::Tuple(t) => Some(t.to_vec()),
+        Value::Set(s) => Some(s.borrow().ordered()),
+        Value::Range { .. } => Some(crate::engine::value::range_values(value)),
+        _ => None,
+    }
+}
+
+fn text(value: &Value) -> String {
+    crate::engine::repr::str(value)
+}
+
+/// Django's `prep_for_like_query`: backslash, `%` and `_` escaped.
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// A Python value as the parameter Django binds for a field of `kind`.
+pub(crate) fn prep(kind: FieldKind, field: &str, value: &Value) -> Result<Sql> {
+    use FieldKind::*;
+    if matches!(value, Value::None) {
+        return Ok(Sql::Null);
+    }
+    if let Some(pk) = crate::engine::orm_pk(value) {
+        return prep(kind, field, &pk);
+    }
+    Ok(match kind {
+        AutoField
+        | BigAutoField
+        | SmallAutoField
+        | IntegerField
+        | BigIntegerField
+        | SmallIntegerField
+        | PositiveIntegerField
+        | PositiveSmallIntegerField
+        | PositiveBigIntegerField
+        | DurationField => Sql::Integer(as_int(field, value)?),
+        FloatField => match value {
+            Value::Int(i) => Sql::Real(*i as f64),
+            Value::Float(f) => Sql::Real(*f),
+            Value::Bool(b) => Sql::Real(*b as i64 as f64),
+            Value::Decimal(d) => Sql::Real(d.to_string().parse().unwrap_or(0.0)),
+            Value::Str(s) => Sql::Real(
+                s.trim()
+                    .parse()
+                    .map_err(|_| expected(field, "a number", value))?,
+            ),
+            other => return Err(expected(field, "a number", other)),
+        },
+        DecimalField => match value {
+            Value::Decimal(d) => Sql::Text(d.to_string()),
+            Value::Int(i) => Sql::Text(i.to_string()),
+            Value::Float(f) => Sql::Text(crate::engine::repr::float_repr(*f)),
+            Value::Str(s) => {
+                let d: rust_decimal::Decimal = s.trim().parse().map_err(|_| {
+                    Error::new(
+                        "ValidationError",
+                        format!("['“{s}” value must be a decimal number.']"),
+                    )
+                })?;
+                Sql::Text(d.to_string())
+            }
+            other => return Err(expected(field, "a decimal number", other)),
+        },
+        BooleanField => match value {
+            Value::Bool(b) => Sql::Integer(*b as i64),
+            Value::Int(i @ (0 | 1)) => Sql::Integer(*i),
+            Value::Str(s) if matches!(&**s, "t" | "True" | "1") => Sql::Integer(1),
+            Value::Str(s) if matches!(&**s, "f" | "False" | "0") => Sql::Integer(0),
+            other => {
+                return Err(Error::new(
+                    "ValidationError",
+                    format!("['“{}” value must be either True or False.']", text(other)),
+                ));
+            }
+        },
+        DateField => match value {
+            Value::Date(d) => Sql::Text(d.format("%Y-%m-%d").to_string()),
+            Value::DateTime(dt) => Sql::Text(dt.date().format("%Y-%m-%d").to_string()),
+            Value::Str(s) => Sql::Text(parse_date(s)?.format("%Y-%m-%d").to_string()),
+            other => return Err(expected(field, "a date", other)),
+        },
+        DateTimeField => match value {
+            Value::DateTime(_) | Value::Date(_) => Sql::Text(text(&as_datetime(value))),
+            Value::Str(s) => Sql::Text(text(&Value::DateTime(parse_datetime(s)?))),
+            other => return Err(expected(field, "a datetime", other)),
+        },
+        _ => match value {
+            Value::Bool(b) => Sql::Text(if *b { "True".into() } else { "False".into() }),
+            other => Sql::Text(text(other)),
+        },
+    })
+}
+
+fn as_datetime(v: &Value) -> Value {
+    match v {
+        Value::Date(d) => Value::DateTime(d.and_hms_opt(0, 0, 0).unwrap_or_default()),
+        other => other.clone(),
+    }
+}
+
+fn as_int(field: &str, value: &Value) -> Result<i64> {
+    match value {
+        Value::Int(i) => Ok(*i),
+        Value::Bool(b) => Ok(*b as i64),
+        Value::Float(f) => Ok(f.trunc() as i64),
+        Value::Decimal(d) => Ok(i64::try_from(d.trunc()).unwrap_or(0)),
+        Value::Str(s) => s
+            .trim()
+            .parse()
+            .map_err(|_| expected(field, "a number", value)),
+        other => Err(expected(field, "a number", other)),
+    }
+}
+
+/// Django's "Field 'x' expected a number but got 'abc'."
+fn expected(field: &str, what: &str, got: &Value) -> Error {
+    let shown = match got {
+        Value::Str(_) => crate::engine::repr::repr(got),
+        other => text(other),
+    };
+    let kind = if what == "a number" {
+        "ValueError"
+    } else {
+        "TypeError"
+    };
+    Error::new(
+        kind,
+        format!("Field '{field}' expected {what} but got {shown}."),
+    )
+}
+
+pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        if s.len() == 10 && s.chars().filter(|c| *c == '-').count() == 2 {
+            Error::new(
+                "ValidationError",
+                format!(
+                    "['“{s}” value has the correct format (YYYY-MM-DD) but it is an invalid date.']"
+                ),
+            )
+        } else {
+            Error::new(
+                "ValidationError",
+                format!(
+                    "['“{s}” value has an invalid date format. It must be in YYYY-MM-DD format.']"
+                ),
+            )
+        }
+    })
+}
+
+pub(crate) fn parse_datetime(s: &str) -> Result<chrono::NaiveDateTime> {
+    let s = s.trim().replacen('T', " ", 1);
+    for f in [
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(&s, f) {
+            return Ok(dt);
+        }
+    }
+    parse_date(&s).map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default()).map_err(|_| {
+        Error::new(
+            "ValidationError",
+            format!("['“{s}” value has an invalid format. It must be in YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] format.']"),
+        )
+    })
+}

@@ -1,0 +1,91 @@
+//! Querysets as values, and the one compiler that turns them into SQL.
+//!
+//! A [`QuerySet`] is an immutable description: the model, each `filter()` or
+//! `exclude()` call as its own [`Filter`] (Django's join rules depend on
+//! which call a condition came from), ordering, slicing and the shape of the
+//! rows. `compile` resolves names against the registry and writes one SQL
+//! statement with every value bound as a parameter.
+
+pub mod compile;
+mod lookups;
+mod resolve;
+
+pub(crate) use lookups::prep as lookups_prep;
+
+use crate::engine::Value;
+
+pub(crate) fn parse_date_value(s: &str) -> Option<chrono::NaiveDate> {
+    lookups::parse_date(s).ok()
+}
+
+pub(crate) fn parse_datetime_value(s: &str) -> Option<chrono::NaiveDateTime> {
+    lookups::parse_datetime(s).ok()
+}
+use crate::schema::ModelId;
+
+#[derive(Clone, Debug)]
+pub struct QuerySet {
+    pub model: ModelId,
+    pub filters: Vec<Filter>,
+    /// `None`: the model's Meta.ordering; `Some(vec![])`: `order_by()`.
+    pub order_by: Option<Vec<String>>,
+    pub reversed: bool,
+    pub distinct: bool,
+    pub low: usize,
+    pub high: Option<usize>,
+    pub values: Option<Values>,
+    /// `.none()`: matches nothing, runs no query.
+    pub empty: bool,
+}
+
+impl QuerySet {
+    pub fn new(model: ModelId) -> QuerySet {
+        QuerySet {
+            model,
+            filters: Vec::new(),
+            order_by: None,
+            reversed: false,
+            distinct: false,
+            low: 0,
+            high: None,
+            values: None,
+            empty: false,
+        }
+    }
+
+    pub fn is_sliced(&self) -> bool {
+        self.low > 0 || self.high.is_some()
+    }
+}
+
+/// One `filter()` (or `exclude()`) call.
+#[derive(Clone, Debug)]
+pub struct Filter {
+    pub negated: bool,
+    pub node: QNode,
+}
+
+/// A condition tree, as Django's `Q` objects build it.
+#[derive(Clone, Debug)]
+pub enum QNode {
+    /// `name__lookup=value`
+    Leaf(String, Value),
+    And(Vec<QNode>),
+    Or(Vec<QNode>),
+    Not(Box<QNode>),
+}
+
+/// `values()` / `values_list()`: which fields, and how rows come back.
+#[derive(Clone, Debug)]
+pub struct Values {
+    pub fields: Vec<String>,
+    pub shape: Shape,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Dicts,
+    Tuples,
+    Flat,
+    Named,
+}
