@@ -794,7 +794,10 @@ impl Interp {
     ) -> Result<Value> {
         let mut l = self.eval(left, scope)?;
         for (op, right) in comparisons {
-            let r = self.eval(right, scope)?;
+            let mut r = self.eval(right, scope)?;
+            if let (CmpOp::In | CmpOp::NotIn, Value::QuerySet(qs)) = (op, &r) {
+                r = Value::list(self.rows(qs)?);
+            }
             if !ops::compare_op(*op, &l, &r).map_err(|e| e.at(right.span))? {
                 return Ok(Value::Bool(false));
             }

@@ -41,7 +41,7 @@ pub enum Select<'a> {
 pub fn compile(reg: &Registry, qs: &QuerySet, select: Select) -> Result<Compiled> {
     let mut q = Query::new(reg, qs.model, "");
     let conditions = q.filters(&qs.filters)?;
-    let columns = match &select {
+    let mut columns = match &select {
         Select::Rows => q.model_columns(qs.model, &q.base_alias.clone()),
         Select::Columns(paths) => paths
             .iter()
@@ -53,6 +53,27 @@ pub fn compile(reg: &Registry, qs: &QuerySet, select: Select) -> Result<Compiled
         Select::Rows | Select::Columns(_) => q.ordering(qs)?,
         _ => Vec::new(),
     };
+    // With DISTINCT, Django selects the ordering columns too, so rows that
+    // differ only there stay apart.
+    if qs.distinct {
+        for (expr, _) in &ordering {
+            if !columns.contains(expr) && expr != "RANDOM()" {
+                columns.push(expr.clone());
+            }
+        }
+    }
+    let ordering: Vec<String> = ordering
+        .into_iter()
+        .map(|(expr, desc)| {
+            if expr == "RANDOM()" {
+                expr
+            } else if desc {
+                format!("{expr} DESC")
+            } else {
+                format!("{expr} ASC")
+            }
+        })
+        .collect();
     let mut sql = String::from("SELECT ");
     if qs.distinct {
         sql.push_str("DISTINCT ");
@@ -596,7 +617,7 @@ impl<'r> Query<'r> {
         Ok(Self::col(&target.alias, &target.field.column))
     }
 
-    fn ordering(&mut self, qs: &QuerySet) -> Result<Vec<String>> {
+    fn ordering(&mut self, qs: &QuerySet) -> Result<Vec<(String, bool)>> {
         let names = match &qs.order_by {
             Some(o) => o.clone(),
             None => self.reg.model(qs.model).meta.ordering.clone(),
@@ -614,11 +635,11 @@ impl<'r> Query<'r> {
         &mut self,
         name: &str,
         reversed: bool,
-        out: &mut Vec<String>,
+        out: &mut Vec<(String, bool)>,
         depth: usize,
     ) -> Result<()> {
         if name == "?" {
-            out.push("RANDOM()".into());
+            out.push(("RANDOM()".into(), false));
             return Ok(());
         }
         if depth > 8 {
@@ -658,12 +679,7 @@ impl<'r> Query<'r> {
                 return Ok(());
             }
         }
-        let col = Self::col(&target.alias, &target.field.column);
-        out.push(if desc {
-            format!("{col} DESC")
-        } else {
-            format!("{col} ASC")
-        });
+        out.push((Self::col(&target.alias, &target.field.column), desc));
         Ok(())
     }
 }

@@ -139,10 +139,11 @@ pub(super) fn unsupported(lookup: &str, kind: FieldKind) -> Error {
         "Unsupported lookup '{lookup}' for {} or join on the field not permitted",
         kind.class_name()
     );
-    if let Some(near) = crate::suggest::nearest(lookup, LOOKUPS.iter().copied()) {
-        message.push_str(&format!(", perhaps you meant {near}?"));
-    } else {
+    let near = crate::suggest::close_matches(lookup, LOOKUPS.iter().copied());
+    if near.is_empty() {
         message.push('.');
+    } else {
+        message.push_str(&format!(", perhaps you meant {}?", near.join(" or ")));
     }
     Error::new("FieldError", message)
 }

@@ -23,9 +23,14 @@ pub fn create_statements(registry: &Registry, id: ModelId) -> Vec<String> {
 }
 
 fn create_table(registry: &Registry, model: &Model) -> String {
-    let columns: Vec<String> = model
-        .fields
+    let order: Vec<usize> = if model.column_order.is_empty() {
+        (0..model.fields.len()).collect()
+    } else {
+        model.column_order.clone()
+    };
+    let columns: Vec<String> = order
         .iter()
+        .map(|&i| &model.fields[i])
         .map(|f| format!("{} {}", quote(&f.column), column_definition(registry, f)))
         .collect();
     format!(

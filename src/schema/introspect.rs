@@ -154,6 +154,7 @@ fn empty_model(app: &str, name: &str, t: &TableInfo) -> Model {
         },
         str_expr: None,
         source: Rc::from(""),
+        column_order: Vec::new(),
         auto_created: false,
         managed: false,
         read_only: t.is_view,

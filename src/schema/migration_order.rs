@@ -268,12 +268,14 @@ fn reorder(registry: &mut Registry, ops: &[Op]) {
         }
     }
     for (model, names) in order {
-        let fields = &mut registry.models[model].fields;
-        fields.sort_by_key(|f| {
+        let m = &mut registry.models[model];
+        let mut indexes: Vec<usize> = (0..m.fields.len()).collect();
+        indexes.sort_by_key(|&i| {
             names
                 .iter()
-                .position(|n| *n == f.name)
+                .position(|n| *n == m.fields[i].name)
                 .unwrap_or(usize::MAX)
         });
+        m.column_order = indexes;
     }
 }

@@ -47,8 +47,12 @@ pub struct Model {
     /// The class name, e.g. `Book`.
     pub name: String,
     pub db_table: String,
-    /// Concrete fields (those with a column) in Django's `local_fields` order.
+    /// Concrete fields (those with a column) in Django's `concrete_fields`
+    /// order: the implicit `id`, then as declared (abstract parents first).
     pub fields: Vec<Field>,
+    /// The order of the table's columns, as indexes into `fields`: Django's
+    /// migrations add relation columns last. Empty means `fields` order.
+    pub column_order: Vec<usize>,
     pub many_to_many: Vec<Field>,
     pub meta: Meta,
     /// The expression `__str__` returns, evaluated with `self` bound.

@@ -53,6 +53,13 @@ pub(super) fn resolve(registry: &mut Registry, mut pending: Vec<PendingModel>) {
     for (id, index, db_table) in through_models {
         add_through_model(registry, id, index, db_table);
     }
+    // Fields as Django's _meta lists them: the implicit id, then as declared.
+    for (id, m) in pending.iter().enumerate() {
+        let order: Vec<&str> = m.fields.iter().map(|f| f.field.name.as_str()).collect();
+        registry.models[id]
+            .fields
+            .sort_by_key(|f| order.iter().position(|n| *n == f.name).map_or(0, |p| p + 1));
+    }
     let declared: Vec<Vec<String>> = pending
         .iter()
         .map(|m| m.fields.iter().map(|f| f.field.name.clone()).collect())
@@ -97,6 +104,7 @@ fn base_model(m: &PendingModel) -> Model {
         meta,
         str_expr: m.str_expr.clone(),
         source: m.source.clone(),
+        column_order: Vec::new(),
         auto_created: false,
         managed: m.managed,
         read_only: false,
@@ -307,6 +315,7 @@ fn add_through_model(
         },
         str_expr: None,
         source: Rc::from(""),
+        column_order: Vec::new(),
         auto_created: true,
         managed: owner_model.managed,
         read_only: false,
