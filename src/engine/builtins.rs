@@ -37,6 +37,8 @@ builtins! {
     Divmod = "divmod", Pow = "pow", Chr = "chr", Ord = "ord", Format = "format",
     Isinstance = "isinstance", Map = "map", Filter = "filter", Getattr = "getattr",
     Hasattr = "hasattr", Callable = "callable", Iter = "iter", Next = "next", Hash = "hash",
+    // django.db.models, bound at the prompt as in Django's shell.
+    Q = "Q", F = "F", ExprValue = "Value",
 }
 
 impl Builtin {
@@ -140,6 +142,24 @@ impl Interp {
                     .enumerate()
                     .map(|(i, v)| Value::tuple(vec![Value::Int(start + i as i64), v]));
                 Ok(Value::iterator("enumerate", pairs.collect()))
+            }
+            Builtin::Q => Ok(Value::Q(std::rc::Rc::new(super::expr::QValue::new(
+                args.pos, args.kw,
+            )?))),
+            Builtin::F | Builtin::ExprValue => {
+                args.no_kw(name)?;
+                args.count(name, 1, 1)?;
+                let e = match (b, &args.pos[0]) {
+                    (Builtin::F, Value::Str(s)) => super::expr::Expression::F(s.to_string()),
+                    (Builtin::F, other) => {
+                        return Err(Error::type_error(format!(
+                            "F() takes a field name, not {}",
+                            other.type_name()
+                        )));
+                    }
+                    (_, v) => super::expr::Expression::Value(v.clone()),
+                };
+                Ok(Value::Expr(std::rc::Rc::new(e)))
             }
             Builtin::Zip => {
                 args.no_kw(name)?;

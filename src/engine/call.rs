@@ -233,6 +233,18 @@ impl Interp {
             (Value::Range { stop, .. }, "stop") => return Ok(Value::Int(*stop)),
             (Value::Range { step, .. }, "step") => return Ok(Value::Int(*step)),
             (Value::Function(f), "__name__") => return Ok(Value::str(f.name.as_str())),
+            (Value::Module(m), _) if &**m == "django.db.models" => {
+                if let Some(b) = super::builtins::Builtin::by_name(name).filter(|b| {
+                    matches!(
+                        b,
+                        super::builtins::Builtin::Q
+                            | super::builtins::Builtin::F
+                            | super::builtins::Builtin::ExprValue
+                    )
+                }) {
+                    return Ok(Value::Builtin(b));
+                }
+            }
             (Value::Module(m), _) => {
                 let app = m.trim_end_matches(".models");
                 if let Some(id) = self.registry.find(&format!("{app}.{name}")) {

@@ -6,6 +6,7 @@
 
 mod builtins;
 mod call;
+pub mod expr;
 mod format;
 mod interp;
 mod methods;

@@ -41,6 +41,19 @@ fn num(v: &Value) -> Option<Num> {
 }
 
 pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
+    if let (Value::Q(x), Value::Q(y), BinOp::BitOr | BinOp::BitAnd) = (a, b, op) {
+        let conn = if op == BinOp::BitOr {
+            super::expr::Connector::Or
+        } else {
+            super::expr::Connector::And
+        };
+        return Ok(Value::Q(std::rc::Rc::new(super::expr::QValue::combine(
+            x, y, conn,
+        ))));
+    }
+    if let Some(e) = super::expr::combine_arithmetic(op, a, b) {
+        return Ok(e);
+    }
     if let (Some(x), Some(y)) = (num(a), num(b)) {
         if matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor)
             && let (Value::Bool(p), Value::Bool(q)) = (a, b)
@@ -316,6 +329,7 @@ pub fn unary(op: UnaryOp, v: &Value) -> Result<Value> {
         (UnaryOp::Pos, Value::Int(_) | Value::Float(_)) => Ok(v.clone()),
         (UnaryOp::Pos, Value::Bool(b)) => Ok(Value::Int(*b as i64)),
         (UnaryOp::Invert, Value::Int(i)) => Ok(Value::Int(!i)),
+        (UnaryOp::Invert, Value::Q(q)) => Ok(Value::Q(std::rc::Rc::new(q.negate()))),
         (UnaryOp::Invert, Value::Bool(b)) => Ok(Value::Int(!(*b as i64))),
         (UnaryOp::Neg, _) => Err(bad("-")),
         (UnaryOp::Pos, _) => Err(bad("+")),

@@ -153,6 +153,11 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
             }
             out.push(')');
         }
+        Value::Q(q) => {
+            let text = q.text(&mut |x| repr_with(x, hook))?;
+            out.push_str(&format!("<Q: {text}>"));
+        }
+        Value::Expr(e) => out.push_str(&e.repr()),
         Value::Instance(_) | Value::Manager(_) | Value::QuerySet(_) => {
             out.push_str(&format!("<{} object>", v.type_name()))
         }

@@ -56,6 +56,10 @@ pub enum Value {
     /// `Model.objects`, or a related manager such as `author.book_set`.
     Manager(Rc<super::orm::Manager>),
     QuerySet(Rc<crate::query::QuerySet>),
+    /// `Q(...)`: a condition tree for filter(), exclude() and get().
+    Q(Rc<super::expr::QValue>),
+    /// `F('price')` and arithmetic on it.
+    Expr(Rc<super::expr::Expression>),
     /// A `values_list(named=True)` row: `Row(id=1, name='x')`.
     NamedRow(Rc<(Vec<String>, Vec<Value>)>),
 }
@@ -174,6 +178,9 @@ impl Value {
             Value::Manager(_) => "Manager",
             Value::QuerySet(_) => "QuerySet",
             Value::NamedRow(_) => "Row",
+            Value::Q(_) => "Q",
+            Value::Expr(e) if matches!(**e, super::expr::Expression::F(_)) => "F",
+            Value::Expr(_) => "CombinedExpression",
         }
     }
 

@@ -519,6 +519,22 @@ impl<'r> Query<'r> {
                 return Err(unsupported(part, kind));
             }
         }
+        if let Value::Expr(e) = value {
+            let op = match lookup.as_str() {
+                "exact" => "=",
+                "gt" => ">",
+                "gte" => ">=",
+                "lt" => "<",
+                "lte" => "<=",
+                other => return Err(unsupported(other, kind)),
+            };
+            let rhs = self.expression(e, Some(ctx))?;
+            let sql = format!("{lhs} {op} {rhs}");
+            if ctx.negated && target.nullable {
+                return Ok(format!("{sql} AND {lhs} IS NOT NULL"));
+            }
+            return Ok(sql);
+        }
         let value = self.query_value(value)?;
         if let QueryValue::Subquery(sub) = &value {
             if lookup != "in" && lookup != "exact" {
@@ -587,6 +603,38 @@ impl<'r> Query<'r> {
         self.params.extend(sub.params);
         let _ = ctx;
         Ok(format!("{} IN ({sql})", Self::col(&self.base_alias, &pk)))
+    }
+
+    /// `F('a') * 2` as SQL: columns through the same joins, values bound.
+    fn expression(
+        &mut self,
+        e: &crate::engine::expr::Expression,
+        ctx: Option<Ctx>,
+    ) -> Result<String> {
+        use crate::engine::expr::Expression;
+        Ok(match e {
+            Expression::F(name) => {
+                let parts: Vec<String> = name.split("__").map(String::from).collect();
+                let target = self.walk(&parts, ctx)?;
+                if let Some(extra) = target.rest.first() {
+                    return Err(cannot_resolve(self.reg, self.base, extra));
+                }
+                Self::col(&target.alias, &target.field.column)
+            }
+            Expression::Value(v) => {
+                self.params.push(match v {
+                    Value::Int(i) => Sql::Integer(*i),
+                    Value::Bool(b) => Sql::Integer(*b as i64),
+                    Value::Float(f) => Sql::Real(*f),
+                    other => Sql::Text(crate::engine::repr::str(other)),
+                });
+                "?".to_string()
+            }
+            Expression::Combined(l, op, r) => {
+                let (l, r) = (self.expression(l, ctx)?, self.expression(r, ctx)?);
+                format!("({l} {} {r})", op.symbol())
+            }
+        })
     }
 
     fn query_value(&self, value: &Value) -> Result<QueryValue> {

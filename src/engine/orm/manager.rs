@@ -355,23 +355,9 @@ impl Interp {
         }
     }
 
-    /// `filter(Q(...), name=value, ...)`: the Q objects and keywords, ANDed.
+    /// `filter(Q(...), name=value, ...)`: Django builds `Q(*args, **kwargs)`.
     fn q_from_args(&self, args: Args) -> Result<QNode> {
-        let mut nodes = Vec::new();
-        if let Some(p) = args.pos.first() {
-            return Err(Error::type_error(format!(
-                "'{}' object is not a Q object",
-                p.type_name()
-            )));
-        }
-        for (k, v) in args.kw {
-            nodes.push(QNode::Leaf(k, v));
-        }
-        Ok(if nodes.len() == 1 {
-            nodes.remove(0)
-        } else {
-            QNode::And(nodes)
-        })
+        Ok(crate::engine::expr::QValue::new(args.pos, args.kw)?.to_node())
     }
 
     pub(in crate::engine) fn count(&mut self, qs: &QuerySet) -> Result<i64> {

@@ -1,0 +1,190 @@
+//! `Q` objects and `F` expressions as values at the prompt.
+//!
+//! `Q` follows Django's `tree.Node`: a connector, a negation flag and
+//! children; combining squashes children as Django's `add()` does, which is
+//! what its repr shows. `F` and arithmetic on it build expressions that the
+//! query compiler turns into SQL.
+
+use super::value::Value;
+use crate::error::{Error, Result};
+use crate::query::QNode;
+use crate::syntax::ast::BinOp;
+use std::rc::Rc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Connector {
+    And,
+    Or,
+}
+
+#[derive(Clone, Debug)]
+pub struct QValue {
+    pub connector: Connector,
+    pub negated: bool,
+    pub children: Vec<QChild>,
+}
+
+#[derive(Clone, Debug)]
+pub enum QChild {
+    Leaf(String, Value),
+    Node(Rc<QValue>),
+}
+
+/// An expression: `F('price')`, `Value(1)`, `F('price') * 2`.
+#[derive(Clone, Debug)]
+pub enum Expression {
+    F(String),
+    Value(Value),
+    Combined(Box<Expression>, BinOp, Box<Expression>),
+}
+
+impl QValue {
+    /// `Q(*args, **kwargs)`: positional Q objects, then keywords sorted by
+    /// name, as Django stores them.
+    pub fn new(args: Vec<Value>, mut kwargs: Vec<(String, Value)>) -> Result<QValue> {
+        let mut children = Vec::new();
+        for a in args {
+            match a {
+                Value::Q(q) => children.push(QChild::Node(q)),
+                other => {
+                    return Err(Error::type_error(format!(
+                        "{} is not a Q object",
+                        other.type_name()
+                    )));
+                }
+            }
+        }
+        kwargs.sort_by(|a, b| a.0.cmp(&b.0));
+        children.extend(kwargs.into_iter().map(|(k, v)| QChild::Leaf(k, v)));
+        Ok(QValue {
+            connector: Connector::And,
+            negated: false,
+            children,
+        })
+    }
+
+    fn add(&mut self, data: &Rc<QValue>, conn: Connector) {
+        let squash = !data.negated && (data.connector == conn || data.children.len() == 1);
+        if squash {
+            self.children.extend(data.children.iter().cloned());
+        } else {
+            self.children.push(QChild::Node(data.clone()));
+        }
+    }
+
+    /// `a | b`, `a & b` (Django's `Q._combine`).
+    pub fn combine(a: &Rc<QValue>, b: &Rc<QValue>, conn: Connector) -> QValue {
+        if a.children.is_empty() {
+            return (**b).clone();
+        }
+        if b.children.is_empty() {
+            return (**a).clone();
+        }
+        let mut obj = QValue {
+            connector: conn,
+            negated: false,
+            children: Vec::new(),
+        };
+        obj.add(a, conn);
+        obj.add(b, conn);
+        obj
+    }
+
+    pub fn negate(&self) -> QValue {
+        QValue {
+            negated: !self.negated,
+            ..self.clone()
+        }
+    }
+
+    /// The condition tree the compiler reads.
+    pub fn to_node(&self) -> QNode {
+        let children = self
+            .children
+            .iter()
+            .map(|c| match c {
+                QChild::Leaf(k, v) => QNode::Leaf(k.clone(), v.clone()),
+                QChild::Node(q) => q.to_node(),
+            })
+            .collect();
+        let node = match self.connector {
+            Connector::And => QNode::And(children),
+            Connector::Or => QNode::Or(children),
+        };
+        if self.negated {
+            QNode::Not(Box::new(node))
+        } else {
+            node
+        }
+    }
+
+    /// Django's `Node.__str__`: `(AND: ('a', 1))`, `(NOT (OR: …))`.
+    pub fn text(&self, repr: &mut dyn FnMut(&Value) -> Result<String>) -> Result<String> {
+        let mut parts = Vec::new();
+        for c in &self.children {
+            parts.push(match c {
+                QChild::Leaf(k, v) => format!("({}, {})", super::repr::str_repr(k), repr(v)?),
+                QChild::Node(q) => q.text(repr)?,
+            });
+        }
+        let connector = match self.connector {
+            Connector::And => "AND",
+            Connector::Or => "OR",
+        };
+        let body = format!("{connector}: {}", parts.join(", "));
+        Ok(if self.negated {
+            format!("(NOT ({body}))")
+        } else {
+            format!("({body})")
+        })
+    }
+}
+
+impl Expression {
+    /// As Django prints expressions: `F(price)`, `Value(1)`, `F(a) + Value(1)`.
+    pub fn text(&self) -> String {
+        match self {
+            Expression::F(name) => format!("F({name})"),
+            Expression::Value(v) => format!("Value({})", super::repr::repr(v)),
+            Expression::Combined(l, op, r) => format!("{} {} {}", l.text(), op.symbol(), r.text()),
+        }
+    }
+
+    pub fn repr(&self) -> String {
+        match self {
+            Expression::Combined(..) => format!("<CombinedExpression: {}>", self.text()),
+            other => other.text(),
+        }
+    }
+
+    fn from_value(v: &Value) -> Option<Expression> {
+        match v {
+            Value::Expr(e) => Some((**e).clone()),
+            Value::Int(_)
+            | Value::Float(_)
+            | Value::Decimal(_)
+            | Value::Str(_)
+            | Value::Bool(_) => Some(Expression::Value(v.clone())),
+            _ => None,
+        }
+    }
+}
+
+/// Arithmetic with an expression on either side: `F('a') + 1`, `2 * F('b')`.
+pub fn combine_arithmetic(op: BinOp, a: &Value, b: &Value) -> Option<Value> {
+    if !matches!(a, Value::Expr(_)) && !matches!(b, Value::Expr(_)) {
+        return None;
+    }
+    if !matches!(
+        op,
+        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod | BinOp::Pow
+    ) {
+        return None;
+    }
+    let (l, r) = (Expression::from_value(a)?, Expression::from_value(b)?);
+    Some(Value::Expr(Rc::new(Expression::Combined(
+        Box::new(l),
+        op,
+        Box::new(r),
+    ))))
+}
