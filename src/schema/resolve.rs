@@ -53,6 +53,7 @@ pub(super) fn resolve(registry: &mut Registry, mut pending: Vec<PendingModel>) {
     for (id, index, db_table) in through_models {
         add_through_model(registry, id, index, db_table);
     }
+    infer_through_fields(registry);
     // Fields as Django's _meta lists them: the implicit id, then as declared.
     for (id, m) in pending.iter().enumerate() {
         let order: Vec<&str> = m.fields.iter().map(|f| f.field.name.as_str()).collect();
@@ -354,4 +355,44 @@ fn camel_to_words(name: &str) -> String {
         out.extend(c.to_lowercase());
     }
     out
+}
+
+/// For `through=Model` without `through_fields`, Django takes the through
+/// model's first ForeignKey to the owner and its first to the target (the
+/// first and second when both are the same model).
+fn infer_through_fields(registry: &mut Registry) {
+    for owner in 0..registry.models.len() {
+        for i in 0..registry.models[owner].many_to_many.len() {
+            let Some(rel) = registry.models[owner].many_to_many[i].relation.clone() else {
+                continue;
+            };
+            let (Some(through), None) = (rel.through, rel.through_fields.as_ref()) else {
+                continue;
+            };
+            let fks: Vec<(String, ModelId)> = registry.models[through]
+                .fields
+                .iter()
+                .filter_map(|f| {
+                    f.relation
+                        .as_ref()
+                        .filter(|_| f.kind.is_foreign_key())
+                        .map(|r| (f.name.clone(), r.target))
+                })
+                .collect();
+            let from = fks
+                .iter()
+                .find(|(_, t)| *t == owner)
+                .map(|(n, _)| n.clone());
+            let to = fks
+                .iter()
+                .filter(|(n, t)| *t == rel.target && Some(n) != from.as_ref())
+                .map(|(n, _)| n.clone())
+                .next();
+            if let (Some(from), Some(to)) = (from, to) {
+                if let Some(r) = registry.models[owner].many_to_many[i].relation.as_mut() {
+                    r.through_fields = Some((from, to));
+                }
+            }
+        }
+    }
 }

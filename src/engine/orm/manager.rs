@@ -156,6 +156,10 @@ const QUERYSET_METHODS: &[&str] = &[
     "first",
     "last",
     "create",
+    "latest",
+    "earliest",
+    "in_bulk",
+    "iterator",
 ];
 
 pub fn has_queryset_method(name: &str) -> bool {
@@ -187,7 +191,10 @@ impl Interp {
                 Ok(obj)
             }
             ("add", ManagerKind::ManyToMany { .. }) => {
-                self.m2m_add(m, args.pos)?;
+                let mut args = args;
+                let defaults = args.take_kw("through_defaults");
+                args.no_kw("add")?;
+                self.m2m_add_with(m, args.pos, defaults)?;
                 Ok(Value::None)
             }
             _ => self.queryset_method(&Rc::new(m.queryset()), name, args),
@@ -195,6 +202,17 @@ impl Interp {
     }
 
     fn m2m_add(&mut self, m: &Manager, objs: Vec<Value>) -> Result<()> {
+        self.m2m_add_with(m, objs, None)
+    }
+
+    /// Links `objs` through the through table. A through model with fields
+    /// of its own (or `through_defaults`) gets full rows instead.
+    fn m2m_add_with(
+        &mut self,
+        m: &Manager,
+        objs: Vec<Value>,
+        defaults: Option<Value>,
+    ) -> Result<()> {
         let ManagerKind::ManyToMany {
             through,
             source_field,
@@ -203,6 +221,9 @@ impl Interp {
         else {
             return Ok(());
         };
+        if defaults.is_some() || !self.registry.model(*through).auto_created {
+            return self.m2m_add_rows(m, objs, defaults);
+        }
         let reg = self.registry.clone();
         let through = reg.model(*through);
         let source_col = through
@@ -226,6 +247,114 @@ impl Interp {
                 .add_link(&through.db_table, &source_col, &target_col, a, b)?;
         }
         Ok(())
+    }
+
+    /// One through-model instance per new link, saved as
+    /// `Model.objects.create` would save it.
+    fn m2m_add_rows(
+        &mut self,
+        m: &Manager,
+        objs: Vec<Value>,
+        defaults: Option<Value>,
+    ) -> Result<()> {
+        let ManagerKind::ManyToMany {
+            through,
+            source_field,
+            target_field,
+        } = &m.kind
+        else {
+            return Ok(());
+        };
+        let owner_pk = m
+            .core
+            .as_ref()
+            .map(|(_, v)| v.clone())
+            .unwrap_or(Value::None);
+        let extra: Vec<(String, Value)> = match defaults {
+            Some(Value::Dict(d)) => d
+                .borrow()
+                .entries
+                .values()
+                .map(|(k, v)| (crate::engine::repr::str(k), v.clone()))
+                .collect(),
+            Some(Value::None) | None => Vec::new(),
+            Some(other) => {
+                return Err(Error::type_error(format!(
+                    "through_defaults must be a dict, not {}",
+                    other.type_name()
+                )));
+            }
+        };
+        for obj in objs {
+            let target_pk = super::orm_pk(&obj).unwrap_or(obj);
+            let mut q = QuerySet::new(*through);
+            let link = QNode::And(vec![
+                QNode::Leaf(source_field.clone(), owner_pk.clone()),
+                QNode::Leaf(target_field.clone(), target_pk.clone()),
+            ]);
+            q.filters.push(Filter {
+                negated: false,
+                node: link,
+            });
+            if self.exists(&q)? {
+                continue;
+            }
+            let mut kw = extra.clone();
+            kw.push((source_field.clone(), owner_pk.clone()));
+            kw.push((target_field.clone(), target_pk));
+            let row = self.instantiate(
+                *through,
+                Args {
+                    pos: Vec::new(),
+                    kw,
+                },
+            )?;
+            if let Value::Instance(i) = &row {
+                self.save(i)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `latest()` / `earliest()`: by the given fields or Meta.get_latest_by.
+    fn latest(&mut self, qs: &QuerySet, args: &Args, latest: bool) -> Result<Value> {
+        let mut fields = args
+            .pos
+            .iter()
+            .map(|v| self.text_arg(v, "latest"))
+            .collect::<Result<Vec<_>>>()?;
+        if fields.is_empty() {
+            fields = self.registry.model(qs.model).meta.get_latest_by.clone();
+        }
+        if fields.is_empty() {
+            return Err(Error::value_error(
+                "earliest() and latest() require either fields as positional arguments or 'get_latest_by' in the model's Meta.",
+            ));
+        }
+        let order = fields
+            .into_iter()
+            .map(|f| match (latest, f.strip_prefix('-')) {
+                (true, Some(rest)) => rest.to_string(),
+                (true, None) => format!("-{f}"),
+                (false, _) => f,
+            })
+            .collect();
+        let q = QuerySet {
+            order_by: Some(order),
+            reversed: false,
+            low: 0,
+            high: Some(1),
+            ..qs.clone()
+        };
+        let mut rows = self.rows(&q)?;
+        if rows.is_empty() {
+            let name = self.registry.model(qs.model).name.clone();
+            return Err(Error::new(
+                format!("{name}.DoesNotExist"),
+                format!("{name} matching query does not exist."),
+            ));
+        }
+        Ok(rows.remove(0))
     }
 
     pub(in crate::engine) fn queryset_method(
@@ -328,6 +457,22 @@ impl Interp {
                     ..q
                 })?;
                 Ok(rows.into_iter().next().unwrap_or(Value::None))
+            }
+            "latest" | "earliest" => self.latest(qs, &args, name == "latest"),
+            "iterator" => Ok(Value::iterator("generator", self.rows(qs)?)),
+            "in_bulk" => {
+                let mut q = (**qs).clone();
+                if let Some(ids) = args.pos.first() {
+                    q.filters.push(Filter {
+                        negated: false,
+                        node: QNode::Leaf("pk__in".into(), ids.clone()),
+                    });
+                }
+                let mut d = crate::engine::value::Dict::default();
+                for obj in self.rows(&q)? {
+                    d.insert(super::orm_pk(&obj).unwrap_or(Value::None), obj)?;
+                }
+                Ok(Value::dict(d))
             }
             "create" => self.manager_method(
                 &Rc::new(Manager {
