@@ -388,10 +388,10 @@ fn infer_through_fields(registry: &mut Registry) {
                 .filter(|(n, t)| *t == rel.target && Some(n) != from.as_ref())
                 .map(|(n, _)| n.clone())
                 .next();
-            if let (Some(from), Some(to)) = (from, to) {
-                if let Some(r) = registry.models[owner].many_to_many[i].relation.as_mut() {
-                    r.through_fields = Some((from, to));
-                }
+            if let (Some(from), Some(to)) = (from, to)
+                && let Some(r) = registry.models[owner].many_to_many[i].relation.as_mut()
+            {
+                r.through_fields = Some((from, to));
             }
         }
     }
