@@ -589,13 +589,18 @@ impl Interp {
             if alias.name.name == "*" {
                 continue;
             }
-            let value = Scope::lookup(&self.globals, &alias.name.name).ok_or_else(|| {
-                Error::new(
-                    "ImportError",
-                    format!("cannot import name '{}' from '{module}'", alias.name.name),
-                )
-                .at(alias.name.span)
-            })?;
+            let from_django = module
+                .starts_with("django.db.models")
+                .then(|| super::builtins::Builtin::by_name(&alias.name.name).map(Value::Builtin));
+            let value = Scope::lookup(&self.globals, &alias.name.name)
+                .or(from_django.flatten())
+                .ok_or_else(|| {
+                    Error::new(
+                        "ImportError",
+                        format!("cannot import name '{}' from '{module}'", alias.name.name),
+                    )
+                    .at(alias.name.span)
+                })?;
             let bound = alias.asname.as_ref().unwrap_or(&alias.name);
             self.set_global(&bound.name, value);
         }
