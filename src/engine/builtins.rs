@@ -38,7 +38,10 @@ builtins! {
     Isinstance = "isinstance", Map = "map", Filter = "filter", Getattr = "getattr",
     Hasattr = "hasattr", Callable = "callable", Iter = "iter", Next = "next", Hash = "hash",
     // django.db.models, bound at the prompt as in Django's shell.
-    Q = "Q", F = "F", ExprValue = "Value",
+    Q = "Q", F = "F", ExprValue = "Value", Count = "Count", AggSum = "Sum", Avg = "Avg", AggMin = "Min",
+    AggMax = "Max",
+    // ormsh's own: create the models' missing tables, as --migrate does.
+    Migrate = "migrate",
 }
 
 impl Builtin {
@@ -160,6 +163,17 @@ impl Interp {
                     (_, v) => super::expr::Expression::Value(v.clone()),
                 };
                 Ok(Value::Expr(std::rc::Rc::new(e)))
+            }
+            Builtin::Count | Builtin::AggSum | Builtin::Avg | Builtin::AggMin | Builtin::AggMax => {
+                super::expr::aggregate(b.name(), args)
+            }
+            Builtin::Migrate => {
+                args.count(name, 0, 0)?;
+                let report = crate::db::migrate(self.db()?.connection(), &self.registry)?;
+                for (table, what) in &report.mismatched {
+                    self.print_text(&format!("table '{table}' differs from its model: {what}\n"))?;
+                }
+                Ok(Value::None)
             }
             Builtin::Zip => {
                 args.no_kw(name)?;

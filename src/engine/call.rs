@@ -7,6 +7,17 @@ use crate::error::{Error, Result};
 use crate::syntax::ast::{Arg, ArgKind, ParamKind};
 use std::rc::Rc;
 
+impl super::builtins::Builtin {
+    /// The names `django.db.models` gives the shell.
+    pub fn is_django(self) -> bool {
+        use super::builtins::Builtin::*;
+        matches!(
+            self,
+            Q | F | ExprValue | Count | AggSum | Avg | AggMin | AggMax
+        )
+    }
+}
+
 /// Evaluated call arguments, `*` and `**` already spread.
 #[derive(Debug, Default)]
 pub struct Args {
@@ -234,14 +245,7 @@ impl Interp {
             (Value::Range { step, .. }, "step") => return Ok(Value::Int(*step)),
             (Value::Function(f), "__name__") => return Ok(Value::str(f.name.as_str())),
             (Value::Module(m), _) if &**m == "django.db.models" => {
-                if let Some(b) = super::builtins::Builtin::by_name(name).filter(|b| {
-                    matches!(
-                        b,
-                        super::builtins::Builtin::Q
-                            | super::builtins::Builtin::F
-                            | super::builtins::Builtin::ExprValue
-                    )
-                }) {
+                if let Some(b) = super::builtins::Builtin::by_name(name).filter(|b| b.is_django()) {
                     return Ok(Value::Builtin(b));
                 }
             }

@@ -36,6 +36,13 @@ pub enum Expression {
     F(String),
     Value(Value),
     Combined(Box<Expression>, BinOp, Box<Expression>),
+    /// `Count('book', distinct=True, filter=Q(...))` and its kin.
+    Aggregate {
+        function: &'static str,
+        arg: Box<Expression>,
+        distinct: bool,
+        filter: Option<Rc<QValue>>,
+    },
 }
 
 impl QValue {
@@ -147,6 +154,24 @@ impl Expression {
             Expression::F(name) => format!("F({name})"),
             Expression::Value(v) => format!("Value({})", super::repr::repr(v)),
             Expression::Combined(l, op, r) => format!("{} {} {}", l.text(), op.symbol(), r.text()),
+            Expression::Aggregate {
+                function,
+                arg,
+                distinct,
+                filter,
+            } => {
+                let mut text = format!("{function}({}", arg.text());
+                if *distinct {
+                    text.push_str(", distinct=True");
+                }
+                if let Some(q) = filter {
+                    let q = q
+                        .text(&mut |v| Ok(super::repr::repr(v)))
+                        .unwrap_or_default();
+                    text.push_str(&format!(", filter={q}"));
+                }
+                text + ")"
+            }
         }
     }
 
@@ -168,6 +193,44 @@ impl Expression {
             _ => None,
         }
     }
+}
+
+/// `Count('book')`, `Sum(F('price'))`…: an aggregate over a field or expression.
+pub fn aggregate(function: &'static str, mut args: super::call::Args) -> Result<Value> {
+    let distinct = args.take_kw("distinct").is_some_and(|v| v.truthy());
+    let filter = match args.take_kw("filter") {
+        Some(Value::Q(q)) => Some(q),
+        Some(Value::None) | None => None,
+        Some(other) => {
+            return Err(Error::type_error(format!(
+                "filter must be a Q object, not {}",
+                other.type_name()
+            )));
+        }
+    };
+    args.take_kw("default");
+    args.no_kw(function)?;
+    let arg = match args.pos.as_slice() {
+        [Value::Str(name)] => Expression::F(name.to_string()),
+        [Value::Expr(e)] => (**e).clone(),
+        [other] => {
+            return Err(Error::type_error(format!(
+                "{function}() takes a field name or an expression, not {}",
+                other.type_name()
+            )));
+        }
+        _ => {
+            return Err(Error::type_error(format!(
+                "Complex aggregates require an alias, or {function}() takes one argument"
+            )));
+        }
+    };
+    Ok(Value::Expr(Rc::new(Expression::Aggregate {
+        function,
+        arg: Box::new(arg),
+        distinct,
+        filter,
+    })))
 }
 
 /// Arithmetic with an expression on either side: `F('a') + 1`, `2 * F('b')`.

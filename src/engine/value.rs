@@ -180,6 +180,9 @@ impl Value {
             Value::NamedRow(_) => "Row",
             Value::Q(_) => "Q",
             Value::Expr(e) if matches!(**e, super::expr::Expression::F(_)) => "F",
+            Value::Expr(e) if matches!(**e, super::expr::Expression::Aggregate { .. }) => {
+                "Aggregate"
+            }
             Value::Expr(_) => "CombinedExpression",
         }
     }

@@ -630,6 +630,15 @@ impl<'r> Query<'r> {
                 });
                 "?".to_string()
             }
+            Expression::Aggregate { .. } => {
+                return Err(Error::new(
+                    "FieldError",
+                    format!(
+                        "Aggregate functions are not allowed in this query ({}).",
+                        e.text()
+                    ),
+                ));
+            }
             Expression::Combined(l, op, r) => {
                 let (l, r) = (self.expression(l, ctx)?, self.expression(r, ctx)?);
                 format!("({l} {} {r})", op.symbol())
