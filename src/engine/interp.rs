@@ -656,10 +656,14 @@ impl Interp {
                 })?
             }
             ExprKind::Slice { .. } => return Err(Error::syntax("invalid syntax", e.span)),
-            ExprKind::Call { func, args } => {
+            ExprKind::Call {
+                func,
+                args: arg_exprs,
+            } => {
                 let f = self.eval(func, scope)?;
-                let args = self.eval_args(args, scope)?;
-                self.call(&f, args)?
+                let args = self.eval_args(arg_exprs, scope)?;
+                self.call(&f, args)
+                    .map_err(|e| point_at_name(e, arg_exprs))?
             }
             ExprKind::Unary {
                 op: UnaryOp::Not,
@@ -921,6 +925,51 @@ impl Interp {
         self.call_depth += 1;
         Ok(())
     }
+}
+
+/// A FieldError about a name (`Cannot resolve keyword 'x'`, `Unsupported
+/// lookup 'x'`) points at that name inside the call's keyword or string
+/// argument, so the caret falls under the mistake.
+fn point_at_name(e: Error, args: &[Arg]) -> Error {
+    if e.kind != "FieldError" || e.span.is_some() {
+        return e;
+    }
+    let Some(bad) = e.message.split('\'').nth(1).map(str::to_string) else {
+        return e;
+    };
+    let locate = |text: &str, start: usize| -> Option<crate::syntax::Span> {
+        let mut offset = 0;
+        for part in text.split("__") {
+            if part == bad {
+                return Some(crate::syntax::Span::new(
+                    start + offset,
+                    start + offset + part.len(),
+                ));
+            }
+            offset += part.len() + 2;
+        }
+        None
+    };
+    for a in args {
+        let found = match &a.kind {
+            ArgKind::Keyword(name, _) => locate(&name.name, name.span.start),
+            // A string literal: the name starts after the quote (and a '-').
+            ArgKind::Positional(Expr {
+                kind: ExprKind::Str(s),
+                span,
+            }) => {
+                let skip = 1 + usize::from(s.starts_with('-'));
+                locate(s.trim_start_matches('-'), span.start + skip)
+            }
+            _ => None,
+        };
+        if let Some(span) = found {
+            return e
+                .at(span)
+                .with_label(format!("'{bad}' is not a field or lookup here"));
+        }
+    }
+    e
 }
 
 fn is_orm(v: &Value) -> bool {

@@ -144,6 +144,8 @@ struct Target {
     field: Field,
     /// Whether a NULL can reach the column (nullable field or outer join).
     nullable: bool,
+    /// The path ended on a relation (its column or the related key).
+    relation: bool,
     rest: Vec<String>,
 }
 
@@ -298,6 +300,7 @@ impl<'r> Query<'r> {
                     return Ok(Target {
                         alias,
                         nullable: nullable || f.null,
+                        relation: f.relation.is_some(),
                         field: f.clone(),
                         rest: path[i + 1..].to_vec(),
                     });
@@ -366,6 +369,7 @@ impl<'r> Query<'r> {
                             alias,
                             field: pk,
                             nullable,
+                            relation: true,
                             rest: path[i + 1..].to_vec(),
                         });
                     }
@@ -385,6 +389,7 @@ impl<'r> Query<'r> {
                             alias,
                             field: pk,
                             nullable,
+                            relation: true,
                             rest: path[i + 1..].to_vec(),
                         });
                     }
@@ -516,9 +521,20 @@ impl<'r> Query<'r> {
             } else if LOOKUPS.contains(&part.as_str()) && n + 1 == target.rest.len() {
                 lookup = part.clone();
             } else {
-                return Err(unsupported(part, kind));
+                // Past a relation, Django names the relation's class.
+                let shown = if target.relation && n == 0 {
+                    FieldKind::ForeignKey
+                } else {
+                    kind
+                };
+                return Err(unsupported(part, shown));
             }
         }
+        // A relation compares with its target field, which messages name.
+        let field_name = match &target.field.relation {
+            Some(rel) if target.field.kind.is_foreign_key() => rel.to_field.clone(),
+            _ => target.field.name.clone(),
+        };
         if let Value::Expr(e) = value {
             let op = match lookup.as_str() {
                 "exact" => "=",
@@ -547,14 +563,7 @@ impl<'r> Query<'r> {
             unreachable!()
         };
         check_instance(self.reg, &target.field, &value)?;
-        let sql = lookup_sql(
-            &lhs,
-            &lookup,
-            kind,
-            &target.field.name,
-            &value,
-            &mut self.params,
-        )?;
+        let sql = lookup_sql(&lhs, &lookup, kind, &field_name, &value, &mut self.params)?;
         // Django keeps rows whose column is NULL out of a negated comparison's
         // reach: NOT (col = x AND col IS NOT NULL).
         if ctx.negated && target.nullable && lookup != "isnull" && !matches!(value, Value::None) {

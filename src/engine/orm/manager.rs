@@ -378,6 +378,8 @@ impl Interp {
                     negated: name == "exclude",
                     node,
                 });
+                // Django resolves the names at once: a mistake fails here.
+                compile(&self.registry, &q, Select::Count)?;
                 new(q)
             }
             "order_by" => {
