@@ -149,6 +149,20 @@ struct Target {
     rest: Vec<String>,
 }
 
+impl Target {
+    /// A path that ends on a reverse or ManyToMany relation compares the
+    /// related model's primary key, through an outer-able join.
+    fn related_key(reg: &Registry, model: ModelId, alias: String, rest: Vec<String>) -> Target {
+        Target {
+            alias,
+            field: reg.model(model).pk().clone(),
+            nullable: true,
+            relation: true,
+            rest,
+        }
+    }
+}
+
 struct Query<'r> {
     reg: &'r Registry,
     base: ModelId,
@@ -364,14 +378,12 @@ impl<'r> Query<'r> {
                     nullable = true;
                     model = r.model;
                     if !next_is_field(model) {
-                        let pk = reg.model(model).pk().clone();
-                        return Ok(Target {
+                        return Ok(Target::related_key(
+                            reg,
+                            model,
                             alias,
-                            field: pk,
-                            nullable,
-                            relation: true,
-                            rest: path[i + 1..].to_vec(),
-                        });
+                            path[i + 1..].to_vec(),
+                        ));
                     }
                 }
                 Name::ManyToMany(f) => {
@@ -384,14 +396,12 @@ impl<'r> Query<'r> {
                     nullable = true;
                     model = rel.target;
                     if !next_is_field(model) {
-                        let pk = reg.model(model).pk().clone();
-                        return Ok(Target {
+                        return Ok(Target::related_key(
+                            reg,
+                            model,
                             alias,
-                            field: pk,
-                            nullable,
-                            relation: true,
-                            rest: path[i + 1..].to_vec(),
-                        });
+                            path[i + 1..].to_vec(),
+                        ));
                     }
                 }
                 Name::Attname(_) => unreachable!("handled by the first arm"),

@@ -222,7 +222,7 @@ impl Interp {
             return Ok(());
         };
         if defaults.is_some() || !self.registry.model(*through).auto_created {
-            return self.m2m_add_rows(m, objs, defaults);
+            return self.m2m_add_rows(m, (*through, source_field, target_field), objs, defaults);
         }
         let reg = self.registry.clone();
         let through = reg.model(*through);
@@ -254,17 +254,12 @@ impl Interp {
     fn m2m_add_rows(
         &mut self,
         m: &Manager,
+        link: (ModelId, &str, &str),
         objs: Vec<Value>,
         defaults: Option<Value>,
     ) -> Result<()> {
-        let ManagerKind::ManyToMany {
-            through,
-            source_field,
-            target_field,
-        } = &m.kind
-        else {
-            return Ok(());
-        };
+        let (through, source_field, target_field) =
+            (&link.0, &link.1.to_string(), &link.2.to_string());
         let owner_pk = m
             .core
             .as_ref()
