@@ -22,7 +22,7 @@ pub struct Manager {
     pub kind: ManagerKind,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum ManagerKind {
     Objects,
     /// Reverse ForeignKey: (the ForeignKey's field name, nullable).
@@ -35,6 +35,10 @@ pub enum ManagerKind {
         through: ModelId,
         source_field: String,
         target_field: String,
+        /// The instance's key: what the through table's `source_field` holds.
+        owner: Value,
+        /// A symmetrical relation to 'self': `add()` links both ways.
+        symmetrical: bool,
     },
 }
 
@@ -77,18 +81,38 @@ pub(super) fn related_manager(
     if let Some(f) = m.many_to_many.iter().find(|f| f.name == name) {
         let rel = f.relation.as_ref()?;
         let (from, to) = rel.through_fields.clone()?;
+        let through = rel.through?;
         let query_name = reg
             .reverse_relations(rel.target)
             .into_iter()
             .find(|r| r.model == model && r.field == f.name)
-            .map(|r| r.query_name)?;
+            .map(|r| r.query_name);
+        // A hidden reverse side (a symmetrical 'self' relation, or
+        // related_name='+') has no name to filter by: go through the table.
+        let core = match query_name {
+            Some(q) => (q, pk.clone()),
+            None => {
+                let mut links = QuerySet::new(through);
+                links.filters.push(Filter {
+                    negated: false,
+                    node: QNode::Leaf(from.clone(), pk.clone()),
+                });
+                links.values = Some(Values {
+                    fields: vec![to.clone()],
+                    shape: Shape::Flat,
+                });
+                ("pk__in".to_string(), Value::QuerySet(Rc::new(links)))
+            }
+        };
         return Some(Value::Manager(Rc::new(Manager {
             model: rel.target,
-            core: Some((query_name, pk)),
+            core: Some(core),
             kind: ManagerKind::ManyToMany {
-                through: rel.through?,
+                through,
                 source_field: from,
                 target_field: to,
+                owner: pk,
+                symmetrical: rel.symmetrical,
             },
         })));
     }
@@ -108,6 +132,8 @@ pub(super) fn related_manager(
                 through: rel.through?,
                 source_field: to,
                 target_field: from,
+                owner: instance.pk(),
+                symmetrical: false,
             },
         })));
     }
@@ -217,6 +243,8 @@ impl Interp {
             through,
             source_field,
             target_field,
+            owner,
+            symmetrical,
         } = &m.kind
         else {
             return Ok(());
@@ -234,17 +262,22 @@ impl Interp {
             .field(target_field)
             .map(|f| f.column.clone())
             .unwrap_or_default();
-        let owner_pk = m
-            .core
-            .as_ref()
-            .map(|(_, v)| v.clone())
-            .unwrap_or(Value::None);
+        let owner_pk = owner.clone();
         for obj in objs {
             let target_pk = super::orm_pk(&obj).unwrap_or(obj);
             let a = crate::query::lookups_prep(FieldKind::IntegerField, "id", &owner_pk)?;
             let b = crate::query::lookups_prep(FieldKind::IntegerField, "id", &target_pk)?;
-            self.db()?
-                .add_link(&through.db_table, &source_col, &target_col, a, b)?;
+            let db = self.db()?;
+            db.add_link(
+                &through.db_table,
+                &source_col,
+                &target_col,
+                a.clone(),
+                b.clone(),
+            )?;
+            if *symmetrical {
+                db.add_link(&through.db_table, &source_col, &target_col, b, a)?;
+            }
         }
         Ok(())
     }
@@ -260,11 +293,13 @@ impl Interp {
     ) -> Result<()> {
         let (through, source_field, target_field) =
             (&link.0, &link.1.to_string(), &link.2.to_string());
-        let owner_pk = m
-            .core
-            .as_ref()
-            .map(|(_, v)| v.clone())
-            .unwrap_or(Value::None);
+        let ManagerKind::ManyToMany {
+            owner: owner_pk, ..
+        } = &m.kind
+        else {
+            return Ok(());
+        };
+        let owner_pk = owner_pk.clone();
         let extra: Vec<(String, Value)> = match defaults {
             Some(Value::Dict(d)) => d
                 .borrow()

@@ -1,0 +1,13 @@
+CREATE TABLE "m2m_self_person" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(30) NOT NULL);
+CREATE TABLE "m2m_self_person_follows" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "from_person_id" integer NOT NULL REFERENCES "m2m_self_person" ("id") DEFERRABLE INITIALLY DEFERRED, "to_person_id" integer NOT NULL REFERENCES "m2m_self_person" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE "m2m_self_person_friends" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "from_person_id" integer NOT NULL REFERENCES "m2m_self_person" ("id") DEFERRABLE INITIALLY DEFERRED, "to_person_id" integer NOT NULL REFERENCES "m2m_self_person" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE "m2m_self_person_hidden" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "from_person_id" integer NOT NULL REFERENCES "m2m_self_person" ("id") DEFERRABLE INITIALLY DEFERRED, "to_person_id" integer NOT NULL REFERENCES "m2m_self_person" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE INDEX "m2m_self_person_follows_from_person_id_fc4c7048" ON "m2m_self_person_follows" ("from_person_id");
+CREATE UNIQUE INDEX "m2m_self_person_follows_from_person_id_to_person_id_20420512_uniq" ON "m2m_self_person_follows" ("from_person_id", "to_person_id");
+CREATE INDEX "m2m_self_person_follows_to_person_id_3040a731" ON "m2m_self_person_follows" ("to_person_id");
+CREATE INDEX "m2m_self_person_friends_from_person_id_eb44654a" ON "m2m_self_person_friends" ("from_person_id");
+CREATE UNIQUE INDEX "m2m_self_person_friends_from_person_id_to_person_id_3b5ad999_uniq" ON "m2m_self_person_friends" ("from_person_id", "to_person_id");
+CREATE INDEX "m2m_self_person_friends_to_person_id_c01cd662" ON "m2m_self_person_friends" ("to_person_id");
+CREATE INDEX "m2m_self_person_hidden_from_person_id_502ed7cf" ON "m2m_self_person_hidden" ("from_person_id");
+CREATE UNIQUE INDEX "m2m_self_person_hidden_from_person_id_to_person_id_de4ab0b2_uniq" ON "m2m_self_person_hidden" ("from_person_id", "to_person_id");
+CREATE INDEX "m2m_self_person_hidden_to_person_id_457fad33" ON "m2m_self_person_hidden" ("to_person_id");
