@@ -28,6 +28,30 @@ pub struct Compiled {
     pub params: Vec<Sql>,
 }
 
+impl Compiled {
+    /// The SQL with its parameters written in, as Django's `str(qs.query)`
+    /// shows it (for reading only: it is never run).
+    pub fn display(&self) -> String {
+        let mut params = self.params.iter();
+        let mut out = String::new();
+        for c in self.sql.chars() {
+            match (c, params.clone().next()) {
+                ('?', Some(_)) => {
+                    out.push_str(&match params.next() {
+                        Some(Sql::Null) => "None".to_string(),
+                        Some(Sql::Integer(i)) => i.to_string(),
+                        Some(Sql::Real(r)) => crate::engine::repr::float_repr(*r),
+                        Some(Sql::Text(t)) => t.clone(),
+                        Some(Sql::Blob(_)) | None => "?".to_string(),
+                    });
+                }
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+}
+
 /// What the statement returns.
 pub enum Select<'a> {
     /// Every concrete column of the model, in `fields` order.

@@ -186,6 +186,7 @@ const QUERYSET_METHODS: &[&str] = &[
     "earliest",
     "in_bulk",
     "iterator",
+    "explain",
 ];
 
 pub fn has_queryset_method(name: &str) -> bool {
@@ -491,6 +492,27 @@ impl Interp {
                 Ok(rows.into_iter().next().unwrap_or(Value::None))
             }
             "latest" | "earliest" => self.latest(qs, &args, name == "latest"),
+            "explain" => {
+                let c = compile(&self.registry, qs, Select::Rows)?;
+                let plan = crate::query::compile::Compiled {
+                    sql: format!("EXPLAIN QUERY PLAN {}", c.sql),
+                    params: c.params,
+                };
+                let lines = self
+                    .db()?
+                    .rows(&plan)?
+                    .map(|row| {
+                        row.map(|cells| {
+                            cells
+                                .iter()
+                                .map(|c| crate::engine::repr::str(&super::rows::plain(c)))
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        })
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(Value::str(lines.join("\n")))
+            }
             "iterator" => Ok(Value::iterator("generator", self.rows(qs)?)),
             "in_bulk" => {
                 let mut q = (**qs).clone();

@@ -78,7 +78,7 @@ impl Interp {
                     qs,
                     crate::query::compile::Select::Rows,
                 )?;
-                Ok(Some(Value::str(c.sql)))
+                Ok(Some(Value::str(c.display())))
             }
             Value::QuerySet(_) if manager::has_queryset_method(name) => bound(obj),
             Value::QuerySet(_) => Err(Error::new(

@@ -44,6 +44,17 @@ fn convert(kind: FieldKind, places: Option<u32>, v: Sql) -> Value {
     }
 }
 
+/// A database value with no field to say what it is.
+pub(super) fn plain(v: &Sql) -> Value {
+    match v {
+        Sql::Null => Value::None,
+        Sql::Integer(i) => Value::Int(*i),
+        Sql::Real(r) => Value::Float(*r),
+        Sql::Text(t) => Value::str(t.as_str()),
+        Sql::Blob(b) => Value::str(String::from_utf8_lossy(b).into_owned()),
+    }
+}
+
 /// Django's DecimalField converter: the stored number, quantized to the
 /// field's decimal places (`12` → `Decimal('12.00')`).
 fn decimal(v: Sql, places: Option<u32>) -> Value {
