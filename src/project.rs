@@ -47,7 +47,11 @@ pub fn discover(req: &Request) -> Result<Project, String> {
             walk(target, &mut files, &mut settings);
         } else if target.is_file() || looks_like_database(target) {
             project.db.get_or_insert_with(|| target.to_path_buf());
-            if let Some(dir) = target.parent().filter(|d| d.is_dir()) {
+            let parent = target
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            if let Some(dir) = Some(parent).filter(|d| d.is_dir()) {
                 walk(dir, &mut files, &mut settings);
             }
         } else {

@@ -127,6 +127,9 @@ fn any_sqlite_file_gets_models_named_as_inspectdb_names_them() {
              CREATE TABLE playlist_album (id INTEGER PRIMARY KEY, playlist_id INTEGER REFERENCES playlist (id),
                  album_id INTEGER REFERENCES Album (AlbumId), UNIQUE (playlist_id, album_id));
              CREATE TABLE log (message TEXT, at DATETIME);
+             CREATE TABLE Genre (GenreId INTEGER PRIMARY KEY, Name TEXT);
+             CREATE TABLE AlbumGenre (AlbumId INTEGER REFERENCES Album (AlbumId),
+                 GenreId INTEGER REFERENCES Genre (GenreId), PRIMARY KEY (AlbumId, GenreId));
              CREATE VIEW album_titles AS SELECT Title FROM Album;",
         )
         .unwrap();
@@ -151,6 +154,13 @@ fn any_sqlite_file_gets_models_named_as_inspectdb_names_them() {
         .map(|x| x.accessor)
         .collect();
     assert_eq!(reverse, vec!["album_set"]);
+    let album_id = r.find("Album").unwrap();
+    assert_eq!(
+        r.model(album_id).many_to_many[0].name,
+        "genre",
+        "a composite-key join table is a ManyToManyField too"
+    );
+    assert!(r.find("Albumgenre").is_none());
     let log = r.model(r.find("Log").unwrap());
     assert_eq!(log.pk().column, "rowid");
     let view = r.model(r.find("AlbumTitles").unwrap());

@@ -162,10 +162,20 @@ fn empty_model(app: &str, name: &str, t: &TableInfo) -> Model {
 }
 
 fn is_join_table(t: &TableInfo) -> bool {
-    if t.is_view || t.columns.len() != 3 || t.foreign_keys.len() != 2 {
+    if t.is_view || t.foreign_keys.len() != 2 {
         return false;
     }
     let fk_cols: Vec<&str> = t.foreign_keys.iter().map(|f| f.column.as_str()).collect();
+    // Two keys whose pair is the primary key (Chinook's PlaylistTrack).
+    if t.columns.len() == 2 {
+        return t
+            .columns
+            .iter()
+            .all(|c| c.pk > 0 && fk_cols.contains(&c.name.as_str()));
+    }
+    if t.columns.len() != 3 {
+        return false;
+    }
     let pk_is_other = t
         .columns
         .iter()
