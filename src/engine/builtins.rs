@@ -262,6 +262,7 @@ impl Interp {
                     .ok_or_else(|| Error::new("OverflowError", "integer result too large")),
                 Value::Bool(b) => Ok(Value::Int(b as i64)),
                 Value::Float(f) => Ok(Value::Float(f.abs())),
+                Value::Decimal(d) => Ok(Value::Decimal(d.abs())),
                 other => Err(Error::type_error(format!(
                     "bad operand type for abs(): '{}'",
                     other.type_name()
@@ -621,6 +622,12 @@ fn to_int(args: &Args) -> Result<Value> {
             "integer result too large: ormsh integers are 64-bit",
         )),
         Value::Float(f) => Ok(Value::Int(f.trunc() as i64)),
+        Value::Decimal(d) => i64::try_from(d.trunc()).map(Value::Int).map_err(|_| {
+            Error::new(
+                "OverflowError",
+                "integer result too large: ormsh integers are 64-bit",
+            )
+        }),
         Value::Str(s) => {
             let cleaned: String = s.trim().chars().filter(|c| *c != '_').collect();
             let (sign, digits) = match cleaned.strip_prefix('-') {
@@ -654,6 +661,7 @@ fn to_float(v: &Value) -> Result<Value> {
         Value::Int(i) => Ok(Value::Float(*i as f64)),
         Value::Bool(b) => Ok(Value::Float(*b as i64 as f64)),
         Value::Float(f) => Ok(Value::Float(*f)),
+        Value::Decimal(d) => Ok(Value::Float(d.to_string().parse().unwrap_or(0.0))),
         Value::Str(s) => {
             let t = s.trim().to_lowercase().replace('_', "");
             let parsed = match t.trim_start_matches(['+', '-']) {
@@ -730,6 +738,19 @@ fn round(args: &Args) -> Result<Value> {
                 q
             };
             Ok(Value::Int(rounded.saturating_mul(scale)))
+        }
+        (Value::Decimal(d), None) => {
+            let r =
+                d.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointNearestEven);
+            Ok(Value::Int(i64::try_from(r).unwrap_or(0)))
+        }
+        (Value::Decimal(d), Some(n)) if n >= 0 => {
+            let mut r = d.round_dp_with_strategy(
+                n as u32,
+                rust_decimal::RoundingStrategy::MidpointNearestEven,
+            );
+            r.rescale(n as u32);
+            Ok(Value::Decimal(r))
         }
         (Value::Int(i), _) => Ok(Value::Int(*i)),
         (Value::Bool(b), _) => Ok(Value::Int(*b as i64)),

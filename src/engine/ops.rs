@@ -7,6 +7,8 @@ use super::format::percent_format;
 use super::value::{Set, Value};
 use crate::error::{Error, Result};
 use crate::syntax::ast::{BinOp, CmpOp, UnaryOp};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use std::cmp::Ordering;
 
 fn overflow() -> Error {
@@ -53,6 +55,9 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
     }
     if let Some(e) = super::expr::combine_arithmetic(op, a, b) {
         return Ok(e);
+    }
+    if matches!(a, Value::Decimal(_)) || matches!(b, Value::Decimal(_)) {
+        return decimal_op(op, a, b);
     }
     if let (Some(x), Some(y)) = (num(a), num(b)) {
         if matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor)
@@ -116,6 +121,75 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
         }
         _ => Err(unsupported(op, a, b)),
     }
+}
+
+/// A Decimal operand: Decimals, ints and bools (never floats, as in Python).
+fn as_decimal(v: &Value) -> Option<Decimal> {
+    match v {
+        Value::Decimal(d) => Some(*d),
+        Value::Int(i) => Some(Decimal::from(*i)),
+        Value::Bool(b) => Some(Decimal::from(*b as i64)),
+        _ => None,
+    }
+}
+
+/// Python's decimal arithmetic: exact results keep the ideal exponent
+/// (`Decimal('10.00') / 4` is `Decimal('2.50')`), `//` truncates toward
+/// zero and `%` takes the dividend's sign.
+fn decimal_op(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
+    let (Some(x), Some(y)) = (as_decimal(a), as_decimal(b)) else {
+        return Err(unsupported(op, a, b));
+    };
+    let overflow = || Error::new("OverflowError", "decimal result out of range");
+    let zero = |msg: &str| Err(Error::new("ZeroDivisionError", msg.to_string()));
+    let v = match op {
+        BinOp::Add => x.checked_add(y).ok_or_else(overflow)?,
+        BinOp::Sub => x.checked_sub(y).ok_or_else(overflow)?,
+        BinOp::Mul => x.checked_mul(y).ok_or_else(overflow)?,
+        BinOp::Div => {
+            if y.is_zero() {
+                return zero("[<class 'decimal.DivisionByZero'>]");
+            }
+            let q = x.checked_div(y).ok_or_else(overflow)?;
+            let ideal = x.scale() as i64 - y.scale() as i64;
+            let mut exact = q.normalize();
+            if exact * y == x && (exact.scale() as i64) < ideal {
+                exact.rescale(ideal as u32);
+                exact
+            } else if exact * y == x {
+                exact
+            } else {
+                q
+            }
+        }
+        BinOp::FloorDiv => {
+            if y.is_zero() {
+                return zero("[<class 'decimal.DivisionByZero'>]");
+            }
+            (x / y).trunc()
+        }
+        BinOp::Mod => {
+            if y.is_zero() {
+                return Err(Error::new(
+                    "decimal.InvalidOperation",
+                    "[<class 'decimal.DivisionUndefined'>]",
+                ));
+            }
+            x.checked_rem(y).ok_or_else(overflow)?
+        }
+        BinOp::Pow => match b {
+            Value::Int(e) if (0..=64).contains(e) => {
+                let mut r = Decimal::ONE;
+                for _ in 0..*e {
+                    r = r.checked_mul(x).ok_or_else(overflow)?;
+                }
+                r
+            }
+            _ => return Err(unsupported(op, a, b)),
+        },
+        _ => return Err(unsupported(op, a, b)),
+    };
+    Ok(Value::Decimal(v))
 }
 
 fn to_f(n: Num) -> f64 {
@@ -326,6 +400,8 @@ pub fn unary(op: UnaryOp, v: &Value) -> Result<Value> {
         (UnaryOp::Neg, Value::Int(i)) => i.checked_neg().map(Value::Int).ok_or_else(overflow),
         (UnaryOp::Neg, Value::Bool(b)) => Ok(Value::Int(-(*b as i64))),
         (UnaryOp::Neg, Value::Float(f)) => Ok(Value::Float(-f)),
+        (UnaryOp::Neg, Value::Decimal(d)) => Ok(Value::Decimal(-*d)),
+        (UnaryOp::Pos, Value::Decimal(_)) => Ok(v.clone()),
         (UnaryOp::Pos, Value::Int(_) | Value::Float(_)) => Ok(v.clone()),
         (UnaryOp::Pos, Value::Bool(b)) => Ok(Value::Int(*b as i64)),
         (UnaryOp::Invert, Value::Int(i)) => Ok(Value::Int(!i)),
@@ -409,6 +485,22 @@ pub fn compare(a: &Value, b: &Value, op: &str) -> Result<Ordering> {
         return Ok(ord.unwrap_or(Ordering::Equal));
     }
     match (a, b) {
+        (Value::Decimal(_), _) | (_, Value::Decimal(_))
+            if as_decimal(a).is_some() && as_decimal(b).is_some() =>
+        {
+            Ok(as_decimal(a).cmp(&as_decimal(b)))
+        }
+        (Value::Decimal(d), Value::Float(f)) => Ok(d
+            .to_f64()
+            .unwrap_or(0.0)
+            .partial_cmp(f)
+            .unwrap_or(Ordering::Equal)),
+        (Value::Float(f), Value::Decimal(d)) => Ok(f
+            .partial_cmp(&d.to_f64().unwrap_or(0.0))
+            .unwrap_or(Ordering::Equal)),
+        (Value::Date(x), Value::Date(y)) => Ok(x.cmp(y)),
+        (Value::DateTime(x), Value::DateTime(y)) => Ok(x.cmp(y)),
+        (Value::Time(x), Value::Time(y)) => Ok(x.cmp(y)),
         (Value::Str(x), Value::Str(y)) => Ok(x.cmp(y)),
         (Value::List(x), Value::List(y)) => seq_cmp(&x.borrow(), &y.borrow(), op),
         (Value::Tuple(x), Value::Tuple(y)) => seq_cmp(x, y, op),
