@@ -6,6 +6,7 @@
 
 mod builtins;
 mod call;
+mod eval_expr;
 pub mod expr;
 mod format;
 mod interp;
