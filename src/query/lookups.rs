@@ -46,12 +46,35 @@ pub(super) fn transform(kind: FieldKind, name: &str) -> Option<FieldKind> {
     }
 }
 
+/// The parts a date or time can be asked for; only these reach SQL text.
+const EXTRACTABLE: &[&str] = &[
+    "year",
+    "iso_year",
+    "month",
+    "day",
+    "week_day",
+    "iso_week_day",
+    "week",
+    "quarter",
+    "hour",
+    "minute",
+    "second",
+];
+
 /// The SQL of a transform applied to `lhs` (functions registered by `db`).
+/// The part's name is written into the SQL, so it must be one of ours.
 pub(super) fn transform_sql(name: &str, lhs: &str) -> String {
     match name {
         "date" => format!("django_datetime_cast_date({lhs})"),
         "time" => format!("django_datetime_cast_time({lhs})"),
-        other => format!("django_extract('{other}', {lhs})"),
+        part => {
+            let part = EXTRACTABLE
+                .iter()
+                .find(|p| **p == part)
+                .copied()
+                .unwrap_or("year");
+            format!("django_extract('{part}', {lhs})")
+        }
     }
 }
 
