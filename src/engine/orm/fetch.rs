@@ -1,0 +1,217 @@
+//! Running querysets: counting, fetching rows as instances or values,
+//! `get()`'s one-row rule, a queryset's repr, and `qs[i]` / `qs[a:b]`.
+
+use super::super::interp::Interp;
+use super::super::value::Value;
+use super::instance::Instance;
+use crate::error::{Error, Result};
+use crate::query::compile::{Select, compile};
+use crate::query::{QuerySet, Shape, Values};
+use std::rc::Rc;
+
+impl Interp {
+    pub(in crate::engine) fn count(&mut self, qs: &QuerySet) -> Result<i64> {
+        if qs.empty {
+            return Ok(0);
+        }
+        let c = compile(&self.registry, qs, Select::Count)?;
+        self.db()?.scalar(&c)
+    }
+
+    pub(super) fn exists(&mut self, qs: &QuerySet) -> Result<bool> {
+        if qs.empty {
+            return Ok(false);
+        }
+        let c = compile(&self.registry, qs, Select::Exists)?;
+        Ok(self.db()?.rows(&c)?.next().is_some())
+    }
+
+    /// Django's `get()`: exactly one object, else DoesNotExist or
+    /// MultipleObjectsReturned (counting up to 21).
+    pub(super) fn get_one(&mut self, qs: &QuerySet) -> Result<Value> {
+        let name = self.registry.model(qs.model).name.clone();
+        let mut q = qs.clone();
+        if !q.distinct && !q.is_sliced() {
+            q.order_by = Some(Vec::new());
+        }
+        q.high = Some(q.low + 21);
+        let mut rows = self.rows(&q)?;
+        match rows.len() {
+            1 => Ok(rows.remove(0)),
+            0 => Err(Error::new(
+                format!("{name}.DoesNotExist"),
+                format!("{name} matching query does not exist."),
+            )),
+            n => {
+                let count = if n >= 21 {
+                    "more than 20".to_string()
+                } else {
+                    n.to_string()
+                };
+                Err(Error::new(
+                    format!("{name}.MultipleObjectsReturned"),
+                    format!("get() returned more than one {name} -- it returned {count}!"),
+                ))
+            }
+        }
+    }
+
+    /// The queryset's rows as values: instances, dicts, tuples or scalars.
+    pub(in crate::engine) fn rows(&mut self, qs: &QuerySet) -> Result<Vec<Value>> {
+        if qs.empty {
+            return Ok(Vec::new());
+        }
+        match &qs.values {
+            None => self.fetch_instances(qs, None),
+            Some(v) => self.fetch_values(qs, v),
+        }
+    }
+
+    pub(super) fn fetch_instances(
+        &mut self,
+        qs: &QuerySet,
+        limit: Option<usize>,
+    ) -> Result<Vec<Value>> {
+        let mut q = qs.clone();
+        if let Some(n) = limit {
+            q.high = Some(q.low + n);
+        }
+        let c = compile(&self.registry, &q, Select::Rows)?;
+        let reg = self.registry.clone();
+        let fields = reg.model(q.model).fields.clone();
+        let mut out = Vec::new();
+        for row in self.db()?.rows(&c)? {
+            let values = row?
+                .into_iter()
+                .zip(&fields)
+                .map(|(v, f)| super::rows::from_db(&reg, f, v))
+                .collect();
+            let instance = Instance::new(&reg, q.model, values, false);
+            out.push(Value::Instance(Rc::new(std::cell::RefCell::new(instance))));
+        }
+        Ok(out)
+    }
+
+    pub(super) fn fetch_values(&mut self, qs: &QuerySet, v: &Values) -> Result<Vec<Value>> {
+        let reg = self.registry.clone();
+        let model = reg.model(qs.model);
+        let fields: Vec<String> = if v.fields.is_empty() {
+            let attname = v.shape == Shape::Dicts;
+            model
+                .fields
+                .iter()
+                .map(|f| {
+                    if attname && f.kind.is_foreign_key() {
+                        f.column.clone()
+                    } else {
+                        f.name.clone()
+                    }
+                })
+                .collect()
+        } else {
+            v.fields.clone()
+        };
+        let c = compile(&reg, qs, Select::Columns(&fields))?;
+        let kinds = fields
+            .iter()
+            .map(|p| super::rows::path_field(&reg, qs.model, p))
+            .collect::<Vec<_>>();
+        let mut out = Vec::new();
+        for row in self.db()?.rows(&c)? {
+            let vals: Vec<Value> = row?
+                .into_iter()
+                .zip(&kinds)
+                .map(|(x, f)| {
+                    f.as_ref()
+                        .map_or(Value::None, |f| super::rows::from_db(&reg, f, x))
+                })
+                .collect();
+            out.push(super::rows::shape_row(&fields, vals, v.shape));
+        }
+        Ok(out)
+    }
+
+    /// `<QuerySet [...]>`, fetching 21 rows to know whether to truncate.
+    pub(super) fn queryset_repr(&mut self, qs: &QuerySet) -> Result<String> {
+        let mut q = qs.clone();
+        q.high = Some(match q.high {
+            Some(h) => h.min(q.low + 21),
+            None => q.low + 21,
+        });
+        let mut rows = self.rows(&q)?;
+        if rows.len() > 20 {
+            rows.truncate(20);
+            rows.push(Value::str("...(remaining elements truncated)..."));
+        }
+        let inner = self.repr_value(&Value::list(rows))?;
+        Ok(format!("<QuerySet {inner}>"))
+    }
+
+    /// `qs[i]` and `qs[a:b]`, with Django's rules for negative indexes.
+    pub(in crate::engine) fn queryset_index(
+        &mut self,
+        qs: &QuerySet,
+        index: &Value,
+    ) -> Result<Value> {
+        match index {
+            Value::Int(i) if *i < 0 => {
+                Err(Error::value_error("Negative indexing is not supported."))
+            }
+            Value::Int(i) => {
+                let low = qs.low + *i as usize;
+                if qs.high.is_some_and(|h| low >= h) {
+                    return Err(Error::new("IndexError", "list index out of range"));
+                }
+                let rows = self.rows(&QuerySet {
+                    low,
+                    high: Some(low + 1),
+                    ..qs.clone()
+                })?;
+                rows.into_iter()
+                    .next()
+                    .ok_or_else(|| Error::new("IndexError", "list index out of range"))
+            }
+            Value::Slice(s) => {
+                let bound = |v: &Value| -> Result<Option<usize>> {
+                    match v {
+                        Value::None => Ok(None),
+                        Value::Int(i) if *i < 0 => {
+                            Err(Error::value_error("Negative indexing is not supported."))
+                        }
+                        Value::Int(i) => Ok(Some(*i as usize)),
+                        other => Err(Error::type_error(format!(
+                            "QuerySet indices must be integers or slices, not {}.",
+                            other.type_name()
+                        ))),
+                    }
+                };
+                let (start, stop) = (bound(&s[0])?, bound(&s[1])?);
+                let mut q = qs.clone();
+                let low = qs.low + start.unwrap_or(0);
+                let high = match (stop, qs.high) {
+                    (Some(st), Some(h)) => Some((qs.low + st).min(h)),
+                    (Some(st), None) => Some(qs.low + st),
+                    (None, h) => h,
+                };
+                q.low = low;
+                q.high = high.map(|h| h.max(low));
+                if !matches!(s[2], Value::None) {
+                    let items = self.rows(&q)?;
+                    return super::super::subscript::get_item(
+                        &Value::list(items),
+                        &super::super::subscript::slice_value(
+                            Value::None,
+                            Value::None,
+                            s[2].clone(),
+                        ),
+                    );
+                }
+                Ok(Value::QuerySet(Rc::new(q)))
+            }
+            other => Err(Error::type_error(format!(
+                "QuerySet indices must be integers or slices, not {}.",
+                other.type_name()
+            ))),
+        }
+    }
+}
