@@ -263,6 +263,11 @@ impl Interp {
                 }
             }
             (Value::Model(m), "__name__") => return Ok(Value::str(m.name.as_str())),
+            (Value::Date(_) | Value::DateTime(_) | Value::Time(_), _) => {
+                if let Some(v) = super::methods::date_attr(obj, name) {
+                    return Ok(v);
+                }
+            }
             _ => {}
         }
         let mut err = Error::new("AttributeError", attribute_message(obj, name));

@@ -82,6 +82,14 @@ const SET_METHODS: &[&str] = &[
     "update",
 ];
 const FLOAT_METHODS: &[&str] = &["is_integer"];
+const DATE_METHODS: &[&str] = &[
+    "isoformat",
+    "weekday",
+    "isoweekday",
+    "strftime",
+    "date",
+    "time",
+];
 
 pub fn method_names(v: &Value) -> &'static [&'static str] {
     match v {
@@ -91,6 +99,7 @@ pub fn method_names(v: &Value) -> &'static [&'static str] {
         Value::Dict(_) => DICT_METHODS,
         Value::Set(_) => SET_METHODS,
         Value::Float(_) => FLOAT_METHODS,
+        Value::Date(_) | Value::DateTime(_) | Value::Time(_) => DATE_METHODS,
         _ => &[],
     }
 }
@@ -119,6 +128,7 @@ impl Interp {
             Value::Dict(_) => self.dict_method(recv, name, args),
             Value::Set(_) => self.set_method(recv, name, args),
             Value::Float(f) => Ok(Value::Bool(f.fract() == 0.0 && f.is_finite())),
+            Value::Date(_) | Value::DateTime(_) | Value::Time(_) => date_method(recv, name, &args),
             other => Err(Error::new(
                 "AttributeError",
                 format!("'{}' object has no attribute '{name}'", other.type_name()),
@@ -759,4 +769,65 @@ fn split(s: &str, name: &str, args: &Args) -> Result<Value> {
         }
     };
     Ok(Value::list(parts.into_iter().map(Value::str).collect()))
+}
+
+/// `d.year`, `dt.hour`…: the fields of dates, datetimes and times.
+pub fn date_attr(v: &Value, name: &str) -> Option<Value> {
+    use chrono::{Datelike, Timelike};
+    let date = match v {
+        Value::Date(d) => Some(*d),
+        Value::DateTime(dt) => Some(dt.date()),
+        _ => None,
+    };
+    let time = match v {
+        Value::Time(t) => Some(*t),
+        Value::DateTime(dt) => Some(dt.time()),
+        _ => None,
+    };
+    let int = |n: u32| Some(Value::Int(n as i64));
+    match name {
+        "year" => date.map(|d| Value::Int(d.year() as i64)),
+        "month" => date.and_then(|d| int(d.month())),
+        "day" => date.and_then(|d| int(d.day())),
+        "hour" => time.and_then(|t| int(t.hour())),
+        "minute" => time.and_then(|t| int(t.minute())),
+        "second" => time.and_then(|t| int(t.second())),
+        "microsecond" => time.and_then(|t| int(t.nanosecond() / 1000)),
+        _ => None,
+    }
+}
+
+fn date_method(v: &Value, name: &str, args: &Args) -> Result<Value> {
+    use chrono::Datelike;
+    let text = |s: String| Ok(Value::str(s));
+    match (name, v) {
+        ("date", Value::DateTime(dt)) => Ok(Value::Date(dt.date())),
+        ("time", Value::DateTime(dt)) => Ok(Value::Time(dt.time())),
+        ("weekday", Value::Date(d)) => Ok(Value::Int(d.weekday().num_days_from_monday() as i64)),
+        ("weekday", Value::DateTime(dt)) => {
+            Ok(Value::Int(dt.weekday().num_days_from_monday() as i64))
+        }
+        ("isoweekday", Value::Date(d)) => Ok(Value::Int(d.weekday().number_from_monday() as i64)),
+        ("isoweekday", Value::DateTime(dt)) => {
+            Ok(Value::Int(dt.weekday().number_from_monday() as i64))
+        }
+        ("isoformat", Value::DateTime(_)) => text(str(v).replacen(' ', "T", 1)),
+        ("isoformat", _) => text(str(v)),
+        ("strftime", _) => {
+            let fmt = match args.pos.first() {
+                Some(Value::Str(f)) => f.to_string(),
+                _ => return Err(Error::type_error("strftime() argument 1 must be str")),
+            };
+            text(match v {
+                Value::Date(d) => d.format(&fmt).to_string(),
+                Value::DateTime(dt) => dt.format(&fmt).to_string(),
+                Value::Time(t) => t.format(&fmt).to_string(),
+                _ => String::new(),
+            })
+        }
+        (other, _) => Err(Error::new(
+            "AttributeError",
+            format!("'{}' object has no attribute '{other}'", v.type_name()),
+        )),
+    }
 }

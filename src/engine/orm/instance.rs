@@ -48,6 +48,26 @@ impl Instance {
     }
 }
 
+/// Django's `pre_save` for `auto_now` (every save) and `auto_now_add` (the
+/// first): the current local time, as with USE_TZ off.
+fn stamp_times(m: &crate::schema::Model, instance: &mut Instance) {
+    use chrono::Timelike;
+    // Python's datetime stops at microseconds.
+    let now = chrono::Local::now().naive_local();
+    let now = now
+        .with_nanosecond(now.nanosecond() / 1000 * 1000)
+        .unwrap_or(now);
+    for (f, v) in m.fields.iter().zip(instance.values.iter_mut()) {
+        if f.auto_now || (f.auto_now_add && instance.adding) {
+            *v = match f.kind {
+                FieldKind::DateField => Value::Date(now.date()),
+                FieldKind::TimeField => Value::Time(now.time()),
+                _ => Value::DateTime(now),
+            };
+        }
+    }
+}
+
 /// Django's `Field.get_default()`: the default, else '' for fields that
 /// allow empty strings and are not null, else None.
 fn default_of(f: &Field) -> Value {
@@ -377,6 +397,7 @@ impl Interp {
                 format!("{} is a view: it cannot be saved", m.name),
             ));
         }
+        stamp_times(m, &mut i.borrow_mut());
         let pk = i.borrow().pk();
         let pk_field = m.pk();
         let auto = pk_field.kind.is_auto();
