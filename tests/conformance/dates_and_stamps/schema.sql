@@ -1,0 +1,1 @@
+CREATE TABLE "dates_and_stamps_event" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "title" varchar(40) NOT NULL, "day" date NOT NULL, "starts" datetime NULL, "created" datetime NOT NULL, "updated" datetime NOT NULL);
