@@ -40,6 +40,7 @@ builtins! {
     // django.db.models, bound at the prompt as in Django's shell.
     Q = "Q", F = "F", ExprValue = "Value", Count = "Count", AggSum = "Sum", Avg = "Avg", AggMin = "Min",
     AggMax = "Max",
+    Type = "type",
     // ormsh's own: create the models' missing tables, as --migrate does.
     Migrate = "migrate",
 }
@@ -166,6 +167,10 @@ impl Interp {
             }
             Builtin::Count | Builtin::AggSum | Builtin::Avg | Builtin::AggMin | Builtin::AggMax => {
                 super::expr::aggregate(b.name(), args)
+            }
+            Builtin::Type => {
+                args.count(name, 1, 1)?;
+                Ok(self.type_of(&args.pos[0]))
             }
             Builtin::Migrate => {
                 args.count(name, 0, 0)?;
@@ -372,6 +377,57 @@ impl Interp {
             }
             _ => unreachable!("{name} is dispatched before"),
         }
+    }
+
+    /// `type(value)`: the builtin class, the model class, or the class by name.
+    fn type_of(&self, v: &Value) -> Value {
+        let builtin = match v {
+            Value::Int(_) => Some(Builtin::Int),
+            Value::Float(_) => Some(Builtin::Float),
+            Value::Str(_) => Some(Builtin::Str),
+            Value::Bool(_) => Some(Builtin::Bool),
+            Value::List(_) => Some(Builtin::List),
+            Value::Tuple(_) => Some(Builtin::Tuple),
+            Value::Dict(_) => Some(Builtin::Dict),
+            Value::Set(_) => Some(Builtin::Set),
+            Value::Range { .. } => Some(Builtin::Range),
+            _ => None,
+        };
+        if let Some(b) = builtin {
+            return Value::Builtin(b);
+        }
+        if let Value::Instance(i) = v {
+            let i = i.borrow();
+            let m = self.registry.model(i.model);
+            let module = if m.app_label == "auth" {
+                "django.contrib.auth.models".to_string()
+            } else {
+                format!("{}.models", m.app_label)
+            };
+            return Value::Model(std::rc::Rc::new(super::value::ModelClass {
+                id: i.model,
+                name: m.name.clone(),
+                module,
+            }));
+        }
+        let name = match v {
+            Value::None => "NoneType",
+            Value::Decimal(_) => "decimal.Decimal",
+            Value::Date(_) => "datetime.date",
+            Value::DateTime(_) => "datetime.datetime",
+            Value::Time(_) => "datetime.time",
+            Value::QuerySet(_) => "django.db.models.query.QuerySet",
+            Value::Manager(_) => "django.db.models.manager.Manager",
+            Value::Model(_) => "django.db.models.base.ModelBase",
+            Value::Q(_) => "django.db.models.query_utils.Q",
+            Value::Expr(_) => "django.db.models.expressions.F",
+            Value::NamedRow(_) => "django.db.models.utils.Row",
+            Value::Class(_) | Value::Builtin(_) if matches!(v, Value::Builtin(b) if b.is_type()) => {
+                "type"
+            }
+            other => other.type_name(),
+        };
+        Value::Class(name.into())
     }
 
     fn builtin_print(&mut self, mut args: Args) -> Result<Value> {
@@ -771,6 +827,7 @@ fn is_instance(v: &Value, t: &Value) -> Result<bool> {
             }
             Ok(false)
         }
+        Value::Model(m) => Ok(matches!(v, Value::Instance(i) if i.borrow().model == m.id)),
         Value::Builtin(b) if b.is_type() => {
             Ok(v.type_name() == b.name() || (*b == Builtin::Int && matches!(v, Value::Bool(_))))
         }

@@ -451,6 +451,8 @@ pub fn equals(a: &Value, b: &Value) -> bool {
         }
         (Value::Date(x), Value::Date(y)) => x == y,
         (Value::DateTime(x), Value::DateTime(y)) => x == y,
+        (Value::Model(x), Value::Model(y)) => x.id == y.id,
+        (Value::Class(x), Value::Class(y)) => x == y,
         (
             Value::Range {
                 start: s1,
@@ -556,6 +558,10 @@ pub fn is(a: &Value, b: &Value) -> bool {
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Int(x), Value::Int(y)) => x == y && (-5..=256).contains(x),
         (Value::Str(x), Value::Str(y)) => std::rc::Rc::ptr_eq(x, y) || x == y && x.len() <= 1,
+        // A class is one object however often it is named.
+        (Value::Model(x), Value::Model(y)) => x.id == y.id,
+        (Value::Builtin(x), Value::Builtin(y)) => x == y,
+        (Value::Class(x), Value::Class(y)) => x == y,
         _ => a.identity() != 0 && a.identity() == b.identity() && a.type_name() == b.type_name(),
     }
 }

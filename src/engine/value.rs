@@ -60,6 +60,9 @@ pub enum Value {
     Q(Rc<super::expr::QValue>),
     /// `F('price')` and arithmetic on it.
     Expr(Rc<super::expr::Expression>),
+    /// A class ormsh knows only by its qualified name (`type(x)` of a value
+    /// whose class is not a builtin): `<class 'decimal.Decimal'>`.
+    Class(Rc<str>),
     /// A `values_list(named=True)` row: `Row(id=1, name='x')`.
     NamedRow(Rc<(Vec<String>, Vec<Value>)>),
 }
@@ -178,6 +181,7 @@ impl Value {
             Value::Manager(_) => "Manager",
             Value::QuerySet(_) => "QuerySet",
             Value::NamedRow(_) => "Row",
+            Value::Class(_) => "type",
             Value::Q(_) => "Q",
             Value::Expr(e) if matches!(**e, super::expr::Expression::F(_)) => "F",
             Value::Expr(e) if matches!(**e, super::expr::Expression::Aggregate { .. }) => {
