@@ -1,0 +1,444 @@
+//! Methods of the plain types: str, list, tuple, dict, set, float.
+
+use super::call::Args;
+use super::interp::Interp;
+use super::ops::equals;
+use super::repr::{repr, str};
+use super::value::{DictViewKind, Value};
+use crate::error::{Error, Result};
+
+const STR_METHODS: &[&str] = &[
+    "upper",
+    "lower",
+    "title",
+    "capitalize",
+    "swapcase",
+    "casefold",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "split",
+    "rsplit",
+    "splitlines",
+    "join",
+    "replace",
+    "startswith",
+    "endswith",
+    "find",
+    "rfind",
+    "index",
+    "rindex",
+    "count",
+    "isdigit",
+    "isnumeric",
+    "isdecimal",
+    "isalpha",
+    "isalnum",
+    "isspace",
+    "isupper",
+    "islower",
+    "istitle",
+    "format",
+    "zfill",
+    "center",
+    "ljust",
+    "rjust",
+    "partition",
+    "rpartition",
+    "removeprefix",
+    "removesuffix",
+];
+const LIST_METHODS: &[&str] = &[
+    "append", "extend", "insert", "pop", "remove", "index", "count", "sort", "reverse", "copy",
+    "clear",
+];
+const TUPLE_METHODS: &[&str] = &["index", "count"];
+const DICT_METHODS: &[&str] = &[
+    "keys",
+    "values",
+    "items",
+    "get",
+    "pop",
+    "popitem",
+    "setdefault",
+    "update",
+    "copy",
+    "clear",
+];
+const SET_METHODS: &[&str] = &[
+    "add",
+    "remove",
+    "discard",
+    "pop",
+    "clear",
+    "copy",
+    "union",
+    "intersection",
+    "difference",
+    "symmetric_difference",
+    "issubset",
+    "issuperset",
+    "isdisjoint",
+    "update",
+];
+const FLOAT_METHODS: &[&str] = &["is_integer"];
+const DATE_METHODS: &[&str] = &[
+    "isoformat",
+    "weekday",
+    "isoweekday",
+    "strftime",
+    "date",
+    "time",
+];
+
+pub fn method_names(v: &Value) -> &'static [&'static str] {
+    match v {
+        Value::Str(_) => STR_METHODS,
+        Value::List(_) => LIST_METHODS,
+        Value::Tuple(_) => TUPLE_METHODS,
+        Value::Dict(_) => DICT_METHODS,
+        Value::Set(_) => SET_METHODS,
+        Value::Float(_) => FLOAT_METHODS,
+        Value::Date(_) | Value::DateTime(_) | Value::Time(_) => DATE_METHODS,
+        _ => &[],
+    }
+}
+
+pub fn has_method(v: &Value, name: &str) -> bool {
+    method_names(v).contains(&name)
+}
+
+fn str_arg(args: &Args, i: usize, method: &str) -> Result<Option<String>> {
+    match args.pos.get(i) {
+        None | Some(Value::None) => Ok(None),
+        Some(Value::Str(s)) => Ok(Some(s.to_string())),
+        Some(other) => Err(Error::type_error(format!(
+            "{method} arg must be None or str, not {}",
+            other.type_name()
+        ))),
+    }
+}
+
+mod text;
+
+impl Interp {
+    pub(super) fn call_method(&mut self, recv: &Value, name: &str, args: Args) -> Result<Value> {
+        match recv {
+            Value::Str(s) => self.str_method(s, name, args),
+            Value::List(_) => self.list_method(recv, name, args),
+            Value::Tuple(t) => seq_method(t, "tuple", name, &args),
+            Value::Dict(_) => self.dict_method(recv, name, args),
+            Value::Set(_) => self.set_method(recv, name, args),
+            Value::Float(f) => Ok(Value::Bool(f.fract() == 0.0 && f.is_finite())),
+            Value::Date(_) | Value::DateTime(_) | Value::Time(_) => date_method(recv, name, &args),
+            other => Err(Error::new(
+                "AttributeError",
+                format!("'{}' object has no attribute '{name}'", other.type_name()),
+            )),
+        }
+    }
+
+    fn list_method(&mut self, recv: &Value, name: &str, mut args: Args) -> Result<Value> {
+        let Value::List(list) = recv else {
+            unreachable!("list method on a list")
+        };
+        if name == "sort" {
+            let key = args.take_kw("key").filter(|k| !matches!(k, Value::None));
+            let reverse = args.take_kw("reverse").is_some_and(|r| r.truthy());
+            args.no_kw("sort")?;
+            let items = list.borrow().clone();
+            let sorted = self.sort_values(items, key.as_ref(), reverse)?;
+            *list.borrow_mut() = sorted;
+            return Ok(Value::None);
+        }
+        if name == "extend" {
+            args.count("list.extend", 1, 1)?;
+            let items = self.collect(&args.pos[0])?;
+            list.borrow_mut().extend(items);
+            return Ok(Value::None);
+        }
+        args.no_kw(name)?;
+        let mut l = list.borrow_mut();
+        match name {
+            "append" => {
+                args.count("list.append", 1, 1)?;
+                l.push(args.pos[0].clone());
+            }
+            "insert" => {
+                args.count("insert", 2, 2)?;
+                let len = l.len() as i64;
+                let i = int_at(&args, 0)?;
+                let at = if i < 0 { (i + len).max(0) } else { i.min(len) };
+                l.insert(at as usize, args.pos[1].clone());
+            }
+            "pop" => {
+                if l.is_empty() {
+                    return Err(Error::new("IndexError", "pop from empty list"));
+                }
+                let len = l.len() as i64;
+                let i = if args.pos.is_empty() {
+                    -1
+                } else {
+                    int_at(&args, 0)?
+                };
+                let at = if i < 0 { i + len } else { i };
+                if at < 0 || at >= len {
+                    return Err(Error::new("IndexError", "pop index out of range"));
+                }
+                return Ok(l.remove(at as usize));
+            }
+            "remove" => {
+                args.count("list.remove", 1, 1)?;
+                match l.iter().position(|v| equals(v, &args.pos[0])) {
+                    Some(i) => {
+                        l.remove(i);
+                    }
+                    None => return Err(Error::value_error("list.remove(x): x not in list")),
+                }
+            }
+            "reverse" => l.reverse(),
+            "clear" => l.clear(),
+            "copy" => return Ok(Value::list(l.clone())),
+            _ => return seq_method(&l, "list", name, &args),
+        }
+        Ok(Value::None)
+    }
+
+    fn dict_method(&mut self, recv: &Value, name: &str, args: Args) -> Result<Value> {
+        let Value::Dict(d) = recv else {
+            unreachable!("dict method on a dict")
+        };
+        let view = |kind| Ok(Value::DictView(kind, d.clone()));
+        match name {
+            "keys" => view(DictViewKind::Keys),
+            "values" => view(DictViewKind::Values),
+            "items" => view(DictViewKind::Items),
+            "get" => {
+                args.count("get", 1, 2)?;
+                Ok(d.borrow()
+                    .get(&args.pos[0])?
+                    .or_else(|| args.pos.get(1).cloned())
+                    .unwrap_or(Value::None))
+            }
+            "pop" => {
+                args.count("pop", 1, 2)?;
+                let key = args.pos[0].hash_key()?;
+                match d.borrow_mut().entries.shift_remove(&key) {
+                    Some((_, v)) => Ok(v),
+                    None => args
+                        .pos
+                        .get(1)
+                        .cloned()
+                        .ok_or_else(|| Error::new("KeyError", repr(&args.pos[0]))),
+                }
+            }
+            "popitem" => match d.borrow_mut().entries.pop() {
+                Some((_, (k, v))) => Ok(Value::tuple(vec![k, v])),
+                None => Err(Error::new("KeyError", "'popitem(): dictionary is empty'")),
+            },
+            "setdefault" => {
+                args.count("setdefault", 1, 2)?;
+                let existing = d.borrow().get(&args.pos[0])?;
+                match existing {
+                    Some(v) => Ok(v),
+                    None => {
+                        let v = args.pos.get(1).cloned().unwrap_or(Value::None);
+                        d.borrow_mut().insert(args.pos[0].clone(), v.clone())?;
+                        Ok(v)
+                    }
+                }
+            }
+            "update" => {
+                let other = self.builtin_dict_from(args)?;
+                for (k, v) in other {
+                    d.borrow_mut().insert(k, v)?;
+                }
+                Ok(Value::None)
+            }
+            "copy" => Ok(Value::dict(d.borrow().clone())),
+            "clear" => {
+                d.borrow_mut().entries.clear();
+                Ok(Value::None)
+            }
+            _ => unreachable!("dict method {name} is listed"),
+        }
+    }
+
+    fn builtin_dict_from(&mut self, args: Args) -> Result<Vec<(Value, Value)>> {
+        let built = self.call(&Value::Builtin(super::builtins::Builtin::Dict), args)?;
+        let Value::Dict(d) = built else {
+            return Ok(Vec::new());
+        };
+        let pairs = d.borrow().entries.values().cloned().collect();
+        Ok(pairs)
+    }
+
+    fn set_method(&mut self, recv: &Value, name: &str, args: Args) -> Result<Value> {
+        let Value::Set(set) = recv else {
+            unreachable!("set method on a set")
+        };
+        let takes_iterables = !matches!(
+            name,
+            "add" | "remove" | "discard" | "pop" | "clear" | "copy"
+        );
+        let mut other = super::value::Set::default();
+        for a in args.pos.iter().filter(|_| takes_iterables) {
+            for item in self.collect(a)? {
+                other.insert(item)?;
+            }
+        }
+        let op = |op| super::ops::binary(op, recv, &Value::set(other.clone()));
+        use crate::syntax::ast::BinOp;
+        match name {
+            "add" => {
+                args.count("set.add", 1, 1)?;
+                set.borrow_mut().insert(args.pos[0].clone())?;
+                Ok(Value::None)
+            }
+            "remove" | "discard" => {
+                args.count(&format!("set.{name}"), 1, 1)?;
+                let removed = set
+                    .borrow_mut()
+                    .items
+                    .shift_remove(&args.pos[0].hash_key()?);
+                if removed.is_none() && name == "remove" {
+                    return Err(Error::new("KeyError", repr(&args.pos[0])));
+                }
+                Ok(Value::None)
+            }
+            "pop" => {
+                let first = set.borrow().ordered().into_iter().next();
+                let v = first.ok_or_else(|| Error::new("KeyError", "'pop from an empty set'"))?;
+                set.borrow_mut().items.shift_remove(&v.hash_key()?);
+                Ok(v)
+            }
+            "clear" => {
+                set.borrow_mut().items.clear();
+                Ok(Value::None)
+            }
+            "copy" => Ok(Value::set(set.borrow().clone())),
+            "union" => op(BinOp::BitOr),
+            "intersection" => op(BinOp::BitAnd),
+            "difference" => op(BinOp::Sub),
+            "symmetric_difference" => op(BinOp::BitXor),
+            "update" => {
+                for v in other.items.values() {
+                    set.borrow_mut().insert(v.clone())?;
+                }
+                Ok(Value::None)
+            }
+            "issubset" => Ok(Value::Bool(
+                set.borrow()
+                    .items
+                    .keys()
+                    .all(|k| other.items.contains_key(k)),
+            )),
+            "issuperset" => Ok(Value::Bool(
+                other
+                    .items
+                    .keys()
+                    .all(|k| set.borrow().items.contains_key(k)),
+            )),
+            "isdisjoint" => Ok(Value::Bool(
+                !set.borrow()
+                    .items
+                    .keys()
+                    .any(|k| other.items.contains_key(k)),
+            )),
+            _ => unreachable!("set method {name} is listed"),
+        }
+    }
+}
+
+fn seq_method(items: &[Value], type_name: &str, name: &str, args: &Args) -> Result<Value> {
+    args.count(name, 1, 1)?;
+    let needle = &args.pos[0];
+    match name {
+        "count" => Ok(Value::Int(
+            items.iter().filter(|v| equals(v, needle)).count() as i64,
+        )),
+        _ => match items.iter().position(|v| equals(v, needle)) {
+            Some(i) => Ok(Value::Int(i as i64)),
+            None if type_name == "tuple" => {
+                Err(Error::value_error("tuple.index(x): x not in tuple"))
+            }
+            None => Err(Error::value_error(format!(
+                "{} is not in list",
+                repr(needle)
+            ))),
+        },
+    }
+}
+
+fn int_at(args: &Args, i: usize) -> Result<i64> {
+    match args.pos.get(i) {
+        Some(Value::Int(n)) => Ok(*n),
+        Some(Value::Bool(b)) => Ok(*b as i64),
+        Some(other) => Err(Error::type_error(format!(
+            "'{}' object cannot be interpreted as an integer",
+            other.type_name()
+        ))),
+        None => Err(Error::type_error("expected an integer argument")),
+    }
+}
+
+/// `d.year`, `dt.hour`…: the fields of dates, datetimes and times.
+pub fn date_attr(v: &Value, name: &str) -> Option<Value> {
+    use chrono::{Datelike, Timelike};
+    let date = match v {
+        Value::Date(d) => Some(*d),
+        Value::DateTime(dt) => Some(dt.date()),
+        _ => None,
+    };
+    let time = match v {
+        Value::Time(t) => Some(*t),
+        Value::DateTime(dt) => Some(dt.time()),
+        _ => None,
+    };
+    let int = |n: u32| Some(Value::Int(n as i64));
+    match name {
+        "year" => date.map(|d| Value::Int(d.year() as i64)),
+        "month" => date.and_then(|d| int(d.month())),
+        "day" => date.and_then(|d| int(d.day())),
+        "hour" => time.and_then(|t| int(t.hour())),
+        "minute" => time.and_then(|t| int(t.minute())),
+        "second" => time.and_then(|t| int(t.second())),
+        "microsecond" => time.and_then(|t| int(t.nanosecond() / 1000)),
+        _ => None,
+    }
+}
+
+fn date_method(v: &Value, name: &str, args: &Args) -> Result<Value> {
+    use chrono::Datelike;
+    let text = |s: String| Ok(Value::str(s));
+    match (name, v) {
+        ("date", Value::DateTime(dt)) => Ok(Value::Date(dt.date())),
+        ("time", Value::DateTime(dt)) => Ok(Value::Time(dt.time())),
+        ("weekday", Value::Date(d)) => Ok(Value::Int(d.weekday().num_days_from_monday() as i64)),
+        ("weekday", Value::DateTime(dt)) => {
+            Ok(Value::Int(dt.weekday().num_days_from_monday() as i64))
+        }
+        ("isoweekday", Value::Date(d)) => Ok(Value::Int(d.weekday().number_from_monday() as i64)),
+        ("isoweekday", Value::DateTime(dt)) => {
+            Ok(Value::Int(dt.weekday().number_from_monday() as i64))
+        }
+        ("isoformat", Value::DateTime(_)) => text(str(v).replacen(' ', "T", 1)),
+        ("isoformat", _) => text(str(v)),
+        ("strftime", _) => {
+            let fmt = match args.pos.first() {
+                Some(Value::Str(f)) => f.to_string(),
+                _ => return Err(Error::type_error("strftime() argument 1 must be str")),
+            };
+            text(match v {
+                Value::Date(d) => d.format(&fmt).to_string(),
+                Value::DateTime(dt) => dt.format(&fmt).to_string(),
+                Value::Time(t) => t.format(&fmt).to_string(),
+                _ => String::new(),
+            })
+        }
+        (other, _) => Err(Error::new(
+            "AttributeError",
+            format!("'{}' object has no attribute '{other}'", v.type_name()),
+        )),
+    }
+}
