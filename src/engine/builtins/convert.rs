@@ -1,0 +1,204 @@
+//! The builtins that convert and construct: `int()`, `float()`, `range()`,
+//! `round()`, `isinstance()`, `len()`, with Python's messages.
+
+use super::*;
+
+pub fn len(v: &Value) -> Result<usize> {
+    Ok(match v {
+        Value::Str(s) => s.chars().count(),
+        Value::List(l) => l.borrow().len(),
+        Value::Tuple(t) => t.len(),
+        Value::Dict(d) | Value::DictView(_, d) => d.borrow().entries.len(),
+        Value::Set(s) => s.borrow().items.len(),
+        Value::Range { .. } => range_len(v),
+        other => {
+            return Err(Error::type_error(format!(
+                "object of type '{}' has no len()",
+                other.type_name()
+            )));
+        }
+    })
+}
+
+pub(super) fn to_int(args: &Args) -> Result<Value> {
+    args.count("int", 0, 2)?;
+    let Some(v) = args.pos.first() else {
+        return Ok(Value::Int(0));
+    };
+    let base = match args.pos.get(1) {
+        Some(b) => int_arg(b)? as u32,
+        None => 10,
+    };
+    match v {
+        Value::Int(i) => Ok(Value::Int(*i)),
+        Value::Bool(b) => Ok(Value::Int(*b as i64)),
+        Value::Float(f) if f.is_nan() => {
+            Err(Error::value_error("cannot convert float NaN to integer"))
+        }
+        Value::Float(f) if f.is_infinite() => Err(Error::new(
+            "OverflowError",
+            "cannot convert float infinity to integer",
+        )),
+        Value::Float(f) if f.abs() >= 9.223_372_036_854_776e18 => Err(Error::new(
+            "OverflowError",
+            "integer result too large: ormsh integers are 64-bit",
+        )),
+        Value::Float(f) => Ok(Value::Int(f.trunc() as i64)),
+        Value::Decimal(d) => i64::try_from(d.trunc()).map(Value::Int).map_err(|_| {
+            Error::new(
+                "OverflowError",
+                "integer result too large: ormsh integers are 64-bit",
+            )
+        }),
+        Value::Str(s) => {
+            let cleaned: String = s.trim().chars().filter(|c| *c != '_').collect();
+            let (sign, digits) = match cleaned.strip_prefix('-') {
+                Some(rest) => (-1, rest.to_string()),
+                None => (1, cleaned.strip_prefix('+').unwrap_or(&cleaned).to_string()),
+            };
+            let valid = !digits.is_empty() && !s.trim().starts_with('_') && !s.contains("__");
+            match i64::from_str_radix(&digits, base) {
+                Ok(n) if valid => Ok(Value::Int(sign * n)),
+                Err(e) if valid && matches!(e.kind(), std::num::IntErrorKind::PosOverflow) => {
+                    Err(Error::new(
+                        "OverflowError",
+                        "integer result too large: ormsh integers are 64-bit",
+                    ))
+                }
+                _ => Err(Error::value_error(format!(
+                    "invalid literal for int() with base {base}: {}",
+                    str_repr(s)
+                ))),
+            }
+        }
+        other => Err(Error::type_error(format!(
+            "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+            other.type_name()
+        ))),
+    }
+}
+
+pub(super) fn to_float(v: &Value) -> Result<Value> {
+    match v {
+        Value::Int(i) => Ok(Value::Float(*i as f64)),
+        Value::Bool(b) => Ok(Value::Float(*b as i64 as f64)),
+        Value::Float(f) => Ok(Value::Float(*f)),
+        Value::Decimal(d) => Ok(Value::Float(d.to_string().parse().unwrap_or(0.0))),
+        Value::Str(s) => {
+            let t = s.trim().to_lowercase().replace('_', "");
+            let parsed = match t.trim_start_matches(['+', '-']) {
+                "inf" | "infinity" => Some(if t.starts_with('-') {
+                    f64::NEG_INFINITY
+                } else {
+                    f64::INFINITY
+                }),
+                "nan" => Some(f64::NAN),
+                _ if t.chars().all(|c| c.is_ascii_digit() || "+-.e".contains(c)) => t.parse().ok(),
+                _ => None,
+            };
+            parsed.map(Value::Float).ok_or_else(|| {
+                Error::value_error(format!(
+                    "could not convert string to float: {}",
+                    str_repr(s)
+                ))
+            })
+        }
+        other => Err(Error::type_error(format!(
+            "float() argument must be a string or a real number, not '{}'",
+            other.type_name()
+        ))),
+    }
+}
+
+pub(super) fn make_range(args: &Args) -> Result<Value> {
+    args.count("range", 1, 3)?;
+    let n: Vec<i64> = args.pos.iter().map(int_arg).collect::<Result<_>>()?;
+    let (start, stop, step) = match n.as_slice() {
+        [stop] => (0, *stop, 1),
+        [start, stop] => (*start, *stop, 1),
+        [start, stop, step] => (*start, *stop, *step),
+        _ => unreachable!("counted"),
+    };
+    if step == 0 {
+        return Err(Error::value_error("range() arg 3 must not be zero"));
+    }
+    Ok(Value::Range { start, stop, step })
+}
+
+pub(super) fn round(args: &Args) -> Result<Value> {
+    args.count("round", 1, 2)?;
+    let digits = match args.pos.get(1) {
+        None | Some(Value::None) => None,
+        Some(d) => Some(int_arg(d)?),
+    };
+    match (&args.pos[0], digits) {
+        (Value::Float(f), None) => {
+            if !f.is_finite() {
+                return Err(Error::new(
+                    "OverflowError",
+                    "cannot convert float infinity to integer",
+                ));
+            }
+            Ok(Value::Int(f.round_ties_even() as i64))
+        }
+        (Value::Float(f), Some(d)) if d >= 0 => Ok(Value::Float(
+            format!("{:.*}", d.min(300) as usize, f)
+                .parse()
+                .unwrap_or(*f),
+        )),
+        (Value::Float(f), Some(d)) => {
+            let scale = 10f64.powi((-d) as i32);
+            Ok(Value::Float((f / scale).round_ties_even() * scale))
+        }
+        (Value::Int(i), Some(d)) if d < 0 => {
+            let scale = 10i64.checked_pow((-d) as u32).unwrap_or(i64::MAX);
+            let q = ops::floor_div(*i, scale).unwrap_or(0);
+            let r = i - q * scale;
+            let rounded = if r * 2 > scale || (r * 2 == scale && q % 2 != 0) {
+                q + 1
+            } else {
+                q
+            };
+            Ok(Value::Int(rounded.saturating_mul(scale)))
+        }
+        (Value::Decimal(d), None) => {
+            let r =
+                d.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointNearestEven);
+            Ok(Value::Int(i64::try_from(r).unwrap_or(0)))
+        }
+        (Value::Decimal(d), Some(n)) if n >= 0 => {
+            let mut r = d.round_dp_with_strategy(
+                n as u32,
+                rust_decimal::RoundingStrategy::MidpointNearestEven,
+            );
+            r.rescale(n as u32);
+            Ok(Value::Decimal(r))
+        }
+        (Value::Int(i), _) => Ok(Value::Int(*i)),
+        (Value::Bool(b), _) => Ok(Value::Int(*b as i64)),
+        (other, _) => Err(Error::type_error(format!(
+            "type {} doesn't define __round__ method",
+            other.type_name()
+        ))),
+    }
+}
+
+pub(super) fn is_instance(v: &Value, t: &Value) -> Result<bool> {
+    match t {
+        Value::Tuple(ts) => {
+            for t in ts.iter() {
+                if is_instance(v, t)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        Value::Model(m) => Ok(matches!(v, Value::Instance(i) if i.borrow().model == m.id)),
+        Value::Builtin(b) if b.is_type() => {
+            Ok(v.type_name() == b.name() || (*b == Builtin::Int && matches!(v, Value::Bool(_))))
+        }
+        _ => Err(Error::type_error(
+            "isinstance() arg 2 must be a type, a tuple of types, or a union",
+        )),
+    }
+}
