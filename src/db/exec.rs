@@ -28,6 +28,7 @@ pub fn sql_error(e: rusqlite::Error) -> Error {
 impl Database {
     /// The rows of a compiled query.
     pub fn rows(&self, c: &Compiled) -> Result<std::vec::IntoIter<Result<Vec<Sql>>>> {
+        self.count_statement();
         let mut stmt = self
             .connection()
             .prepare_cached(&c.sql)
@@ -44,6 +45,7 @@ impl Database {
     }
 
     pub fn scalar(&self, c: &Compiled) -> Result<i64> {
+        self.count_statement();
         self.connection()
             .query_row(&c.sql, rusqlite::params_from_iter(c.params.iter()), |r| {
                 r.get(0)
@@ -53,6 +55,7 @@ impl Database {
 
     /// INSERT one row; returns its rowid.
     pub fn insert_row(&self, table: &str, columns: &[String], params: Vec<Sql>) -> Result<i64> {
+        self.count_statement();
         let sql = if columns.is_empty() {
             format!("INSERT INTO {} DEFAULT VALUES", quote(table))
         } else {
@@ -79,6 +82,7 @@ impl Database {
         params: &[Sql],
         pk: Sql,
     ) -> Result<usize> {
+        self.count_statement();
         let sets: Vec<String> = columns
             .iter()
             .map(|c| format!("{} = ?", quote(c)))
@@ -105,6 +109,7 @@ impl Database {
         a: Sql,
         b: Sql,
     ) -> Result<()> {
+        self.count_statement();
         let (t, ac, bc) = (quote(table), quote(a_column), quote(b_column));
         let sql = format!(
             "INSERT INTO {t} ({ac}, {bc}) SELECT ?1, ?2 WHERE NOT EXISTS (SELECT 1 FROM {t} WHERE {ac} = ?1 AND {bc} = ?2)"

@@ -19,6 +19,8 @@ use std::path::{Path, PathBuf};
 pub struct Database {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Statements run so far: tests count them (no N+1 queries).
+    statements: std::cell::Cell<u64>,
 }
 
 impl Database {
@@ -43,6 +45,7 @@ impl Database {
         Ok(Database {
             conn,
             path: path.map(Path::to_path_buf),
+            statements: Default::default(),
         })
     }
 
@@ -51,6 +54,15 @@ impl Database {
             Some(p) => p.display().to_string(),
             None => "an in-memory database".to_string(),
         }
+    }
+
+    /// How many statements ormsh has run on this database.
+    pub fn statements_run(&self) -> u64 {
+        self.statements.get()
+    }
+
+    pub(crate) fn count_statement(&self) {
+        self.statements.set(self.statements.get() + 1);
     }
 
     pub fn connection(&self) -> &Connection {

@@ -26,6 +26,9 @@ use rusqlite::types::Value as Sql;
 pub struct Compiled {
     pub sql: String,
     pub params: Vec<Sql>,
+    /// For `select_related`: after the model's columns, each related
+    /// model's columns, in this order, with the path that leads to it.
+    pub related: Vec<(Vec<String>, ModelId)>,
 }
 
 impl Compiled {
@@ -75,6 +78,17 @@ pub fn compile(reg: &Registry, qs: &QuerySet, select: Select) -> Result<Compiled
             .collect::<Result<Vec<_>>>()?,
         Select::Count | Select::Exists => Vec::new(),
     };
+    // select_related: join each path and select its model's columns too.
+    let mut related = Vec::new();
+    if let (Select::Rows, Some(names)) = (&select, &qs.select_related) {
+        for (path, model) in related_paths(reg, qs.model, names)? {
+            let mut to_pk = path.clone();
+            to_pk.push(reg.model(model).pk().name.clone());
+            let target = q.walk(&to_pk, None)?;
+            columns.extend(q.model_columns(model, &target.alias));
+            related.push((path, model));
+        }
+    }
     let ordering = match select {
         Select::Rows | Select::Columns(_) => q.ordering(qs)?,
         _ => Vec::new(),
@@ -110,6 +124,7 @@ pub fn compile(reg: &Registry, qs: &QuerySet, select: Select) -> Result<Compiled
             return Ok(Compiled {
                 sql: format!("SELECT COUNT(*) FROM ({}) subquery", inner.sql),
                 params: inner.params,
+                related: Vec::new(),
             });
         }
         Select::Count => sql.push_str("COUNT(*) AS \"__count\""),
@@ -135,7 +150,82 @@ pub fn compile(reg: &Registry, qs: &QuerySet, select: Select) -> Result<Compiled
     Ok(Compiled {
         sql,
         params: q.params,
+        related,
     })
+}
+
+/// The ForeignKey paths `select_related` fetches, each prefix first
+/// (`book__publisher` needs `book`). No names: every non-null ForeignKey,
+/// followed up to five levels, as Django does.
+fn related_paths(
+    reg: &Registry,
+    model: ModelId,
+    names: &[String],
+) -> Result<Vec<(Vec<String>, ModelId)>> {
+    let mut out: Vec<(Vec<String>, ModelId)> = Vec::new();
+    if names.is_empty() {
+        fn follow(
+            reg: &Registry,
+            model: ModelId,
+            prefix: Vec<String>,
+            out: &mut Vec<(Vec<String>, ModelId)>,
+        ) {
+            if prefix.len() >= 5 {
+                return;
+            }
+            for f in reg
+                .model(model)
+                .fields
+                .iter()
+                .filter(|f| f.kind.is_foreign_key() && !f.null)
+            {
+                let target = f.relation.as_ref().map(|r| r.target).unwrap_or(model);
+                let mut path = prefix.clone();
+                path.push(f.name.clone());
+                out.push((path.clone(), target));
+                follow(reg, target, path, out);
+            }
+        }
+        follow(reg, model, Vec::new(), &mut out);
+        return Ok(out);
+    }
+    for name in names {
+        let mut current = model;
+        let mut path = Vec::new();
+        for part in name.split("__") {
+            let field = reg
+                .model(current)
+                .fields
+                .iter()
+                .find(|f| f.name == part && f.kind.is_foreign_key());
+            let Some(f) = field else {
+                let choices: Vec<&str> = reg
+                    .model(current)
+                    .fields
+                    .iter()
+                    .filter(|f| f.kind.is_foreign_key())
+                    .map(|f| f.name.as_str())
+                    .collect();
+                return Err(Error::new(
+                    "FieldError",
+                    format!(
+                        "Invalid field name(s) given in select_related: '{part}'. Choices are: {}",
+                        if choices.is_empty() {
+                            "(none)".to_string()
+                        } else {
+                            choices.join(", ")
+                        }
+                    ),
+                ));
+            };
+            current = f.relation.as_ref().map(|r| r.target).unwrap_or(current);
+            path.push(part.to_string());
+            if !out.iter().any(|(p, _)| *p == path) {
+                out.push((path.clone(), current));
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn select_is_exists(sql: &str) -> bool {

@@ -36,6 +36,9 @@ pub struct QuerySet {
     pub values: Option<Values>,
     /// `.none()`: matches nothing, runs no query.
     pub empty: bool,
+    /// `select_related(...)`: ForeignKey paths fetched in the same query;
+    /// an empty list means every non-null ForeignKey, as Django does.
+    pub select_related: Option<Vec<String>>,
 }
 
 impl QuerySet {
@@ -50,6 +53,7 @@ impl QuerySet {
             high: None,
             values: None,
             empty: false,
+            select_related: None,
         }
     }
 

@@ -81,13 +81,33 @@ impl Interp {
         let fields = reg.model(q.model).fields.clone();
         let mut out = Vec::new();
         for row in self.db()?.rows(&c)? {
-            let values = row?
-                .into_iter()
-                .zip(&fields)
-                .map(|(v, f)| super::rows::from_db(&reg, f, v))
-                .collect();
-            let instance = Instance::new(&reg, q.model, values, false);
-            out.push(Value::Instance(Rc::new(std::cell::RefCell::new(instance))));
+            let mut cells = row?.into_iter();
+            let instance = take_instance(&reg, q.model, &fields, &mut cells);
+            // select_related: each related object rides in the same row.
+            let mut by_path: Vec<(Vec<String>, Value)> = Vec::new();
+            for (path, model) in &c.related {
+                let related_fields = &reg.model(*model).fields;
+                let obj = take_instance(&reg, *model, related_fields, &mut cells);
+                let obj = if matches!(super::orm_pk(&obj), Some(Value::None)) {
+                    Value::None
+                } else {
+                    obj
+                };
+                let parent = match &path[..path.len() - 1] {
+                    [] => Some(instance.clone()),
+                    prefix => by_path
+                        .iter()
+                        .find(|(p, _)| p == prefix)
+                        .map(|(_, v)| v.clone()),
+                };
+                if let Some(Value::Instance(p)) = parent {
+                    p.borrow_mut()
+                        .cache
+                        .insert(path[path.len() - 1].clone(), obj.clone());
+                }
+                by_path.push((path.clone(), obj));
+            }
+            out.push(instance);
         }
         Ok(out)
     }
@@ -214,4 +234,20 @@ impl Interp {
             ))),
         }
     }
+}
+
+/// The next `fields.len()` cells of a row as an instance of `model`.
+fn take_instance(
+    reg: &crate::schema::Registry,
+    model: crate::schema::ModelId,
+    fields: &[crate::schema::Field],
+    cells: &mut impl Iterator<Item = rusqlite::types::Value>,
+) -> Value {
+    let values = fields
+        .iter()
+        .map(|f| super::rows::from_db(reg, f, cells.next().unwrap_or(rusqlite::types::Value::Null)))
+        .collect();
+    Value::Instance(Rc::new(std::cell::RefCell::new(Instance::new(
+        reg, model, values, false,
+    ))))
 }

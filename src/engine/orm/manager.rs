@@ -396,7 +396,25 @@ impl Interp {
     ) -> Result<Value> {
         let new = |q: QuerySet| Ok(Value::QuerySet(Rc::new(q)));
         match name {
-            "all" | "select_related" | "prefetch_related" | "only" | "defer" => new((**qs).clone()),
+            "all" | "prefetch_related" | "only" | "defer" => new((**qs).clone()),
+            "select_related" => {
+                let mut q = (**qs).clone();
+                if matches!(args.pos.first(), Some(Value::None)) {
+                    q.select_related = None;
+                } else {
+                    let names = args
+                        .pos
+                        .iter()
+                        .map(|v| self.text_arg(v, name))
+                        .collect::<Result<Vec<_>>>()?;
+                    let mut all = q.select_related.take().unwrap_or_default();
+                    all.extend(names);
+                    q.select_related = Some(all);
+                    // Unknown names fail now, as in Django.
+                    compile(&self.registry, &q, Select::Rows)?;
+                }
+                new(q)
+            }
             "filter" | "exclude" => {
                 if qs.is_sliced() {
                     return Err(Error::type_error(
@@ -497,6 +515,7 @@ impl Interp {
                 let plan = crate::query::compile::Compiled {
                     sql: format!("EXPLAIN QUERY PLAN {}", c.sql),
                     params: c.params,
+                    related: Vec::new(),
                 };
                 let lines = self
                     .db()?
