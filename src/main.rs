@@ -45,9 +45,7 @@ fn run(cli: cli::Cli) -> ExitCode {
     } else {
         schema::load(&project.sources)
     };
-    let color_err = !cli.no_color
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::io::stderr().is_terminal();
+    let color_err = colour_allowed(&cli) && std::io::stderr().is_terminal();
     for d in &registry.diagnostics {
         eprintln!("{}", render::error::render_diagnostic(d, color_err));
     }
@@ -77,9 +75,7 @@ fn run(cli: cli::Cli) -> ExitCode {
             }
         }
     }
-    let color = !cli.no_color
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::io::stdout().is_terminal();
+    let color = colour_allowed(&cli) && std::io::stdout().is_terminal();
     let options = session::Options {
         format: cli.format,
         echo: cli.echo,
@@ -144,4 +140,10 @@ fn introspect(
         content_types.as_deref(),
         &app,
     ))
+}
+
+/// Colour unless `--no-color` or `NO_COLOR` says otherwise (each stream
+/// must also be a terminal).
+fn colour_allowed(cli: &cli::Cli) -> bool {
+    !cli.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }

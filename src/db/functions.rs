@@ -1,7 +1,7 @@
 //! SQL functions SQLite lacks and Django registers on every connection:
 //! REGEXP, and date and time extraction for the `year`, `month`… transforms.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use chrono::{Datelike, NaiveDateTime, Timelike};
 use rusqlite::Connection;
 use rusqlite::functions::FunctionFlags;
 
@@ -36,20 +36,9 @@ pub fn register(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Dates and datetimes as Django stores them (the lookups' own parser).
 fn parse(v: &str) -> Option<NaiveDateTime> {
-    let v = v.trim().replacen('T', " ", 1);
-    for f in [
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%d %H:%M",
-    ] {
-        if let Ok(dt) = NaiveDateTime::parse_from_str(&v, f) {
-            return Some(dt);
-        }
-    }
-    NaiveDate::parse_from_str(&v, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
+    crate::query::parse_datetime_value(v)
 }
 
 /// Django's `_sqlite_datetime_extract`: week_day counts from Sunday = 1,

@@ -2,7 +2,8 @@
 //! foreign keys, and Django's content types when it has them. Read with
 //! PRAGMAs only; nothing is written.
 
-use crate::error::{Error, Result};
+use super::exec::sql_error;
+use crate::error::Result;
 use rusqlite::Connection;
 
 #[derive(Debug, Clone)]
@@ -33,10 +34,6 @@ pub struct ForeignKeyInfo {
     /// The referenced column; None means the referenced table's primary key.
     pub to: Option<String>,
     pub on_delete: String,
-}
-
-fn sql_error(e: rusqlite::Error) -> Error {
-    Error::new("OperationalError", e.to_string())
 }
 
 /// Every table and view but SQLite's own.

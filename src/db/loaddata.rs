@@ -3,6 +3,7 @@
 //! given Django's defaults. Every value is a bound parameter; it all happens
 //! in one transaction.
 
+use super::exec::sql_error;
 use crate::error::{Error, Result};
 use crate::schema::{Field, FieldKind, Literal, Registry, ddl::quote};
 use rusqlite::Connection;
@@ -148,8 +149,4 @@ fn default_value(f: &Field) -> Sql {
 
 fn bad(msg: &str) -> Error {
     Error::new("DeserializationError", msg.to_string())
-}
-
-fn sql_error(e: rusqlite::Error) -> Error {
-    Error::new("IntegrityError", e.to_string())
 }

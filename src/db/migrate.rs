@@ -2,7 +2,8 @@
 //! DDL. Existing tables are never dropped, rewritten or altered; a table whose
 //! columns differ from its model is reported.
 
-use crate::error::{Error, Result};
+use super::exec::sql_error;
+use crate::error::Result;
 use crate::schema::{Registry, ddl};
 use rusqlite::Connection;
 
@@ -66,8 +67,4 @@ pub fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
         .map_err(sql_error)?;
     rows.collect::<std::result::Result<Vec<_>, _>>()
         .map_err(sql_error)
-}
-
-fn sql_error(e: rusqlite::Error) -> Error {
-    Error::new("OperationalError", e.to_string())
 }

@@ -3,7 +3,7 @@
 //! Public surface: [`Database::open`]. Every statement ormsh runs goes through
 //! here; the compiler (later) hands it SQL text and bound parameters only.
 
-mod exec;
+pub(crate) mod exec;
 mod functions;
 pub mod introspect;
 mod loaddata;

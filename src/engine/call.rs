@@ -252,14 +252,7 @@ impl Interp {
             (Value::Module(m), _) => {
                 let app = m.trim_end_matches(".models");
                 if let Some(id) = self.registry.find(&format!("{app}.{name}")) {
-                    let model = self.registry.model(id);
-                    let module = format!("{}.models", model.app_label);
-                    let class = super::value::ModelClass {
-                        id,
-                        name: model.name.clone(),
-                        module,
-                    };
-                    return Ok(Value::Model(Rc::new(class)));
+                    return Ok(super::value::ModelClass::value(&self.registry, id));
                 }
             }
             (Value::Model(m), "__name__") => return Ok(Value::str(m.name.as_str())),

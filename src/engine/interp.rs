@@ -121,17 +121,7 @@ impl Interp {
             if model.auto_created {
                 continue;
             }
-            let module = if model.app_label == "auth" {
-                "django.contrib.auth.models".to_string()
-            } else {
-                format!("{}.models", model.app_label)
-            };
-            let class = Value::Model(Rc::new(ModelClass {
-                id,
-                name: model.name.clone(),
-                module,
-            }));
-            self.set_global(&model.name, class);
+            self.set_global(&model.name, ModelClass::value(&registry, id));
         }
         for app in &registry.apps {
             if Scope::lookup(&self.globals, &app.label).is_none() {

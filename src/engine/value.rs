@@ -76,6 +76,23 @@ pub struct ModelClass {
     pub module: String,
 }
 
+impl ModelClass {
+    /// The class value of model `id`, in the module Django would name.
+    pub fn value(reg: &crate::schema::Registry, id: crate::schema::ModelId) -> Value {
+        let m = reg.model(id);
+        let module = if m.app_label == "auth" {
+            "django.contrib.auth.models".to_string()
+        } else {
+            format!("{}.models", m.app_label)
+        };
+        Value::Model(Rc::new(ModelClass {
+            id,
+            name: m.name.clone(),
+            module,
+        }))
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DictViewKind {
     Keys,

@@ -402,18 +402,7 @@ impl Interp {
             return Value::Builtin(b);
         }
         if let Value::Instance(i) = v {
-            let i = i.borrow();
-            let m = self.registry.model(i.model);
-            let module = if m.app_label == "auth" {
-                "django.contrib.auth.models".to_string()
-            } else {
-                format!("{}.models", m.app_label)
-            };
-            return Value::Model(std::rc::Rc::new(super::value::ModelClass {
-                id: i.model,
-                name: m.name.clone(),
-                module,
-            }));
+            return super::value::ModelClass::value(&self.registry, i.borrow().model);
         }
         let name = match v {
             Value::None => "NoneType",
