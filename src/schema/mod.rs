@@ -31,6 +31,10 @@ pub struct Registry {
     pub apps: Vec<App>,
     /// Warnings and errors met while loading, each with its place.
     pub diagnostics: Vec<Diagnostic>,
+    /// Reverse relations by target model, computed on first use (after
+    /// loading, when the models no longer change): name resolution asks
+    /// for them on every path part.
+    reverse: std::cell::OnceCell<Vec<Vec<ReverseRelation>>>,
 }
 
 #[derive(Debug, Clone)]
@@ -191,6 +195,15 @@ impl Registry {
     /// `related_name`, else `<model>`. A `related_name` ending in `+`, and a
     /// symmetrical ManyToManyField to 'self', have no reverse side.
     pub fn reverse_relations(&self, target: ModelId) -> Vec<ReverseRelation> {
+        let all = self.reverse.get_or_init(|| {
+            (0..self.models.len())
+                .map(|t| self.compute_reverse(t))
+                .collect()
+        });
+        all.get(target).cloned().unwrap_or_default()
+    }
+
+    fn compute_reverse(&self, target: ModelId) -> Vec<ReverseRelation> {
         let mut out = Vec::new();
         for (id, model) in self.models.iter().enumerate() {
             for f in model.fields.iter().chain(&model.many_to_many) {
