@@ -26,24 +26,6 @@ pub fn sql_error(e: rusqlite::Error) -> Error {
 }
 
 impl Database {
-    /// The rows of a compiled query.
-    pub fn rows(&self, c: &Compiled) -> Result<std::vec::IntoIter<Result<Vec<Sql>>>> {
-        self.count_statement();
-        let mut stmt = self
-            .connection()
-            .prepare_cached(&c.sql)
-            .map_err(sql_error)?;
-        let n = stmt.column_count();
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(c.params.iter()), |r| {
-                (0..n).map(|i| r.get::<_, Sql>(i)).collect()
-            })
-            .map_err(sql_error)?
-            .map(|r| r.map_err(sql_error))
-            .collect::<Vec<_>>();
-        Ok(rows.into_iter())
-    }
-
     pub fn scalar(&self, c: &Compiled) -> Result<i64> {
         self.count_statement();
         self.connection()
@@ -55,7 +37,6 @@ impl Database {
 
     /// INSERT one row; returns its rowid.
     pub fn insert_row(&self, table: &str, columns: &[String], params: Vec<Sql>) -> Result<i64> {
-        self.count_statement();
         let sql = if columns.is_empty() {
             format!("INSERT INTO {} DEFAULT VALUES", quote(table))
         } else {
@@ -67,9 +48,7 @@ impl Database {
                 vec!["?"; cols.len()].join(", ")
             )
         };
-        self.connection()
-            .execute(&sql, rusqlite::params_from_iter(params))
-            .map_err(sql_error)?;
+        self.write(&sql, params)?;
         Ok(self.connection().last_insert_rowid())
     }
 
@@ -82,7 +61,6 @@ impl Database {
         params: &[Sql],
         pk: Sql,
     ) -> Result<usize> {
-        self.count_statement();
         let sets: Vec<String> = columns
             .iter()
             .map(|c| format!("{} = ?", quote(c)))
@@ -95,9 +73,7 @@ impl Database {
         );
         let mut all = params.to_vec();
         all.push(pk);
-        self.connection()
-            .execute(&sql, rusqlite::params_from_iter(all))
-            .map_err(sql_error)
+        self.write(&sql, all)
     }
 
     /// A ManyToMany link, unless it is there already (as Django's `add()`).
@@ -109,14 +85,22 @@ impl Database {
         a: Sql,
         b: Sql,
     ) -> Result<()> {
-        self.count_statement();
         let (t, ac, bc) = (quote(table), quote(a_column), quote(b_column));
         let sql = format!(
             "INSERT INTO {t} ({ac}, {bc}) SELECT ?1, ?2 WHERE NOT EXISTS (SELECT 1 FROM {t} WHERE {ac} = ?1 AND {bc} = ?2)"
         );
-        self.connection()
-            .execute(&sql, rusqlite::params![a, b])
-            .map_err(sql_error)?;
+        self.write(&sql, vec![a, b])?;
         Ok(())
+    }
+
+    /// Every write goes through here: live cursors are drained first (see
+    /// `cursor.rs`), then the statement runs; returns the rows changed.
+    pub(crate) fn write(&self, sql: &str, params: Vec<Sql>) -> Result<usize> {
+        self.count_statement();
+        self.settle();
+        self.connection()
+            .prepare_cached(sql)
+            .and_then(|mut s| s.execute(rusqlite::params_from_iter(params)))
+            .map_err(sql_error)
     }
 }

@@ -3,12 +3,14 @@
 //! Public surface: [`Database::open`]. Every statement ormsh runs goes through
 //! here; the compiler (later) hands it SQL text and bound parameters only.
 
+mod cursor;
 pub(crate) mod exec;
 mod functions;
 pub mod introspect;
 mod loaddata;
 mod migrate;
 
+pub use cursor::{Row, RowStream};
 pub use loaddata::loaddata;
 pub use migrate::{MigrateReport, migrate};
 
@@ -17,10 +19,15 @@ use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 
 pub struct Database {
-    conn: Connection,
+    /// Leaked in `open` and taken back in `drop`, so that a streaming cursor
+    /// can hold a statement of it (`cursor.rs`); lent to everyone else only
+    /// for as long as they borrow the `Database`.
+    conn: &'static Connection,
     path: Option<PathBuf>,
     /// Statements run so far: tests count them (no N+1 queries).
     statements: std::cell::Cell<u64>,
+    /// Cursors that may still be streaming, drained before any write.
+    cursors: std::cell::RefCell<Vec<std::rc::Weak<std::cell::RefCell<cursor::CursorState>>>>,
 }
 
 impl Database {
@@ -43,9 +50,10 @@ impl Database {
         })
         .map_err(|e| open_error(path, e))?;
         Ok(Database {
-            conn,
+            conn: Box::leak(Box::new(conn)),
             path: path.map(Path::to_path_buf),
             statements: Default::default(),
+            cursors: Default::default(),
         })
     }
 
@@ -66,7 +74,18 @@ impl Database {
     }
 
     pub fn connection(&self) -> &Connection {
-        &self.conn
+        self.conn
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        let conn: *const Connection = self.conn;
+        // SAFETY: `conn` came from `Box::leak` in `open` and is freed only
+        // here. Every borrow of it is bounded by a borrow of `self`, except a
+        // cursor's statement, and a cursor holds an `Rc<Database>` that it
+        // drops after its statement; so nothing uses `conn` after this.
+        drop(unsafe { Box::from_raw(conn.cast_mut()) });
     }
 }
 

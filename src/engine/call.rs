@@ -5,6 +5,7 @@ use super::scope::{Scope, ScopeRef};
 use super::value::{Function, Value};
 use crate::error::{Error, Result};
 use crate::syntax::ast::{Arg, ArgKind, ParamKind};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 impl super::builtins::Builtin {
@@ -77,8 +78,16 @@ fn plural(n: usize) -> &'static str {
 
 /// Iteration over any iterable value, lazily where the value allows it.
 pub enum PyIter {
-    Range { next: i64, stop: i64, step: i64 },
+    Range {
+        next: i64,
+        stop: i64,
+        step: i64,
+    },
     Items(std::vec::IntoIter<Value>),
+    /// A queryset's rows, streamed from SQLite.
+    Rows(Box<super::orm::QueryRows>),
+    /// An iterator value, consumed as it is iterated, as in Python.
+    Shared(Rc<RefCell<super::value::PyIterator>>),
 }
 
 impl Iterator for PyIter {
@@ -100,6 +109,8 @@ impl Iterator for PyIter {
                 Some(Ok(Value::Int(v)))
             }
             PyIter::Items(items) => items.next().map(Ok),
+            PyIter::Rows(rows) => rows.next(),
+            PyIter::Shared(it) => it.borrow_mut().next_item(),
         }
     }
 }
@@ -275,7 +286,7 @@ impl Interp {
     /// Iterates any iterable value.
     pub fn iter(&mut self, v: &Value) -> Result<PyIter> {
         Ok(match v {
-            Value::QuerySet(qs) => PyIter::Items(self.rows(qs)?.into_iter()),
+            Value::QuerySet(qs) => PyIter::Rows(Box::new(self.stream(qs)?)),
             Value::NamedRow(row) => PyIter::Items(row.1.clone().into_iter()),
             Value::Range { start, stop, step } => PyIter::Range {
                 next: *start,
@@ -294,12 +305,7 @@ impl Interp {
             Value::Set(s) => PyIter::Items(s.borrow().ordered().into_iter()),
             Value::DictView(kind, d) => PyIter::Items(d.borrow().view_items(*kind).into_iter()),
             // Iterators are consumed by iteration, as in Python.
-            Value::Iterator(it) => PyIter::Items(
-                std::mem::take(&mut it.borrow_mut().items)
-                    .into_iter()
-                    .collect::<Vec<_>>()
-                    .into_iter(),
-            ),
+            Value::Iterator(it) => PyIter::Shared(it.clone()),
             other => {
                 return Err(Error::type_error(format!(
                     "'{}' object is not iterable",

@@ -351,26 +351,44 @@ fn point_at_name(e: Error, args: &[Arg]) -> Error {
         }
         None
     };
-    for a in args {
-        let found = match &a.kind {
-            ArgKind::Keyword(name, _) => locate(&name.name, name.span.start),
-            // A string literal: the name starts after the quote (and a '-').
-            ArgKind::Positional(Expr {
-                kind: ExprKind::Str(s),
-                span,
-            }) => {
-                let skip = 1 + usize::from(s.starts_with('-'));
-                locate(s.trim_start_matches('-'), span.start + skip)
-            }
-            _ => None,
-        };
-        if let Some(span) = found {
-            return e
-                .at(span)
-                .with_label(format!("'{bad}' is not a field or lookup here"));
-        }
+    match args.iter().find_map(|a| locate_in_arg(a, &locate)) {
+        Some(span) => e
+            .at(span)
+            .with_label(format!("'{bad}' is not a field or lookup here")),
+        None => e,
     }
-    e
+}
+
+/// Where a keyword or a field-name string of `a` names the bad part; `Q(...)`
+/// and `|`, `&`, `~` between them are looked into, as filter() reads them.
+fn locate_in_arg(
+    a: &Arg,
+    locate: &dyn Fn(&str, usize) -> Option<crate::syntax::Span>,
+) -> Option<crate::syntax::Span> {
+    match &a.kind {
+        ArgKind::Keyword(name, _) => locate(&name.name, name.span.start),
+        ArgKind::Positional(e) => locate_in_expr(e, locate),
+        _ => None,
+    }
+}
+
+fn locate_in_expr(
+    e: &Expr,
+    locate: &dyn Fn(&str, usize) -> Option<crate::syntax::Span>,
+) -> Option<crate::syntax::Span> {
+    match &e.kind {
+        // A string literal: the name starts after the quote (and a '-').
+        ExprKind::Str(s) => {
+            let skip = 1 + usize::from(s.starts_with('-'));
+            locate(s.trim_start_matches('-'), e.span.start + skip)
+        }
+        ExprKind::Call { args, .. } => args.iter().find_map(|a| locate_in_arg(a, locate)),
+        ExprKind::Binary { left, right, .. } => {
+            locate_in_expr(left, locate).or_else(|| locate_in_expr(right, locate))
+        }
+        ExprKind::Unary { operand, .. } => locate_in_expr(operand, locate),
+        _ => None,
+    }
 }
 
 pub(super) fn is_orm(v: &Value) -> bool {

@@ -593,9 +593,8 @@ pub fn contains(haystack: &Value, needle: &Value) -> Result<bool> {
         }
         Value::Iterator(it) => {
             // Membership consumes an iterator up to the match, as in Python.
-            let mut it = it.borrow_mut();
-            while let Some(v) = it.items.pop_front() {
-                if equals(&v, needle) {
+            while let Some(v) = it.borrow_mut().next_item() {
+                if equals(&v?, needle) {
                     return Ok(true);
                 }
             }

@@ -100,10 +100,31 @@ pub enum DictViewKind {
     Items,
 }
 
-#[derive(Debug)]
 pub struct PyIterator {
     pub kind: &'static str,
     pub items: std::collections::VecDeque<Value>,
+    /// What comes after `items`, pulled only when asked for: a queryset's
+    /// `iterator()` streams its rows.
+    pub rest: Option<Box<dyn Iterator<Item = crate::error::Result<Value>>>>,
+}
+
+impl PyIterator {
+    pub fn next_item(&mut self) -> Option<crate::error::Result<Value>> {
+        if let Some(v) = self.items.pop_front() {
+            return Some(Ok(v));
+        }
+        let next = self.rest.as_mut()?.next();
+        if next.is_none() {
+            self.rest = None;
+        }
+        next
+    }
+}
+
+impl std::fmt::Debug for PyIterator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<{} object>", self.kind)
+    }
 }
 
 /// A lambda: parameters, body and the scope it was made in.
@@ -164,6 +185,19 @@ impl Value {
         Value::Iterator(Rc::new(RefCell::new(PyIterator {
             kind,
             items: items.into(),
+            rest: None,
+        })))
+    }
+
+    /// An iterator whose items are computed as they are asked for.
+    pub fn lazy_iterator(
+        kind: &'static str,
+        items: impl Iterator<Item = crate::error::Result<Value>> + 'static,
+    ) -> Value {
+        Value::Iterator(Rc::new(RefCell::new(PyIterator {
+            kind,
+            items: Default::default(),
+            rest: Some(Box::new(items)),
         })))
     }
 

@@ -179,7 +179,9 @@ impl Interp {
             }
             Builtin::Migrate => {
                 args.count(name, 0, 0)?;
-                let report = crate::db::migrate(self.db()?.connection(), &self.registry)?;
+                let db = self.db()?;
+                db.settle();
+                let report = crate::db::migrate(db.connection(), &self.registry)?;
                 for (table, what) in &report.mismatched {
                     self.print_text(&format!("table '{table}' differs from its model: {what}\n"))?;
                 }
@@ -367,7 +369,7 @@ impl Interp {
                         args.pos[0].type_name()
                     )));
                 };
-                let next = it.borrow_mut().items.pop_front();
+                let next = it.borrow_mut().next_item().transpose()?;
                 next.or_else(|| args.pos.get(1).cloned())
                     .ok_or_else(|| Error::new("StopIteration", ""))
             }

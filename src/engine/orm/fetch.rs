@@ -4,9 +4,12 @@
 use super::super::interp::Interp;
 use super::super::value::Value;
 use super::instance::Instance;
+use crate::db::{Row, RowStream};
 use crate::error::{Error, Result};
 use crate::query::compile::{Select, compile};
 use crate::query::{QuerySet, Shape, Values};
+use crate::schema::{Field, ModelId, Registry};
+use rusqlite::types::Value as Sql;
 use std::rc::Rc;
 
 impl Interp {
@@ -23,7 +26,7 @@ impl Interp {
             return Ok(false);
         }
         let c = compile(&self.registry, qs, Select::Exists)?;
-        Ok(self.db()?.rows(&c)?.next().is_some())
+        Ok(self.db()?.stream(&c)?.next().transpose()?.is_some())
     }
 
     /// Django's `get()`: exactly one object, else DoesNotExist or
@@ -58,13 +61,37 @@ impl Interp {
 
     /// The queryset's rows as values: instances, dicts, tuples or scalars.
     pub(in crate::engine) fn rows(&mut self, qs: &QuerySet) -> Result<Vec<Value>> {
+        self.stream(qs)?.collect()
+    }
+
+    /// The queryset's rows, pulled from SQLite one at a time.
+    pub(in crate::engine) fn stream(&mut self, qs: &QuerySet) -> Result<QueryRows> {
         if qs.empty {
-            return Ok(Vec::new());
+            return Ok(QueryRows::empty(self.registry.clone()));
         }
-        match &qs.values {
-            None => self.fetch_instances(qs, None),
-            Some(v) => self.fetch_values(qs, v),
-        }
+        let reg = self.registry.clone();
+        let (c, shape) = match &qs.values {
+            None => {
+                let c = compile(&reg, qs, Select::Rows)?;
+                let related = c.related.clone();
+                (c, RowShape::Instances(qs.model, related))
+            }
+            Some(v) => {
+                let fields = values_fields(&reg, qs.model, v);
+                let c = compile(&reg, qs, Select::Columns(&fields))?;
+                let kinds = fields
+                    .iter()
+                    .map(|p| super::rows::path_field(&reg, qs.model, p))
+                    .collect();
+                (c, RowShape::Values(fields, kinds, v.shape))
+            }
+        };
+        let rows = self.db()?.stream(&c)?;
+        Ok(QueryRows {
+            rows: Some(rows),
+            shape,
+            registry: reg,
+        })
     }
 
     pub(super) fn fetch_instances(
@@ -73,82 +100,11 @@ impl Interp {
         limit: Option<usize>,
     ) -> Result<Vec<Value>> {
         let mut q = qs.clone();
+        q.values = None;
         if let Some(n) = limit {
             q.high = Some(q.low + n);
         }
-        let c = compile(&self.registry, &q, Select::Rows)?;
-        let reg = self.registry.clone();
-        let fields = reg.model(q.model).fields.clone();
-        let mut out = Vec::new();
-        for row in self.db()?.rows(&c)? {
-            let mut cells = row?.into_iter();
-            let instance = take_instance(&reg, q.model, &fields, &mut cells);
-            // select_related: each related object rides in the same row.
-            let mut by_path: Vec<(Vec<String>, Value)> = Vec::new();
-            for (path, model) in &c.related {
-                let related_fields = &reg.model(*model).fields;
-                let obj = take_instance(&reg, *model, related_fields, &mut cells);
-                let obj = if matches!(super::orm_pk(&obj), Some(Value::None)) {
-                    Value::None
-                } else {
-                    obj
-                };
-                let parent = match &path[..path.len() - 1] {
-                    [] => Some(instance.clone()),
-                    prefix => by_path
-                        .iter()
-                        .find(|(p, _)| p == prefix)
-                        .map(|(_, v)| v.clone()),
-                };
-                if let Some(Value::Instance(p)) = parent {
-                    p.borrow_mut()
-                        .cache
-                        .insert(path[path.len() - 1].clone(), obj.clone());
-                }
-                by_path.push((path.clone(), obj));
-            }
-            out.push(instance);
-        }
-        Ok(out)
-    }
-
-    pub(super) fn fetch_values(&mut self, qs: &QuerySet, v: &Values) -> Result<Vec<Value>> {
-        let reg = self.registry.clone();
-        let model = reg.model(qs.model);
-        let fields: Vec<String> = if v.fields.is_empty() {
-            let attname = v.shape == Shape::Dicts;
-            model
-                .fields
-                .iter()
-                .map(|f| {
-                    if attname && f.kind.is_foreign_key() {
-                        f.column.clone()
-                    } else {
-                        f.name.clone()
-                    }
-                })
-                .collect()
-        } else {
-            v.fields.clone()
-        };
-        let c = compile(&reg, qs, Select::Columns(&fields))?;
-        let kinds = fields
-            .iter()
-            .map(|p| super::rows::path_field(&reg, qs.model, p))
-            .collect::<Vec<_>>();
-        let mut out = Vec::new();
-        for row in self.db()?.rows(&c)? {
-            let vals: Vec<Value> = row?
-                .into_iter()
-                .zip(&kinds)
-                .map(|(x, f)| {
-                    f.as_ref()
-                        .map_or(Value::None, |f| super::rows::from_db(&reg, f, x))
-                })
-                .collect();
-            out.push(super::rows::shape_row(&fields, vals, v.shape));
-        }
-        Ok(out)
+        self.rows(&q)
     }
 
     /// `<QuerySet [...]>`, fetching 21 rows to know whether to truncate.
@@ -236,16 +192,120 @@ impl Interp {
     }
 }
 
-/// The next `fields.len()` cells of a row as an instance of `model`.
-fn take_instance(
-    reg: &crate::schema::Registry,
-    model: crate::schema::ModelId,
-    fields: &[crate::schema::Field],
-    cells: &mut impl Iterator<Item = rusqlite::types::Value>,
-) -> Value {
-    let values = fields
+/// The fields a `values()` row names: those asked for, else every concrete
+/// field (by attname for dicts, as Django's `values()` gives `author_id`).
+fn values_fields(reg: &Registry, model: ModelId, v: &Values) -> Vec<String> {
+    if !v.fields.is_empty() {
+        return v.fields.clone();
+    }
+    let attname = v.shape == Shape::Dicts;
+    reg.model(model)
+        .fields
         .iter()
-        .map(|f| super::rows::from_db(reg, f, cells.next().unwrap_or(rusqlite::types::Value::Null)))
+        .map(|f| {
+            if attname && f.kind.is_foreign_key() {
+                f.column.clone()
+            } else {
+                f.name.clone()
+            }
+        })
+        .collect()
+}
+
+/// How the cells of a row become a value.
+enum RowShape {
+    /// An instance of the model, then each `select_related` object with the
+    /// path that leads to it.
+    Instances(ModelId, Vec<(Vec<String>, ModelId)>),
+    /// A `values()` / `values_list()` row of these fields.
+    Values(Vec<String>, Vec<Option<Field>>, Shape),
+}
+
+/// A queryset's rows as values, converted as they come out of SQLite.
+pub struct QueryRows {
+    rows: Option<RowStream>,
+    shape: RowShape,
+    registry: Rc<Registry>,
+}
+
+impl QueryRows {
+    fn empty(registry: Rc<Registry>) -> QueryRows {
+        QueryRows {
+            rows: None,
+            shape: RowShape::Values(Vec::new(), Vec::new(), Shape::Dicts),
+            registry,
+        }
+    }
+}
+
+impl Iterator for QueryRows {
+    type Item = Result<Value>;
+
+    fn next(&mut self) -> Option<Result<Value>> {
+        let row = match self.rows.as_mut()?.next()? {
+            Ok(row) => row,
+            Err(e) => return Some(Err(e)),
+        };
+        let reg = &self.registry;
+        Some(Ok(match &self.shape {
+            RowShape::Instances(model, related) => instance_with_related(reg, *model, related, row),
+            RowShape::Values(fields, kinds, shape) => {
+                let vals = row
+                    .into_iter()
+                    .zip(kinds)
+                    .map(|(x, f)| {
+                        f.as_ref()
+                            .map_or(Value::None, |f| super::rows::from_db(reg, f, x))
+                    })
+                    .collect();
+                super::rows::shape_row(fields, vals, *shape)
+            }
+        }))
+    }
+}
+
+/// The instance a row holds, with its `select_related` objects cached on it
+/// (and on each other, for paths deeper than one step).
+fn instance_with_related(
+    reg: &Registry,
+    model: ModelId,
+    related: &[(Vec<String>, ModelId)],
+    row: Row,
+) -> Value {
+    let mut cells = row.into_iter();
+    let instance = take_instance(reg, model, &mut cells);
+    let mut by_path: Vec<(&[String], Value)> = Vec::new();
+    for (path, model) in related {
+        let obj = take_instance(reg, *model, &mut cells);
+        let obj = if matches!(super::orm_pk(&obj), Some(Value::None)) {
+            Value::None
+        } else {
+            obj
+        };
+        let parent = match &path[..path.len() - 1] {
+            [] => Some(instance.clone()),
+            prefix => by_path
+                .iter()
+                .find(|(p, _)| *p == prefix)
+                .map(|(_, v)| v.clone()),
+        };
+        if let Some(Value::Instance(p)) = parent {
+            p.borrow_mut()
+                .cache
+                .insert(path[path.len() - 1].clone(), obj.clone());
+        }
+        by_path.push((path, obj));
+    }
+    instance
+}
+
+/// The next cells of a row, one a field, as an instance of `model`.
+fn take_instance(reg: &Registry, model: ModelId, cells: &mut impl Iterator<Item = Sql>) -> Value {
+    let values = reg
+        .model(model)
+        .fields
+        .iter()
+        .map(|f| super::rows::from_db(reg, f, cells.next().unwrap_or(Sql::Null)))
         .collect();
     Value::Instance(Rc::new(std::cell::RefCell::new(Instance::new(
         reg, model, values, false,

@@ -519,7 +519,7 @@ impl Interp {
                 };
                 let lines = self
                     .db()?
-                    .rows(&plan)?
+                    .stream(&plan)?
                     .map(|row| {
                         row.map(|cells| {
                             cells
@@ -532,7 +532,7 @@ impl Interp {
                     .collect::<Result<Vec<_>>>()?;
                 Ok(Value::str(lines.join("\n")))
             }
-            "iterator" => Ok(Value::iterator("generator", self.rows(qs)?)),
+            "iterator" => Ok(Value::lazy_iterator("generator", self.stream(qs)?)),
             "in_bulk" => {
                 let mut q = (**qs).clone();
                 if let Some(ids) = args.pos.first() {

@@ -10,6 +10,7 @@ mod instance;
 mod manager;
 mod rows;
 
+pub(super) use fetch::QueryRows;
 pub use instance::Instance;
 pub use manager::Manager;
 
@@ -17,6 +18,7 @@ use super::interp::Interp;
 use super::value::Value;
 use crate::error::{Error, Result};
 use crate::schema::ModelId;
+use std::rc::Rc;
 
 /// The primary key an instance stands for in a lookup, if `value` is one.
 pub fn orm_pk(value: &Value) -> Option<Value> {
@@ -41,9 +43,9 @@ pub fn orm_instance_model(value: &Value) -> Option<(ModelId, String)> {
 }
 
 impl Interp {
-    pub(super) fn db(&self) -> Result<&crate::db::Database> {
+    pub(super) fn db(&self) -> Result<&Rc<crate::db::Database>> {
         self.db
-            .as_deref()
+            .as_ref()
             .ok_or_else(|| Error::new("OperationalError", "no database is open"))
     }
 
