@@ -126,6 +126,14 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
         )),
         Value::Module(name) => out.push_str(&format!("<module '{name}'>")),
         Value::Model(m) => out.push_str(&format!("<class '{}.{}'>", m.module, m.name)),
+        Value::Descriptor(d) => {
+            let module = if d.0 == "DeferredAttribute" {
+                "django.db.models.query_utils"
+            } else {
+                "django.db.models.fields.related_descriptors"
+            };
+            out.push_str(&format!("<{module}.{} object at {:#x}>", d.0, v.identity()))
+        }
         Value::Decimal(d) => out.push_str(&format!("Decimal('{}')", decimal_str(d))),
         Value::Date(d) => out.push_str(&format!(
             "datetime.date({}, {}, {})",

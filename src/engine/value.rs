@@ -43,6 +43,10 @@ pub enum Value {
     Slice(Rc<[Value; 3]>),
     /// A model class, e.g. `Book`.
     Model(Rc<ModelClass>),
+    /// A field or relation as a class attribute: `Book.authors`, whose
+    /// `through` is a model. Django's descriptor class name, and for a
+    /// ManyToMany its through model.
+    Descriptor(Rc<(&'static str, Option<crate::schema::ModelId>)>),
     /// `decimal.Decimal`, keeping its exponent (`Decimal('12.00')`).
     Decimal(rust_decimal::Decimal),
     /// `datetime.date`
@@ -223,6 +227,7 @@ impl Value {
             Value::Builtin(_) | Value::BoundMethod(_) => "builtin_function_or_method",
             Value::Module(_) => "module",
             Value::Slice(_) => "slice",
+            Value::Descriptor(d) => d.0,
             Value::Model(_) => "ModelBase",
             Value::Decimal(_) => "decimal.Decimal",
             Value::Date(_) => "datetime.date",
@@ -319,6 +324,7 @@ impl Value {
             Value::Function(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::BoundMethod(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Model(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::Descriptor(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Instance(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Manager(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::QuerySet(r) => Rc::as_ptr(r) as *const u8 as usize,

@@ -517,10 +517,17 @@ impl<'r> Query<'r> {
     fn column_path(&mut self, path: &str) -> Result<String> {
         let parts: Vec<String> = path.split("__").map(String::from).collect();
         let target = self.walk(&parts, None)?;
-        if let Some(extra) = target.rest.first() {
-            return Err(cannot_resolve(self.reg, self.base, extra));
+        let mut sql = Self::col(&target.alias, &target.field.column);
+        // A values() path may end in transforms (`published__year`).
+        let mut kind = target.field.kind;
+        for part in &target.rest {
+            kind = match transform(kind, part) {
+                Some(k) if !target.relation => k,
+                _ => return Err(cannot_resolve(self.reg, self.base, part)),
+            };
+            sql = transform_sql(part, &sql);
         }
-        Ok(Self::col(&target.alias, &target.field.column))
+        Ok(sql)
     }
 
     fn ordering(&mut self, qs: &QuerySet) -> Result<Vec<(String, bool)>> {

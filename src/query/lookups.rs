@@ -29,7 +29,7 @@ pub(super) const LOOKUPS: &[&str] = &[
 ];
 
 /// Transforms and the kind of value they produce.
-pub(super) fn transform(kind: FieldKind, name: &str) -> Option<FieldKind> {
+pub fn transform(kind: FieldKind, name: &str) -> Option<FieldKind> {
     let is_date = matches!(kind, FieldKind::DateField | FieldKind::DateTimeField);
     let is_time = matches!(kind, FieldKind::TimeField | FieldKind::DateTimeField);
     match name {

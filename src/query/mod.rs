@@ -8,6 +8,7 @@
 
 pub mod compile;
 mod lookups;
+pub use lookups::transform;
 mod resolve;
 
 pub(crate) use lookups::prep as lookups_prep;

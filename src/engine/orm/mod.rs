@@ -15,7 +15,7 @@ pub use instance::Instance;
 pub use manager::Manager;
 
 use super::interp::Interp;
-use super::value::Value;
+use super::value::{ModelClass, Value};
 use crate::error::{Error, Result};
 use crate::schema::ModelId;
 use std::rc::Rc;
@@ -66,10 +66,20 @@ impl Interp {
                     kind: manager::ManagerKind::Objects,
                 }))))
             }
-            Value::Model(m) => Err(Error::new(
-                "AttributeError",
-                format!("type object '{}' has no attribute '{name}'", m.name),
-            )),
+            Value::Model(m) => match self.descriptor(m.id, name) {
+                Some(d) => Ok(Some(d)),
+                None => Err(Error::new(
+                    "AttributeError",
+                    format!("type object '{}' has no attribute '{name}'", m.name),
+                )),
+            },
+            Value::Descriptor(d) => match (name, d.1) {
+                ("through", Some(through)) => Ok(Some(ModelClass::value(&self.registry, through))),
+                _ => Err(Error::new(
+                    "AttributeError",
+                    format!("'{}' object has no attribute '{name}'", d.0),
+                )),
+            },
             Value::Manager(m) if manager::has_manager_method(&m.kind, name) => bound(obj),
             Value::Manager(m) => Err(Error::new(
                 "AttributeError",
@@ -98,6 +108,46 @@ impl Interp {
             },
             _ => Ok(None),
         }
+    }
+
+    /// A field or relation named as an attribute of its model class, with
+    /// the class Django's descriptor has.
+    fn descriptor(&self, model: ModelId, name: &str) -> Option<Value> {
+        use crate::schema::FieldKind;
+        let reg = &self.registry;
+        let m = reg.model(model);
+        let found = if let Some(f) = m.fields.iter().find(|f| f.name == name) {
+            let class = match f.kind {
+                FieldKind::OneToOneField => "ForwardOneToOneDescriptor",
+                k if k.is_foreign_key() => "ForwardManyToOneDescriptor",
+                _ => "DeferredAttribute",
+            };
+            (class, None)
+        } else if let Some(f) = m.many_to_many.iter().find(|f| f.name == name) {
+            (
+                "ManyToManyDescriptor",
+                f.relation.as_ref().and_then(|r| r.through),
+            )
+        } else {
+            let r = reg
+                .reverse_relations(model)
+                .into_iter()
+                .find(|r| r.accessor == name)?;
+            match r.kind {
+                FieldKind::ManyToManyField => {
+                    let through = reg
+                        .model(r.model)
+                        .many_to_many
+                        .iter()
+                        .find(|f| f.name == r.field)
+                        .and_then(|f| f.relation.as_ref().and_then(|rel| rel.through));
+                    ("ManyToManyDescriptor", through)
+                }
+                FieldKind::OneToOneField => ("ReverseOneToOneDescriptor", None),
+                _ => ("ReverseManyToOneDescriptor", None),
+            }
+        };
+        Some(Value::Descriptor(Rc::new(found)))
     }
 
     /// `repr()` of ORM values: `<Book: Dune>`, `<QuerySet [...]>`.

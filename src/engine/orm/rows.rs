@@ -107,7 +107,15 @@ pub(super) fn path_field(reg: &Registry, model: ModelId, path: &str) -> Option<F
             if last {
                 return Some(f.clone());
             }
-            model = f.relation.as_ref()?.target;
+            let Some(rel) = &f.relation else {
+                // The rest are transforms (`published__year`): their kind.
+                let mut f = f.clone();
+                for t in &parts[i + 1..] {
+                    f.kind = crate::query::transform(f.kind, t)?;
+                }
+                return Some(f);
+            };
+            model = rel.target;
             continue;
         }
         let next = m
