@@ -96,11 +96,42 @@ impl Database {
     /// Every write goes through here: live cursors are drained first (see
     /// `cursor.rs`), then the statement runs; returns the rows changed.
     pub(crate) fn write(&self, sql: &str, params: Vec<Sql>) -> Result<usize> {
+        self.check_writable()?;
         self.count_statement();
         self.settle();
         self.connection()
             .prepare_cached(sql)
             .and_then(|mut s| s.execute(rusqlite::params_from_iter(params)))
             .map_err(sql_error)
+    }
+
+    /// A compiled write (`qs.update()`): the rows it changed.
+    pub fn execute(&self, c: &Compiled) -> Result<usize> {
+        self.write(&c.sql, c.params.clone())
+    }
+
+    /// The statement `sql_for(n)` once per batch of at most `MAX_PARAMS`
+    /// keys (less the `fixed` parameters bound before them); the rows changed.
+    pub fn write_batched(
+        &self,
+        fixed: &[Sql],
+        keys: &[Sql],
+        sql_for: impl Fn(usize) -> String,
+    ) -> Result<usize> {
+        let size = crate::query::compile::write::MAX_PARAMS - fixed.len();
+        let mut total = 0;
+        for batch in keys.chunks(size) {
+            let mut params = fixed.to_vec();
+            params.extend_from_slice(batch);
+            total += self.write(&sql_for(batch.len()), params)?;
+        }
+        Ok(total)
+    }
+
+    /// The first column of every row of `c`.
+    pub fn column(self: &std::rc::Rc<Self>, c: &Compiled) -> Result<Vec<Sql>> {
+        self.stream(c)?
+            .map(|row| row.map(|r| r.into_iter().next().unwrap_or(Sql::Null)))
+            .collect()
     }
 }

@@ -9,6 +9,7 @@ mod functions;
 pub mod introspect;
 mod loaddata;
 mod migrate;
+mod transaction;
 
 pub use cursor::{Row, RowStream};
 pub use loaddata::loaddata;
@@ -26,6 +27,13 @@ pub struct Database {
     path: Option<PathBuf>,
     /// Statements run so far: tests count them (no N+1 queries).
     statements: std::cell::Cell<u64>,
+    /// `--read-only`: every write is refused before any SQL runs.
+    read_only: bool,
+    /// `--sandbox`: the session runs inside one transaction, rolled back
+    /// when the database is closed.
+    sandbox: std::cell::Cell<bool>,
+    /// Savepoints open now (ORM operations inside ORM operations).
+    depth: std::cell::Cell<usize>,
     /// Cursors that may still be streaming, drained before any write.
     cursors: std::cell::RefCell<Vec<std::rc::Weak<std::cell::RefCell<cursor::CursorState>>>>,
 }
@@ -44,6 +52,11 @@ impl Database {
         }
         .map_err(|e| open_error(path, e))?;
         functions::register(&conn).map_err(|e| open_error(path, e))?;
+        // As Django's SQLite backend: foreign keys are enforced (Django's
+        // are DEFERRABLE INITIALLY DEFERRED, so checked when an operation
+        // commits).
+        conn.execute_batch("PRAGMA foreign_keys = ON")
+            .map_err(|e| open_error(path, e))?;
         // SQLite opens any file lazily; reading the schema proves it is a database.
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
             r.get::<_, i64>(0)
@@ -53,6 +66,9 @@ impl Database {
             conn: Box::leak(Box::new(conn)),
             path: path.map(Path::to_path_buf),
             statements: Default::default(),
+            read_only,
+            sandbox: Default::default(),
+            depth: Default::default(),
             cursors: Default::default(),
         })
     }
@@ -80,6 +96,10 @@ impl Database {
 
 impl Drop for Database {
     fn drop(&mut self) {
+        if self.sandbox.get() {
+            self.settle();
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
         let conn: *const Connection = self.conn;
         // SAFETY: `conn` came from `Box::leak` in `open` and is freed only
         // here. Every borrow of it is bounded by a borrow of `self`, except a

@@ -417,7 +417,7 @@ impl Set {
 
 /// Simulates CPython's set table (linear probing, then perturbation) for
 /// integer hashes inserted in this order, and returns indexes in table order.
-fn cpython_int_set_order(hashes: &[i64]) -> Vec<usize> {
+pub(crate) fn cpython_int_set_order(hashes: &[i64]) -> Vec<usize> {
     const LINEAR_PROBES: usize = 9;
     let mut mask: usize = 7;
     let mut table: Vec<Option<usize>> = vec![None; mask + 1];

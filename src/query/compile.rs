@@ -57,6 +57,7 @@ impl Compiled {
 
 /// What the statement returns.
 mod joins;
+pub mod write;
 
 pub enum Select<'a> {
     /// Every concrete column of the model, in `fields` order.

@@ -346,6 +346,24 @@ impl Interp {
     ) -> Result<Value> {
         match name {
             "save" => self.save(i).map(|()| Value::None),
+            "delete" => {
+                let (model, pk) = {
+                    let b = i.borrow();
+                    (b.model, b.pk())
+                };
+                let result = self.delete_instance(model, &pk)?;
+                let mut b = i.borrow_mut();
+                let idx = self
+                    .registry
+                    .model(model)
+                    .fields
+                    .iter()
+                    .position(|f| f.primary_key);
+                if let Some(idx) = idx {
+                    b.values[idx] = Value::None;
+                }
+                Ok(result)
+            }
             "refresh_from_db" => self.refresh_from_db(i).map(|()| Value::None),
             n if n.starts_with("get_") && n.ends_with("_display") => {
                 let field = &n[4..n.len() - 8];

@@ -158,7 +158,9 @@ impl ManagerKind {
 }
 
 pub fn has_manager_method(kind: &ManagerKind, name: &str) -> bool {
-    QUERYSET_METHODS.contains(&name)
+    // Django's managers copy the queryset's methods but for the
+    // `queryset_only` ones (delete).
+    (QUERYSET_METHODS.contains(&name) && name != "delete")
         || (name == "add" && matches!(kind, ManagerKind::ManyToMany { .. }))
 }
 
@@ -187,6 +189,7 @@ const QUERYSET_METHODS: &[&str] = &[
     "in_bulk",
     "iterator",
     "explain",
+    "delete",
 ];
 
 pub fn has_queryset_method(name: &str) -> bool {
@@ -481,6 +484,7 @@ impl Interp {
                 new(q)
             }
             "count" => self.count(qs).map(Value::Int),
+            "delete" => self.delete_queryset(qs),
             "exists" => self.exists(qs).map(Value::Bool),
             "get" => {
                 let node = self.q_from_args(args)?;

@@ -5,6 +5,7 @@
 //! the rows into instances or plain values (`rows`). Instances hold their
 //! field values by attname and fetch related objects on first access.
 
+mod delete;
 mod fetch;
 mod instance;
 mod manager;
@@ -47,6 +48,20 @@ impl Interp {
         self.db
             .as_ref()
             .ok_or_else(|| Error::new("OperationalError", "no database is open"))
+    }
+
+    /// Runs one ORM operation in a savepoint: its writes all stay, or, when
+    /// it fails, none do. `--read-only` refuses it before any SQL runs.
+    pub(super) fn atomic<T>(&mut self, f: impl FnOnce(&mut Interp) -> Result<T>) -> Result<T> {
+        let db = self.db()?.clone();
+        let sp = db.savepoint()?;
+        match f(self) {
+            Ok(v) => db.release(sp).map(|()| v),
+            Err(e) => {
+                db.rollback(sp);
+                Err(e)
+            }
+        }
     }
 
     /// Attributes of models, managers, querysets, instances and named rows;

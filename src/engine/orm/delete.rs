@@ -1,0 +1,595 @@
+//! `delete()`, as Django's `Collector` does it (`django/db/models/deletion.py`):
+//! every relation that points at what is deleted is followed by its
+//! `on_delete` — CASCADE collects, PROTECT and RESTRICT refuse before
+//! anything is written, SET_NULL / SET_DEFAULT / SET() update — then the
+//! rows go in a few set-based statements, in one savepoint. The answer is
+//! Django's `(total, {'app.Model': n, …})`, keys in Django's order: rows
+//! deleted without being collected (join rows, leaves) first, then the
+//! collected models, children before parents.
+
+use super::super::interp::Interp;
+use super::super::value::{Dict, Value};
+use crate::db::Database;
+use crate::error::{Error, Result};
+use crate::query::QuerySet;
+use crate::query::compile::write::{MAX_PARAMS, delete_pks, pks_where_in, update_pks};
+use crate::query::compile::{Select, compile};
+use crate::schema::{FieldKind, ModelId, OnDelete, Registry};
+use indexmap::{IndexMap, IndexSet};
+use rusqlite::types::Value as Sql;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+/// A primary key, hashable and ordered as Django sorts collected objects.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Pk {
+    Int(i64),
+    Text(String),
+}
+
+impl Pk {
+    fn from_sql(v: Sql) -> Option<Pk> {
+        match v {
+            Sql::Integer(i) => Some(Pk::Int(i)),
+            Sql::Text(t) => Some(Pk::Text(t)),
+            Sql::Real(r) => Some(Pk::Text(r.to_string())),
+            Sql::Blob(_) | Sql::Null => None,
+        }
+    }
+
+    fn sql(&self) -> Sql {
+        match self {
+            Pk::Int(i) => Sql::Integer(*i),
+            Pk::Text(t) => Sql::Text(t.clone()),
+        }
+    }
+}
+
+/// A ForeignKey or OneToOneField pointing at the model being deleted.
+struct Candidate {
+    model: ModelId,
+    field: String,
+    column: String,
+    on_delete: OnDelete,
+    null: bool,
+}
+
+/// What a collect step refuses with. Django raises PROTECT's refusal again
+/// at each level of a cascade on the way up, each time naming the fields of
+/// that level, so the message seen names the top model's fields; the
+/// objects are those the PROTECT relations reached.
+enum Refusal {
+    Protected(Vec<String>, Vec<(ModelId, Pk)>),
+    Restricted(Vec<String>, Vec<(ModelId, Pk)>),
+    Failed(Error),
+}
+
+impl From<Error> for Refusal {
+    fn from(e: Error) -> Self {
+        Refusal::Failed(e)
+    }
+}
+
+/// Objects to delete: a queryset's rows may be deleted without collecting
+/// them (Django's fast delete); instances the user holds are collected.
+enum Objs {
+    Instances(Vec<Pk>),
+    Rows(Vec<Pk>),
+}
+
+struct Collector<'a> {
+    reg: &'a Registry,
+    db: &'a Rc<Database>,
+    data: IndexMap<ModelId, IndexSet<Pk>>,
+    fast: Vec<(ModelId, Vec<Pk>)>,
+    /// (model, column, value) → the rows to update.
+    updates: IndexMap<(ModelId, String, String), (Sql, Vec<Pk>)>,
+    restricted: IndexMap<ModelId, IndexMap<String, IndexSet<Pk>>>,
+    dependencies: HashMap<ModelId, HashSet<ModelId>>,
+    candidates: HashMap<ModelId, Rc<Vec<Candidate>>>,
+}
+
+impl<'a> Collector<'a> {
+    fn new(reg: &'a Registry, db: &'a Rc<Database>) -> Self {
+        Collector {
+            reg,
+            db,
+            data: IndexMap::new(),
+            fast: Vec::new(),
+            updates: IndexMap::new(),
+            restricted: IndexMap::new(),
+            dependencies: HashMap::new(),
+            candidates: HashMap::new(),
+        }
+    }
+
+    /// The relations to `target` a delete follows, in the order Django's
+    /// `_meta.get_fields()` lists them: by model as the app registry holds
+    /// them (an implicit through model just before its owner), then by field.
+    fn candidates(&mut self, target: ModelId) -> Rc<Vec<Candidate>> {
+        if let Some(c) = self.candidates.get(&target) {
+            return c.clone();
+        }
+        let reg = self.reg;
+        let out: Vec<Candidate> = django_model_order(reg)
+            .into_iter()
+            .flat_map(|id| {
+                reg.model(id).fields.iter().filter_map(move |f| {
+                    let rel = f.relation.as_ref()?;
+                    (f.kind.is_foreign_key() && rel.target == target).then(|| Candidate {
+                        model: id,
+                        field: f.name.clone(),
+                        column: f.column.clone(),
+                        on_delete: rel.on_delete.clone(),
+                        null: f.null,
+                    })
+                })
+            })
+            .collect();
+        let out = Rc::new(out);
+        self.candidates.insert(target, out.clone());
+        out
+    }
+
+    /// Django's `can_fast_delete`: nothing points at the model but
+    /// DO_NOTHING relations, so its rows go without being looked at.
+    fn can_fast_delete(&mut self, model: ModelId, from: Option<&Candidate>) -> bool {
+        if from.is_some_and(|c| c.on_delete != OnDelete::Cascade) {
+            return false;
+        }
+        self.candidates(model)
+            .iter()
+            .all(|c| c.on_delete == OnDelete::DoNothing)
+    }
+
+    fn add(
+        &mut self,
+        model: ModelId,
+        pks: &[Pk],
+        source: Option<ModelId>,
+        nullable: bool,
+    ) -> Vec<Pk> {
+        if pks.is_empty() {
+            return Vec::new();
+        }
+        let set = self.data.entry(model).or_default();
+        let new: Vec<Pk> = pks.iter().filter(|p| !set.contains(*p)).cloned().collect();
+        set.extend(new.iter().cloned());
+        if let Some(source) = source.filter(|_| !nullable) {
+            self.add_dependency(source, model);
+        }
+        new
+    }
+
+    fn add_dependency(&mut self, model: ModelId, dependency: ModelId) {
+        self.dependencies
+            .entry(model)
+            .or_default()
+            .insert(dependency);
+        self.data.entry(dependency).or_default();
+    }
+
+    /// The rows of `model` whose `columns` hold one of `keys`.
+    fn related(&self, model: ModelId, columns: &[String], keys: &[Pk]) -> Result<Vec<Pk>> {
+        let keys: Vec<Sql> = keys.iter().map(Pk::sql).collect();
+        let c = pks_where_in(self.reg, model, columns, &keys);
+        Ok(self
+            .db
+            .column(&c)?
+            .into_iter()
+            .filter_map(Pk::from_sql)
+            .collect())
+    }
+
+    fn collect(
+        &mut self,
+        model: ModelId,
+        objs: Objs,
+        source: Option<ModelId>,
+        nullable: bool,
+        fail_on_restricted: bool,
+    ) -> std::result::Result<(), Refusal> {
+        let pks = match objs {
+            Objs::Rows(pks) if self.can_fast_delete(model, None) => {
+                self.fast.push((model, pks));
+                return Ok(());
+            }
+            Objs::Rows(pks) | Objs::Instances(pks) => pks,
+        };
+        let new = self.add(model, &pks, source, nullable);
+        if new.is_empty() {
+            return Ok(());
+        }
+        let mut fast_by_model: IndexMap<ModelId, Vec<String>> = IndexMap::new();
+        let mut protected: IndexMap<String, Vec<(ModelId, Pk)>> = IndexMap::new();
+        // The batch holds the keys, bound twice at most per condition.
+        let batch_size = MAX_PARAMS;
+        for c in self.candidates(model).iter() {
+            if c.on_delete == OnDelete::DoNothing {
+                continue;
+            }
+            if self.can_fast_delete(c.model, Some(c)) {
+                fast_by_model
+                    .entry(c.model)
+                    .or_default()
+                    .push(c.column.clone());
+                continue;
+            }
+            let key = format!("'{}.{}'", self.reg.model(c.model).name, c.field);
+            for batch in new.chunks(batch_size) {
+                let sub = self.related(c.model, std::slice::from_ref(&c.column), batch)?;
+                let lazy = matches!(c.on_delete, OnDelete::SetNull | OnDelete::Set(_));
+                if sub.is_empty() && !lazy {
+                    continue;
+                }
+                match &c.on_delete {
+                    OnDelete::Cascade => {
+                        match self.collect(c.model, Objs::Rows(sub), Some(model), c.null, false) {
+                            Err(Refusal::Protected(_, objs)) => {
+                                protected.entry(key.clone()).or_default().extend(objs)
+                            }
+                            other => other?,
+                        }
+                    }
+                    OnDelete::Protect => protected
+                        .entry(key.clone())
+                        .or_default()
+                        .extend(sub.into_iter().map(|p| (c.model, p))),
+                    OnDelete::Restrict => {
+                        self.restricted
+                            .entry(c.model)
+                            .or_default()
+                            .entry(c.field.clone())
+                            .or_default()
+                            .extend(sub);
+                        self.add_dependency(model, c.model);
+                    }
+                    set => {
+                        let value = self.set_value(c, set)?;
+                        let slot = (c.model, c.column.clone(), format!("{value:?}"));
+                        self.updates
+                            .entry(slot)
+                            .or_insert_with(|| (value, Vec::new()))
+                            .1
+                            .extend(sub);
+                    }
+                }
+            }
+        }
+        if !protected.is_empty() {
+            let keys = protected.keys().cloned().collect();
+            return Err(Refusal::Protected(
+                keys,
+                protected.into_values().flatten().collect(),
+            ));
+        }
+        for (related, columns) in fast_by_model {
+            for batch in new.chunks(batch_size / columns.len().max(1)) {
+                let sub = self.related(related, &columns, batch)?;
+                self.fast.push((related, sub));
+            }
+        }
+        if fail_on_restricted {
+            self.check_restricted()?;
+        }
+        Ok(())
+    }
+
+    /// RESTRICT refuses unless each restricted object is deleted anyway,
+    /// through some CASCADE path.
+    fn check_restricted(&mut self) -> std::result::Result<(), Refusal> {
+        let mut deleted: HashMap<ModelId, HashSet<Pk>> = HashMap::new();
+        for (m, pks) in &self.data {
+            deleted.entry(*m).or_default().extend(pks.iter().cloned());
+        }
+        for (m, pks) in &self.fast {
+            deleted.entry(*m).or_default().extend(pks.iter().cloned());
+        }
+        let mut keys = Vec::new();
+        let mut objects = Vec::new();
+        for (m, fields) in &mut self.restricted {
+            for (field, pks) in fields.iter_mut() {
+                if let Some(gone) = deleted.get(m) {
+                    pks.retain(|p| !gone.contains(p));
+                }
+                if !pks.is_empty() {
+                    keys.push(format!("'{}.{field}'", self.reg.model(*m).name));
+                    objects.extend(pks.iter().map(|p| (*m, p.clone())));
+                }
+            }
+        }
+        if keys.is_empty() {
+            return Ok(());
+        }
+        Err(Refusal::Restricted(keys, objects))
+    }
+
+    /// The value SET_NULL, SET_DEFAULT or SET(value) writes.
+    fn set_value(&self, c: &Candidate, on_delete: &OnDelete) -> Result<Sql> {
+        let field = self
+            .reg
+            .model(c.model)
+            .fields
+            .iter()
+            .find(|f| f.name == c.field);
+        let literal = match on_delete {
+            OnDelete::SetNull => return Ok(Sql::Null),
+            OnDelete::SetDefault => field.and_then(|f| f.default.clone()),
+            OnDelete::Set(v) => Some(v.clone()),
+            _ => None,
+        };
+        Ok(match literal {
+            Some(crate::schema::Literal::Int(i)) => Sql::Integer(i),
+            Some(crate::schema::Literal::Str(s)) => Sql::Text(s),
+            Some(crate::schema::Literal::Bool(b)) => Sql::Integer(b as i64),
+            Some(crate::schema::Literal::Float(f)) => Sql::Real(f),
+            Some(crate::schema::Literal::None) | None => Sql::Null,
+            Some(other) => {
+                return Err(Error::new(
+                    "NotImplementedError",
+                    format!(
+                        "on_delete of {}.{}: ormsh cannot compute {other:?}",
+                        self.reg.model(c.model).name,
+                        c.field
+                    ),
+                ));
+            }
+        })
+    }
+
+    /// Django's `sort()`: a model goes once every model it depends on has.
+    fn sort(&mut self) {
+        let models: Vec<ModelId> = self.data.keys().copied().collect();
+        let mut sorted: Vec<ModelId> = Vec::new();
+        while sorted.len() < models.len() {
+            let mut found = false;
+            for m in &models {
+                if sorted.contains(m) {
+                    continue;
+                }
+                let ready = self
+                    .dependencies
+                    .get(m)
+                    .is_none_or(|deps| deps.iter().all(|d| sorted.contains(d)));
+                if ready {
+                    sorted.push(*m);
+                    found = true;
+                }
+            }
+            if !found {
+                return;
+            }
+        }
+        let mut data = std::mem::take(&mut self.data);
+        for m in sorted {
+            if let Some(pks) = data.shift_remove(&m) {
+                self.data.insert(m, pks);
+            }
+        }
+    }
+
+    /// Django's `Collector.delete()`; returns the counts by model label.
+    fn delete(mut self) -> Result<(i64, Vec<(String, i64)>)> {
+        for pks in self.data.values_mut() {
+            pks.sort();
+        }
+        self.sort();
+        let reg = self.reg;
+        let mut counter: Vec<(String, i64)> = Vec::new();
+        let mut count = |model: ModelId, n: usize| {
+            if n > 0 {
+                let label = label(reg, model);
+                match counter.iter_mut().find(|(l, _)| *l == label) {
+                    Some((_, c)) => *c += n as i64,
+                    None => counter.push((label, n as i64)),
+                }
+            }
+        };
+        for (model, pks) in &self.fast {
+            count(*model, self.delete_rows(*model, pks)?);
+        }
+        for ((model, column, _), (value, pks)) in &self.updates {
+            let keys: Vec<Sql> = pks.iter().map(Pk::sql).collect();
+            self.db
+                .write_batched(std::slice::from_ref(value), &keys, |n| {
+                    update_pks(reg, *model, column, n)
+                })?;
+        }
+        for (model, pks) in &self.data {
+            let pks: Vec<Pk> = pks.iter().cloned().collect();
+            count(*model, self.delete_rows(*model, &pks)?);
+        }
+        let total = counter.iter().map(|(_, n)| n).sum();
+        Ok((total, counter))
+    }
+
+    fn delete_rows(&self, model: ModelId, pks: &[Pk]) -> Result<usize> {
+        let keys: Vec<Sql> = pks.iter().map(Pk::sql).collect();
+        self.db
+            .write_batched(&[], &keys, |n| delete_pks(self.reg, model, n))
+    }
+}
+
+/// `app_label.Model`, as Django's counts name models.
+fn label(reg: &Registry, model: ModelId) -> String {
+    let m = reg.model(model);
+    format!("{}.{}", m.app_label, m.name)
+}
+
+/// The models in the order Django's app registry holds them: the contrib
+/// apps first (INSTALLED_APPS lists them first), and an implicit through
+/// model registered just before the model that declares its field.
+fn django_model_order(reg: &Registry) -> Vec<ModelId> {
+    let rank = |app: &str| match app {
+        "contenttypes" => 0,
+        "auth" => 1,
+        _ => 2,
+    };
+    let mut owners: Vec<ModelId> = (0..reg.models.len())
+        .filter(|&id| !reg.model(id).auto_created)
+        .collect();
+    owners.sort_by_key(|&id| rank(&reg.model(id).app_label));
+    let mut out = Vec::new();
+    for id in owners {
+        for f in &reg.model(id).many_to_many {
+            if let Some(t) = f.relation.as_ref().and_then(|r| r.through)
+                && reg.model(t).auto_created
+            {
+                out.push(t);
+            }
+        }
+        out.push(id);
+    }
+    out
+}
+
+impl Interp {
+    /// `instance.delete()`.
+    pub(super) fn delete_instance(&mut self, model: ModelId, pk: &Value) -> Result<Value> {
+        let m = self.registry.model(model);
+        if matches!(pk, Value::None) {
+            return Err(Error::value_error(format!(
+                "{} object can't be deleted because its {} attribute is set to None.",
+                m.name,
+                m.pk().name
+            )));
+        }
+        let key = crate::query::lookups_prep(m.pk().kind, &m.pk().name, pk)?;
+        let pks: Vec<Pk> = Pk::from_sql(key).into_iter().collect();
+        self.run_delete(model, Objs::Instances(pks))
+    }
+
+    /// `qs.delete()`.
+    pub(super) fn delete_queryset(&mut self, qs: &QuerySet) -> Result<Value> {
+        if qs.is_sliced() {
+            return Err(Error::type_error(
+                "Cannot use 'limit' or 'offset' with delete().",
+            ));
+        }
+        if qs.distinct {
+            return Err(Error::type_error("Cannot call delete() after .distinct()."));
+        }
+        if qs.values.is_some() {
+            return Err(Error::type_error(
+                "Cannot call delete() after .values() or .values_list()",
+            ));
+        }
+        if qs.empty {
+            return Ok(deleted_value(0, Vec::new()));
+        }
+        let mut q = qs.clone();
+        q.order_by = Some(Vec::new());
+        q.select_related = None;
+        let pk = vec!["pk".to_string()];
+        let c = compile(&self.registry, &q, Select::Columns(&pk))?;
+        let pks = self
+            .db()?
+            .column(&c)?
+            .into_iter()
+            .filter_map(Pk::from_sql)
+            .collect();
+        self.run_delete(qs.model, Objs::Rows(pks))
+    }
+
+    fn run_delete(&mut self, model: ModelId, objs: Objs) -> Result<Value> {
+        let reg = self.registry.clone();
+        let db = self.db()?.clone();
+        let outcome = self.atomic(|_| {
+            let mut collector = Collector::new(&reg, &db);
+            match collector.collect(model, objs, None, false, true) {
+                Ok(()) => collector.delete().map(Ok),
+                Err(Refusal::Failed(e)) => Err(e),
+                Err(refusal) => Ok(Err(refusal)),
+            }
+        })?;
+        match outcome {
+            Ok((total, counts)) => Ok(deleted_value(total, counts)),
+            Err(refusal) => Err(self.refusal_error(model, refusal)),
+        }
+    }
+
+    /// ProtectedError and RestrictedError as Django prints them: the
+    /// message and the set of objects, as a tuple.
+    fn refusal_error(&mut self, model: ModelId, refusal: Refusal) -> Error {
+        let (kind, how, keys, objects) = match refusal {
+            Refusal::Protected(k, o) => ("ProtectedError", "protected", k, o),
+            Refusal::Restricted(k, o) => ("RestrictedError", "restricted", k, o),
+            Refusal::Failed(e) => return e,
+        };
+        let message = format!(
+            "Cannot delete some instances of model '{}' because they are referenced through {how} foreign keys: {}.",
+            self.registry.model(model).name,
+            keys.join(", ")
+        );
+        let shown = match self.object_set_repr(objects) {
+            Ok(s) => s,
+            Err(e) => return e,
+        };
+        Error::new(
+            kind,
+            format!(
+                "({}, {shown})",
+                super::super::repr::repr(&Value::str(message))
+            ),
+        )
+    }
+
+    /// `{<Book: Emma>, …}`: the objects as Python's set shows them (by the
+    /// hash of their primary key).
+    fn object_set_repr(&mut self, objects: Vec<(ModelId, Pk)>) -> Result<String> {
+        let unique: IndexSet<(ModelId, Pk)> = objects.into_iter().collect();
+        let mut by_model: IndexMap<ModelId, Vec<Value>> = IndexMap::new();
+        for (m, pk) in &unique {
+            by_model
+                .entry(*m)
+                .or_default()
+                .push(super::rows::plain(&pk.sql()));
+        }
+        let mut instances: HashMap<(ModelId, Pk), Value> = HashMap::new();
+        for (m, pks) in by_model {
+            for chunk in pks.chunks(MAX_PARAMS) {
+                let mut q = QuerySet::new(m);
+                q.filters.push(crate::query::Filter {
+                    negated: false,
+                    node: crate::query::QNode::Leaf("pk__in".into(), Value::list(chunk.to_vec())),
+                });
+                for obj in self.rows(&q)? {
+                    let key = super::orm_pk(&obj)
+                        .and_then(|pk| {
+                            crate::query::lookups_prep(FieldKind::IntegerField, "id", &pk).ok()
+                        })
+                        .and_then(Pk::from_sql);
+                    if let Some(key) = key {
+                        instances.insert((m, key), obj);
+                    }
+                }
+            }
+        }
+        let hashes: Option<Vec<i64>> = unique
+            .iter()
+            .map(|(_, p)| match p {
+                Pk::Int(i) => Some(*i),
+                Pk::Text(_) => None,
+            })
+            .collect();
+        let order: Vec<usize> = match hashes {
+            Some(h) => super::super::value::cpython_int_set_order(&h),
+            None => (0..unique.len()).collect(),
+        };
+        let mut parts = Vec::new();
+        for i in order {
+            if let Some(obj) = unique.get_index(i).and_then(|k| instances.get(k)) {
+                parts.push(self.repr_value(&obj.clone())?);
+            }
+        }
+        Ok(format!("{{{}}}", parts.join(", ")))
+    }
+}
+
+fn deleted_value(total: i64, counts: Vec<(String, i64)>) -> Value {
+    let mut d = Dict::default();
+    for (label, n) in counts {
+        let _ = d.insert(Value::str(label), Value::Int(n));
+    }
+    Value::tuple(vec![Value::Int(total), Value::dict(d)])
+}

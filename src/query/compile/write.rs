@@ -1,0 +1,140 @@
+//! SQL for writes: `qs.update()`, and the statements of a delete (rows by
+//! primary key, in batches no larger than SQLite's parameter limit as
+//! Django's backend keeps them).
+
+use super::*;
+use crate::engine::expr::Expression;
+use std::rc::Rc;
+
+/// Django's `max_query_params` for SQLite: no statement binds more.
+pub const MAX_PARAMS: usize = 999;
+
+/// A column's new value in an UPDATE: bound, or computed from `F()`.
+pub enum NewValue {
+    Bound(Sql),
+    Expr(Rc<Expression>),
+}
+
+/// `UPDATE t SET … WHERE pk IN (the queryset)`: one statement for any
+/// filter, joins included.
+pub fn compile_update(
+    reg: &Registry,
+    qs: &QuerySet,
+    sets: &[(String, NewValue)],
+) -> Result<Compiled> {
+    let model = reg.model(qs.model);
+    let mut q = Query::new(reg, qs.model, "");
+    let mut assignments = Vec::new();
+    for (column, value) in sets {
+        let rhs = match value {
+            NewValue::Bound(v) => {
+                q.params.push(v.clone());
+                "?".to_string()
+            }
+            NewValue::Expr(e) => {
+                let sql = q.expression(e, None)?;
+                if !q.joins.is_empty() {
+                    return Err(Error::new(
+                        "FieldError",
+                        "Joined field references are not permitted in this query",
+                    ));
+                }
+                sql
+            }
+        };
+        assignments.push(format!("{} = {rhs}", quote(column)));
+    }
+    let mut sql = format!(
+        "UPDATE {} SET {}",
+        quote(&model.db_table),
+        assignments.join(", ")
+    );
+    if !qs.filters.is_empty() {
+        let pk = vec!["pk".to_string()];
+        let mut inner = qs.clone();
+        inner.order_by = Some(Vec::new());
+        let sub = compile(reg, &inner, Select::Columns(&pk))?;
+        sql.push_str(&format!(
+            " WHERE {} IN ({})",
+            quote(&model.pk().column),
+            sub.sql
+        ));
+        q.params.extend(sub.params);
+    }
+    Ok(Compiled {
+        sql,
+        params: q.params,
+        related: Vec::new(),
+    })
+}
+
+/// The primary keys of `model`'s rows whose `columns` hold one of `keys`
+/// (`WHERE a IN (…) OR b IN (…)`): the related objects a delete reaches.
+pub fn pks_where_in(reg: &Registry, model: ModelId, columns: &[String], keys: &[Sql]) -> Compiled {
+    let m = reg.model(model);
+    let marks = vec!["?"; keys.len()].join(", ");
+    let conditions: Vec<String> = columns
+        .iter()
+        .map(|c| format!("{} IN ({marks})", quote(c)))
+        .collect();
+    let ordering = ordering_columns(reg, model);
+    let mut sql = format!(
+        "SELECT {} FROM {} WHERE {}",
+        quote(&m.pk().column),
+        quote(&m.db_table),
+        conditions.join(" OR ")
+    );
+    if !ordering.is_empty() {
+        sql.push_str(&format!(" ORDER BY {}", ordering.join(", ")));
+    }
+    Compiled {
+        sql,
+        params: columns.iter().flat_map(|_| keys.iter().cloned()).collect(),
+        related: Vec::new(),
+    }
+}
+
+/// Meta.ordering over the model's own columns, the order Django's collector
+/// meets related objects in (it iterates their queryset).
+fn ordering_columns(reg: &Registry, model: ModelId) -> Vec<String> {
+    let m = reg.model(model);
+    m.meta
+        .ordering
+        .iter()
+        .filter_map(|o| {
+            let (name, desc) = match o.strip_prefix('-') {
+                Some(rest) => (rest, " DESC"),
+                None => (o.as_str(), ""),
+            };
+            let f = if name == "pk" {
+                Some(m.pk())
+            } else {
+                m.fields.iter().find(|f| f.name == name || f.column == name)
+            }?;
+            Some(format!("{}{desc}", quote(&f.column)))
+        })
+        .collect()
+}
+
+/// `DELETE FROM t WHERE pk IN (…)` for `n` keys.
+pub fn delete_pks(reg: &Registry, model: ModelId, n: usize) -> String {
+    let m = reg.model(model);
+    format!(
+        "DELETE FROM {} WHERE {} IN ({})",
+        quote(&m.db_table),
+        quote(&m.pk().column),
+        vec!["?"; n].join(", ")
+    )
+}
+
+/// `UPDATE t SET column = ? WHERE pk IN (…)` for `n` keys.
+pub fn update_pks(reg: &Registry, model: ModelId, column: &str, n: usize) -> String {
+    let m = reg.model(model);
+    format!(
+        "UPDATE {} SET {} = ? WHERE {} IN ({})",
+        quote(&m.db_table),
+        quote(column),
+        quote(&m.pk().column),
+        vec!["?"; n].join(", ")
+    )
+}
