@@ -52,30 +52,6 @@ impl Database {
         Ok(self.connection().last_insert_rowid())
     }
 
-    /// UPDATE one row by primary key; returns the number of rows changed.
-    pub fn update_row(
-        &self,
-        table: &str,
-        pk_column: &str,
-        columns: &[String],
-        params: &[Sql],
-        pk: Sql,
-    ) -> Result<usize> {
-        let sets: Vec<String> = columns
-            .iter()
-            .map(|c| format!("{} = ?", quote(c)))
-            .collect();
-        let sql = format!(
-            "UPDATE {} SET {} WHERE {} = ?",
-            quote(table),
-            sets.join(", "),
-            quote(pk_column)
-        );
-        let mut all = params.to_vec();
-        all.push(pk);
-        self.write(&sql, all)
-    }
-
     /// A ManyToMany link, unless it is there already (as Django's `add()`).
     pub fn add_link(
         &self,
@@ -103,6 +79,18 @@ impl Database {
             .prepare_cached(sql)
             .and_then(|mut s| s.execute(rusqlite::params_from_iter(params)))
             .map_err(sql_error)
+    }
+
+    /// A write that returns rows (`INSERT … RETURNING`): their first column.
+    pub fn write_returning(&self, sql: &str, params: Vec<Sql>) -> Result<Vec<Sql>> {
+        self.check_writable()?;
+        self.count_statement();
+        self.settle();
+        let mut stmt = self.connection().prepare_cached(sql).map_err(sql_error)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(params), |r| r.get::<_, Sql>(0))
+            .map_err(sql_error)?;
+        rows.map(|r| r.map_err(sql_error)).collect()
     }
 
     /// A compiled write (`qs.update()`): the rows it changed.

@@ -40,6 +40,18 @@ impl Args {
         Some(self.kw.remove(i).1)
     }
 
+    /// Fails as Python does when positional arguments come to a callee that
+    /// takes keywords only.
+    pub fn no_pos(&self, callee: &str) -> Result<()> {
+        match self.pos.len() {
+            0 => Ok(()),
+            n => Err(Error::type_error(format!(
+                "{callee}() takes 1 positional argument but {} were given",
+                n + 1
+            ))),
+        }
+    }
+
     /// Fails as Python does when a keyword is left that the callee does not take.
     pub fn no_kw(&self, callee: &str) -> Result<()> {
         match self.kw.first() {

@@ -190,6 +190,11 @@ const QUERYSET_METHODS: &[&str] = &[
     "iterator",
     "explain",
     "delete",
+    "update",
+    "get_or_create",
+    "update_or_create",
+    "bulk_create",
+    "bulk_update",
 ];
 
 pub fn has_queryset_method(name: &str) -> bool {
@@ -212,12 +217,15 @@ impl Interp {
                     args.kw.push((key.clone(), value.clone()));
                 }
                 let obj = self.instantiate(m.model, args)?;
-                if let Value::Instance(i) = &obj {
-                    self.save(i)?;
-                }
-                if let ManagerKind::ManyToMany { .. } = &m.kind {
-                    self.m2m_add(m, vec![obj.clone()])?;
-                }
+                self.atomic(|me| {
+                    if let Value::Instance(i) = &obj {
+                        me.save_fields(i, None, "create")?;
+                    }
+                    if let ManagerKind::ManyToMany { .. } = &m.kind {
+                        me.m2m_add(m, vec![obj.clone()])?;
+                    }
+                    Ok(())
+                })?;
                 Ok(obj)
             }
             ("add", ManagerKind::ManyToMany { .. }) => {
@@ -485,6 +493,11 @@ impl Interp {
             }
             "count" => self.count(qs).map(Value::Int),
             "delete" => self.delete_queryset(qs),
+            "update" => self.update(qs, args),
+            "get_or_create" => self.get_or_create(qs, args, None),
+            "update_or_create" => self.update_or_create(qs, args, None),
+            "bulk_create" => self.bulk_create(qs.model, args),
+            "bulk_update" => self.bulk_update(qs.model, args),
             "exists" => self.exists(qs).map(Value::Bool),
             "get" => {
                 let node = self.q_from_args(args)?;
@@ -538,16 +551,31 @@ impl Interp {
             }
             "iterator" => Ok(Value::lazy_iterator("generator", self.stream(qs)?)),
             "in_bulk" => {
+                let field = match args.take_kw("field_name") {
+                    Some(v) => self.text_arg(&v, "in_bulk")?,
+                    None => "pk".to_string(),
+                };
+                args.no_kw("in_bulk")?;
+                let m = self.registry.model(qs.model);
+                if field != "pk" && !m.fields.iter().any(|f| f.name == field && (f.unique || f.primary_key)) {
+                    return Err(Error::value_error(format!(
+                        "in_bulk()'s field_name must be a unique field but '{field}' isn't."
+                    )));
+                }
                 let mut q = (**qs).clone();
-                if let Some(ids) = args.pos.first() {
+                if let Some(ids) = args.pos.first().filter(|v| !matches!(v, Value::None)) {
+                    if !self.truthy(ids)? {
+                        return Ok(Value::dict(Default::default()));
+                    }
                     q.filters.push(Filter {
                         negated: false,
-                        node: QNode::Leaf("pk__in".into(), ids.clone()),
+                        node: QNode::Leaf(format!("{field}__in"), ids.clone()),
                     });
                 }
                 let mut d = crate::engine::value::Dict::default();
                 for obj in self.rows(&q)? {
-                    d.insert(super::orm_pk(&obj).unwrap_or(Value::None), obj)?;
+                    let key = self.get_attr(&obj, &field)?;
+                    d.insert(key, obj)?;
                 }
                 Ok(Value::dict(d))
             }

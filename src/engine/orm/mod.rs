@@ -10,6 +10,7 @@ mod fetch;
 mod instance;
 mod manager;
 mod rows;
+mod write;
 
 pub(super) use fetch::QueryRows;
 pub use instance::Instance;

@@ -15,8 +15,8 @@ pub enum NewValue {
     Expr(Rc<Expression>),
 }
 
-/// `UPDATE t SET … WHERE pk IN (the queryset)`: one statement for any
-/// filter, joins included.
+/// `UPDATE t SET … WHERE …`: one statement for any filter; one that needs
+/// joins becomes `pk IN (the queryset)`.
 pub fn compile_update(
     reg: &Registry,
     qs: &QuerySet,
@@ -44,12 +44,20 @@ pub fn compile_update(
         };
         assignments.push(format!("{} = {rhs}", quote(column)));
     }
+    let set_params = q.params.len();
     let mut sql = format!(
         "UPDATE {} SET {}",
         quote(&model.db_table),
         assignments.join(", ")
     );
-    if !qs.filters.is_empty() {
+    let conditions = q.filters(&qs.filters)?;
+    if q.joins.is_empty() {
+        if !conditions.is_empty() {
+            sql.push_str(&format!(" WHERE {}", conditions.join(" AND ")));
+        }
+    } else {
+        // The joins need the subquery form: its own parameters replace these.
+        q.params.truncate(set_params);
         let pk = vec!["pk".to_string()];
         let mut inner = qs.clone();
         inner.order_by = Some(Vec::new());
@@ -136,5 +144,42 @@ pub fn update_pks(reg: &Registry, model: ModelId, column: &str, n: usize) -> Str
         quote(column),
         quote(&m.pk().column),
         vec!["?"; n].join(", ")
+    )
+}
+
+/// `INSERT INTO t (…) VALUES (…), (…) RETURNING pk` for `rows` rows.
+pub fn insert_rows(reg: &Registry, model: ModelId, columns: &[String], rows: usize, ignore: bool) -> String {
+    let m = reg.model(model);
+    let verb = if ignore { "INSERT OR IGNORE" } else { "INSERT" };
+    let returning = format!(" RETURNING {}", quote(&m.pk().column));
+    if columns.is_empty() {
+        // SQLite takes one DEFAULT VALUES row per statement.
+        return format!("{verb} INTO {} DEFAULT VALUES{returning}", quote(&m.db_table));
+    }
+    let row = format!("({})", vec!["?"; columns.len()].join(", "));
+    let cols: Vec<String> = columns.iter().map(|c| quote(c)).collect();
+    format!(
+        "{verb} INTO {} ({}) VALUES {}{returning}",
+        quote(&m.db_table),
+        cols.join(", "),
+        vec![row; rows].join(", ")
+    )
+}
+
+/// `UPDATE t SET c = CASE pk WHEN ? THEN ? … END, … WHERE pk IN (…)`: for
+/// each column, a (key, value) pair per row, then the keys.
+pub fn bulk_update_sql(reg: &Registry, model: ModelId, columns: &[String], rows: usize) -> String {
+    let m = reg.model(model);
+    let pk = quote(&m.pk().column);
+    let whens = vec!["WHEN ? THEN ?"; rows].join(" ");
+    let sets: Vec<String> = columns
+        .iter()
+        .map(|c| format!("{} = CASE {pk} {whens} END", quote(c)))
+        .collect();
+    format!(
+        "UPDATE {} SET {} WHERE {pk} IN ({})",
+        quote(&m.db_table),
+        sets.join(", "),
+        vec!["?"; rows].join(", ")
     )
 }
