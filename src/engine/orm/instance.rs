@@ -361,7 +361,7 @@ impl Interp {
                     Some(v) => Some(
                         self.collect(&v)?
                             .iter()
-                            .map(|f| super::super::repr::str(f))
+                            .map(super::super::repr::str)
                             .collect::<Vec<_>>(),
                     ),
                 };
@@ -457,7 +457,11 @@ impl Interp {
             Some(names) => update_field_indexes(m, names)?,
         };
         self.prepare_related_for_save(i, operation)?;
-        stamp_times(m, &mut i.borrow_mut(), update_fields.map(|_| fields.as_slice()));
+        stamp_times(
+            m,
+            &mut i.borrow_mut(),
+            update_fields.map(|_| fields.as_slice()),
+        );
         let pk = i.borrow().pk();
         let mut sets = Vec::new();
         for &idx in &fields {
@@ -566,7 +570,12 @@ impl Interp {
     }
 
     /// A field's value as the parameter Django's `get_db_prep_save` binds.
-    pub(super) fn db_value(&self, reg: &Registry, f: &Field, v: &Value) -> Result<rusqlite::types::Value> {
+    pub(super) fn db_value(
+        &self,
+        reg: &Registry,
+        f: &Field,
+        v: &Value,
+    ) -> Result<rusqlite::types::Value> {
         let kind = match &f.relation {
             Some(rel) if f.kind.is_foreign_key() => {
                 let t = reg.model(rel.target);
@@ -619,6 +628,10 @@ fn update_field_indexes(m: &crate::schema::Model, names: &[String]) -> Result<Ve
         )));
     }
     Ok((0..m.fields.len())
-        .filter(|&i| names.iter().any(|n| *n == m.fields[i].name || *n == m.fields[i].column))
+        .filter(|&i| {
+            names
+                .iter()
+                .any(|n| *n == m.fields[i].name || *n == m.fields[i].column)
+        })
         .collect())
 }

@@ -28,6 +28,8 @@ pub enum ManagerKind {
     /// Reverse ForeignKey: (the ForeignKey's field name, nullable).
     Reverse {
         field: String,
+        /// remove() and clear() exist only for a nullable ForeignKey.
+        nullable: bool,
     },
     /// ManyToMany from either side: the through model, and which of its
     /// fields points at the instance and which at the related objects.
@@ -142,6 +144,7 @@ pub(super) fn related_manager(
         core: Some((rev.field.clone(), pk)),
         kind: ManagerKind::Reverse {
             field: rev.field.clone(),
+            nullable: field.null,
         },
     })))
 }
@@ -160,8 +163,7 @@ impl ManagerKind {
 pub fn has_manager_method(kind: &ManagerKind, name: &str) -> bool {
     // Django's managers copy the queryset's methods but for the
     // `queryset_only` ones (delete).
-    (QUERYSET_METHODS.contains(&name) && name != "delete")
-        || (name == "add" && matches!(kind, ManagerKind::ManyToMany { .. }))
+    (QUERYSET_METHODS.contains(&name) && name != "delete") || super::related::has_write(kind, name)
 }
 
 const QUERYSET_METHODS: &[&str] = &[
@@ -209,153 +211,20 @@ impl Interp {
         args: Args,
     ) -> Result<Value> {
         match (name, &m.kind) {
-            ("create", _) => {
-                let mut args = args;
-                if let (Some((key, value)), false) =
-                    (&m.core, matches!(m.kind, ManagerKind::ManyToMany { .. }))
-                {
-                    args.kw.push((key.clone(), value.clone()));
-                }
+            ("create", ManagerKind::Objects) => {
                 let obj = self.instantiate(m.model, args)?;
-                self.atomic(|me| {
-                    if let Value::Instance(i) = &obj {
-                        me.save_fields(i, None, "create")?;
-                    }
-                    if let ManagerKind::ManyToMany { .. } = &m.kind {
-                        me.m2m_add(m, vec![obj.clone()])?;
-                    }
-                    Ok(())
-                })?;
+                if let Value::Instance(i) = &obj {
+                    self.atomic(|me| me.save_fields(i, None, "create"))?;
+                }
                 Ok(obj)
             }
-            ("add", ManagerKind::ManyToMany { .. }) => {
-                let mut args = args;
-                let defaults = args.take_kw("through_defaults");
-                args.no_kw("add")?;
-                self.m2m_add_with(m, args.pos, defaults)?;
-                Ok(Value::None)
+            (_, ManagerKind::Reverse { .. } | ManagerKind::ManyToMany { .. })
+                if super::related::WRITES.contains(&name) =>
+            {
+                self.related_write(m, name, args)
             }
             _ => self.queryset_method(&Rc::new(m.queryset()), name, args),
         }
-    }
-
-    fn m2m_add(&mut self, m: &Manager, objs: Vec<Value>) -> Result<()> {
-        self.m2m_add_with(m, objs, None)
-    }
-
-    /// Links `objs` through the through table. A through model with fields
-    /// of its own (or `through_defaults`) gets full rows instead.
-    fn m2m_add_with(
-        &mut self,
-        m: &Manager,
-        objs: Vec<Value>,
-        defaults: Option<Value>,
-    ) -> Result<()> {
-        let ManagerKind::ManyToMany {
-            through,
-            source_field,
-            target_field,
-            owner,
-            symmetrical,
-        } = &m.kind
-        else {
-            return Ok(());
-        };
-        if defaults.is_some() || !self.registry.model(*through).auto_created {
-            return self.m2m_add_rows(m, (*through, source_field, target_field), objs, defaults);
-        }
-        let reg = self.registry.clone();
-        let through = reg.model(*through);
-        let source_col = through
-            .field(source_field)
-            .map(|f| f.column.clone())
-            .unwrap_or_default();
-        let target_col = through
-            .field(target_field)
-            .map(|f| f.column.clone())
-            .unwrap_or_default();
-        let owner_pk = owner.clone();
-        for obj in objs {
-            let target_pk = super::orm_pk(&obj).unwrap_or(obj);
-            let a = crate::query::lookups_prep(FieldKind::IntegerField, "id", &owner_pk)?;
-            let b = crate::query::lookups_prep(FieldKind::IntegerField, "id", &target_pk)?;
-            let db = self.db()?;
-            db.add_link(
-                &through.db_table,
-                &source_col,
-                &target_col,
-                a.clone(),
-                b.clone(),
-            )?;
-            if *symmetrical {
-                db.add_link(&through.db_table, &source_col, &target_col, b, a)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// One through-model instance per new link, saved as
-    /// `Model.objects.create` would save it.
-    fn m2m_add_rows(
-        &mut self,
-        m: &Manager,
-        link: (ModelId, &str, &str),
-        objs: Vec<Value>,
-        defaults: Option<Value>,
-    ) -> Result<()> {
-        let (through, source_field, target_field) =
-            (&link.0, &link.1.to_string(), &link.2.to_string());
-        let ManagerKind::ManyToMany {
-            owner: owner_pk, ..
-        } = &m.kind
-        else {
-            return Ok(());
-        };
-        let owner_pk = owner_pk.clone();
-        let extra: Vec<(String, Value)> = match defaults {
-            Some(Value::Dict(d)) => d
-                .borrow()
-                .entries
-                .values()
-                .map(|(k, v)| (crate::engine::repr::str(k), v.clone()))
-                .collect(),
-            Some(Value::None) | None => Vec::new(),
-            Some(other) => {
-                return Err(Error::type_error(format!(
-                    "through_defaults must be a dict, not {}",
-                    other.type_name()
-                )));
-            }
-        };
-        for obj in objs {
-            let target_pk = super::orm_pk(&obj).unwrap_or(obj);
-            let mut q = QuerySet::new(*through);
-            let link = QNode::And(vec![
-                QNode::Leaf(source_field.clone(), owner_pk.clone()),
-                QNode::Leaf(target_field.clone(), target_pk.clone()),
-            ]);
-            q.filters.push(Filter {
-                negated: false,
-                node: link,
-            });
-            if self.exists(&q)? {
-                continue;
-            }
-            let mut kw = extra.clone();
-            kw.push((source_field.clone(), owner_pk.clone()));
-            kw.push((target_field.clone(), target_pk));
-            let row = self.instantiate(
-                *through,
-                Args {
-                    pos: Vec::new(),
-                    kw,
-                },
-            )?;
-            if let Value::Instance(i) = &row {
-                self.save(i)?;
-            }
-        }
-        Ok(())
     }
 
     /// `latest()` / `earliest()`: by the given fields or Meta.get_latest_by.
@@ -557,7 +426,12 @@ impl Interp {
                 };
                 args.no_kw("in_bulk")?;
                 let m = self.registry.model(qs.model);
-                if field != "pk" && !m.fields.iter().any(|f| f.name == field && (f.unique || f.primary_key)) {
+                if field != "pk"
+                    && !m
+                        .fields
+                        .iter()
+                        .any(|f| f.name == field && (f.unique || f.primary_key))
+                {
                     return Err(Error::value_error(format!(
                         "in_bulk()'s field_name must be a unique field but '{field}' isn't."
                     )));

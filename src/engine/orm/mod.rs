@@ -9,6 +9,7 @@ mod delete;
 mod fetch;
 mod instance;
 mod manager;
+mod related;
 mod rows;
 mod write;
 

@@ -7,7 +7,9 @@ use super::super::call::Args;
 use super::super::interp::Interp;
 use super::super::value::Value;
 use crate::error::{Error, Result};
-use crate::query::compile::write::{MAX_PARAMS, NewValue, bulk_update_sql, compile_update, insert_rows};
+use crate::query::compile::write::{
+    MAX_PARAMS, NewValue, bulk_update_sql, compile_update, insert_rows,
+};
 use crate::query::{Filter, QNode, QuerySet};
 use crate::schema::{Field, ModelId};
 use std::rc::Rc;
@@ -150,11 +152,18 @@ impl Interp {
                 let mut fields: Vec<String> = defaults.iter().map(|(k, _)| k.clone()).collect();
                 // Django also writes the auto_now fields it stamps.
                 let m = me.registry.model(qs.model);
-                let concrete = fields
-                    .iter()
-                    .all(|k| m.fields.iter().any(|f| !f.primary_key && (f.name == *k || f.column == *k)));
+                let concrete = fields.iter().all(|k| {
+                    m.fields
+                        .iter()
+                        .any(|f| !f.primary_key && (f.name == *k || f.column == *k))
+                });
                 if concrete {
-                    fields.extend(m.fields.iter().filter(|f| f.auto_now).map(|f| f.name.clone()));
+                    fields.extend(
+                        m.fields
+                            .iter()
+                            .filter(|f| f.auto_now)
+                            .map(|f| f.name.clone()),
+                    );
                     me.save_fields(i, Some(&fields), "save")?;
                 } else {
                     me.save_fields(i, None, "save")?;
@@ -262,10 +271,15 @@ impl Interp {
             None => Vec::new(),
         };
         if names.is_empty() {
-            return Err(Error::value_error("Field names must be given to bulk_update()."));
+            return Err(Error::value_error(
+                "Field names must be given to bulk_update().",
+            ));
         }
         let instances = self.instances_of(model, &objs)?;
-        if instances.iter().any(|i| matches!(i.borrow().pk(), Value::None)) {
+        if instances
+            .iter()
+            .any(|i| matches!(i.borrow().pk(), Value::None))
+        {
             return Err(Error::value_error(
                 "All bulk_update() objects must have a primary key set.",
             ));

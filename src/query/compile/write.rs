@@ -148,13 +148,22 @@ pub fn update_pks(reg: &Registry, model: ModelId, column: &str, n: usize) -> Str
 }
 
 /// `INSERT INTO t (…) VALUES (…), (…) RETURNING pk` for `rows` rows.
-pub fn insert_rows(reg: &Registry, model: ModelId, columns: &[String], rows: usize, ignore: bool) -> String {
+pub fn insert_rows(
+    reg: &Registry,
+    model: ModelId,
+    columns: &[String],
+    rows: usize,
+    ignore: bool,
+) -> String {
     let m = reg.model(model);
     let verb = if ignore { "INSERT OR IGNORE" } else { "INSERT" };
     let returning = format!(" RETURNING {}", quote(&m.pk().column));
     if columns.is_empty() {
         // SQLite takes one DEFAULT VALUES row per statement.
-        return format!("{verb} INTO {} DEFAULT VALUES{returning}", quote(&m.db_table));
+        return format!(
+            "{verb} INTO {} DEFAULT VALUES{returning}",
+            quote(&m.db_table)
+        );
     }
     let row = format!("({})", vec!["?"; columns.len()].join(", "));
     let cols: Vec<String> = columns.iter().map(|c| quote(c)).collect();

@@ -1,0 +1,594 @@
+//! The write methods of related managers, on every side: a reverse
+//! ForeignKey's `add`, `remove`, `clear`, `set`, `create`; a ManyToMany's
+//! (either side, implicit or explicit through model) `add`, `remove`,
+//! `clear`, `set`, `create`, with `through_defaults`; and `get_or_create` /
+//! `update_or_create` on both. Each call is one ORM operation, in one
+//! savepoint; Django's messages for wrong objects.
+
+use super::super::call::Args;
+use super::super::interp::Interp;
+use super::super::value::Value;
+use super::manager::{Manager, ManagerKind};
+use crate::error::{Error, Result};
+use crate::query::compile::write::{NewValue, compile_update};
+use crate::query::{Filter, QNode, QuerySet, Shape, Values};
+use crate::schema::{FieldKind, ModelId};
+use std::rc::Rc;
+
+/// The methods of this module.
+pub(super) const WRITES: &[&str] = &[
+    "add",
+    "remove",
+    "clear",
+    "set",
+    "create",
+    "get_or_create",
+    "update_or_create",
+];
+
+/// Whether a related manager has the write method `name`: remove() and
+/// clear() need a nullable ForeignKey (else Django's AttributeError).
+pub(super) fn has_write(kind: &ManagerKind, name: &str) -> bool {
+    match kind {
+        ManagerKind::Objects => false,
+        ManagerKind::Reverse { nullable, .. } => {
+            WRITES.contains(&name) && (*nullable || !matches!(name, "remove" | "clear"))
+        }
+        ManagerKind::ManyToMany { .. } => WRITES.contains(&name),
+    }
+}
+
+impl Interp {
+    pub(super) fn related_write(
+        &mut self,
+        m: &Rc<Manager>,
+        name: &str,
+        args: Args,
+    ) -> Result<Value> {
+        match &m.kind {
+            ManagerKind::Reverse { field, nullable } => {
+                if !nullable && matches!(name, "remove" | "clear") {
+                    return Err(Error::new(
+                        "AttributeError",
+                        format!("'RelatedManager' object has no attribute '{name}'"),
+                    ));
+                }
+                self.reverse_write(m, field, name, args)
+            }
+            ManagerKind::ManyToMany { .. } => self.m2m_write(m, name, args),
+            ManagerKind::Objects => Err(Error::new(
+                "AttributeError",
+                format!("'Manager' object has no attribute '{name}'"),
+            )),
+        }
+    }
+
+    // ------------------------------------------------------------ reverse ForeignKey
+
+    fn reverse_write(
+        &mut self,
+        m: &Manager,
+        field: &str,
+        name: &str,
+        mut args: Args,
+    ) -> Result<Value> {
+        let qs = m.queryset();
+        let owner = m.core.clone().map(|(_, v)| v).unwrap_or(Value::None);
+        let core = Some((field.to_string(), owner.clone()));
+        match name {
+            "create" => {
+                args.no_pos("create")?;
+                args.kw.extend(core);
+                let obj = self.instantiate(m.model, args)?;
+                if let Value::Instance(i) = &obj {
+                    self.atomic(|me| me.save_fields(i, None, "create"))?;
+                }
+                Ok(obj)
+            }
+            "get_or_create" => self.get_or_create(&qs, args, core),
+            "update_or_create" => self.update_or_create(&qs, args, core),
+            "add" => {
+                let bulk = take_bool(&mut args, "bulk", true);
+                args.no_kw("add")?;
+                self.atomic(|me| me.reverse_add(m, field, &owner, &args.pos, bulk))?;
+                Ok(Value::None)
+            }
+            "remove" => {
+                let bulk = take_bool(&mut args, "bulk", true);
+                args.no_kw("remove")?;
+                self.atomic(|me| me.reverse_remove(m, field, &owner, &args.pos, bulk))?;
+                Ok(Value::None)
+            }
+            "clear" => {
+                let bulk = take_bool(&mut args, "bulk", true);
+                args.no_kw("clear")?;
+                self.atomic(|me| me.reverse_clear(&qs, field, bulk))?;
+                Ok(Value::None)
+            }
+            _ => {
+                let bulk = take_bool(&mut args, "bulk", true);
+                let clear = take_bool(&mut args, "clear", false);
+                args.no_kw("set")?;
+                let objs = match args.pos.first() {
+                    Some(v) => self.collect(v)?,
+                    None => Vec::new(),
+                };
+                let nullable = matches!(m.kind, ManagerKind::Reverse { nullable: true, .. });
+                self.atomic(|me| {
+                    if !nullable {
+                        return me.reverse_add(m, field, &owner, &objs, bulk);
+                    }
+                    if clear {
+                        me.reverse_clear(&qs, field, bulk)?;
+                        return me.reverse_add(m, field, &owner, &objs, bulk);
+                    }
+                    let old: Vec<Value> = me.rows(&qs)?;
+                    let old_keys: Vec<Value> = old.iter().filter_map(super::orm_pk).collect();
+                    let mut keep = Vec::new();
+                    let mut new = Vec::new();
+                    for obj in objs {
+                        match super::orm_pk(&obj) {
+                            Some(pk)
+                                if old_keys.iter().any(|k| crate::engine::ops::equals(k, &pk)) =>
+                            {
+                                keep.push(pk)
+                            }
+                            _ => new.push(obj),
+                        }
+                    }
+                    let gone: Vec<Value> = old
+                        .into_iter()
+                        .filter(|o| {
+                            super::orm_pk(o).is_some_and(|pk| {
+                                !keep.iter().any(|k| crate::engine::ops::equals(k, &pk))
+                            })
+                        })
+                        .collect();
+                    me.reverse_remove(m, field, &owner, &gone, bulk)?;
+                    me.reverse_add(m, field, &owner, &new, bulk)
+                })?;
+                Ok(Value::None)
+            }
+        }
+    }
+
+    /// Objects of the manager's model, or Django's TypeError.
+    fn check_related(&mut self, model: ModelId, objs: &[Value]) -> Result<()> {
+        for obj in objs {
+            let ok = matches!(obj, Value::Instance(i) if i.borrow().model == model);
+            if !ok {
+                let shown = self.repr_value(obj)?;
+                return Err(Error::type_error(format!(
+                    "'{}' instance expected, got {shown}",
+                    self.registry.model(model).name
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Django's `add()`: one UPDATE moving saved objects to the owner
+    /// (`bulk=False` saves each instead, and may save new ones).
+    fn reverse_add(
+        &mut self,
+        m: &Manager,
+        field: &str,
+        owner: &Value,
+        objs: &[Value],
+        bulk: bool,
+    ) -> Result<()> {
+        self.check_related(m.model, objs)?;
+        let mut pks = Vec::new();
+        for obj in objs {
+            let Value::Instance(i) = obj else { continue };
+            if bulk && (i.borrow().adding || matches!(i.borrow().pk(), Value::None)) {
+                let shown = self.repr_value(obj)?;
+                return Err(Error::value_error(format!(
+                    "{shown} instance isn't saved. Use bulk=False or save the object first."
+                )));
+            }
+            self.set_instance_attr(
+                i,
+                &self
+                    .registry
+                    .model(m.model)
+                    .field(field)
+                    .map(|f| f.column.clone())
+                    .unwrap_or_default(),
+                owner.clone(),
+            )?;
+            if bulk {
+                pks.push(i.borrow().pk());
+            } else {
+                self.save_fields(i, None, "save")?;
+            }
+        }
+        if bulk && !pks.is_empty() {
+            self.set_fk(m.model, field, Value::list(pks), owner)?;
+        }
+        Ok(())
+    }
+
+    /// `UPDATE model SET field = value WHERE pk IN (pks)`.
+    fn set_fk(&mut self, model: ModelId, field: &str, pks: Value, value: &Value) -> Result<usize> {
+        let mut q = QuerySet::new(model);
+        q.filters.push(Filter {
+            negated: false,
+            node: QNode::Leaf("pk__in".into(), pks),
+        });
+        self.update_field(&q, field, value)
+    }
+
+    fn update_field(&mut self, q: &QuerySet, field: &str, value: &Value) -> Result<usize> {
+        let reg = self.registry.clone();
+        let Some(f) = reg.model(q.model).field(field) else {
+            return Ok(0);
+        };
+        let bound = self.db_value(&reg, f, value)?;
+        let c = compile_update(&reg, q, &[(f.column.clone(), NewValue::Bound(bound))])?;
+        self.db()?.execute(&c)
+    }
+
+    fn reverse_remove(
+        &mut self,
+        m: &Manager,
+        field: &str,
+        owner: &Value,
+        objs: &[Value],
+        bulk: bool,
+    ) -> Result<()> {
+        self.check_related(m.model, objs)?;
+        let column = self
+            .registry
+            .model(m.model)
+            .field(field)
+            .map(|f| f.column.clone())
+            .unwrap_or_default();
+        let mut pks = Vec::new();
+        for obj in objs {
+            let Value::Instance(i) = obj else { continue };
+            let current = self.get_attr(obj, &column)?;
+            if !crate::engine::ops::equals(&current, owner) {
+                return Err(self.not_related(m, field, obj, owner));
+            }
+            pks.push(i.borrow().pk());
+        }
+        let mut q = m.queryset();
+        q.filters.push(Filter {
+            negated: false,
+            node: QNode::Leaf("pk__in".into(), Value::list(pks)),
+        });
+        self.reverse_clear(&q, field, bulk)
+    }
+
+    /// `<Book: x> is not related to <Author: y>.`, as the owner's DoesNotExist.
+    fn not_related(&mut self, m: &Manager, field: &str, obj: &Value, owner: &Value) -> Error {
+        let target = self
+            .registry
+            .model(m.model)
+            .field(field)
+            .and_then(|f| f.relation.as_ref().map(|r| r.target));
+        let Some(target) = target else {
+            return Error::new("DoesNotExist", "object is not related");
+        };
+        let name = self.registry.model(target).name.clone();
+        let mut q = QuerySet::new(target);
+        q.filters.push(Filter {
+            negated: false,
+            node: QNode::Leaf("pk".into(), owner.clone()),
+        });
+        let shown = (|| -> Result<String> {
+            let o = self.get_one(&q)?;
+            Ok(format!(
+                "{} is not related to {}.",
+                self.repr_value(obj)?,
+                self.repr_value(&o)?
+            ))
+        })();
+        match shown {
+            Ok(msg) => Error::new(format!("{name}.DoesNotExist"), msg),
+            Err(e) => e,
+        }
+    }
+
+    /// Sets the ForeignKey of the queryset's rows to NULL: one UPDATE, or
+    /// (`bulk=False`) each object saved.
+    fn reverse_clear(&mut self, q: &QuerySet, field: &str, bulk: bool) -> Result<()> {
+        if bulk {
+            self.update_field(q, field, &Value::None)?;
+            return Ok(());
+        }
+        for obj in self.rows(q)? {
+            if let Value::Instance(i) = &obj {
+                self.set_instance_attr(i, field, Value::None)?;
+                self.save_fields(i, Some(&[field.to_string()]), "save")?;
+            }
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------------ ManyToMany
+
+    fn m2m_write(&mut self, m: &Rc<Manager>, name: &str, mut args: Args) -> Result<Value> {
+        let defaults = args.take_kw("through_defaults");
+        match name {
+            "add" => {
+                args.no_kw("add")?;
+                self.atomic(|me| me.m2m_add_with(m, args.pos, defaults))?;
+                Ok(Value::None)
+            }
+            "create" => {
+                args.no_pos("create")?;
+                let obj = self.instantiate(m.model, args)?;
+                self.atomic(|me| {
+                    if let Value::Instance(i) = &obj {
+                        me.save_fields(i, None, "create")?;
+                    }
+                    me.m2m_add_with(m, vec![obj.clone()], defaults)
+                })?;
+                Ok(obj)
+            }
+            "get_or_create" | "update_or_create" => {
+                let qs = m.queryset();
+                self.atomic(|me| {
+                    let result = if name == "get_or_create" {
+                        me.get_or_create(&qs, args, None)?
+                    } else {
+                        me.update_or_create(&qs, args, None)?
+                    };
+                    if let Value::Tuple(t) = &result
+                        && matches!(t.get(1), Some(Value::Bool(true)))
+                    {
+                        me.m2m_add_with(m, vec![t[0].clone()], defaults)?;
+                    }
+                    Ok(result)
+                })
+            }
+            "remove" => {
+                args.no_kw("remove")?;
+                let keys = self.target_keys(m, &args.pos, "remove")?;
+                self.atomic(|me| me.m2m_remove(m, Some(keys)))?;
+                Ok(Value::None)
+            }
+            "clear" => {
+                args.no_kw("clear")?;
+                self.atomic(|me| me.m2m_remove(m, None))?;
+                Ok(Value::None)
+            }
+            _ => {
+                let clear = take_bool(&mut args, "clear", false);
+                args.no_kw("set")?;
+                let objs = match args.pos.first() {
+                    Some(v) => self.collect(v)?,
+                    None => Vec::new(),
+                };
+                self.atomic(|me| me.m2m_set(m, objs, clear, defaults))?;
+                Ok(Value::None)
+            }
+        }
+    }
+
+    /// Django's `set()`: links not wanted any more are removed, new ones added.
+    fn m2m_set(
+        &mut self,
+        m: &Manager,
+        objs: Vec<Value>,
+        clear: bool,
+        defaults: Option<Value>,
+    ) -> Result<()> {
+        if clear {
+            self.m2m_remove(m, None)?;
+            return self.m2m_add_with(m, objs, defaults);
+        }
+        let mut current = m.queryset();
+        current.values = Some(Values {
+            fields: vec!["pk".into()],
+            shape: Shape::Flat,
+        });
+        let mut old = self.rows(&current)?;
+        let mut new = Vec::new();
+        for obj in objs {
+            let key = self
+                .target_keys(m, std::slice::from_ref(&obj), "add")?
+                .remove(0);
+            match old.iter().position(|k| crate::engine::ops::equals(k, &key)) {
+                Some(i) => {
+                    old.remove(i);
+                }
+                None => new.push(obj),
+            }
+        }
+        if !old.is_empty() {
+            self.m2m_remove(m, Some(old))?;
+        }
+        self.m2m_add_with(m, new, defaults)
+    }
+
+    /// The target keys of `objs`: instances of the related model (saved),
+    /// or keys themselves.
+    fn target_keys(&mut self, m: &Manager, objs: &[Value], method: &str) -> Result<Vec<Value>> {
+        let ManagerKind::ManyToMany { target_field, .. } = &m.kind else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for obj in objs {
+            match obj {
+                Value::Instance(i) if i.borrow().model == m.model => {
+                    let pk = i.borrow().pk();
+                    if matches!(pk, Value::None) && method == "add" {
+                        let shown = self.repr_value(obj)?;
+                        return Err(Error::value_error(format!(
+                            "Cannot add \"{shown}\": the value for field \"{target_field}\" is None"
+                        )));
+                    }
+                    out.push(pk);
+                }
+                Value::Instance(_) => {
+                    let shown = self.repr_value(obj)?;
+                    return Err(Error::type_error(format!(
+                        "'{}' instance expected, got {shown}",
+                        self.registry.model(m.model).name
+                    )));
+                }
+                other => out.push(other.clone()),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Deletes the through rows from the owner to `keys` (all, for clear()),
+    /// both ways for a symmetrical relation; as Django, a delete of the
+    /// through model's queryset.
+    fn m2m_remove(&mut self, m: &Manager, keys: Option<Vec<Value>>) -> Result<()> {
+        let ManagerKind::ManyToMany {
+            through,
+            source_field,
+            target_field,
+            owner,
+            symmetrical,
+        } = &m.kind
+        else {
+            return Ok(());
+        };
+        if keys.as_ref().is_some_and(|k| k.is_empty()) {
+            return Ok(());
+        }
+        let side = |from: &str, to: &str| {
+            let mut parts = vec![QNode::Leaf(from.to_string(), owner.clone())];
+            if let Some(k) = &keys {
+                parts.push(QNode::Leaf(format!("{to}__in"), Value::list(k.clone())));
+            }
+            QNode::And(parts)
+        };
+        let mut node = side(source_field, target_field);
+        if *symmetrical {
+            node = QNode::Or(vec![node, side(target_field, source_field)]);
+        }
+        let mut q = QuerySet::new(*through);
+        q.filters.push(Filter {
+            negated: false,
+            node,
+        });
+        self.delete_queryset(&q)?;
+        Ok(())
+    }
+
+    /// Links `objs` through the through table. A through model with fields
+    /// of its own (or `through_defaults`) gets full rows instead.
+    fn m2m_add_with(
+        &mut self,
+        m: &Manager,
+        objs: Vec<Value>,
+        defaults: Option<Value>,
+    ) -> Result<()> {
+        let ManagerKind::ManyToMany {
+            through,
+            source_field,
+            target_field,
+            owner,
+            symmetrical,
+        } = &m.kind
+        else {
+            return Ok(());
+        };
+        if defaults.is_some() || !self.registry.model(*through).auto_created {
+            return self.m2m_add_rows(m, (*through, source_field, target_field), objs, defaults);
+        }
+        let reg = self.registry.clone();
+        let through = reg.model(*through);
+        let source_col = through
+            .field(source_field)
+            .map(|f| f.column.clone())
+            .unwrap_or_default();
+        let target_col = through
+            .field(target_field)
+            .map(|f| f.column.clone())
+            .unwrap_or_default();
+        let owner_pk = owner.clone();
+        for obj in objs {
+            let target_pk = super::orm_pk(&obj).unwrap_or(obj);
+            let a = crate::query::lookups_prep(FieldKind::IntegerField, "id", &owner_pk)?;
+            let b = crate::query::lookups_prep(FieldKind::IntegerField, "id", &target_pk)?;
+            let db = self.db()?;
+            db.add_link(
+                &through.db_table,
+                &source_col,
+                &target_col,
+                a.clone(),
+                b.clone(),
+            )?;
+            if *symmetrical {
+                db.add_link(&through.db_table, &source_col, &target_col, b, a)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// One through-model instance per new link, saved as
+    /// `Model.objects.create` would save it.
+    fn m2m_add_rows(
+        &mut self,
+        m: &Manager,
+        link: (ModelId, &str, &str),
+        objs: Vec<Value>,
+        defaults: Option<Value>,
+    ) -> Result<()> {
+        let (through, source_field, target_field) =
+            (&link.0, &link.1.to_string(), &link.2.to_string());
+        let ManagerKind::ManyToMany {
+            owner: owner_pk, ..
+        } = &m.kind
+        else {
+            return Ok(());
+        };
+        let owner_pk = owner_pk.clone();
+        let extra: Vec<(String, Value)> = match defaults {
+            Some(Value::Dict(d)) => d
+                .borrow()
+                .entries
+                .values()
+                .map(|(k, v)| (crate::engine::repr::str(k), v.clone()))
+                .collect(),
+            Some(Value::None) | None => Vec::new(),
+            Some(other) => {
+                return Err(Error::type_error(format!(
+                    "through_defaults must be a dict, not {}",
+                    other.type_name()
+                )));
+            }
+        };
+        for obj in objs {
+            let target_pk = super::orm_pk(&obj).unwrap_or(obj);
+            let mut q = QuerySet::new(*through);
+            let link = QNode::And(vec![
+                QNode::Leaf(source_field.clone(), owner_pk.clone()),
+                QNode::Leaf(target_field.clone(), target_pk.clone()),
+            ]);
+            q.filters.push(Filter {
+                negated: false,
+                node: link,
+            });
+            if self.exists(&q)? {
+                continue;
+            }
+            let mut kw = extra.clone();
+            kw.push((source_field.clone(), owner_pk.clone()));
+            kw.push((target_field.clone(), target_pk));
+            let row = self.instantiate(
+                *through,
+                Args {
+                    pos: Vec::new(),
+                    kw,
+                },
+            )?;
+            if let Value::Instance(i) = &row {
+                self.save(i)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn take_bool(args: &mut Args, name: &str, default: bool) -> bool {
+    args.take_kw(name).map_or(default, |v| v.truthy())
+}
