@@ -466,9 +466,6 @@ impl Interp {
                 "Cannot use 'limit' or 'offset' with delete().",
             ));
         }
-        if qs.distinct {
-            return Err(Error::type_error("Cannot call delete() after .distinct()."));
-        }
         if qs.values.is_some() {
             return Err(Error::type_error(
                 "Cannot call delete() after .values() or .values_list()",
@@ -480,6 +477,7 @@ impl Interp {
         let mut q = qs.clone();
         q.order_by = Some(Vec::new());
         q.select_related = None;
+        q.distinct = false;
         let pk = vec!["pk".to_string()];
         let c = compile(&self.registry, &q, Select::Columns(&pk))?;
         let pks = self

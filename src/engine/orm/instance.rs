@@ -223,7 +223,19 @@ impl Interp {
         {
             return Ok(i.borrow().values[idx].clone());
         }
-        if let Some(manager) = super::manager::related_manager(&reg, model, name, &i.borrow()) {
+        let manager = super::manager::related_manager(&reg, model, name, i);
+        if let Some(manager) = manager {
+            // Django refuses a ManyToMany manager of an unsaved object at once.
+            if let Value::Manager(m) = &manager
+                && matches!(m.kind, super::manager::ManagerKind::ManyToMany { .. })
+                && matches!(i.borrow().pk(), Value::None)
+            {
+                let shown = self.repr_value(&Value::Instance(i.clone()))?;
+                return Err(Error::value_error(format!(
+                    "\"{shown}\" needs to have a value for field \"{}\" before this many-to-many relationship can be used.",
+                    reg.model(model).pk().name
+                )));
+            }
             return Ok(manager);
         }
         if let Some(rev) = reg

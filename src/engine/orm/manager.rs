@@ -20,6 +20,8 @@ pub struct Manager {
     pub core: Option<(String, Value)>,
     /// How the manager reads in messages and reprs.
     pub kind: ManagerKind,
+    /// A related manager's instance (`author` of `author.book_set`).
+    pub owner: Option<Value>,
 }
 
 #[derive(Debug, Clone)]
@@ -76,9 +78,11 @@ pub(super) fn related_manager(
     reg: &Registry,
     model: ModelId,
     name: &str,
-    instance: &Instance,
+    owner: &Rc<std::cell::RefCell<Instance>>,
 ) -> Option<Value> {
+    let instance = &owner.borrow();
     let pk = instance.pk();
+    let owner = Some(Value::Instance(owner.clone()));
     let m = reg.model(model);
     if let Some(f) = m.many_to_many.iter().find(|f| f.name == name) {
         let rel = f.relation.as_ref()?;
@@ -116,6 +120,7 @@ pub(super) fn related_manager(
                 owner: pk,
                 symmetrical: rel.symmetrical,
             },
+            owner,
         })));
     }
     let rev = reg
@@ -137,6 +142,7 @@ pub(super) fn related_manager(
                 owner: instance.pk(),
                 symmetrical: false,
             },
+            owner,
         })));
     }
     Some(Value::Manager(Rc::new(Manager {
@@ -146,6 +152,7 @@ pub(super) fn related_manager(
             field: rev.field.clone(),
             nullable: field.null,
         },
+        owner,
     })))
 }
 
@@ -210,6 +217,9 @@ impl Interp {
         name: &str,
         args: Args,
     ) -> Result<Value> {
+        if let (ManagerKind::Reverse { field, .. }, Some((_, Value::None))) = (&m.kind, &m.core) {
+            return Err(self.unsaved_owner(m, field, name));
+        }
         match (name, &m.kind) {
             ("create", ManagerKind::Objects) => {
                 let obj = self.instantiate(m.model, args)?;
@@ -458,6 +468,7 @@ impl Interp {
                     model: qs.model,
                     core: None,
                     kind: ManagerKind::Objects,
+                    owner: None,
                 }),
                 name,
                 args,
@@ -467,6 +478,35 @@ impl Interp {
                 format!("'QuerySet' object has no attribute '{other}'"),
             )),
         }
+    }
+
+    /// Django's refusals for a reverse manager of an unsaved object: its
+    /// writes name the key field, its reads the model.
+    fn unsaved_owner(&mut self, m: &Manager, field: &str, method: &str) -> Error {
+        let reg = self.registry.clone();
+        let Some(target) = reg
+            .model(m.model)
+            .field(field)
+            .and_then(|f| f.relation.as_ref())
+            .map(|r| r.target)
+        else {
+            return Error::value_error("the related object is not saved");
+        };
+        let owner = reg.model(target);
+        if super::related::WRITES.contains(&method) {
+            let shown = match &m.owner {
+                Some(o) => self.repr_value(o).unwrap_or_default(),
+                None => owner.name.clone(),
+            };
+            return Error::value_error(format!(
+                "\"{shown}\" needs to have a value for field \"{}\" before this relationship can be used.",
+                owner.pk().column
+            ));
+        }
+        Error::value_error(format!(
+            "'{}' instance needs to have a primary key value before this relationship can be used.",
+            owner.name
+        ))
     }
 
     fn text_arg(&self, v: &Value, method: &str) -> Result<String> {

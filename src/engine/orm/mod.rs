@@ -81,6 +81,7 @@ impl Interp {
                     model: m.id,
                     core: None,
                     kind: manager::ManagerKind::Objects,
+                    owner: None,
                 }))))
             }
             Value::Model(m) => match self.descriptor(m.id, name) {

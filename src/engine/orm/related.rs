@@ -187,16 +187,9 @@ impl Interp {
                     "{shown} instance isn't saved. Use bulk=False or save the object first."
                 )));
             }
-            self.set_instance_attr(
-                i,
-                &self
-                    .registry
-                    .model(m.model)
-                    .field(field)
-                    .map(|f| f.column.clone())
-                    .unwrap_or_default(),
-                owner.clone(),
-            )?;
+            // As Django: the object now holds its new owner, no query needed.
+            let value = m.owner.clone().unwrap_or_else(|| owner.clone());
+            self.set_instance_attr(i, field, value)?;
             if bulk {
                 pks.push(i.borrow().pk());
             } else {
@@ -249,7 +242,7 @@ impl Interp {
             let Value::Instance(i) = obj else { continue };
             let current = self.get_attr(obj, &column)?;
             if !crate::engine::ops::equals(&current, owner) {
-                return Err(self.not_related(m, field, obj, owner));
+                return Err(self.not_related(m, field, obj));
             }
             pks.push(i.borrow().pk());
         }
@@ -262,27 +255,21 @@ impl Interp {
     }
 
     /// `<Book: x> is not related to <Author: y>.`, as the owner's DoesNotExist.
-    fn not_related(&mut self, m: &Manager, field: &str, obj: &Value, owner: &Value) -> Error {
+    fn not_related(&mut self, m: &Manager, field: &str, obj: &Value) -> Error {
         let target = self
             .registry
             .model(m.model)
             .field(field)
             .and_then(|f| f.relation.as_ref().map(|r| r.target));
-        let Some(target) = target else {
+        let (Some(target), Some(owner)) = (target, m.owner.clone()) else {
             return Error::new("DoesNotExist", "object is not related");
         };
         let name = self.registry.model(target).name.clone();
-        let mut q = QuerySet::new(target);
-        q.filters.push(Filter {
-            negated: false,
-            node: QNode::Leaf("pk".into(), owner.clone()),
-        });
         let shown = (|| -> Result<String> {
-            let o = self.get_one(&q)?;
             Ok(format!(
                 "{} is not related to {}.",
                 self.repr_value(obj)?,
-                self.repr_value(&o)?
+                self.repr_value(&owner)?
             ))
         })();
         match shown {
@@ -414,12 +401,19 @@ impl Interp {
         for obj in objs {
             match obj {
                 Value::Instance(i) if i.borrow().model == m.model => {
-                    let pk = i.borrow().pk();
-                    if matches!(pk, Value::None) && method == "add" {
+                    let (pk, adding) = (i.borrow().pk(), i.borrow().adding);
+                    if method == "add" && (adding || matches!(pk, Value::None)) {
                         let shown = self.repr_value(obj)?;
-                        return Err(Error::value_error(format!(
-                            "Cannot add \"{shown}\": the value for field \"{target_field}\" is None"
-                        )));
+                        // An object never saved is on no database yet.
+                        return Err(Error::value_error(if adding {
+                            format!(
+                                "Cannot add \"{shown}\": instance is on database \"default\", value is on database \"None\""
+                            )
+                        } else {
+                            format!(
+                                "Cannot add \"{shown}\": the value for field \"{target_field}\" is None"
+                            )
+                        }));
                     }
                     out.push(pk);
                 }
@@ -491,6 +485,7 @@ impl Interp {
         else {
             return Ok(());
         };
+        let objs = self.target_keys(m, &objs, "add")?;
         if defaults.is_some() || !self.registry.model(*through).auto_created {
             return self.m2m_add_rows(m, (*through, source_field, target_field), objs, defaults);
         }
@@ -506,7 +501,7 @@ impl Interp {
             .unwrap_or_default();
         let owner_pk = owner.clone();
         for obj in objs {
-            let target_pk = super::orm_pk(&obj).unwrap_or(obj);
+            let target_pk = obj;
             let a = crate::query::lookups_prep(FieldKind::IntegerField, "id", &owner_pk)?;
             let b = crate::query::lookups_prep(FieldKind::IntegerField, "id", &target_pk)?;
             let db = self.db()?;
@@ -558,7 +553,7 @@ impl Interp {
             }
         };
         for obj in objs {
-            let target_pk = super::orm_pk(&obj).unwrap_or(obj);
+            let target_pk = obj;
             let mut q = QuerySet::new(*through);
             let link = QNode::And(vec![
                 QNode::Leaf(source_field.clone(), owner_pk.clone()),
