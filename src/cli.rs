@@ -47,9 +47,14 @@ pub struct Cli {
     #[arg(long)]
     pub bail: bool,
 
-    /// Open the database read-only.
-    #[arg(long)]
+    /// Open the database read-only: every write is refused.
+    #[arg(long, conflicts_with_all = ["migrate", "sandbox"])]
     pub read_only: bool,
+
+    /// Run the whole session in one transaction, rolled back on exit: try
+    /// anything on a real database and leave it untouched.
+    #[arg(long)]
+    pub sandbox: bool,
 
     /// Never colour the output.
     #[arg(long)]

@@ -34,6 +34,12 @@ fn run(cli: cli::Cli) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if cli.sandbox
+        && let Err(e) = db.begin_sandbox()
+    {
+        eprintln!("ormsh: cannot start the sandbox: {}", e.message);
+        return ExitCode::from(2);
+    }
     let registry = if project.sources.is_empty() {
         match introspect(&db, project.db.as_deref()) {
             Ok(r) => r,
@@ -82,8 +88,15 @@ fn run(cli: cli::Cli) -> ExitCode {
         bail: cli.bail,
         color,
     };
+    let mode = if db.in_sandbox() {
+        " · sandbox: every change is rolled back on exit"
+    } else if db.is_read_only() {
+        " · read-only"
+    } else {
+        ""
+    };
     let banner = format!(
-        "ormsh {} · {} · {} models · Ctrl-D to exit",
+        "ormsh {} · {} · {} models{mode} · Ctrl-D to exit",
         env!("CARGO_PKG_VERSION"),
         db.describe(),
         registry.models.iter().filter(|m| !m.auto_created).count()

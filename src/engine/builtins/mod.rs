@@ -180,6 +180,7 @@ impl Interp {
             Builtin::Migrate => {
                 args.count(name, 0, 0)?;
                 let db = self.db()?;
+                db.check_writable()?;
                 db.settle();
                 let report = crate::db::migrate(db.connection(), &self.registry)?;
                 for (table, what) in &report.mismatched {

@@ -471,6 +471,7 @@ impl Interp {
                 "Cannot call delete() after .values() or .values_list()",
             ));
         }
+        self.db()?.check_writable()?;
         if qs.empty {
             return Ok(deleted_value(0, Vec::new()));
         }
