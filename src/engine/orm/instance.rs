@@ -169,8 +169,15 @@ impl Interp {
                     .unwrap_or(0);
                 Ok(other.values[index].clone())
             }
-            Value::None if !f.null => Ok(Value::None),
-            other => Ok(other.clone()),
+            Value::None => Ok(Value::None),
+            other => {
+                let shown = self.repr_value(other)?;
+                Err(Error::value_error(format!(
+                    "Cannot assign \"{shown}\": \"{owner}.{}\" must be a \"{}\" instance.",
+                    f.name,
+                    self.registry.model(rel.target).name
+                )))
+            }
         }
     }
 
@@ -635,7 +642,7 @@ fn update_field_indexes(m: &crate::schema::Model, names: &[String]) -> Result<Ve
         .collect();
     if !unknown.is_empty() {
         return Err(Error::value_error(format!(
-            "The following fields do not exist in this model, are m2m fields, or are non-concrete fields: {}",
+            "The following fields do not exist in this model, are m2m fields, primary keys, or are non-concrete fields: {}",
             unknown.join(", ")
         )));
     }

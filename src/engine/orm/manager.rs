@@ -224,7 +224,7 @@ impl Interp {
             ("create", ManagerKind::Objects) => {
                 let obj = self.instantiate(m.model, args)?;
                 if let Value::Instance(i) = &obj {
-                    self.atomic(|me| me.save_fields(i, None, "create"))?;
+                    self.atomic(|me| me.save_fields(i, None, "save"))?;
                 }
                 Ok(obj)
             }

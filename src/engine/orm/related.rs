@@ -74,14 +74,15 @@ impl Interp {
     ) -> Result<Value> {
         let qs = m.queryset();
         let owner = m.core.clone().map(|(_, v)| v).unwrap_or(Value::None);
-        let core = Some((field.to_string(), owner.clone()));
+        // The new objects hold the owner itself, as in Django.
+        let core = Some((field.to_string(), m.owner.clone().unwrap_or(owner.clone())));
         match name {
             "create" => {
                 args.no_pos("create")?;
                 args.kw.extend(core);
                 let obj = self.instantiate(m.model, args)?;
                 if let Value::Instance(i) = &obj {
-                    self.atomic(|me| me.save_fields(i, None, "create"))?;
+                    self.atomic(|me| me.save_fields(i, None, "save"))?;
                 }
                 Ok(obj)
             }
@@ -309,7 +310,7 @@ impl Interp {
                 let obj = self.instantiate(m.model, args)?;
                 self.atomic(|me| {
                     if let Value::Instance(i) = &obj {
-                        me.save_fields(i, None, "create")?;
+                        me.save_fields(i, None, "save")?;
                     }
                     me.m2m_add_with(m, vec![obj.clone()], defaults)
                 })?;
@@ -566,9 +567,16 @@ impl Interp {
             if self.exists(&q)? {
                 continue;
             }
+            // The keys go in by attname (`book_id`), as raw values.
+            let attname = |f: &str| {
+                self.registry
+                    .model(*through)
+                    .field(f)
+                    .map_or_else(|| f.to_string(), |f| f.column.clone())
+            };
             let mut kw = extra.clone();
-            kw.push((source_field.clone(), owner_pk.clone()));
-            kw.push((target_field.clone(), target_pk));
+            kw.push((attname(source_field), owner_pk.clone()));
+            kw.push((attname(target_field), target_pk));
             let row = self.instantiate(
                 *through,
                 Args {

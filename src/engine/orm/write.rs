@@ -56,17 +56,30 @@ impl Interp {
         {
             return Ok(f.clone());
         }
-        let relation = m.many_to_many.iter().any(|f| f.name == name)
-            || self
-                .registry
+        // Django names the field by its repr.
+        let shown = if m.many_to_many.iter().any(|f| f.name == name) {
+            Some(format!(
+                "<django.db.models.fields.related.ManyToManyField: {name}>"
+            ))
+        } else {
+            self.registry
                 .reverse_relations(model)
                 .iter()
-                .any(|r| r.query_name == name);
-        if relation {
+                .find(|r| r.query_name == name)
+                .map(|r| {
+                    let rel = match r.kind {
+                        crate::schema::FieldKind::ManyToManyField => "ManyToManyRel",
+                        crate::schema::FieldKind::OneToOneField => "OneToOneRel",
+                        _ => "ManyToOneRel",
+                    };
+                    format!("<{rel}: {}>", self.registry.model(r.model).label_lower())
+                })
+        };
+        if let Some(shown) = shown {
             return Err(Error::new(
                 "FieldError",
                 format!(
-                    "Cannot update model field '{name}' (only non-relations and foreign keys permitted)."
+                    "Cannot update model field {shown} (only non-relations and foreign keys permitted)."
                 ),
             ));
         }
@@ -125,7 +138,7 @@ impl Interp {
             },
         )?;
         if let Value::Instance(i) = &obj {
-            self.save_fields(i, None, "create")?;
+            self.save_fields(i, None, "save")?;
         }
         Ok((obj, true))
     }

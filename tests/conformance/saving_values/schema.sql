@@ -1,0 +1,4 @@
+CREATE TABLE "saving_values_category" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(30) NOT NULL);
+CREATE TABLE "saving_values_item" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(30) NOT NULL, "price" decimal NOT NULL, "stock" integer NOT NULL, "active" bool NOT NULL, "released" date NULL, "weight" real NOT NULL, "note" text NOT NULL, "created" datetime NOT NULL, "category_id" integer NULL REFERENCES "saving_values_category" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE "saving_values_profile" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "bio" varchar(50) NOT NULL, "user_id" integer NOT NULL UNIQUE REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE INDEX "saving_values_item_category_id_07ef0a7c" ON "saving_values_item" ("category_id");
