@@ -14,7 +14,18 @@ impl super::builtins::Builtin {
         use super::builtins::Builtin::*;
         matches!(
             self,
-            Q | F | ExprValue | Count | AggSum | Avg | AggMin | AggMax
+            Q | F
+                | ExprValue
+                | Count
+                | AggSum
+                | Avg
+                | AggMin
+                | AggMax
+                | Lower
+                | Upper
+                | Length
+                | Coalesce
+                | Concat
         )
     }
 }

@@ -36,13 +36,19 @@ pub enum Expression {
     F(String),
     Value(Value),
     Combined(Box<Expression>, BinOp, Box<Expression>),
-    /// `Count('book', distinct=True, filter=Q(...))` and its kin.
+    /// `Count('book', distinct=True, filter=Q(...), default=0)` and its kin.
     Aggregate {
         function: &'static str,
         arg: Box<Expression>,
         distinct: bool,
         filter: Option<Rc<QValue>>,
+        default: Option<Box<Expression>>,
     },
+    /// `Count('*')`.
+    Star,
+    /// A database function of `django.db.models.functions`: `Lower`,
+    /// `Upper`, `Length`, `Coalesce`, `Concat`.
+    Func(&'static str, Vec<Expression>),
 }
 
 impl QValue {
@@ -159,6 +165,7 @@ impl Expression {
                 arg,
                 distinct,
                 filter,
+                default,
             } => {
                 let mut text = format!("{function}({}", arg.text());
                 if *distinct {
@@ -170,8 +177,51 @@ impl Expression {
                         .unwrap_or_default();
                     text.push_str(&format!(", filter={q}"));
                 }
-                text + ")"
+                let text = text + ")";
+                match default {
+                    Some(d) => format!("Coalesce({text}, {})", d.text()),
+                    None => text,
+                }
             }
+            Expression::Star => "'*'".to_string(),
+            Expression::Func(name, args) => {
+                let args: Vec<String> = args.iter().map(Expression::text).collect();
+                format!("{name}({})", args.join(", "))
+            }
+        }
+    }
+
+    /// Django's `default_alias`: `book__count` for `Count('book')`; None for
+    /// anything else, which needs a name.
+    pub fn default_alias(&self) -> Option<String> {
+        match self {
+            Expression::Aggregate { function, arg, .. } => match &**arg {
+                Expression::F(name) => Some(format!("{name}__{}", function.to_lowercase())),
+                Expression::Star => Some(format!("__{}", function.to_lowercase())),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Whether an aggregate is inside (which makes a query GROUP BY).
+    pub fn has_aggregate(&self) -> bool {
+        match self {
+            Expression::Aggregate { .. } => true,
+            Expression::Combined(l, _, r) => l.has_aggregate() || r.has_aggregate(),
+            Expression::Func(_, args) => args.iter().any(Expression::has_aggregate),
+            _ => false,
+        }
+    }
+
+    /// The annotation names an expression refers to with `F()`.
+    pub fn refers_to(&self, name: &str) -> bool {
+        match self {
+            Expression::F(n) => n == name,
+            Expression::Combined(l, _, r) => l.refers_to(name) || r.refers_to(name),
+            Expression::Func(_, args) => args.iter().any(|a| a.refers_to(name)),
+            Expression::Aggregate { arg, .. } => arg.refers_to(name),
+            _ => false,
         }
     }
 
@@ -208,9 +258,15 @@ pub fn aggregate(function: &'static str, mut args: super::call::Args) -> Result<
             )));
         }
     };
-    args.take_kw("default");
+    let default = match args.take_kw("default") {
+        None | Some(Value::None) => None,
+        Some(v) => Some(Box::new(Expression::from_value(&v).ok_or_else(|| {
+            Error::type_error(format!("{} is not a valid default", v.type_name()))
+        })?)),
+    };
     args.no_kw(function)?;
     let arg = match args.pos.as_slice() {
+        [Value::Str(s)] if &**s == "*" && function == "Count" => Expression::Star,
         [Value::Str(name)] => Expression::F(name.to_string()),
         [Value::Expr(e)] => (**e).clone(),
         [other] => {
@@ -230,7 +286,42 @@ pub fn aggregate(function: &'static str, mut args: super::call::Args) -> Result<
         arg: Box::new(arg),
         distinct,
         filter,
+        default,
     })))
+}
+
+/// `Lower('name')`, `Coalesce('a', 'b', Value(0))`, `Concat('a', Value(' '), 'b')`:
+/// field names and expressions, as `django.db.models.functions` takes them.
+pub fn function(name: &'static str, args: super::call::Args) -> Result<Value> {
+    args.no_kw(name)?;
+    let arity_ok = match name {
+        "Lower" | "Upper" | "Length" => args.pos.len() == 1,
+        _ => args.pos.len() >= 2,
+    };
+    if !arity_ok {
+        return Err(Error::type_error(match name {
+            "Coalesce" => "Coalesce must take at least two expressions".to_string(),
+            "Concat" => "Concat must take at least two expressions".to_string(),
+            _ => format!(
+                "'{name}' takes exactly 1 argument ({} given)",
+                args.pos.len()
+            ),
+        }));
+    }
+    let exprs = args
+        .pos
+        .iter()
+        .map(|v| match v {
+            Value::Str(s) => Ok(Expression::F(s.to_string())),
+            other => Expression::from_value(other).ok_or_else(|| {
+                Error::type_error(format!(
+                    "{name}() takes field names and expressions, not {}",
+                    other.type_name()
+                ))
+            }),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Value::Expr(Rc::new(Expression::Func(name, exprs))))
 }
 
 /// Arithmetic with an expression on either side: `F('a') + 1`, `2 * F('b')`.

@@ -14,7 +14,7 @@
 
 use super::lookups::{LOOKUPS, lookup_sql, transform, transform_sql, unsupported};
 use super::resolve::{Name, cannot_resolve, find, is_multi_valued};
-use super::{Filter, QNode, QuerySet};
+use super::{QNode, QuerySet};
 use crate::engine::Value;
 use crate::error::{Error, Result};
 use crate::schema::ddl::quote;
@@ -22,13 +22,15 @@ use crate::schema::{Field, FieldKind, ModelId, Registry};
 use rusqlite::types::Value as Sql;
 
 /// SQL text and its bound parameters.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Compiled {
     pub sql: String,
     pub params: Vec<Sql>,
     /// For `select_related`: after the model's columns, each related
     /// model's columns, in this order, with the path that leads to it.
     pub related: Vec<(Vec<String>, ModelId)>,
+    /// After those, each annotation's column (`annotate()`), by name.
+    pub annotations: Vec<(String, annotate::Output)>,
 }
 
 impl Compiled {
@@ -56,6 +58,7 @@ impl Compiled {
 }
 
 /// What the statement returns.
+pub mod annotate;
 mod joins;
 pub mod write;
 
@@ -70,12 +73,25 @@ pub enum Select<'a> {
 
 pub fn compile(reg: &Registry, qs: &QuerySet, select: Select) -> Result<Compiled> {
     let mut q = Query::new(reg, qs.model, "");
-    let conditions = q.filters(&qs.filters)?;
+    let (conditions, having) = q.conditions(qs)?;
+    let grouped = q.grouped();
+    if grouped && matches!(select, Select::Count) {
+        // Counting groups: count the rows of the grouped query.
+        let mut inner = qs.clone();
+        inner.order_by = Some(Vec::new());
+        let inner = compile(reg, &inner, Select::Rows)?;
+        return Ok(Compiled {
+            sql: format!("SELECT COUNT(*) FROM ({}) subquery", inner.sql),
+            params: inner.params,
+            related: Vec::new(),
+            annotations: Vec::new(),
+        });
+    }
     let mut columns = match &select {
         Select::Rows => q.model_columns(qs.model, &q.base_alias.clone()),
         Select::Columns(paths) => paths
             .iter()
-            .map(|p| q.column_path(p))
+            .map(|p| q.select_path(p))
             .collect::<Result<Vec<_>>>()?,
         Select::Count | Select::Exists => Vec::new(),
     };
@@ -90,9 +106,24 @@ pub fn compile(reg: &Registry, qs: &QuerySet, select: Select) -> Result<Compiled
             related.push((path, model));
         }
     }
+    let mut annotations = Vec::new();
+    if let Select::Rows = select {
+        for a in &q.annots {
+            columns.push(format!("{} AS {}", a.sql, quote(&a.name)));
+            annotations.push((a.name.clone(), a.output.clone()));
+        }
+    }
+    // Django leaves Meta.ordering out of a GROUP BY query.
     let ordering = match select {
-        Select::Rows | Select::Columns(_) => q.ordering(qs)?,
+        Select::Rows | Select::Columns(_) if !(grouped && qs.order_by.is_none()) => {
+            q.ordering(qs)?
+        }
         _ => Vec::new(),
+    };
+    let group_by = if grouped {
+        q.group_by(qs, &columns, &ordering)?
+    } else {
+        Vec::new()
     };
     // With DISTINCT, Django selects the ordering columns too, so rows that
     // differ only there stay apart.
@@ -126,6 +157,7 @@ pub fn compile(reg: &Registry, qs: &QuerySet, select: Select) -> Result<Compiled
                 sql: format!("SELECT COUNT(*) FROM ({}) subquery", inner.sql),
                 params: inner.params,
                 related: Vec::new(),
+                annotations: Vec::new(),
             });
         }
         Select::Count => sql.push_str("COUNT(*) AS \"__count\""),
@@ -135,6 +167,12 @@ pub fn compile(reg: &Registry, qs: &QuerySet, select: Select) -> Result<Compiled
     sql.push_str(&q.sql_from());
     if !conditions.is_empty() {
         sql.push_str(&format!(" WHERE {}", conditions.join(" AND ")));
+    }
+    if !group_by.is_empty() {
+        sql.push_str(&format!(" GROUP BY {}", group_by.join(", ")));
+    }
+    if !having.is_empty() {
+        sql.push_str(&format!(" HAVING {}", having.join(" AND ")));
     }
     if !ordering.is_empty() {
         sql.push_str(&format!(" ORDER BY {}", ordering.join(", ")));
@@ -152,6 +190,7 @@ pub fn compile(reg: &Registry, qs: &QuerySet, select: Select) -> Result<Compiled
         sql,
         params: q.params,
         related,
+        annotations,
     })
 }
 
@@ -253,6 +292,8 @@ struct Ctx {
     call: usize,
     outer: bool,
     negated: bool,
+    /// An annotation's paths reuse any join made before them.
+    reuse_any: bool,
 }
 
 /// The end of a path: a column, the field it holds, what follows.
@@ -288,27 +329,59 @@ struct Query<'r> {
     params: Vec<Sql>,
     /// "" for the main query, "U" inside subqueries (as Django names them).
     prefix: &'static str,
+    /// The annotations compiled so far, in order.
+    annots: Vec<annotate::AnnotSql>,
 }
 
 impl<'r> Query<'r> {
     // ---------------------------------------------------------------- WHERE
 
-    fn filters(&mut self, filters: &[Filter]) -> Result<Vec<String>> {
-        let mut out = Vec::new();
-        for (call, f) in filters.iter().enumerate() {
+    /// WHERE and HAVING conditions, with each annotation compiled where it
+    /// stands among the filter() calls (which joins it may reuse depends
+    /// on it). A call that tests an aggregate goes to HAVING.
+    fn conditions(&mut self, qs: &QuerySet) -> Result<(Vec<String>, Vec<String>)> {
+        let (mut where_, mut having) = (Vec::new(), Vec::new());
+        let mut pending = qs.annotations.iter().peekable();
+        for (call, f) in qs.filters.iter().enumerate() {
+            while let Some(a) = pending.next_if(|a| a.after <= call) {
+                self.annotate(a)?;
+            }
             let ctx = Ctx {
                 call,
                 outer: f.negated,
                 negated: f.negated,
+                reuse_any: false,
             };
             let sql = self.node(&f.node, ctx)?;
-            out.push(if f.negated {
+            let sql = if f.negated {
                 format!("NOT ({sql})")
             } else {
                 sql
-            });
+            };
+            if self.tests_aggregate(&f.node) {
+                having.push(sql);
+            } else {
+                where_.push(sql);
+            }
         }
-        Ok(out)
+        for a in pending {
+            self.annotate(a)?;
+        }
+        Ok((where_, having))
+    }
+
+    fn tests_aggregate(&self, node: &QNode) -> bool {
+        match node {
+            QNode::Leaf(key, value) => {
+                let first = key.split("__").next().unwrap_or_default();
+                let refers = |name: &str| self.annotation(name).is_some_and(|a| a.aggregate);
+                refers(first)
+                    || matches!(value, Value::Expr(e) if e.has_aggregate()
+                        || self.annots.iter().any(|a| a.aggregate && e.refers_to(&a.name)))
+            }
+            QNode::And(c) | QNode::Or(c) => c.iter().any(|n| self.tests_aggregate(n)),
+            QNode::Not(c) => self.tests_aggregate(c),
+        }
     }
 
     fn node(&mut self, node: &QNode, ctx: Ctx) -> Result<String> {
@@ -343,6 +416,9 @@ impl<'r> Query<'r> {
 
     fn leaf(&mut self, key: &str, value: &Value, ctx: Ctx) -> Result<String> {
         let path: Vec<String> = key.split("__").map(String::from).collect();
+        if let Some(a) = self.annotation(&path[0]).cloned() {
+            return self.annotation_leaf(&a, &path[1..], value, ctx);
+        }
         if ctx.negated && self.crosses_multi_valued(&path)? {
             return self.exclude_subquery(key, value, ctx);
         }
@@ -442,6 +518,7 @@ impl<'r> Query<'r> {
             call: 0,
             outer: false,
             negated: false,
+            reuse_any: false,
         };
         let cond = sub.leaf(key, value, inner_ctx)?;
         let pk = self.reg.model(self.base).pk().column.clone();
@@ -461,39 +538,56 @@ impl<'r> Query<'r> {
         e: &crate::engine::expr::Expression,
         ctx: Option<Ctx>,
     ) -> Result<String> {
-        use crate::engine::expr::Expression;
-        Ok(match e {
-            Expression::F(name) => {
-                let parts: Vec<String> = name.split("__").map(String::from).collect();
-                let target = self.walk(&parts, ctx)?;
-                if let Some(extra) = target.rest.first() {
-                    return Err(cannot_resolve(self.reg, self.base, extra));
-                }
-                Self::col(&target.alias, &target.field.column)
+        let ctx = ctx.unwrap_or(Ctx {
+            call: usize::MAX,
+            outer: false,
+            negated: false,
+            reuse_any: true,
+        });
+        Ok(self.typed(e, ctx, false)?.0)
+    }
+
+    /// A condition on an annotation (`n__gte=2`): its SQL as the left side.
+    fn annotation_leaf(
+        &mut self,
+        a: &annotate::AnnotSql,
+        rest: &[String],
+        value: &Value,
+        ctx: Ctx,
+    ) -> Result<String> {
+        let mut lhs = format!("({})", a.sql);
+        let mut kind = a.output.kind;
+        let mut lookup = "exact".to_string();
+        for (n, part) in rest.iter().enumerate() {
+            if let Some(k) = transform(kind, part) {
+                lhs = transform_sql(part, &lhs);
+                kind = k;
+            } else if LOOKUPS.contains(&part.as_str()) && n + 1 == rest.len() {
+                lookup = part.clone();
+            } else {
+                return Err(unsupported(part, kind));
             }
-            Expression::Value(v) => {
-                self.params.push(match v {
-                    Value::Int(i) => Sql::Integer(*i),
-                    Value::Bool(b) => Sql::Integer(*b as i64),
-                    Value::Float(f) => Sql::Real(*f),
-                    other => Sql::Text(crate::engine::repr::str(other)),
-                });
-                "?".to_string()
-            }
-            Expression::Aggregate { .. } => {
-                return Err(Error::new(
-                    "FieldError",
-                    format!(
-                        "Aggregate functions are not allowed in this query ({}).",
-                        e.text()
-                    ),
-                ));
-            }
-            Expression::Combined(l, op, r) => {
-                let (l, r) = (self.expression(l, ctx)?, self.expression(r, ctx)?);
-                format!("({l} {} {r})", op.symbol())
-            }
-        })
+        }
+        if let Value::Expr(e) = value {
+            let op = match lookup.as_str() {
+                "exact" => "=",
+                "gt" => ">",
+                "gte" => ">=",
+                "lt" => "<",
+                "lte" => "<=",
+                other => return Err(unsupported(other, kind)),
+            };
+            let (rhs, _) = self.typed(
+                e,
+                Ctx {
+                    reuse_any: true,
+                    ..ctx
+                },
+                true,
+            )?;
+            return Ok(format!("{lhs} {op} {rhs}"));
+        }
+        lookup_sql(&lhs, &lookup, kind, &a.name, value, &mut self.params)
     }
 
     fn query_value(&self, value: &Value) -> Result<QueryValue> {
@@ -514,6 +608,14 @@ impl<'r> Query<'r> {
     }
 
     // ---------------------------------------------------------------- values() and ORDER BY
+
+    /// A values() path: an annotation's SQL, else a column.
+    fn select_path(&mut self, path: &str) -> Result<String> {
+        match self.annotation(path) {
+            Some(a) => Ok(a.sql.clone()),
+            None => self.column_path(path),
+        }
+    }
 
     fn column_path(&mut self, path: &str) -> Result<String> {
         let parts: Vec<String> = path.split("__").map(String::from).collect();
@@ -567,6 +669,10 @@ impl<'r> Query<'r> {
             None => (false, name),
         };
         let desc = desc != reversed;
+        if let Some(a) = self.annotation(bare) {
+            out.push((a.sql.clone(), desc));
+            return Ok(());
+        }
         let parts: Vec<String> = bare.split("__").map(String::from).collect();
         let target = self.walk(&parts, None)?;
         if let Some(extra) = target.rest.first() {

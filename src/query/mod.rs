@@ -40,6 +40,20 @@ pub struct QuerySet {
     /// `select_related(...)`: ForeignKey paths fetched in the same query;
     /// an empty list means every non-null ForeignKey, as Django does.
     pub select_related: Option<Vec<String>>,
+    /// `annotate(...)`, in order.
+    pub annotations: Vec<Annotation>,
+    /// `values(...).annotate(...)` groups by these fields.
+    pub group_by: Option<Vec<String>>,
+}
+
+/// One name of `annotate(name=expression)`.
+#[derive(Clone, Debug)]
+pub struct Annotation {
+    pub name: String,
+    pub expr: crate::engine::expr::Expression,
+    /// How many filter() calls came before it: it may reuse their joins;
+    /// later calls make their own.
+    pub after: usize,
 }
 
 impl QuerySet {
@@ -55,6 +69,8 @@ impl QuerySet {
             values: None,
             empty: false,
             select_related: None,
+            annotations: Vec::new(),
+            group_by: None,
         }
     }
 

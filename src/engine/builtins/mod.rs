@@ -40,6 +40,8 @@ builtins! {
     // django.db.models, bound at the prompt as in Django's shell.
     Q = "Q", F = "F", ExprValue = "Value", Count = "Count", AggSum = "Sum", Avg = "Avg", AggMin = "Min",
     AggMax = "Max",
+    // django.db.models.functions: bound too, so annotate() can use them.
+    Lower = "Lower", Upper = "Upper", Length = "Length", Coalesce = "Coalesce", Concat = "Concat",
     Type = "type",
     // ormsh's own: create the models' missing tables, as --migrate does.
     Migrate = "migrate",
@@ -173,6 +175,11 @@ impl Interp {
             Builtin::Count | Builtin::AggSum | Builtin::Avg | Builtin::AggMin | Builtin::AggMax => {
                 super::expr::aggregate(b.name(), args)
             }
+            Builtin::Lower
+            | Builtin::Upper
+            | Builtin::Length
+            | Builtin::Coalesce
+            | Builtin::Concat => super::expr::function(b.name(), args),
             Builtin::Type => {
                 args.count(name, 1, 1)?;
                 Ok(self.type_of(&args.pos[0]))

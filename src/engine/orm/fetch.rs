@@ -6,6 +6,7 @@ use super::super::value::Value;
 use super::instance::Instance;
 use crate::db::{Row, RowStream};
 use crate::error::{Error, Result};
+use crate::query::compile::annotate::Output;
 use crate::query::compile::{Select, compile};
 use crate::query::{QuerySet, Shape, Values};
 use crate::schema::{Field, ModelId, Registry};
@@ -74,14 +75,30 @@ impl Interp {
             None => {
                 let c = compile(&reg, qs, Select::Rows)?;
                 let related = c.related.clone();
-                (c, RowShape::Instances(qs.model, related))
+                let annotations = c.annotations.clone();
+                (c, RowShape::Instances(qs.model, related, annotations))
             }
             Some(v) => {
-                let fields = values_fields(&reg, qs.model, v);
+                let fields = values_fields(&reg, qs, v);
                 let c = compile(&reg, qs, Select::Columns(&fields))?;
+                // An annotation's type comes from the compiler.
+                let outputs = compile(
+                    &reg,
+                    &QuerySet {
+                        values: None,
+                        ..qs.clone()
+                    },
+                    Select::Rows,
+                )
+                .map(|c| c.annotations)
+                .unwrap_or_default();
                 let kinds = fields
                     .iter()
-                    .map(|p| super::rows::path_field(&reg, qs.model, p))
+                    .map(|p| match outputs.iter().find(|(n, _)| n == p) {
+                        Some((_, o)) => Conv::Output(o.clone()),
+                        None => super::rows::path_field(&reg, qs.model, p)
+                            .map_or(Conv::Plain, |f| Conv::Field(Box::new(f))),
+                    })
                     .collect();
                 (c, RowShape::Values(fields, kinds, v.shape))
             }
@@ -193,13 +210,14 @@ impl Interp {
 }
 
 /// The fields a `values()` row names: those asked for, else every concrete
-/// field (by attname for dicts, as Django's `values()` gives `author_id`).
-fn values_fields(reg: &Registry, model: ModelId, v: &Values) -> Vec<String> {
+/// field (by attname for dicts, as Django's `values()` gives `author_id`)
+/// and the annotations.
+fn values_fields(reg: &Registry, qs: &QuerySet, v: &Values) -> Vec<String> {
     if !v.fields.is_empty() {
         return v.fields.clone();
     }
     let attname = v.shape == Shape::Dicts;
-    reg.model(model)
+    reg.model(qs.model)
         .fields
         .iter()
         .map(|f| {
@@ -209,16 +227,24 @@ fn values_fields(reg: &Registry, model: ModelId, v: &Values) -> Vec<String> {
                 f.name.clone()
             }
         })
+        .chain(qs.annotations.iter().map(|a| a.name.clone()))
         .collect()
+}
+
+/// How one column of a values() row becomes a value.
+enum Conv {
+    Field(Box<Field>),
+    Output(Output),
+    Plain,
 }
 
 /// How the cells of a row become a value.
 enum RowShape {
     /// An instance of the model, then each `select_related` object with the
-    /// path that leads to it.
-    Instances(ModelId, Vec<(Vec<String>, ModelId)>),
+    /// path that leads to it, then the annotations.
+    Instances(ModelId, Vec<(Vec<String>, ModelId)>, Vec<(String, Output)>),
     /// A `values()` / `values_list()` row of these fields.
-    Values(Vec<String>, Vec<Option<Field>>, Shape),
+    Values(Vec<String>, Vec<Conv>, Shape),
 }
 
 /// A queryset's rows as values, converted as they come out of SQLite.
@@ -248,14 +274,17 @@ impl Iterator for QueryRows {
         };
         let reg = &self.registry;
         Some(Ok(match &self.shape {
-            RowShape::Instances(model, related) => instance_with_related(reg, *model, related, row),
+            RowShape::Instances(model, related, annotations) => {
+                instance_with_related(reg, *model, related, annotations, row)
+            }
             RowShape::Values(fields, kinds, shape) => {
                 let vals = row
                     .into_iter()
                     .zip(kinds)
-                    .map(|(x, f)| {
-                        f.as_ref()
-                            .map_or(Value::None, |f| super::rows::from_db(reg, f, x))
+                    .map(|(x, k)| match k {
+                        Conv::Field(f) => super::rows::from_db(reg, f, x),
+                        Conv::Output(o) => super::rows::from_output(o, x),
+                        Conv::Plain => super::rows::plain(&x),
                     })
                     .collect();
                 super::rows::shape_row(fields, vals, *shape)
@@ -270,6 +299,7 @@ fn instance_with_related(
     reg: &Registry,
     model: ModelId,
     related: &[(Vec<String>, ModelId)],
+    annotations: &[(String, Output)],
     row: Row,
 ) -> Value {
     let mut cells = row.into_iter();
@@ -295,6 +325,13 @@ fn instance_with_related(
                 .insert(path[path.len() - 1].clone(), obj.clone());
         }
         by_path.push((path, obj));
+    }
+    if let Value::Instance(i) = &instance {
+        let mut i = i.borrow_mut();
+        for (name, out) in annotations {
+            let v = super::rows::from_output(out, cells.next().unwrap_or(Sql::Null));
+            i.extra.insert(name.clone(), v);
+        }
     }
     instance
 }

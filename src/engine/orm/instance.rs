@@ -22,6 +22,8 @@ pub struct Instance {
     pub values: Vec<Value>,
     /// Related objects already fetched, by field name.
     pub cache: HashMap<String, Value>,
+    /// Other attributes: annotations, and what the user sets.
+    pub extra: HashMap<String, Value>,
     /// Not saved yet (Django's `_state.adding`).
     pub adding: bool,
     pk_index: usize,
@@ -36,6 +38,7 @@ impl Instance {
             model_name: m.name.clone(),
             values,
             cache: HashMap::new(),
+            extra: HashMap::new(),
             adding,
             pk_index,
         }
@@ -252,6 +255,9 @@ impl Interp {
         {
             return self.reverse_one_to_one(i, &rev);
         }
+        if let Some(v) = i.borrow().extra.get(name) {
+            return Ok(v.clone());
+        }
         if matches!(name, "save" | "refresh_from_db" | "delete" | "full_clean")
             || name.starts_with("get_") && name.ends_with("_display")
         {
@@ -362,7 +368,7 @@ impl Interp {
             return Ok(());
         }
         // Django lets any other attribute be set on an instance.
-        i.borrow_mut().cache.insert(name.to_string(), value);
+        i.borrow_mut().extra.insert(name.to_string(), value);
         Ok(())
     }
 

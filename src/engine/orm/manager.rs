@@ -204,6 +204,8 @@ const QUERYSET_METHODS: &[&str] = &[
     "update_or_create",
     "bulk_create",
     "bulk_update",
+    "annotate",
+    "aggregate",
 ];
 
 pub fn has_queryset_method(name: &str) -> bool {
@@ -373,6 +375,8 @@ impl Interp {
             "count" => self.count(qs).map(Value::Int),
             "delete" => self.delete_queryset(qs),
             "update" => self.update(qs, args),
+            "annotate" => self.annotate(qs, args),
+            "aggregate" => self.aggregate(qs, args),
             "get_or_create" => self.get_or_create(qs, args, None),
             "update_or_create" => self.update_or_create(qs, args, None),
             "bulk_create" => self.bulk_create(qs.model, args),
@@ -411,7 +415,7 @@ impl Interp {
                 let plan = crate::query::compile::Compiled {
                     sql: format!("EXPLAIN QUERY PLAN {}", c.sql),
                     params: c.params,
-                    related: Vec::new(),
+                    ..Default::default()
                 };
                 let lines = self
                     .db()?

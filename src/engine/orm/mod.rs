@@ -5,6 +5,7 @@
 //! the rows into instances or plain values (`rows`). Instances hold their
 //! field values by attname and fetch related objects on first access.
 
+mod aggregate;
 mod delete;
 mod fetch;
 mod instance;

@@ -44,6 +44,60 @@ fn convert(kind: FieldKind, places: Option<u32>, v: Sql) -> Value {
     }
 }
 
+/// A computed column (an annotation or aggregate) as Django's converter for
+/// its output type gives it.
+pub(super) fn from_output(out: &crate::query::compile::annotate::Output, v: Sql) -> Value {
+    match (out.kind, out.places, v) {
+        (_, _, Sql::Null) => Value::None,
+        (FieldKind::DecimalField, None, v) => computed_decimal(v),
+        (kind, places, v) => convert(kind, places, v),
+    }
+}
+
+/// Django's SQLite converter for a decimal that is not a plain column:
+/// `Context(prec=15).create_decimal_from_float`, exact when the float has
+/// at most 15 significant digits, else rounded to 15 (trailing zeros kept).
+fn computed_decimal(v: Sql) -> Value {
+    let f = match v {
+        Sql::Integer(i) => return Value::Decimal(Decimal::from(i)),
+        Sql::Real(f) => f,
+        Sql::Text(s) => return Value::Decimal(s.trim().parse().unwrap_or_default()),
+        _ => return Value::None,
+    };
+    if let Some(d) = exact_decimal(f) {
+        return Value::Decimal(d);
+    }
+    let text = format!("{:.*e}", 14, f);
+    Value::Decimal(Decimal::from_scientific(&text).unwrap_or_default())
+}
+
+/// The float's exact decimal value, when it has at most 15 digits.
+fn exact_decimal(f: f64) -> Option<Decimal> {
+    if !f.is_finite() {
+        return None;
+    }
+    if f == f.trunc() && f.abs() < 1e15 {
+        return Some(Decimal::from(f as i64));
+    }
+    // f = m / 2^k with m odd is m * 5^k / 10^k: k decimal places.
+    let bits = f.abs();
+    let mut k = 0u32;
+    let mut m = bits;
+    while m != m.trunc() && k < 22 {
+        m *= 2.0;
+        k += 1;
+    }
+    if m != m.trunc() {
+        return None;
+    }
+    let digits = (m as i128).checked_mul(5i128.checked_pow(k)?)?;
+    if digits >= 1_000_000_000_000_000 {
+        return None;
+    }
+    let signed = if f < 0.0 { -digits } else { digits };
+    Decimal::try_from_i128_with_scale(signed, k).ok()
+}
+
 /// A database value with no field to say what it is.
 pub(super) fn plain(v: &Sql) -> Value {
     match v {

@@ -19,6 +19,7 @@ impl<'r> Query<'r> {
             joins: Vec::new(),
             params: Vec::new(),
             prefix,
+            annots: Vec::new(),
         }
     }
 
@@ -94,6 +95,7 @@ impl<'r> Query<'r> {
                 && j.key == key
                 && match (ctx, j.call) {
                     (_, None) | (None, _) => true,
+                    (Some(c), _) if c.reuse_any => true,
                     (Some(c), Some(made_in)) => c.call == made_in,
                 }
         };
@@ -116,7 +118,13 @@ impl<'r> Query<'r> {
             column: cols.1.to_string(),
             outer: parent_outer || ctx.is_none_or(|c| c.outer),
             key: key.to_string(),
-            call: if multi { ctx.map(|c| c.call) } else { None },
+            // A multi-valued join made for ordering, values() or an
+            // annotation is not one a later filter() call may share.
+            call: if multi {
+                Some(ctx.map_or(super::annotate::ANNOTATION_CALL, |c| c.call))
+            } else {
+                None
+            },
         });
         alias
     }
@@ -167,6 +175,7 @@ impl<'r> Query<'r> {
                             call: usize::MAX,
                             outer: false,
                             negated: false,
+                            reuse_any: true,
                         })
                     } else {
                         step_ctx

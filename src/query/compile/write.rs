@@ -50,8 +50,8 @@ pub fn compile_update(
         quote(&model.db_table),
         assignments.join(", ")
     );
-    let conditions = q.filters(&qs.filters)?;
-    if q.joins.is_empty() {
+    let (conditions, having) = q.conditions(qs)?;
+    if q.joins.is_empty() && having.is_empty() && !q.grouped() {
         if !conditions.is_empty() {
             sql.push_str(&format!(" WHERE {}", conditions.join(" AND ")));
         }
@@ -72,7 +72,7 @@ pub fn compile_update(
     Ok(Compiled {
         sql,
         params: q.params,
-        related: Vec::new(),
+        ..Default::default()
     })
 }
 
@@ -98,7 +98,7 @@ pub fn pks_where_in(reg: &Registry, model: ModelId, columns: &[String], keys: &[
     Compiled {
         sql,
         params: columns.iter().flat_map(|_| keys.iter().cloned()).collect(),
-        related: Vec::new(),
+        ..Default::default()
     }
 }
 

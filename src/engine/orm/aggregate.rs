@@ -1,0 +1,149 @@
+//! `annotate()` and `aggregate()`: naming expressions as Django does
+//! (`book__count` when no name is given), refusing what Django refuses, and
+//! reading the aggregates back with their Python types.
+
+use super::super::call::Args;
+use super::super::expr::Expression;
+use super::super::interp::Interp;
+use super::super::value::{Dict, Value};
+use crate::error::{Error, Result};
+use crate::query::compile::annotate::compile_aggregate;
+use crate::query::compile::{Select, compile};
+use crate::query::{Annotation, QuerySet};
+use std::rc::Rc;
+
+/// `annotate(Count('x'))` and `aggregate(Sum('y'))` name positional
+/// expressions by their default alias.
+fn default_alias(e: &Expression, what: &str) -> Result<String> {
+    e.default_alias()
+        .ok_or_else(|| Error::type_error(format!("Complex {what} require an alias")))
+}
+
+fn expression(v: &Value, method: &str) -> Result<Expression> {
+    match v {
+        Value::Expr(e) => Ok((**e).clone()),
+        other => Err(Error::type_error(format!(
+            "QuerySet.{method}() received non-expression(s): {}.",
+            crate::engine::repr::str(other)
+        ))),
+    }
+}
+
+impl Interp {
+    /// `qs.annotate(...)`: a new queryset whose rows carry the values.
+    pub(super) fn annotate(&mut self, qs: &QuerySet, args: Args) -> Result<Value> {
+        let mut named: Vec<(String, Expression)> = Vec::new();
+        for v in &args.pos {
+            let e = expression(v, "annotate")?;
+            let alias = default_alias(&e, "annotations")?;
+            if args.kw.iter().any(|(k, _)| *k == alias) {
+                return Err(Error::value_error(format!(
+                    "The named annotation '{alias}' conflicts with the default name for another annotation."
+                )));
+            }
+            named.push((alias, e));
+        }
+        for (k, v) in &args.kw {
+            named.push((k.clone(), expression(v, "annotate")?));
+        }
+        let model = self.registry.model(qs.model);
+        let taken = |name: &str| {
+            model
+                .fields
+                .iter()
+                .any(|f| f.name == name || f.column == name)
+                || model.many_to_many.iter().any(|f| f.name == name)
+                || self
+                    .registry
+                    .reverse_relations(qs.model)
+                    .iter()
+                    .any(|r| r.query_name == name)
+        };
+        if let Some((name, _)) = named.iter().find(|(n, _)| taken(n)) {
+            return Err(Error::value_error(format!(
+                "The annotation '{name}' conflicts with a field on the model."
+            )));
+        }
+        let mut q = qs.clone();
+        let aggregates = named.iter().any(|(_, e)| e.has_aggregate());
+        if let Some(v) = &mut q.values {
+            // values() before annotate(): group by those fields, and the
+            // annotations join the values.
+            if aggregates && q.group_by.is_none() {
+                q.group_by = Some(v.fields.clone());
+            }
+            if !v.fields.is_empty() {
+                v.fields.extend(named.iter().map(|(n, _)| n.clone()));
+            }
+        }
+        let after = q.filters.len();
+        for (name, expr) in named {
+            q.annotations.retain(|a| a.name != name);
+            q.annotations.push(Annotation { name, expr, after });
+        }
+        // Django resolves the names at once: a mistake fails here.
+        compile(&self.registry, &q, Select::Rows)?;
+        Ok(Value::QuerySet(Rc::new(q)))
+    }
+
+    /// `qs.aggregate(...)`: a dict of values, keywords first, then the
+    /// positional ones by their default alias (as Django builds it).
+    pub(super) fn aggregate(&mut self, qs: &QuerySet, args: Args) -> Result<Value> {
+        let mut named: Vec<(String, Expression)> = Vec::new();
+        for (k, v) in &args.kw {
+            named.push((k.clone(), expression(v, "aggregate")?));
+        }
+        for v in &args.pos {
+            let e = expression(v, "aggregate")?;
+            let alias = default_alias(&e, "aggregates")?;
+            match named.iter_mut().find(|(n, _)| *n == alias) {
+                Some(slot) => slot.1 = e,
+                None => named.push((alias, e)),
+            }
+        }
+        if let Some((_, e)) = named.iter().find(|(_, e)| !e.has_aggregate()) {
+            return Err(Error::type_error(format!(
+                "{} is not an aggregate expression",
+                e.text()
+            )));
+        }
+        let mut d = Dict::default();
+        if qs.empty {
+            for (name, e) in &named {
+                d.insert(Value::str(name.as_str()), empty_result(e))?;
+            }
+            return Ok(Value::dict(d));
+        }
+        let (c, outputs) = compile_aggregate(&self.registry, qs, &named)?;
+        let row = self
+            .db()?
+            .stream(&c)?
+            .next()
+            .transpose()?
+            .unwrap_or_default();
+        for (((name, _), out), cell) in named.iter().zip(&outputs).zip(row) {
+            d.insert(
+                Value::str(name.as_str()),
+                super::rows::from_output(out, cell),
+            )?;
+        }
+        Ok(Value::dict(d))
+    }
+}
+
+/// What an aggregate over `none()` gives: Count 0, the others None (or
+/// their default).
+fn empty_result(e: &Expression) -> Value {
+    match e {
+        Expression::Aggregate {
+            default: Some(d), ..
+        } => match &**d {
+            Expression::Value(v) => v.clone(),
+            _ => Value::None,
+        },
+        Expression::Aggregate {
+            function: "Count", ..
+        } => Value::Int(0),
+        _ => Value::None,
+    }
+}

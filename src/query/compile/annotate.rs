@@ -1,0 +1,438 @@
+//! Annotations and aggregates: `annotate()`, `aggregate()`, `F()`/`Value()`
+//! arithmetic and database functions, with the output type Django resolves
+//! for each (`Count` an int, `Avg` of integers a float, `Sum` of decimals a
+//! Decimal…).
+//!
+//! Django's rules, mirrored: an annotation reuses any join made before it
+//! (so a `filter()` before `annotate()` limits what is counted), while a
+//! `filter()` after it makes its own multi-valued joins; an aggregate makes
+//! the query GROUP BY every selected column (or the `values()` fields) and
+//! drops Meta.ordering; a filter on an aggregate goes to HAVING.
+
+use super::*;
+use crate::engine::expr::Expression;
+use crate::query::Annotation;
+
+/// What an expression's column holds, for converting it to a Python value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Output {
+    pub kind: FieldKind,
+    /// A plain column of a DecimalField: quantized to its places. Computed
+    /// decimals come back with SQLite's float precision (15 digits).
+    pub places: Option<u32>,
+}
+
+impl Output {
+    fn of(kind: FieldKind) -> Output {
+        Output { kind, places: None }
+    }
+}
+
+/// An annotation as compiled: its SQL, type, and whether it aggregates.
+#[derive(Clone, Debug)]
+pub(super) struct AnnotSql {
+    pub name: String,
+    pub sql: String,
+    pub output: Output,
+    pub aggregate: bool,
+}
+
+/// The join reuse of an annotation: any join made before it, and joins of
+/// its own that later filter() calls do not reuse.
+pub(super) const ANNOTATION_CALL: usize = usize::MAX - 1;
+
+fn annotation_ctx() -> Ctx {
+    Ctx {
+        call: ANNOTATION_CALL,
+        outer: true,
+        negated: false,
+        reuse_any: true,
+    }
+}
+
+/// Integer fields combine as one kind, as Django's combinator table has it.
+fn numeric(kind: FieldKind) -> FieldKind {
+    use FieldKind::*;
+    match kind {
+        AutoField
+        | BigAutoField
+        | SmallAutoField
+        | BigIntegerField
+        | SmallIntegerField
+        | PositiveIntegerField
+        | PositiveSmallIntegerField
+        | PositiveBigIntegerField => IntegerField,
+        k => k,
+    }
+}
+
+impl<'r> Query<'r> {
+    pub(super) fn annotation(&self, name: &str) -> Option<&AnnotSql> {
+        self.annots.iter().find(|a| a.name == name)
+    }
+
+    /// Compiles one annotation; later ones, filters and ordering see it.
+    pub(super) fn annotate(&mut self, a: &Annotation) -> Result<()> {
+        let (sql, output) = self.typed(&a.expr, annotation_ctx(), true)?;
+        let aggregate = a.expr.has_aggregate()
+            || self
+                .annots
+                .iter()
+                .any(|prev| prev.aggregate && a.expr.refers_to(&prev.name));
+        self.annots.push(AnnotSql {
+            name: a.name.clone(),
+            sql,
+            output,
+            aggregate,
+        });
+        Ok(())
+    }
+
+    pub(super) fn grouped(&self) -> bool {
+        self.annots.iter().any(|a| a.aggregate)
+    }
+
+    /// An expression as SQL, with the type of what it computes.
+    pub(super) fn typed(
+        &mut self,
+        e: &Expression,
+        ctx: Ctx,
+        allow_aggregates: bool,
+    ) -> Result<(String, Output)> {
+        Ok(match e {
+            Expression::F(name) => {
+                if let Some(a) = self.annotation(name) {
+                    let out = Output::of(a.output.kind);
+                    return Ok((format!("({})", a.sql), out));
+                }
+                let parts: Vec<String> = name.split("__").map(String::from).collect();
+                let target = self.walk(&parts, Some(ctx))?;
+                let mut sql = Self::col(&target.alias, &target.field.column);
+                let mut kind = value_kind(self.reg, &target.field);
+                for part in &target.rest {
+                    kind = match transform(kind, part) {
+                        Some(k) if !target.relation => k,
+                        _ => return Err(cannot_resolve(self.reg, self.base, part)),
+                    };
+                    sql = transform_sql(part, &sql);
+                }
+                let places = if target.rest.is_empty() && kind == FieldKind::DecimalField {
+                    target.field.decimal_places
+                } else {
+                    None
+                };
+                (sql, Output { kind, places })
+            }
+            Expression::Star => ("*".to_string(), Output::of(FieldKind::IntegerField)),
+            Expression::Value(v) => {
+                let (param, kind) = match v {
+                    Value::Int(i) => (Sql::Integer(*i), FieldKind::IntegerField),
+                    Value::Bool(b) => (Sql::Integer(*b as i64), FieldKind::BooleanField),
+                    Value::Float(f) => (Sql::Real(*f), FieldKind::FloatField),
+                    Value::Decimal(d) => (Sql::Text(d.to_string()), FieldKind::DecimalField),
+                    Value::None => (Sql::Null, FieldKind::CharField),
+                    other => (
+                        Sql::Text(crate::engine::repr::str(other)),
+                        FieldKind::CharField,
+                    ),
+                };
+                self.params.push(param);
+                ("?".to_string(), Output::of(kind))
+            }
+            Expression::Combined(l, op, r) => {
+                let (ls, lo) = self.typed(l, ctx, allow_aggregates)?;
+                let (rs, ro) = self.typed(r, ctx, allow_aggregates)?;
+                let kind = combined_kind(numeric(lo.kind), numeric(ro.kind), op.symbol())?;
+                (format!("({ls} {} {rs})", op.symbol()), Output::of(kind))
+            }
+            Expression::Aggregate {
+                function,
+                arg,
+                distinct,
+                filter,
+                default,
+            } => {
+                if !allow_aggregates {
+                    return Err(Error::new(
+                        "FieldError",
+                        format!(
+                            "Aggregate functions are not allowed in this query ({}).",
+                            e.text()
+                        ),
+                    ));
+                }
+                if arg.has_aggregate() {
+                    return Err(Error::new(
+                        "FieldError",
+                        format!(
+                            "Cannot compute {function}('{}'): '{}' is an aggregate",
+                            arg.text(),
+                            arg.text()
+                        ),
+                    ));
+                }
+                let (inner, out) = self.typed(arg, ctx, false)?;
+                let sql_name = match *function {
+                    "Count" => "COUNT",
+                    "Sum" => "SUM",
+                    "Avg" => "AVG",
+                    "Min" => "MIN",
+                    _ => "MAX",
+                };
+                let mut sql = format!(
+                    "{sql_name}({}{inner})",
+                    if *distinct { "DISTINCT " } else { "" }
+                );
+                if let Some(q) = filter {
+                    let cond = self.node(&q.to_node(), ctx)?;
+                    sql.push_str(&format!(" FILTER (WHERE {cond})"));
+                }
+                let kind = match (*function, numeric(out.kind)) {
+                    ("Count", _) => FieldKind::IntegerField,
+                    ("Avg", FieldKind::DecimalField) => FieldKind::DecimalField,
+                    ("Avg", _) => FieldKind::FloatField,
+                    (_, k) => k,
+                };
+                if let Some(d) = default {
+                    let (d, _) = self.typed(d, ctx, false)?;
+                    sql = format!("COALESCE({sql}, {d})");
+                }
+                (sql, Output::of(kind))
+            }
+            Expression::Func(name, args) => {
+                let mut parts = Vec::new();
+                let mut first = None;
+                for a in args {
+                    let (s, o) = self.typed(a, ctx, allow_aggregates)?;
+                    first.get_or_insert(o);
+                    parts.push(s);
+                }
+                let first = first.unwrap_or(Output::of(FieldKind::CharField));
+                match *name {
+                    "Lower" => (
+                        format!("LOWER({})", parts[0]),
+                        Output::of(FieldKind::CharField),
+                    ),
+                    "Upper" => (
+                        format!("UPPER({})", parts[0]),
+                        Output::of(FieldKind::CharField),
+                    ),
+                    "Length" => (
+                        format!("LENGTH({})", parts[0]),
+                        Output::of(FieldKind::IntegerField),
+                    ),
+                    "Coalesce" => (
+                        format!("COALESCE({})", parts.join(", ")),
+                        Output::of(first.kind),
+                    ),
+                    // Django's Concat treats NULL as '' (COALESCE each part).
+                    _ => (
+                        parts
+                            .iter()
+                            .map(|p| format!("COALESCE({p}, '')"))
+                            .collect::<Vec<_>>()
+                            .join(" || "),
+                        Output::of(FieldKind::TextField),
+                    ),
+                }
+            }
+        })
+    }
+
+    /// GROUP BY: the grouped fields (or every selected column), the
+    /// non-aggregate annotations, and what the query orders by.
+    pub(super) fn group_by(
+        &mut self,
+        qs: &QuerySet,
+        columns: &[String],
+        ordering: &[(String, bool)],
+    ) -> Result<Vec<String>> {
+        let mut out: Vec<String> = match &qs.group_by {
+            Some(fields) => fields
+                .iter()
+                .map(|f| match self.annotation(f) {
+                    Some(a) => Ok(a.sql.clone()),
+                    None => self.column_path(f),
+                })
+                .collect::<Result<_>>()?,
+            None => columns
+                .iter()
+                .filter(|c| {
+                    !self
+                        .annots
+                        .iter()
+                        .any(|a| a.aggregate && c.starts_with(&a.sql))
+                })
+                .map(|c| strip_alias(c))
+                .collect(),
+        };
+        for a in self.annots.iter().filter(|a| !a.aggregate) {
+            if !out.contains(&a.sql) {
+                out.push(a.sql.clone());
+            }
+        }
+        for (expr, _) in ordering {
+            let aggregate = self.annots.iter().any(|a| a.aggregate && a.sql == *expr);
+            if !aggregate && !out.contains(expr) && expr != "RANDOM()" {
+                out.push(expr.clone());
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// `expr AS "name"` → `expr`.
+fn strip_alias(column: &str) -> String {
+    match column.rfind(" AS \"") {
+        Some(i) => column[..i].to_string(),
+        None => column.to_string(),
+    }
+}
+
+/// The type of `a op b`, as Django's `_connector_combinations` resolves it.
+fn combined_kind(a: FieldKind, b: FieldKind, op: &str) -> Result<FieldKind> {
+    use FieldKind::*;
+    Ok(match (a, b) {
+        (x, y) if x == y => x,
+        (IntegerField, DecimalField) | (DecimalField, IntegerField) => DecimalField,
+        (IntegerField, FloatField) | (FloatField, IntegerField) => FloatField,
+        (x, y) => {
+            return Err(Error::new(
+                "FieldError",
+                format!(
+                    "Cannot infer type of '{op}' expression involving these types: {}, {}. You must set output_field.",
+                    x.class_name(),
+                    y.class_name()
+                ),
+            ));
+        }
+    })
+}
+
+/// `qs.aggregate(...)`: one row of aggregates. Over a queryset that is
+/// itself grouped, sliced or distinct, Django aggregates a subquery.
+pub fn compile_aggregate(
+    reg: &Registry,
+    qs: &QuerySet,
+    aggregates: &[(String, Expression)],
+) -> Result<(Compiled, Vec<Output>)> {
+    let mut q = Query::new(reg, qs.model, "");
+    let (conditions, having) = q.conditions(qs)?;
+    let nested = q.grouped() || qs.distinct || qs.is_sliced();
+    if nested {
+        return aggregate_subquery(reg, qs, aggregates);
+    }
+    let mut columns = Vec::new();
+    let mut outputs = Vec::new();
+    for (alias, e) in aggregates {
+        if !e.has_aggregate() {
+            return Err(Error::type_error(format!(
+                "{} is not an aggregate expression",
+                alias
+            )));
+        }
+        let (sql, out) = q.typed(e, annotation_ctx(), true)?;
+        columns.push(format!("{sql} AS {}", quote(alias)));
+        outputs.push(out);
+    }
+    let _ = having;
+    let mut sql = format!("SELECT {}{}", columns.join(", "), q.sql_from());
+    if !conditions.is_empty() {
+        sql.push_str(&format!(" WHERE {}", conditions.join(" AND ")));
+    }
+    Ok((
+        Compiled {
+            sql,
+            params: q.params,
+            related: Vec::new(),
+            annotations: Vec::new(),
+        },
+        outputs,
+    ))
+}
+
+/// `SELECT SUM("n") FROM (SELECT …, COUNT(…) AS "n" … GROUP BY …) subquery`:
+/// the aggregates may name the inner query's fields and annotations.
+fn aggregate_subquery(
+    reg: &Registry,
+    qs: &QuerySet,
+    aggregates: &[(String, Expression)],
+) -> Result<(Compiled, Vec<Output>)> {
+    let mut inner_qs = qs.clone();
+    inner_qs.values = None;
+    if inner_qs.order_by.is_none() || !inner_qs.is_sliced() {
+        inner_qs.order_by = Some(Vec::new());
+    }
+    let inner = compile(reg, &inner_qs, Select::Rows)?;
+    let model = reg.model(qs.model);
+    let mut columns = Vec::new();
+    let mut outputs = Vec::new();
+    for (alias, e) in aggregates {
+        let Expression::Aggregate {
+            function,
+            arg,
+            distinct,
+            ..
+        } = e
+        else {
+            return Err(Error::type_error(format!(
+                "{alias} is not an aggregate expression"
+            )));
+        };
+        let (column, out) = match &**arg {
+            Expression::Star => ("*".to_string(), Output::of(FieldKind::IntegerField)),
+            Expression::F(name) => {
+                if let Some((_, o)) = inner.annotations.iter().find(|(n, _)| n == name) {
+                    (format!("\"subquery\".{}", quote(name)), o.clone())
+                } else if let Some(f) = model
+                    .fields
+                    .iter()
+                    .find(|f| f.name == *name || f.column == *name)
+                {
+                    (
+                        format!("\"subquery\".{}", quote(&f.column)),
+                        Output {
+                            kind: value_kind(reg, f),
+                            places: f.decimal_places,
+                        },
+                    )
+                } else {
+                    return Err(cannot_resolve(reg, qs.model, name));
+                }
+            }
+            _ => {
+                return Err(Error::new(
+                    "NotImplementedError",
+                    "ormsh aggregates an annotated queryset only over its fields and annotations",
+                ));
+            }
+        };
+        let sql_name = function.to_uppercase();
+        let kind = match (*function, numeric(out.kind)) {
+            ("Count", _) => FieldKind::IntegerField,
+            ("Avg", FieldKind::DecimalField) => FieldKind::DecimalField,
+            ("Avg", _) => FieldKind::FloatField,
+            (_, k) => k,
+        };
+        columns.push(format!(
+            "{sql_name}({}{column}) AS {}",
+            if *distinct { "DISTINCT " } else { "" },
+            quote(alias)
+        ));
+        outputs.push(Output::of(kind));
+    }
+    // The inner query names its columns so that the outer one can refer to them.
+    Ok((
+        Compiled {
+            sql: format!(
+                "SELECT {} FROM ({}) subquery",
+                columns.join(", "),
+                inner.sql
+            ),
+            params: inner.params,
+            related: Vec::new(),
+            annotations: Vec::new(),
+        },
+        outputs,
+    ))
+}
