@@ -9,6 +9,12 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 impl super::builtins::Builtin {
+    /// `django.db.models.functions`: imported, never bound at the prompt.
+    pub fn is_function(self) -> bool {
+        use super::builtins::Builtin::*;
+        matches!(self, Lower | Upper | Length | Coalesce | Concat)
+    }
+
     /// The names `django.db.models` gives the shell.
     pub fn is_django(self) -> bool {
         use super::builtins::Builtin::*;
@@ -279,7 +285,9 @@ impl Interp {
             (Value::Range { step, .. }, "step") => return Ok(Value::Int(*step)),
             (Value::Function(f), "__name__") => return Ok(Value::str(f.name.as_str())),
             (Value::Module(m), _) if &**m == "django.db.models" => {
-                if let Some(b) = super::builtins::Builtin::by_name(name).filter(|b| b.is_django()) {
+                if let Some(b) = super::builtins::Builtin::by_name(name)
+                    .filter(|b| b.is_django() && !b.is_function())
+                {
                     return Ok(Value::Builtin(b));
                 }
             }

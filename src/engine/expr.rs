@@ -197,7 +197,6 @@ impl Expression {
         match self {
             Expression::Aggregate { function, arg, .. } => match &**arg {
                 Expression::F(name) => Some(format!("{name}__{}", function.to_lowercase())),
-                Expression::Star => Some(format!("__{}", function.to_lowercase())),
                 _ => None,
             },
             _ => None,

@@ -414,7 +414,7 @@ impl Interp {
         if let Some(v) = Scope::lookup(scope, name) {
             return Ok(v);
         }
-        if let Some(b) = super::builtins::Builtin::by_name(name) {
+        if let Some(b) = super::builtins::Builtin::by_name(name).filter(|b| !b.is_function()) {
             return Ok(Value::Builtin(b));
         }
         let mut err = Error::new("NameError", format!("name '{name}' is not defined"));
@@ -580,18 +580,28 @@ impl Interp {
             if alias.name.name == "*" {
                 continue;
             }
-            let from_django = module
-                .starts_with("django.db.models")
-                .then(|| super::builtins::Builtin::by_name(&alias.name.name).map(Value::Builtin));
-            let value = Scope::lookup(&self.globals, &alias.name.name)
-                .or(from_django.flatten())
-                .ok_or_else(|| {
-                    Error::new(
-                        "ImportError",
-                        format!("cannot import name '{}' from '{module}'", alias.name.name),
-                    )
-                    .at(alias.name.span)
-                })?;
+            // The database functions live in django.db.models.functions; the
+            // rest of Django's names in django.db.models.
+            let from_django = super::builtins::Builtin::by_name(&alias.name.name)
+                .filter(|b| {
+                    b.is_django()
+                        && (module == "django.db.models.functions") == b.is_function()
+                        && module.starts_with("django.db.models")
+                })
+                .map(Value::Builtin);
+            // django.db.models modules hold only Django's names.
+            let from_globals = || {
+                (!module.starts_with("django.db.models"))
+                    .then(|| Scope::lookup(&self.globals, &alias.name.name))
+                    .flatten()
+            };
+            let value = from_django.or_else(from_globals).ok_or_else(|| {
+                Error::new(
+                    "ImportError",
+                    format!("cannot import name '{}' from '{module}'", alias.name.name),
+                )
+                .at(alias.name.span)
+            })?;
             let bound = alias.asname.as_ref().unwrap_or(&alias.name);
             self.set_global(&bound.name, value);
         }

@@ -12,7 +12,7 @@
 //!
 //! Identifiers come from the registry and are quoted; values are bound.
 
-use super::lookups::{LOOKUPS, lookup_sql, transform, transform_sql, unsupported};
+use super::lookups::{LOOKUPS, bind, lookup_sql, renumber, transform, transform_sql, unsupported};
 use super::resolve::{Name, cannot_resolve, find, is_multi_valued};
 use super::{QNode, QuerySet};
 use crate::engine::Value;
@@ -37,21 +37,35 @@ impl Compiled {
     /// The SQL with its parameters written in, as Django's `str(qs.query)`
     /// shows it (for reading only: it is never run).
     pub fn display(&self) -> String {
-        let mut params = self.params.iter();
+        let shown = |p: Option<&Sql>| match p {
+            Some(Sql::Null) => "None".to_string(),
+            Some(Sql::Integer(i)) => i.to_string(),
+            Some(Sql::Real(r)) => crate::engine::repr::float_repr(*r),
+            Some(Sql::Text(t)) => t.clone(),
+            Some(Sql::Blob(_)) | None => "?".to_string(),
+        };
+        let mut next = 0;
         let mut out = String::new();
-        for c in self.sql.chars() {
-            match (c, params.clone().next()) {
-                ('?', Some(_)) => {
-                    out.push_str(&match params.next() {
-                        Some(Sql::Null) => "None".to_string(),
-                        Some(Sql::Integer(i)) => i.to_string(),
-                        Some(Sql::Real(r)) => crate::engine::repr::float_repr(*r),
-                        Some(Sql::Text(t)) => t.clone(),
-                        Some(Sql::Blob(_)) | None => "?".to_string(),
-                    });
+        let mut chars = self.sql.chars().peekable();
+        let mut quote: Option<char> = None;
+        while let Some(c) = chars.next() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '?') => {
+                    let mut digits = String::new();
+                    while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                        digits.push(*d);
+                        chars.next();
+                    }
+                    let index = digits.parse::<usize>().map_or(next, |n| n - 1);
+                    next = index + 1;
+                    out.push_str(&shown(self.params.get(index)));
+                    continue;
                 }
-                _ => out.push(c),
+                _ => {}
             }
+            out.push(c);
         }
         out
     }
@@ -97,15 +111,17 @@ pub fn compile(reg: &Registry, qs: &QuerySet, select: Select) -> Result<Compiled
     };
     // select_related: join each path and select its model's columns too.
     let mut related = Vec::new();
+    let mut related_columns = Vec::new();
     if let (Select::Rows, Some(names)) = (&select, &qs.select_related) {
         for (path, model) in related_paths(reg, qs.model, names)? {
             let mut to_pk = path.clone();
             to_pk.push(reg.model(model).pk().name.clone());
             let target = q.walk(&to_pk, None)?;
-            columns.extend(q.model_columns(model, &target.alias));
+            related_columns.extend(q.model_columns(model, &target.alias));
             related.push((path, model));
         }
     }
+    columns.extend(related_columns.iter().cloned());
     let mut annotations = Vec::new();
     if let Select::Rows = select {
         for a in &q.annots {
@@ -121,7 +137,7 @@ pub fn compile(reg: &Registry, qs: &QuerySet, select: Select) -> Result<Compiled
         _ => Vec::new(),
     };
     let group_by = if grouped {
-        q.group_by(qs, &columns, &ordering)?
+        q.group_by(qs, &related_columns, &ordering)?
     } else {
         Vec::new()
     };
@@ -473,8 +489,9 @@ impl<'r> Query<'r> {
             if lookup != "in" && lookup != "exact" {
                 return Err(unsupported(&lookup, kind));
             }
+            let sql = renumber(&sub.sql, self.params.len());
             self.params.extend(sub.params.clone());
-            return Ok(format!("{lhs} IN ({})", sub.sql));
+            return Ok(format!("{lhs} IN ({sql})"));
         }
         let QueryValue::Plain(value) = value else {
             unreachable!()
@@ -527,6 +544,7 @@ impl<'r> Query<'r> {
             Self::col(&sub.base_alias, &pk),
             sub.sql_from()
         );
+        let sql = renumber(&sql, self.params.len());
         self.params.extend(sub.params);
         let _ = ctx;
         Ok(format!("{} IN ({sql})", Self::col(&self.base_alias, &pk)))

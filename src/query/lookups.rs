@@ -101,43 +101,43 @@ pub(super) fn lookup_sql(
         };
     }
     let like = |pattern: String, params: &mut Vec<Sql>| {
-        params.push(Sql::Text(pattern));
-        Ok(format!("{lhs} LIKE ? ESCAPE '\\'"))
+        let p = bind(params, Sql::Text(pattern));
+        Ok(format!("{lhs} LIKE {p} ESCAPE '\\'"))
     };
     match lookup {
         "exact" => {
-            params.push(prep(kind, field, value)?);
-            Ok(format!("{lhs} = ?"))
+            let p = bind(params, prep(kind, field, value)?);
+            Ok(format!("{lhs} = {p}"))
         }
         "gt" | "gte" | "lt" | "lte" => {
-            params.push(prep(kind, field, value)?);
+            let p = bind(params, prep(kind, field, value)?);
             let op = match lookup {
                 "gt" => ">",
                 "gte" => ">=",
                 "lt" => "<",
                 _ => "<=",
             };
-            Ok(format!("{lhs} {op} ?"))
+            Ok(format!("{lhs} {op} {p}"))
         }
         "iexact" => like(escape_like(&text(value)), params),
         "contains" | "icontains" => like(format!("%{}%", escape_like(&text(value))), params),
         "startswith" | "istartswith" => like(format!("{}%", escape_like(&text(value))), params),
         "endswith" | "iendswith" => like(format!("%{}", escape_like(&text(value))), params),
         "regex" | "iregex" => {
-            params.push(Sql::Text(text(value)));
+            let p = bind(params, Sql::Text(text(value)));
             Ok(if lookup == "regex" {
-                format!("{lhs} REGEXP ?")
+                format!("{lhs} REGEXP {p}")
             } else {
-                format!("{lhs} REGEXP '(?i)' || ?")
+                format!("{lhs} REGEXP '(?i)' || {p}")
             })
         }
         "range" => {
             let bounds = sequence(value).filter(|b| b.len() == 2).ok_or_else(|| {
                 Error::value_error("The range lookup needs a pair of values: (low, high)")
             })?;
-            params.push(prep(kind, field, &bounds[0])?);
-            params.push(prep(kind, field, &bounds[1])?);
-            Ok(format!("{lhs} BETWEEN ? AND ?"))
+            let low = bind(params, prep(kind, field, &bounds[0])?);
+            let high = bind(params, prep(kind, field, &bounds[1])?);
+            Ok(format!("{lhs} BETWEEN {low} AND {high}"))
         }
         "in" => {
             let items = sequence(value).ok_or_else(|| {
@@ -148,13 +148,56 @@ pub(super) fn lookup_sql(
                 // Django answers an empty `in` without asking the database.
                 return Ok("0 = 1".into());
             }
-            for item in &items {
-                params.push(prep(kind, field, item)?);
-            }
-            Ok(format!("{lhs} IN ({})", vec!["?"; items.len()].join(", ")))
+            let marks = items
+                .iter()
+                .map(|item| Ok(bind(params, prep(kind, field, item)?)))
+                .collect::<Result<Vec<_>>>()?;
+            Ok(format!("{lhs} IN ({})", marks.join(", ")))
         }
         other => Err(unsupported(other, kind)),
     }
+}
+
+/// Binds `value` and returns its numbered marker (`?3`). Numbered markers
+/// let one fragment (an annotation) stand in several clauses and keep its
+/// values, whatever order the clauses were compiled in.
+pub(super) fn bind(params: &mut Vec<Sql>, value: Sql) -> String {
+    params.push(value);
+    format!("?{}", params.len())
+}
+
+/// Shifts the numbered markers of `sql` by `offset`, for a subquery whose
+/// parameters are appended to an enclosing query's. Quoted names and
+/// string literals are left alone.
+pub(super) fn renumber(sql: &str, offset: usize) -> String {
+    if offset == 0 {
+        return sql.to_string();
+    }
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '?') => {
+                let mut digits = String::new();
+                while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                    digits.push(*d);
+                    chars.next();
+                }
+                match digits.parse::<usize>() {
+                    Ok(n) => out.push_str(&format!("?{}", n + offset)),
+                    Err(_) => out.push('?'),
+                }
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
 }
 
 pub(super) fn unsupported(lookup: &str, kind: FieldKind) -> Error {

@@ -63,7 +63,19 @@ pub(super) fn choices(reg: &Registry, model: ModelId) -> Vec<String> {
 }
 
 pub(super) fn cannot_resolve(reg: &Registry, model: ModelId, name: &str) -> Error {
-    let choices = choices(reg, model);
+    cannot_resolve_with(reg, model, name, &[])
+}
+
+/// The same, with the query's annotation names among the choices.
+pub(super) fn cannot_resolve_with(
+    reg: &Registry,
+    model: ModelId,
+    name: &str,
+    annotations: &[String],
+) -> Error {
+    let mut choices = choices(reg, model);
+    choices.extend(annotations.iter().cloned());
+    choices.sort();
     let mut e = Error::new(
         "FieldError",
         format!(

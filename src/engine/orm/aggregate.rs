@@ -47,7 +47,12 @@ impl Interp {
             named.push((k.clone(), expression(v, "annotate")?));
         }
         let model = self.registry.model(qs.model);
+        // After values(), only its fields are taken (Django's `_fields`).
+        let values_fields = qs.values.as_ref().map(|v| v.fields.clone());
         let taken = |name: &str| {
+            if let Some(fields) = values_fields.as_ref().filter(|f| !f.is_empty()) {
+                return fields.iter().any(|f| f == name);
+            }
             model
                 .fields
                 .iter()

@@ -136,8 +136,7 @@ impl<'r> Query<'r> {
                         FieldKind::CharField,
                     ),
                 };
-                self.params.push(param);
-                ("?".to_string(), Output::of(kind))
+                (bind(&mut self.params, param), Output::of(kind))
             }
             Expression::Combined(l, op, r) => {
                 let (ls, lo) = self.typed(l, ctx, allow_aggregates)?;
@@ -244,9 +243,12 @@ impl<'r> Query<'r> {
     pub(super) fn group_by(
         &mut self,
         qs: &QuerySet,
-        columns: &[String],
+        related: &[String],
         ordering: &[(String, bool)],
     ) -> Result<Vec<String>> {
+        // Without values() first, Django groups by every concrete column.
+        let mut columns = self.model_columns(qs.model, &self.base_alias.clone());
+        columns.extend(related.iter().cloned());
         let mut out: Vec<String> = match &qs.group_by {
             Some(fields) => fields
                 .iter()
@@ -255,16 +257,7 @@ impl<'r> Query<'r> {
                     None => self.column_path(f),
                 })
                 .collect::<Result<_>>()?,
-            None => columns
-                .iter()
-                .filter(|c| {
-                    !self
-                        .annots
-                        .iter()
-                        .any(|a| a.aggregate && c.starts_with(&a.sql))
-                })
-                .map(|c| strip_alias(c))
-                .collect(),
+            None => columns,
         };
         for a in self.annots.iter().filter(|a| !a.aggregate) {
             if !out.contains(&a.sql) {
@@ -278,14 +271,6 @@ impl<'r> Query<'r> {
             }
         }
         Ok(out)
-    }
-}
-
-/// `expr AS "name"` → `expr`.
-fn strip_alias(column: &str) -> String {
-    match column.rfind(" AS \"") {
-        Some(i) => column[..i].to_string(),
-        None => column.to_string(),
     }
 }
 

@@ -100,7 +100,8 @@ impl<'r> Query<'r> {
                 }
         };
         if let Some(j) = self.joins.iter_mut().find(|j| reusable(j)) {
-            if ctx.is_some_and(|c| c.outer) {
+            // An annotation takes the join as the filter made it.
+            if ctx.is_some_and(|c| c.outer && !c.reuse_any) {
                 j.outer = true;
             }
             return j.alias.clone();
@@ -140,7 +141,13 @@ impl<'r> Query<'r> {
         let mut i = 0;
         loop {
             let part = &path[i];
-            let name = find(reg, model, part).ok_or_else(|| cannot_resolve(reg, model, part))?;
+            let name = find(reg, model, part).ok_or_else(|| {
+                let annotations: Vec<String> = match i {
+                    0 => self.annots.iter().map(|a| a.name.clone()).collect(),
+                    _ => Vec::new(),
+                };
+                super::super::resolve::cannot_resolve_with(reg, model, part, &annotations)
+            })?;
             let next_is_field =
                 |m: ModelId| path.get(i + 1).is_some_and(|n| find(reg, m, n).is_some());
             let here = reg.model(model);

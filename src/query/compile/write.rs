@@ -27,10 +27,7 @@ pub fn compile_update(
     let mut assignments = Vec::new();
     for (column, value) in sets {
         let rhs = match value {
-            NewValue::Bound(v) => {
-                q.params.push(v.clone());
-                "?".to_string()
-            }
+            NewValue::Bound(v) => super::super::lookups::bind(&mut q.params, v.clone()),
             NewValue::Expr(e) => {
                 let sql = q.expression(e, None)?;
                 if !q.joins.is_empty() {
@@ -65,7 +62,7 @@ pub fn compile_update(
         sql.push_str(&format!(
             " WHERE {} IN ({})",
             quote(&model.pk().column),
-            sub.sql
+            super::super::lookups::renumber(&sub.sql, q.params.len())
         ));
         q.params.extend(sub.params);
     }

@@ -1,0 +1,10 @@
+CREATE TABLE "aggregation_rules_label" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(30) NOT NULL);
+CREATE TABLE "aggregation_rules_product" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(30) NOT NULL, "price" decimal NOT NULL, "qty" integer NOT NULL, "weight" real NULL, "added" date NOT NULL, "shop_id" integer NOT NULL REFERENCES "aggregation_rules_shop" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE "aggregation_rules_product_labels" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "product_id" integer NOT NULL REFERENCES "aggregation_rules_product" ("id") DEFERRABLE INITIALLY DEFERRED, "label_id" integer NOT NULL REFERENCES "aggregation_rules_label" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE "aggregation_rules_review" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "stars" integer NOT NULL, "product_id" integer NOT NULL REFERENCES "aggregation_rules_product" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE "aggregation_rules_shop" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(30) NOT NULL, "city" varchar(30) NOT NULL);
+CREATE INDEX "aggregation_rules_product_labels_label_id_e6c2ebbd" ON "aggregation_rules_product_labels" ("label_id");
+CREATE INDEX "aggregation_rules_product_labels_product_id_bd3098ba" ON "aggregation_rules_product_labels" ("product_id");
+CREATE UNIQUE INDEX "aggregation_rules_product_labels_product_id_label_id_16e16613_uniq" ON "aggregation_rules_product_labels" ("product_id", "label_id");
+CREATE INDEX "aggregation_rules_product_shop_id_837f4abc" ON "aggregation_rules_product" ("shop_id");
+CREATE INDEX "aggregation_rules_review_product_id_2b712f62" ON "aggregation_rules_review" ("product_id");
