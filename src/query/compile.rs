@@ -16,6 +16,7 @@ use super::lookups::{LOOKUPS, bind, lookup_sql, renumber, transform, transform_s
 use super::resolve::{Name, cannot_resolve, find, is_multi_valued};
 use super::{QNode, QuerySet};
 use crate::engine::Value;
+use crate::engine::expr::Expression;
 use crate::error::{Error, Result};
 use crate::schema::ddl::quote;
 use crate::schema::{Field, FieldKind, ModelId, Registry};
@@ -347,6 +348,8 @@ struct Query<'r> {
     prefix: &'static str,
     /// The annotations compiled so far, in order.
     annots: Vec<annotate::AnnotSql>,
+    /// The expressions `order_by()` was given.
+    order_expressions: Vec<Expression>,
 }
 
 impl<'r> Query<'r> {
@@ -656,6 +659,7 @@ impl<'r> Query<'r> {
             Some(o) => o.clone(),
             None => self.reg.model(qs.model).meta.ordering.clone(),
         };
+        self.order_expressions = qs.order_expressions.clone();
         let mut out = Vec::new();
         for name in &names {
             self.order_item(name, qs.reversed, &mut out, 0)?;
@@ -687,6 +691,27 @@ impl<'r> Query<'r> {
             None => (false, name),
         };
         let desc = desc != reversed;
+        if let Some(index) = bare.strip_prefix('\u{0}') {
+            let e = index
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| self.order_expressions.get(i).cloned())
+                .ok_or_else(|| Error::new("FieldError", "unknown ordering expression"))?;
+            let (e, e_desc) = match e {
+                Expression::Func("OrderByDesc", mut a) if a.len() == 1 => (a.remove(0), true),
+                Expression::Func("OrderBy", mut a) if a.len() == 1 => (a.remove(0), false),
+                other => (other, false),
+            };
+            let ctx = Ctx {
+                call: usize::MAX,
+                outer: true,
+                negated: false,
+                reuse_any: true,
+            };
+            let (sql, _) = self.typed(&e, ctx, true)?;
+            out.push((sql, e_desc != reversed));
+            return Ok(());
+        }
         if let Some(a) = self.annotation(bare) {
             out.push((a.sql.clone(), desc));
             return Ok(());

@@ -44,6 +44,14 @@ pub struct QuerySet {
     pub annotations: Vec<Annotation>,
     /// `values(...).annotate(...)` groups by these fields.
     pub group_by: Option<Vec<String>>,
+    /// `order_by(Lower('name').desc())`: the expressions `order_by` names
+    /// by `order_expression_key`.
+    pub order_expressions: Vec<crate::engine::expr::Expression>,
+}
+
+/// How `order_by` names its `index`th expression: no field is called that.
+pub fn order_expression_key(index: usize) -> String {
+    format!("\u{0}{index}")
 }
 
 /// One name of `annotate(name=expression)`.
@@ -71,6 +79,7 @@ impl QuerySet {
             select_related: None,
             annotations: Vec::new(),
             group_by: None,
+            order_expressions: Vec::new(),
         }
     }
 

@@ -100,6 +100,7 @@ pub fn method_names(v: &Value) -> &'static [&'static str] {
         Value::Set(_) => SET_METHODS,
         Value::Float(_) => FLOAT_METHODS,
         Value::Date(_) | Value::DateTime(_) | Value::Time(_) => DATE_METHODS,
+        Value::Expr(_) => &["asc", "desc"],
         _ => &[],
     }
 }
@@ -131,6 +132,18 @@ impl Interp {
             Value::Set(_) => self.set_method(recv, name, args),
             Value::Float(f) => Ok(Value::Bool(f.fract() == 0.0 && f.is_finite())),
             Value::Date(_) | Value::DateTime(_) | Value::Time(_) => date_method(recv, name, &args),
+            // `Lower('name').desc()`: an ordering, for order_by().
+            Value::Expr(e) if matches!(name, "asc" | "desc") => {
+                args.no_kw(name)?;
+                let way = if name == "desc" {
+                    "OrderByDesc"
+                } else {
+                    "OrderBy"
+                };
+                Ok(Value::Expr(std::rc::Rc::new(
+                    super::expr::Expression::Func(way, vec![(**e).clone()]),
+                )))
+            }
             other => Err(Error::new(
                 "AttributeError",
                 format!("'{}' object has no attribute '{name}'", other.type_name()),

@@ -325,11 +325,20 @@ impl Interp {
             }
             "order_by" => {
                 let mut q = (**qs).clone();
-                let names = args
-                    .pos
-                    .iter()
-                    .map(|v| self.text_arg(v, "order_by"))
-                    .collect::<Result<Vec<_>>>()?;
+                q.order_expressions.clear();
+                let mut names = Vec::new();
+                for v in &args.pos {
+                    match v {
+                        // An expression stands in the list by its index.
+                        Value::Expr(e) => {
+                            names.push(crate::query::order_expression_key(
+                                q.order_expressions.len(),
+                            ));
+                            q.order_expressions.push((**e).clone());
+                        }
+                        other => names.push(self.text_arg(other, "order_by")?),
+                    }
+                }
                 q.order_by = Some(names);
                 q.reversed = false;
                 // Unknown names fail now, as in Django.
@@ -351,12 +360,33 @@ impl Interp {
             "values" | "values_list" => {
                 let flat = args.take_kw("flat").is_some_and(|v| v.truthy());
                 let named = args.take_kw("named").is_some_and(|v| v.truthy());
+                // values(low=Lower('name')): annotate, then select by name.
+                let expressions = match name {
+                    "values" => std::mem::take(&mut args.kw),
+                    _ => Vec::new(),
+                };
                 args.no_kw(name)?;
-                let fields = args
+                let mut fields = args
                     .pos
                     .iter()
                     .map(|v| self.text_arg(v, name))
                     .collect::<Result<Vec<_>>>()?;
+                let base = if expressions.is_empty() {
+                    qs.clone()
+                } else {
+                    fields.extend(expressions.iter().map(|(k, _)| k.clone()));
+                    let annotated = self.annotate(
+                        qs,
+                        Args {
+                            pos: Vec::new(),
+                            kw: expressions,
+                        },
+                    )?;
+                    match annotated {
+                        Value::QuerySet(q) => q,
+                        _ => qs.clone(),
+                    }
+                };
                 if flat && fields.len() > 1 {
                     return Err(Error::type_error(
                         "'flat' is not valid when values_list is called with more than one field.",
@@ -368,7 +398,7 @@ impl Interp {
                     (_, _, true) => Shape::Named,
                     _ => Shape::Tuples,
                 };
-                let mut q = (**qs).clone();
+                let mut q = (*base).clone();
                 q.values = Some(Values { fields, shape });
                 new(q)
             }

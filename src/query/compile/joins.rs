@@ -20,6 +20,7 @@ impl<'r> Query<'r> {
             params: Vec::new(),
             prefix,
             annots: Vec::new(),
+            order_expressions: Vec::new(),
         }
     }
 

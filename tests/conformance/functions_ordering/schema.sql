@@ -1,0 +1,1 @@
+CREATE TABLE "functions_ordering_city" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(30) NOT NULL, "country" varchar(30) NOT NULL, "nickname" varchar(30) NULL, "population" integer NOT NULL, "area" real NOT NULL);
