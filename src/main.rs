@@ -87,6 +87,7 @@ fn run(cli: cli::Cli) -> ExitCode {
         echo: cli.echo,
         bail: cli.bail,
         color,
+        width: terminal_width(),
     };
     let mode = if db.in_sandbox() {
         " · sandbox: every change is rolled back on exit"
@@ -159,4 +160,14 @@ fn introspect(
 /// must also be a terminal).
 fn colour_allowed(cli: &cli::Cli) -> bool {
     !cli.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// The width tables fit: the terminal's, else `$COLUMNS`, else none.
+fn terminal_width() -> Option<u16> {
+    if std::io::stdout().is_terminal()
+        && let Ok((w, _)) = crossterm::terminal::size()
+    {
+        return Some(w);
+    }
+    std::env::var("COLUMNS").ok()?.parse().ok()
 }

@@ -8,7 +8,7 @@ use crate::db::Database;
 use crate::engine::Interp;
 use crate::error::Error;
 use crate::render::error::{Source, render};
-use crate::render::{Format, Output};
+use crate::render::{Format, Output, Settings, SharedSettings};
 use crate::repl::splitter::Statement;
 use crate::schema::Registry;
 use crate::syntax;
@@ -20,6 +20,8 @@ pub struct Options {
     pub echo: bool,
     pub bail: bool,
     pub color: bool,
+    /// The terminal's width, for tables (None: no limit).
+    pub width: Option<u16>,
 }
 
 /// Why a session stops before its input ends.
@@ -36,13 +38,19 @@ pub enum Stop {
 pub struct Session {
     interp: Interp,
     options: Options,
+    settings: SharedSettings,
     db: Rc<Database>,
     registry: Rc<Registry>,
 }
 
 impl Session {
     pub fn new(options: Options, db: Database, registry: Registry) -> Self {
-        let output = Output::new(std::io::stdout(), options.format);
+        let settings = Rc::new(std::cell::RefCell::new(Settings::new(
+            options.format,
+            options.color,
+            options.width,
+        )));
+        let output = Output::new(std::io::stdout(), settings.clone());
         let registry = Rc::new(registry);
         let db = Rc::new(db);
         let mut interp = Interp::new(Box::new(output));
@@ -51,6 +59,7 @@ impl Session {
         Session {
             interp,
             options,
+            settings,
             db,
             registry,
         }

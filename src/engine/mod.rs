@@ -19,5 +19,5 @@ mod subscript;
 pub mod value;
 
 pub use interp::{Console, Interp};
-pub use orm::{orm_instance_model, orm_pk};
+pub use orm::{Cell, Grid, QueryRows, Record, View, orm_instance_model, orm_pk, thousands};
 pub use value::Value;

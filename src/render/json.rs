@@ -22,6 +22,11 @@ fn write_json(v: &Value, out: &mut String, depth: usize) {
         Value::Float(f) if f.is_finite() => out.push_str(&float_repr(*f)),
         Value::Float(_) => out.push_str("null"),
         Value::Str(s) => write_str(s, out),
+        // Decimals as strings (no precision lost), dates as ISO 8601.
+        Value::Decimal(_) => write_str(&crate::engine::repr::str(v), out),
+        Value::Date(d) => write_str(&d.format("%Y-%m-%d").to_string(), out),
+        Value::DateTime(d) => write_str(&d.format("%Y-%m-%dT%H:%M:%S%.f").to_string(), out),
+        Value::Time(t) => write_str(&t.format("%H:%M:%S%.f").to_string(), out),
         Value::List(items) => write_array(&items.borrow(), out, depth),
         Value::Tuple(items) => write_array(items, out, depth),
         Value::Set(s) => write_array(&s.borrow().ordered(), out, depth),
@@ -52,7 +57,7 @@ fn write_array(items: &[Value], out: &mut String, depth: usize) {
     out.push(']');
 }
 
-fn write_str(s: &str, out: &mut String) {
+pub(super) fn write_str(s: &str, out: &mut String) {
     out.push('"');
     for c in s.chars() {
         match c {

@@ -5,10 +5,12 @@
 
 pub mod error;
 mod json;
+mod stream;
+pub mod table;
 
 pub use json::{json_text, parse_json};
 
-use crate::engine::{Console, Interp, Value, repr};
+use crate::engine::{Console, Interp, Value};
 use crate::error::{Error, Result};
 use std::io::Write;
 
@@ -24,19 +26,43 @@ pub enum Format {
     Csv,
 }
 
+/// What a session's output looks like now; dot-commands change it.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub format: Format,
+    pub color: bool,
+    /// The terminal's width, for tables; None for a pipe.
+    pub width: Option<u16>,
+    /// Rows a table shows at most (`.limit N`; 0 is all).
+    pub limit: usize,
+}
+
+impl Settings {
+    pub fn new(format: Format, color: bool, width: Option<u16>) -> Self {
+        Settings {
+            format,
+            color,
+            width,
+            limit: 20,
+        }
+    }
+}
+
+pub type SharedSettings = std::rc::Rc<std::cell::RefCell<Settings>>;
+
 /// The console a session prints to: `print()` text and each result in the
-/// chosen format.
+/// format the settings name.
 pub struct Output<W: Write> {
     out: W,
-    format: Format,
+    settings: SharedSettings,
     line_open: bool,
 }
 
 impl<W: Write> Output<W> {
-    pub fn new(out: W, format: Format) -> Self {
+    pub fn new(out: W, settings: SharedSettings) -> Self {
         Output {
             out,
-            format,
+            settings,
             line_open: false,
         }
     }
@@ -69,50 +95,24 @@ impl<W: Write> Console for Output<W> {
     }
 
     fn display(&mut self, interp: &mut Interp, value: &Value) -> Result<()> {
-        let text = match self.format {
-            Format::Table | Format::Repr => interp.repr_value(value)?,
-            Format::Json => json::to_json(value),
-            Format::Csv => csv_lines(value),
-        };
-        self.write(&text)?;
-        self.write("\n")
-    }
-}
-
-/// Plain values as CSV: a list of rows (tuples or lists) as rows, anything
-/// else as one cell.
-fn csv_lines(value: &Value) -> String {
-    let row = |v: &Value| -> String {
-        match v {
-            Value::Tuple(items) => items.iter().map(csv_cell).collect::<Vec<_>>().join(","),
-            Value::List(items) => items
-                .borrow()
-                .iter()
-                .map(csv_cell)
-                .collect::<Vec<_>>()
-                .join(","),
-            other => csv_cell(other),
+        let settings = self.settings.borrow().clone();
+        match settings.format {
+            Format::Repr => {
+                let text = interp.repr_value(value)?;
+                self.write(&text)?;
+            }
+            Format::Table => {
+                let view = interp.view(value, settings.limit)?;
+                let options = table::TableOptions {
+                    color: settings.color,
+                    width: settings.width,
+                };
+                self.write(&table::render_view(&view, &options))?;
+            }
+            Format::Json => stream::json(interp, value, &mut |t| self.write(t))?,
+            Format::Csv => stream::csv(interp, value, &mut |t| self.write(t))?,
         }
-    };
-    match value {
-        Value::List(items) => items
-            .borrow()
-            .iter()
-            .map(row)
-            .collect::<Vec<_>>()
-            .join("\n"),
-        other => row(other),
-    }
-}
-
-fn csv_cell(v: &Value) -> String {
-    let text = match v {
-        Value::None => String::new(),
-        other => repr::str(other),
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
+        self.write("\n")?;
+        self.out.flush().map_err(io_error)
     }
 }

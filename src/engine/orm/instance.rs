@@ -23,7 +23,7 @@ pub struct Instance {
     /// Related objects already fetched, by field name.
     pub cache: HashMap<String, Value>,
     /// Other attributes: annotations, and what the user sets.
-    pub extra: HashMap<String, Value>,
+    pub extra: indexmap::IndexMap<String, Value>,
     /// Not saved yet (Django's `_state.adding`).
     pub adding: bool,
     pk_index: usize,
@@ -38,7 +38,7 @@ impl Instance {
             model_name: m.name.clone(),
             values,
             cache: HashMap::new(),
-            extra: HashMap::new(),
+            extra: Default::default(),
             adding,
             pk_index,
         }

@@ -12,11 +12,13 @@ mod instance;
 mod manager;
 mod related;
 mod rows;
+mod view;
 mod write;
 
-pub(super) use fetch::QueryRows;
+pub use fetch::QueryRows;
 pub use instance::Instance;
 pub use manager::Manager;
+pub use view::{Cell, Grid, Record, View, thousands};
 
 use super::interp::Interp;
 use super::value::{ModelClass, Value};

@@ -1,0 +1,156 @@
+//! JSON and CSV for scripts. A queryset's rows are written as they come
+//! out of SQLite, so printing a million rows holds one at a time.
+
+use super::json::{to_json, write_str};
+use crate::engine::{Interp, Value, repr};
+use crate::error::Result;
+use crate::query::QuerySet;
+
+type Write<'a> = &'a mut dyn FnMut(&str) -> Result<()>;
+
+/// One JSON document: a queryset as an array of objects (values_list
+/// rows as arrays), an instance as an object of its fields by attname.
+pub fn json(interp: &mut Interp, value: &Value, write: Write) -> Result<()> {
+    let Value::QuerySet(qs) = value else {
+        return write(&json_of(interp, value));
+    };
+    let rows = interp.stream_rows(qs)?;
+    write("[")?;
+    for (i, row) in rows.enumerate() {
+        let row = row?;
+        let text = json_of(interp, &row);
+        write(&if i == 0 { text } else { format!(",{text}") })?;
+    }
+    write("]")
+}
+
+fn json_of(interp: &Interp, v: &Value) -> String {
+    match v {
+        Value::Instance(_) => {
+            let mut out = String::from("{");
+            for (i, (name, value)) in interp.instance_fields(v).iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_str(name, &mut out);
+                out.push(':');
+                out.push_str(&json_of(interp, value));
+            }
+            out + "}"
+        }
+        Value::NamedRow(row) => {
+            let mut out = String::from("{");
+            for (i, (name, value)) in row.0.iter().zip(&row.1).enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_str(name, &mut out);
+                out.push(':');
+                out.push_str(&json_of(interp, value));
+            }
+            out + "}"
+        }
+        Value::List(items) => array(interp, &items.borrow()),
+        Value::Tuple(items) => array(interp, items),
+        Value::Dict(d) => {
+            let mut out = String::from("{");
+            for (i, (k, val)) in d.borrow().entries.values().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_str(&repr::str(k), &mut out);
+                out.push(':');
+                out.push_str(&json_of(interp, val));
+            }
+            out + "}"
+        }
+        other => to_json(other),
+    }
+}
+
+fn array(interp: &Interp, items: &[Value]) -> String {
+    let parts: Vec<String> = items.iter().map(|v| json_of(interp, v)).collect();
+    format!("[{}]", parts.join(","))
+}
+
+/// A header row, then one row an object; anything else as one cell (a
+/// list of tuples as rows).
+pub fn csv(interp: &mut Interp, value: &Value, write: Write) -> Result<()> {
+    match value {
+        Value::QuerySet(qs) => csv_queryset(interp, qs, write),
+        Value::Instance(_) => {
+            let fields = interp.instance_fields(value);
+            let header: Vec<String> = fields
+                .iter()
+                .map(|(k, _)| cell(&Value::str(k.as_str())))
+                .collect();
+            let row: Vec<String> = fields.iter().map(|(_, v)| cell(v)).collect();
+            write(&format!("{}\n{}", header.join(","), row.join(",")))
+        }
+        other => write(&csv_lines(other)),
+    }
+}
+
+fn csv_queryset(interp: &mut Interp, qs: &QuerySet, write: Write) -> Result<()> {
+    let header: Vec<String> = interp
+        .csv_columns(qs)
+        .iter()
+        .map(|c| cell(&Value::str(c.as_str())))
+        .collect();
+    write(&header.join(","))?;
+    for row in interp.stream_rows(qs)? {
+        let row = row?;
+        let cells: Vec<String> = match &row {
+            Value::Instance(_) => interp
+                .instance_fields(&row)
+                .iter()
+                .map(|(_, v)| cell(v))
+                .collect(),
+            Value::Dict(d) => d.borrow().entries.values().map(|(_, v)| cell(v)).collect(),
+            Value::Tuple(t) => t.iter().map(cell).collect(),
+            Value::NamedRow(r) => r.1.iter().map(cell).collect(),
+            other => vec![cell(other)],
+        };
+        write(&format!("\n{}", cells.join(",")))?;
+    }
+    Ok(())
+}
+
+/// Plain values as CSV: a list of rows (tuples or lists) as rows, anything
+/// else as one cell.
+fn csv_lines(value: &Value) -> String {
+    let row = |v: &Value| -> String {
+        match v {
+            Value::Tuple(items) => items.iter().map(cell).collect::<Vec<_>>().join(","),
+            Value::List(items) => items
+                .borrow()
+                .iter()
+                .map(cell)
+                .collect::<Vec<_>>()
+                .join(","),
+            other => cell(other),
+        }
+    };
+    match value {
+        Value::List(items) => items
+            .borrow()
+            .iter()
+            .map(row)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => row(other),
+    }
+}
+
+/// One CSV cell, quoted as RFC 4180 has it; None is empty.
+fn cell(v: &Value) -> String {
+    let text = match v {
+        Value::None => String::new(),
+        other => repr::str(other),
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
