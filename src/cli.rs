@@ -56,6 +56,14 @@ pub struct Cli {
     #[arg(long)]
     pub sandbox: bool,
 
+    /// Show each SQL statement run, with its parameters and time (stderr).
+    #[arg(long)]
+    pub sql: bool,
+
+    /// Show each statement's wall time (stderr).
+    #[arg(long)]
+    pub timer: bool,
+
     /// Never colour the output.
     #[arg(long)]
     pub no_color: bool,

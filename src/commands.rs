@@ -1,7 +1,6 @@
-//! Dot-commands typed at the prompt: `.models`, `.schema [Model]`.
-//!
-//! They describe the registry and the database for people; they never change
-//! anything.
+//! Dot-commands typed at the prompt: `.models`, `.schema [Model]` describe
+//! the registry and the database; `.limit`, `.format`, `.sql`, `.timer`
+//! and `.pager` change how results are shown. None changes the data.
 
 use crate::db::Database;
 use crate::error::{Error, Result};
@@ -9,14 +8,59 @@ use crate::schema::{Field, FieldKind, Literal, Model, ModelId, Registry, ddl};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
-const COMMANDS: &[&str] = &[".models", ".schema"];
+const COMMANDS: &[&str] = &[
+    ".models", ".schema", ".limit", ".format", ".sql", ".timer", ".pager",
+];
 
 /// Runs a dot-command line and returns what it prints.
-pub fn run(line: &str, registry: &Registry, db: &Database) -> Result<String> {
+pub fn run(
+    line: &str,
+    registry: &Registry,
+    db: &Database,
+    settings: &crate::render::SharedSettings,
+) -> Result<String> {
     let mut words = line.split_whitespace();
     let name = words.next().unwrap_or("");
     let args: Vec<&str> = words.collect();
+    let mut s = settings.borrow_mut();
     match name {
+        ".limit" => {
+            let Some(n) = args.first() else {
+                return Ok(format!("limit {}", s.limit));
+            };
+            s.limit = n.parse().map_err(|_| {
+                Error::new(
+                    "CommandError",
+                    format!("'.limit' takes a number of rows, not '{n}'"),
+                )
+                .with_hint("'.limit 0' shows every row")
+            })?;
+            Ok(String::new())
+        }
+        ".format" => {
+            let Some(f) = args.first() else {
+                return Ok(format!("format {:?}", s.format).to_lowercase());
+            };
+            use clap::ValueEnum;
+            s.format = crate::render::Format::from_str(f, true).map_err(|_| {
+                Error::new("CommandError", format!("unknown format '{f}'"))
+                    .with_hint("formats: table repr json csv")
+            })?;
+            Ok(String::new())
+        }
+        ".sql" => {
+            s.sql = switch(name, &args, s.sql)?;
+            db.set_trace(s.sql);
+            Ok(String::new())
+        }
+        ".timer" => {
+            s.timer = switch(name, &args, s.timer)?;
+            Ok(String::new())
+        }
+        ".pager" => {
+            s.pager = switch(name, &args, s.pager)?;
+            Ok(String::new())
+        }
         ".models" => Ok(models(registry, db)),
         ".schema" => match args.first() {
             Some(model) => schema(registry, model),
@@ -36,6 +80,19 @@ pub fn run(line: &str, registry: &Registry, db: &Database) -> Result<String> {
             }
             Err(e.with_hint(format!("commands: {}", COMMANDS.join(" "))))
         }
+    }
+}
+
+/// `on` or `off` (nothing: flip it).
+fn switch(name: &str, args: &[&str], now: bool) -> Result<bool> {
+    match args.first() {
+        None => Ok(!now),
+        Some(&"on") => Ok(true),
+        Some(&"off") => Ok(false),
+        Some(other) => Err(Error::new(
+            "CommandError",
+            format!("'{name}' takes 'on' or 'off', not '{other}'"),
+        )),
     }
 }
 

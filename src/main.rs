@@ -88,6 +88,12 @@ fn run(cli: cli::Cli) -> ExitCode {
         bail: cli.bail,
         color,
         width: terminal_width(),
+        sql: cli.sql,
+        timer: cli.timer,
+        interactive: cli.code.is_none()
+            && cli.file.is_none()
+            && std::io::stdin().is_terminal()
+            && std::io::stdout().is_terminal(),
     };
     let mode = if db.in_sandbox() {
         " · sandbox: every change is rolled back on exit"

@@ -22,6 +22,11 @@ pub struct Options {
     pub color: bool,
     /// The terminal's width, for tables (None: no limit).
     pub width: Option<u16>,
+    /// `--sql`, `--timer`: as `.sql on`, `.timer on`.
+    pub sql: bool,
+    pub timer: bool,
+    /// At a terminal: long output is paged.
+    pub interactive: bool,
 }
 
 /// Why a session stops before its input ends.
@@ -36,6 +41,8 @@ pub enum Stop {
 }
 
 pub struct Session {
+    /// Held while a statement runs at the prompt, for the pager.
+    stdout: crate::render::pager::PagedStdout,
     interp: Interp,
     options: Options,
     settings: SharedSettings,
@@ -50,13 +57,21 @@ impl Session {
             options.color,
             options.width,
         )));
-        let output = Output::new(std::io::stdout(), settings.clone());
+        {
+            let mut s = settings.borrow_mut();
+            s.sql = options.sql;
+            s.timer = options.timer;
+        }
+        let stdout = crate::render::pager::PagedStdout::default();
+        let output = Output::new(stdout.clone(), settings.clone());
         let registry = Rc::new(registry);
         let db = Rc::new(db);
         let mut interp = Interp::new(Box::new(output));
         interp.bind_models(registry.clone());
         interp.set_database(db.clone());
+        db.set_trace(options.sql);
         Session {
+            stdout,
             interp,
             options,
             settings,
@@ -67,6 +82,29 @@ impl Session {
 
     /// Runs one statement; returns whether it succeeded.
     pub fn run(&mut self, statement: &Statement) -> Result<bool, Stop> {
+        let start = std::time::Instant::now();
+        if self.options.interactive {
+            // The terminal may have been resized since the last statement.
+            if let Ok((w, _)) = crossterm::terminal::size() {
+                self.settings.borrow_mut().width = Some(w);
+            }
+        }
+        let paged = self.options.interactive && self.settings.borrow().pager;
+        if paged {
+            self.stdout.hold();
+        }
+        let outcome = self.run_statement(statement);
+        if paged {
+            let rows = crossterm::terminal::size().ok().map(|(_, h)| h);
+            self.stdout.release(rows).map_err(stop_on_write)?;
+        }
+        if self.settings.borrow().timer {
+            eprintln!("Time: {:.3} ms", start.elapsed().as_secs_f64() * 1000.0);
+        }
+        outcome
+    }
+
+    fn run_statement(&mut self, statement: &Statement) -> Result<bool, Stop> {
         let source = statement.source();
         if source.trim_start().starts_with('.') {
             return self.command(&source, statement.first_line);
@@ -94,9 +132,10 @@ impl Session {
         if self.options.echo {
             self.echo(&[source.trim_end()])?;
         }
-        match crate::commands::run(source.trim(), &self.registry, &self.db) {
+        match crate::commands::run(source.trim(), &self.registry, &self.db, &self.settings) {
+            Ok(text) if text.is_empty() => Ok(true),
             Ok(text) => {
-                writeln!(std::io::stdout(), "{text}").map_err(stop_on_write)?;
+                writeln!(self.stdout, "{text}").map_err(stop_on_write)?;
                 Ok(true)
             }
             Err(e) => {
@@ -119,6 +158,8 @@ impl Session {
         if self.options.echo {
             let _ = self.interp.finish_line();
         }
+        // What the statement printed before it failed comes first.
+        self.stdout.release(None).map_err(stop_on_write)?;
         std::io::stdout().flush().map_err(stop_on_write)?;
         let text = render(
             e,

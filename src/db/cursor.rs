@@ -100,6 +100,7 @@ impl Database {
     /// Starts `c` and hands back its rows as a stream.
     pub fn stream(self: &Rc<Self>, c: &Compiled) -> Result<RowStream> {
         self.count_statement();
+        let start = std::time::Instant::now();
         let stmt = self.conn.prepare_cached(&c.sql).map_err(sql_error)?;
         let live = LiveTryBuilder {
             stmt,
@@ -113,10 +114,17 @@ impl Database {
             live,
             _db: Rc::clone(self),
         };
-        let state = Rc::new(RefCell::new(CursorState {
+        let mut state = CursorState {
             buffered: VecDeque::new(),
             live: Some(live),
-        }));
+        };
+        // SQLite runs the statement at the first step: take that row now, so
+        // `.sql on` can tell how long the query took.
+        if let Some(first) = state.next() {
+            state.buffered.push_back(first);
+        }
+        self.traced(&c.sql, &c.params, start.elapsed());
+        let state = Rc::new(RefCell::new(state));
         let mut cursors = self.cursors.borrow_mut();
         cursors.retain(|w| w.strong_count() > 0);
         cursors.push(Rc::downgrade(&state));

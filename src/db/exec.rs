@@ -28,11 +28,15 @@ pub fn sql_error(e: rusqlite::Error) -> Error {
 impl Database {
     pub fn scalar(&self, c: &Compiled) -> Result<i64> {
         self.count_statement();
-        self.connection()
+        let start = std::time::Instant::now();
+        let result = self
+            .connection()
             .query_row(&c.sql, rusqlite::params_from_iter(c.params.iter()), |r| {
                 r.get(0)
             })
-            .map_err(sql_error)
+            .map_err(sql_error);
+        self.traced(&c.sql, &c.params, start.elapsed());
+        result
     }
 
     /// INSERT one row; returns its rowid.
@@ -75,10 +79,14 @@ impl Database {
         self.check_writable()?;
         self.count_statement();
         self.settle();
-        self.connection()
+        let start = std::time::Instant::now();
+        let result = self
+            .connection()
             .prepare_cached(sql)
-            .and_then(|mut s| s.execute(rusqlite::params_from_iter(params)))
-            .map_err(sql_error)
+            .and_then(|mut s| s.execute(rusqlite::params_from_iter(&params)))
+            .map_err(sql_error);
+        self.traced(sql, &params, start.elapsed());
+        result
     }
 
     /// A write that returns rows (`INSERT … RETURNING`): their first column.
@@ -86,11 +94,14 @@ impl Database {
         self.check_writable()?;
         self.count_statement();
         self.settle();
+        let start = std::time::Instant::now();
         let mut stmt = self.connection().prepare_cached(sql).map_err(sql_error)?;
         let rows = stmt
-            .query_map(rusqlite::params_from_iter(params), |r| r.get::<_, Sql>(0))
+            .query_map(rusqlite::params_from_iter(&params), |r| r.get::<_, Sql>(0))
             .map_err(sql_error)?;
-        rows.map(|r| r.map_err(sql_error)).collect()
+        let keys = rows.map(|r| r.map_err(sql_error)).collect();
+        self.traced(sql, &params, start.elapsed());
+        keys
     }
 
     /// A compiled write (`qs.update()`): the rows it changed.

@@ -34,6 +34,8 @@ pub struct Database {
     sandbox: std::cell::Cell<bool>,
     /// Savepoints open now (ORM operations inside ORM operations).
     depth: std::cell::Cell<usize>,
+    /// `.sql on`: each statement is shown on stderr with its time.
+    trace: std::cell::Cell<bool>,
     /// Cursors that may still be streaming, drained before any write.
     cursors: std::cell::RefCell<Vec<std::rc::Weak<std::cell::RefCell<cursor::CursorState>>>>,
 }
@@ -69,6 +71,7 @@ impl Database {
             read_only,
             sandbox: Default::default(),
             depth: Default::default(),
+            trace: Default::default(),
             cursors: Default::default(),
         })
     }
@@ -87,6 +90,27 @@ impl Database {
 
     pub(crate) fn count_statement(&self) {
         self.statements.set(self.statements.get() + 1);
+    }
+
+    pub fn set_trace(&self, on: bool) {
+        self.trace.set(on);
+    }
+
+    /// With `.sql on`: the statement, its parameters written in, and how
+    /// long it took, on stderr (stdout is for results).
+    pub(crate) fn traced(
+        &self,
+        sql: &str,
+        params: &[rusqlite::types::Value],
+        took: std::time::Duration,
+    ) {
+        if self.trace.get() {
+            eprintln!(
+                "-- {:.3} ms\n{};",
+                took.as_secs_f64() * 1000.0,
+                crate::query::compile::inline_params(sql, params)
+            );
+        }
     }
 
     pub fn connection(&self) -> &Connection {

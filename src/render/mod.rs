@@ -5,6 +5,7 @@
 
 pub mod error;
 mod json;
+pub mod pager;
 mod stream;
 pub mod table;
 
@@ -35,6 +36,12 @@ pub struct Settings {
     pub width: Option<u16>,
     /// Rows a table shows at most (`.limit N`; 0 is all).
     pub limit: usize,
+    /// `.sql on`: each SQL statement and its time, on stderr.
+    pub sql: bool,
+    /// `.timer on`: each statement's wall time, on stderr.
+    pub timer: bool,
+    /// `.pager off` turns paging of long interactive output off.
+    pub pager: bool,
 }
 
 impl Settings {
@@ -44,6 +51,9 @@ impl Settings {
             color,
             width,
             limit: 20,
+            sql: false,
+            timer: false,
+            pager: true,
         }
     }
 }

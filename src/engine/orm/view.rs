@@ -82,7 +82,7 @@ pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -379,7 +379,7 @@ impl Interp {
                 let m = self.registry.model(qs.model);
                 m.fields
                     .iter()
-                    .map(|f| attname(f))
+                    .map(attname)
                     .chain(qs.annotations.iter().map(|a| a.name.clone()))
                     .collect()
             }
