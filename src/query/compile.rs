@@ -469,7 +469,18 @@ impl<'r> Query<'r> {
                 } else {
                     kind
                 };
-                return Err(unsupported(part, shown));
+                let mut e = unsupported(part, shown);
+                // For people: the related model's field it was likely meant to be.
+                if let Some(rel) = target.field.relation.as_ref().filter(|_| n == 0) {
+                    let names = super::resolve::choices(self.reg, rel.target);
+                    if let Some(near) =
+                        crate::suggest::nearest(part, names.iter().map(String::as_str))
+                    {
+                        let prefix = &path[..path.len() - target.rest.len()];
+                        e = e.with_hint(format!("did you mean '{}__{near}'?", prefix.join("__")));
+                    }
+                }
+                return Err(e);
             }
         }
         // A relation compares with its target field, which messages name.
