@@ -8,9 +8,27 @@ use crate::schema::{Field, FieldKind, Literal, Model, ModelId, Registry, ddl};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
-const COMMANDS: &[&str] = &[
-    ".models", ".schema", ".limit", ".format", ".sql", ".timer", ".pager",
-];
+const COMMANDS: &[&str] = crate::repl::complete::DOT_COMMANDS;
+
+/// What `.help` and `help()` print.
+pub const HELP: &str = "Type what you would type in Django's `manage.py shell`:
+  Book.objects.filter(author__name__icontains='le').order_by('-published')[:5]
+  b = Book.objects.get(pk=1); b.reviews.all(); b.authors.add(a)
+  Author.objects.annotate(n=Count('books')).filter(n__gt=1)
+Every model is bound by name, with Q, F, Count, Sum, Avg, Min, Max and Value.
+Tab completes models, methods, fields and lookups (after `field__`).
+
+Commands:
+  .models              apps, models, tables and row counts
+  .schema [Model]      fields and every relation, both ways   (also help(Model))
+  .limit N             rows a table shows (0: all)
+  .format table|repr|json|csv
+  .sql on|off          show each SQL statement and its time
+  .timer on|off        show each statement's time
+  .pager on|off        long output through $PAGER
+  .read FILE           run the statements of FILE
+  .quit                leave (also Ctrl-D)
+Ctrl-C cancels a running statement (the database stays as it was) or clears the line.";
 
 /// Runs a dot-command line and returns what it prints.
 pub fn run(
@@ -24,6 +42,7 @@ pub fn run(
     let args: Vec<&str> = words.collect();
     let mut s = settings.borrow_mut();
     match name {
+        ".help" => Ok(HELP.to_string()),
         ".limit" => {
             let Some(n) = args.first() else {
                 return Ok(format!("limit {}", s.limit));
@@ -136,6 +155,11 @@ fn models(registry: &Registry, db: &Database) -> String {
         ));
     }
     out
+}
+
+/// `help(Model)`: the model's fields and relations, as `.schema Model`.
+pub fn describe_model(registry: &Registry, id: ModelId) -> String {
+    schema_of(registry, id)
 }
 
 fn schema(registry: &Registry, name: &str) -> Result<String> {

@@ -103,7 +103,7 @@ fn run(cli: cli::Cli) -> ExitCode {
         ""
     };
     let banner = format!(
-        "ormsh {} · {} · {} models{mode} · Ctrl-D to exit",
+        "ormsh {} · {} · {} models{mode} · .help for help, Ctrl-D to exit",
         env!("CARGO_PKG_VERSION"),
         db.describe(),
         registry.models.iter().filter(|m| !m.auto_created).count()
@@ -119,12 +119,12 @@ fn run(cli: cli::Cli) -> ExitCode {
         }
         repl::run_script(&mut session, text.as_bytes())
     } else if std::io::stdin().is_terminal() {
-        repl::run_interactive(&mut session, &banner)
+        repl::run_interactive(&mut session, &banner, project.db.as_deref(), color)
     } else {
         repl::run_script(&mut session, std::io::stdin().lock())
     };
     match outcome {
-        Ok(true) | Err(session::Stop::BrokenPipe) => ExitCode::SUCCESS,
+        Ok(true) | Err(session::Stop::BrokenPipe | session::Stop::Quit) => ExitCode::SUCCESS,
         Ok(false) | Err(session::Stop::Bailed) => ExitCode::from(1),
         Err(session::Stop::Fatal(msg)) => {
             eprintln!("ormsh: {msg}");

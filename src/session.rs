@@ -38,6 +38,8 @@ pub enum Stop {
     BrokenPipe,
     /// Input could not be read.
     Fatal(String),
+    /// `.quit`.
+    Quit,
 }
 
 pub struct Session {
@@ -132,6 +134,26 @@ impl Session {
         if self.options.echo {
             self.echo(&[source.trim_end()])?;
         }
+        let mut words = source.split_whitespace();
+        match words.next() {
+            Some(".quit" | ".exit") => return Err(Stop::Quit),
+            Some(".read") => {
+                let Some(path) = words.next() else {
+                    let e = Error::new("CommandError", "'.read' takes a file to run");
+                    self.report(&e, source, first_line)?;
+                    return Ok(false);
+                };
+                return match std::fs::read_to_string(path) {
+                    Ok(text) => crate::repl::run_script(self, text.as_bytes()),
+                    Err(err) => {
+                        let e = Error::new("OSError", format!("cannot read '{path}': {err}"));
+                        self.report(&e, source, first_line)?;
+                        Ok(false)
+                    }
+                };
+            }
+            _ => {}
+        }
         match crate::commands::run(source.trim(), &self.registry, &self.db, &self.settings) {
             Ok(text) if text.is_empty() => Ok(true),
             Ok(text) => {
@@ -143,6 +165,27 @@ impl Session {
                 Ok(false)
             }
         }
+    }
+
+    pub fn registry(&self) -> Rc<Registry> {
+        self.registry.clone()
+    }
+
+    pub fn database(&self) -> Rc<Database> {
+        self.db.clone()
+    }
+
+    /// The names bound at the prompt (models, variables, builtins), for
+    /// completion and highlighting.
+    pub fn names(&self) -> std::collections::HashMap<String, crate::engine::NameKind> {
+        let mut names: std::collections::HashMap<_, _> =
+            self.interp.name_kinds().into_iter().collect();
+        for b in crate::engine::builtin_names() {
+            names
+                .entry(b.to_string())
+                .or_insert(crate::engine::NameKind::Other);
+        }
+        names
     }
 
     fn echo(&mut self, lines: &[&str]) -> Result<(), Stop> {

@@ -10,6 +10,11 @@ use rusqlite::types::Value as Sql;
 
 /// A SQLite error as the Django exception it becomes.
 pub fn sql_error(e: rusqlite::Error) -> Error {
+    if let rusqlite::Error::SqliteFailure(f, _) = &e
+        && f.code == rusqlite::ErrorCode::OperationInterrupted
+    {
+        return Error::new("KeyboardInterrupt", crate::engine::CANCELLED);
+    }
     let kind = match &e {
         rusqlite::Error::SqliteFailure(f, _)
             if f.code == rusqlite::ErrorCode::ConstraintViolation =>

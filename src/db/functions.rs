@@ -8,13 +8,20 @@ use rusqlite::functions::FunctionFlags;
 pub fn register(conn: &Connection) -> rusqlite::Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function("regexp", 2, flags, |ctx| {
-        let (Some(pattern), Some(text)) =
-            (ctx.get::<Option<String>>(0)?, ctx.get::<Option<String>>(1)?)
-        else {
+        if ctx.get::<Option<String>>(0)?.is_none() {
+            return Ok(None);
+        }
+        let Some(text) = ctx.get::<Option<String>>(1)? else {
             return Ok(None);
         };
-        let re = regex::Regex::new(&pattern)
-            .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))?;
+        // Compiled once a statement (SQLite keeps it with the pattern
+        // argument), as Django's backend caches its compiled patterns.
+        let re = ctx.get_or_create_aux(
+            0,
+            |v| -> Result<regex::Regex, Box<dyn std::error::Error + Send + Sync>> {
+                Ok(regex::Regex::new(v.as_str()?)?)
+            },
+        )?;
         Ok(Some(re.is_match(&text)))
     })?;
     conn.create_scalar_function("django_extract", 2, flags, |ctx| {

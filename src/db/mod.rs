@@ -113,6 +113,11 @@ impl Database {
         }
     }
 
+    /// A handle another thread may use to stop the running statement.
+    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.conn.get_interrupt_handle()
+    }
+
     pub fn connection(&self) -> &Connection {
         self.conn
     }

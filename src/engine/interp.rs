@@ -42,7 +42,50 @@ pub struct Interp {
     pub(super) db: Option<Rc<crate::db::Database>>,
 }
 
+/// Set by Ctrl-C while a statement runs (the prompt's SIGINT handler);
+/// the next statement the interpreter reaches stops with KeyboardInterrupt.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub const CANCELLED: &str = "cancelled; the database is as it was before the statement";
+
+/// Asks the running statement to stop (from a signal handler's thread).
+pub fn request_interrupt() {
+    INTERRUPTED.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Forgets a Ctrl-C that came after its statement ended.
+pub fn clear_interrupt() {
+    INTERRUPTED.store(false, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// What a name at the prompt holds, as completion needs to know it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NameKind {
+    Model(crate::schema::ModelId),
+    Manager(crate::schema::ModelId),
+    QuerySet(crate::schema::ModelId),
+    Instance(crate::schema::ModelId),
+    Other,
+}
+
 impl Interp {
+    /// Every name bound at the prompt, with what it holds.
+    pub fn name_kinds(&self) -> Vec<(String, NameKind)> {
+        let g = self.globals.borrow();
+        g.names()
+            .map(|n| {
+                let kind = match Scope::lookup(&self.globals, n) {
+                    Some(Value::Model(m)) => NameKind::Model(m.id),
+                    Some(Value::Manager(m)) => NameKind::Manager(m.model),
+                    Some(Value::QuerySet(q)) => NameKind::QuerySet(q.model),
+                    Some(Value::Instance(i)) => NameKind::Instance(i.borrow().model),
+                    _ => NameKind::Other,
+                };
+                (n.clone(), kind)
+            })
+            .collect()
+    }
+
     pub fn new(console: Box<dyn Console>) -> Self {
         Interp {
             globals: Scope::root(),
@@ -192,6 +235,9 @@ impl Interp {
     }
 
     fn exec(&mut self, s: &Stmt, scope: &ScopeRef) -> Result<Flow> {
+        if INTERRUPTED.swap(false, std::sync::atomic::Ordering::Relaxed) {
+            return Err(Error::new("KeyboardInterrupt", CANCELLED));
+        }
         self.exec_inner(s, scope).map_err(|e| e.at(s.span))
     }
 

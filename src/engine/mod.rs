@@ -18,6 +18,14 @@ mod scope;
 mod subscript;
 pub mod value;
 
-pub use interp::{Console, Interp};
-pub use orm::{Cell, Grid, QueryRows, Record, View, orm_instance_model, orm_pk, thousands};
+pub use interp::{CANCELLED, Console, Interp, NameKind, clear_interrupt, request_interrupt};
+pub use orm::{
+    Cell, Grid, QUERYSET_METHODS, QueryRows, Record, View, orm_instance_model, orm_pk, thousands,
+};
 pub use value::Value;
+
+/// The builtins bound at the prompt (not the imported-only functions).
+pub fn builtin_names() -> impl Iterator<Item = &'static str> {
+    builtins::Builtin::names()
+        .filter(|n| builtins::Builtin::by_name(n).is_some_and(|b| !b.is_function()))
+}

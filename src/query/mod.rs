@@ -8,7 +8,7 @@
 
 pub mod compile;
 mod lookups;
-pub use lookups::transform;
+pub use lookups::{lookup_names, transform};
 mod resolve;
 
 pub(crate) use lookups::prep as lookups_prep;

@@ -3,6 +3,8 @@
 //! Both feed lines to the [`splitter::Splitter`] and hand each statement to a
 //! [`crate::session::Session`]. This module knows nothing about SQL.
 
+pub mod complete;
+mod helper;
 mod interactive;
 pub mod splitter;
 

@@ -3,7 +3,8 @@
 //!
 //! Public surface: [`parse_input`] for what a user types (one console
 //! statement, possibly a block), [`parse_module`] for a whole models.py,
-//! [`completeness`] for the REPL and the script runner, and the AST. No pest
+//! [`completeness`] for the REPL and the script runner, [`tokens`] for the
+//! prompt's colours, and the AST. No pest
 //! type leaves this module.
 
 pub mod ast;
@@ -30,6 +31,49 @@ pub fn parse_input(src: &str) -> Result<Vec<Stmt>> {
 /// `StmtKind::Unparsed` instead of failing the file.
 pub fn parse_module(src: &str) -> Result<Vec<Stmt>> {
     parse(src, Rule::file_input)
+}
+
+/// What a span of typed text is, for the prompt's colours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    Keyword,
+    Name,
+    String,
+    Number,
+    Comment,
+    Open,
+    Close,
+    Space,
+    Other,
+}
+
+/// The text split into tokens by the grammar's own atoms; it never fails,
+/// whatever the text (an unknown character is a token of its own).
+pub fn tokens(src: &str) -> Vec<(TokenKind, Span)> {
+    let Ok(mut pairs) = ShellParser::parse(Rule::tokens, src) else {
+        return vec![(TokenKind::Other, Span::new(0, src.len()))];
+    };
+    let Some(top) = pairs.next() else {
+        return Vec::new();
+    };
+    top.into_inner()
+        .filter_map(|p| {
+            let kind = match p.as_rule() {
+                Rule::keyword => TokenKind::Keyword,
+                Rule::identifier => TokenKind::Name,
+                Rule::strings | Rule::tok_open_string => TokenKind::String,
+                Rule::number => TokenKind::Number,
+                Rule::tok_comment => TokenKind::Comment,
+                Rule::tok_open => TokenKind::Open,
+                Rule::tok_close => TokenKind::Close,
+                Rule::tok_space => TokenKind::Space,
+                Rule::EOI => return None,
+                _ => TokenKind::Other,
+            };
+            let span = p.as_span();
+            Some((kind, Span::new(span.start(), span.end())))
+        })
+        .collect()
 }
 
 /// Kept for the completeness check, which parses a block header on its own.

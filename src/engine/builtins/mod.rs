@@ -45,6 +45,8 @@ builtins! {
     Type = "type",
     // ormsh's own: create the models' missing tables, as --migrate does.
     Migrate = "migrate",
+    // help() and help(Model): how to use the shell, a model's schema.
+    Help = "help",
 }
 
 impl Builtin {
@@ -180,6 +182,15 @@ impl Interp {
             | Builtin::Length
             | Builtin::Coalesce
             | Builtin::Concat => super::expr::function(b.name(), args),
+            Builtin::Help => {
+                let text = match args.pos.first() {
+                    Some(Value::Model(m)) => crate::commands::describe_model(&self.registry, m.id),
+                    Some(other) => self.repr_value(other)?,
+                    None => crate::commands::HELP.to_string(),
+                };
+                self.print_text(&format!("{text}\n"))?;
+                Ok(Value::None)
+            }
             Builtin::Type => {
                 args.count(name, 1, 1)?;
                 Ok(self.type_of(&args.pos[0]))

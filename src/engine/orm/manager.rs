@@ -173,7 +173,7 @@ pub fn has_manager_method(kind: &ManagerKind, name: &str) -> bool {
     (QUERYSET_METHODS.contains(&name) && name != "delete") || super::related::has_write(kind, name)
 }
 
-const QUERYSET_METHODS: &[&str] = &[
+pub const QUERYSET_METHODS: &[&str] = &[
     "all",
     "filter",
     "exclude",
