@@ -34,7 +34,9 @@ fn paint(color: bool, style: Style, text: &str) -> String {
 
 fn render_human(e: &Error, source: &Source, color: bool) -> String {
     let mut out = paint(color, Color::Red.bold(), &e.to_string());
-    if let Some(span) = e.span.filter(|s| s.start <= source.text.len()) {
+    // A cancelled statement has no place to point at.
+    let span = e.span.filter(|_| e.kind != "KeyboardInterrupt");
+    if let Some(span) = span.filter(|s| s.start <= source.text.len()) {
         let place = format!(
             "line {}, column {}",
             source.first_line + line_col(source.text, span.start).0 - 1,
