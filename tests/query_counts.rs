@@ -1,48 +1,14 @@
 //! How many statements ormsh runs: one per queryset, and none for related
 //! objects that `select_related` brought along.
 
-use ormsh::db::{Database, loaddata, migrate};
-use ormsh::engine::{Console, Interp, Value};
-use ormsh::error::Result;
-use ormsh::schema::{FieldKind, ModelSource, load};
-use std::fs;
-use std::path::Path;
+mod common;
+
+use ormsh::db::Database;
+use ormsh::engine::Interp;
 use std::rc::Rc;
 
-struct Quiet;
-
-impl Console for Quiet {
-    fn print(&mut self, _: &str) -> Result<()> {
-        Ok(())
-    }
-    fn display(&mut self, _: &mut Interp, _: &Value) -> Result<()> {
-        Ok(())
-    }
-    fn finish_line(&mut self) -> Result<()> {
-        Ok(())
-    }
-}
-
 fn bookstore() -> (Interp, Rc<Database>) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/bookstore");
-    let registry = load(&[ModelSource {
-        app_label: "bookstore".into(),
-        path: None,
-        text: fs::read_to_string(root.join("models.py")).unwrap(),
-        default_auto_field: FieldKind::AutoField,
-    }]);
-    let db = Rc::new(Database::open(None, false).unwrap());
-    migrate(db.connection(), &registry).unwrap();
-    loaddata(
-        db.connection(),
-        &registry,
-        &fs::read_to_string(root.join("fixtures/sample.json")).unwrap(),
-    )
-    .unwrap();
-    let mut interp = Interp::new(Box::new(Quiet));
-    interp.bind_models(Rc::new(registry));
-    interp.set_database(db.clone());
-    (interp, db)
+    common::bookstore(Box::new(common::Quiet))
 }
 
 /// Statements run by `code` (one console statement).

@@ -3,57 +3,20 @@
 //! with the database, how many statements a table runs, and CSV streaming
 //! a million rows in constant memory.
 
-use ormsh::db::{Database, loaddata, migrate};
+mod common;
+
 use ormsh::engine::{Console, Interp, Value};
 use ormsh::error::Result;
 use ormsh::render::table::{TableOptions, render_view};
 use ormsh::render::{Format, Output, Settings};
-use ormsh::schema::{FieldKind, ModelSource, load};
 use std::cell::RefCell;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::rc::Rc;
 use std::time::Duration;
 
-struct Quiet;
-
-impl Console for Quiet {
-    fn print(&mut self, _: &str) -> Result<()> {
-        Ok(())
-    }
-    fn display(&mut self, _: &mut Interp, _: &Value) -> Result<()> {
-        Ok(())
-    }
-    fn finish_line(&mut self) -> Result<()> {
-        Ok(())
-    }
-}
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/bookstore")
-}
-
-fn bookstore(console: Box<dyn Console>) -> (Interp, Rc<Database>) {
-    let registry = load(&[ModelSource {
-        app_label: "bookstore".into(),
-        path: None,
-        text: fs::read_to_string(root().join("models.py")).unwrap(),
-        default_auto_field: FieldKind::AutoField,
-    }]);
-    let db = Rc::new(Database::open(None, false).unwrap());
-    migrate(db.connection(), &registry).unwrap();
-    loaddata(
-        db.connection(),
-        &registry,
-        &fs::read_to_string(root().join("fixtures/sample.json")).unwrap(),
-    )
-    .unwrap();
-    let mut interp = Interp::new(console);
-    interp.bind_models(Rc::new(registry));
-    interp.set_database(db.clone());
-    (interp, db)
-}
+use common::{Quiet, bookstore, example_root as root};
 
 fn eval(interp: &mut Interp, expr: &str) -> Value {
     let stmts = ormsh::syntax::parse_input(&format!("_result = {expr}")).unwrap();

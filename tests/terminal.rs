@@ -49,6 +49,15 @@ fn shop(tag: &str) -> PathBuf {
     dir
 }
 
+/// Ctrl-C to clear the line, then Ctrl-D: the shell ends.
+fn leave(mut p: PtySession) {
+    p.send_control('c').unwrap();
+    p.exp_string("KeyboardInterrupt").unwrap();
+    p.exp_string(">>> ").unwrap();
+    p.send_control('d').unwrap();
+    p.exp_eof().unwrap();
+}
+
 fn shell(dir: &Path) -> PtySession {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ormsh"));
     cmd.arg(dir)
@@ -88,11 +97,7 @@ fn tab_completes_models_methods_fields_and_lookups() {
     p.flush().unwrap();
     p.exp_string("earliest").unwrap();
     p.exp_string("exclude").unwrap();
-    p.send_control('c').unwrap();
-    p.exp_string("KeyboardInterrupt").unwrap();
-    p.exp_string(">>> ").unwrap();
-    p.send_control('d').unwrap();
-    p.exp_eof().unwrap();
+    leave(p);
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -176,10 +181,6 @@ fn history_is_recalled_after_a_restart_with_blocks_whole() {
     p.send("\x1b[A\x1b[A\x1b[A").unwrap();
     p.flush().unwrap();
     p.exp_string("Category.objects.count()").unwrap();
-    p.send_control('c').unwrap();
-    p.exp_string("KeyboardInterrupt").unwrap();
-    p.exp_string(">>> ").unwrap();
-    p.send_control('d').unwrap();
-    p.exp_eof().unwrap();
+    leave(p);
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -3,8 +3,10 @@
 //! a process killed in the middle of a large cascading delete leaves the
 //! database as it was before that statement.
 
+mod common;
+
 use ormsh::db::{Database, migrate};
-use ormsh::engine::{Console, Interp, Value};
+use ormsh::engine::Interp;
 use ormsh::error::Result;
 use ormsh::schema::{FieldKind, ModelSource, load};
 use std::path::{Path, PathBuf};
@@ -28,20 +30,6 @@ class Toy(models.Model):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name='toys')
     owner = models.ForeignKey(Parent, on_delete=models.SET_NULL, null=True, related_name='+')
 ";
-
-struct Quiet;
-
-impl Console for Quiet {
-    fn print(&mut self, _: &str) -> Result<()> {
-        Ok(())
-    }
-    fn display(&mut self, _: &mut Interp, _: &Value) -> Result<()> {
-        Ok(())
-    }
-    fn finish_line(&mut self) -> Result<()> {
-        Ok(())
-    }
-}
 
 /// A folder `DIR/family` with the models and `DIR/db.sqlite3` holding
 /// `parents` parents, each with `children` children and one toy a child.
@@ -90,7 +78,7 @@ fn interp_on(db_path: &Path, read_only: bool) -> (Interp, Rc<Database>) {
     if !read_only {
         migrate(db.connection(), &registry).unwrap();
     }
-    let mut interp = Interp::new(Box::new(Quiet));
+    let mut interp = Interp::new(Box::new(common::Quiet));
     interp.bind_models(Rc::new(registry));
     interp.set_database(db.clone());
     (interp, db)

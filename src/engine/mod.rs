@@ -20,7 +20,8 @@ pub mod value;
 
 pub use interp::{CANCELLED, Console, Interp, NameKind, clear_interrupt, request_interrupt};
 pub use orm::{
-    Cell, Grid, QUERYSET_METHODS, QueryRows, Record, View, orm_instance_model, orm_pk, thousands,
+    Cell, Grid, QUERYSET_METHODS, QUERYSET_RETURNING, QueryRows, Record, View, orm_instance_model,
+    orm_pk, thousands,
 };
 pub use value::Value;
 

@@ -489,14 +489,7 @@ impl<'r> Query<'r> {
             _ => target.field.name.clone(),
         };
         if let Value::Expr(e) = value {
-            let op = match lookup.as_str() {
-                "exact" => "=",
-                "gt" => ">",
-                "gte" => ">=",
-                "lt" => "<",
-                "lte" => "<=",
-                other => return Err(unsupported(other, kind)),
-            };
+            let op = comparison(&lookup, kind)?;
             let rhs = self.expression(e, Some(ctx))?;
             let sql = format!("{lhs} {op} {rhs}");
             if ctx.negated && target.nullable {
@@ -607,14 +600,7 @@ impl<'r> Query<'r> {
             }
         }
         if let Value::Expr(e) = value {
-            let op = match lookup.as_str() {
-                "exact" => "=",
-                "gt" => ">",
-                "gte" => ">=",
-                "lt" => "<",
-                "lte" => "<=",
-                other => return Err(unsupported(other, kind)),
-            };
+            let op = comparison(&lookup, kind)?;
             let (rhs, _) = self.typed(
                 e,
                 Ctx {
@@ -767,6 +753,18 @@ impl<'r> Query<'r> {
 enum QueryValue {
     Plain(Value),
     Subquery(Compiled),
+}
+
+/// The SQL operator of a lookup that compares with an expression (`F()`).
+fn comparison(lookup: &str, kind: FieldKind) -> Result<&'static str> {
+    Ok(match lookup {
+        "exact" => "=",
+        "gt" => ">",
+        "gte" => ">=",
+        "lt" => "<",
+        "lte" => "<=",
+        other => return Err(unsupported(other, kind)),
+    })
 }
 
 fn wrap(parts: Vec<String>, joiner: &str) -> String {

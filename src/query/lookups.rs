@@ -30,28 +30,9 @@ pub(super) const LOOKUPS: &[&str] = &[
 
 /// The lookups and transforms a field of `kind` takes, for completion.
 pub fn lookup_names(kind: FieldKind) -> Vec<&'static str> {
-    const PARTS: &[&str] = &[
-        "year",
-        "month",
-        "day",
-        "week_day",
-        "iso_week_day",
-        "week",
-        "quarter",
-        "hour",
-        "minute",
-        "second",
-        "date",
-        "time",
-        "iso_year",
-    ];
     let mut out: Vec<&'static str> = LOOKUPS.to_vec();
-    out.extend(
-        PARTS
-            .iter()
-            .copied()
-            .filter(|p| transform(kind, p).is_some()),
-    );
+    let parts = EXTRACTABLE.iter().chain(&["date", "time"]).copied();
+    out.extend(parts.filter(|p| transform(kind, p).is_some()));
     out
 }
 

@@ -29,24 +29,6 @@ const KEYWORDS: &[&str] = &[
     "True", "False", "print", "len", "list", "dict", "del", "pass", "break", "continue",
 ];
 
-/// Methods whose result is a queryset of the same model.
-const QUERYSET_RETURNING: &[&str] = &[
-    "all",
-    "filter",
-    "exclude",
-    "order_by",
-    "reverse",
-    "distinct",
-    "values",
-    "values_list",
-    "none",
-    "select_related",
-    "prefetch_related",
-    "only",
-    "defer",
-    "annotate",
-];
-
 /// Methods that take field names as keywords or strings.
 const FIELD_METHODS: &[&str] = &[
     "filter",
@@ -307,7 +289,7 @@ pub fn chain_kind(chain: &str, ctx: &Context) -> NameKind {
     for seg in iter {
         kind = match (seg.as_str(), &kind) {
             ("()", NameKind::Manager(m) | NameKind::QuerySet(m)) => {
-                if QUERYSET_RETURNING.contains(&last_name.as_str()) {
+                if crate::engine::QUERYSET_RETURNING.contains(&last_name.as_str()) {
                     NameKind::QuerySet(*m)
                 } else if matches!(
                     last_name.as_str(),

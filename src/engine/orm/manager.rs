@@ -173,6 +173,24 @@ pub fn has_manager_method(kind: &ManagerKind, name: &str) -> bool {
     (QUERYSET_METHODS.contains(&name) && name != "delete") || super::related::has_write(kind, name)
 }
 
+/// The methods that hand back a queryset of the same model.
+pub const QUERYSET_RETURNING: &[&str] = &[
+    "all",
+    "filter",
+    "exclude",
+    "order_by",
+    "reverse",
+    "distinct",
+    "values",
+    "values_list",
+    "none",
+    "select_related",
+    "prefetch_related",
+    "only",
+    "defer",
+    "annotate",
+];
+
 pub const QUERYSET_METHODS: &[&str] = &[
     "all",
     "filter",

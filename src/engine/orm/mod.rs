@@ -17,7 +17,7 @@ mod write;
 
 pub use fetch::QueryRows;
 pub use instance::Instance;
-pub use manager::{Manager, QUERYSET_METHODS};
+pub use manager::{Manager, QUERYSET_METHODS, QUERYSET_RETURNING};
 pub use view::{Cell, Grid, Record, View, thousands};
 
 use super::interp::Interp;
