@@ -1,0 +1,301 @@
+//! WHERE and HAVING: each filter() call's conditions, lookups on columns and
+//! on annotations, `exclude()` across multi-valued relations as subqueries,
+//! and the values a condition compares with.
+
+use super::*;
+
+impl<'r> Query<'r> {
+    /// WHERE and HAVING conditions, with each annotation compiled where it
+    /// stands among the filter() calls (which joins it may reuse depends
+    /// on it). A call that tests an aggregate goes to HAVING.
+    pub(super) fn conditions(&mut self, qs: &QuerySet) -> Result<(Vec<String>, Vec<String>)> {
+        let (mut where_, mut having) = (Vec::new(), Vec::new());
+        let mut pending = qs.annotations.iter().peekable();
+        for (call, f) in qs.filters.iter().enumerate() {
+            while let Some(a) = pending.next_if(|a| a.after <= call) {
+                self.annotate(a)?;
+            }
+            let ctx = Ctx {
+                call,
+                outer: f.negated,
+                negated: f.negated,
+                reuse_any: false,
+            };
+            let sql = self.node(&f.node, ctx)?;
+            let sql = if f.negated {
+                format!("NOT ({sql})")
+            } else {
+                sql
+            };
+            if self.tests_aggregate(&f.node) {
+                having.push(sql);
+            } else {
+                where_.push(sql);
+            }
+        }
+        for a in pending {
+            self.annotate(a)?;
+        }
+        Ok((where_, having))
+    }
+
+    fn tests_aggregate(&self, node: &QNode) -> bool {
+        match node {
+            QNode::Leaf(key, value) => {
+                let first = key.split("__").next().unwrap_or_default();
+                let refers = |name: &str| self.annotation(name).is_some_and(|a| a.aggregate);
+                refers(first)
+                    || matches!(value, Value::Expr(e) if e.has_aggregate()
+                        || self.annots.iter().any(|a| a.aggregate && e.refers_to(&a.name)))
+            }
+            QNode::And(c) | QNode::Or(c) => c.iter().any(|n| self.tests_aggregate(n)),
+            QNode::Not(c) => self.tests_aggregate(c),
+        }
+    }
+
+    pub(super) fn node(&mut self, node: &QNode, ctx: Ctx) -> Result<String> {
+        match node {
+            QNode::Leaf(key, value) => self.leaf(key, value, ctx),
+            QNode::And(children) if children.is_empty() => Ok("1 = 1".into()),
+            QNode::And(children) => {
+                let parts = children
+                    .iter()
+                    .map(|c| self.node(c, ctx))
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(wrap(parts, " AND "))
+            }
+            QNode::Or(children) => {
+                let inner = Ctx { outer: true, ..ctx };
+                let parts = children
+                    .iter()
+                    .map(|c| self.node(c, inner))
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(wrap(parts, " OR "))
+            }
+            QNode::Not(child) => {
+                let inner = Ctx {
+                    outer: true,
+                    negated: !ctx.negated,
+                    ..ctx
+                };
+                Ok(format!("NOT ({})", self.node(child, inner)?))
+            }
+        }
+    }
+
+    fn leaf(&mut self, key: &str, value: &Value, ctx: Ctx) -> Result<String> {
+        let path: Vec<String> = key.split("__").map(String::from).collect();
+        if let Some(a) = self.annotation(&path[0]).cloned() {
+            return self.annotation_leaf(&a, &path[1..], value, ctx);
+        }
+        if ctx.negated && self.crosses_multi_valued(&path)? {
+            return self.exclude_subquery(key, value, ctx);
+        }
+        let isnull_true = path.last().is_some_and(|l| l == "isnull") && value.truthy();
+        let ctx = Ctx {
+            outer: ctx.outer || isnull_true,
+            ..ctx
+        };
+        let target = self.walk(&path, Some(ctx))?;
+        let mut lhs = Self::col(&target.alias, &target.field.column);
+        let mut kind = value_kind(self.reg, &target.field);
+        let mut lookup = "exact".to_string();
+        for (n, part) in target.rest.iter().enumerate() {
+            if let Some(k) = transform(kind, part) {
+                lhs = transform_sql(part, &lhs);
+                kind = k;
+            } else if LOOKUPS.contains(&part.as_str()) && n + 1 == target.rest.len() {
+                lookup = part.clone();
+            } else {
+                // Past a relation, Django names the relation's class.
+                let shown = if target.relation && n == 0 {
+                    FieldKind::ForeignKey
+                } else {
+                    kind
+                };
+                let mut e = unsupported(part, shown);
+                // For people: the related model's field it was likely meant to be.
+                if let Some(rel) = target.field.relation.as_ref().filter(|_| n == 0) {
+                    let names = crate::query::resolve::choices(self.reg, rel.target);
+                    if let Some(near) =
+                        crate::suggest::nearest(part, names.iter().map(String::as_str))
+                    {
+                        let prefix = &path[..path.len() - target.rest.len()];
+                        e = e.with_hint(format!("did you mean '{}__{near}'?", prefix.join("__")));
+                    }
+                }
+                return Err(e);
+            }
+        }
+        // A relation compares with its target field, which messages name.
+        let field_name = match &target.field.relation {
+            Some(rel) if target.field.kind.is_foreign_key() => rel.to_field.clone(),
+            _ => target.field.name.clone(),
+        };
+        if let Value::Expr(e) = value {
+            let op = comparison(&lookup, kind)?;
+            let rhs = self.expression(e, Some(ctx))?;
+            let sql = format!("{lhs} {op} {rhs}");
+            if ctx.negated && target.nullable {
+                return Ok(format!("{sql} AND {lhs} IS NOT NULL"));
+            }
+            return Ok(sql);
+        }
+        let value = self.query_value(value)?;
+        if let QueryValue::Subquery(sub) = &value {
+            if lookup != "in" && lookup != "exact" {
+                return Err(unsupported(&lookup, kind));
+            }
+            let sql = renumber(&sub.sql, self.params.len());
+            self.params.extend(sub.params.clone());
+            return Ok(format!("{lhs} IN ({sql})"));
+        }
+        let QueryValue::Plain(value) = value else {
+            unreachable!()
+        };
+        check_instance(self.reg, &target.field, &value)?;
+        let sql = lookup_sql(&lhs, &lookup, kind, &field_name, &value, &mut self.params)?;
+        // Django keeps rows whose column is NULL out of a negated comparison's
+        // reach: NOT (col = x AND col IS NOT NULL).
+        if ctx.negated && target.nullable && lookup != "isnull" && !matches!(value, Value::None) {
+            return Ok(format!("{sql} AND {lhs} IS NOT NULL"));
+        }
+        Ok(sql)
+    }
+
+    fn crosses_multi_valued(&self, path: &[String]) -> Result<bool> {
+        let mut model = self.base;
+        for part in path {
+            let Some(name) = find(self.reg, model, part) else {
+                return Ok(false);
+            };
+            if is_multi_valued(&name) {
+                return Ok(true);
+            }
+            model = match &name {
+                Name::Field(f) => match &f.relation {
+                    Some(rel) => rel.target,
+                    None => return Ok(false),
+                },
+                Name::Reverse(r) => r.model,
+                _ => return Ok(false),
+            };
+        }
+        Ok(false)
+    }
+
+    /// `pk IN (SELECT pk … WHERE condition)`: objects with any related row
+    /// that matches, for the enclosing NOT to exclude.
+    fn exclude_subquery(&mut self, key: &str, value: &Value, ctx: Ctx) -> Result<String> {
+        let mut sub = Query::new(self.reg, self.base, "U");
+        let inner_ctx = Ctx {
+            call: 0,
+            outer: false,
+            negated: false,
+            reuse_any: false,
+        };
+        let cond = sub.leaf(key, value, inner_ctx)?;
+        let pk = self.reg.model(self.base).pk().column.clone();
+        let sql = format!(
+            "SELECT {}{} WHERE {cond}",
+            Self::col(&sub.base_alias, &pk),
+            sub.sql_from()
+        );
+        let sql = renumber(&sql, self.params.len());
+        self.params.extend(sub.params);
+        let _ = ctx;
+        Ok(format!("{} IN ({sql})", Self::col(&self.base_alias, &pk)))
+    }
+
+    /// `F('a') * 2` as SQL: columns through the same joins, values bound.
+    pub(super) fn expression(
+        &mut self,
+        e: &crate::engine::expr::Expression,
+        ctx: Option<Ctx>,
+    ) -> Result<String> {
+        let ctx = ctx.unwrap_or(Ctx {
+            call: usize::MAX,
+            outer: false,
+            negated: false,
+            reuse_any: true,
+        });
+        Ok(self.typed(e, ctx, false)?.0)
+    }
+
+    /// A condition on an annotation (`n__gte=2`): its SQL as the left side.
+    fn annotation_leaf(
+        &mut self,
+        a: &annotate::AnnotSql,
+        rest: &[String],
+        value: &Value,
+        ctx: Ctx,
+    ) -> Result<String> {
+        let mut lhs = format!("({})", a.sql);
+        let mut kind = a.output.kind;
+        let mut lookup = "exact".to_string();
+        for (n, part) in rest.iter().enumerate() {
+            if let Some(k) = transform(kind, part) {
+                lhs = transform_sql(part, &lhs);
+                kind = k;
+            } else if LOOKUPS.contains(&part.as_str()) && n + 1 == rest.len() {
+                lookup = part.clone();
+            } else {
+                return Err(unsupported(part, kind));
+            }
+        }
+        if let Value::Expr(e) = value {
+            let op = comparison(&lookup, kind)?;
+            let (rhs, _) = self.typed(
+                e,
+                Ctx {
+                    reuse_any: true,
+                    ..ctx
+                },
+                true,
+            )?;
+            return Ok(format!("{lhs} {op} {rhs}"));
+        }
+        lookup_sql(&lhs, &lookup, kind, &a.name, value, &mut self.params)
+    }
+
+    fn query_value(&self, value: &Value) -> Result<QueryValue> {
+        if let Value::QuerySet(qs) = value {
+            let columns: Vec<String> = match &qs.values {
+                Some(v) if v.fields.len() == 1 => v.fields.clone(),
+                Some(_) => {
+                    return Err(Error::type_error(
+                        "Cannot use multi-field values as a filter value.",
+                    ));
+                }
+                None => vec!["pk".to_string()],
+            };
+            let sub = compile(self.reg, qs, Select::Columns(&columns))?;
+            return Ok(QueryValue::Subquery(sub));
+        }
+        Ok(QueryValue::Plain(value.clone()))
+    }
+}
+
+enum QueryValue {
+    Plain(Value),
+    Subquery(Compiled),
+}
+
+/// The SQL operator of a lookup that compares with an expression (`F()`).
+fn comparison(lookup: &str, kind: FieldKind) -> Result<&'static str> {
+    Ok(match lookup {
+        "exact" => "=",
+        "gt" => ">",
+        "gte" => ">=",
+        "lt" => "<",
+        "lte" => "<=",
+        other => return Err(unsupported(other, kind)),
+    })
+}
+
+fn wrap(parts: Vec<String>, joiner: &str) -> String {
+    if parts.len() == 1 {
+        return parts.into_iter().next().unwrap_or_default();
+    }
+    format!("({})", parts.join(joiner))
+}

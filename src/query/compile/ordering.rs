@@ -1,0 +1,123 @@
+//! values() columns and ORDER BY: paths to columns (and transforms or
+//! annotations), Meta.ordering, a relation ordered by its model's ordering,
+//! and expressions given to order_by().
+
+use super::*;
+
+impl<'r> Query<'r> {
+    /// A values() path: an annotation's SQL, else a column.
+    pub(super) fn select_path(&mut self, path: &str) -> Result<String> {
+        match self.annotation(path) {
+            Some(a) => Ok(a.sql.clone()),
+            None => self.column_path(path),
+        }
+    }
+
+    pub(super) fn column_path(&mut self, path: &str) -> Result<String> {
+        let parts: Vec<String> = path.split("__").map(String::from).collect();
+        let target = self.walk(&parts, None)?;
+        let mut sql = Self::col(&target.alias, &target.field.column);
+        // A values() path may end in transforms (`published__year`).
+        let mut kind = target.field.kind;
+        for part in &target.rest {
+            kind = match transform(kind, part) {
+                Some(k) if !target.relation => k,
+                _ => return Err(cannot_resolve(self.reg, self.base, part)),
+            };
+            sql = transform_sql(part, &sql);
+        }
+        Ok(sql)
+    }
+
+    pub(super) fn ordering(&mut self, qs: &QuerySet) -> Result<Vec<(String, bool)>> {
+        let names = match &qs.order_by {
+            Some(o) => o.clone(),
+            None => self.reg.model(qs.model).meta.ordering.clone(),
+        };
+        self.order_expressions = qs.order_expressions.clone();
+        let mut out = Vec::new();
+        for name in &names {
+            self.order_item(name, qs.reversed, &mut out, 0)?;
+        }
+        Ok(out)
+    }
+
+    /// One ordering name; a relation orders by its model's Meta.ordering
+    /// (Django's rule), else by its column.
+    fn order_item(
+        &mut self,
+        name: &str,
+        reversed: bool,
+        out: &mut Vec<(String, bool)>,
+        depth: usize,
+    ) -> Result<()> {
+        if name == "?" {
+            out.push(("RANDOM()".into(), false));
+            return Ok(());
+        }
+        if depth > 8 {
+            return Err(Error::new(
+                "FieldError",
+                "Infinite loop caused by ordering.",
+            ));
+        }
+        let (desc, bare) = match name.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, name),
+        };
+        let desc = desc != reversed;
+        if let Some(index) = bare.strip_prefix('\u{0}') {
+            let e = index
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| self.order_expressions.get(i).cloned())
+                .ok_or_else(|| Error::new("FieldError", "unknown ordering expression"))?;
+            let (e, e_desc) = match e {
+                Expression::Func("OrderByDesc", mut a) if a.len() == 1 => (a.remove(0), true),
+                Expression::Func("OrderBy", mut a) if a.len() == 1 => (a.remove(0), false),
+                other => (other, false),
+            };
+            let ctx = Ctx {
+                call: usize::MAX,
+                outer: true,
+                negated: false,
+                reuse_any: true,
+            };
+            let (sql, _) = self.typed(&e, ctx, true)?;
+            out.push((sql, e_desc != reversed));
+            return Ok(());
+        }
+        if let Some(a) = self.annotation(bare) {
+            out.push((a.sql.clone(), desc));
+            return Ok(());
+        }
+        let parts: Vec<String> = bare.split("__").map(String::from).collect();
+        let target = self.walk(&parts, None)?;
+        if let Some(extra) = target.rest.first() {
+            return Err(cannot_resolve(self.reg, self.base, extra));
+        }
+        let last = parts.last().map(String::as_str).unwrap_or("");
+        if let Some(rel) = target
+            .field
+            .relation
+            .as_ref()
+            .filter(|_| last == target.field.name && target.field.kind.is_foreign_key())
+        {
+            let related = self.reg.model(rel.target).meta.ordering.clone();
+            if !related.is_empty() {
+                for r in related {
+                    let (rdesc, rname) = match r.strip_prefix('-') {
+                        Some(x) => (true, x.to_string()),
+                        None => (false, r.clone()),
+                    };
+                    let combined =
+                        format!("{}{bare}__{rname}", if rdesc != desc { "-" } else { "" });
+                    self.order_item(&combined, false, out, depth + 1)?;
+                }
+                return Ok(());
+            }
+        }
+        out.push((Self::col(&target.alias, &target.field.column), desc));
+        Ok(())
+    }
+}
