@@ -29,6 +29,10 @@ class Child(models.Model):
 class Toy(models.Model):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name='toys')
     owner = models.ForeignKey(Parent, on_delete=models.SET_NULL, null=True, related_name='+')
+
+
+class Note(models.Model):
+    parent = models.ForeignKey(Parent, on_delete=models.DO_NOTHING)
 ";
 
 /// A folder `DIR/family` with the models and `DIR/db.sqlite3` holding
@@ -167,6 +171,24 @@ fn a_sandbox_session_leaves_the_database_untouched() {
     assert!(stdout.ends_with("(3, 8)\n"), "{stdout}");
     assert_eq!(counts(&path), before);
     let conn = rusqlite::Connection::open(&path).unwrap();
+    // A key left dangling fails the operation, as the commit would outside.
+    let out = Command::new(env!("CARGO_BIN_EXE_ormsh"))
+        .arg(&dir)
+        .args([
+            "--sandbox",
+            "--format",
+            "repr",
+            "-c",
+            "Note.objects.create(parent=Parent.objects.get(name='p2'))\nParent.objects.get(name='p2').delete()\nParent.objects.filter(name='p2').exists()",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("IntegrityError: FOREIGN KEY constraint failed"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8(out.stdout).unwrap().ends_with("True\n"));
     let sevens: i64 = conn
         .query_row("SELECT count(*) FROM family_child WHERE n = -7", [], |r| {
             r.get(0)

@@ -34,6 +34,9 @@ pub struct Database {
     sandbox: std::cell::Cell<bool>,
     /// Savepoints open now (ORM operations inside ORM operations).
     depth: std::cell::Cell<usize>,
+    /// In the sandbox: whether some foreign key dangled before the
+    /// operation began.
+    dangling_before: std::cell::Cell<bool>,
     /// `.sql on`: each statement is shown on stderr with its time.
     trace: std::cell::Cell<bool>,
     /// Cursors that may still be streaming, drained before any write.
@@ -71,6 +74,7 @@ impl Database {
             read_only,
             sandbox: Default::default(),
             depth: Default::default(),
+            dangling_before: Default::default(),
             trace: Default::default(),
             cursors: Default::default(),
         })

@@ -43,6 +43,10 @@ impl Database {
         self.check_writable()?;
         self.settle();
         let depth = self.depth.get() + 1;
+        if self.sandbox.get() && depth == 1 {
+            // Keys already dangling are the data's, not this operation's.
+            self.dangling_before.set(self.dangling_keys());
+        }
         let sp = Savepoint(format!("ormsh_{depth}"));
         self.connection()
             .execute_batch(&format!("SAVEPOINT {}", sp.0))
@@ -56,6 +60,19 @@ impl Database {
     /// undoes them all.
     pub fn release(&self, sp: Savepoint) -> Result<()> {
         self.settle();
+        // In the sandbox nothing commits, so the deferred foreign keys that
+        // a commit would check are checked here, for each operation.
+        if self.sandbox.get()
+            && self.depth.get() == 1
+            && !self.dangling_before.get()
+            && self.dangling_keys()
+        {
+            self.rollback(sp);
+            return Err(Error::new(
+                "IntegrityError",
+                "FOREIGN KEY constraint failed",
+            ));
+        }
         match self
             .connection()
             .execute_batch(&format!("RELEASE {}", sp.0))
@@ -69,6 +86,15 @@ impl Database {
                 Err(sql_error(e))
             }
         }
+    }
+
+    /// Whether some row's foreign key points at no row (a full check:
+    /// SQLite counts deferred violations but does not say so before COMMIT).
+    fn dangling_keys(&self) -> bool {
+        self.connection()
+            .prepare("PRAGMA foreign_key_check")
+            .and_then(|mut s| s.exists([]))
+            .unwrap_or(false)
     }
 
     /// Undoes everything since the savepoint.

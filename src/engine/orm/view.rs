@@ -116,12 +116,14 @@ impl Interp {
             Value::Bool(b) => Cell::Bool(*b),
             Value::Int(_) | Value::Float(_) | Value::Decimal(_) => Cell::Number(self.str_value(v)?),
             Value::Instance(i) => {
-                let pk = i.borrow().pk();
-                Cell::Relation(format!(
-                    "{} ({})",
-                    self.instance_str(i)?,
-                    super::super::repr::str(&pk)
-                ))
+                let pk = super::super::repr::str(&i.borrow().pk());
+                let text = self.instance_str(i)?;
+                // Django's default `Model object (pk)` names its key already.
+                Cell::Relation(if text.ends_with(&format!("({pk})")) {
+                    text
+                } else {
+                    format!("{text} ({pk})")
+                })
             }
             other => Cell::Text(self.str_value(other)?),
         })
