@@ -117,6 +117,17 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
             out.push_str(&format!("<function {} at {:#x}>", f.name, v.identity()))
         }
         Value::Builtin(b) if b.is_type() => out.push_str(&format!("<class '{}'>", b.name())),
+        // Django's names are classes, shown with their modules.
+        Value::Builtin(b) if b.is_django() => {
+            let module = match b.name() {
+                "Q" => "django.db.models.query_utils",
+                "F" | "Value" => "django.db.models.expressions",
+                "Coalesce" => "django.db.models.functions.comparison",
+                "Lower" | "Upper" | "Length" | "Concat" => "django.db.models.functions.text",
+                _ => "django.db.models.aggregates",
+            };
+            out.push_str(&format!("<class '{module}.{}'>", b.name()))
+        }
         Value::Builtin(b) => out.push_str(&format!("<built-in function {}>", b.name())),
         Value::BoundMethod(m) => out.push_str(&format!(
             "<built-in method {} of {} object at {:#x}>",
