@@ -177,7 +177,16 @@ pub fn compile(reg: &Registry, qs: &QuerySet, select: Select) -> Result<Compiled
     }
     match select {
         Select::Count if qs.distinct || qs.is_sliced() => {
-            let inner = compile(reg, qs, Select::Rows)?;
+            // Count what the queryset gives: its values() columns, if any;
+            // as Django, the ordering goes unless a slice needs it.
+            let mut q = qs.clone();
+            if !q.is_sliced() {
+                q.order_by = Some(Vec::new());
+            }
+            let inner = match q.values.as_ref().filter(|v| !v.fields.is_empty()) {
+                Some(v) => compile(reg, &q, Select::Columns(&v.fields))?,
+                None => compile(reg, &q, Select::Rows)?,
+            };
             return Ok(Compiled {
                 sql: format!("SELECT COUNT(*) FROM ({}) subquery", inner.sql),
                 params: inner.params,

@@ -136,6 +136,63 @@ impl Interp {
     }
 }
 
+impl Interp {
+    /// `qs.dates(field, kind, order='ASC')`: the distinct dates, cut to
+    /// the year, month, week or day, as `datetime.date` values.
+    pub(super) fn dates(&mut self, qs: &QuerySet, mut args: Args) -> Result<Value> {
+        let order = args.take_kw("order");
+        args.no_kw("dates")?;
+        let text = |v: Option<&Value>| match v {
+            Some(Value::Str(s)) => Some(s.to_string()),
+            _ => None,
+        };
+        let (Some(field), Some(kind)) = (text(args.pos.first()), text(args.pos.get(1))) else {
+            return Err(Error::type_error(
+                "QuerySet.dates() missing 2 required positional arguments: 'field_name' and 'kind'",
+            ));
+        };
+        let function = match kind.as_str() {
+            "year" => "TruncYear",
+            "month" => "TruncMonth",
+            "week" => "TruncWeek",
+            "day" => "TruncDay",
+            _ => {
+                return Err(Error::value_error(
+                    "'kind' must be one of 'year', 'month', 'week', or 'day'.",
+                ));
+            }
+        };
+        let descending = match text(order.as_ref()).as_deref() {
+            None | Some("ASC") => false,
+            Some("DESC") => true,
+            Some(_) => {
+                return Err(Error::value_error(
+                    "'order' must be either 'ASC' or 'DESC'.",
+                ));
+            }
+        };
+        let mut q = qs.clone();
+        let name = "datefield".to_string();
+        q.annotations.push(Annotation {
+            name: name.clone(),
+            expr: Expression::Func(function, vec![Expression::F(field)]),
+            after: q.filters.len(),
+        });
+        q.values = Some(crate::query::Values {
+            fields: vec![name.clone()],
+            shape: crate::query::Shape::Flat,
+        });
+        q.distinct = true;
+        q.filters.push(crate::query::Filter {
+            negated: false,
+            node: crate::query::QNode::Leaf(format!("{name}__isnull"), Value::Bool(false)),
+        });
+        q.order_by = Some(vec![if descending { format!("-{name}") } else { name }]);
+        compile(&self.registry, &q, Select::Rows)?;
+        Ok(Value::QuerySet(Rc::new(q)))
+    }
+}
+
 /// What an aggregate over `none()` gives: Count 0, the others None (or
 /// their default).
 fn empty_result(e: &Expression) -> Value {

@@ -224,6 +224,7 @@ pub const QUERYSET_METHODS: &[&str] = &[
     "bulk_update",
     "annotate",
     "aggregate",
+    "dates",
 ];
 
 pub fn has_queryset_method(name: &str) -> bool {
@@ -424,6 +425,7 @@ impl Interp {
             "delete" => self.delete_queryset(qs),
             "update" => self.update(qs, args),
             "annotate" => self.annotate(qs, args),
+            "dates" => self.dates(qs, args),
             "aggregate" => self.aggregate(qs, args),
             "get_or_create" => self.get_or_create(qs, args, None),
             "update_or_create" => self.update_or_create(qs, args, None),

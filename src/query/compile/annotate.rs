@@ -208,6 +208,23 @@ impl<'r> Query<'r> {
                 }
                 let first = first.unwrap_or(Output::of(FieldKind::CharField));
                 match *name {
+                    // `dates(field, kind)`: the date cut to its year, month, week or day.
+                    "TruncYear" => (
+                        format!("strftime('%Y-01-01', {})", parts[0]),
+                        Output::of(FieldKind::DateField),
+                    ),
+                    "TruncMonth" => (
+                        format!("strftime('%Y-%m-01', {})", parts[0]),
+                        Output::of(FieldKind::DateField),
+                    ),
+                    "TruncWeek" => (
+                        format!("date({}, '-6 days', 'weekday 1')", parts[0]),
+                        Output::of(FieldKind::DateField),
+                    ),
+                    "TruncDay" => (
+                        format!("date({})", parts[0]),
+                        Output::of(FieldKind::DateField),
+                    ),
                     "Lower" => (
                         format!("LOWER({})", parts[0]),
                         Output::of(FieldKind::CharField),
