@@ -137,6 +137,7 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
         )),
         Value::Module(name) => out.push_str(&format!("<module '{name}'>")),
         Value::Model(m) => out.push_str(&format!("<class '{}.{}'>", m.module, m.name)),
+        Value::Choices(c) => out.push_str(&format!("<enum '{}'>", c.2)),
         Value::Descriptor(d) => {
             let module = if d.0 == "DeferredAttribute" {
                 "django.db.models.query_utils"

@@ -47,6 +47,9 @@ pub enum Value {
     /// `through` is a model. Django's descriptor class name, and for a
     /// ManyToMany its through model.
     Descriptor(Rc<(&'static str, Option<crate::schema::ModelId>)>),
+    /// A model's `TextChoices` class (`Post.Status`): the model, the
+    /// class's index among its choices classes, and its name.
+    Choices(Rc<(crate::schema::ModelId, usize, String)>),
     /// `decimal.Decimal`, keeping its exponent (`Decimal('12.00')`).
     Decimal(rust_decimal::Decimal),
     /// `datetime.date`
@@ -228,6 +231,7 @@ impl Value {
             Value::Module(_) => "module",
             Value::Slice(_) => "slice",
             Value::Descriptor(d) => d.0,
+            Value::Choices(_) => "ChoicesType",
             Value::Model(_) => "ModelBase",
             Value::Decimal(_) => "decimal.Decimal",
             Value::Date(_) => "datetime.date",
@@ -325,6 +329,7 @@ impl Value {
             Value::BoundMethod(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Model(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Descriptor(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::Choices(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Instance(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Manager(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::QuerySet(r) => Rc::as_ptr(r) as *const u8 as usize,

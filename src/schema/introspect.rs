@@ -158,6 +158,7 @@ fn empty_model(app: &str, name: &str, t: &TableInfo) -> Model {
         auto_created: false,
         managed: false,
         read_only: t.is_view,
+        choices_classes: Vec::new(),
     }
 }
 

@@ -69,6 +69,16 @@ pub struct Model {
     pub managed: bool,
     /// A view: rows can be read, never written.
     pub read_only: bool,
+    /// `TextChoices` / `IntegerChoices` classes declared in the model's body
+    /// (`Post.Status.PUBLISHED`).
+    pub choices_classes: Vec<ChoicesClass>,
+}
+
+/// A choices enum: its name and its members (name, value, label).
+#[derive(Debug, Clone, Default)]
+pub struct ChoicesClass {
+    pub name: String,
+    pub members: Vec<(String, Literal, String)>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -109,6 +109,7 @@ fn base_model(m: &PendingModel) -> Model {
         auto_created: false,
         managed: m.managed,
         read_only: false,
+        choices_classes: m.choices_classes.clone(),
     }
 }
 
@@ -320,6 +321,7 @@ fn add_through_model(
         auto_created: true,
         managed: owner_model.managed,
         read_only: false,
+        choices_classes: Vec::new(),
     };
     registry.models.push(through);
     let through_id = registry.models.len() - 1;

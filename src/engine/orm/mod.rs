@@ -87,6 +87,15 @@ impl Interp {
                     owner: None,
                 }))))
             }
+            Value::Model(m) if self.choices_class(m.id, name).is_some() => {
+                let index = self.choices_class(m.id, name).unwrap_or(0);
+                Ok(Some(Value::Choices(Rc::new((
+                    m.id,
+                    index,
+                    name.to_string(),
+                )))))
+            }
+            Value::Choices(c) => self.choices_attr(c, name).map(Some),
             Value::Model(m) => match self.descriptor(m.id, name) {
                 Some(d) => Ok(Some(d)),
                 None => Err(Error::new(
@@ -129,6 +138,43 @@ impl Interp {
             },
             _ => Ok(None),
         }
+    }
+
+    fn choices_class(&self, model: ModelId, name: &str) -> Option<usize> {
+        self.registry
+            .model(model)
+            .choices_classes
+            .iter()
+            .position(|c| c.name == name)
+    }
+
+    /// `Post.Status.PUBLISHED` (its value, as the str or int enum member
+    /// compares and binds), `.choices`, `.values`, `.labels`, `.names`.
+    fn choices_attr(&self, c: &(ModelId, usize, String), name: &str) -> Result<Value> {
+        let class = &self.registry.model(c.0).choices_classes[c.1];
+        let value = |l: &crate::schema::Literal| match l {
+            crate::schema::Literal::Int(i) => Value::Int(*i),
+            crate::schema::Literal::Str(s) => Value::str(s.as_str()),
+            _ => Value::None,
+        };
+        let list = |f: &dyn Fn(&(String, crate::schema::Literal, String)) -> Value| {
+            Value::list(class.members.iter().map(f).collect())
+        };
+        Ok(match name {
+            "choices" => list(&|(_, v, l)| Value::tuple(vec![value(v), Value::str(l.as_str())])),
+            "values" => list(&|(_, v, _)| value(v)),
+            "labels" => list(&|(_, _, l)| Value::str(l.as_str())),
+            "names" => list(&|(n, _, _)| Value::str(n.as_str())),
+            member => match class.members.iter().find(|(n, _, _)| n == member) {
+                Some((_, v, _)) => value(v),
+                None => {
+                    return Err(Error::new(
+                        "AttributeError",
+                        format!("type object '{}' has no attribute '{member}'", class.name),
+                    ));
+                }
+            },
+        })
     }
 
     /// A field or relation named as an attribute of its model class, with

@@ -46,7 +46,20 @@ impl FileLoader<'_> {
         field.decimal_places = get("decimal_places")
             .and_then(|l| l.as_int())
             .and_then(|n| u32::try_from(n).ok());
-        field.default = get("default");
+        // `default=Status.DRAFT`: the member's value.
+        field.default = get("default").map(|d| match &d {
+            Literal::Name(n) => n
+                .rsplit_once('.')
+                .and_then(|(class, member)| {
+                    self.choices
+                        .get(class)?
+                        .iter()
+                        .find(|(name, _, _)| name == member)
+                        .map(|(_, v, _)| v.clone())
+                })
+                .unwrap_or(d),
+            _ => d,
+        });
         field.db_default = get("db_default");
         field.help_text = get("help_text")
             .and_then(|l| l.as_str().map(String::from))
@@ -155,7 +168,10 @@ impl FileLoader<'_> {
                 .collect(),
             Literal::Name(n) => {
                 let class = n.trim_end_matches(".choices");
-                self.choices.get(class).cloned().unwrap_or_default()
+                self.choices
+                    .get(class)
+                    .map(|m| m.iter().map(|(_, v, l)| (v.clone(), l.clone())).collect())
+                    .unwrap_or_default()
             }
             _ => Vec::new(),
         }
@@ -178,7 +194,7 @@ pub(super) fn on_delete_of(lit: &Literal) -> OnDelete {
 
 /// The members of a `TextChoices`/`IntegerChoices` class: `DRAFT = 'D', 'Draft'`
 /// or `DRAFT = 'D'` (label from the name).
-pub(super) fn choices_members(body: &[Stmt], text: &str) -> Vec<(Literal, String)> {
+pub(super) fn choices_members(body: &[Stmt], text: &str) -> Vec<(String, Literal, String)> {
     body.iter()
         .filter_map(|s| match &s.kind {
             StmtKind::Assign { targets, value } => {
@@ -187,10 +203,11 @@ pub(super) fn choices_members(body: &[Stmt], text: &str) -> Vec<(Literal, String
                 };
                 match Literal::read(value, text) {
                     Literal::List(items) if items.len() == 2 => Some((
+                        name.clone(),
                         items[0].clone(),
                         items[1].as_str().unwrap_or("").to_string(),
                     )),
-                    lit => Some((lit, title_words(name))),
+                    lit => Some((name.clone(), lit, title_words(name))),
                 }
             }
             _ => None,

@@ -41,6 +41,7 @@ pub(super) struct PendingModel {
     pub default_auto_field: FieldKind,
     /// Names this file imported, to find the model a bare class name means.
     pub imports: Rc<HashMap<String, String>>,
+    pub choices_classes: Vec<crate::schema::ChoicesClass>,
 }
 
 #[derive(Debug, Clone)]
@@ -105,8 +106,9 @@ struct FileLoader<'a> {
     skipped: Vec<String>,
     /// Classes of this file that are models (abstract ones included).
     models: HashMap<String, PendingModel>,
-    /// `TextChoices`/`IntegerChoices` classes: their (value, label) pairs.
-    choices: HashMap<String, Vec<(Literal, String)>>,
+    /// `TextChoices`/`IntegerChoices` classes by name (and by
+    /// `Model.Name` when nested): their members (name, value, label).
+    choices: HashMap<String, Vec<(String, Literal, String)>>,
     imports: HashMap<String, String>,
 }
 
@@ -226,12 +228,7 @@ impl<'a> FileLoader<'a> {
             })
             .collect();
         let last = |b: &String| b.rsplit('.').next().unwrap_or("").to_string();
-        if bases.iter().any(|b| {
-            matches!(
-                last(b).as_str(),
-                "TextChoices" | "IntegerChoices" | "Choices"
-            )
-        }) {
+        if is_choices(class) {
             let members = choices_members(&class.body, &self.text);
             self.choices.insert(class.name.name.clone(), members);
             return None;
@@ -285,6 +282,7 @@ impl<'a> FileLoader<'a> {
                 file: self.source.path.clone(),
                 default_auto_field: self.source.default_auto_field,
                 imports: Rc::new(HashMap::new()),
+                choices_classes: Vec::new(),
             },
         };
         model.app_label = self.source.app_label.clone();
@@ -299,6 +297,16 @@ impl<'a> FileLoader<'a> {
                     value: Some(value),
                     ..
                 } => self.class_assign(&mut model, std::slice::from_ref(target), value, stmt.span),
+                StmtKind::ClassDef(c) if is_choices(c) => {
+                    let members = choices_members(&c.body, &self.text);
+                    self.choices.insert(c.name.name.clone(), members.clone());
+                    self.choices
+                        .insert(format!("{name}.{}", c.name.name), members.clone());
+                    model.choices_classes.push(crate::schema::ChoicesClass {
+                        name: c.name.name.clone(),
+                        members,
+                    });
+                }
                 StmtKind::ClassDef(meta) if meta.name.name == "Meta" => {
                     // A Meta of its own replaces the parent's, unless it subclasses it.
                     if meta.bases.is_empty() {
@@ -437,4 +445,17 @@ fn str_return(body: &[Stmt]) -> Option<Expr> {
 
 fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or("").trim()
+}
+
+/// `class Status(models.TextChoices)`: a choices enum, not a model.
+fn is_choices(class: &ClassDef) -> bool {
+    class.bases.iter().any(|b| match &b.kind {
+        ArgKind::Positional(e) => dotted(e).is_some_and(|d| {
+            matches!(
+                d.rsplit('.').next().unwrap_or(""),
+                "TextChoices" | "IntegerChoices" | "Choices"
+            )
+        }),
+        _ => false,
+    })
 }
