@@ -12,6 +12,7 @@ mod instance;
 mod manager;
 mod related;
 mod rows;
+mod save;
 mod view;
 mod write;
 

@@ -213,7 +213,7 @@ impl Interp {
             for i in &instances {
                 me.prepare_related_for_save(i, "bulk_create")?;
                 let m = me.registry.clone();
-                super::instance::stamp(m.model(model), &mut i.borrow_mut());
+                super::save::stamp(m.model(model), &mut i.borrow_mut());
             }
             // As Django: the objects with a key first, then the others.
             let (with_pk, without_pk): (Vec<_>, Vec<_>) = instances
