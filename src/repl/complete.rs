@@ -70,12 +70,7 @@ pub fn complete(line: &str, pos: usize, ctx: &Context) -> (usize, Vec<String>) {
             matching(DOT_COMMANDS.iter().copied(), &before[start..]),
         );
     }
-    let start = before
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| c.is_alphanumeric() || *c == '_')
-        .last()
-        .map_or(before.len(), |(i, _)| i);
+    let start = word_start(before);
     let word = &before[start..];
     let prefix = &before[..start];
     // `recv.word`: what the receiver offers.
@@ -90,7 +85,8 @@ pub fn complete(line: &str, pos: usize, ctx: &Context) -> (usize, Vec<String>) {
     {
         let model = chain_kind(&recv, ctx).model().or_else(|| {
             // `Q(...)`, `Count(...)` inside a filter: the outer call's model.
-            enclosing_call(&recv_strip_call(prefix))
+            let inner_open = innermost_call(prefix)?;
+            enclosing_call(&prefix[..word_start(&prefix[..inner_open])])
                 .and_then(|(_, outer, _)| chain_kind(&outer, ctx).model())
         });
         if let Some(model) = model {
@@ -149,68 +145,50 @@ fn quoted_here(text: &str) -> bool {
     quote.is_some()
 }
 
-/// The innermost call still open at the end of `text`: its method name,
-/// the receiver before it, and whether the cursor is inside a string.
-fn enclosing_call(text: &str) -> Option<(String, String, bool)> {
-    let quoted = quoted_here(text);
-    let bytes: Vec<char> = text.chars().collect();
-    let mut depth = 0i32;
+/// Where the name that ends `text` starts.
+fn word_start(text: &str) -> usize {
+    text.char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric() || *c == '_')
+        .last()
+        .map_or(text.len(), |(i, _)| i)
+}
+
+/// The byte offset of the innermost bracket still open at the end of
+/// `text` (outside strings), when it is a call's `(`.
+fn innermost_call(text: &str) -> Option<usize> {
     let mut quote: Option<char> = None;
-    let mut open_at = None;
-    let mut opens: Vec<usize> = Vec::new();
-    for (i, c) in bytes.iter().enumerate() {
-        match (quote, *c) {
+    let mut opens: Vec<(char, usize)> = Vec::new();
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(*c),
-            (None, '(' | '[' | '{') => {
-                opens.push(i);
-                depth += 1;
-            }
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(' | '[' | '{') => opens.push((c, i)),
             (None, ')' | ']' | '}') => {
                 opens.pop();
-                depth -= 1;
             }
             _ => {}
         }
     }
-    let _ = depth;
-    if let Some(&i) = opens.last()
-        && bytes[i] == '('
-    {
-        open_at = Some(i);
+    match opens.last() {
+        Some(&('(', at)) => Some(at),
+        _ => None,
     }
-    let open = open_at?;
-    let head: String = bytes[..open].iter().collect();
-    let name_start = head
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| c.is_alphanumeric() || *c == '_')
-        .last()
-        .map_or(head.len(), |(i, _)| i);
-    let method = head[name_start..].to_string();
-    let recv = head[..name_start]
-        .strip_suffix('.')
-        .unwrap_or("")
-        .to_string();
-    Some((method, recv, quoted))
 }
 
-/// `text` without its innermost open call: for `Q(` inside `filter(`.
-fn recv_strip_call(text: &str) -> String {
-    match text.rfind('(') {
-        Some(i) => {
-            let head = &text[..i];
-            let start = head
-                .char_indices()
-                .rev()
-                .take_while(|(_, c)| c.is_alphanumeric() || *c == '_')
-                .last()
-                .map_or(head.len(), |(i, _)| i);
-            head[..start].to_string()
-        }
-        None => String::new(),
-    }
+/// The innermost call still open at the end of `text`: its method name,
+/// the receiver before it, and whether the cursor is inside a string.
+fn enclosing_call(text: &str) -> Option<(String, String, bool)> {
+    let open = innermost_call(text)?;
+    let head = &text[..open];
+    let name_start = word_start(head);
+    let recv = head[..name_start].strip_suffix('.').unwrap_or("");
+    Some((
+        head[name_start..].to_string(),
+        recv.to_string(),
+        quoted_here(text),
+    ))
 }
 
 /// The segments of a chain like `Book.objects.filter(x=1)[0].publisher`:

@@ -94,7 +94,7 @@ impl ShellHelper {
     /// its partner in bold.
     fn paint(&self, line: &str, pos: usize) -> String {
         let toks = tokens(line);
-        let matched = matching_brackets(line, &toks, pos);
+        let matched = matching_brackets(&toks, pos);
         let names = self.names.borrow();
         // Names bound by this very line (`for b in …`, `x = …`) are known.
         let bound = bound_here(line, &toks);
@@ -167,11 +167,7 @@ fn bound_here<'a>(line: &'a str, toks: &[(TokenKind, crate::syntax::Span)]) -> V
 }
 
 /// The bracket at the cursor (or just before it) and the one it pairs with.
-fn matching_brackets(
-    line: &str,
-    toks: &[(TokenKind, crate::syntax::Span)],
-    pos: usize,
-) -> Vec<usize> {
+fn matching_brackets(toks: &[(TokenKind, crate::syntax::Span)], pos: usize) -> Vec<usize> {
     let brackets: Vec<(TokenKind, usize)> = toks
         .iter()
         .filter(|(k, _)| matches!(k, TokenKind::Open | TokenKind::Close))
@@ -184,7 +180,6 @@ fn matching_brackets(
     let Some(i) = at else {
         return Vec::new();
     };
-    let _ = line;
     let mut depth = 0i32;
     match brackets[i].0 {
         TokenKind::Open => {

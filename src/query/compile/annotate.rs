@@ -319,7 +319,8 @@ pub fn compile_aggregate(
     aggregates: &[(String, Expression)],
 ) -> Result<(Compiled, Vec<Output>)> {
     let mut q = Query::new(reg, qs.model, "");
-    let (conditions, having) = q.conditions(qs)?;
+    // A HAVING means a GROUP BY, which makes the subquery form below.
+    let (conditions, _having) = q.conditions(qs)?;
     let nested = q.grouped() || qs.distinct || qs.is_sliced();
     if nested {
         return aggregate_subquery(reg, qs, aggregates);
@@ -337,7 +338,6 @@ pub fn compile_aggregate(
         columns.push(format!("{sql} AS {}", quote(alias)));
         outputs.push(out);
     }
-    let _ = having;
     let mut sql = format!("SELECT {}{}", columns.join(", "), q.sql_from());
     if !conditions.is_empty() {
         sql.push_str(&format!(" WHERE {}", conditions.join(" AND ")));
