@@ -45,37 +45,18 @@ impl Compiled {
 /// SQL with its parameters written in, for reading only (`qs.query`,
 /// `.sql on`); never run.
 pub fn inline_params(sql: &str, params: &[Sql]) -> String {
-    let shown = |p: Option<&Sql>| match p {
-        Some(Sql::Null) => "None".to_string(),
-        Some(Sql::Integer(i)) => i.to_string(),
-        Some(Sql::Real(r)) => crate::engine::repr::float_repr(*r),
-        Some(Sql::Text(t)) => t.clone(),
-        Some(Sql::Blob(_)) | None => "?".to_string(),
-    };
     let mut next = 0;
-    let mut out = String::new();
-    let mut chars = sql.chars().peekable();
-    let mut quote: Option<char> = None;
-    while let Some(c) = chars.next() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '?') => {
-                let mut digits = String::new();
-                while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
-                    digits.push(*d);
-                    chars.next();
-                }
-                let index = digits.parse::<usize>().map_or(next, |n| n - 1);
-                next = index + 1;
-                out.push_str(&shown(params.get(index)));
-                continue;
-            }
-            _ => {}
+    super::lookups::rewrite_markers(sql, |n| {
+        let index = n.map_or(next, |n| n - 1);
+        next = index + 1;
+        match params.get(index) {
+            Some(Sql::Null) => "None".to_string(),
+            Some(Sql::Integer(i)) => i.to_string(),
+            Some(Sql::Real(r)) => crate::engine::repr::float_repr(*r),
+            Some(Sql::Text(t)) => t.clone(),
+            Some(Sql::Blob(_)) | None => "?".to_string(),
         }
-        out.push(c);
-    }
-    out
+    })
 }
 
 /// What the statement returns.

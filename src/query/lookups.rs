@@ -175,12 +175,20 @@ pub(super) fn bind(params: &mut Vec<Sql>, value: Sql) -> String {
 }
 
 /// Shifts the numbered markers of `sql` by `offset`, for a subquery whose
-/// parameters are appended to an enclosing query's. Quoted names and
-/// string literals are left alone.
+/// parameters are appended to an enclosing query's.
 pub(super) fn renumber(sql: &str, offset: usize) -> String {
     if offset == 0 {
         return sql.to_string();
     }
+    rewrite_markers(sql, |n| match n {
+        Some(n) => format!("?{}", n + offset),
+        None => "?".to_string(),
+    })
+}
+
+/// `sql` with each parameter marker (`?3`, or a bare `?`) replaced by
+/// `f(its number)`. Quoted names and string literals are left alone.
+pub fn rewrite_markers(sql: &str, mut f: impl FnMut(Option<usize>) -> String) -> String {
     let mut out = String::with_capacity(sql.len());
     let mut chars = sql.chars().peekable();
     let mut quote: Option<char> = None;
@@ -195,10 +203,7 @@ pub(super) fn renumber(sql: &str, offset: usize) -> String {
                     digits.push(*d);
                     chars.next();
                 }
-                match digits.parse::<usize>() {
-                    Ok(n) => out.push_str(&format!("?{}", n + offset)),
-                    Err(_) => out.push('?'),
-                }
+                out.push_str(&f(digits.parse().ok()));
                 continue;
             }
             _ => {}

@@ -27,45 +27,36 @@ pub fn json(interp: &mut Interp, value: &Value, write: Write) -> Result<()> {
 fn json_of(interp: &Interp, v: &Value) -> String {
     match v {
         Value::Instance(_) => {
-            let mut out = String::from("{");
-            for (i, (name, value)) in interp.instance_fields(v).iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_str(name, &mut out);
-                out.push(':');
-                out.push_str(&json_of(interp, value));
-            }
-            out + "}"
+            let fields = interp.instance_fields(v);
+            object(interp, fields.iter().map(|(k, v)| (k.as_str(), v)))
         }
-        Value::NamedRow(row) => {
-            let mut out = String::from("{");
-            for (i, (name, value)) in row.0.iter().zip(&row.1).enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_str(name, &mut out);
-                out.push(':');
-                out.push_str(&json_of(interp, value));
-            }
-            out + "}"
-        }
+        Value::NamedRow(row) => object(interp, row.0.iter().map(String::as_str).zip(&row.1)),
         Value::List(items) => array(interp, &items.borrow()),
         Value::Tuple(items) => array(interp, items),
         Value::Dict(d) => {
-            let mut out = String::from("{");
-            for (i, (k, val)) in d.borrow().entries.values().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_str(&repr::str(k), &mut out);
-                out.push(':');
-                out.push_str(&json_of(interp, val));
-            }
-            out + "}"
+            let entries: Vec<(String, Value)> = d
+                .borrow()
+                .entries
+                .values()
+                .map(|(k, v)| (repr::str(k), v.clone()))
+                .collect();
+            object(interp, entries.iter().map(|(k, v)| (k.as_str(), v)))
         }
         other => to_json(other),
     }
+}
+
+fn object<'a>(interp: &Interp, pairs: impl Iterator<Item = (&'a str, &'a Value)>) -> String {
+    let mut out = String::from("{");
+    for (i, (name, value)) in pairs.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_str(name, &mut out);
+        out.push(':');
+        out.push_str(&json_of(interp, value));
+    }
+    out + "}"
 }
 
 fn array(interp: &Interp, items: &[Value]) -> String {
