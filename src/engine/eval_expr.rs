@@ -118,6 +118,13 @@ impl Interp {
                 }
                 Value::dict(d)
             }
+            ExprKind::NamedExpr { target, value } => {
+                let v = self.eval(value, scope)?;
+                Scope::named_expr_target(scope)
+                    .borrow_mut()
+                    .set(&target.name, v.clone());
+                v
+            }
             ExprKind::Lambda { params, body } => self.make_function(
                 "<lambda>",
                 params,
@@ -225,7 +232,7 @@ impl Interp {
         generators: &[Comprehension],
         scope: &ScopeRef,
     ) -> Result<(Vec<Value>, Vec<Value>)> {
-        let inner = Scope::child(scope);
+        let inner = Scope::comprehension(scope);
         let mut out = (Vec::new(), Vec::new());
         self.comprehension_level(elt, value, generators, &inner, &mut out)?;
         Ok(out)

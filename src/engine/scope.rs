@@ -12,6 +12,8 @@ pub type ScopeRef = Rc<RefCell<Scope>>;
 pub struct Scope {
     vars: HashMap<String, Value>,
     parent: Option<ScopeRef>,
+    /// A comprehension's scope: `:=` inside it binds in the scope around it.
+    comprehension: bool,
 }
 
 impl Scope {
@@ -23,7 +25,31 @@ impl Scope {
         Rc::new(RefCell::new(Scope {
             vars: HashMap::new(),
             parent: Some(parent.clone()),
+            comprehension: false,
         }))
+    }
+
+    pub fn comprehension(parent: &ScopeRef) -> ScopeRef {
+        let scope = Scope::child(parent);
+        scope.borrow_mut().comprehension = true;
+        scope
+    }
+
+    /// Where `name := value` binds: the nearest scope that is not a
+    /// comprehension's (PEP 572).
+    pub fn named_expr_target(scope: &ScopeRef) -> ScopeRef {
+        let mut current = scope.clone();
+        loop {
+            let parent = {
+                let s = current.borrow();
+                match (&s.parent, s.comprehension) {
+                    (Some(p), true) => p.clone(),
+                    _ => break,
+                }
+            };
+            current = parent;
+        }
+        current
     }
 
     /// Looks a name up here, then in the enclosing scopes.

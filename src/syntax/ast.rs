@@ -210,6 +210,11 @@ pub enum ExprKind {
         elt: Box<Expr>,
         generators: Vec<Comprehension>,
     },
+    /// `name := value`, which binds outside any comprehension it stands in.
+    NamedExpr {
+        target: Ident,
+        value: Box<Expr>,
+    },
     Lambda {
         params: Vec<Param>,
         body: Box<Expr>,

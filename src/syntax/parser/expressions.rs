@@ -37,7 +37,7 @@ pub(super) fn build_target(p: P) -> Result<Expr> {
 /// Any expression-level rule.
 pub(super) fn build_expr(p: P) -> Result<Expr> {
     match p.as_rule() {
-        Rule::test | Rule::test_nocond => build_test(p),
+        Rule::test | Rule::test_nocond | Rule::walrus => build_test(p),
         Rule::star_expr => Ok(Expr::new(
             ExprKind::Starred(Box::new(build_expr(first(&p))?)),
             span(&p),
@@ -55,6 +55,16 @@ pub(super) fn build_expr(p: P) -> Result<Expr> {
 
 pub(super) fn build_test(p: P) -> Result<Expr> {
     let sp = span(&p);
+    if p.as_rule() == Rule::walrus {
+        let cs = children(&p);
+        return Ok(Expr::new(
+            ExprKind::NamedExpr {
+                target: ident(&cs[0]),
+                value: Box::new(build_test(cs[1].clone())?),
+            },
+            sp,
+        ));
+    }
     let cs: Vec<P> = children(&p)
         .into_iter()
         .filter(|c| !matches!(c.as_rule(), Rule::kw_if | Rule::kw_else))
