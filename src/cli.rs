@@ -67,4 +67,30 @@ pub struct Cli {
     /// Never colour the output.
     #[arg(long)]
     pub no_color: bool,
+
+    /// The most memory values may hold (`512M`, `4G`); past it a statement
+    /// raises MemoryError. Default: a quarter of what the process can have.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub memory_limit: Option<usize>,
+}
+
+/// `4G`, `512M`, `100k` or plain bytes.
+fn parse_size(text: &str) -> Result<usize, String> {
+    let t = text.trim();
+    let (digits, unit) = match t.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => t.split_at(i),
+        None => (t, ""),
+    };
+    let scale: usize = match unit.to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1 << 10,
+        "m" | "mb" => 1 << 20,
+        "g" | "gb" => 1 << 30,
+        _ => return Err(format!("'{text}' is not a size (try 512M or 4G)")),
+    };
+    digits
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(scale))
+        .ok_or_else(|| format!("'{text}' is not a size (try 512M or 4G)"))
 }

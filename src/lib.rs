@@ -9,6 +9,7 @@ pub mod commands;
 pub mod db;
 pub mod engine;
 pub mod error;
+pub mod limits;
 pub mod project;
 pub mod query;
 pub mod render;
@@ -18,13 +19,28 @@ pub mod session;
 pub mod suggest;
 pub mod syntax;
 
+#[global_allocator]
+static ALLOCATOR: limits::CountingAlloc = limits::CountingAlloc;
+
 /// Runs `f` on a thread whose stack is large enough for the deepest input the
 /// grammar accepts (200 nested brackets) in a debug build.
+/// Under a tight `ulimit -v` a smaller stack is taken rather than none.
 pub fn with_big_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    std::thread::Builder::new()
-        .stack_size(1 << 30)
-        .spawn(f)
-        .expect("a thread can be started")
-        .join()
-        .unwrap_or_else(|e| std::panic::resume_unwind(e))
+    let f = std::sync::Arc::new(std::sync::Mutex::new(Some(f)));
+    for size in [1 << 30, 1 << 28, 1 << 26] {
+        let slot = f.clone();
+        let spawned = std::thread::Builder::new().stack_size(size).spawn(move || {
+            let f = slot.lock().ok().and_then(|mut g| g.take());
+            f.map(|f| f())
+        });
+        if let Ok(handle) = spawned {
+            match handle.join() {
+                Ok(Some(v)) => return v,
+                Ok(None) => break,
+                Err(e) => std::panic::resume_unwind(e),
+            }
+        }
+    }
+    let f = f.lock().ok().and_then(|mut g| g.take());
+    f.expect("the closure runs once")()
 }

@@ -3,7 +3,7 @@
 
 use clap::Parser;
 use ormsh::{cli, db, project, render, repl, schema, session, with_big_stack};
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -12,11 +12,13 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: cli::Cli) -> ExitCode {
+    ormsh::limits::set_memory_limit(cli.memory_limit);
     let request = project::Request {
         target: cli.target.as_deref(),
         db: cli.db.as_deref(),
         models: &cli.models,
         default_auto_field: cli.default_auto_field.as_deref(),
+        migrate: cli.migrate,
     };
     let project = match project::discover(&request) {
         Ok(p) => p,
@@ -112,12 +114,13 @@ fn run(cli: cli::Cli) -> ExitCode {
     let outcome = if let Some(code) = &cli.code {
         repl::run_script(&mut session, code.as_bytes())
     } else if let Some(path) = &cli.file {
-        let mut text = String::new();
-        if let Err(e) = std::fs::File::open(path).and_then(|mut f| f.read_to_string(&mut text)) {
-            eprintln!("ormsh: cannot read '{}': {e}", path.display());
-            return ExitCode::from(2);
+        match session::read_script(path) {
+            Ok(text) => repl::run_script(&mut session, text.as_bytes()),
+            Err(message) => {
+                eprintln!("ormsh: {message}");
+                return ExitCode::from(2);
+            }
         }
-        repl::run_script(&mut session, text.as_bytes())
     } else if std::io::stdin().is_terminal() {
         repl::run_interactive(&mut session, &banner, project.db.as_deref(), color)
     } else {

@@ -26,6 +26,8 @@ pub struct Request<'a> {
     pub db: Option<&'a Path>,
     pub models: &'a [PathBuf],
     pub default_auto_field: Option<&'a str>,
+    /// `--migrate`: a missing database may be created.
+    pub migrate: bool,
 }
 
 pub fn discover(req: &Request) -> Result<Project, String> {
@@ -43,8 +45,22 @@ pub fn discover(req: &Request) -> Result<Project, String> {
     let mut settings: Option<FieldKind> = None;
     if let Some(target) = req.target {
         if target.is_dir() {
-            project.db.get_or_insert_with(|| target.join("db.sqlite3"));
             walk(target, &mut files, &mut settings);
+            let db = target.join("db.sqlite3");
+            // A folder with neither models nor a database is most likely a
+            // mistyped path: say so rather than leave an empty file there.
+            if files.is_empty()
+                && req.models.is_empty()
+                && req.db.is_none()
+                && !req.migrate
+                && !db.exists()
+            {
+                return Err(format!(
+                    "'{}' holds no models.py and no db.sqlite3: nothing to open (--migrate creates its database, --db FILE names another)",
+                    target.display()
+                ));
+            }
+            project.db.get_or_insert(db);
         } else if target.is_file() || looks_like_database(target) {
             project.db.get_or_insert_with(|| target.to_path_buf());
             let parent = target
@@ -263,6 +279,7 @@ mod tests {
             db: None,
             models: &[],
             default_auto_field: None,
+            migrate: false,
         })
         .unwrap();
         let apps: Vec<(&str, FieldKind)> = project

@@ -42,7 +42,42 @@ pub enum Stop {
     Quit,
 }
 
+/// How many `.read` files may be open within one another.
+const MAX_READ_DEPTH: usize = 32;
+
+/// The largest script `.read` or `-f` takes: more is not a script a person
+/// wrote (`.read /dev/zero`).
+pub const MAX_SCRIPT_BYTES: u64 = 64 << 20;
+
+/// A script's text, refused when it is not text or too large to be one.
+pub fn read_script(path: &std::path::Path) -> Result<String, String> {
+    use std::io::Read;
+    let shown = path.display();
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read '{shown}': {e}"))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(format!("cannot read '{shown}': it is a directory"));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_SCRIPT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read '{shown}': {e}"))?;
+    if bytes.len() as u64 > MAX_SCRIPT_BYTES {
+        return Err(format!(
+            "cannot read '{shown}': it is larger than {} MiB, too large for a script",
+            MAX_SCRIPT_BYTES >> 20
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "cannot read '{shown}': it is not UTF-8 text (byte {} is not)",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
 pub struct Session {
+    /// `.read` files being run, one within another.
+    reading: usize,
     /// Held while a statement runs at the prompt, for the pager.
     stdout: crate::render::pager::PagedStdout,
     interp: Interp,
@@ -73,6 +108,7 @@ impl Session {
         interp.set_database(db.clone());
         db.set_trace(options.sql);
         Session {
+            reading: 0,
             stdout,
             interp,
             options,
@@ -143,10 +179,25 @@ impl Session {
                     self.report(&e, source, first_line)?;
                     return Ok(false);
                 };
-                return match std::fs::read_to_string(path) {
-                    Ok(text) => crate::repl::run_script(self, text.as_bytes()),
-                    Err(err) => {
-                        let e = Error::new("OSError", format!("cannot read '{path}': {err}"));
+                if self.reading >= MAX_READ_DEPTH {
+                    let e = Error::new(
+                        "CommandError",
+                        format!(
+                            "'.read' nested too deeply ({MAX_READ_DEPTH} files, each read by the one before): does '{path}' read itself?"
+                        ),
+                    );
+                    self.report(&e, source, first_line)?;
+                    return Ok(false);
+                }
+                return match read_script(std::path::Path::new(path)) {
+                    Ok(text) => {
+                        self.reading += 1;
+                        let outcome = crate::repl::run_script(self, text.as_bytes());
+                        self.reading -= 1;
+                        outcome
+                    }
+                    Err(message) => {
+                        let e = Error::new("OSError", message);
                         self.report(&e, source, first_line)?;
                         Ok(false)
                     }

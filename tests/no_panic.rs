@@ -108,7 +108,7 @@ fn run(src: &str) -> usize {
     interp.set_global("x", Value::Int(3));
     interp.set_global("y", Value::list(vec![Value::Int(1), Value::str("s")]));
     let mut splitter = ormsh::repl::splitter::Splitter::default();
-    let mut statements: Vec<_> = src.lines().filter_map(|l| splitter.push(l)).collect();
+    let mut statements: Vec<_> = src.lines().flat_map(|l| splitter.push(l)).collect();
     statements.extend(splitter.finish());
     let mut ok = 0;
     for st in statements {

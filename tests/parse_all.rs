@@ -46,7 +46,7 @@ fn every_conformance_statement_parses() {
             }
             let text = fs::read_to_string(dir.join("session.txt")).unwrap();
             let mut splitter = Splitter::default();
-            let mut statements: Vec<_> = text.lines().filter_map(|l| splitter.push(l)).collect();
+            let mut statements: Vec<_> = text.lines().flat_map(|l| splitter.push(l)).collect();
             statements.extend(splitter.finish());
             for st in statements {
                 count += 1;

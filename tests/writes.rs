@@ -130,7 +130,6 @@ fn read_only_refuses_every_write_before_any_sql_runs() {
         "p.delete()",
         "Parent.objects.all().delete()",
         "Child.objects.update(n=0)",
-        "Parent.objects.get_or_create(name='p9')",
         "Parent.objects.bulk_create([Parent(name='a')])",
         "p.children.create(n=1)",
         "p.children.add(c)",
@@ -145,6 +144,20 @@ fn read_only_refuses_every_write_before_any_sql_runs() {
         );
         assert_eq!(db.statements_run(), before, "{write} ran SQL");
     }
+    // As Django: get_or_create() looks first, outside any transaction, so a
+    // row that exists is answered; only creating one is refused.
+    run(
+        &mut interp,
+        "found = Parent.objects.get_or_create(name='p1')",
+    )
+    .unwrap();
+    let found = interp.globals.borrow_mut().remove("found").unwrap();
+    let shown = ormsh::engine::repr::repr(&found);
+    assert!(shown.ends_with(", False)"), "{shown}");
+    let before = db.statements_run();
+    let err = run(&mut interp, "Parent.objects.get_or_create(name='p9')").unwrap_err();
+    assert!(err.message.contains("read-only"), "{}", err.message);
+    assert_eq!(db.statements_run(), before + 1, "only the lookup ran");
     drop((interp, db));
     assert_eq!(std::fs::read(&path).unwrap(), bytes);
     let _ = std::fs::remove_dir_all(dir);

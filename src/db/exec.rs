@@ -25,9 +25,25 @@ pub fn sql_error(e: rusqlite::Error) -> Error {
     };
     let message = match &e {
         rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
+        // Not the statement's text, which can be very long.
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
         other => other.to_string(),
     };
-    Error::new(kind, message)
+    Error::new(kind, shorten(&message))
+}
+
+/// A message cut to a few hundred characters: an error never prints a
+/// whole statement.
+fn shorten(message: &str) -> String {
+    const MAX: usize = 300;
+    match message.char_indices().nth(MAX) {
+        Some((at, _)) => format!(
+            "{}… ({} characters)",
+            &message[..at],
+            message.chars().count()
+        ),
+        None => message.to_string(),
+    }
 }
 
 impl Database {

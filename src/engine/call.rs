@@ -123,6 +123,11 @@ impl Iterator for PyIter {
     type Item = Result<Value>;
 
     fn next(&mut self) -> Option<Result<Value>> {
+        // Values grow an item at a time as they are pulled (comprehensions,
+        // list(), set()): stop them at the memory limit.
+        if let Err(e) = crate::limits::check_memory() {
+            return Some(Err(e));
+        }
         match self {
             PyIter::Range { next, stop, step } => {
                 let more = if *step > 0 {
@@ -348,10 +353,9 @@ impl Interp {
 
     /// All items of an iterable, for builtins that need them at once.
     pub fn collect(&mut self, v: &Value) -> Result<Vec<Value>> {
-        if let Value::Range { .. } = v
-            && super::builtins::range_len(v) > 50_000_000
-        {
-            return Err(Error::new("MemoryError", ""));
+        if let Value::Range { .. } = v {
+            let len = super::builtins::range_len(v);
+            crate::limits::reserve_items(len, std::mem::size_of::<Value>())?;
         }
         self.iter(v)?.collect()
     }

@@ -17,11 +17,24 @@ pub enum Connector {
     Or,
 }
 
+/// Combining is constant-time: where Django's `add()` copies the children
+/// of a Q with the same connector into the new one, a `QPart::Inline` keeps
+/// a reference to them instead, so `q = q | Q(...)` in a loop stays linear.
+/// [`QValue::children`] reads them back flat, as Django holds them.
 #[derive(Clone, Debug)]
 pub struct QValue {
     pub connector: Connector,
     pub negated: bool,
-    pub children: Vec<QChild>,
+    parts: Vec<QPart>,
+    /// How many children `parts` stand for.
+    len: usize,
+}
+
+#[derive(Clone, Debug)]
+enum QPart {
+    Child(QChild),
+    /// The children of another Q, squashed into this one.
+    Inline(Rc<QValue>),
 }
 
 #[derive(Clone, Debug)]
@@ -72,31 +85,61 @@ impl QValue {
         Ok(QValue {
             connector: Connector::And,
             negated: false,
-            children,
+            len: children.len(),
+            parts: children.into_iter().map(QPart::Child).collect(),
         })
     }
 
+    /// How many children Django's Q holds (`len(q)`).
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The children, squashed ones in their place (walked without
+    /// recursion: a Q built in a loop inlines thousands of levels).
+    pub fn children(&self) -> Vec<QChild> {
+        let mut out = Vec::with_capacity(self.len);
+        let mut stack = vec![self.parts.iter()];
+        while let Some(top) = stack.last_mut() {
+            match top.next() {
+                None => {
+                    stack.pop();
+                }
+                Some(QPart::Child(c)) => out.push(c.clone()),
+                Some(QPart::Inline(q)) => stack.push(q.parts.iter()),
+            }
+        }
+        out
+    }
+
     fn add(&mut self, data: &Rc<QValue>, conn: Connector) {
-        let squash = !data.negated && (data.connector == conn || data.children.len() == 1);
+        let squash = !data.negated && (data.connector == conn || data.len == 1);
         if squash {
-            self.children.extend(data.children.iter().cloned());
+            self.parts.push(QPart::Inline(data.clone()));
+            self.len += data.len;
         } else {
-            self.children.push(QChild::Node(data.clone()));
+            self.parts.push(QPart::Child(QChild::Node(data.clone())));
+            self.len += 1;
         }
     }
 
     /// `a | b`, `a & b` (Django's `Q._combine`).
     pub fn combine(a: &Rc<QValue>, b: &Rc<QValue>, conn: Connector) -> QValue {
-        if a.children.is_empty() {
+        if a.is_empty() {
             return (**b).clone();
         }
-        if b.children.is_empty() {
+        if b.is_empty() {
             return (**a).clone();
         }
         let mut obj = QValue {
             connector: conn,
             negated: false,
-            children: Vec::new(),
+            parts: Vec::new(),
+            len: 0,
         };
         obj.add(a, conn);
         obj.add(b, conn);
@@ -113,10 +156,10 @@ impl QValue {
     /// The condition tree the compiler reads.
     pub fn to_node(&self) -> QNode {
         let children = self
-            .children
-            .iter()
+            .children()
+            .into_iter()
             .map(|c| match c {
-                QChild::Leaf(k, v) => QNode::Leaf(k.clone(), v.clone()),
+                QChild::Leaf(k, v) => QNode::Leaf(k, v),
                 QChild::Node(q) => q.to_node(),
             })
             .collect();
@@ -134,7 +177,7 @@ impl QValue {
     /// Django's `Node.__str__`: `(AND: ('a', 1))`, `(NOT (OR: …))`.
     pub fn text(&self, repr: &mut dyn FnMut(&Value) -> Result<String>) -> Result<String> {
         let mut parts = Vec::new();
-        for c in &self.children {
+        for c in &self.children() {
             parts.push(match c {
                 QChild::Leaf(k, v) => format!("({}, {})", super::repr::str_repr(k), repr(v)?),
                 QChild::Node(q) => q.text(repr)?,

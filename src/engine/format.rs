@@ -50,11 +50,8 @@ fn parse_spec(spec: &str) -> Result<Spec> {
     while chars.get(i).is_some_and(|c| c.is_ascii_digit()) {
         i += 1;
     }
-    s.width = chars[start..i]
-        .iter()
-        .collect::<String>()
-        .parse()
-        .unwrap_or(0);
+    s.width = spec_number(&chars[start..i])?;
+    crate::limits::reserve_items(s.width, s.fill.map_or(1, char::len_utf8))?;
     if let Some(&c @ (',' | '_')) = chars.get(i) {
         s.grouping = Some(c);
         i += 1;
@@ -68,7 +65,8 @@ fn parse_spec(spec: &str) -> Result<Spec> {
         if start == i {
             return Err(Error::value_error("Format specifier missing precision"));
         }
-        s.precision = chars[start..i].iter().collect::<String>().parse().ok();
+        let precision = spec_number(&chars[start..i])?;
+        s.precision = Some(checked_precision(precision)?);
     }
     if i < chars.len() {
         s.kind = Some(chars[i]);
@@ -271,6 +269,30 @@ fn group(digits: &str, sep: Option<char>, every: usize) -> String {
     out
 }
 
+/// A width or precision of a format spec, as Python reads it: one past
+/// `sys.maxsize` is refused.
+fn spec_number(digits: &[char]) -> Result<usize> {
+    if digits.is_empty() {
+        return Ok(0);
+    }
+    digits
+        .iter()
+        .collect::<String>()
+        .parse::<i64>()
+        .map(|n| n as usize)
+        .map_err(|_| Error::value_error("Too many decimal digits in format string"))
+}
+
+/// Python keeps a precision in a C int; a smaller one that still cannot be
+/// held is a MemoryError.
+fn checked_precision(precision: usize) -> Result<usize> {
+    if precision > i32::MAX as usize {
+        return Err(Error::value_error("precision too big"));
+    }
+    crate::limits::reserve(precision)?;
+    Ok(precision)
+}
+
 fn pad(body: &str, sign: &str, s: &Spec, default_align: char) -> String {
     let (fill, align) = match (s.fill, s.align) {
         (f, Some(a)) => (f.unwrap_or(' '), a),
@@ -330,7 +352,13 @@ pub fn percent_format(template: &str, args: &Value) -> Result<String> {
                 p.push(d);
                 chars.next();
             }
-            precision = Some(p.parse::<usize>().unwrap_or(0));
+            let p = if p.is_empty() {
+                0
+            } else {
+                p.parse::<usize>()
+                    .map_err(|_| Error::value_error("precision too big"))?
+            };
+            precision = Some(checked_precision(p)?);
         }
         let Some(kind) = chars.next() else {
             return Err(Error::value_error("incomplete format"));
@@ -364,7 +392,7 @@ pub fn percent_format(template: &str, args: &Value) -> Result<String> {
                     ' '
                 },
             ),
-            width: width.parse().unwrap_or(0),
+            width: percent_width(&width)?,
             ..Spec::default()
         };
         let (sign, digits) = match body.strip_prefix('-') {
@@ -387,6 +415,17 @@ pub fn percent_format(template: &str, args: &Value) -> Result<String> {
         ));
     }
     Ok(out)
+}
+
+fn percent_width(digits: &str) -> Result<usize> {
+    if digits.is_empty() {
+        return Ok(0);
+    }
+    let width = digits
+        .parse::<i64>()
+        .map_err(|_| Error::value_error("width too big"))? as usize;
+    crate::limits::reserve(width)?;
+    Ok(width)
 }
 
 fn percent_one(kind: char, arg: &Value, precision: Option<usize>, flags: &str) -> Result<String> {

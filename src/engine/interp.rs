@@ -238,6 +238,7 @@ impl Interp {
         if INTERRUPTED.swap(false, std::sync::atomic::Ordering::Relaxed) {
             return Err(Error::new("KeyboardInterrupt", CANCELLED));
         }
+        crate::limits::check_memory()?;
         self.exec_inner(s, scope).map_err(|e| e.at(s.span))
     }
 

@@ -75,12 +75,17 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
         };
     }
     match (op, a, b) {
-        (BinOp::Add, Value::Str(x), Value::Str(y)) => Ok(Value::str(format!("{x}{y}"))),
+        (BinOp::Add, Value::Str(x), Value::Str(y)) => {
+            crate::limits::reserve(x.len() + y.len())?;
+            Ok(Value::str(format!("{x}{y}")))
+        }
         (BinOp::Add, Value::Str(_), _) => Err(Error::type_error(format!(
             "can only concatenate str (not \"{}\") to str",
             b.type_name()
         ))),
         (BinOp::Add, Value::List(x), Value::List(y)) => {
+            let len = x.borrow().len() + y.borrow().len();
+            crate::limits::reserve_items(len, std::mem::size_of::<Value>())?;
             let mut items = x.borrow().clone();
             items.extend(y.borrow().iter().cloned());
             Ok(Value::list(items))
@@ -346,9 +351,11 @@ fn repeat(seq: &Value, n: &Value) -> Result<Value> {
         Value::Tuple(t) => t.len(),
         _ => 0,
     };
-    if len.saturating_mul(n) > 100_000_000 {
-        return Err(Error::new("MemoryError", ""));
-    }
+    let item_size = match seq {
+        Value::Str(_) => 1,
+        _ => std::mem::size_of::<Value>(),
+    };
+    crate::limits::reserve_items(len.saturating_mul(n), item_size)?;
     Ok(match seq {
         Value::Str(s) => Value::str(s.repeat(n)),
         Value::List(l) => Value::list(l.borrow().iter().cloned().cycle().take(len * n).collect()),
@@ -414,25 +421,24 @@ pub fn unary(op: UnaryOp, v: &Value) -> Result<Value> {
 }
 
 /// `a == b` with Python's rules (numbers compare across int, float and bool).
-pub fn equals(a: &Value, b: &Value) -> bool {
+/// Containers compare item by item, an item being equal to itself first, as
+/// `PyObject_RichCompareBool` has it: so `x == [x]` is True for a list that
+/// holds itself, and two distinct structures nested past the recursion limit
+/// raise RecursionError.
+pub fn equals(a: &Value, b: &Value) -> Result<bool> {
     if let (Some(x), Some(y)) = (num(a), num(b)) {
-        return match (x, y) {
+        return Ok(match (x, y) {
             (Num::I(x), Num::I(y)) => x == y,
             (x, y) => to_f(x) == to_f(y),
-        };
+        });
     }
-    match (a, b) {
+    if matches!(a, Value::List(_) | Value::Tuple(_) | Value::Dict(_)) {
+        let _level = crate::limits::Depth::enter(" in comparison")?;
+        return container_equals(a, b);
+    }
+    Ok(match (a, b) {
         (Value::None, Value::None) => true,
         (Value::Str(x), Value::Str(y)) => x == y,
-        (Value::List(x), Value::List(y)) => seq_eq(&x.borrow(), &y.borrow()),
-        (Value::Tuple(x), Value::Tuple(y)) => seq_eq(x, y),
-        (Value::Dict(x), Value::Dict(y)) => {
-            let (x, y) = (x.borrow(), y.borrow());
-            x.entries.len() == y.entries.len()
-                && x.entries
-                    .iter()
-                    .all(|(k, (_, v))| y.entries.get(k).is_some_and(|(_, w)| equals(v, w)))
-        }
         (Value::Set(x), Value::Set(y)) => {
             let (x, y) = (x.borrow(), y.borrow());
             x.items.len() == y.items.len() && x.items.keys().all(|k| y.items.contains_key(k))
@@ -443,7 +449,7 @@ pub fn equals(a: &Value, b: &Value) -> bool {
             let same = std::rc::Rc::ptr_eq(x, y);
             let (x, y) = (x.borrow(), y.borrow());
             let pk = x.pk();
-            same || x.model == y.model && !matches!(pk, Value::None) && equals(&pk, &y.pk())
+            same || x.model == y.model && !matches!(pk, Value::None) && equals(&pk, &y.pk())?
         }
         (Value::Decimal(x), Value::Decimal(y)) => x == y,
         (Value::Decimal(d), Value::Int(i)) | (Value::Int(i), Value::Decimal(d)) => {
@@ -469,11 +475,58 @@ pub fn equals(a: &Value, b: &Value) -> bool {
             n1 == n2 && (n1 == 0 || s1 == s2 && (n1 == 1 || t1 == t2))
         }
         _ => a.identity() != 0 && a.identity() == b.identity() && a.type_name() == b.type_name(),
+    })
+}
+
+fn container_equals(a: &Value, b: &Value) -> Result<bool> {
+    match (a, b) {
+        (Value::List(x), Value::List(y)) => seq_eq(&x.borrow(), &y.borrow()),
+        (Value::Tuple(x), Value::Tuple(y)) => seq_eq(x, y),
+        (Value::Dict(x), Value::Dict(y)) => {
+            let (x, y) = (x.borrow(), y.borrow());
+            if x.entries.len() != y.entries.len() {
+                return Ok(false);
+            }
+            for (k, (_, v)) in &x.entries {
+                match y.entries.get(k) {
+                    Some((_, w)) if item_equals(v, w)? => {}
+                    _ => return Ok(false),
+                }
+            }
+            Ok(true)
+        }
+        _ => Ok(false),
     }
 }
 
-fn seq_eq(x: &[Value], y: &[Value]) -> bool {
-    x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equals(a, b))
+/// Equality of two items of containers: the same object is equal to itself.
+pub fn item_equals(a: &Value, b: &Value) -> Result<bool> {
+    if is(a, b) {
+        return Ok(true);
+    }
+    equals(a, b)
+}
+
+fn seq_eq(x: &[Value], y: &[Value]) -> Result<bool> {
+    if x.len() != y.len() {
+        return Ok(false);
+    }
+    for (a, b) in x.iter().zip(y) {
+        if !item_equals(a, b)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Where `needle` first stands in `items`, as `list.index` finds it.
+pub fn position_of(items: &[Value], needle: &Value) -> Result<Option<usize>> {
+    for (i, v) in items.iter().enumerate() {
+        if item_equals(v, needle)? {
+            return Ok(Some(i));
+        }
+    }
+    Ok(None)
 }
 
 /// Python's `<`-family ordering, or the TypeError it raises.
@@ -504,8 +557,14 @@ pub fn compare(a: &Value, b: &Value, op: &str) -> Result<Ordering> {
         (Value::DateTime(x), Value::DateTime(y)) => Ok(x.cmp(y)),
         (Value::Time(x), Value::Time(y)) => Ok(x.cmp(y)),
         (Value::Str(x), Value::Str(y)) => Ok(x.cmp(y)),
-        (Value::List(x), Value::List(y)) => seq_cmp(&x.borrow(), &y.borrow(), op),
-        (Value::Tuple(x), Value::Tuple(y)) => seq_cmp(x, y, op),
+        (Value::List(x), Value::List(y)) => {
+            let _level = crate::limits::Depth::enter(" in comparison")?;
+            seq_cmp(&x.borrow(), &y.borrow(), op)
+        }
+        (Value::Tuple(x), Value::Tuple(y)) => {
+            let _level = crate::limits::Depth::enter(" in comparison")?;
+            seq_cmp(x, y, op)
+        }
         _ => Err(Error::type_error(format!(
             "'{op}' not supported between instances of '{}' and '{}'",
             a.type_name(),
@@ -516,7 +575,7 @@ pub fn compare(a: &Value, b: &Value, op: &str) -> Result<Ordering> {
 
 fn seq_cmp(x: &[Value], y: &[Value], op: &str) -> Result<Ordering> {
     for (a, b) in x.iter().zip(y) {
-        if !equals(a, b) {
+        if !item_equals(a, b)? {
             return compare(a, b, op);
         }
     }
@@ -529,8 +588,8 @@ fn is_nan(v: &Value) -> bool {
 
 pub fn compare_op(op: CmpOp, a: &Value, b: &Value) -> Result<bool> {
     Ok(match op {
-        CmpOp::Eq => equals(a, b),
-        CmpOp::NotEq => !equals(a, b),
+        CmpOp::Eq => equals(a, b)?,
+        CmpOp::NotEq => !equals(a, b)?,
         CmpOp::Is => is(a, b),
         CmpOp::IsNot => !is(a, b),
         CmpOp::In => contains(b, a)?,
@@ -576,25 +635,31 @@ pub fn contains(haystack: &Value, needle: &Value) -> Result<bool> {
                 other.type_name()
             ))),
         },
-        Value::List(l) => Ok(l.borrow().iter().any(|v| equals(v, needle))),
-        Value::Tuple(t) => Ok(t.iter().any(|v| equals(v, needle))),
+        Value::List(l) => Ok(position_of(&l.borrow(), needle)?.is_some()),
+        Value::Tuple(t) => Ok(position_of(t, needle)?.is_some()),
         Value::Dict(d) => Ok(d.borrow().entries.contains_key(&needle.hash_key()?)),
         Value::Set(s) => s.borrow().contains(needle),
         Value::Range { .. } => Ok(super::builtins::range_contains(haystack, needle)),
         Value::DictView(kind, d) => {
             let d = d.borrow();
-            Ok(d.entries.values().any(|(k, v)| match kind {
-                super::value::DictViewKind::Keys => equals(k, needle),
-                super::value::DictViewKind::Values => equals(v, needle),
-                super::value::DictViewKind::Items => {
-                    equals(&Value::tuple(vec![k.clone(), v.clone()]), needle)
+            for (k, v) in d.entries.values() {
+                let found = match kind {
+                    super::value::DictViewKind::Keys => item_equals(k, needle)?,
+                    super::value::DictViewKind::Values => item_equals(v, needle)?,
+                    super::value::DictViewKind::Items => {
+                        equals(&Value::tuple(vec![k.clone(), v.clone()]), needle)?
+                    }
+                };
+                if found {
+                    return Ok(true);
                 }
-            }))
+            }
+            Ok(false)
         }
         Value::Iterator(it) => {
             // Membership consumes an iterator up to the match, as in Python.
             while let Some(v) = it.borrow_mut().next_item() {
-                if equals(&v?, needle) {
+                if item_equals(&v?, needle)? {
                     return Ok(true);
                 }
             }

@@ -66,6 +66,12 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
         out.push_str(&text?);
         return Ok(());
     }
+    let _level = match v {
+        Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Set(_) => Some(
+            crate::limits::Depth::enter(" while getting the repr of an object")?,
+        ),
+        _ => None,
+    };
     match v {
         Value::None => out.push_str("None"),
         Value::Bool(true) => out.push_str("True"),

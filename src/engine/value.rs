@@ -291,6 +291,7 @@ impl Value {
             }),
             Value::Str(s) => HashKey::Str(s.clone()),
             Value::Tuple(items) => {
+                let _level = crate::limits::Depth::enter(" while calling a Python object")?;
                 HashKey::Tuple(items.iter().map(Value::hash_key).collect::<Result<_>>()?)
             }
             Value::NamedRow(row) => {

@@ -156,14 +156,41 @@ pub(super) fn lookup_sql(
                 // Django answers an empty `in` without asking the database.
                 return Ok("0 = 1".into());
             }
-            let marks = items
+            let values = items
                 .iter()
-                .map(|item| Ok(bind(params, prep(kind, field, item)?)))
+                .map(|item| prep(kind, field, item))
                 .collect::<Result<Vec<_>>>()?;
+            if values.len() > LARGE_IN
+                && let Some(array) = json_array(&values)
+            {
+                let p = bind(params, Sql::Text(array));
+                return Ok(format!("{lhs} IN (SELECT value FROM json_each({p}))"));
+            }
+            let marks: Vec<String> = values.into_iter().map(|v| bind(params, v)).collect();
             Ok(format!("{lhs} IN ({})", marks.join(", ")))
         }
         other => Err(unsupported(other, kind)),
     }
+}
+
+/// Past this many values an `in` list is bound as one JSON array: SQLite
+/// takes at most 32,766 parameters a statement, and one parameter parses
+/// faster than thousands.
+const LARGE_IN: usize = 1000;
+
+/// The values as a JSON array for `json_each`, when JSON can hold each of
+/// them exactly (no BLOB, no infinite float).
+fn json_array(values: &[Sql]) -> Option<String> {
+    let items = values
+        .iter()
+        .map(|v| match v {
+            Sql::Integer(i) => Some(serde_json::Value::from(*i)),
+            Sql::Real(f) => serde_json::Number::from_f64(*f).map(serde_json::Value::Number),
+            Sql::Text(t) => Some(serde_json::Value::from(t.as_str())),
+            Sql::Null | Sql::Blob(_) => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(serde_json::Value::Array(items).to_string())
 }
 
 /// Binds `value` and returns its numbered marker (`?3`). Numbered markers

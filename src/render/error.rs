@@ -7,7 +7,7 @@
 use super::Format;
 use crate::error::Error;
 use crate::schema::{Diagnostic, Severity};
-use crate::syntax::{Span, line_at, line_col};
+use crate::syntax::{Span, floor_char_boundary, line_at, line_col};
 use nu_ansi_term::{Color, Style};
 
 /// Where a statement came from: its text and the script line it starts on.
@@ -70,8 +70,9 @@ pub fn snippet(
     let (text, line_start) = line_at(source.text, span.start);
     let number = (source.first_line + line - 1).to_string();
     let gutter = " ".repeat(number.len());
-    let end = span.end.min(line_start + text.len()).max(span.start);
-    let width = source.text[span.start..end].chars().count().max(1);
+    let start = floor_char_boundary(source.text, span.start.min(source.text.len()));
+    let end = floor_char_boundary(source.text, span.end.min(line_start + text.len())).max(start);
+    let width = source.text[start..end].chars().count().max(1);
     let caret = format!("{}{}", " ".repeat(col - 1), "^".repeat(width));
     let label = label.map(|l| format!(" {l}")).unwrap_or_default();
     format!(
@@ -139,6 +140,27 @@ mod tests {
         assert_eq!(
             text,
             "NameError: name 'bok' is not defined\n  --> line 11, column 1\n   |\n11 | bok.title\n   | ^^^\n  = hint: did you mean 'book'?"
+        );
+    }
+
+    #[test]
+    fn carets_stand_under_whole_characters() {
+        let text = "Book.objects.filter(title=“Dune”)";
+        let at = text.find('“').unwrap();
+        // A span that ends inside the three bytes of '“'.
+        let e = Error::syntax("invalid character '“' (U+201C)", Span::new(at, at + 1));
+        let source = Source {
+            text,
+            first_line: 1,
+        };
+        for format in [Format::Table, Format::Csv, Format::Json] {
+            render(&e, &source, format, false);
+        }
+        let human = render(&e, &source, Format::Table, false);
+        assert!(human.contains("line 1, column 27"), "{human}");
+        assert!(
+            human.ends_with(&format!("| {}^", " ".repeat(26))),
+            "{human}"
         );
     }
 

@@ -78,10 +78,8 @@ pub fn run_interactive(
         match editor.readline(prompt) {
             // A bracketed paste (or a recalled block) arrives as several lines.
             Ok(text) => {
-                for line in text.split('\n') {
-                    let Some(mut statement) = splitter.push(line) else {
-                        continue;
-                    };
+                let statements: Vec<_> = text.split('\n').flat_map(|l| splitter.push(l)).collect();
+                for mut statement in statements {
                     let _ = editor.add_history_entry(statement.echo_lines(true).join("\n"));
                     // At the prompt, an error's line counts within its statement.
                     statement.first_line = 1;

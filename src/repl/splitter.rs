@@ -5,8 +5,6 @@
 //! a statement are dropped; a statement grows while it is incomplete
 //! (`syntax::completeness`); a block ends at a blank line.
 
-use crate::syntax::{Completeness, completeness};
-
 /// One statement as typed: its lines and the script line it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
@@ -35,12 +33,25 @@ impl Statement {
     }
 }
 
+/// Splits lines into statements in time linear in their length: a line is
+/// scanned once for brackets and strings ([`Brackets`]), and the parser looks
+/// at an unfinished statement again only once it has doubled (every line
+/// while it is short), to find an error no further line can mend. Such an
+/// error ends the statement at its line, and the lines read after it start
+/// anew, exactly where the console would have cut.
 #[derive(Default)]
 pub struct Splitter {
     buffer: Vec<String>,
     first_line: usize,
     line_no: usize,
+    brackets: Brackets,
+    block: bool,
+    bytes: usize,
+    checked_bytes: usize,
 }
+
+/// Below this size a statement is checked at every line.
+const ALWAYS_CHECK: usize = 1024;
 
 impl Splitter {
     /// Whether a statement is under way (the prompt shows `... `).
@@ -48,22 +59,21 @@ impl Splitter {
         !self.buffer.is_empty()
     }
 
-    /// Feeds one line; returns the statement it completes, if any.
-    pub fn push(&mut self, line: &str) -> Option<Statement> {
+    /// Feeds one line; returns the statements it completes.
+    pub fn push(&mut self, line: &str) -> Vec<Statement> {
         self.line_no += 1;
-        let line = line.trim_end_matches(['\n', '\r']);
-        if self.buffer.is_empty() && (line.trim().is_empty() || line.trim_start().starts_with('#'))
-        {
-            return None;
+        let mut out = Vec::new();
+        let mut pending = std::collections::VecDeque::from([(line.to_string(), self.line_no)]);
+        while let Some((line, number)) = pending.pop_front() {
+            if let Some((statement, rest)) = self.push_numbered(&line, number) {
+                out.push(statement);
+                // The lines after the error are read again as new statements.
+                for (i, l) in rest.into_iter().enumerate() {
+                    pending.insert(i, l);
+                }
+            }
         }
-        if self.buffer.is_empty() {
-            self.first_line = self.line_no;
-        }
-        self.buffer.push(line.to_string());
-        match completeness(&self.buffer.join("\n")) {
-            Completeness::Complete => self.take(),
-            Completeness::Incomplete => None,
-        }
+        out
     }
 
     /// The statement left at the end of input, run as it stands.
@@ -74,16 +84,131 @@ impl Splitter {
     /// Drops the statement being typed (Ctrl-C at the prompt).
     pub fn reset(&mut self) {
         self.buffer.clear();
+        self.brackets = Brackets::default();
+        self.bytes = 0;
+        self.checked_bytes = 0;
+    }
+
+    fn push_numbered(
+        &mut self,
+        line: &str,
+        number: usize,
+    ) -> Option<(Statement, Vec<(String, usize)>)> {
+        let line = line.trim_end_matches(['\n', '\r']);
+        if self.buffer.is_empty() && (line.trim().is_empty() || line.trim_start().starts_with('#'))
+        {
+            return None;
+        }
+        if self.buffer.is_empty() {
+            self.first_line = number;
+            self.block = crate::syntax::starts_block(line);
+        }
+        self.buffer.push(line.to_string());
+        self.bytes += line.len() + 1;
+        self.brackets.feed(line);
+        if !self.brackets.open() && (!self.block || line.trim().is_empty()) {
+            return self.take().map(|s| (s, Vec::new()));
+        }
+        if self.bytes > ALWAYS_CHECK && self.bytes < 2 * self.checked_bytes {
+            return None;
+        }
+        self.checked_bytes = self.bytes;
+        let text = self.buffer.join("\n");
+        let at = crate::syntax::first_definite_error(&text)?;
+        Some(self.cut_at(&text, at))
+    }
+
+    /// Ends the statement with the line holding byte `at`; returns it and
+    /// the lines after it, with their numbers.
+    fn cut_at(&mut self, text: &str, at: usize) -> (Statement, Vec<(String, usize)>) {
+        let line = text[..at.min(text.len())].matches('\n').count();
+        let rest = self.buffer.split_off((line + 1).min(self.buffer.len()));
+        let after = self.first_line + line + 1;
+        let statement = self.take().expect("a statement under way");
+        let rest = rest
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| (l, after + i))
+            .collect();
+        (statement, rest)
     }
 
     fn take(&mut self) -> Option<Statement> {
-        if self.buffer.is_empty() {
-            return None;
+        let lines = std::mem::take(&mut self.buffer);
+        let first_line = self.first_line;
+        self.reset();
+        (!lines.is_empty()).then_some(Statement { lines, first_line })
+    }
+}
+
+/// Whether a statement's brackets, strings or backslash continuation are
+/// still open, read a line at a time by the tokenizer's rules that
+/// `syntax::lines` follows.
+#[derive(Default)]
+struct Brackets {
+    depth: usize,
+    /// The quote of a string still open: a triple-quoted one, or a short one
+    /// whose line ended in a backslash.
+    string: Option<(u8, bool)>,
+    backslash: bool,
+}
+
+impl Brackets {
+    fn open(&self) -> bool {
+        self.depth > 0 || self.string.is_some() || self.backslash
+    }
+
+    fn feed(&mut self, line: &str) {
+        let b = line.as_bytes();
+        let mut i = 0;
+        self.backslash = false;
+        if let Some((quote, long)) = self.string {
+            i = self.skip_string(b, 0, quote, long);
         }
-        Some(Statement {
-            lines: std::mem::take(&mut self.buffer),
-            first_line: self.first_line,
-        })
+        while i < b.len() {
+            match b[i] {
+                b'#' => return,
+                q @ (b'\'' | b'"') => {
+                    let long = b.get(i + 1) == Some(&q) && b.get(i + 2) == Some(&q);
+                    i = self.skip_string(b, i + if long { 3 } else { 1 }, q, long);
+                }
+                b'(' | b'[' | b'{' => {
+                    self.depth += 1;
+                    i += 1;
+                }
+                b')' | b']' | b'}' => {
+                    self.depth = self.depth.saturating_sub(1);
+                    i += 1;
+                }
+                b'\\' if i + 1 == b.len() => {
+                    self.backslash = true;
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+        }
+    }
+
+    /// Skips a string's text from `i`; notes it as open when the line ends first.
+    fn skip_string(&mut self, b: &[u8], mut i: usize, quote: u8, long: bool) -> usize {
+        self.string = None;
+        while i < b.len() {
+            if b[i] == b'\\' {
+                if i + 1 == b.len() {
+                    self.string = Some((quote, long));
+                    return b.len();
+                }
+                i += 2;
+            } else if b[i] == quote && (!long || b[i..].starts_with(&[quote, quote, quote])) {
+                return i + if long { 3 } else { 1 };
+            } else {
+                i += 1;
+            }
+        }
+        if long {
+            self.string = Some((quote, long));
+        }
+        b.len()
     }
 }
 
@@ -95,7 +220,7 @@ mod tests {
         let mut s = Splitter::default();
         let mut out: Vec<Vec<String>> = text
             .lines()
-            .filter_map(|l| s.push(l))
+            .flat_map(|l| s.push(l))
             .map(|st| st.lines)
             .collect();
         out.extend(s.finish().map(|st| st.lines));

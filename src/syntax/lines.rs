@@ -248,25 +248,51 @@ pub fn completeness(buffer: &str) -> Completeness {
     if scanned.error.is_some() {
         return Completeness::Complete;
     }
-    if !scanned.open.is_empty() || scanned.open_long_string.is_some() || scanned.trailing_backslash
-    {
-        return Completeness::Incomplete;
-    }
-    if !starts_block(buffer) || ends_with_blank_line(buffer) {
+    let open = !scanned.open.is_empty()
+        || scanned.open_long_string.is_some()
+        || scanned.trailing_backslash;
+    if !open && (!starts_block(buffer) || ends_with_blank_line(buffer)) {
         return Completeness::Complete;
+    }
+    match definite_error(buffer, &scanned) {
+        Some(_) => Completeness::Complete,
+        None => Completeness::Incomplete,
+    }
+}
+
+/// The byte offset of an error in an unfinished statement that no further
+/// line can mend, as `codeop` finds it: the console then reports the error
+/// and reads the next line as a new statement.
+pub fn first_definite_error(buffer: &str) -> Option<usize> {
+    let scanned = join_lines(buffer);
+    if let Some(e) = &scanned.error {
+        return Some(e.span.map_or(buffer.len(), |s| s.start));
+    }
+    definite_error(buffer, &scanned)
+}
+
+fn definite_error(buffer: &str, scanned: &Scanned) -> Option<usize> {
+    if scanned.open_long_string.is_some() || scanned.trailing_backslash {
+        return None;
+    }
+    if !scanned.open.is_empty() {
+        return super::open_statement_error(&scanned.joined);
+    }
+    if !starts_block(buffer) {
+        return None;
     }
     // A block header that cannot become valid (`if x` without a colon) is
     // reported at once, as the console does; anything else waits for the
     // blank line that ends the block.
     match super::parse_statement(&format!("{buffer}\n")) {
-        Err(e) if e.message == "expected ':'" => Completeness::Complete,
+        Err(e) if e.message == "expected ':'" => Some(e.span.map_or(0, |s| s.start)),
         Err(e)
             if e.span.is_some_and(|s| s.start < buffer.trim_end().len())
                 && !e.message.starts_with("expected an indented block") =>
         {
-            Completeness::Complete
+            e.span.map(|s| s.start)
         }
-        _ => Completeness::Incomplete,
+        _ => None,
     }
 }
 
@@ -349,6 +375,9 @@ mod tests {
             ("'abc", Complete),
             (")", Complete),
             ("1 +* 2", Complete),
+            ("print('start'\nx = 1", Complete),
+            ("d = {\n'a': 1\n'b': 2", Complete),
+            ("f(1,\n  2,", Incomplete),
         ] {
             assert_eq!(completeness(src), want, "{src:?}");
         }

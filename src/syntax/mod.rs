@@ -13,8 +13,8 @@ mod parser;
 mod span;
 mod strings;
 
-pub use lines::{Completeness, completeness};
-pub use span::{Span, line_at, line_col};
+pub use lines::{Completeness, completeness, first_definite_error, starts_block};
+pub use span::{Span, floor_char_boundary, line_at, line_col};
 
 use crate::error::{Error, Result};
 use ast::Stmt;
@@ -115,6 +115,20 @@ fn parse(src: &str, rule: Rule) -> Result<Vec<Stmt>> {
     parser::build_statements(pairs)
 }
 
+/// Where a statement whose brackets are still open has already gone wrong:
+/// the parser stops before the end of what was typed (`print('a'` then
+/// `x = 1`), so no further line can mend it. `None` while it may still be
+/// completed.
+fn open_statement_error(joined: &str) -> Option<usize> {
+    let e = ShellParser::parse(Rule::single_input, joined).err()?;
+    let pos = match e.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let pos = pos.max(e.parse_attempts().map_or(0, |a| a.max_position));
+    (pos < joined.trim_end().len()).then_some(pos)
+}
+
 /// A pest failure as Python would word it, with a label for people.
 fn syntax_error(src: &str, e: pest::error::Error<Rule>) -> Error {
     let pos = match e.location {
@@ -131,7 +145,11 @@ fn syntax_error(src: &str, e: pest::error::Error<Rule>) -> Error {
     let (line, line_start) = line_at(src, pos);
     let indent_len = line.len() - line.trim_start().len();
     let first_code = src.trim_start_matches(['\n', '\r']);
-    let at = Span::new(pos, (pos + 1).min(src.len()).max(pos));
+    let next = src[pos..].chars().next();
+    let at = Span::new(pos, pos + next.map_or(0, char::len_utf8));
+    if let Some(e) = next.and_then(|c| invalid_character(c, at)) {
+        return e;
+    }
 
     if first_code.starts_with([' ', '\t']) {
         let start = src.len() - first_code.len();
@@ -169,6 +187,24 @@ fn syntax_error(src: &str, e: pest::error::Error<Rule>) -> Error {
         return Error::syntax("expected ':'", at).with_label("expected ':'");
     }
     Error::syntax("invalid syntax", at).with_label(expected_in_words(&positives, src, pos))
+}
+
+/// Python's tokenizer refuses a character that can start no token (a curly
+/// quote pasted from a document, `½`, an emoji) before the parser sees it.
+fn invalid_character(c: char, at: Span) -> Option<Error> {
+    if c.is_ascii() || pest::unicode::XID_START(c) {
+        return None;
+    }
+    let code = c as u32;
+    let non_printable = c.is_whitespace()
+        || c.is_control()
+        || matches!(code, 0x200B..=0x200F | 0x2028..=0x202E | 0x2060..=0x2064 | 0xFEFF);
+    let message = if non_printable {
+        format!("invalid non-printable character U+{code:04X}")
+    } else {
+        format!("invalid character '{c}' (U+{code:04X})")
+    };
+    Some(Error::syntax(message, at).with_label("not a character Python reads here"))
 }
 
 /// "after 'for' statement" and its line, for Python's indented-block message.
@@ -323,6 +359,14 @@ mod tests {
 
     #[test]
     fn syntax_errors_use_pythons_messages() {
+        assert_eq!(
+            err("Book.objects.filter(title=“Dune”)"),
+            "invalid character '“' (U+201C)"
+        );
+        assert_eq!(err("(😀)"), "invalid character '😀' (U+1F600)");
+        assert_eq!(err("1 + ½"), "invalid character '½' (U+00BD)");
+        assert_eq!(err("x =\u{a0}1"), "invalid non-printable character U+00A0");
+        assert_eq!(err("x é"), "invalid syntax");
         assert_eq!(err("1 +* 2"), "invalid syntax");
         assert_eq!(err("if x\n    y\n"), "expected ':'");
         assert_eq!(

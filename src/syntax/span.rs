@@ -41,7 +41,8 @@ pub fn line_at(text: &str, at: usize) -> (&str, usize) {
     (text[start..end].trim_end_matches('\r'), start)
 }
 
-fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+/// The nearest character boundary at or before `at`.
+pub fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     while !text.is_char_boundary(at) {
         at -= 1;
     }

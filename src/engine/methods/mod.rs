@@ -2,7 +2,7 @@
 
 use super::call::Args;
 use super::interp::Interp;
-use super::ops::equals;
+use super::ops::{item_equals, position_of};
 use super::repr::{repr, str};
 use super::value::{DictViewKind, Value};
 use crate::error::{Error, Result};
@@ -171,6 +171,20 @@ impl Interp {
             return Ok(Value::None);
         }
         args.no_kw(name)?;
+        if matches!(name, "remove" | "index" | "count") {
+            // Comparing may look into this very list (`x.count(x)`), so it
+            // is only borrowed, and changed once the comparison is done.
+            let items = list.borrow().clone();
+            if name != "remove" {
+                return seq_method(&items, "list", name, &args);
+            }
+            args.count("list.remove", 1, 1)?;
+            let Some(i) = position_of(&items, &args.pos[0])? else {
+                return Err(Error::value_error("list.remove(x): x not in list"));
+            };
+            list.borrow_mut().remove(i);
+            return Ok(Value::None);
+        }
         let mut l = list.borrow_mut();
         match name {
             "append" => {
@@ -199,15 +213,6 @@ impl Interp {
                     return Err(Error::new("IndexError", "pop index out of range"));
                 }
                 return Ok(l.remove(at as usize));
-            }
-            "remove" => {
-                args.count("list.remove", 1, 1)?;
-                match l.iter().position(|v| equals(v, &args.pos[0])) {
-                    Some(i) => {
-                        l.remove(i);
-                    }
-                    None => return Err(Error::value_error("list.remove(x): x not in list")),
-                }
             }
             "reverse" => l.reverse(),
             "clear" => l.clear(),
@@ -367,10 +372,14 @@ fn seq_method(items: &[Value], type_name: &str, name: &str, args: &Args) -> Resu
     args.count(name, 1, 1)?;
     let needle = &args.pos[0];
     match name {
-        "count" => Ok(Value::Int(
-            items.iter().filter(|v| equals(v, needle)).count() as i64,
-        )),
-        _ => match items.iter().position(|v| equals(v, needle)) {
+        "count" => {
+            let mut n = 0;
+            for v in items {
+                n += item_equals(v, needle)? as i64;
+            }
+            Ok(Value::Int(n))
+        }
+        _ => match position_of(items, needle)? {
             Some(i) => Ok(Value::Int(i as i64)),
             None if type_name == "tuple" => {
                 Err(Error::value_error("tuple.index(x): x not in tuple"))

@@ -150,7 +150,8 @@ impl Interp {
             }
             "istitle" => boolean(!s.is_empty() && title_case(s) == s),
             "zfill" => {
-                let width = int_at(&args, 0)? as usize;
+                let width = int_at(&args, 0)?.max(0) as usize;
+                crate::limits::reserve(width)?;
                 let len = s.chars().count();
                 if len >= width {
                     return text(s.to_string());
@@ -162,10 +163,11 @@ impl Interp {
                 text(format!("{sign}{}{rest}", "0".repeat(width - len)))
             }
             "center" | "ljust" | "rjust" => {
-                let width = int_at(&args, 0)? as usize;
+                let width = int_at(&args, 0)?.max(0) as usize;
                 let fill = str_arg(&args, 1, name)?
                     .and_then(|f| f.chars().next())
                     .unwrap_or(' ');
+                crate::limits::reserve_items(width, fill.len_utf8())?;
                 let len = s.chars().count();
                 let gap = width.saturating_sub(len);
                 let pad = |n: usize| fill.to_string().repeat(n);

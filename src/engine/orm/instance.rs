@@ -168,8 +168,11 @@ impl Interp {
         };
         let scope = Scope::child(&self.globals);
         scope.borrow_mut().set("self", Value::Instance(i.clone()));
-        let v = self.eval(&expr, &scope)?;
-        match v {
+        // `__str__` is a call: one that calls itself ends in RecursionError.
+        self.enter_call()?;
+        let v = self.eval(&expr, &scope);
+        self.call_depth -= 1;
+        match v? {
             Value::Str(s) => Ok(s.to_string()),
             other => Err(Error::type_error(format!(
                 "__str__ returned non-string (type {})",

@@ -124,27 +124,31 @@ impl Interp {
                         return me.reverse_add(m, field, &owner, &objs, bulk);
                     }
                     let old: Vec<Value> = me.rows(&qs)?;
-                    let old_keys: Vec<Value> = old.iter().filter_map(super::orm_pk).collect();
-                    let mut keep = Vec::new();
+                    // Keys are compared as hash keys, so a set() of any size is linear.
+                    let mut old_keys = std::collections::HashSet::new();
+                    for o in &old {
+                        if let Some(pk) = super::orm_pk(o) {
+                            old_keys.insert(pk.hash_key()?);
+                        }
+                    }
+                    let mut keep = std::collections::HashSet::new();
                     let mut new = Vec::new();
                     for obj in objs {
-                        match super::orm_pk(&obj) {
-                            Some(pk)
-                                if old_keys.iter().any(|k| crate::engine::ops::equals(k, &pk)) =>
-                            {
-                                keep.push(pk)
+                        match super::orm_pk(&obj).map(|pk| pk.hash_key()).transpose()? {
+                            Some(pk) if old_keys.contains(&pk) => {
+                                keep.insert(pk);
                             }
                             _ => new.push(obj),
                         }
                     }
-                    let gone: Vec<Value> = old
-                        .into_iter()
-                        .filter(|o| {
-                            super::orm_pk(o).is_some_and(|pk| {
-                                !keep.iter().any(|k| crate::engine::ops::equals(k, &pk))
-                            })
-                        })
-                        .collect();
+                    let mut gone = Vec::new();
+                    for o in old {
+                        if let Some(pk) = super::orm_pk(&o)
+                            && !keep.contains(&pk.hash_key()?)
+                        {
+                            gone.push(o);
+                        }
+                    }
                     me.reverse_remove(m, field, &owner, &gone, bulk)?;
                     me.reverse_add(m, field, &owner, &new, bulk)
                 })?;
@@ -242,7 +246,7 @@ impl Interp {
         for obj in objs {
             let Value::Instance(i) = obj else { continue };
             let current = self.get_attr(obj, &column)?;
-            if !crate::engine::ops::equals(&current, owner) {
+            if !crate::engine::ops::equals(&current, owner)? {
                 return Err(self.not_related(m, field, obj));
             }
             pks.push(i.borrow().pk());
@@ -373,17 +377,25 @@ impl Interp {
             fields: vec!["pk".into()],
             shape: Shape::Flat,
         });
-        let mut old = self.rows(&current)?;
+        // Keys are compared as hash keys, so a set() of any size is linear.
+        let old_rows = self.rows(&current)?;
+        let mut remaining = std::collections::HashSet::new();
+        for key in &old_rows {
+            remaining.insert(key.hash_key()?);
+        }
         let mut new = Vec::new();
         for obj in objs {
             let key = self
                 .target_keys(m, std::slice::from_ref(&obj), "add")?
                 .remove(0);
-            match old.iter().position(|k| crate::engine::ops::equals(k, &key)) {
-                Some(i) => {
-                    old.remove(i);
-                }
-                None => new.push(obj),
+            if !remaining.remove(&key.hash_key()?) {
+                new.push(obj);
+            }
+        }
+        let mut old = Vec::new();
+        for key in old_rows {
+            if remaining.contains(&key.hash_key()?) {
+                old.push(key);
             }
         }
         if !old.is_empty() {

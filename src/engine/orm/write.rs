@@ -99,10 +99,31 @@ impl Interp {
     ) -> Result<Value> {
         let defaults = self.dict_kw(&mut args, "defaults")?;
         args.no_pos("get_or_create")?;
-        self.atomic(|me| {
-            let (obj, created) = me.get_or_create_in(qs, &args.kw, &defaults, core)?;
-            Ok(Value::tuple(vec![obj, Value::Bool(created)]))
-        })
+        // As Django: the get runs outside any transaction (so a read-only
+        // database answers it), the create in its own; a create that loses
+        // a race to a unique constraint looks the row up again.
+        if let Some(obj) = self.get_existing(qs, &args.kw)? {
+            return Ok(Value::tuple(vec![obj, Value::Bool(false)]));
+        }
+        let created = self.atomic(|me| me.create_from_lookup(qs, &args.kw, &defaults, core));
+        let (obj, created) = match created {
+            Ok(obj) => (obj, true),
+            Err(e) if e.kind == "IntegrityError" => match self.get_existing(qs, &args.kw)? {
+                Some(obj) => (obj, false),
+                None => return Err(e),
+            },
+            Err(e) => return Err(e),
+        };
+        Ok(Value::tuple(vec![obj, Value::Bool(created)]))
+    }
+
+    /// `qs.get(**lookup)`, or None when no row matches.
+    fn get_existing(&mut self, qs: &QuerySet, lookup: &[(String, Value)]) -> Result<Option<Value>> {
+        match self.get_one(&with_lookup(qs, lookup)) {
+            Ok(obj) => Ok(Some(obj)),
+            Err(e) if e.kind.ends_with(".DoesNotExist") => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     fn get_or_create_in(
@@ -112,11 +133,19 @@ impl Interp {
         defaults: &[(String, Value)],
         core: Option<(String, Value)>,
     ) -> Result<(Value, bool)> {
-        match self.get_one(&with_lookup(qs, lookup)) {
-            Ok(obj) => return Ok((obj, false)),
-            Err(e) if e.kind.ends_with(".DoesNotExist") => {}
-            Err(e) => return Err(e),
+        if let Some(obj) = self.get_existing(qs, lookup)? {
+            return Ok((obj, false));
         }
+        Ok((self.create_from_lookup(qs, lookup, defaults, core)?, true))
+    }
+
+    fn create_from_lookup(
+        &mut self,
+        qs: &QuerySet,
+        lookup: &[(String, Value)],
+        defaults: &[(String, Value)],
+        core: Option<(String, Value)>,
+    ) -> Result<Value> {
         // Django creates from the lookups that are plain fields, then defaults.
         let mut params: Vec<(String, Value)> = lookup
             .iter()
@@ -140,7 +169,7 @@ impl Interp {
         if let Value::Instance(i) = &obj {
             self.save_fields(i, None, "save")?;
         }
-        Ok((obj, true))
+        Ok(obj)
     }
 
     /// `update_or_create(defaults=…, create_defaults=…, **kwargs)`.

@@ -141,7 +141,18 @@ impl<'a> FileLoader<'a> {
     }
 
     fn load(&mut self, out: &mut Vec<PendingModel>) {
-        let stmts = match parse_module(&self.source.text) {
+        if let Some(at) = self.text.find('\0') {
+            // Python refuses the whole file; the rest is still worth loading.
+            self.diagnose(
+                Severity::Error,
+                "SyntaxError: source code cannot contain null bytes".to_string(),
+                Span::new(at, at + 1),
+                Some("the rest of the file was read with the null bytes as spaces".to_string()),
+            );
+            self.text = self.text.replace('\0', " ").into();
+        }
+        let text = self.text.clone();
+        let stmts = match parse_module(&text) {
             Ok(s) => s,
             Err(e) => {
                 let span = e.span.unwrap_or_default();
@@ -154,16 +165,14 @@ impl<'a> FileLoader<'a> {
                 return;
             }
         };
+        self.report_syntax_errors(&stmts);
         for stmt in &stmts {
             match &stmt.kind {
                 StmtKind::ImportFrom { module, names } => self.record_import(module, names),
                 StmtKind::Import(_) => {}
                 StmtKind::ClassDef(class) => {
                     if let Some(model) = self.class(class) {
-                        if !model.abstract_ {
-                            out.push(model.clone());
-                        }
-                        self.models.insert(model.name.clone(), model);
+                        self.add_model(model, class.name.span, out);
                     }
                 }
                 StmtKind::Expr(Expr {
@@ -184,6 +193,63 @@ impl<'a> FileLoader<'a> {
                     let line = self.line_of(stmt.span);
                     self.skipped.push(format!("module code, line {line}"));
                 }
+            }
+        }
+    }
+
+    /// A second class of the same name replaces the first, with Django's
+    /// warning (`ModelBase.__new__` re-registers it).
+    fn add_model(&mut self, model: PendingModel, name: Span, out: &mut Vec<PendingModel>) {
+        if let Some(i) = out.iter().position(|m| m.name == model.name) {
+            self.diagnose(
+                Severity::Warning,
+                format!(
+                    "RuntimeWarning: Model '{}.{}' was already registered. Reloading models is not advised as it can lead to inconsistencies, most notably with related models.",
+                    self.source.app_label,
+                    model.name.to_lowercase()
+                ),
+                name,
+                Some("the later class is the one used, as in Django".to_string()),
+            );
+            out.remove(i);
+        }
+        if !model.abstract_ {
+            out.push(model.clone());
+        }
+        self.models.insert(model.name.clone(), model);
+    }
+
+    /// Lines the lenient grammar passed over are Python's syntax errors
+    /// (Django could not import the file): each is reported where the
+    /// parser stops, and the models around it are loaded.
+    fn report_syntax_errors(&mut self, stmts: &[crate::syntax::ast::Stmt]) {
+        for stmt in stmts {
+            match &stmt.kind {
+                StmtKind::Unparsed(chunk) => {
+                    let (message, span) = match crate::syntax::parse_input(chunk) {
+                        Err(e) => {
+                            let at = e.span.unwrap_or_default();
+                            let base = stmt.span.start;
+                            (
+                                format!("{}: {}", e.kind, e.message),
+                                Span::new(base + at.start, base + at.end.max(at.start)),
+                            )
+                        }
+                        Ok(_) => (
+                            "SyntaxError: invalid syntax".to_string(),
+                            Span::new(stmt.span.start, stmt.span.start + first_line(chunk).len()),
+                        ),
+                    };
+                    self.diagnose(
+                        Severity::Error,
+                        message,
+                        span,
+                        Some("Django cannot import this file; ormsh loaded the rest".to_string()),
+                    );
+                }
+                StmtKind::ClassDef(c) => self.report_syntax_errors(&c.body),
+                StmtKind::FunctionDef(f) => self.report_syntax_errors(&f.body),
+                _ => {}
             }
         }
     }

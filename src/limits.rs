@@ -1,0 +1,162 @@
+//! What a statement may take of the machine: how deep values and calls may
+//! nest, and how much memory its values may hold.
+//!
+//! Python raises `RecursionError` and `MemoryError` where a native program
+//! would overflow its stack or abort on a failed allocation. ormsh counts the
+//! heap it holds (a counting global allocator) and the depth of its
+//! recursive walks, and raises the same exceptions before either runs out.
+
+use crate::error::{Error, Result};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Python's default recursion limit (`sys.getrecursionlimit()`).
+pub const RECURSION_LIMIT: usize = 1000;
+
+/// Python's compiler gives up on expressions nested deeper than this.
+pub const COMPILE_DEPTH_LIMIT: usize = 2990;
+
+/// The system allocator, counting the bytes live on the heap.
+pub struct CountingAlloc;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+/// 0 until [`set_memory_limit`] runs: no limit.
+static BUDGET: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+        // SAFETY: the caller's contract is System's.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: the caller's contract is System's.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+        // SAFETY: the caller's contract is System's.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LIVE.fetch_add(new_size, Ordering::Relaxed);
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: the caller's contract is System's.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+/// Caps what values may hold. `None` picks the default: a quarter of what
+/// the process can have (physical memory, or its address-space limit less
+/// what is mapped already), so that a growing list, even while it doubles,
+/// stops with MemoryError before the system refuses an allocation.
+pub fn set_memory_limit(bytes: Option<usize>) {
+    let limit = bytes.or_else(default_memory_limit).unwrap_or(0);
+    BUDGET.store(limit, Ordering::Relaxed);
+}
+
+fn default_memory_limit() -> Option<usize> {
+    let total = meminfo_total();
+    let address_space = address_space_left();
+    let available = match (total, address_space) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b)?,
+    };
+    Some(available / 4)
+}
+
+/// MemTotal of /proc/meminfo, in bytes.
+fn meminfo_total() -> Option<usize> {
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
+    kilobytes(line)
+}
+
+/// RLIMIT_AS (`ulimit -v`) less the address space mapped already.
+fn address_space_left() -> Option<usize> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits
+        .lines()
+        .find(|l| l.starts_with("Max address space"))?;
+    let soft: usize = line.split_whitespace().nth(3)?.parse().ok()?;
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let mapped = status
+        .lines()
+        .find(|l| l.starts_with("VmSize:"))
+        .and_then(kilobytes)
+        .unwrap_or(0);
+    Some(soft.saturating_sub(mapped))
+}
+
+fn kilobytes(line: &str) -> Option<usize> {
+    let kb: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// The bytes values may hold, if a limit is set.
+pub fn memory_limit() -> Option<usize> {
+    Some(BUDGET.load(Ordering::Relaxed)).filter(|&b| b > 0)
+}
+
+/// Python's MemoryError (its message is empty).
+pub fn memory_error() -> Error {
+    Error::new("MemoryError", "")
+}
+
+/// MemoryError once the heap holds more than the limit; called where values
+/// grow one item at a time (iteration, each statement).
+pub fn check_memory() -> Result<()> {
+    match memory_limit() {
+        Some(limit) if LIVE.load(Ordering::Relaxed) > limit => Err(memory_error()),
+        _ => Ok(()),
+    }
+}
+
+/// MemoryError if `bytes` more would pass the limit: asked before a value
+/// whose size is known in advance is made (`' ' * n`, a width of `n`).
+pub fn reserve(bytes: usize) -> Result<()> {
+    let limit = memory_limit().unwrap_or(usize::MAX / 2);
+    if LIVE.load(Ordering::Relaxed).saturating_add(bytes) > limit {
+        return Err(memory_error());
+    }
+    Ok(())
+}
+
+/// `reserve` for `count` items of `size` bytes each.
+pub fn reserve_items(count: usize, size: usize) -> Result<()> {
+    reserve(count.checked_mul(size).ok_or_else(memory_error)?)
+}
+
+thread_local! {
+    static DEPTH: Cell<usize> = const { Cell::new(0) };
+}
+
+/// One level of a recursive walk over values (comparison, repr, hashing);
+/// dropping it leaves the level.
+pub struct Depth(());
+
+impl Depth {
+    /// Enters a level, or raises Python's RecursionError `while …`.
+    pub fn enter(context: &str) -> Result<Depth> {
+        let depth = DEPTH.with(|d| d.get());
+        if depth >= RECURSION_LIMIT {
+            return Err(Error::new(
+                "RecursionError",
+                format!("maximum recursion depth exceeded{context}"),
+            ));
+        }
+        DEPTH.with(|d| d.set(depth + 1));
+        Ok(Depth(()))
+    }
+}
+
+impl Drop for Depth {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
