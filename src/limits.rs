@@ -17,6 +17,14 @@ pub const RECURSION_LIMIT: usize = 1000;
 /// Python's compiler gives up on expressions nested deeper than this.
 pub const COMPILE_DEPTH_LIMIT: usize = 2990;
 
+/// Python's error for an expression nested past [`COMPILE_DEPTH_LIMIT`].
+pub fn compile_depth_error() -> Error {
+    Error::new(
+        "RecursionError",
+        "maximum recursion depth exceeded during compilation",
+    )
+}
+
 /// The system allocator, counting the bytes live on the heap.
 pub struct CountingAlloc;
 

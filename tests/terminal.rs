@@ -120,6 +120,25 @@ fn a_block_is_typed_over_several_lines() {
 }
 
 #[test]
+fn a_pasted_curly_quote_is_a_syntax_error_and_the_shell_goes_on() {
+    let dir = shop("curly");
+    let mut p = shell(&dir);
+    p.send_line("Product.objects.filter(name=\u{201c}Laptop\u{201d})")
+        .unwrap();
+    // rexpect reads the terminal's bytes one char each: match the ASCII.
+    p.exp_string("SyntaxError: invalid character '").unwrap();
+    p.exp_string("(U+201C)").unwrap();
+    p.exp_string("column 29").unwrap();
+    p.exp_string(">>> ").unwrap();
+    p.send_line("Product.objects.count()").unwrap();
+    p.exp_string("1").unwrap();
+    p.exp_string(">>> ").unwrap();
+    p.send_control('d').unwrap();
+    p.exp_eof().unwrap();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn ctrl_c_cancels_a_long_query_and_the_shell_goes_on() {
     let dir = shop("interrupt");
     // Every product has every tag: two tag joins give 40,000 × 30 × 30 rows.

@@ -452,6 +452,7 @@ pub fn equals(a: &Value, b: &Value) -> Result<bool> {
             same || x.model == y.model && !matches!(pk, Value::None) && equals(&pk, &y.pk())?
         }
         (Value::Decimal(x), Value::Decimal(y)) => x == y,
+        (Value::Bytes(x), Value::Bytes(y)) => x == y,
         (Value::Decimal(d), Value::Int(i)) | (Value::Int(i), Value::Decimal(d)) => {
             *d == rust_decimal::Decimal::from(*i)
         }

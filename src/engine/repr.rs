@@ -167,6 +167,9 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
             time_args(&dt.time())
         )),
         Value::Time(t) => out.push_str(&format!("datetime.time({})", time_args(t))),
+        Value::Bytes(b) => out.push_str(&bytes_repr(b)),
+        // Only tables read values leniently; they mark these cells.
+        Value::Invalid(bad) => out.push_str(&format!("<invalid {}: {}>", bad.0, bad.1)),
         Value::NamedRow(row) => {
             out.push_str("Row(");
             for (i, (name, value)) in row.0.iter().zip(&row.1).enumerate() {
@@ -280,6 +283,32 @@ pub fn float_repr(f: f64) -> String {
 
 /// Python's repr of a str: single quotes unless the text has a single quote
 /// and no double quote; unprintable characters escaped.
+/// Python's repr of bytes: `b'\xff\x00abc'`.
+pub fn bytes_repr(b: &[u8]) -> String {
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = format!("b{quote}");
+    for &c in b {
+        match c {
+            b'\\' => out.push_str("\\\\"),
+            b'\t' => out.push_str("\\t"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            c if c as char == quote => {
+                out.push('\\');
+                out.push(c as char);
+            }
+            0x20..=0x7e => out.push(c as char),
+            c => out.push_str(&format!("\\x{c:02x}")),
+        }
+    }
+    out.push(quote);
+    out
+}
+
 pub fn str_repr(s: &str) -> String {
     let quote = if s.contains('\'') && !s.contains('"') {
         '"'

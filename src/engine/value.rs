@@ -50,6 +50,11 @@ pub enum Value {
     /// A model's `TextChoices` class (`Post.Status`): the model, the
     /// class's index among its choices classes, and its name.
     Choices(Rc<(crate::schema::ModelId, usize, String)>),
+    /// `bytes`: what a BLOB holds.
+    Bytes(Rc<[u8]>),
+    /// A database value its field cannot hold, read for a table that marks
+    /// it (`engine::orm::leniently`): the raw value and Django's error.
+    Invalid(Rc<(String, String)>),
     /// `decimal.Decimal`, keeping its exponent (`Decimal('12.00')`).
     Decimal(rust_decimal::Decimal),
     /// `datetime.date`
@@ -233,6 +238,8 @@ impl Value {
             Value::Descriptor(d) => d.0,
             Value::Choices(_) => "ChoicesType",
             Value::Model(_) => "ModelBase",
+            Value::Bytes(_) => "bytes",
+            Value::Invalid(_) => "invalid value",
             Value::Decimal(_) => "decimal.Decimal",
             Value::Date(_) => "datetime.date",
             Value::DateTime(_) => "datetime.datetime",
@@ -290,6 +297,7 @@ impl Value {
                 f.to_bits()
             }),
             Value::Str(s) => HashKey::Str(s.clone()),
+            Value::Bytes(b) => HashKey::Str(format!("bytes {}", super::repr::bytes_repr(b)).into()),
             Value::Tuple(items) => {
                 let _level = crate::limits::Depth::enter(" while calling a Python object")?;
                 HashKey::Tuple(items.iter().map(Value::hash_key).collect::<Result<_>>()?)

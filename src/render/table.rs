@@ -62,6 +62,7 @@ fn styled(cell: &Cell, o: &TableOptions) -> TCell {
         Cell::Bool(_) => c.fg(Color::Magenta),
         Cell::Relation(_) => c.fg(Color::Blue),
         Cell::Text(_) => c,
+        Cell::Invalid(..) => c.fg(Color::Red),
     }
 }
 
@@ -84,6 +85,20 @@ fn dim(text: &str, o: &TableOptions) -> String {
 
 fn footer(g: &Grid, o: &TableOptions) -> String {
     let mut text = g.footer.clone().unwrap_or_default();
+    // What a marked cell holds, and what Django says of it, once per column.
+    let mut seen = Vec::new();
+    for row in &g.rows {
+        for (column, cell) in g.columns.iter().zip(row) {
+            if let Cell::Invalid(raw, error) = cell
+                && !seen.contains(column)
+            {
+                seen.push(column.clone());
+                text.push_str(&format!(
+                    "\n⚠ {column}: the database holds {raw}, which the field cannot hold ({error})"
+                ));
+            }
+        }
+    }
     if g.more > 0 {
         text.push_str(&format!(
             "\n… {} more (.limit N shows more, .limit 0 all)",

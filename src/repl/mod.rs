@@ -23,7 +23,7 @@ pub fn run_script(session: &mut Session, mut input: impl BufRead) -> Result<bool
             all_ok &= session.run(&statement)?;
         }
     }
-    if let Some(statement) = splitter.finish() {
+    for statement in splitter.finish() {
         all_ok &= session.run(&statement)?;
     }
     Ok(all_ok)

@@ -48,6 +48,9 @@ pub struct Splitter {
     block: bool,
     bytes: usize,
     checked_bytes: usize,
+    /// How often an unfinished statement was parsed again, for the tests
+    /// that keep splitting linear.
+    parses: usize,
 }
 
 /// Below this size a statement is checked at every line.
@@ -62,12 +65,16 @@ impl Splitter {
     /// Feeds one line; returns the statements it completes.
     pub fn push(&mut self, line: &str) -> Vec<Statement> {
         self.line_no += 1;
+        self.feed(vec![(line.to_string(), self.line_no)])
+    }
+
+    /// Lines with their numbers; the lines after a cut are read again.
+    fn feed(&mut self, lines: Vec<(String, usize)>) -> Vec<Statement> {
         let mut out = Vec::new();
-        let mut pending = std::collections::VecDeque::from([(line.to_string(), self.line_no)]);
+        let mut pending = std::collections::VecDeque::from(lines);
         while let Some((line, number)) = pending.pop_front() {
             if let Some((statement, rest)) = self.push_numbered(&line, number) {
                 out.push(statement);
-                // The lines after the error are read again as new statements.
                 for (i, l) in rest.into_iter().enumerate() {
                     pending.insert(i, l);
                 }
@@ -76,9 +83,26 @@ impl Splitter {
         out
     }
 
-    /// The statement left at the end of input, run as it stands.
-    pub fn finish(&mut self) -> Option<Statement> {
-        self.take()
+    /// The statements left at the end of input: the one under way runs as
+    /// it stands, unless an error not looked for yet cuts it short first.
+    pub fn finish(&mut self) -> Vec<Statement> {
+        let mut out = Vec::new();
+        while !self.buffer.is_empty() {
+            let unchecked = self.checked_bytes != self.bytes;
+            let text = self.buffer.join("\n");
+            match unchecked
+                .then(|| crate::syntax::first_definite_error(&text))
+                .flatten()
+            {
+                Some(at) => {
+                    let (statement, rest) = self.cut_at(&text, at);
+                    out.push(statement);
+                    out.extend(self.feed(rest));
+                }
+                None => out.extend(self.take()),
+            }
+        }
+        out
     }
 
     /// Drops the statement being typed (Ctrl-C at the prompt).
@@ -113,6 +137,7 @@ impl Splitter {
             return None;
         }
         self.checked_bytes = self.bytes;
+        self.parses += 1;
         let text = self.buffer.join("\n");
         let at = crate::syntax::first_definite_error(&text)?;
         Some(self.cut_at(&text, at))
@@ -223,7 +248,7 @@ mod tests {
             .flat_map(|l| s.push(l))
             .map(|st| st.lines)
             .collect();
-        out.extend(s.finish().map(|st| st.lines));
+        out.extend(s.finish().into_iter().map(|st| st.lines));
         out
     }
 
@@ -240,6 +265,45 @@ mod tests {
                 vec!["if y:".into(), "    pass".into()],
             ]
         );
+    }
+
+    #[test]
+    fn a_syntax_error_ends_its_statement_where_the_console_cuts() {
+        assert_eq!(
+            split("print('start'\nx = 1\nprint('after')"),
+            vec![
+                vec!["print('start'".to_string(), "x = 1".into()],
+                vec!["print('after')".into()],
+            ]
+        );
+        // Found late, once the statement has doubled, the cut is the same.
+        let mut text = "x = [\n".to_string() + &"  1,\n".repeat(3000) + "  1\n  2\n";
+        text.push_str("y = 1\n");
+        let statements = split(&text);
+        assert_eq!(statements.len(), 2, "{:?}", statements.last());
+        assert_eq!(statements[0].len(), 3003);
+        assert_eq!(statements[1], vec!["y = 1".to_string()]);
+    }
+
+    #[test]
+    fn long_statements_are_split_in_linear_time() {
+        let mut s = Splitter::default();
+        let mut out = s.push("x = [");
+        for _ in 0..20_000 {
+            out.extend(s.push("  1,"));
+        }
+        out.extend(s.push("]"));
+        assert_eq!(out.len(), 1);
+        // Parsed at every line of its first kilobyte, then only as it
+        // doubles: a few hundred times, not 20,000.
+        assert!(s.parses < 400, "{} parses", s.parses);
+        let mut s = Splitter::default();
+        let mut n = s.push("print('start'").len();
+        for i in 0..20_000 {
+            n += s.push(&format!("x = {i}")).len();
+        }
+        assert_eq!(n, 20_000);
+        assert!(s.parses < 100, "{} parses", s.parses);
     }
 
     #[test]

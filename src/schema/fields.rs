@@ -113,6 +113,22 @@ impl FieldKind {
     }
 
     /// Whether Django stores `''` for this field (and so `blank` strings).
+    /// Integers, whose computed values Django passes through `int()`.
+    pub fn is_integer(self) -> bool {
+        matches!(
+            self,
+            AutoField
+                | BigAutoField
+                | SmallAutoField
+                | IntegerField
+                | BigIntegerField
+                | SmallIntegerField
+                | PositiveIntegerField
+                | PositiveSmallIntegerField
+                | PositiveBigIntegerField
+        )
+    }
+
     pub fn is_text(self) -> bool {
         matches!(
             self,

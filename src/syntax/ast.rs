@@ -344,3 +344,173 @@ impl Expr {
         Expr { kind, span }
     }
 }
+
+impl Expr {
+    /// The expressions directly inside this one, in source order.
+    pub fn children(&self) -> Vec<&Expr> {
+        let mut out: Vec<&Expr> = Vec::new();
+        match &self.kind {
+            ExprKind::Name(_)
+            | ExprKind::Int(_)
+            | ExprKind::Float(_)
+            | ExprKind::Str(_)
+            | ExprKind::Bool(_)
+            | ExprKind::None
+            | ExprKind::Ellipsis => {}
+            ExprKind::FString(parts) => fstring_children(parts, &mut out),
+            ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => {
+                out.extend(items.iter())
+            }
+            ExprKind::Dict(entries) => {
+                for (k, v) in entries {
+                    out.extend(k.iter());
+                    out.push(v);
+                }
+            }
+            ExprKind::Attribute { value, .. } => out.push(value),
+            ExprKind::Subscript { value, index } => out.extend([&**value, &**index]),
+            ExprKind::Slice { lower, upper, step } => {
+                out.extend([lower, upper, step].into_iter().flatten().map(|b| &**b))
+            }
+            ExprKind::Call { func, args } => {
+                out.push(func);
+                out.extend(args.iter().map(Arg::value));
+            }
+            ExprKind::Unary { operand, .. } => out.push(operand),
+            ExprKind::Binary { left, right, .. } => out.extend([&**left, &**right]),
+            ExprKind::BoolOp { values, .. } => out.extend(values.iter()),
+            ExprKind::Compare { left, ops } => {
+                out.push(left);
+                out.extend(ops.iter().map(|(_, e)| e));
+            }
+            ExprKind::IfExp { test, body, orelse } => out.extend([&**body, &**test, &**orelse]),
+            ExprKind::ListComp { elt, generators }
+            | ExprKind::SetComp { elt, generators }
+            | ExprKind::GeneratorExp { elt, generators } => {
+                out.push(elt);
+                comprehension_children(generators, &mut out);
+            }
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => {
+                out.extend([&**key, &**value]);
+                comprehension_children(generators, &mut out);
+            }
+            ExprKind::NamedExpr { value, .. } => out.push(value),
+            ExprKind::Lambda { params, body } => {
+                out.extend(params.iter().filter_map(|p| p.default.as_ref()));
+                out.push(body);
+            }
+            ExprKind::Starred(e) => out.push(e),
+        }
+        out
+    }
+
+    /// How deeply the tree nests, counted without recursion.
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut stack = vec![(self, 1)];
+        while let Some((e, d)) = stack.pop() {
+            deepest = deepest.max(d);
+            stack.extend(e.children().into_iter().map(|c| (c, d + 1)));
+        }
+        deepest
+    }
+}
+
+fn comprehension_children<'a>(generators: &'a [Comprehension], out: &mut Vec<&'a Expr>) {
+    for g in generators {
+        out.push(&g.target);
+        out.push(&g.iter);
+        out.extend(g.ifs.iter());
+    }
+}
+
+fn fstring_children<'a>(parts: &'a [FStringPart], out: &mut Vec<&'a Expr>) {
+    for part in parts {
+        if let FStringPart::Field { value, spec, .. } = part {
+            out.push(value);
+            fstring_children(spec, out);
+        }
+    }
+}
+
+impl Arg {
+    pub fn value(&self) -> &Expr {
+        match &self.kind {
+            ArgKind::Positional(e)
+            | ArgKind::Keyword(_, e)
+            | ArgKind::Star(e)
+            | ArgKind::DoubleStar(e) => e,
+        }
+    }
+}
+
+impl Stmt {
+    /// The expressions directly in this statement (not in its body).
+    pub fn exprs(&self) -> Vec<&Expr> {
+        match &self.kind {
+            StmtKind::Expr(e) => vec![e],
+            StmtKind::Assign { targets, value } => targets.iter().chain([value]).collect(),
+            StmtKind::AugAssign { target, value, .. } => vec![target, value],
+            StmtKind::AnnAssign {
+                target,
+                annotation,
+                value,
+            } => [target, annotation].into_iter().chain(value).collect(),
+            StmtKind::For { target, iter, .. } => vec![target, iter],
+            StmtKind::While { test, .. } | StmtKind::If { test, .. } => vec![test],
+            StmtKind::Try { handlers, .. } => {
+                handlers.iter().filter_map(|h| h.kind.as_ref()).collect()
+            }
+            StmtKind::With { items, .. } => items
+                .iter()
+                .flat_map(|(e, t)| std::iter::once(e).chain(t))
+                .collect(),
+            StmtKind::FunctionDef(f) => f
+                .decorators
+                .iter()
+                .chain(f.params.iter().filter_map(|p| p.default.as_ref()))
+                .collect(),
+            StmtKind::ClassDef(c) => c
+                .decorators
+                .iter()
+                .chain(c.bases.iter().map(Arg::value))
+                .collect(),
+            StmtKind::Return(e) | StmtKind::Raise(e) => e.iter().collect(),
+            StmtKind::Assert { test, msg } => std::iter::once(test).chain(msg).collect(),
+            StmtKind::Delete(targets) => targets.iter().collect(),
+            StmtKind::Import(_)
+            | StmtKind::ImportFrom { .. }
+            | StmtKind::Global(_)
+            | StmtKind::Pass
+            | StmtKind::Break
+            | StmtKind::Continue
+            | StmtKind::Unparsed(_) => Vec::new(),
+        }
+    }
+
+    /// The statements nested in this one (bodies, branches, handlers).
+    pub fn bodies(&self) -> Vec<&[Stmt]> {
+        match &self.kind {
+            StmtKind::For { body, orelse, .. }
+            | StmtKind::While { body, orelse, .. }
+            | StmtKind::If { body, orelse, .. } => vec![body, orelse],
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => [&body[..], orelse, finalbody]
+                .into_iter()
+                .chain(handlers.iter().map(|h| &h.body[..]))
+                .collect(),
+            StmtKind::With { body, .. } => vec![body],
+            StmtKind::FunctionDef(f) => vec![&f.body],
+            StmtKind::ClassDef(c) => vec![&c.body],
+            _ => Vec::new(),
+        }
+    }
+}

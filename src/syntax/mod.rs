@@ -107,12 +107,27 @@ fn parse(src: &str, rule: Rule) -> Result<Vec<Stmt>> {
         ));
     }
     let joined = &scanned.joined;
-    // pest's own error position is where the outermost failing rule began;
-    // the detailed attempts know how far parsing really got.
-    static DETAIL: std::sync::Once = std::sync::Once::new();
-    DETAIL.call_once(|| pest::set_error_detail(true));
-    let pairs = ShellParser::parse(rule, joined).map_err(|e| syntax_error(joined, e))?;
+    let pairs = parse_rule(rule, joined).map_err(|e| syntax_error(joined, e))?;
     parser::build_statements(pairs)
+}
+
+/// pest's own error position is where the outermost failing rule began;
+/// its detailed attempts know how far parsing really got. Recording them
+/// slows every parse, so they are asked for only once a parse has failed,
+/// by parsing again (one at a time: the switch is global).
+fn parse_rule(
+    rule: Rule,
+    text: &str,
+) -> Result<pest::iterators::Pairs<'_, Rule>, pest::error::Error<Rule>> {
+    if let Ok(pairs) = ShellParser::parse(rule, text) {
+        return Ok(pairs);
+    }
+    static DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = DETAIL.lock().unwrap_or_else(|p| p.into_inner());
+    pest::set_error_detail(true);
+    let result = ShellParser::parse(rule, text);
+    pest::set_error_detail(false);
+    result
 }
 
 /// Where a statement whose brackets are still open has already gone wrong:
@@ -120,7 +135,7 @@ fn parse(src: &str, rule: Rule) -> Result<Vec<Stmt>> {
 /// `x = 1`), so no further line can mend it. `None` while it may still be
 /// completed.
 fn open_statement_error(joined: &str) -> Option<usize> {
-    let e = ShellParser::parse(Rule::single_input, joined).err()?;
+    let e = parse_rule(Rule::single_input, joined).err()?;
     let pos = match e.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,

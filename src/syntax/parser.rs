@@ -52,6 +52,30 @@ fn ident(p: &P) -> Ident {
 // ------------------------------------------------------------------ statements
 
 pub(super) fn build_statements(pairs: Pairs<Rule>) -> Result<Vec<Stmt>> {
+    let stmts = build_statements_unchecked(pairs)?;
+    check_depth(&stmts)?;
+    Ok(stmts)
+}
+
+/// Python's compiler refuses expressions nested past its stack
+/// (`1+1+…` with thousands of terms); so does ormsh, before evaluating
+/// them would exhaust its own.
+fn check_depth(stmts: &[Stmt]) -> Result<()> {
+    let mut pending: Vec<&[Stmt]> = vec![stmts];
+    while let Some(block) = pending.pop() {
+        for s in block {
+            for e in s.exprs() {
+                if e.depth() > crate::limits::COMPILE_DEPTH_LIMIT {
+                    return Err(crate::limits::compile_depth_error().at(e.span));
+                }
+            }
+            pending.extend(s.bodies());
+        }
+    }
+    Ok(())
+}
+
+fn build_statements_unchecked(pairs: Pairs<Rule>) -> Result<Vec<Stmt>> {
     let mut out = Vec::new();
     for p in pairs {
         match p.as_rule() {
@@ -60,7 +84,9 @@ pub(super) fn build_statements(pairs: Pairs<Rule>) -> Result<Vec<Stmt>> {
                 kind: StmtKind::Unparsed(p.as_str().trim_end().to_string()),
                 span: span(&p),
             }),
-            Rule::single_input | Rule::file_input => out.extend(build_statements(p.into_inner())?),
+            Rule::single_input | Rule::file_input => {
+                out.extend(build_statements_unchecked(p.into_inner())?)
+            }
             _ => {}
         }
     }

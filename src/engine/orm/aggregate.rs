@@ -129,7 +129,7 @@ impl Interp {
         for (((name, _), out), cell) in named.iter().zip(&outputs).zip(row) {
             d.insert(
                 Value::str(name.as_str()),
-                super::rows::from_output(out, cell),
+                super::rows::from_output(out, cell)?,
             )?;
         }
         Ok(Value::dict(d))

@@ -273,23 +273,21 @@ impl Iterator for QueryRows {
             Err(e) => return Some(Err(e)),
         };
         let reg = &self.registry;
-        Some(Ok(match &self.shape {
+        Some(match &self.shape {
             RowShape::Instances(model, related, annotations) => {
                 instance_with_related(reg, *model, related, annotations, row)
             }
-            RowShape::Values(fields, kinds, shape) => {
-                let vals = row
-                    .into_iter()
-                    .zip(kinds)
-                    .map(|(x, k)| match k {
-                        Conv::Field(f) => super::rows::from_db(reg, f, x),
-                        Conv::Output(o) => super::rows::from_output(o, x),
-                        Conv::Plain => super::rows::plain(&x),
-                    })
-                    .collect();
-                super::rows::shape_row(fields, vals, *shape)
-            }
-        }))
+            RowShape::Values(fields, kinds, shape) => row
+                .into_iter()
+                .zip(kinds)
+                .map(|(x, k)| match k {
+                    Conv::Field(f) => super::rows::from_db(reg, f, x),
+                    Conv::Output(o) => super::rows::from_output(o, x),
+                    Conv::Plain => Ok(super::rows::plain(&x)),
+                })
+                .collect::<Result<Vec<_>>>()
+                .map(|vals| super::rows::shape_row(fields, vals, *shape)),
+        })
     }
 }
 
@@ -301,12 +299,12 @@ fn instance_with_related(
     related: &[(Vec<String>, ModelId)],
     annotations: &[(String, Output)],
     row: Row,
-) -> Value {
+) -> Result<Value> {
     let mut cells = row.into_iter();
-    let instance = take_instance(reg, model, &mut cells);
+    let instance = take_instance(reg, model, &mut cells)?;
     let mut by_path: Vec<(&[String], Value)> = Vec::new();
     for (path, model) in related {
-        let obj = take_instance(reg, *model, &mut cells);
+        let obj = take_instance(reg, *model, &mut cells)?;
         let obj = if matches!(super::orm_pk(&obj), Some(Value::None)) {
             Value::None
         } else {
@@ -329,22 +327,26 @@ fn instance_with_related(
     if let Value::Instance(i) = &instance {
         let mut i = i.borrow_mut();
         for (name, out) in annotations {
-            let v = super::rows::from_output(out, cells.next().unwrap_or(Sql::Null));
+            let v = super::rows::from_output(out, cells.next().unwrap_or(Sql::Null))?;
             i.extra.insert(name.clone(), v);
         }
     }
-    instance
+    Ok(instance)
 }
 
 /// The next cells of a row, one a field, as an instance of `model`.
-fn take_instance(reg: &Registry, model: ModelId, cells: &mut impl Iterator<Item = Sql>) -> Value {
+fn take_instance(
+    reg: &Registry,
+    model: ModelId,
+    cells: &mut impl Iterator<Item = Sql>,
+) -> Result<Value> {
     let values = reg
         .model(model)
         .fields
         .iter()
         .map(|f| super::rows::from_db(reg, f, cells.next().unwrap_or(Sql::Null)))
-        .collect();
-    Value::Instance(Rc::new(std::cell::RefCell::new(Instance::new(
-        reg, model, values, false,
+        .collect::<Result<_>>()?;
+    Ok(Value::Instance(Rc::new(std::cell::RefCell::new(
+        Instance::new(reg, model, values, false),
     ))))
 }

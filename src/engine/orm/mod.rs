@@ -6,12 +6,14 @@
 //! field values by attname and fetch related objects on first access.
 
 mod aggregate;
+mod db_values;
 mod delete;
 mod fetch;
 mod instance;
 mod manager;
 mod related;
 mod rows;
+pub use db_values::leniently;
 mod save;
 mod view;
 mod write;

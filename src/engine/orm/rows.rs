@@ -2,73 +2,114 @@
 //! them, and the shapes of `values()` / `values_list()` rows.
 
 use super::super::value::{Dict, Value};
+use super::db_values::{self, Converted, fail, settle};
+use crate::error::Result;
 use crate::query::Shape;
 use crate::schema::{Field, FieldKind, ModelId, Registry};
 use rusqlite::types::Value as Sql;
 use rust_decimal::Decimal;
 
-pub(super) fn from_db(reg: &Registry, f: &Field, v: Sql) -> Value {
-    let kind = match &f.relation {
+pub(super) fn from_db(reg: &Registry, f: &Field, v: Sql) -> Result<Value> {
+    let (kind, places, digits) = match &f.relation {
         Some(rel) if f.kind.is_foreign_key() => {
             let t = reg.model(rel.target);
-            t.field(&rel.to_field).unwrap_or_else(|| t.pk()).kind
+            let target = t.field(&rel.to_field).unwrap_or_else(|| t.pk());
+            (target.kind, target.decimal_places, target.max_digits)
         }
-        _ => f.kind,
+        _ => (f.kind, f.decimal_places, f.max_digits),
     };
-    convert(kind, f.decimal_places, v)
+    settle(column(kind, places, digits, v))
 }
 
-fn convert(kind: FieldKind, places: Option<u32>, v: Sql) -> Value {
+/// A column's value as Django's converters for its field give it.
+fn column(kind: FieldKind, places: Option<u32>, digits: Option<u32>, v: Sql) -> Converted {
     use FieldKind::*;
-    match (kind, v) {
+    let date_error = |e: crate::error::Error, text: String| fail(e, Sql::Text(text));
+    Ok(match (kind, v) {
         (_, Sql::Null) => Value::None,
-        (BooleanField, Sql::Integer(i)) => Value::Bool(i != 0),
+        (BooleanField, v) => db_values::boolean_column(&v),
         (FloatField, Sql::Integer(i)) => Value::Float(i as f64),
         (FloatField, Sql::Real(r)) => Value::Float(r),
-        (DecimalField, v) => decimal(v, places),
-        (DateField, Sql::Text(s)) => crate::query::parse_date_value(&s)
-            .map(Value::Date)
-            .unwrap_or(Value::str(s)),
-        (DateTimeField, Sql::Text(s)) => crate::query::parse_datetime_value(&s)
-            .map(Value::DateTime)
-            .unwrap_or(Value::str(s)),
-        (TimeField, Sql::Text(s)) => chrono::NaiveTime::parse_from_str(&s, "%H:%M:%S%.f")
-            .map(Value::Time)
-            .unwrap_or(Value::str(s)),
+        (DecimalField, v) => return db_values::decimal_column(v, places, digits),
+        (DateField, Sql::Text(s)) => match db_values::parse_date(&s) {
+            Ok(d) => d.map_or(Value::None, Value::Date),
+            Err(e) => return date_error(e, s),
+        },
+        (DateTimeField, Sql::Text(s)) => match db_values::parse_datetime(&s) {
+            Ok(d) => d.map_or(Value::None, Value::DateTime),
+            Err(e) => return date_error(e, s),
+        },
+        (TimeField, Sql::Text(s)) => match db_values::parse_time(&s) {
+            Ok(t) => t.map_or(Value::None, Value::Time),
+            Err(e) => return date_error(e, s),
+        },
         (JSONField, Sql::Text(s)) => crate::render::parse_json(&s).unwrap_or(Value::str(s)),
         (k, Sql::Integer(i)) if k.is_text() => Value::str(i.to_string()),
-        (_, Sql::Integer(i)) => Value::Int(i),
-        (_, Sql::Real(r)) => Value::Float(r),
-        (_, Sql::Text(s)) => Value::str(s),
-        (_, Sql::Blob(b)) => Value::str(String::from_utf8_lossy(&b).into_owned()),
-    }
+        (_, other) => plain(&other),
+    })
 }
 
 /// A computed column (an annotation or aggregate) as Django's converter for
-/// its output type gives it.
-pub(super) fn from_output(out: &crate::query::compile::annotate::Output, v: Sql) -> Value {
-    match (out.kind, out.places, v) {
-        (_, _, Sql::Null) => Value::None,
-        (FieldKind::DecimalField, None, v) => computed_decimal(v),
-        (kind, places, v) => convert(kind, places, v),
-    }
+/// its output type gives it: `int()` for integers, `float()` for floats, a
+/// decimal from the number SQLite computed.
+pub(super) fn from_output(out: &crate::query::compile::annotate::Output, v: Sql) -> Result<Value> {
+    use FieldKind::*;
+    settle(match (out.kind, out.places, v) {
+        (_, _, Sql::Null) => Ok(Value::None),
+        (k, _, v) if k.is_integer() => db_values::python_int(v),
+        (FloatField, _, v) => db_values::python_float(v),
+        (DecimalField, None, v) => computed_decimal(v),
+        // The backend's converter: 0 and 1 are booleans, anything else as stored.
+        (BooleanField, _, Sql::Integer(i @ (0 | 1))) => Ok(Value::Bool(i == 1)),
+        (BooleanField, _, v) => Ok(plain(&v)),
+        (kind, places, v) => column(kind, places, None, v),
+    })
 }
 
 /// Django's SQLite converter for a decimal that is not a plain column:
 /// `Context(prec=15).create_decimal_from_float`, exact when the float has
 /// at most 15 significant digits, else rounded to 15 (trailing zeros kept).
-fn computed_decimal(v: Sql) -> Value {
+fn computed_decimal(v: Sql) -> Converted {
     let f = match v {
-        Sql::Integer(i) => return Value::Decimal(Decimal::from(i)),
+        Sql::Integer(i) => return Ok(Value::Decimal(Decimal::from(i))),
         Sql::Real(f) => f,
-        Sql::Text(s) => return Value::Decimal(s.trim().parse().unwrap_or_default()),
-        _ => return Value::None,
+        // Django casts a decimal aggregate AS NUMERIC: text counts by its
+        // numeric prefix.
+        Sql::Text(s) => return Ok(Value::Decimal(db_values::numeric_prefix(&s))),
+        other => {
+            return db_values::fail(
+                crate::error::Error::type_error("argument must be int or float"),
+                other,
+            );
+        }
     };
+    if !f.is_finite() {
+        // Django answers Decimal('Infinity'), which ormsh's decimals cannot hold.
+        return db_values::fail(
+            crate::error::Error::new(
+                "NotImplementedError",
+                format!(
+                    "the database computed {} for a decimal, which Django shows as Decimal('{}') and ormsh cannot represent",
+                    crate::engine::repr::float_repr(f),
+                    if f.is_nan() {
+                        "NaN"
+                    } else if f > 0.0 {
+                        "Infinity"
+                    } else {
+                        "-Infinity"
+                    }
+                ),
+            ),
+            Sql::Real(f),
+        );
+    }
     if let Some(d) = exact_decimal(f) {
-        return Value::Decimal(d);
+        return Ok(Value::Decimal(d));
     }
     let text = format!("{:.*e}", 14, f);
-    Value::Decimal(Decimal::from_scientific(&text).unwrap_or_default())
+    Ok(Value::Decimal(
+        Decimal::from_scientific(&text).unwrap_or_default(),
+    ))
 }
 
 /// The float's exact decimal value, when it has at most 15 digits.
@@ -105,41 +146,7 @@ pub(super) fn plain(v: &Sql) -> Value {
         Sql::Integer(i) => Value::Int(*i),
         Sql::Real(r) => Value::Float(*r),
         Sql::Text(t) => Value::str(t.as_str()),
-        Sql::Blob(b) => Value::str(String::from_utf8_lossy(b).into_owned()),
-    }
-}
-
-/// Django's DecimalField converter: the stored number, quantized to the
-/// field's decimal places (`12` → `Decimal('12.00')`).
-fn decimal(v: Sql, places: Option<u32>) -> Value {
-    let d = match v {
-        Sql::Integer(i) => Decimal::from(i),
-        Sql::Real(r) => {
-            // Python's create_decimal_from_float with 15 significant digits.
-            let text = format!("{:.*e}", 14, r);
-            Decimal::from_scientific(&text).unwrap_or_default()
-        }
-        Sql::Text(s) => s.trim().parse().unwrap_or_default(),
-        _ => Decimal::ZERO,
-    };
-    match places {
-        Some(p) => Value::Decimal(
-            d.round_dp_with_strategy(p, rust_decimal::RoundingStrategy::MidpointNearestEven)
-                .trunc_with_scale(p)
-                .rescaled(p),
-        ),
-        None => Value::Decimal(d.normalize()),
-    }
-}
-
-trait Rescaled {
-    fn rescaled(self, scale: u32) -> Self;
-}
-
-impl Rescaled for Decimal {
-    fn rescaled(mut self, scale: u32) -> Self {
-        self.rescale(scale);
-        self
+        Sql::Blob(b) => Value::Bytes(b.as_slice().into()),
     }
 }
 

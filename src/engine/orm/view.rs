@@ -26,6 +26,9 @@ pub enum Cell {
     Bool(bool),
     /// A related object: its `__str__` and key, `Electronics (1)`.
     Relation(String),
+    /// A stored value its field cannot hold: the raw value and Django's
+    /// error for it, shown instead of a value Django would not give.
+    Invalid(String, String),
 }
 
 impl Cell {
@@ -34,6 +37,7 @@ impl Cell {
             Cell::Null => "None".into(),
             Cell::Bool(b) => if *b { "True" } else { "False" }.into(),
             Cell::Number(t) | Cell::Text(t) | Cell::Relation(t) => t.clone(),
+            Cell::Invalid(raw, _) => format!("⚠ {raw}"),
         }
     }
 }
@@ -94,7 +98,8 @@ impl Interp {
     /// How the default format shows `v`; `limit` rows at most (0: all).
     pub fn view(&mut self, v: &Value, limit: usize) -> Result<View> {
         Ok(match v {
-            Value::QuerySet(qs) => View::Grid(self.queryset_grid(qs, limit)?),
+            // Rows a field cannot hold still show, their cells marked.
+            Value::QuerySet(qs) => View::Grid(super::leniently(|| self.queryset_grid(qs, limit))?),
             Value::Instance(i) => View::Record(self.instance_record(i)?),
             Value::Dict(d) => {
                 let entries: Vec<(Value, Value)> = d.borrow().entries.values().cloned().collect();
@@ -115,6 +120,7 @@ impl Interp {
             Value::None => Cell::Null,
             Value::Bool(b) => Cell::Bool(*b),
             Value::Int(_) | Value::Float(_) | Value::Decimal(_) => Cell::Number(self.str_value(v)?),
+            Value::Invalid(bad) => Cell::Invalid(bad.0.clone(), bad.1.clone()),
             Value::Instance(i) => {
                 let pk = super::super::repr::str(&i.borrow().pk());
                 let text = self.instance_str(i)?;

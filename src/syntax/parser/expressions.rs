@@ -185,6 +185,11 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
 });
 
 pub(super) fn build_arith(p: P) -> Result<Expr> {
+    // Operators chain into a tree as deep as they are many: refuse a chain
+    // too long for Python's compiler before building it.
+    if p.clone().into_inner().count() / 2 > crate::limits::COMPILE_DEPTH_LIMIT {
+        return Err(crate::limits::compile_depth_error().at(span(&p)));
+    }
     PRATT
         .map_primary(build_power)
         .map_prefix(|op, operand| {

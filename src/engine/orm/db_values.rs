@@ -1,0 +1,288 @@
+//! What Django makes of a value read from SQLite that its field cannot hold:
+//! the converters of `backends/sqlite3/operations.py` and `base.py`, the
+//! parsers of `utils/dateparse.py`, and the `int()`/`float()` that
+//! `expressions.py` applies to computed columns. Where Django raises, so
+//! does ormsh, with Python's message; where Django shows the raw value (an
+//! IntegerField holding text), so does ormsh. Nothing is invented.
+
+use super::super::value::Value;
+use crate::error::{Error, Result};
+use regex::Regex;
+use rusqlite::types::Value as Sql;
+use rust_decimal::Decimal;
+use std::sync::LazyLock;
+
+/// A value Django cannot convert: its exception, with the raw value kept
+/// for a table that marks the cell instead of failing (see [`leniently`]).
+pub struct Unconvertible {
+    pub error: Error,
+    pub raw: Sql,
+}
+
+pub type Converted = std::result::Result<Value, Box<Unconvertible>>;
+
+pub(super) fn fail(error: Error, raw: Sql) -> Converted {
+    Err(Box::new(Unconvertible { error, raw }))
+}
+
+thread_local! {
+    static LENIENT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with unconvertible values read as [`Value::Invalid`] cells
+/// instead of raising: for tables shown to people, which mark them.
+pub fn leniently<T>(f: impl FnOnce() -> T) -> T {
+    let before = LENIENT.with(|l| l.replace(true));
+    let out = f();
+    LENIENT.with(|l| l.set(before));
+    out
+}
+
+/// The value, or the error Django raises for it (an invalid cell when
+/// reading [`leniently`]).
+pub(super) fn settle(converted: Converted) -> Result<Value> {
+    converted.or_else(|u| {
+        if LENIENT.with(|l| l.get()) {
+            Ok(Value::Invalid(std::rc::Rc::new((
+                raw_text(&u.raw),
+                format!("{}: {}", u.error.kind, u.error.message),
+            ))))
+        } else {
+            Err(u.error)
+        }
+    })
+}
+
+fn raw_text(v: &Sql) -> String {
+    match v {
+        Sql::Null => "NULL".into(),
+        Sql::Integer(i) => i.to_string(),
+        Sql::Real(r) => super::super::repr::float_repr(*r),
+        Sql::Text(t) => super::super::repr::str_repr(t),
+        Sql::Blob(b) => super::super::repr::bytes_repr(b),
+    }
+}
+
+/// `decimal.InvalidOperation` as Python prints it.
+fn invalid_operation() -> Error {
+    Error::new(
+        "decimal.InvalidOperation",
+        "[<class 'decimal.InvalidOperation'>]",
+    )
+}
+
+/// Django's DecimalField converter for a column:
+/// `Context(prec=15).create_decimal_from_float(v).quantize(1e-places,
+/// context=Context(prec=max_digits))`.
+pub(super) fn decimal_column(v: Sql, places: Option<u32>, max_digits: Option<u32>) -> Converted {
+    let d = match &v {
+        Sql::Integer(i) => Decimal::from(*i),
+        Sql::Real(r) if r.is_finite() => match decimal_from_float(*r) {
+            Some(d) => d,
+            None => return fail(invalid_operation(), v),
+        },
+        Sql::Real(_) => return fail(invalid_operation(), v),
+        _ => return fail(Error::type_error("argument must be int or float"), v),
+    };
+    let Some(p) = places else {
+        return Ok(Value::Decimal(d.normalize()));
+    };
+    let mut q = d.round_dp_with_strategy(p, rust_decimal::RoundingStrategy::MidpointNearestEven);
+    q.rescale(p);
+    let digits = q.mantissa().unsigned_abs().to_string().len() as u32;
+    if max_digits.is_some_and(|m| digits > m) {
+        return fail(invalid_operation(), v);
+    }
+    Ok(Value::Decimal(q))
+}
+
+/// `create_decimal_from_float` with 15 significant digits.
+fn decimal_from_float(r: f64) -> Option<Decimal> {
+    Decimal::from_scientific(&format!("{:.*e}", 14, r)).ok()
+}
+
+/// SQLite's `CAST(text AS NUMERIC)`, which Django wraps around a decimal
+/// aggregate: the longest numeric prefix, else 0.
+pub(super) fn numeric_prefix(text: &str) -> Decimal {
+    static NUMBER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?").expect("regex"));
+    NUMBER
+        .find(text)
+        .and_then(|m| {
+            let t = m.as_str().trim();
+            t.parse::<Decimal>()
+                .ok()
+                .or_else(|| Decimal::from_scientific(t).ok())
+        })
+        .unwrap_or_default()
+}
+
+/// Django's sqlite3 converter for `bool` columns: `b"1".__eq__`.
+pub(super) fn boolean_column(v: &Sql) -> Value {
+    Value::Bool(match v {
+        Sql::Integer(i) => *i == 1,
+        Sql::Text(t) => t == "1",
+        Sql::Blob(b) => b == b"1",
+        _ => false,
+    })
+}
+
+/// Python's `int(value)` on what a computed integer column returned.
+pub(super) fn python_int(v: Sql) -> Converted {
+    match &v {
+        Sql::Integer(i) => Ok(Value::Int(*i)),
+        Sql::Real(r) if r.is_finite() && r.abs() < 9.2e18 => Ok(Value::Int(r.trunc() as i64)),
+        Sql::Real(r) if r.is_nan() => {
+            fail(Error::value_error("cannot convert float NaN to integer"), v)
+        }
+        Sql::Real(_) => fail(
+            Error::new("OverflowError", "cannot convert float infinity to integer"),
+            v,
+        ),
+        Sql::Text(t) => match t.trim().replace('_', "").parse::<i64>() {
+            Ok(i) if !t.trim().starts_with('_') => Ok(Value::Int(i)),
+            _ => fail(
+                Error::value_error(format!(
+                    "invalid literal for int() with base 10: {}",
+                    super::super::repr::str_repr(t)
+                )),
+                v,
+            ),
+        },
+        Sql::Blob(b) => fail(
+            Error::value_error(format!(
+                "invalid literal for int() with base 10: {}",
+                super::super::repr::bytes_repr(b)
+            )),
+            v,
+        ),
+        Sql::Null => Ok(Value::None),
+    }
+}
+
+/// Python's `float(value)` on what a computed float column returned.
+pub(super) fn python_float(v: Sql) -> Converted {
+    match &v {
+        Sql::Integer(i) => Ok(Value::Float(*i as f64)),
+        Sql::Real(r) => Ok(Value::Float(*r)),
+        Sql::Text(t) => match t.trim().parse::<f64>() {
+            Ok(f) => Ok(Value::Float(f)),
+            Err(_) => fail(
+                Error::value_error(format!(
+                    "could not convert string to float: {}",
+                    super::super::repr::str_repr(t)
+                )),
+                v,
+            ),
+        },
+        Sql::Blob(b) => fail(
+            Error::value_error(format!(
+                "could not convert string to float: {}",
+                super::super::repr::bytes_repr(b)
+            )),
+            v,
+        ),
+        Sql::Null => Ok(Value::None),
+    }
+}
+
+static DATE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{1,2})-(\d{1,2})$").expect("regex"));
+static TIME_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,6})\d{0,6})?)?$").expect("regex")
+});
+static DATETIME_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,6})\d{0,6})?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$",
+    )
+    .expect("regex")
+});
+
+fn group(c: &regex::Captures, i: usize) -> i64 {
+    c.get(i)
+        .map_or(0, |m| m.as_str().parse().unwrap_or(i64::MAX))
+}
+
+/// Python's `datetime.date(y, m, d)` and its refusals.
+fn python_date(y: i64, m: i64, d: i64) -> Result<chrono::NaiveDate> {
+    if !(1..=9999).contains(&y) {
+        return Err(Error::value_error(format!("year {y} is out of range")));
+    }
+    if !(1..=12).contains(&m) {
+        return Err(Error::value_error("month must be in 1..12"));
+    }
+    chrono::NaiveDate::from_ymd_opt(y as i32, m as u32, d.clamp(0, 99) as u32)
+        .filter(|_| d >= 1)
+        .ok_or_else(|| Error::value_error("day is out of range for month"))
+}
+
+/// Python's `datetime.time(h, m, s, us)` and its refusals.
+fn python_time(h: i64, m: i64, s: i64, micro: i64) -> Result<chrono::NaiveTime> {
+    for (v, what, max) in [
+        (h, "hour", 23),
+        (m, "minute", 59),
+        (s, "second", 59),
+        (micro, "microsecond", 999_999),
+    ] {
+        if !(0..=max).contains(&v) {
+            return Err(Error::value_error(format!("{what} must be in 0..{max}")));
+        }
+    }
+    chrono::NaiveTime::from_hms_micro_opt(h as u32, m as u32, s as u32, micro as u32)
+        .ok_or_else(|| Error::value_error("microsecond must be in 0..999999"))
+}
+
+fn microseconds(c: &regex::Captures, i: usize) -> i64 {
+    c.get(i)
+        .map_or(0, |m| format!("{:0<6}", m.as_str()).parse().unwrap_or(0))
+}
+
+/// `dateparse.parse_date`: ISO dates, else a date-shaped text that must be
+/// a real date (ValueError), else None.
+pub(super) fn parse_date(text: &str) -> Result<Option<chrono::NaiveDate>> {
+    if let Some(d) = crate::query::parse_date_value(text) {
+        return Ok(Some(d));
+    }
+    match DATE_RE.captures(text) {
+        Some(c) => python_date(group(&c, 1), group(&c, 2), group(&c, 3)).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// `dateparse.parse_time`.
+pub(super) fn parse_time(text: &str) -> Result<Option<chrono::NaiveTime>> {
+    if let Ok(t) = chrono::NaiveTime::parse_from_str(text, "%H:%M:%S%.f") {
+        return Ok(Some(t));
+    }
+    match TIME_RE.captures(text) {
+        Some(c) => python_time(
+            group(&c, 1),
+            group(&c, 2),
+            group(&c, 3),
+            microseconds(&c, 4),
+        )
+        .map(Some),
+        None => Ok(None),
+    }
+}
+
+/// `dateparse.parse_datetime` (a time zone suffix is read and dropped, as
+/// naive datetimes are all ormsh keeps).
+pub(super) fn parse_datetime(text: &str) -> Result<Option<chrono::NaiveDateTime>> {
+    if let Some(dt) = crate::query::parse_datetime_value(text) {
+        return Ok(Some(dt));
+    }
+    match DATETIME_RE.captures(text) {
+        Some(c) => {
+            let date = python_date(group(&c, 1), group(&c, 2), group(&c, 3))?;
+            let time = python_time(
+                group(&c, 4),
+                group(&c, 5),
+                group(&c, 6),
+                microseconds(&c, 7),
+            )?;
+            Ok(Some(date.and_time(time)))
+        }
+        None => Ok(None),
+    }
+}

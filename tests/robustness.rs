@@ -1,0 +1,549 @@
+//! Inputs that once crashed ormsh, hung it or made it guess (issue 12's
+//! hostile campaign): each runs the real binary and must end with Python's
+//! or Django's answer, never a panic (exit 101), an abort (134) or a value
+//! Django would not give. Memory cases run under `ulimit -v`, so that a
+//! regression fails the test rather than taking the machine down.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+struct Run {
+    status: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn all(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+fn finish(out: Output) -> Run {
+    Run {
+        status: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `ormsh ARGS` in `dir`, with `stdin` as its input, under a 4 GB
+/// address-space limit.
+fn ormsh_in(dir: &Path, args: &[&str], stdin: &str) -> Run {
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 4000000; exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_ormsh"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ormsh runs");
+    child
+        .stdin
+        .take()
+        .expect("a pipe")
+        .write_all(stdin.as_bytes())
+        .expect("ormsh reads its input");
+    finish(child.wait_with_output().expect("ormsh ends"))
+}
+
+fn ormsh(args: &[&str]) -> Run {
+    ormsh_in(&std::env::temp_dir(), args, "")
+}
+
+fn repr(code: &str) -> Run {
+    ormsh(&["--format", "repr", "-c", code])
+}
+
+fn scratch(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ormsh-robust-{}-{tag}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn assert_clean(run: &Run, what: &str) {
+    assert!(
+        !matches!(run.status, Some(101) | Some(134) | None),
+        "{what}: exit {:?}\n{}",
+        run.status,
+        run.all()
+    );
+}
+
+#[test]
+fn non_ascii_next_to_a_syntax_error_is_pythons_invalid_character() {
+    for format in ["table", "repr", "json", "csv"] {
+        for (code, want) in [
+            (
+                "Book.objects.filter(title=“Dune”)",
+                "invalid character '“' (U+201C)",
+            ),
+            ("(😀)", "invalid character '😀' (U+1F600)"),
+            ("1 + ½", "invalid character '½' (U+00BD)"),
+        ] {
+            let run = ormsh(&["--format", format, "-c", code]);
+            assert_clean(&run, code);
+            assert!(run.stderr.contains(want), "{format} {code}: {}", run.all());
+        }
+    }
+}
+
+#[test]
+fn self_referencing_lists_compare_as_python_does() {
+    let run = repr(
+        "x = [[]]\nx.count(x)\nx.index([])\ny = []\ny.append(y)\ny == [y]\ny in y\ny\nsorted([y, y])\nd = {}\nd['d'] = d\nd == {'d': d}\nd",
+    );
+    assert_clean(&run, "self-reference");
+    assert_eq!(
+        run.stdout,
+        "0\n0\nTrue\nTrue\n[[...]]\n[[[...]], [[...]]]\nTrue\n{'d': {...}}\n"
+    );
+    let run = repr("x = [[]]\nx.remove(x)");
+    assert_eq!(
+        run.stderr.trim(),
+        "ValueError: list.remove(x): x not in list"
+    );
+}
+
+#[test]
+fn nesting_past_the_limit_is_a_recursion_error() {
+    let sum = format!("{}\nprint('after')\n", vec!["1"; 600_000].join("+"));
+    for (code, want) in [
+        (
+            "a = []\nfor i in range(200000):\n    a = [a]\n\nrepr(a)\n",
+            "RecursionError: maximum recursion depth exceeded while getting the repr of an object",
+        ),
+        (
+            "a = []\nb = []\nfor i in range(5000):\n    a = [a]\n    b = [b]\n\na == b\n",
+            "RecursionError: maximum recursion depth exceeded in comparison",
+        ),
+        (
+            sum.as_str(),
+            "RecursionError: maximum recursion depth exceeded during compilation",
+        ),
+    ] {
+        let run = ormsh_in(&std::env::temp_dir(), &["--format", "repr"], code);
+        assert_clean(&run, want);
+        assert!(run.stderr.contains(want), "{}", run.all());
+    }
+    let deep = ormsh_in(&std::env::temp_dir(), &["--format", "repr"], &sum);
+    assert_eq!(deep.stdout, "after\n", "the script goes on");
+}
+
+#[test]
+fn a_str_that_calls_itself_is_a_recursion_error() {
+    let dir = scratch("str");
+    fs::create_dir_all(dir.join("shop")).unwrap();
+    fs::write(
+        dir.join("shop/models.py"),
+        "from django.db import models\n\nclass Book(models.Model):\n    title = models.CharField(max_length=9)\n\n    def __str__(self):\n        return str(self)\n",
+    )
+    .unwrap();
+    let run = ormsh_in(
+        &dir,
+        &[
+            "--models",
+            "shop/models.py",
+            "--format",
+            "repr",
+            "-c",
+            "Book(title='x')\nprint('after')",
+        ],
+        "",
+    );
+    assert_clean(&run, "__str__");
+    assert!(
+        run.stderr
+            .contains("RecursionError: maximum recursion depth exceeded"),
+        "{}",
+        run.all()
+    );
+    assert_eq!(run.stdout, "after\n");
+    let _ = fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_read_that_reads_itself_stops() {
+    let dir = scratch("read");
+    fs::write(dir.join("self.txt"), ".read self.txt\n").unwrap();
+    fs::write(dir.join("a.txt"), ".read b.txt\n").unwrap();
+    fs::write(dir.join("b.txt"), ".read a.txt\n").unwrap();
+    for file in ["self.txt", "a.txt"] {
+        let run = ormsh_in(&dir, &["-f", file], "");
+        assert_clean(&run, file);
+        assert!(run.stderr.contains("nested too deeply"), "{}", run.all());
+    }
+    let run = ormsh_in(&dir, &["-c", ".read /dev/zero"], "");
+    assert!(
+        run.stderr.contains("too large for a script"),
+        "{}",
+        run.all()
+    );
+    let _ = fs::remove_dir_all(dir);
+}
+
+#[test]
+fn huge_values_are_memory_errors() {
+    for code in [
+        "f'{0:>10000000000}'",
+        "'%10000000000d' % 1",
+        "'x'.ljust(10**10)",
+        "'x' * 10**10",
+        "[*range(10**10)]",
+        "{i: i for i in range(10**9)}",
+        "set(range(10**9))",
+        "s = 'x'\nwhile True:\n    s += s\n",
+    ] {
+        let run = repr(&format!("{code}\nprint('after')"));
+        assert_clean(&run, code);
+        assert!(run.stderr.contains("MemoryError"), "{code}: {}", run.all());
+        assert!(
+            run.stdout.ends_with("after\n"),
+            "{code}: the script goes on"
+        );
+    }
+    // Python's refusals before any memory is asked for.
+    let run = repr("f'{1.0:.10000000000f}'\n'%99999999999999999999d' % 1\n'x'.ljust(-5)");
+    assert_eq!(
+        run.stderr,
+        "ValueError: precision too big\nValueError: width too big\n"
+    );
+    assert_eq!(run.stdout, "'x'\n");
+}
+
+#[test]
+fn a_script_goes_on_after_an_unclosed_bracket() {
+    let run = repr("print('start'\nx = 1\nprint('after')");
+    assert_eq!(run.stderr.trim(), "SyntaxError: '(' was never closed");
+    assert_eq!(run.stdout, "after\n");
+}
+
+#[test]
+fn input_that_is_no_script_is_refused() {
+    let dir = scratch("zero");
+    let out = Command::new(env!("CARGO_BIN_EXE_ormsh"))
+        .stdin(fs::File::open("/dev/zero").unwrap())
+        .output()
+        .unwrap();
+    let run = finish(out);
+    assert_eq!(run.status, Some(1));
+    assert!(
+        run.stderr.contains("too long for a script"),
+        "{}",
+        run.all()
+    );
+    let _ = fs::remove_dir_all(dir);
+}
+
+#[test]
+fn syntax_errors_in_models_py_are_reported_and_the_rest_loads() {
+    let dir = scratch("models");
+    fs::create_dir_all(dir.join("shop")).unwrap();
+    fs::write(
+        dir.join("shop/models.py"),
+        "from django.db import models\n\nclass Author(models.Model):\n    name = models.CharField(max_length=9)\n\nclass Book(models.Model)\n    title = models.CharField(max_length=9)\n\nclass Author(models.Model):\n    name = models.CharField(max_length=20)\n\nclass Tag(models.Model):\n    name = models.CharField(max_length=9)\0\n",
+    )
+    .unwrap();
+    let run = ormsh_in(
+        &dir,
+        &[
+            "--models",
+            "shop/models.py",
+            "--format",
+            "repr",
+            "-c",
+            "Tag.objects.count(), Author.objects.count()",
+        ],
+        "",
+    );
+    assert_eq!(run.stdout, "(0, 0)\n", "{}", run.all());
+    for want in [
+        "SyntaxError: source code cannot contain null bytes",
+        "shop/models.py:13:",
+        "SyntaxError: expected ':'",
+        "shop/models.py:6:25",
+        "RuntimeWarning: Model 'shop.author' was already registered.",
+    ] {
+        assert!(run.stderr.contains(want), "{want}: {}", run.stderr);
+    }
+    let _ = fs::remove_dir_all(dir);
+}
+
+#[test]
+fn an_empty_folder_is_not_given_a_database() {
+    let dir = scratch("empty");
+    let run = ormsh(&[dir.to_str().unwrap(), "-c", "pass"]);
+    assert_eq!(run.status, Some(2));
+    assert!(
+        run.stderr.contains("no models.py and no db.sqlite3"),
+        "{}",
+        run.all()
+    );
+    assert!(!dir.join("db.sqlite3").exists());
+    let run = ormsh(&[dir.to_str().unwrap(), "--migrate", "-c", "pass"]);
+    assert_eq!(run.status, Some(0), "{}", run.all());
+    let _ = fs::remove_dir_all(dir);
+}
+
+const TAGS: &str = "from django.db import models
+
+class Tag(models.Model):
+    name = models.CharField(max_length=20)
+
+class Article(models.Model):
+    title = models.CharField(max_length=20)
+    tags = models.ManyToManyField(Tag)
+";
+
+#[test]
+fn lists_past_sqlites_parameter_limit_work() {
+    let dir = scratch("in");
+    fs::create_dir_all(dir.join("blog")).unwrap();
+    fs::write(dir.join("blog/models.py"), TAGS).unwrap();
+    let run = ormsh_in(
+        &dir,
+        &[
+            "--models",
+            "blog/models.py",
+            "--db",
+            "db.sqlite3",
+            "--migrate",
+            "--format",
+            "repr",
+        ],
+        "Tag.objects.bulk_create([Tag(name=str(i)) for i in range(40000)]) and None
+a = Article.objects.create(title='a')
+ts = list(Tag.objects.all())
+a.tags.set(ts)
+a.tags.count()
+a.tags.set(ts[:20000])
+a.tags.count()
+a.tags.remove(*ts[:15000])
+a.tags.count()
+Tag.objects.filter(id__in=list(range(40000))).count()
+Tag.objects.exclude(id__in=list(range(3, 40000))).count()
+Tag.objects.filter(name__in=[str(i) for i in range(35000)]).count()
+Tag.objects.filter(id__in=[t.id for t in ts]).delete()[0]
+",
+    );
+    assert_eq!(run.stderr, "");
+    assert_eq!(
+        run.stdout,
+        "40000\n20000\n5000\n39999\n3\n35000\n45000\n",
+        "{}",
+        run.all()
+    );
+    let _ = fs::remove_dir_all(dir);
+}
+
+const ITEMS: &str = "from django.db import models
+
+class Item(models.Model):
+    name = models.CharField(max_length=50)
+    price = models.DecimalField(max_digits=8, decimal_places=2, null=True)
+    pages = models.IntegerField(null=True)
+    ratio = models.FloatField(null=True)
+    published = models.DateField(null=True)
+    stamp = models.DateTimeField(null=True)
+    at = models.TimeField(null=True)
+    flag = models.BooleanField(null=True)
+
+    def __str__(self):
+        return self.name
+";
+
+/// A database whose columns hold what their fields cannot: each row is one
+/// case Django 5.2 was asked about (its answers are the expectations below).
+fn invalid_items(dir: &Path) {
+    fs::create_dir_all(dir.join("inv")).unwrap();
+    fs::write(dir.join("inv/models.py"), ITEMS).unwrap();
+    let run = ormsh_in(
+        dir,
+        &[
+            "--models",
+            "inv/models.py",
+            "--db",
+            "db.sqlite3",
+            "--migrate",
+            "-c",
+            "pass",
+        ],
+        "",
+    );
+    assert_eq!(run.status, Some(0), "{}", run.all());
+    use rusqlite::types::Value as V;
+    let conn = rusqlite::Connection::open(dir.join("db.sqlite3")).unwrap();
+    let t = |s: &str| V::Text(s.into());
+    let rows: Vec<Vec<V>> = vec![
+        vec![
+            t("cheap"),
+            t("cheap"),
+            V::Null,
+            V::Null,
+            V::Null,
+            V::Null,
+            V::Null,
+            V::Null,
+        ],
+        vec![
+            t("inf"),
+            t("1e400"),
+            V::Null,
+            V::Null,
+            V::Null,
+            V::Null,
+            V::Null,
+            V::Null,
+        ],
+        vec![
+            t("big"),
+            V::Real(123456789.5),
+            V::Null,
+            V::Null,
+            V::Null,
+            V::Null,
+            V::Null,
+            V::Null,
+        ],
+        vec![
+            t("ok"),
+            V::Real(12.345),
+            V::Integer(1000),
+            V::Real(1.5),
+            t("2024-01-02"),
+            t("2024-01-02 10:00:00"),
+            t("10:00:00"),
+            V::Integer(1),
+        ],
+        vec![
+            t("bad"),
+            V::Null,
+            t("1919abc"),
+            t("x"),
+            t("not a date"),
+            t("garbage"),
+            t("xx"),
+            t("yes"),
+        ],
+        vec![
+            t("month"),
+            V::Null,
+            V::Real(3.7),
+            V::Null,
+            t("2024-13-45"),
+            t("2024-02-30 10:00"),
+            t("25:00"),
+            V::Integer(5),
+        ],
+        vec![
+            V::Blob(b"\xff\x00abc".to_vec()),
+            V::Null,
+            V::Null,
+            V::Null,
+            V::Null,
+            V::Null,
+            V::Null,
+            V::Null,
+        ],
+    ];
+    for row in rows {
+        conn.execute(
+            "INSERT INTO inv_item (name, price, pages, ratio, published, stamp, at, flag) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rusqlite::params_from_iter(row),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn values_a_field_cannot_hold_are_what_django_makes_of_them() {
+    let dir = scratch("invalid");
+    invalid_items(&dir);
+    let run = ormsh_in(
+        &dir,
+        &[
+            "--models",
+            "inv/models.py",
+            "--db",
+            "db.sqlite3",
+            "--format",
+            "repr",
+        ],
+        "Item.objects.get(pk=1)
+Item.objects.values_list('price', flat=True).get(pk=2)
+Item.objects.get(pk=3)
+Item.objects.values_list('price', flat=True).get(pk=4)
+Item.objects.filter(pk=5).values('pages', 'ratio', 'published', 'stamp', 'at', 'flag')[0]
+Item.objects.values_list('published', flat=True).get(pk=6)
+Item.objects.values_list('stamp', flat=True).get(pk=6)
+Item.objects.values_list('at', flat=True).get(pk=6)
+Item.objects.values_list('flag', flat=True).get(pk=6)
+Item.objects.values_list('name', flat=True).get(pk=7)
+Item.objects.filter(pk__in=[4, 5, 6]).aggregate(Sum('pages'), Avg('pages'), Min('pages'))
+Item.objects.filter(pk__in=[4, 5]).aggregate(Max('pages'))
+Item.objects.filter(pk=5).aggregate(Sum('ratio'), Max('ratio'))
+Item.objects.filter(pk=1).aggregate(Sum('price'), Max('price'))
+",
+    );
+    assert_eq!(
+        run.stdout,
+        "Decimal('12.34')
+{'pages': '1919abc', 'ratio': 'x', 'published': None, 'stamp': None, 'at': None, 'flag': False}
+False
+b'\\xff\\x00abc'
+{'pages__sum': 2922, 'pages__avg': 974.2333333333332, 'pages__min': 3}
+{'price__sum': Decimal('0'), 'price__max': Decimal('0')}
+",
+        "{}",
+        run.all()
+    );
+    assert_eq!(
+        run.stderr,
+        "TypeError: argument must be int or float
+decimal.InvalidOperation: [<class 'decimal.InvalidOperation'>]
+decimal.InvalidOperation: [<class 'decimal.InvalidOperation'>]
+ValueError: month must be in 1..12
+ValueError: day is out of range for month
+ValueError: hour must be in 0..23
+ValueError: invalid literal for int() with base 10: '1919abc'
+ValueError: could not convert string to float: 'x'
+"
+    );
+    let _ = fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_table_marks_the_cells_it_cannot_show() {
+    let dir = scratch("invalid-table");
+    invalid_items(&dir);
+    let run = ormsh_in(
+        &dir,
+        &[
+            "--models",
+            "inv/models.py",
+            "--db",
+            "db.sqlite3",
+            "-c",
+            "Item.objects.all()",
+        ],
+        "",
+    );
+    assert_eq!(run.status, Some(0), "{}", run.all());
+    for want in [
+        "⚠ 'cheap'",
+        "⚠ '2024-13-45'",
+        "⚠ price: the database holds 'cheap', which the field cannot hold (TypeError: argument must be int or float)",
+        "⚠ at: the database holds '25:00', which the field cannot hold (ValueError: hour must be in 0..23)",
+    ] {
+        assert!(run.stdout.contains(want), "{want}:\n{}", run.stdout);
+    }
+    assert!(!run.stdout.contains("Decimal('0"), "{}", run.stdout);
+    let _ = fs::remove_dir_all(dir);
+}
