@@ -117,6 +117,9 @@ fn generate(registry: &Registry, app: &str, declared: &[Vec<String>]) -> Vec<Op>
         .filter(|&id| registry.models[id].app_label == app && !registry.models[id].auto_created)
         .collect();
     ids.sort_by_key(|&id| std::cmp::Reverse(registry.models[id].name.to_lowercase()));
+    // Each CreateModel goes before all earlier ones, each model's AddFields
+    // after all earlier ones: creates are gathered reversed.
+    let mut creates = Vec::new();
     let mut ops = Vec::new();
     for id in ids {
         let model = &registry.models[id];
@@ -134,13 +137,10 @@ fn generate(registry: &Registry, app: &str, declared: &[Vec<String>]) -> Vec<Op>
                 .filter(|n| !is_related(registry, id, n))
                 .map(|n| field_ref(registry, id, n)),
         );
-        ops.insert(
-            0,
-            Op::Create {
-                model: id,
-                fields: own,
-            },
-        );
+        creates.push(Op::Create {
+            model: id,
+            fields: own,
+        });
         if !model.managed {
             continue;
         }
@@ -156,17 +156,24 @@ fn generate(registry: &Registry, app: &str, declared: &[Vec<String>]) -> Vec<Op>
             });
         }
     }
-    ops
+    creates.reverse();
+    creates.extend(ops);
+    creates
 }
 
 /// `graphlib.TopologicalSorter(...).static_order()` over the operations'
 /// dependencies within the app: an AddField waits for the CreateModel of its
 /// model, of its target and of its explicit through model.
 fn sort(ops: Vec<Op>) -> Vec<Op> {
-    let create_of = |m: ModelId| {
-        ops.iter()
-            .position(|o| matches!(o, Op::Create { model, .. } if *model == m))
-    };
+    let creates: std::collections::HashMap<ModelId, usize> = ops
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| match o {
+            Op::Create { model, .. } => Some((*model, i)),
+            Op::Add { .. } => None,
+        })
+        .collect();
+    let create_of = |m: ModelId| creates.get(&m).copied();
     let n = ops.len();
     let mut npred = vec![0usize; n];
     let mut successors: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -215,8 +222,24 @@ fn optimize(mut ops: Vec<Op>) -> Vec<Op> {
 }
 
 fn optimize_inner(ops: &[Op]) -> Vec<Op> {
-    let mut out = Vec::new();
+    // Only a CreateModel followed by an AddField of its model can reduce;
+    // the others are kept without scanning what follows them.
+    let mut last_add = std::collections::HashMap::new();
     for (i, op) in ops.iter().enumerate() {
+        if let Op::Add { model, .. } = op {
+            last_add.insert(*model, i);
+        }
+    }
+    let mut out = Vec::with_capacity(ops.len());
+    for (i, op) in ops.iter().enumerate() {
+        let can_merge = match op {
+            Op::Create { model, .. } => last_add.get(model).is_some_and(|&j| j > i),
+            Op::Add { .. } => false,
+        };
+        if !can_merge {
+            out.push(op.clone());
+            continue;
+        }
         let mut right = true;
         let mut kept = false;
         for j in i + 1..ops.len() {
@@ -254,7 +277,7 @@ fn optimize_inner(ops: &[Op]) -> Vec<Op> {
 /// Columns in the order the optimized migration creates them: the
 /// CreateModel's fields, then each AddField at the end of the table.
 fn reorder(registry: &mut Registry, ops: &[Op]) {
-    let mut order: Vec<(ModelId, Vec<String>)> = Vec::new();
+    let mut order: indexmap::IndexMap<ModelId, Vec<String>> = indexmap::IndexMap::new();
     for op in ops {
         let (model, names): (ModelId, Vec<String>) = match op {
             Op::Create { model, fields } => {
@@ -262,10 +285,7 @@ fn reorder(registry: &mut Registry, ops: &[Op]) {
             }
             Op::Add { model, field } => (*model, vec![field.name.clone()]),
         };
-        match order.iter_mut().find(|(m, _)| *m == model) {
-            Some((_, list)) => list.extend(names),
-            None => order.push((model, names)),
-        }
+        order.entry(model).or_default().extend(names);
     }
     for (model, names) in order {
         let m = &mut registry.models[model];

@@ -200,7 +200,11 @@ impl<'a> FileLoader<'a> {
     /// A second class of the same name replaces the first, with Django's
     /// warning (`ModelBase.__new__` re-registers it).
     fn add_model(&mut self, model: PendingModel, name: Span, out: &mut Vec<PendingModel>) {
-        if let Some(i) = out.iter().position(|m| m.name == model.name) {
+        let known = self.models.contains_key(&model.name);
+        if let Some(i) = known
+            .then(|| out.iter().position(|m| m.name == model.name))
+            .flatten()
+        {
             self.diagnose(
                 Severity::Warning,
                 format!(
