@@ -116,11 +116,36 @@ pub fn memory_error() -> Error {
     Error::new("MemoryError", "")
 }
 
-/// MemoryError once the heap holds more than the limit; called where values
-/// grow one item at a time (iteration, each statement).
+/// MemoryError once the heap holds more than the limit, and the end of a
+/// statement past its deadline; called where work grows an item at a time
+/// (each step of an iteration, each statement).
 pub fn check_memory() -> Result<()> {
     match memory_limit() {
         Some(limit) if LIVE.load(Ordering::Relaxed) > limit => Err(memory_error()),
+        _ if DEADLINE_SET.load(Ordering::Relaxed) => check_deadline(),
+        _ => Ok(()),
+    }
+}
+
+static DEADLINE_SET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+thread_local! {
+    static DEADLINE: Cell<Option<std::time::Instant>> = const { Cell::new(None) };
+}
+
+/// Stops statements that run past `deadline` (the fuzzer's time limit; the
+/// shell itself has Ctrl-C instead).
+pub fn set_deadline(deadline: Option<std::time::Instant>) {
+    DEADLINE.with(|d| d.set(deadline));
+    DEADLINE_SET.store(deadline.is_some(), Ordering::Relaxed);
+}
+
+fn check_deadline() -> Result<()> {
+    match DEADLINE.with(|d| d.get()) {
+        Some(at) if std::time::Instant::now() > at => Err(Error::new(
+            "TimeoutError",
+            "the statement ran past its time limit",
+        )),
         _ => Ok(()),
     }
 }

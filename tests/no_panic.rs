@@ -107,6 +107,9 @@ fn run(src: &str) -> usize {
     let mut interp = Interp::new(Box::new(Quiet));
     interp.set_global("x", Value::Int(3));
     interp.set_global("y", Value::list(vec![Value::Int(1), Value::str("s")]));
+    // A list and a dict that contain themselves.
+    let setup = ormsh::syntax::parse_input("s = [1]; s.append(s); d = {}; d['d'] = d").unwrap();
+    interp.run(&setup).unwrap();
     let mut splitter = ormsh::repl::splitter::Splitter::default();
     let mut statements: Vec<_> = src.lines().flat_map(|l| splitter.push(l)).collect();
     statements.extend(splitter.finish());
@@ -124,9 +127,33 @@ fn check(src: String) {
     ormsh::with_big_stack(move || {
         let _ = ormsh::syntax::completeness(&src);
         let _ = ormsh::syntax::parse_module(&src);
+        if let Err(e) = ormsh::syntax::parse_input(&src) {
+            render_everywhere(&e, &src);
+        }
         run(&src);
     });
 }
+
+/// An error as each format shows it: carets under any character.
+fn render_everywhere(e: &ormsh::error::Error, src: &str) {
+    use ormsh::render::{Format, error::Source};
+    for format in [Format::Table, Format::Repr, Format::Json, Format::Csv] {
+        for color in [false, true] {
+            let source = Source {
+                text: src,
+                first_line: 1,
+            };
+            ormsh::render::error::render(e, &source, format, color);
+        }
+    }
+}
+
+/// Characters pasted from documents and chat: quotes, symbols, emoji, and
+/// the invisible ones.
+const UNICODE: &[&str] = &[
+    "“", "”", "‘", "’", "½", "😀", "é", "ß", "\u{a0}", "\u{200b}", "\u{200f}", "\u{feff}",
+    "\u{301}", "\u{2028}", "Ω", "中", "—", "…", "→",
+];
 
 #[test]
 fn generated_programs_really_run() {
@@ -164,6 +191,9 @@ fn expression() -> impl Strategy<Value = String> {
             "{1, 2}",
             "{'k': 1}",
             "2 ** 63 - 1",
+            "s",
+            "d",
+            "[s, d]",
         ][..],
     )
     .prop_map(String::from);
@@ -217,7 +247,40 @@ proptest! {
     }
 
     #[test]
+    fn non_ascii_next_to_errors_never_panics(
+        parts in prop::collection::vec(
+            prop_oneof![prop::sample::select(TOKENS), prop::sample::select(UNICODE)],
+            0..30,
+        )
+    ) {
+        check(parts.concat());
+        check(parts.join(" "));
+    }
+
+    #[test]
     fn random_expression_shapes_never_panic(tokens in prop::collection::vec(prop::sample::select(TOKENS), 0..12)) {
         check(format!("x = [{}]\nprint(x)", tokens.join(" ")));
+    }
+}
+
+proptest! {
+    // Each deep case parses thousands of levels: fewer of them.
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    #[test]
+    fn deep_nesting_never_overflows(depth in 0usize..4000, shape in 0usize..8) {
+        let src = match shape {
+            0 => format!("{}1{}", "(".repeat(depth), ")".repeat(depth)),
+            1 => format!("{}]", "[".repeat(depth)),
+            2 => format!("{}1", "-".repeat(depth)),
+            3 => format!("1{}", "+1".repeat(depth)),
+            4 => format!("x{}", ".real".repeat(depth)),
+            5 => format!("{}1", "not ".repeat(depth)),
+            6 => (0..depth.min(300))
+                .map(|i| format!("{}if 1:\n", " ".repeat(i)))
+                .collect::<String>() + &" ".repeat(depth.min(300)) + "pass\n",
+            _ => format!("{}s{}", "[".repeat(depth.min(150)), "]".repeat(depth.min(150))),
+        };
+        check(src);
     }
 }

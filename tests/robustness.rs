@@ -68,6 +68,20 @@ fn scratch(tag: &str) -> PathBuf {
     dir
 }
 
+/// A scratch folder holding one app, `label/models.py`.
+fn app(tag: &str, label: &str, models: &str) -> PathBuf {
+    let dir = scratch(tag);
+    fs::create_dir_all(dir.join(label)).unwrap();
+    fs::write(dir.join(label).join("models.py"), models).unwrap();
+    dir
+}
+
+/// Ended cleanly, with `want` among the errors.
+fn assert_error(run: &Run, want: &str) {
+    assert_clean(run, want);
+    assert!(run.stderr.contains(want), "{want}: {}", run.all());
+}
+
 fn assert_clean(run: &Run, what: &str) {
     assert!(
         !matches!(run.status, Some(101) | Some(134) | None),
@@ -139,13 +153,11 @@ fn nesting_past_the_limit_is_a_recursion_error() {
 
 #[test]
 fn a_str_that_calls_itself_is_a_recursion_error() {
-    let dir = scratch("str");
-    fs::create_dir_all(dir.join("shop")).unwrap();
-    fs::write(
-        dir.join("shop/models.py"),
+    let dir = app(
+        "str",
+        "shop",
         "from django.db import models\n\nclass Book(models.Model):\n    title = models.CharField(max_length=9)\n\n    def __str__(self):\n        return str(self)\n",
-    )
-    .unwrap();
+    );
     let run = ormsh_in(
         &dir,
         &[
@@ -158,13 +170,7 @@ fn a_str_that_calls_itself_is_a_recursion_error() {
         ],
         "",
     );
-    assert_clean(&run, "__str__");
-    assert!(
-        run.stderr
-            .contains("RecursionError: maximum recursion depth exceeded"),
-        "{}",
-        run.all()
-    );
+    assert_error(&run, "RecursionError: maximum recursion depth exceeded");
     assert_eq!(run.stdout, "after\n");
     let _ = fs::remove_dir_all(dir);
 }
@@ -227,7 +233,6 @@ fn a_script_goes_on_after_an_unclosed_bracket() {
 
 #[test]
 fn input_that_is_no_script_is_refused() {
-    let dir = scratch("zero");
     let out = Command::new(env!("CARGO_BIN_EXE_ormsh"))
         .stdin(fs::File::open("/dev/zero").unwrap())
         .output()
@@ -239,18 +244,15 @@ fn input_that_is_no_script_is_refused() {
         "{}",
         run.all()
     );
-    let _ = fs::remove_dir_all(dir);
 }
 
 #[test]
 fn syntax_errors_in_models_py_are_reported_and_the_rest_loads() {
-    let dir = scratch("models");
-    fs::create_dir_all(dir.join("shop")).unwrap();
-    fs::write(
-        dir.join("shop/models.py"),
+    let dir = app(
+        "models",
+        "shop",
         "from django.db import models\n\nclass Author(models.Model):\n    name = models.CharField(max_length=9)\n\nclass Book(models.Model)\n    title = models.CharField(max_length=9)\n\nclass Author(models.Model):\n    name = models.CharField(max_length=20)\n\nclass Tag(models.Model):\n    name = models.CharField(max_length=9)\0\n",
-    )
-    .unwrap();
+    );
     let run = ormsh_in(
         &dir,
         &[
@@ -304,9 +306,7 @@ class Article(models.Model):
 
 #[test]
 fn lists_past_sqlites_parameter_limit_work() {
-    let dir = scratch("in");
-    fs::create_dir_all(dir.join("blog")).unwrap();
-    fs::write(dir.join("blog/models.py"), TAGS).unwrap();
+    let dir = app("in", "blog", TAGS);
     let run = ormsh_in(
         &dir,
         &[
@@ -361,11 +361,10 @@ class Item(models.Model):
 
 /// A database whose columns hold what their fields cannot: each row is one
 /// case Django 5.2 was asked about (its answers are the expectations below).
-fn invalid_items(dir: &Path) {
-    fs::create_dir_all(dir.join("inv")).unwrap();
-    fs::write(dir.join("inv/models.py"), ITEMS).unwrap();
+fn invalid_items(tag: &str) -> PathBuf {
+    let dir = app(tag, "inv", ITEMS);
     let run = ormsh_in(
-        dir,
+        &dir,
         &[
             "--models",
             "inv/models.py",
@@ -460,12 +459,12 @@ fn invalid_items(dir: &Path) {
         )
         .unwrap();
     }
+    dir
 }
 
 #[test]
 fn values_a_field_cannot_hold_are_what_django_makes_of_them() {
-    let dir = scratch("invalid");
-    invalid_items(&dir);
+    let dir = invalid_items("invalid");
     let run = ormsh_in(
         &dir,
         &[
@@ -521,8 +520,7 @@ ValueError: could not convert string to float: 'x'
 
 #[test]
 fn a_table_marks_the_cells_it_cannot_show() {
-    let dir = scratch("invalid-table");
-    invalid_items(&dir);
+    let dir = invalid_items("invalid-table");
     let run = ormsh_in(
         &dir,
         &[
@@ -546,4 +544,49 @@ fn a_table_marks_the_cells_it_cannot_show() {
     }
     assert!(!run.stdout.contains("Decimal('0"), "{}", run.stdout);
     let _ = fs::remove_dir_all(dir);
+}
+
+#[test]
+fn terminal_escapes_stored_in_the_database_are_shown_not_obeyed() {
+    let dir = app("escapes", "blog", TAGS);
+    let run = ormsh_in(
+        &dir,
+        &["--models", "blog/models.py", "--migrate"],
+        "Tag.objects.create(name='\\x1b]0;PWNED\\x07\\x1b[2J')\nTag.objects.all()\nTag.objects.get()\n",
+    );
+    assert_eq!(run.status, Some(0), "{}", run.all());
+    assert!(!run.stdout.contains('\u{1b}'), "{:?}", run.stdout);
+    assert!(
+        run.stdout.contains("\\x1b]0;PWNED\\x07\\x1b[2J"),
+        "{}",
+        run.stdout
+    );
+    let _ = fs::remove_dir_all(dir);
+}
+
+#[test]
+fn int_takes_any_base_python_takes() {
+    let run = repr(
+        "int('10', 0), int('0x1f', 0), int('0b11', 16), int('z', 36)\nint('010', 0)\nint('10', 37)\nint(5, 10)",
+    );
+    assert_clean(&run, "int()");
+    assert_eq!(run.stdout, "(10, 31, 2833, 35)\n");
+    assert_eq!(
+        run.stderr,
+        "ValueError: invalid literal for int() with base 0: '010'\nValueError: int() base must be >= 2 and <= 36, or 0\nTypeError: int() can't convert non-string with explicit base\n"
+    );
+}
+
+#[test]
+fn json_of_a_deeply_nested_value_is_a_recursion_error() {
+    let run = ormsh_in(
+        &std::env::temp_dir(),
+        &["--format", "json"],
+        "a = []\nfor i in range(300000):\n    a = [a]\n\na\nprint('after')\n",
+    );
+    assert_error(
+        &run,
+        "maximum recursion depth exceeded while encoding a JSON object",
+    );
+    assert_eq!(run.stdout, "after\n");
 }

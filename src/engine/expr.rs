@@ -154,15 +154,22 @@ impl QValue {
     }
 
     /// The condition tree the compiler reads.
+    /// Django's `_add_q` drops a clause with no conditions in it (`Q()`,
+    /// `~Q()`, negated or not), so an empty Q filters nothing: its node is
+    /// an empty AND, never a negated one.
     pub fn to_node(&self) -> QNode {
-        let children = self
+        let children: Vec<QNode> = self
             .children()
             .into_iter()
             .map(|c| match c {
                 QChild::Leaf(k, v) => QNode::Leaf(k, v),
                 QChild::Node(q) => q.to_node(),
             })
+            .filter(|n| !matches!(n, QNode::And(c) if c.is_empty()))
             .collect();
+        if children.is_empty() {
+            return QNode::And(Vec::new());
+        }
         let node = match self.connector {
             Connector::And => QNode::And(children),
             Connector::Or => QNode::Or(children),

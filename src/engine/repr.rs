@@ -20,6 +20,17 @@ pub fn repr_with(v: &Value, hook: &mut Hook) -> Result<String> {
     Ok(out)
 }
 
+/// `str(value)` of a plain value, or the RecursionError of one nested too
+/// deeply to show.
+pub fn try_str(v: &Value) -> Result<String> {
+    match v {
+        Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Set(_) => {
+            repr_with(v, &mut |_| None)
+        }
+        other => Ok(str(other)),
+    }
+}
+
 /// `str(value)`: the text itself for strings and Python's `str` for
 /// decimals and dates; the repr for everything else.
 pub fn str(v: &Value) -> String {

@@ -285,16 +285,7 @@ pub(crate) fn prep(kind: FieldKind, field: &str, value: &Value) -> Result<Sql> {
         return prep(kind, field, &pk);
     }
     Ok(match kind {
-        AutoField
-        | BigAutoField
-        | SmallAutoField
-        | IntegerField
-        | BigIntegerField
-        | SmallIntegerField
-        | PositiveIntegerField
-        | PositiveSmallIntegerField
-        | PositiveBigIntegerField
-        | DurationField => Sql::Integer(as_int(field, value)?),
+        k if k.is_integer() || k == DurationField => Sql::Integer(as_int(field, value)?),
         FloatField => match value {
             Value::Int(i) => Sql::Real(*i as f64),
             Value::Float(f) => Sql::Real(*f),

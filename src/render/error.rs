@@ -111,7 +111,11 @@ fn render_json(e: &Error, source: &Source) -> String {
         .span
         .map(|s| source.first_line + line_col(source.text, s.start).0 - 1)
         .unwrap_or(source.first_line);
-    let esc = |s: &str| super::json::to_json(&crate::engine::Value::str(s));
+    let esc = |s: &str| {
+        let mut out = String::new();
+        super::json::write_str(s, &mut out);
+        out
+    };
     format!(
         "{{\"error\":{},\"message\":{},\"line\":{line}}}",
         esc(&e.kind),

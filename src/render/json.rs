@@ -4,17 +4,15 @@ use crate::engine::repr::float_repr;
 use crate::engine::value::Value;
 use std::fmt::Write;
 
-pub fn to_json(v: &Value) -> String {
+/// A value as JSON, or Python's RecursionError for one nested too deeply.
+pub fn to_json(v: &Value) -> crate::error::Result<String> {
     let mut out = String::new();
-    write_json(v, &mut out, 0);
-    out
+    write_json(v, &mut out)?;
+    Ok(out)
 }
 
-fn write_json(v: &Value, out: &mut String, depth: usize) {
-    if depth > 100 {
-        out.push_str("null");
-        return;
-    }
+fn write_json(v: &Value, out: &mut String) -> crate::error::Result<()> {
+    let _level = crate::limits::Depth::enter(" while encoding a JSON object")?;
     match v {
         Value::None => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -27,9 +25,9 @@ fn write_json(v: &Value, out: &mut String, depth: usize) {
         Value::Date(d) => write_str(&d.format("%Y-%m-%d").to_string(), out),
         Value::DateTime(d) => write_str(&d.format("%Y-%m-%dT%H:%M:%S%.f").to_string(), out),
         Value::Time(t) => write_str(&t.format("%H:%M:%S%.f").to_string(), out),
-        Value::List(items) => write_array(&items.borrow(), out, depth),
-        Value::Tuple(items) => write_array(items, out, depth),
-        Value::Set(s) => write_array(&s.borrow().ordered(), out, depth),
+        Value::List(items) => write_array(&items.borrow(), out)?,
+        Value::Tuple(items) => write_array(items, out)?,
+        Value::Set(s) => write_array(&s.borrow().ordered(), out)?,
         Value::Dict(d) => {
             out.push('{');
             for (i, (k, val)) in d.borrow().entries.values().enumerate() {
@@ -38,23 +36,25 @@ fn write_json(v: &Value, out: &mut String, depth: usize) {
                 }
                 write_str(&crate::engine::repr::str(k), out);
                 out.push(':');
-                write_json(val, out, depth + 1);
+                write_json(val, out)?;
             }
             out.push('}');
         }
-        other => write_str(&crate::engine::repr::repr(other), out),
+        other => write_str(&crate::engine::repr::repr_with(other, &mut |_| None)?, out),
     }
+    Ok(())
 }
 
-fn write_array(items: &[Value], out: &mut String, depth: usize) {
+fn write_array(items: &[Value], out: &mut String) -> crate::error::Result<()> {
     out.push('[');
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        write_json(item, out, depth + 1);
+        write_json(item, out)?;
     }
     out.push(']');
+    Ok(())
 }
 
 pub(super) fn write_str(s: &str, out: &mut String) {
@@ -76,7 +76,7 @@ pub(super) fn write_str(s: &str, out: &mut String) {
 }
 
 /// A value as the JSON text a JSONField stores.
-pub fn json_text(v: &Value) -> String {
+pub fn json_text(v: &Value) -> crate::error::Result<String> {
     to_json(v)
 }
 

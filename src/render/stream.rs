@@ -12,27 +12,28 @@ type Write<'a> = &'a mut dyn FnMut(&str) -> Result<()>;
 /// rows as arrays), an instance as an object of its fields by attname.
 pub fn json(interp: &mut Interp, value: &Value, write: Write) -> Result<()> {
     let Value::QuerySet(qs) = value else {
-        return write(&json_of(interp, value));
+        return write(&json_of(interp, value)?);
     };
     let rows = interp.stream_rows(qs)?;
     write("[")?;
     for (i, row) in rows.enumerate() {
         let row = row?;
-        let text = json_of(interp, &row);
+        let text = json_of(interp, &row)?;
         write(&if i == 0 { text } else { format!(",{text}") })?;
     }
     write("]")
 }
 
-fn json_of(interp: &Interp, v: &Value) -> String {
-    match v {
+fn json_of(interp: &Interp, v: &Value) -> Result<String> {
+    let _level = crate::limits::Depth::enter(" while encoding a JSON object")?;
+    Ok(match v {
         Value::Instance(_) => {
             let fields = interp.instance_fields(v);
-            object(interp, fields.iter().map(|(k, v)| (k.as_str(), v)))
+            object(interp, fields.iter().map(|(k, v)| (k.as_str(), v)))?
         }
-        Value::NamedRow(row) => object(interp, row.0.iter().map(String::as_str).zip(&row.1)),
-        Value::List(items) => array(interp, &items.borrow()),
-        Value::Tuple(items) => array(interp, items),
+        Value::NamedRow(row) => object(interp, row.0.iter().map(String::as_str).zip(&row.1))?,
+        Value::List(items) => array(interp, &items.borrow())?,
+        Value::Tuple(items) => array(interp, items)?,
         Value::Dict(d) => {
             let entries: Vec<(String, Value)> = d
                 .borrow()
@@ -40,13 +41,16 @@ fn json_of(interp: &Interp, v: &Value) -> String {
                 .values()
                 .map(|(k, v)| (repr::str(k), v.clone()))
                 .collect();
-            object(interp, entries.iter().map(|(k, v)| (k.as_str(), v)))
+            object(interp, entries.iter().map(|(k, v)| (k.as_str(), v)))?
         }
-        other => to_json(other),
-    }
+        other => to_json(other)?,
+    })
 }
 
-fn object<'a>(interp: &Interp, pairs: impl Iterator<Item = (&'a str, &'a Value)>) -> String {
+fn object<'a>(
+    interp: &Interp,
+    pairs: impl Iterator<Item = (&'a str, &'a Value)>,
+) -> Result<String> {
     let mut out = String::from("{");
     for (i, (name, value)) in pairs.enumerate() {
         if i > 0 {
@@ -54,14 +58,17 @@ fn object<'a>(interp: &Interp, pairs: impl Iterator<Item = (&'a str, &'a Value)>
         }
         write_str(name, &mut out);
         out.push(':');
-        out.push_str(&json_of(interp, value));
+        out.push_str(&json_of(interp, value)?);
     }
-    out + "}"
+    Ok(out + "}")
 }
 
-fn array(interp: &Interp, items: &[Value]) -> String {
-    let parts: Vec<String> = items.iter().map(|v| json_of(interp, v)).collect();
-    format!("[{}]", parts.join(","))
+fn array(interp: &Interp, items: &[Value]) -> Result<String> {
+    let parts: Vec<String> = items
+        .iter()
+        .map(|v| json_of(interp, v))
+        .collect::<Result<_>>()?;
+    Ok(format!("[{}]", parts.join(",")))
 }
 
 /// A header row, then one row an object; anything else as one cell (a
@@ -74,11 +81,11 @@ pub fn csv(interp: &mut Interp, value: &Value, write: Write) -> Result<()> {
             let header: Vec<String> = fields
                 .iter()
                 .map(|(k, _)| cell(&Value::str(k.as_str())))
-                .collect();
-            let row: Vec<String> = fields.iter().map(|(_, v)| cell(v)).collect();
+                .collect::<Result<_>>()?;
+            let row: Vec<String> = fields.iter().map(|(_, v)| cell(v)).collect::<Result<_>>()?;
             write(&format!("{}\n{}", header.join(","), row.join(",")))
         }
-        other => write(&csv_lines(other)),
+        other => write(&csv_lines(other)?),
     }
 }
 
@@ -87,7 +94,7 @@ fn csv_queryset(interp: &mut Interp, qs: &QuerySet, write: Write) -> Result<()> 
         .csv_columns(qs)
         .iter()
         .map(|c| cell(&Value::str(c.as_str())))
-        .collect();
+        .collect::<Result<_>>()?;
     write(&header.join(","))?;
     for row in interp.stream_rows(qs)? {
         let row = row?;
@@ -96,11 +103,16 @@ fn csv_queryset(interp: &mut Interp, qs: &QuerySet, write: Write) -> Result<()> 
                 .instance_fields(&row)
                 .iter()
                 .map(|(_, v)| cell(v))
-                .collect(),
-            Value::Dict(d) => d.borrow().entries.values().map(|(_, v)| cell(v)).collect(),
-            Value::Tuple(t) => t.iter().map(cell).collect(),
-            Value::NamedRow(r) => r.1.iter().map(cell).collect(),
-            other => vec![cell(other)],
+                .collect::<Result<_>>()?,
+            Value::Dict(d) => d
+                .borrow()
+                .entries
+                .values()
+                .map(|(_, v)| cell(v))
+                .collect::<Result<_>>()?,
+            Value::Tuple(t) => t.iter().map(cell).collect::<Result<_>>()?,
+            Value::NamedRow(r) => r.1.iter().map(cell).collect::<Result<_>>()?,
+            other => vec![cell(other)?],
         };
         write(&format!("\n{}", cells.join(",")))?;
     }
@@ -109,39 +121,43 @@ fn csv_queryset(interp: &mut Interp, qs: &QuerySet, write: Write) -> Result<()> 
 
 /// Plain values as CSV: a list of rows (tuples or lists) as rows, anything
 /// else as one cell.
-fn csv_lines(value: &Value) -> String {
-    let row = |v: &Value| -> String {
-        match v {
-            Value::Tuple(items) => items.iter().map(cell).collect::<Vec<_>>().join(","),
+fn csv_lines(value: &Value) -> Result<String> {
+    let row = |v: &Value| -> Result<String> {
+        Ok(match v {
+            Value::Tuple(items) => items
+                .iter()
+                .map(cell)
+                .collect::<Result<Vec<_>>>()?
+                .join(","),
             Value::List(items) => items
                 .borrow()
                 .iter()
                 .map(cell)
-                .collect::<Vec<_>>()
+                .collect::<Result<Vec<_>>>()?
                 .join(","),
-            other => cell(other),
-        }
+            other => cell(other)?,
+        })
     };
     match value {
-        Value::List(items) => items
+        Value::List(items) => Ok(items
             .borrow()
             .iter()
             .map(row)
-            .collect::<Vec<_>>()
-            .join("\n"),
+            .collect::<Result<Vec<_>>>()?
+            .join("\n")),
         other => row(other),
     }
 }
 
 /// One CSV cell, quoted as RFC 4180 has it; None is empty.
-fn cell(v: &Value) -> String {
+fn cell(v: &Value) -> Result<String> {
     let text = match v {
         Value::None => String::new(),
-        other => repr::str(other),
+        other => repr::try_str(other)?,
     };
-    if text.contains([',', '"', '\n', '\r']) {
+    Ok(if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text
-    }
+    })
 }

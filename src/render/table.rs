@@ -16,10 +16,32 @@ pub struct TableOptions {
     pub width: Option<u16>,
 }
 
+/// Text from the database with its control characters shown as escapes:
+/// a stored `\x1b]0;…` must not retitle the terminal or clear it.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() && (c as u32) < 0x100 => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The view as text, ending without a newline.
 pub fn render_view(view: &View, o: &TableOptions) -> String {
     match view {
-        View::Plain(text) => text.clone(),
+        View::Plain(text) => visible(text).into_owned(),
         View::Grid(g) => grid(g, o),
         View::Record(r) => record(r, o),
         View::Pairs(pairs) => pairs_table(pairs, o).to_string(),
@@ -48,7 +70,7 @@ fn new_table(o: &TableOptions) -> Table {
 }
 
 fn styled(cell: &Cell, o: &TableOptions) -> TCell {
-    let c = TCell::new(cell.text());
+    let c = TCell::new(visible(&cell.text()));
     let c = match cell {
         Cell::Number(_) => c.set_alignment(CellAlignment::Right),
         _ => c,
@@ -67,7 +89,7 @@ fn styled(cell: &Cell, o: &TableOptions) -> TCell {
 }
 
 fn header(name: &str, o: &TableOptions) -> TCell {
-    let c = TCell::new(name);
+    let c = TCell::new(visible(name));
     if o.color {
         c.add_attribute(Attribute::Bold)
     } else {
@@ -172,7 +194,7 @@ fn vertical(g: &Grid, o: &TableOptions) -> String {
     for (n, row) in g.rows.iter().enumerate() {
         out.push(dim(&format!("-[ RECORD {} ]-", n + 1), o));
         for (name, cell) in g.columns.iter().zip(row) {
-            let mut text = cell.text();
+            let mut text = visible(&cell.text()).into_owned();
             if let Some(room) = room
                 && text.chars().count() > room
             {
@@ -210,10 +232,10 @@ fn record(r: &Record, o: &TableOptions) -> String {
     let title = if o.color {
         nu_ansi_term::Style::new()
             .bold()
-            .paint(&r.title)
+            .paint(visible(&r.title))
             .to_string()
     } else {
-        r.title.clone()
+        visible(&r.title).into_owned()
     };
     let mut out = format!("{title}\n{}", pairs_table(&r.fields, o));
     if !r.related.is_empty() {

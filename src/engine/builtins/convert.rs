@@ -26,7 +26,20 @@ pub(super) fn to_int(args: &Args) -> Result<Value> {
         return Ok(Value::Int(0));
     };
     let base = match args.pos.get(1) {
-        Some(b) => int_arg(b)? as u32,
+        Some(b) => {
+            let base = int_arg(b)?;
+            if base != 0 && !(2..=36).contains(&base) {
+                return Err(Error::value_error(
+                    "int() base must be >= 2 and <= 36, or 0",
+                ));
+            }
+            if !matches!(v, Value::Str(_)) {
+                return Err(Error::type_error(
+                    "int() can't convert non-string with explicit base",
+                ));
+            }
+            base as u32
+        }
         None => 10,
     };
     match v {
@@ -56,8 +69,16 @@ pub(super) fn to_int(args: &Args) -> Result<Value> {
                 Some(rest) => (-1, rest.to_string()),
                 None => (1, cleaned.strip_prefix('+').unwrap_or(&cleaned).to_string()),
             };
-            let valid = !digits.is_empty() && !s.trim().starts_with('_') && !s.contains("__");
-            match i64::from_str_radix(&digits, base) {
+            let (radix, digits) = radix_of(base, &digits);
+            let valid = !digits.is_empty()
+                && !s.trim().starts_with('_')
+                && !s.contains("__")
+                && !(base == 0
+                    && radix == 10
+                    && digits.len() > 1
+                    && digits.starts_with('0')
+                    && digits.chars().any(|c| c != '0'));
+            match i64::from_str_radix(&digits, radix) {
                 Ok(n) if valid => Ok(Value::Int(sign * n)),
                 Err(e) if valid && matches!(e.kind(), std::num::IntErrorKind::PosOverflow) => {
                     Err(Error::new(
@@ -76,6 +97,20 @@ pub(super) fn to_int(args: &Args) -> Result<Value> {
             other.type_name()
         ))),
     }
+}
+
+/// The radix and the digits of `int(text, base)`: base 0 reads Python's
+/// prefix (`0x`, `0o`, `0b`), and a base may be written with its own prefix.
+fn radix_of(base: u32, digits: &str) -> (u32, String) {
+    let lower = digits.to_ascii_lowercase();
+    for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] {
+        if (base == 0 || base == radix)
+            && let Some(rest) = lower.strip_prefix(prefix)
+        {
+            return (radix, rest.to_string());
+        }
+    }
+    (if base == 0 { 10 } else { base }, digits.to_string())
 }
 
 pub(super) fn to_float(v: &Value) -> Result<Value> {

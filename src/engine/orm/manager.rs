@@ -342,6 +342,13 @@ impl Interp {
                 compile(&self.registry, &q, Select::Count)?;
                 new(q)
             }
+            "order_by" | "reverse" | "distinct" if qs.is_sliced() => {
+                Err(Error::type_error(match name {
+                    "order_by" => "Cannot reorder a query once a slice has been taken.",
+                    "reverse" => "Cannot reverse a query once a slice has been taken.",
+                    _ => "Cannot create distinct fields once a slice has been taken.",
+                }))
+            }
             "order_by" => {
                 let mut q = (**qs).clone();
                 q.order_expressions.clear();

@@ -200,7 +200,7 @@ impl Interp {
             _ => f.kind,
         };
         if kind == FieldKind::JSONField {
-            return Ok(rusqlite::types::Value::Text(crate::render::json_text(v)));
+            return Ok(rusqlite::types::Value::Text(crate::render::json_text(v)?));
         }
         crate::query::lookups_prep(kind, &f.name, v)
     }

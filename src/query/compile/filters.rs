@@ -15,6 +15,10 @@ impl<'r> Query<'r> {
             while let Some(a) = pending.next_if(|a| a.after <= call) {
                 self.annotate(a)?;
             }
+            // No condition (`exclude(Q())`): Django adds no clause at all.
+            if matches!(&f.node, QNode::And(c) if c.is_empty()) {
+                continue;
+            }
             let ctx = Ctx {
                 call,
                 outer: f.negated,
