@@ -1,7 +1,7 @@
-//! Whole statements run against the shipped example in an in-memory
-//! database, rendered as tables: whatever the input, ormsh answers with a
-//! value or Python's or Django's error. Each input gets a fresh database,
-//! a memory limit and a time limit (an endless loop is no finding).
+//! Whole statements run against the shipped example, rendered as tables:
+//! whatever the input, ormsh answers with a value or Python's or Django's
+//! error. Each input gets a fresh copy of the example's database, a memory
+//! limit and a time limit (an endless loop is no finding).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
