@@ -19,9 +19,6 @@ pub mod session;
 pub mod suggest;
 pub mod syntax;
 
-#[global_allocator]
-static ALLOCATOR: limits::CountingAlloc = limits::CountingAlloc;
-
 /// Runs `f` on a thread whose stack is large enough for the deepest input the
 /// grammar accepts (200 nested brackets) in a debug build.
 /// Under a tight `ulimit -v` a smaller stack is taken rather than none.

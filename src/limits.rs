@@ -116,12 +116,26 @@ pub fn memory_error() -> Error {
     Error::new("MemoryError", "")
 }
 
-/// MemoryError once the heap holds more than the limit, and the end of a
-/// statement past its deadline; called where work grows an item at a time
-/// (each step of an iteration, each statement).
-pub fn check_memory() -> Result<()> {
+thread_local! {
+    /// The heap when the running statement began.
+    static AT_START: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Marks the start of a statement at the prompt: what it may not do is
+/// grow the heap past the limit, so a statement that frees memory (`del x`
+/// after a MemoryError) always runs.
+pub fn statement_starts() {
+    AT_START.with(|s| s.set(LIVE.load(Ordering::Relaxed)));
+}
+
+/// MemoryError once the heap holds more than the limit and more than when
+/// the statement began, and the end of a statement past its deadline;
+/// called where work grows an item at a time (each step of an iteration,
+/// each statement).
+pub fn check_limits() -> Result<()> {
+    let live = LIVE.load(Ordering::Relaxed);
     match memory_limit() {
-        Some(limit) if LIVE.load(Ordering::Relaxed) > limit => Err(memory_error()),
+        Some(limit) if live > limit && live > AT_START.with(|s| s.get()) => Err(memory_error()),
         _ if DEADLINE_SET.load(Ordering::Relaxed) => check_deadline(),
         _ => Ok(()),
     }

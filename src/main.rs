@@ -6,6 +6,11 @@ use ormsh::{cli, db, project, render, repl, schema, session, with_big_stack};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+/// Counts the heap, so that values past the memory limit are a MemoryError
+/// (`ormsh::limits`).
+#[global_allocator]
+static ALLOCATOR: ormsh::limits::CountingAlloc = ormsh::limits::CountingAlloc;
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     with_big_stack(move || run(cli))

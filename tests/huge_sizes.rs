@@ -5,6 +5,11 @@
 
 use proptest::prelude::*;
 
+/// Counts the heap, so that values past the memory limit are a MemoryError
+/// (`ormsh::limits`).
+#[global_allocator]
+static ALLOCATOR: ormsh::limits::CountingAlloc = ormsh::limits::CountingAlloc;
+
 fn check(src: &str) {
     ormsh::limits::set_memory_limit(Some(256 << 20));
     let src = src.to_string();

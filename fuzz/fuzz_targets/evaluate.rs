@@ -9,6 +9,11 @@ use std::path::Path;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+/// Counts the heap, so that values past the memory limit are a MemoryError
+/// (`ormsh::limits`).
+#[global_allocator]
+static ALLOCATOR: ormsh::limits::CountingAlloc = ormsh::limits::CountingAlloc;
+
 fn registry() -> ormsh::schema::Registry {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/bookstore");
     ormsh::schema::load(&[ormsh::schema::ModelSource {

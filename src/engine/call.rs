@@ -125,7 +125,7 @@ impl Iterator for PyIter {
     fn next(&mut self) -> Option<Result<Value>> {
         // Values grow an item at a time as they are pulled (comprehensions,
         // list(), set()): stop them at the memory limit.
-        if let Err(e) = crate::limits::check_memory() {
+        if let Err(e) = crate::limits::check_limits() {
             return Some(Err(e));
         }
         match self {

@@ -179,6 +179,7 @@ impl Interp {
     pub fn run(&mut self, stmts: &[Stmt]) -> Result<()> {
         let globals = self.globals.clone();
         for s in stmts {
+            crate::limits::statement_starts();
             match self.exec(s, &globals)? {
                 Flow::Normal => {}
                 Flow::Break | Flow::Continue => {
@@ -238,7 +239,7 @@ impl Interp {
         if INTERRUPTED.swap(false, std::sync::atomic::Ordering::Relaxed) {
             return Err(Error::new("KeyboardInterrupt", CANCELLED));
         }
-        crate::limits::check_memory()?;
+        crate::limits::check_limits()?;
         self.exec_inner(s, scope).map_err(|e| e.at(s.span))
     }
 

@@ -292,8 +292,6 @@ pub fn float_repr(f: f64) -> String {
     format!("{sign}{body}")
 }
 
-/// Python's repr of a str: single quotes unless the text has a single quote
-/// and no double quote; unprintable characters escaped.
 /// Python's repr of bytes: `b'\xff\x00abc'`.
 pub fn bytes_repr(b: &[u8]) -> String {
     let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
@@ -320,6 +318,8 @@ pub fn bytes_repr(b: &[u8]) -> String {
     out
 }
 
+/// Python's repr of a str: single quotes unless the text has a single quote
+/// and no double quote; unprintable characters escaped.
 pub fn str_repr(s: &str) -> String {
     let quote = if s.contains('\'') && !s.contains('"') {
         '"'

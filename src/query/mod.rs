@@ -15,10 +15,6 @@ pub(crate) use lookups::prep as lookups_prep;
 
 use crate::engine::Value;
 
-pub(crate) fn parse_date_value(s: &str) -> Option<chrono::NaiveDate> {
-    lookups::parse_date(s).ok()
-}
-
 pub(crate) fn parse_datetime_value(s: &str) -> Option<chrono::NaiveDateTime> {
     lookups::parse_datetime(s).ok()
 }

@@ -131,6 +131,13 @@ impl Splitter {
         self.bytes += line.len() + 1;
         self.brackets.feed(line);
         if !self.brackets.open() && (!self.block || line.trim().is_empty()) {
+            // A check put off while the statement grew is made now, once.
+            if self.checked_bytes != self.bytes && self.bytes > ALWAYS_CHECK {
+                let text = self.buffer.join("\n");
+                if let Some(at) = crate::syntax::first_definite_error(&text) {
+                    return Some(self.cut_at(&text, at));
+                }
+            }
             return self.take().map(|s| (s, Vec::new()));
         }
         if self.bytes > ALWAYS_CHECK && self.bytes < 2 * self.checked_bytes {
@@ -283,6 +290,12 @@ mod tests {
         assert_eq!(statements.len(), 2, "{:?}", statements.last());
         assert_eq!(statements[0].len(), 3003);
         assert_eq!(statements[1], vec!["y = 1".to_string()]);
+        // Also when the brackets close before the next check.
+        let text =
+            "data = [\n".to_string() + &"    1,\n".repeat(300) + "    'oops,\n]\nprint('after')\n";
+        let statements = split(&text);
+        assert_eq!(statements.len(), 3, "{:?}", &statements[1..]);
+        assert_eq!(statements[1], vec!["]".to_string()]);
     }
 
     #[test]

@@ -112,7 +112,6 @@ impl FieldKind {
         }
     }
 
-    /// Whether Django stores `''` for this field (and so `blank` strings).
     /// Integers, whose computed values Django passes through `int()`.
     pub fn is_integer(self) -> bool {
         matches!(
@@ -129,6 +128,7 @@ impl FieldKind {
         )
     }
 
+    /// Whether Django stores `''` for this field (and so `blank` strings).
     pub fn is_text(self) -> bool {
         matches!(
             self,

@@ -14,10 +14,7 @@ pub(super) fn resolve(registry: &mut Registry, mut pending: Vec<PendingModel>) {
         pending.extend(super::auth::models());
     }
     // Ids first, so that relations can point anywhere, forwards or backwards.
-    let names: Vec<(String, String)> = pending
-        .iter()
-        .map(|m| (m.app_label.clone(), m.name.clone()))
-        .collect();
+    let names = ModelNames::new(&pending);
     for m in &pending {
         let model = base_model(m);
         registry.models.push(model);
@@ -135,12 +132,37 @@ fn needs_auth(pending: &[PendingModel]) -> bool {
 
 /// What a relation's `to` names: `'self'`, `'Name'` (this app), `'app.Name'`,
 /// a class (of this file, or imported from another app's models).
-fn find_target(names: &[(String, String)], m: &PendingModel, to: &Literal) -> Option<ModelId> {
-    let by = |app: &str, name: &str| {
-        names
+/// Every model's app label and name, and an index to find one by them as
+/// Django's app registry does (the name without regard to case).
+pub(super) struct ModelNames {
+    all: Vec<(String, String)>,
+    index: std::collections::HashMap<(String, String), ModelId>,
+}
+
+impl ModelNames {
+    fn new(pending: &[PendingModel]) -> ModelNames {
+        let all: Vec<(String, String)> = pending
             .iter()
-            .position(|(a, n)| a == app && n.eq_ignore_ascii_case(name))
-    };
+            .map(|m| (m.app_label.clone(), m.name.clone()))
+            .collect();
+        let mut index = std::collections::HashMap::new();
+        for (id, (app, name)) in all.iter().enumerate() {
+            index
+                .entry((app.clone(), name.to_ascii_lowercase()))
+                .or_insert(id);
+        }
+        ModelNames { all, index }
+    }
+
+    fn find(&self, app: &str, name: &str) -> Option<ModelId> {
+        self.index
+            .get(&(app.to_string(), name.to_ascii_lowercase()))
+            .copied()
+    }
+}
+
+fn find_target(names: &ModelNames, m: &PendingModel, to: &Literal) -> Option<ModelId> {
+    let by = |app: &str, name: &str| names.find(app, name);
     match to {
         Literal::Str(s) if s == "self" => by(&m.app_label, &m.name),
         Literal::Str(s) => match s.split_once('.') {
@@ -163,16 +185,12 @@ fn find_target(names: &[(String, String)], m: &PendingModel, to: &Literal) -> Op
     }
 }
 
-fn unknown_target(
-    m: &PendingModel,
-    rel: &PendingRelation,
-    names: &[(String, String)],
-) -> Diagnostic {
+fn unknown_target(m: &PendingModel, rel: &PendingRelation, names: &ModelNames) -> Diagnostic {
     let wanted = match &rel.to {
         Literal::Str(s) | Literal::Name(s) => s.clone(),
         other => format!("{other:?}"),
     };
-    let candidates: Vec<String> = names.iter().map(|(_, n)| n.clone()).collect();
+    let candidates: Vec<String> = names.all.iter().map(|(_, n)| n.clone()).collect();
     let short = wanted.rsplit('.').next().unwrap_or(&wanted).to_string();
     let hint = crate::suggest::nearest(&short, candidates.iter().map(String::as_str))
         .map(|n| format!("did you mean '{n}'?"));
@@ -205,7 +223,7 @@ fn field_name_of(m: &PendingModel, rel: &PendingRelation) -> String {
 fn relation(
     registry: &Registry,
     m: &PendingModel,
-    names: &[(String, String)],
+    names: &ModelNames,
     rel: &PendingRelation,
     target: ModelId,
     field: &Field,

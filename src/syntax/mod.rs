@@ -82,6 +82,39 @@ fn parse_statement(src: &str) -> Result<Vec<Stmt>> {
 }
 
 fn parse(src: &str, rule: Rule) -> Result<Vec<Stmt>> {
+    parse_checked(src, rule).map_err(|e| tokenizer_first(src, e))
+}
+
+/// Python's tokenizer meets a character it cannot read before the parser
+/// fails after it, and a bare "invalid syntax" makes CPython tokenize the
+/// rest of the source for such a character: either way that error is the
+/// one reported (`filter(title=“Ender's Game”)` is an invalid character,
+/// not an unterminated string).
+fn tokenizer_first(src: &str, e: Error) -> Error {
+    if e.kind != "SyntaxError" {
+        return e;
+    }
+    let detected_at_end = e.message == "invalid syntax"
+        || e.message.ends_with("was never closed")
+        || e.message.starts_with("unterminated")
+        || e.message.starts_with("unexpected EOF");
+    let limit = if detected_at_end {
+        src.len()
+    } else {
+        e.span.map_or(src.len(), |s| s.start)
+    };
+    let invalid = tokens(src)
+        .into_iter()
+        .filter(|(kind, span)| *kind == TokenKind::Other && span.start < limit)
+        .find_map(|(_, span)| {
+            let c = src[span.start..].chars().next()?;
+            let at = Span::new(span.start, span.start + c.len_utf8());
+            invalid_character(c, at)
+        });
+    invalid.unwrap_or(e)
+}
+
+fn parse_checked(src: &str, rule: Rule) -> Result<Vec<Stmt>> {
     let scanned = lines::join_lines(src);
     if let Some(e) = scanned.error {
         return Err(e);
@@ -382,6 +415,13 @@ mod tests {
         assert_eq!(err("1 + ½"), "invalid character '½' (U+00BD)");
         assert_eq!(err("x =\u{a0}1"), "invalid non-printable character U+00A0");
         assert_eq!(err("x é"), "invalid syntax");
+        for src in [
+            "Book.objects.filter(title=“Ender's Game”)",
+            "print(“Dune”",
+            "1 +* “x”",
+        ] {
+            assert_eq!(err(src), "invalid character '“' (U+201C)", "{src}");
+        }
         assert_eq!(err("1 +* 2"), "invalid syntax");
         assert_eq!(err("if x\n    y\n"), "expected ':'");
         assert_eq!(

@@ -9,10 +9,14 @@ impl Interp {
         }
         if name == "join" {
             args.count("str.join", 1, 1)?;
-            let mut parts = Vec::new();
+            let mut parts: Vec<std::rc::Rc<str>> = Vec::new();
+            let mut size = 0usize;
             for (i, item) in self.collect(&args.pos[0])?.into_iter().enumerate() {
                 match item {
-                    Value::Str(p) => parts.push(p.to_string()),
+                    Value::Str(p) => {
+                        size = size.saturating_add(p.len() + s.len());
+                        parts.push(p);
+                    }
                     other => {
                         return Err(Error::type_error(format!(
                             "sequence item {i}: expected str instance, {} found",
@@ -21,6 +25,8 @@ impl Interp {
                     }
                 }
             }
+            crate::limits::reserve(size)?;
+            let parts: Vec<&str> = parts.iter().map(|p| &**p).collect();
             return Ok(Value::str(parts.join(s)));
         }
         let maxsplit = args.take_kw("maxsplit");
@@ -92,6 +98,18 @@ impl Interp {
                         }
                     })
                     .unwrap_or(-1);
+                // The result's size is known before it is made.
+                let found = if old.is_empty() {
+                    s.chars().count() + 1
+                } else {
+                    s.matches(old.as_str()).count()
+                };
+                let found = if count < 0 {
+                    found
+                } else {
+                    found.min(count as usize)
+                };
+                crate::limits::reserve(s.len().saturating_add(found.saturating_mul(new.len())))?;
                 text(if count < 0 {
                     s.replace(&old, &new)
                 } else {

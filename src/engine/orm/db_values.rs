@@ -76,9 +76,15 @@ fn invalid_operation() -> Error {
 /// context=Context(prec=max_digits))`.
 pub(super) fn decimal_column(v: Sql, places: Option<u32>, max_digits: Option<u32>) -> Converted {
     let d = match &v {
-        Sql::Integer(i) => Decimal::from(*i),
+        Sql::Integer(i) => Decimal::from(fifteen_digits(*i)),
         Sql::Real(r) if r.is_finite() => match decimal_from_float(*r) {
             Some(d) => d,
+            // Too small for 28 decimal places: it quantizes to a zero.
+            None if r.abs() < 1.0 => {
+                let mut zero = Decimal::ZERO;
+                zero.set_sign_negative(*r < 0.0);
+                zero
+            }
             None => return fail(invalid_operation(), v),
         },
         Sql::Real(_) => return fail(invalid_operation(), v),
@@ -94,6 +100,21 @@ pub(super) fn decimal_column(v: Sql, places: Option<u32>, max_digits: Option<u32
         return fail(invalid_operation(), v);
     }
     Ok(Value::Decimal(q))
+}
+
+/// An integer as `Context(prec=15)` holds it: rounded, half to even, to
+/// 15 significant digits.
+fn fifteen_digits(i: i64) -> i64 {
+    let digits = i.unsigned_abs().to_string().len() as u32;
+    if digits <= 15 {
+        return i;
+    }
+    let scale = 10i128.pow(digits - 15);
+    let (q, r) = ((i as i128) / scale, ((i as i128) % scale).abs());
+    let half = scale / 2;
+    let up = r > half || (r == half && q % 2 != 0);
+    let q = if up { q + (i as i128).signum() } else { q };
+    i64::try_from(q * scale).unwrap_or(i)
 }
 
 /// `create_decimal_from_float` with 15 significant digits.
@@ -186,6 +207,8 @@ pub(super) fn python_float(v: Sql) -> Converted {
     }
 }
 
+static ISO_DATE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{4})-?(\d{2})-?(\d{2})$").expect("regex"));
 static DATE_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{1,2})-(\d{1,2})$").expect("regex"));
 static TIME_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -237,11 +260,14 @@ fn microseconds(c: &regex::Captures, i: usize) -> i64 {
         .map_or(0, |m| format!("{:0<6}", m.as_str()).parse().unwrap_or(0))
 }
 
-/// `dateparse.parse_date`: ISO dates, else a date-shaped text that must be
-/// a real date (ValueError), else None.
+/// `dateparse.parse_date`: `date.fromisoformat` (`2024-01-02`, `20240102`),
+/// else a date-shaped text that must be a real date (ValueError), else None.
+/// Only these regular expressions decide, as in Django: no trimming, no
+/// leap seconds, no years outside 1..9999.
 pub(super) fn parse_date(text: &str) -> Result<Option<chrono::NaiveDate>> {
-    if let Some(d) = crate::query::parse_date_value(text) {
-        return Ok(Some(d));
+    let text = text.strip_suffix('\n').unwrap_or(text);
+    if let Some(c) = ISO_DATE_RE.captures(text) {
+        return python_date(group(&c, 1), group(&c, 2), group(&c, 3)).map(Some);
     }
     match DATE_RE.captures(text) {
         Some(c) => python_date(group(&c, 1), group(&c, 2), group(&c, 3)).map(Some),
@@ -251,9 +277,7 @@ pub(super) fn parse_date(text: &str) -> Result<Option<chrono::NaiveDate>> {
 
 /// `dateparse.parse_time`.
 pub(super) fn parse_time(text: &str) -> Result<Option<chrono::NaiveTime>> {
-    if let Ok(t) = chrono::NaiveTime::parse_from_str(text, "%H:%M:%S%.f") {
-        return Ok(Some(t));
-    }
+    let text = text.strip_suffix('\n').unwrap_or(text);
     match TIME_RE.captures(text) {
         Some(c) => python_time(
             group(&c, 1),
@@ -267,22 +291,24 @@ pub(super) fn parse_time(text: &str) -> Result<Option<chrono::NaiveTime>> {
 }
 
 /// `dateparse.parse_datetime` (a time zone suffix is read and dropped, as
-/// naive datetimes are all ormsh keeps).
+/// naive datetimes are all ormsh keeps); a date alone is its midnight, as
+/// `datetime.fromisoformat` reads it.
 pub(super) fn parse_datetime(text: &str) -> Result<Option<chrono::NaiveDateTime>> {
-    if let Some(dt) = crate::query::parse_datetime_value(text) {
-        return Ok(Some(dt));
+    let text = text.strip_suffix('\n').unwrap_or(text);
+    if let Some(c) = DATETIME_RE.captures(text) {
+        let date = python_date(group(&c, 1), group(&c, 2), group(&c, 3))?;
+        let time = python_time(
+            group(&c, 4),
+            group(&c, 5),
+            group(&c, 6),
+            microseconds(&c, 7),
+        )?;
+        return Ok(Some(date.and_time(time)));
     }
-    match DATETIME_RE.captures(text) {
-        Some(c) => {
-            let date = python_date(group(&c, 1), group(&c, 2), group(&c, 3))?;
-            let time = python_time(
-                group(&c, 4),
-                group(&c, 5),
-                group(&c, 6),
-                microseconds(&c, 7),
-            )?;
-            Ok(Some(date.and_time(time)))
-        }
+    match ISO_DATE_RE.captures(text) {
+        Some(c) => Ok(Some(
+            python_date(group(&c, 1), group(&c, 2), group(&c, 3))?.and_time(chrono::NaiveTime::MIN),
+        )),
         None => Ok(None),
     }
 }

@@ -107,9 +107,21 @@ fn computed_decimal(v: Sql) -> Converted {
         return Ok(Value::Decimal(d));
     }
     let text = format!("{:.*e}", 14, f);
-    Ok(Value::Decimal(
-        Decimal::from_scientific(&text).unwrap_or_default(),
-    ))
+    match Decimal::from_scientific(&text) {
+        Ok(d) => Ok(Value::Decimal(d)),
+        // Django shows it with an exponent (`Decimal('5.55111512312578E-17')`);
+        // ormsh's decimals hold at most 28 places.
+        Err(_) => db_values::fail(
+            crate::error::Error::new(
+                "NotImplementedError",
+                format!(
+                    "the database computed {} for a decimal, which ormsh's decimals cannot hold to 15 digits",
+                    crate::engine::repr::float_repr(f)
+                ),
+            ),
+            Sql::Real(f),
+        ),
+    }
 }
 
 /// The float's exact decimal value, when it has at most 15 digits.
