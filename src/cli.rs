@@ -68,8 +68,9 @@ pub struct Cli {
     #[arg(long)]
     pub no_color: bool,
 
-    /// The most memory values may hold (`512M`, `4G`); past it a statement
-    /// raises MemoryError. Default: a quarter of what the process can have.
+    /// The most memory values may hold (`512M`, `4G`; 0: no limit); past it
+    /// a statement raises MemoryError. Default: a quarter of what the
+    /// process can have.
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub memory_limit: Option<usize>,
 }

@@ -641,6 +641,9 @@ pub fn contains(haystack: &Value, needle: &Value) -> Result<bool> {
         Value::Dict(d) => Ok(d.borrow().entries.contains_key(&needle.hash_key()?)),
         Value::Set(s) => s.borrow().contains(needle),
         Value::Range { .. } => Ok(super::builtins::range_contains(haystack, needle)),
+        Value::DictView(super::value::DictViewKind::Keys, d) => {
+            Ok(d.borrow().entries.contains_key(&needle.hash_key()?))
+        }
         Value::DictView(kind, d) => {
             let d = d.borrow();
             for (k, v) in d.entries.values() {

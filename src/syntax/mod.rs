@@ -246,7 +246,14 @@ fn invalid_character(c: char, at: Span) -> Option<Error> {
     let code = c as u32;
     let non_printable = c.is_whitespace()
         || c.is_control()
-        || matches!(code, 0x200B..=0x200F | 0x2028..=0x202E | 0x2060..=0x2064 | 0xFEFF);
+        // Python's isprintable() is also false for format and private-use
+        // characters (soft hyphens, bidi marks) and unassigned ones.
+        || matches!(
+            code,
+            0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x180E | 0x200B..=0x200F
+                | 0x2028..=0x202E | 0x2060..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB
+                | 0xE000..=0xF8FF | 0xF0000..=0x10FFFF | 0xE0000..=0xE007F
+        );
     let message = if non_printable {
         format!("invalid non-printable character U+{code:04X}")
     } else {

@@ -64,15 +64,23 @@ pub(super) fn to_int(args: &Args) -> Result<Value> {
             )
         }),
         Value::Str(s) => {
-            let cleaned: String = s.trim().chars().filter(|c| *c != '_').collect();
-            let (sign, digits) = match cleaned.strip_prefix('-') {
-                Some(rest) => (-1, rest.to_string()),
-                None => (1, cleaned.strip_prefix('+').unwrap_or(&cleaned).to_string()),
+            let text = s.trim();
+            let (sign, unsigned) = match text.strip_prefix('-') {
+                Some(rest) => (-1, rest),
+                None => (1, text.strip_prefix('+').unwrap_or(text)),
             };
-            let (radix, digits) = radix_of(base, &digits);
+            let (radix, raw) = radix_of(base, unsigned);
+            // Underscores only between digits, or right after a prefix.
+            let body = match raw.len() < unsigned.len() {
+                true => raw.strip_prefix('_').unwrap_or(&raw),
+                false => &raw,
+            };
+            let digits: String = body.chars().filter(|c| *c != '_').collect();
             let valid = !digits.is_empty()
-                && !s.trim().starts_with('_')
-                && !s.contains("__")
+                && !body.starts_with('_')
+                && !body.ends_with('_')
+                && !body.contains("__")
+                && !digits.starts_with(['+', '-'])
                 && !(base == 0
                     && radix == 10
                     && digits.len() > 1

@@ -56,7 +56,9 @@ pub(super) fn from_output(out: &crate::query::compile::annotate::Output, v: Sql)
     use FieldKind::*;
     settle(match (out.kind, out.places, v) {
         (_, _, Sql::Null) => Ok(Value::None),
-        (k, _, v) if k.is_integer() => db_values::python_int(v),
+        // `expressions.py` converts the types whose name ends in
+        // IntegerField; an AutoField's values pass as stored.
+        (k, _, v) if k.is_integer() && !k.is_auto() => db_values::python_int(v),
         (FloatField, _, v) => db_values::python_float(v),
         (DecimalField, None, v) => computed_decimal(v),
         // The backend's converter: 0 and 1 are booleans, anything else as stored.

@@ -110,6 +110,8 @@ struct FileLoader<'a> {
     /// `Model.Name` when nested): their members (name, value, label).
     choices: HashMap<String, Vec<(String, Literal, String)>>,
     imports: HashMap<String, String>,
+    /// Concrete models by lowercased name, as Django's app registry keys them.
+    registered: HashMap<String, String>,
 }
 
 impl<'a> FileLoader<'a> {
@@ -122,6 +124,7 @@ impl<'a> FileLoader<'a> {
             models: HashMap::new(),
             choices: HashMap::new(),
             imports: HashMap::new(),
+            registered: HashMap::new(),
         }
     }
 
@@ -197,29 +200,44 @@ impl<'a> FileLoader<'a> {
         }
     }
 
-    /// A second class of the same name replaces the first, with Django's
-    /// warning (`ModelBase.__new__` re-registers it).
+    /// Django's `register_model`: a second class of the same name replaces
+    /// the first, with a warning; another class whose name differs only in
+    /// case is an error (and is left out). Abstract classes are not models.
     fn add_model(&mut self, model: PendingModel, name: Span, out: &mut Vec<PendingModel>) {
-        let known = self.models.contains_key(&model.name);
-        if let Some(i) = known
-            .then(|| out.iter().position(|m| m.name == model.name))
-            .flatten()
-        {
-            self.diagnose(
-                Severity::Warning,
-                format!(
-                    "RuntimeWarning: Model '{}.{}' was already registered. Reloading models is not advised as it can lead to inconsistencies, most notably with related models.",
-                    self.source.app_label,
-                    model.name.to_lowercase()
-                ),
-                name,
-                Some("the later class is the one used, as in Django".to_string()),
-            );
-            out.remove(i);
+        if model.abstract_ {
+            self.models.insert(model.name.clone(), model);
+            return;
         }
-        if !model.abstract_ {
-            out.push(model.clone());
+        let key = model.name.to_lowercase();
+        let app = self.source.app_label.clone();
+        match self.registered.get(&key).cloned() {
+            Some(previous) if previous == model.name => {
+                self.diagnose(
+                    Severity::Warning,
+                    format!(
+                        "RuntimeWarning: Model '{app}.{key}' was already registered. Reloading models is not advised as it can lead to inconsistencies, most notably with related models."
+                    ),
+                    name,
+                    Some("the later class is the one used, as in Django".to_string()),
+                );
+                out.retain(|m| m.name != model.name);
+            }
+            Some(previous) => {
+                self.diagnose(
+                    Severity::Error,
+                    format!(
+                        "RuntimeError: Conflicting '{key}' models in application '{app}': <class '{app}.models.{previous}'> and <class '{app}.models.{}'>.",
+                        model.name
+                    ),
+                    name,
+                    Some(format!("ormsh keeps {previous}")),
+                );
+                return;
+            }
+            None => {}
         }
+        self.registered.insert(key, model.name.clone());
+        out.push(model.clone());
         self.models.insert(model.name.clone(), model);
     }
 
