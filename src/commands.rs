@@ -124,6 +124,9 @@ fn table(header: &[&str]) -> Table {
 }
 
 fn row_count(db: &Database, model: &Model) -> String {
+    if db.table_is_pending(&model.db_table) {
+        return "0".to_string();
+    }
     let sql = format!("SELECT count(*) FROM {}", ddl::quote(&model.db_table));
     match db.connection().query_row(&sql, [], |r| r.get::<_, i64>(0)) {
         Ok(n) => n.to_string(),

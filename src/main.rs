@@ -62,8 +62,9 @@ fn run(cli: cli::Cli) -> ExitCode {
     for d in &registry.diagnostics {
         eprintln!("{}", render::error::render_diagnostic(d, color_err));
     }
-    if cli.migrate || (fresh && !project.sources.is_empty()) {
-        match db::migrate(db.connection(), &registry) {
+    if cli.migrate {
+        warn_of_many_tables(&db, &registry);
+        match db::migrate(&db, &registry) {
             Ok(report) => {
                 for (table, what) in &report.mismatched {
                     eprintln!("warning: table '{table}' differs from its model: {what}");
@@ -74,14 +75,25 @@ fn run(cli: cli::Cli) -> ExitCode {
                 return ExitCode::from(1);
             }
         }
+    } else if !project.sources.is_empty() && (fresh || db.made_by_ormsh()) {
+        // A database ormsh makes gets each table when a statement first
+        // needs it (`db/tables.rs`).
+        let deferred = if fresh && project.db.is_some() && !cli.read_only {
+            db.mark_as_ormshs()
+        } else {
+            Ok(())
+        }
+        .and_then(|()| db.defer_tables(&registry));
+        if let Err(e) = deferred {
+            eprintln!("ormsh: cannot prepare the tables: {}", e.message);
+            return ExitCode::from(1);
+        }
     }
     if fresh && !project.sources.is_empty() {
         for fixture in &project.fixtures {
             let loaded = std::fs::read_to_string(fixture)
                 .map_err(|e| e.to_string())
-                .and_then(|text| {
-                    db::loaddata(db.connection(), &registry, &text).map_err(|e| e.to_string())
-                });
+                .and_then(|text| db::loaddata(&db, &registry, &text).map_err(|e| e.to_string()));
             match loaded {
                 Ok(n) => eprintln!("loaded {n} objects from {}", fixture.display()),
                 Err(e) => eprintln!("warning: could not load {}: {e}", fixture.display()),
@@ -143,6 +155,20 @@ fn run(cli: cli::Cli) -> ExitCode {
 
 /// Models for a database that comes without a models.py: its app label is
 /// the file's name (`chinook.db` → `chinook`).
+/// `--migrate` makes every table at once, and SQLite's time for that grows
+/// with the square of their number: minutes for tens of thousands.
+fn warn_of_many_tables(db: &db::Database, registry: &schema::Registry) {
+    const MANY: usize = 2000;
+    let missing = db.missing_tables(registry).unwrap_or(0);
+    if missing > MANY {
+        eprintln!(
+            "ormsh: making {missing} tables in {}; SQLite takes a while for this many \
+             (without --migrate, each table is made when first used)",
+            db.describe()
+        );
+    }
+}
+
 fn introspect(
     db: &db::Database,
     path: Option<&std::path::Path>,

@@ -38,9 +38,25 @@ fn blocks(text: &str) -> Vec<(Vec<String>, Vec<String>)> {
 /// folder named after the app, a fresh database (or a copy of the shipped
 /// one), session.txt on stdin, and stderr merged into stdout on one pipe.
 fn run_scenario(dir: &Path) -> String {
+    run_on(dir, Database::File)
+}
+
+#[derive(PartialEq)]
+enum Database {
+    File,
+    /// No `--db`: the tables are made as statements first use them.
+    InMemory,
+}
+
+fn run_on(dir: &Path, database: Database) -> String {
     let label = dir.file_name().unwrap().to_str().unwrap();
-    let tmp =
-        std::env::temp_dir().join(format!("ormsh-conformance-{}-{label}", std::process::id()));
+    // Tests run side by side: each run has its own folder.
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = std::env::temp_dir().join(format!(
+        "ormsh-conformance-{}-{run}-{label}",
+        std::process::id()
+    ));
     let _ = fs::remove_dir_all(&tmp);
     fs::create_dir_all(tmp.join(label)).unwrap();
     let models = tmp.join(label).join("models.py");
@@ -49,13 +65,13 @@ fn run_scenario(dir: &Path) -> String {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ormsh"));
     cmd.arg("--models")
         .arg(&models)
-        .arg("--db")
-        .arg(&db)
         .args(["--echo", "--format", "repr"]);
-    if dir.join("db.sqlite3").exists() {
+    if database == Database::InMemory {
+    } else if dir.join("db.sqlite3").exists() {
+        cmd.arg("--db").arg(&db);
         fs::copy(dir.join("db.sqlite3"), &db).unwrap();
     } else {
-        cmd.arg("--migrate");
+        cmd.arg("--db").arg(&db).arg("--migrate");
     }
     let (mut reader, writer) = std::io::pipe().expect("a pipe");
     let mut child = cmd
@@ -189,6 +205,31 @@ fn conformance_transcripts_match_django() {
     }
     println!("statements: {matched}/{total} match");
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}
+
+/// An in-memory database makes each table when a statement first needs it;
+/// whatever the order, every scenario reads as on a database made whole.
+#[test]
+fn tables_made_on_first_use_give_the_same_transcripts() {
+    let mut differ = Vec::new();
+    for dir in scenarios()
+        .iter()
+        .filter(|d| !d.join("db.sqlite3").exists())
+    {
+        let made_whole = run_scenario(dir);
+        let made_on_use = run_on(dir, Database::InMemory);
+        if made_whole != made_on_use {
+            let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+            let first = made_whole
+                .lines()
+                .zip(made_on_use.lines())
+                .find(|(a, b)| a != b)
+                .map(|(a, b)| format!("\n    file:      {a}\n    in memory: {b}"))
+                .unwrap_or_default();
+            differ.push(format!("{name}{first}"));
+        }
+    }
+    assert!(differ.is_empty(), "\n{}\n", differ.join("\n"));
 }
 
 #[test]

@@ -48,7 +48,7 @@ fn bookstore() -> (Registry, Database) {
         default_auto_field: FieldKind::AutoField,
     }]);
     let db = Database::open(None, false).unwrap();
-    migrate(db.connection(), &registry).unwrap();
+    migrate(&db, &registry).unwrap();
     (registry, db)
 }
 
@@ -57,7 +57,7 @@ fn loaddata_writes_the_rows_django_writes() {
     let scenario = root().join("tests/conformance/bookstore");
     let (registry, db) = bookstore();
     let n = loaddata(
-        db.connection(),
+        &db,
         &registry,
         &fs::read_to_string(scenario.join("fixture.json")).unwrap(),
     )
@@ -83,7 +83,7 @@ fn a_failing_fixture_leaves_nothing_behind() {
     let (registry, db) = bookstore();
     let broken = r#"[{"model": "bookstore.tag", "pk": 1, "fields": {"name": "a"}},
                      {"model": "bookstore.tag", "pk": 2, "fields": {"name": "a"}}]"#;
-    let err = loaddata(db.connection(), &registry, broken).unwrap_err();
+    let err = loaddata(&db, &registry, broken).unwrap_err();
     assert_eq!(err.kind, "IntegrityError");
     assert!(rows(db.connection(), "bookstore_tag").is_empty());
 }

@@ -61,13 +61,14 @@ fn migrate_makes_djangos_schema_for_every_scenario() {
             .filter(|d| d.severity == ormsh::schema::Severity::Error)
             .collect();
         assert!(errors.is_empty(), "{label}: {errors:?}");
-        let conn = Connection::open_in_memory().unwrap();
-        ormsh::db::migrate(&conn, &registry).unwrap();
+        let db = ormsh::db::Database::open(None, false).unwrap();
+        ormsh::db::migrate(&db, &registry).unwrap();
+        let conn = db.connection();
         for (file, ours) in [("schema.sql", true), ("schema_other.sql", false)] {
             let Ok(want) = fs::read_to_string(dir.join(file)) else {
                 continue;
             };
-            let got = dump(&conn, &label, ours);
+            let got = dump(conn, &label, ours);
             if got != want {
                 failures.push(format!("{label}/{file}:\n  want:\n{want}  got:\n{got}"));
             }

@@ -80,7 +80,7 @@ fn interp_on(db_path: &Path, read_only: bool) -> (Interp, Rc<Database>) {
     }]);
     let db = Rc::new(Database::open(Some(db_path), read_only).unwrap());
     if !read_only {
-        migrate(db.connection(), &registry).unwrap();
+        migrate(&db, &registry).unwrap();
     }
     let mut interp = Interp::new(Box::new(common::Quiet));
     interp.bind_models(Rc::new(registry));

@@ -34,10 +34,10 @@ fn template() -> &'static [u8] {
         let _ = std::fs::remove_file(&path);
         {
             let db = ormsh::db::Database::open(Some(&path), false).expect("a database");
-            ormsh::db::migrate(db.connection(), &registry).expect("the example's tables");
+            ormsh::db::migrate(&db, &registry).expect("the example's tables");
             let fixture =
                 std::fs::read_to_string(root.join("fixtures/sample.json")).expect("the fixture");
-            ormsh::db::loaddata(db.connection(), &registry, &fixture).expect("the sample data");
+            ormsh::db::loaddata(&db, &registry, &fixture).expect("the sample data");
         }
         let bytes = std::fs::read(&path).expect("the template");
         let _ = std::fs::remove_file(&path);

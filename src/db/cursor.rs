@@ -101,7 +101,7 @@ impl Database {
     pub fn stream(self: &Rc<Self>, c: &Compiled) -> Result<RowStream> {
         self.count_statement();
         let start = std::time::Instant::now();
-        let stmt = self.conn.prepare_cached(&c.sql).map_err(sql_error)?;
+        let stmt = self.prepare(&c.sql)?;
         let live = LiveTryBuilder {
             stmt,
             rows_builder: |stmt: &mut rusqlite::CachedStatement<'static>| {

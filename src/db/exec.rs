@@ -50,12 +50,10 @@ impl Database {
     pub fn scalar(&self, c: &Compiled) -> Result<i64> {
         self.count_statement();
         let start = std::time::Instant::now();
-        let result = self
-            .connection()
-            .query_row(&c.sql, rusqlite::params_from_iter(c.params.iter()), |r| {
-                r.get(0)
-            })
-            .map_err(sql_error);
+        let result = self.prepare(&c.sql).and_then(|mut s| {
+            s.query_row(rusqlite::params_from_iter(c.params.iter()), |r| r.get(0))
+                .map_err(sql_error)
+        });
         self.traced(&c.sql, &c.params, start.elapsed());
         result
     }
@@ -101,11 +99,10 @@ impl Database {
         self.count_statement();
         self.settle();
         let start = std::time::Instant::now();
-        let result = self
-            .connection()
-            .prepare_cached(sql)
-            .and_then(|mut s| s.execute(rusqlite::params_from_iter(&params)))
-            .map_err(sql_error);
+        let result = self.prepare(sql).and_then(|mut s| {
+            s.execute(rusqlite::params_from_iter(&params))
+                .map_err(sql_error)
+        });
         self.traced(sql, &params, start.elapsed());
         result
     }
@@ -116,7 +113,7 @@ impl Database {
         self.count_statement();
         self.settle();
         let start = std::time::Instant::now();
-        let mut stmt = self.connection().prepare_cached(sql).map_err(sql_error)?;
+        let mut stmt = self.prepare(sql)?;
         let rows = stmt
             .query_map(rusqlite::params_from_iter(&params), |r| r.get::<_, Sql>(0))
             .map_err(sql_error)?;

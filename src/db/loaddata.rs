@@ -3,26 +3,31 @@
 //! given Django's defaults. Every value is a bound parameter; it all happens
 //! in one transaction.
 
-use super::exec::sql_error;
+use super::Database;
 use crate::error::{Error, Result};
 use crate::schema::{Field, FieldKind, Literal, Registry, ddl::quote};
-use rusqlite::Connection;
 use rusqlite::types::Value as Sql;
 use serde_json::Value as Json;
 
 /// Loads a fixture; returns the number of objects.
-pub fn loaddata(conn: &Connection, registry: &Registry, text: &str) -> Result<usize> {
+pub fn loaddata(db: &Database, registry: &Registry, text: &str) -> Result<usize> {
     let objects: Vec<Json> = serde_json::from_str(text)
         .map_err(|e| Error::new("DeserializationError", e.to_string()))?;
-    let tx = conn.unchecked_transaction().map_err(sql_error)?;
-    for obj in &objects {
-        load_object(&tx, registry, obj)?;
+    let sp = db.savepoint()?;
+    let loaded = objects
+        .iter()
+        .try_for_each(|obj| load_object(db, registry, obj));
+    match loaded {
+        Ok(()) => db.release(sp)?,
+        Err(e) => {
+            db.rollback(sp);
+            return Err(e);
+        }
     }
-    tx.commit().map_err(sql_error)?;
     Ok(objects.len())
 }
 
-fn load_object(conn: &Connection, registry: &Registry, obj: &Json) -> Result<()> {
+fn load_object(db: &Database, registry: &Registry, obj: &Json) -> Result<()> {
     let label = obj["model"]
         .as_str()
         .ok_or_else(|| bad("an object has no \"model\""))?;
@@ -61,19 +66,18 @@ fn load_object(conn: &Connection, registry: &Registry, obj: &Json) -> Result<()>
         quote(&model.db_table),
         cols.join(", ")
     );
-    conn.execute(&sql, rusqlite::params_from_iter(values))
-        .map_err(sql_error)?;
-    let pk = conn.last_insert_rowid();
+    db.write(&sql, values)?;
+    let pk = db.connection().last_insert_rowid();
     for f in &model.many_to_many {
         if let Some(Json::Array(targets)) = fields.get(&f.name) {
-            add_m2m_rows(conn, registry, f, pk, targets)?;
+            add_m2m_rows(db, registry, f, pk, targets)?;
         }
     }
     Ok(())
 }
 
 fn add_m2m_rows(
-    conn: &Connection,
+    db: &Database,
     registry: &Registry,
     f: &Field,
     pk: i64,
@@ -100,8 +104,7 @@ fn add_m2m_rows(
         quote(&column(to))
     );
     for t in targets {
-        conn.execute(&sql, rusqlite::params![pk, json_scalar(t)])
-            .map_err(sql_error)?;
+        db.write(&sql, vec![Sql::Integer(pk), json_scalar(t)])?;
     }
     Ok(())
 }

@@ -1,7 +1,9 @@
 //! `--migrate`: create every missing table (and its indexes) with Django's
 //! DDL. Existing tables are never dropped, rewritten or altered; a table whose
-//! columns differ from its model is reported.
+//! columns differ from its model is reported. Tables still to be made on
+//! first use (`tables.rs`) are made now.
 
+use super::Database;
 use super::exec::sql_error;
 use crate::error::Result;
 use crate::schema::{Registry, ddl};
@@ -14,17 +16,34 @@ pub struct MigrateReport {
     pub mismatched: Vec<(String, String)>,
 }
 
-pub fn migrate(conn: &Connection, registry: &Registry) -> Result<MigrateReport> {
+pub fn migrate(db: &Database, registry: &Registry) -> Result<MigrateReport> {
+    let sp = db.savepoint()?;
+    match create_missing(db, registry) {
+        Ok(report) => {
+            db.release(sp)?;
+            Ok(report)
+        }
+        Err(e) => {
+            db.rollback(sp);
+            Err(e)
+        }
+    }
+}
+
+fn create_missing(db: &Database, registry: &Registry) -> Result<MigrateReport> {
     let mut report = MigrateReport::default();
-    let tx = conn.unchecked_transaction().map_err(sql_error)?;
     for (id, model) in registry.models.iter().enumerate() {
         if !model.managed {
             continue;
         }
-        let existing = columns(&tx, &model.db_table)?;
+        if db.make_table(&model.db_table)? {
+            report.created.push(model.db_table.clone());
+            continue;
+        }
+        let existing = columns(db.connection(), &model.db_table)?;
         if existing.is_empty() {
             for statement in ddl::create_statements(registry, id) {
-                tx.execute(&statement, []).map_err(sql_error)?;
+                db.connection().execute(&statement, []).map_err(sql_error)?;
             }
             report.created.push(model.db_table.clone());
             continue;
@@ -53,7 +72,6 @@ pub fn migrate(conn: &Connection, registry: &Registry) -> Result<MigrateReport> 
                 .push((model.db_table.clone(), what.join("; ")));
         }
     }
-    tx.commit().map_err(sql_error)?;
     Ok(report)
 }
 

@@ -9,6 +9,7 @@ mod functions;
 pub mod introspect;
 mod loaddata;
 mod migrate;
+mod tables;
 mod transaction;
 
 pub use cursor::{Row, RowStream};
@@ -41,6 +42,8 @@ pub struct Database {
     trace: std::cell::Cell<bool>,
     /// Cursors that may still be streaming, drained before any write.
     cursors: std::cell::RefCell<Vec<std::rc::Weak<std::cell::RefCell<cursor::CursorState>>>>,
+    /// Tables still to be made (`tables.rs`).
+    pending: std::cell::RefCell<tables::PendingTables>,
 }
 
 impl Database {
@@ -77,6 +80,7 @@ impl Database {
             dangling_before: Default::default(),
             trace: Default::default(),
             cursors: Default::default(),
+            pending: Default::default(),
         })
     }
 

@@ -78,6 +78,7 @@ impl Database {
             .execute_batch(&format!("RELEASE {}", sp.0))
         {
             Ok(()) => {
+                self.tables_released(self.depth.get());
                 self.depth.set(self.depth.get() - 1);
                 Ok(())
             }
@@ -103,6 +104,7 @@ impl Database {
         let _ = self
             .connection()
             .execute_batch(&format!("ROLLBACK TO {0}; RELEASE {0}", sp.0));
+        self.tables_rolled_back(self.depth.get());
         self.depth.set(self.depth.get().saturating_sub(1));
     }
 }

@@ -205,26 +205,24 @@ impl Registry {
     /// `related_name`, else `<model>`. A `related_name` ending in `+`, and a
     /// symmetrical ManyToManyField to 'self', have no reverse side.
     pub fn reverse_relations(&self, target: ModelId) -> Vec<ReverseRelation> {
-        let all = self.reverse.get_or_init(|| {
-            (0..self.models.len())
-                .map(|t| self.compute_reverse(t))
-                .collect()
-        });
+        let all = self.reverse.get_or_init(|| self.compute_reverse());
         all.get(target).cloned().unwrap_or_default()
     }
 
-    fn compute_reverse(&self, target: ModelId) -> Vec<ReverseRelation> {
-        let mut out = Vec::new();
+    /// Every model's reverse relations, in one pass over the fields (in
+    /// model and field order, as Django lists them).
+    fn compute_reverse(&self) -> Vec<Vec<ReverseRelation>> {
+        let mut all = vec![Vec::new(); self.models.len()];
         for (id, model) in self.models.iter().enumerate() {
             for f in model.fields.iter().chain(&model.many_to_many) {
-                let Some(rel) = f.relation.as_ref().filter(|r| r.target == target) else {
+                let Some(rel) = f.relation.as_ref() else {
                     continue;
                 };
                 if rel
                     .related_name
                     .as_deref()
                     .is_some_and(|n| n.ends_with('+'))
-                    || (rel.symmetrical && id == target)
+                    || (rel.symmetrical && id == rel.target)
                 {
                     continue;
                 }
@@ -238,16 +236,18 @@ impl Registry {
                     .clone()
                     .or_else(|| rel.related_name.clone())
                     .unwrap_or(lower);
-                out.push(ReverseRelation {
-                    model: id,
-                    field: f.name.clone(),
-                    kind: f.kind,
-                    accessor,
-                    query_name,
-                });
+                if let Some(out) = all.get_mut(rel.target) {
+                    out.push(ReverseRelation {
+                        model: id,
+                        field: f.name.clone(),
+                        kind: f.kind,
+                        accessor,
+                        query_name,
+                    });
+                }
             }
         }
-        out
+        all
     }
 
     /// A model by class name (the first app wins, as in Django 5.2's shell)

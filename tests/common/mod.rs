@@ -39,9 +39,9 @@ pub fn bookstore(console: Box<dyn Console>) -> (Interp, Rc<Database>) {
         default_auto_field: FieldKind::AutoField,
     }]);
     let db = Rc::new(Database::open(None, false).unwrap());
-    migrate(db.connection(), &registry).unwrap();
+    migrate(&db, &registry).unwrap();
     loaddata(
-        db.connection(),
+        &db,
         &registry,
         &fs::read_to_string(root.join("fixtures/sample.json")).unwrap(),
     )

@@ -11,6 +11,8 @@ pub fn len(v: &Value) -> Result<usize> {
         Value::Dict(d) | Value::DictView(_, d) => d.borrow().entries.len(),
         Value::Set(s) => s.borrow().items.len(),
         Value::Range { .. } => range_len(v),
+        // Django's Q is a tree node: its length is its children's number.
+        Value::Q(q) => q.len(),
         other => {
             return Err(Error::type_error(format!(
                 "object of type '{}' has no len()",

@@ -200,7 +200,7 @@ impl Interp {
                 let db = self.db()?;
                 db.check_writable()?;
                 db.settle();
-                let report = crate::db::migrate(db.connection(), &self.registry)?;
+                let report = crate::db::migrate(db, &self.registry)?;
                 for (table, what) in &report.mismatched {
                     self.print_text(&format!("table '{table}' differs from its model: {what}\n"))?;
                 }
