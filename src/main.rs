@@ -63,7 +63,7 @@ fn run(cli: cli::Cli) -> ExitCode {
         eprintln!("{}", render::error::render_diagnostic(d, color_err));
     }
     if cli.migrate {
-        warn_of_many_tables(&db, &registry);
+        warn_of_many_tables(&db, &registry, fresh);
         match db::migrate(&db, &registry) {
             Ok(report) => {
                 for (table, what) in &report.mismatched {
@@ -153,22 +153,26 @@ fn run(cli: cli::Cli) -> ExitCode {
     }
 }
 
-/// Models for a database that comes without a models.py: its app label is
-/// the file's name (`chinook.db` → `chinook`).
 /// `--migrate` makes every table at once, and SQLite's time for that grows
 /// with the square of their number: minutes for tens of thousands.
-fn warn_of_many_tables(db: &db::Database, registry: &schema::Registry) {
+fn warn_of_many_tables(db: &db::Database, registry: &schema::Registry, fresh: bool) {
     const MANY: usize = 2000;
     let missing = db.missing_tables(registry).unwrap_or(0);
     if missing > MANY {
+        let instead = if fresh || db.made_by_ormsh() {
+            " (without --migrate, each table is made when first used)"
+        } else {
+            ""
+        };
         eprintln!(
-            "ormsh: making {missing} tables in {}; SQLite takes a while for this many \
-             (without --migrate, each table is made when first used)",
+            "ormsh: making {missing} tables in {}; SQLite takes a while for this many{instead}",
             db.describe()
         );
     }
 }
 
+/// Models for a database that comes without a models.py: its app label is
+/// the file's name (`chinook.db` → `chinook`).
 fn introspect(
     db: &db::Database,
     path: Option<&std::path::Path>,

@@ -131,11 +131,10 @@ impl Database {
     /// are gone, so they wait again.
     pub(super) fn tables_rolled_back(&self, depth: usize) {
         let mut pending = self.pending.borrow_mut();
-        let (undone, kept) = std::mem::take(&mut pending.made)
+        let (undone, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut pending.made)
             .into_iter()
             .partition(|made| made.2 >= depth);
         pending.made = kept;
-        let undone: Vec<_> = undone;
         if undone.is_empty() {
             return;
         }
