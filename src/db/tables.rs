@@ -116,15 +116,33 @@ impl Database {
         let Some(statements) = pending.waiting.remove(table) else {
             return Ok(false);
         };
-        for statement in &statements {
-            if let Err(e) = self.conn.execute(statement, []) {
+        match self.run_together(&statements) {
+            Ok(()) => {
+                let depth = self.depth.get();
+                pending.made.push((table.to_string(), statements, depth));
+                Ok(true)
+            }
+            // Another session on the same file made it first.
+            Err(e) if e.to_string().ends_with("already exists") => Ok(true),
+            Err(e) => {
                 pending.waiting.insert(table.to_string(), statements);
-                return Err(sql_error(e));
+                Err(sql_error(e))
             }
         }
-        let depth = self.depth.get();
-        pending.made.push((table.to_string(), statements, depth));
-        Ok(true)
+    }
+
+    /// A table and its indexes, made whole or not at all.
+    fn run_together(&self, statements: &[String]) -> rusqlite::Result<()> {
+        self.conn.execute_batch("SAVEPOINT ormsh_table")?;
+        let made = statements
+            .iter()
+            .try_for_each(|s| self.conn.execute(s, []).map(|_| ()));
+        let end = if made.is_ok() {
+            "RELEASE ormsh_table"
+        } else {
+            "ROLLBACK TO ormsh_table; RELEASE ormsh_table"
+        };
+        made.and(self.conn.execute_batch(end))
     }
 
     /// After a rollback to the savepoint at `depth`: the tables made since
