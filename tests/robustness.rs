@@ -591,6 +591,12 @@ fn json_of_a_deeply_nested_value_is_a_recursion_error() {
     assert_eq!(run.stdout, "after\n");
 }
 
+/// Two models, one pointing at the other.
+const SHOP: &str = "from django.db import models\n\n\
+    class Maker(models.Model):\n    name = models.CharField(max_length=20)\n\n\
+    class Item(models.Model):\n    name = models.CharField(max_length=20)\n    \
+    maker = models.ForeignKey(Maker, on_delete=models.CASCADE)\n";
+
 /// An in-memory database makes a table when a statement first needs it
 /// (SQLite's CREATE costs grow with the schema: 70,000 tables at start-up
 /// took minutes). A table first made by a write that fails is rolled back
@@ -598,14 +604,7 @@ fn json_of_a_deeply_nested_value_is_a_recursion_error() {
 /// used fails as Django's does.
 #[test]
 fn tables_made_on_first_use_behave_as_tables_made_at_start() {
-    let dir = app(
-        "first-use",
-        "shop",
-        "from django.db import models\n\n\
-         class Maker(models.Model):\n    name = models.CharField(max_length=20)\n\n\
-         class Item(models.Model):\n    name = models.CharField(max_length=20)\n    \
-         maker = models.ForeignKey(Maker, on_delete=models.CASCADE)\n",
-    );
+    let dir = app("first-use", "shop", SHOP);
     let run = ormsh_in(
         &dir,
         &["--models", "shop/models.py", "--format", "repr"],
@@ -647,13 +646,7 @@ fn tables_made_on_first_use_behave_as_tables_made_at_start() {
 /// "no such table", and a read-only one says why the table is missing.
 #[test]
 fn a_file_ormsh_made_gets_its_tables_on_first_use_in_later_sessions() {
-    let dir = app(
-        "first-use-file",
-        "shop",
-        "from django.db import models\n\n\
-         class Maker(models.Model):\n    name = models.CharField(max_length=20)\n\n\
-         class Item(models.Model):\n    name = models.CharField(max_length=20)\n",
-    );
+    let dir = app("first-use-file", "shop", SHOP);
     let first = ormsh_in(
         &dir,
         &[".", "--format", "repr"],
@@ -676,15 +669,11 @@ fn a_file_ormsh_made_gets_its_tables_on_first_use_in_later_sessions() {
     let later = ormsh_in(
         &dir,
         &[".", "--format", "repr"],
-        "Maker.objects.count()\nItem.objects.create(name='i').pk\n",
+        "Maker.objects.count()\nItem.objects.create(name='i', maker_id=1).pk\n",
     );
     assert_eq!(later.stdout, "1\n1\n", "{}", later.all());
 
-    let other = app(
-        "not-ormshs",
-        "shop",
-        &fs::read_to_string(dir.join("shop/models.py")).unwrap(),
-    );
+    let other = app("not-ormshs", "shop", SHOP);
     let conn = rusqlite::Connection::open(other.join("db.sqlite3")).unwrap();
     conn.execute_batch(
         "CREATE TABLE \"shop_maker\" (\"id\" integer NOT NULL PRIMARY KEY AUTOINCREMENT, \"name\" varchar(20) NOT NULL)",

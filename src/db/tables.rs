@@ -113,9 +113,7 @@ impl Database {
                 ),
             ));
         }
-        let Some(statements) = pending.waiting.remove(table) else {
-            return Ok(false);
-        };
+        let statements = pending.waiting.remove(table).unwrap_or_default();
         match self.run_together(&statements) {
             Ok(()) => {
                 let depth = self.depth.get();
