@@ -16,9 +16,29 @@ pub struct Error {
     pub message: String,
     pub span: Option<Span>,
     /// Said under the caret, in human formats only ("expected an expression").
-    pub label: Option<String>,
+    pub label: Option<Box<str>>,
     /// Extra lines for people ("did you mean 'name'?").
     pub hints: Vec<String>,
+    /// The exception object a `raise` statement raised, so that `except …
+    /// as e` binds that very object (its `args`), not one remade from text.
+    pub payload: Option<Payload>,
+}
+
+/// An engine value carried by an error; errors compare equal whatever it is.
+/// (A thin pointer, so that every `Result` stays small.)
+#[derive(Clone)]
+pub struct Payload(pub std::rc::Rc<Box<dyn std::any::Any>>);
+
+impl fmt::Debug for Payload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Payload")
+    }
+}
+
+impl PartialEq for Payload {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -31,6 +51,7 @@ impl Error {
             span: None,
             label: None,
             hints: Vec::new(),
+            payload: None,
         }
     }
 
@@ -53,7 +74,7 @@ impl Error {
     }
 
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
+        self.label = Some(label.into().into_boxed_str());
         self
     }
 

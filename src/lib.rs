@@ -16,6 +16,7 @@ pub mod render;
 pub mod repl;
 pub mod schema;
 pub mod session;
+pub mod settings;
 pub mod suggest;
 pub mod syntax;
 

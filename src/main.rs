@@ -146,6 +146,7 @@ fn run(cli: cli::Cli) -> ExitCode {
     match outcome {
         Ok(true) | Err(session::Stop::BrokenPipe | session::Stop::Quit) => ExitCode::SUCCESS,
         Ok(false) | Err(session::Stop::Bailed) => ExitCode::from(1),
+        Err(session::Stop::Exit(code)) => ExitCode::from(code),
         Err(session::Stop::Fatal(msg)) => {
             eprintln!("ormsh: {msg}");
             ExitCode::from(1)

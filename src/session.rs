@@ -40,6 +40,8 @@ pub enum Stop {
     Fatal(String),
     /// `.quit`.
     Quit,
+    /// `exit(code)`, `quit()`: Python's SystemExit, with its exit status.
+    Exit(u8),
 }
 
 /// How many `.read` files may be open within one another.
@@ -155,9 +157,13 @@ impl Session {
         if self.options.echo {
             result = result.and_then(|()| self.interp.finish_line());
         }
+        self.print_warnings();
         let Err(e) = result else { return Ok(true) };
         if e.kind == "OSError" && e.message.contains("Broken pipe") {
             return Err(Stop::BrokenPipe);
+        }
+        if e.kind == "SystemExit" {
+            return Err(self.exit(&e.message));
         }
         self.report(&e, &source, statement.first_line)?;
         if self.options.bail {
@@ -215,6 +221,35 @@ impl Session {
                 self.report(&e, source, first_line)?;
                 Ok(false)
             }
+        }
+    }
+
+    /// SystemExit's status: none is 0, an integer is itself, any other
+    /// value is printed to stderr and is 1, as Python's interpreter does.
+    fn exit(&mut self, code: &str) -> Stop {
+        let _ = self.stdout.release(None);
+        let _ = std::io::stdout().flush();
+        match code.parse::<i64>() {
+            _ if code.is_empty() => Stop::Exit(0),
+            Ok(n) => Stop::Exit(n as u8),
+            Err(_) => {
+                eprintln!("{code}");
+                Stop::Exit(1)
+            }
+        }
+    }
+
+    /// Django's warnings (a naive datetime in a filter…), on stderr as
+    /// Python's `warnings` module prints them.
+    fn print_warnings(&mut self) {
+        let warnings = crate::settings::take_warnings();
+        if warnings.is_empty() {
+            return;
+        }
+        let _ = self.stdout.release(None);
+        let _ = std::io::stdout().flush();
+        for w in warnings {
+            eprintln!("{w}");
         }
     }
 

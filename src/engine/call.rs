@@ -128,6 +128,14 @@ impl Iterator for PyIter {
         if let Err(e) = crate::limits::check_limits() {
             return Some(Err(e));
         }
+        // Ctrl-C stops a builtin or a comprehension that loops, not only
+        // a statement.
+        if super::interp::interrupted() {
+            return Some(Err(Error::new(
+                "KeyboardInterrupt",
+                super::interp::CANCELLED,
+            )));
+        }
         match self {
             PyIter::Range { next, stop, step } => {
                 let more = if *step > 0 {
@@ -144,7 +152,7 @@ impl Iterator for PyIter {
             }
             PyIter::Items(items) => items.next().map(Ok),
             PyIter::Rows(rows) => rows.next(),
-            PyIter::Shared(it) => it.borrow_mut().next_item(),
+            PyIter::Shared(it) => super::value::PyIterator::pull(it),
         }
     }
 }
@@ -207,6 +215,14 @@ impl Interp {
                 recv => self.call_method(recv, &m.1, args),
             },
             Value::Model(m) => self.instantiate(m.id, args),
+            Value::Native(n) => self.call_native(*n, args),
+            Value::ExcClass(c) => {
+                args.no_kw(c.short_name())?;
+                Ok(Value::Exception(Rc::new(super::exceptions::Exception {
+                    class: c.clone(),
+                    args: args.pos,
+                })))
+            }
             other => Err(Error::type_error(format!(
                 "'{}' object is not callable",
                 other.type_name()
@@ -278,6 +294,11 @@ impl Interp {
 
     /// `obj.name` on plain values: their methods, bound to them.
     pub fn get_attr(&mut self, obj: &Value, name: &str) -> Result<Value> {
+        if let (Value::Model(m), "DoesNotExist" | "MultipleObjectsReturned") = (obj, name) {
+            let mut class = (*self.exception_class(&format!("{}.{name}", m.name))).clone_class();
+            class.module = m.module.clone();
+            return Ok(Value::ExcClass(Rc::new(class)));
+        }
         if let Some(v) = self.orm_attr(obj, name)? {
             return Ok(v);
         }
@@ -289,6 +310,9 @@ impl Interp {
             (Value::Range { stop, .. }, "stop") => return Ok(Value::Int(*stop)),
             (Value::Range { step, .. }, "step") => return Ok(Value::Int(*step)),
             (Value::Function(f), "__name__") => return Ok(Value::str(f.name.as_str())),
+            (Value::Module(m), _) if super::stdlib::module_attr(m, name).is_some() => {
+                return Ok(super::stdlib::module_attr(m, name).unwrap_or(Value::None));
+            }
             (Value::Module(m), _) if &**m == "django.db.models" => {
                 if let Some(b) = super::builtins::Builtin::by_name(name)
                     .filter(|b| b.is_django() && !b.is_function())
@@ -303,11 +327,23 @@ impl Interp {
                 }
             }
             (Value::Model(m), "__name__") => return Ok(Value::str(m.name.as_str())),
-            (Value::Date(_) | Value::DateTime(_) | Value::Time(_), _) => {
-                if let Some(v) = super::methods::date_attr(obj, name) {
+            (Value::Date(_) | Value::DateTime(..) | Value::Time(_) | Value::TimeDelta(_), _) => {
+                if let Some(v) = super::stdlib::datetime::attr(obj, name) {
                     return Ok(v);
                 }
             }
+            (Value::Native(n), "__name__") => return Ok(Value::str(n.name())),
+            (Value::Native(n), _) => {
+                if let Some(v) = super::stdlib::class_attr(*n, name) {
+                    return Ok(v);
+                }
+            }
+            (Value::Exception(e), "args") => return Ok(Value::tuple(e.args.clone())),
+            (Value::Exception(e), "__class__") => return Ok(Value::ExcClass(e.class.clone())),
+            (Value::ExcClass(c), "__name__") => return Ok(Value::str(c.short_name())),
+            (Value::ExcClass(c), "__qualname__") => return Ok(Value::str(c.name.as_str())),
+            (Value::ExcClass(c), "__module__") => return Ok(Value::str(c.module.as_str())),
+
             _ => {}
         }
         let mut err = Error::new("AttributeError", attribute_message(obj, name));
@@ -366,6 +402,12 @@ fn attribute_message(obj: &Value, name: &str) -> String {
         Value::Module(m) => format!("module '{m}' has no attribute '{name}'"),
         Value::Builtin(b) if b.is_type() => {
             format!("type object '{}' has no attribute '{name}'", b.name())
+        }
+        Value::Native(n) if n.is_class() => {
+            format!("type object '{}' has no attribute '{name}'", n.qualname())
+        }
+        Value::ExcClass(c) => {
+            format!("type object '{}' has no attribute '{name}'", c.short_name())
         }
         other => format!("'{}' object has no attribute '{name}'", other.type_name()),
     }

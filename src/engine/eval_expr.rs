@@ -95,10 +95,7 @@ impl Interp {
             ExprKind::ListComp { elt, generators } => {
                 Value::list(self.comprehension(elt, None, generators, scope)?.0)
             }
-            ExprKind::GeneratorExp { elt, generators } => Value::iterator(
-                "generator",
-                self.comprehension(elt, None, generators, scope)?.0,
-            ),
+            ExprKind::GeneratorExp { elt, generators } => self.generator(elt, generators, scope)?,
             ExprKind::SetComp { elt, generators } => {
                 let mut set = Set::default();
                 for v in self.comprehension(elt, None, generators, scope)?.0 {

@@ -371,7 +371,7 @@ pub fn percent_format(template: &str, args: &Value) -> Result<String> {
             (Some(k), Some(Value::Dict(d))) => d
                 .borrow()
                 .get(&Value::str(k.as_str()))?
-                .ok_or_else(|| Error::new("KeyError", super::repr::str_repr(k)))?,
+                .ok_or_else(|| super::exceptions::key_error(&Value::str(k.as_str())))?,
             (Some(_), _) => return Err(Error::type_error("format requires a mapping")),
             (None, _) => {
                 let a = positional

@@ -36,10 +36,13 @@ pub(super) const MAX_CALL_DEPTH: usize = 1000;
 
 pub struct Interp {
     pub globals: ScopeRef,
-    console: Option<Box<dyn Console>>,
+    console: Rc<std::cell::RefCell<Option<Box<dyn Console>>>>,
     pub(super) call_depth: usize,
     pub(super) registry: Rc<Registry>,
     pub(super) db: Option<Rc<crate::db::Database>>,
+    /// The exceptions whose `except` blocks are running, innermost last,
+    /// for a bare `raise`.
+    handling: Vec<Error>,
 }
 
 /// Set by Ctrl-C while a statement runs (the prompt's SIGINT handler);
@@ -51,6 +54,12 @@ pub const CANCELLED: &str = "cancelled; the database is as it was before the sta
 /// Asks the running statement to stop (from a signal handler's thread).
 pub fn request_interrupt() {
     INTERRUPTED.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether Ctrl-C was pressed since the last check (which forgets it).
+pub(super) fn interrupted() -> bool {
+    INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed)
+        && INTERRUPTED.swap(false, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Forgets a Ctrl-C that came after its statement ended.
@@ -89,10 +98,11 @@ impl Interp {
     pub fn new(console: Box<dyn Console>) -> Self {
         Interp {
             globals: Scope::root(),
-            console: Some(console),
+            console: Rc::new(std::cell::RefCell::new(Some(console))),
             call_depth: 0,
             registry: Rc::default(),
             db: None,
+            handling: Vec::new(),
         }
     }
 
@@ -191,8 +201,21 @@ impl Interp {
         Ok(())
     }
 
+    /// An interpreter for a generator: the same scopes, database and
+    /// console, its own call depth and handled exceptions.
+    pub(super) fn fork(&self) -> Interp {
+        Interp {
+            globals: self.globals.clone(),
+            console: self.console.clone(),
+            call_depth: self.call_depth,
+            registry: self.registry.clone(),
+            db: self.db.clone(),
+            handling: Vec::new(),
+        }
+    }
+
     pub fn finish_line(&mut self) -> Result<()> {
-        match self.console.as_mut() {
+        match self.console.borrow_mut().as_mut() {
             Some(c) => c.finish_line(),
             None => Ok(()),
         }
@@ -207,7 +230,7 @@ impl Interp {
     }
 
     pub(super) fn print_text(&mut self, text: &str) -> Result<()> {
-        match self.console.as_mut() {
+        match self.console.borrow_mut().as_mut() {
             Some(c) => c.print(text),
             None => Ok(()),
         }
@@ -217,11 +240,11 @@ impl Interp {
         self.set_global("_", value.clone());
         // The console needs the interpreter (to run a queryset it is shown);
         // lend it out for the call.
-        let Some(mut console) = self.console.take() else {
+        let Some(mut console) = self.console.borrow_mut().take() else {
             return Ok(());
         };
         let result = console.display(self, value);
-        self.console = Some(console);
+        *self.console.borrow_mut() = Some(console);
         result
     }
 
@@ -236,7 +259,7 @@ impl Interp {
     }
 
     fn exec(&mut self, s: &Stmt, scope: &ScopeRef) -> Result<Flow> {
-        if INTERRUPTED.swap(false, std::sync::atomic::Ordering::Relaxed) {
+        if interrupted() {
             return Err(Error::new("KeyboardInterrupt", CANCELLED));
         }
         crate::limits::check_limits()?;
@@ -247,7 +270,9 @@ impl Interp {
         match &s.kind {
             StmtKind::Expr(e) => {
                 let v = self.eval(e, scope)?;
-                if !matches!(v, Value::None) {
+                // The console shows values of its own statements, not those
+                // of a function body's.
+                if !matches!(v, Value::None) && self.call_depth == 0 {
                     self.display(&v)?;
                 }
             }
@@ -327,7 +352,13 @@ impl Interp {
             }
             StmtKind::Import(names) => self.import(names)?,
             StmtKind::ImportFrom { module, names } => self.import_from(module, names)?,
-            StmtKind::Pass | StmtKind::Global(_) => {}
+            StmtKind::Global { names, nonlocal } => {
+                for n in names {
+                    Scope::declare(scope, &n.name, *nonlocal)
+                        .map_err(|m| Error::syntax(m, n.span))?;
+                }
+            }
+            StmtKind::Pass => {}
             StmtKind::Break => return Ok(Flow::Break),
             StmtKind::Continue => return Ok(Flow::Continue),
             StmtKind::ClassDef(_) => {
@@ -336,12 +367,7 @@ impl Interp {
                     "class definitions are not supported at the ormsh prompt; define models in models.py",
                 ));
             }
-            StmtKind::With { .. } => {
-                return Err(Error::new(
-                    "NotImplementedError",
-                    "'with' blocks are not supported in ormsh",
-                ));
-            }
+            StmtKind::With { items, body } => return self.exec_with(items, body, scope),
             StmtKind::Unparsed(_) => return Err(Error::syntax("invalid syntax", s.span)),
         }
         Ok(Flow::Normal)
@@ -387,6 +413,38 @@ impl Interp {
         self.exec_block(orelse, scope)
     }
 
+    /// `with transaction.atomic():` (the one context manager a shell user
+    /// meets): a savepoint, rolled back when the block raises.
+    fn exec_with(
+        &mut self,
+        items: &[(Expr, Option<Expr>)],
+        body: &[Stmt],
+        scope: &ScopeRef,
+    ) -> Result<Flow> {
+        let Some(((context, target), rest)) = items.split_first() else {
+            return self.exec_block(body, scope);
+        };
+        let manager = self.eval(context, scope)?;
+        if !matches!(manager, Value::Native(super::stdlib::Native::AtomicBlock)) {
+            return Err(Error::type_error(format!(
+                "'{}' object does not support the context manager protocol",
+                manager.type_name()
+            ))
+            .at(context.span));
+        }
+        if let Some(t) = target {
+            self.assign(t, manager.clone(), scope)?;
+        }
+        let writable = self
+            .db
+            .as_ref()
+            .is_some_and(|db| db.check_writable().is_ok());
+        if !writable {
+            return self.exec_with(rest, body, scope);
+        }
+        self.atomic(|interp| interp.exec_with(rest, body, scope))
+    }
+
     fn exec_try(
         &mut self,
         body: &[Stmt],
@@ -414,46 +472,111 @@ impl Interp {
     ) -> Result<Flow> {
         for h in handlers {
             let matches = match &h.kind {
-                None => true,
-                Some(kind) => exception_names(kind)
-                    .iter()
-                    .any(|n| catches(n, &error.kind)),
+                None => !matches!(error.kind.as_str(), "KeyboardInterrupt" | "SystemExit"),
+                Some(kind) => {
+                    let classes = self.eval(kind, scope)?;
+                    self.catches(&classes, &error.kind)?
+                }
             };
             if matches {
                 if let Some(name) = &h.name {
-                    scope
-                        .borrow_mut()
-                        .set(&name.name, Value::str(error.message.as_str()));
+                    let class = self.exception_class(&error.kind);
+                    let object = super::exceptions::Exception::from_error(&error, class);
+                    scope.borrow_mut().set(&name.name, Value::Exception(object));
                 }
-                return self.exec_block(&h.body, scope);
+                self.handling.push(error);
+                let outcome = self.exec_block(&h.body, scope);
+                self.handling.pop();
+                if let Some(name) = &h.name {
+                    // Python deletes the name at the end of the handler.
+                    scope.borrow_mut().remove(&name.name);
+                }
+                return outcome;
             }
         }
         Err(error)
     }
 
-    /// `raise Kind('message')`: ormsh has no exception objects, so the
-    /// exception's name and message are read from the expression.
+    /// Whether `except <classes>` catches an error of kind `raised`.
+    fn catches(&self, classes: &Value, raised: &str) -> Result<bool> {
+        let related = |kind: &str| self.related_does_not_exist(kind);
+        match classes {
+            Value::ExcClass(c) => Ok(super::exceptions::is_subclass(raised, &c.name, &related)),
+            Value::Tuple(items) => {
+                for c in items.iter() {
+                    if self.catches(c, raised)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            _ => Err(Error::type_error(
+                "catching classes that do not inherit from BaseException is not allowed",
+            )),
+        }
+    }
+
+    /// The class of an error's kind, with the module a model's lives in.
+    pub(super) fn exception_class(&self, kind: &str) -> Rc<super::exceptions::ExcClass> {
+        super::exceptions::class_of(kind, |owner| {
+            self.registry
+                .models
+                .iter()
+                .find(|m| m.name == owner && !m.auto_created)
+                .map(|m| {
+                    if m.app_label == "auth" {
+                        "django.contrib.auth.models".to_string()
+                    } else {
+                        format!("{}.models", m.app_label)
+                    }
+                })
+        })
+    }
+
+    /// For `Place.restaurant.RelatedObjectDoesNotExist`, the related
+    /// model's `DoesNotExist`, which it derives from.
+    fn related_does_not_exist(&self, kind: &str) -> Option<String> {
+        let mut parts = kind.split('.');
+        let (owner, accessor) = (parts.next()?, parts.next()?);
+        let reg = &self.registry;
+        let id = reg.models.iter().position(|m| m.name == owner)?;
+        let m = reg.model(id);
+        let target = m
+            .fields
+            .iter()
+            .find(|f| f.name == accessor)
+            .and_then(|f| f.relation.as_ref().map(|r| r.target))
+            .or_else(|| {
+                reg.reverse_relations(id)
+                    .into_iter()
+                    .find(|r| r.accessor == accessor)
+                    .map(|r| r.model)
+            })?;
+        Some(format!("{}.DoesNotExist", reg.model(target).name))
+    }
+
+    /// `raise X`, `raise X(...)`, `raise e`, and a bare `raise` that
+    /// re-raises the exception being handled.
     fn raise(&mut self, e: Option<&Expr>, scope: &ScopeRef) -> Error {
         let Some(e) = e else {
-            return Error::new("RuntimeError", "No active exception to reraise");
+            return match self.handling.last() {
+                Some(current) => current.clone(),
+                None => Error::new("RuntimeError", "No active exception to reraise"),
+            };
         };
-        match &e.kind {
-            ExprKind::Name(n) => Error::new(n.clone(), ""),
-            ExprKind::Call { func, args } if matches!(func.kind, ExprKind::Name(_)) => {
-                let ExprKind::Name(n) = &func.kind else {
-                    unreachable!()
-                };
-                let message = match args.first().map(|a| &a.kind) {
-                    Some(ArgKind::Positional(m)) => match self.eval(m, scope) {
-                        Ok(v) => super::repr::str(&v),
-                        Err(err) => return err,
-                    },
-                    _ => String::new(),
-                };
-                Error::new(n.clone(), message)
-            }
-            _ => Error::type_error("exceptions must derive from BaseException"),
-        }
+        let value = match self.eval(e, scope) {
+            Ok(v) => v,
+            Err(err) => return err,
+        };
+        let object = match value {
+            Value::ExcClass(c) => Rc::new(super::exceptions::Exception {
+                class: c,
+                args: Vec::new(),
+            }),
+            Value::Exception(x) => x,
+            _ => return Error::type_error("exceptions must derive from BaseException"),
+        };
+        super::exceptions::Exception::to_error(&object)
     }
 
     // ---------------------------------------------------------------- names and targets
@@ -464,6 +587,9 @@ impl Interp {
         }
         if let Some(b) = super::builtins::Builtin::by_name(name).filter(|b| !b.is_function()) {
             return Ok(Value::Builtin(b));
+        }
+        if let Some(c) = super::exceptions::builtin_class(name) {
+            return Ok(c);
         }
         let mut err = Error::new("NameError", format!("name '{name}' is not defined"));
         let mut known = self.global_names();
@@ -598,62 +724,119 @@ impl Interp {
         }
     }
 
+    /// Whether `import name` finds a module: one of ormsh's, an app's
+    /// (`shop`, `shop.models`), or any of Django's.
+    fn module_exists(&self, name: &str) -> bool {
+        let app = name.strip_suffix(".models").unwrap_or(name);
+        super::stdlib::is_module(name)
+            || name.starts_with("django.")
+            || self.registry.apps.iter().any(|a| a.label == app)
+    }
+
+    fn no_module(name: &str, span: crate::syntax::Span) -> Error {
+        Error::new("ModuleNotFoundError", format!("No module named '{name}'"))
+            .at(span)
+            .with_hint(super::stdlib::modules_hint())
+    }
+
     fn import(&mut self, names: &[Alias]) -> Result<()> {
         for alias in names {
-            let top = alias
-                .name
-                .name
-                .split('.')
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            let bound = alias
-                .asname
-                .as_ref()
-                .map_or(top.clone(), |a| a.name.clone());
-            let module = if alias.asname.is_some() {
-                alias.name.name.clone()
-            } else {
-                top
+            let full = alias.name.name.as_str();
+            // `import a.b.c` needs each of a, a.b and a.b.c.
+            let mut prefix = String::new();
+            for part in full.split('.') {
+                if !prefix.is_empty() {
+                    prefix.push('.');
+                }
+                prefix.push_str(part);
+                if !self.module_exists(&prefix) {
+                    return Err(Self::no_module(&prefix, alias.name.span));
+                }
+            }
+            let top = full.split('.').next().unwrap_or_default().to_string();
+            let (bound, module) = match &alias.asname {
+                Some(a) => (a.name.clone(), full.to_string()),
+                None => (top.clone(), top),
             };
             self.set_global(&bound, Value::Module(module.as_str().into()));
         }
         Ok(())
     }
 
-    /// `from X import a, b`: ormsh has no Python modules, so an import is
-    /// accepted when the names it brings are ones the session already has.
+    /// `from X import a, b`: a module of ormsh's gives its names; an app's
+    /// models module gives what the session has from it (its models, the
+    /// functions and constants of models.py).
     fn import_from(&mut self, module: &str, names: &[Alias]) -> Result<()> {
+        let known = super::stdlib::is_module(module);
+        if !self.module_exists(module) {
+            let span = names.first().map(|a| a.name.span);
+            let mut err = Error::new("ModuleNotFoundError", format!("No module named '{module}'"))
+                .with_hint(super::stdlib::modules_hint());
+            if let Some(span) = span {
+                err = err.at(span);
+            }
+            return Err(err);
+        }
         for alias in names {
             if alias.name.name == "*" {
+                if known {
+                    for name in super::stdlib::module_names(module) {
+                        if let Some(v) = super::stdlib::module_attr(module, &name) {
+                            self.set_global(&name, v);
+                        }
+                    }
+                }
                 continue;
             }
-            // The database functions live in django.db.models.functions; the
-            // rest of Django's names in django.db.models.
-            let from_django = super::builtins::Builtin::by_name(&alias.name.name)
-                .filter(|b| {
-                    b.is_django()
-                        && (module == "django.db.models.functions") == b.is_function()
-                        && module.starts_with("django.db.models")
-                })
-                .map(Value::Builtin);
-            // django.db.models modules hold only Django's names.
-            let from_globals = || {
-                (!module.starts_with("django.db.models"))
-                    .then(|| Scope::lookup(&self.globals, &alias.name.name))
-                    .flatten()
-            };
-            let value = from_django.or_else(from_globals).ok_or_else(|| {
-                Error::new(
+            let value = self.import_name(module, &alias.name.name).ok_or_else(|| {
+                let mut err = Error::new(
                     "ImportError",
                     format!("cannot import name '{}' from '{module}'", alias.name.name),
                 )
-                .at(alias.name.span)
+                .at(alias.name.span);
+                if module.starts_with("django") {
+                    err = err.with_hint(
+                        "Django has more than ormsh does yet; this name is not supported",
+                    );
+                } else if known {
+                    let names = super::stdlib::module_names(module);
+                    if let Some(near) =
+                        crate::suggest::nearest(&alias.name.name, names.iter().map(String::as_str))
+                    {
+                        err = err.with_hint(format!("did you mean '{near}'?"));
+                    }
+                }
+                err
             })?;
             let bound = alias.asname.as_ref().unwrap_or(&alias.name);
             self.set_global(&bound.name, value);
         }
         Ok(())
+    }
+
+    fn import_name(&self, module: &str, name: &str) -> Option<Value> {
+        // The database functions live in django.db.models.functions; the
+        // rest of Django's names in django.db.models.
+        let from_django = super::builtins::Builtin::by_name(name)
+            .filter(|b| {
+                b.is_django()
+                    && (module == "django.db.models.functions") == b.is_function()
+                    && module.starts_with("django.db.models")
+            })
+            .map(Value::Builtin);
+        if from_django.is_some() {
+            return from_django;
+        }
+        if let Some(v) = super::stdlib::module_attr(module, name) {
+            return Some(v);
+        }
+        // The models modules hold what the session bound from them.
+        let auth = module == "django.contrib.auth.models";
+        if !auth && (super::stdlib::is_module(module) || module.starts_with("django")) {
+            return None;
+        }
+        Scope::lookup(&self.globals, name)
+            .filter(|v| !auth || matches!(v, Value::Model(m) if m.module == module))
     }
 }
 
@@ -662,32 +845,4 @@ impl Interp {
 pub enum FunctionBody {
     Expr(Expr),
     Block(Vec<Stmt>),
-}
-
-/// The names an `except` clause lists: `except KeyError` or `except (A, B)`.
-fn exception_names(e: &Expr) -> Vec<String> {
-    match &e.kind {
-        ExprKind::Name(n) => vec![n.clone()],
-        ExprKind::Attribute { attr, value } => match &value.kind {
-            ExprKind::Name(m) => vec![format!("{m}.{}", attr.name)],
-            _ => vec![attr.name.clone()],
-        },
-        ExprKind::Tuple(items) => items.iter().flat_map(exception_names).collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// Whether `except <handler>` catches an exception of kind `raised`.
-fn catches(handler: &str, raised: &str) -> bool {
-    let family: &[&str] = match raised {
-        "ZeroDivisionError" | "OverflowError" => &["ArithmeticError"],
-        "KeyError" | "IndexError" => &["LookupError"],
-        "RecursionError" | "NotImplementedError" => &["RuntimeError"],
-        "ModuleNotFoundError" => &["ImportError"],
-        _ => &[],
-    };
-    handler == raised
-        || handler == "Exception"
-        || handler == "BaseException"
-        || family.contains(&handler)
 }

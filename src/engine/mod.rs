@@ -7,14 +7,17 @@
 mod builtins;
 mod call;
 mod eval_expr;
+pub mod exceptions;
 pub mod expr;
 mod format;
+mod generator;
 mod interp;
 mod methods;
 mod ops;
 mod orm;
 pub mod repr;
 mod scope;
+pub mod stdlib;
 mod subscript;
 pub mod value;
 

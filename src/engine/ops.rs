@@ -18,7 +18,7 @@ fn overflow() -> Error {
     )
 }
 
-fn unsupported(op: BinOp, a: &Value, b: &Value) -> Error {
+pub(super) fn unsupported(op: BinOp, a: &Value, b: &Value) -> Error {
     Error::type_error(format!(
         "unsupported operand type(s) for {}: '{}' and '{}'",
         op.symbol(),
@@ -55,6 +55,9 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
     }
     if let Some(e) = super::expr::combine_arithmetic(op, a, b) {
         return Ok(e);
+    }
+    if let Some(r) = super::stdlib::datetime::binary(op, a, b) {
+        return r;
     }
     if matches!(a, Value::Decimal(_)) || matches!(b, Value::Decimal(_)) {
         return decimal_op(op, a, b);
@@ -436,6 +439,12 @@ pub fn equals(a: &Value, b: &Value) -> Result<bool> {
         let _level = crate::limits::Depth::enter(" in comparison")?;
         return container_equals(a, b);
     }
+    if let Some(eq) = super::stdlib::datetime::equals(a, b) {
+        return Ok(eq);
+    }
+    if let (Value::ExcClass(x), Value::ExcClass(y)) = (a, b) {
+        return Ok(x.name == y.name);
+    }
     Ok(match (a, b) {
         (Value::None, Value::None) => true,
         (Value::Str(x), Value::Str(y)) => x == y,
@@ -456,8 +465,6 @@ pub fn equals(a: &Value, b: &Value) -> Result<bool> {
         (Value::Decimal(d), Value::Int(i)) | (Value::Int(i), Value::Decimal(d)) => {
             *d == rust_decimal::Decimal::from(*i)
         }
-        (Value::Date(x), Value::Date(y)) => x == y,
-        (Value::DateTime(x), Value::DateTime(y)) => x == y,
         (Value::Model(x), Value::Model(y)) => x.id == y.id,
         (Value::Class(x), Value::Class(y)) => x == y,
         (
@@ -540,6 +547,9 @@ pub fn compare(a: &Value, b: &Value, op: &str) -> Result<Ordering> {
         // NaN compares false every way; Equal-but-not-equal is what callers test.
         return Ok(ord.unwrap_or(Ordering::Equal));
     }
+    if let Some(ord) = super::stdlib::datetime::compare(a, b, op) {
+        return ord;
+    }
     match (a, b) {
         (Value::Decimal(_), _) | (_, Value::Decimal(_))
             if as_decimal(a).is_some() && as_decimal(b).is_some() =>
@@ -554,9 +564,6 @@ pub fn compare(a: &Value, b: &Value, op: &str) -> Result<Ordering> {
         (Value::Float(f), Value::Decimal(d)) => Ok(f
             .partial_cmp(&d.to_f64().unwrap_or(0.0))
             .unwrap_or(Ordering::Equal)),
-        (Value::Date(x), Value::Date(y)) => Ok(x.cmp(y)),
-        (Value::DateTime(x), Value::DateTime(y)) => Ok(x.cmp(y)),
-        (Value::Time(x), Value::Time(y)) => Ok(x.cmp(y)),
         (Value::Str(x), Value::Str(y)) => Ok(x.cmp(y)),
         (Value::List(x), Value::List(y)) => {
             let _level = crate::limits::Depth::enter(" in comparison")?;
@@ -662,7 +669,7 @@ pub fn contains(haystack: &Value, needle: &Value) -> Result<bool> {
         }
         Value::Iterator(it) => {
             // Membership consumes an iterator up to the match, as in Python.
-            while let Some(v) = it.borrow_mut().next_item() {
+            while let Some(v) = super::value::PyIterator::pull(it) {
                 if item_equals(&v?, needle)? {
                     return Ok(true);
                 }

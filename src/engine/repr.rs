@@ -31,6 +31,11 @@ pub fn try_str(v: &Value) -> Result<String> {
     }
 }
 
+/// A date, datetime or time as ISO 8601 (`2020-01-01T10:00:00+00:00`).
+pub fn isoformat(v: &Value) -> String {
+    super::stdlib::datetime::isoformat(v, "T")
+}
+
 /// `str(value)`: the text itself for strings and Python's `str` for
 /// decimals and dates; the repr for everything else.
 pub fn str(v: &Value) -> String {
@@ -38,7 +43,10 @@ pub fn str(v: &Value) -> String {
         Value::Str(s) => s.to_string(),
         Value::Decimal(d) => decimal_str(d),
         Value::Date(d) => d.format("%Y-%m-%d").to_string(),
-        Value::DateTime(dt) => format!("{} {}", dt.format("%Y-%m-%d"), time_str(&dt.time())),
+        Value::DateTime(..) => super::stdlib::datetime::isoformat(v, " "),
+        Value::TimeDelta(t) => t.str(),
+        Value::TzInfo(tz) => tz.name(),
+        Value::Exception(e) => e.str(),
         Value::Time(t) => time_str(t),
         other => repr(other),
     }
@@ -125,11 +133,15 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
             let items = d.borrow().view_items(*kind);
             write_items(&items, "([", "])", out, seen, hook)?;
         }
-        Value::Iterator(it) => out.push_str(&format!(
-            "<{} object at {:#x}>",
-            it.borrow().kind,
-            v.identity()
-        )),
+        Value::Iterator(it) => {
+            let kind = it.borrow().kind;
+            let what = if kind == "generator" {
+                "generator object <genexpr>".to_string()
+            } else {
+                format!("{kind} object")
+            };
+            out.push_str(&format!("<{what} at {:#x}>", v.identity()))
+        }
         Value::Function(f) => {
             out.push_str(&format!("<function {} at {:#x}>", f.name, v.identity()))
         }
@@ -170,13 +182,24 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
             d.month(),
             d.day()
         )),
-        Value::DateTime(dt) => out.push_str(&format!(
-            "datetime.datetime({}, {}, {}, {})",
-            dt.year(),
-            dt.month(),
-            dt.day(),
-            time_args(&dt.time())
-        )),
+        Value::DateTime(dt, tz) => {
+            out.push_str(&format!(
+                "datetime.datetime({}, {}, {}, {}",
+                dt.year(),
+                dt.month(),
+                dt.day(),
+                time_args(&dt.time())
+            ));
+            if let Some(tz) = tz {
+                out.push_str(&format!(", tzinfo={}", tz.repr()));
+            }
+            out.push(')');
+        }
+        Value::TimeDelta(t) => out.push_str(&t.repr()),
+        Value::TzInfo(tz) => out.push_str(&tz.repr()),
+        Value::Native(n) => out.push_str(&n.repr()),
+        Value::ExcClass(c) => out.push_str(&c.repr()),
+        Value::Exception(e) => out.push_str(&e.repr()),
         Value::Time(t) => out.push_str(&format!("datetime.time({})", time_args(t))),
         Value::Bytes(b) => out.push_str(&bytes_repr(b)),
         // Only tables read values leniently; they mark these cells.

@@ -14,6 +14,8 @@ pub struct Scope {
     parent: Option<ScopeRef>,
     /// A comprehension's scope: `:=` inside it binds in the scope around it.
     comprehension: bool,
+    /// Names declared `global` or `nonlocal` here, and the scope they bind in.
+    declared: HashMap<String, ScopeRef>,
 }
 
 impl Scope {
@@ -26,6 +28,7 @@ impl Scope {
             vars: HashMap::new(),
             parent: Some(parent.clone()),
             comprehension: false,
+            declared: HashMap::new(),
         }))
     }
 
@@ -62,11 +65,60 @@ impl Scope {
     }
 
     pub fn set(&mut self, name: &str, value: Value) {
-        self.vars.insert(name.to_string(), value);
+        match self.declared.get(name) {
+            Some(target) => target.borrow_mut().set(name, value),
+            None => {
+                self.vars.insert(name.to_string(), value);
+            }
+        }
     }
 
     pub fn remove(&mut self, name: &str) -> Option<Value> {
-        self.vars.remove(name)
+        match self.declared.get(name) {
+            Some(target) => target.borrow_mut().remove(name),
+            None => self.vars.remove(name),
+        }
+    }
+
+    /// `global name` (the outermost scope) or `nonlocal name` (the nearest
+    /// enclosing function's scope that binds it; SyntaxError otherwise).
+    pub fn declare(scope: &ScopeRef, name: &str, nonlocal: bool) -> Result<(), String> {
+        let root = {
+            let mut current = scope.clone();
+            loop {
+                let parent = current.borrow().parent.clone();
+                match parent {
+                    Some(p) => current = p,
+                    None => break current,
+                }
+            }
+        };
+        if Rc::ptr_eq(scope, &root) {
+            return if nonlocal {
+                Err("nonlocal declaration not allowed at module level".into())
+            } else {
+                Ok(())
+            };
+        }
+        let target = if nonlocal {
+            let mut found = None;
+            let mut current = scope.borrow().parent.clone();
+            while let Some(s) = current {
+                if Rc::ptr_eq(&s, &root) {
+                    break;
+                }
+                if s.borrow().vars.contains_key(name) {
+                    found = Some(s.clone());
+                    break;
+                }
+                current = s.borrow().parent.clone();
+            }
+            found.ok_or_else(|| format!("no binding for nonlocal '{name}' found"))?
+        } else {
+            root
+        };
+        scope.borrow_mut().declared.insert(name.to_string(), target);
+        Ok(())
     }
 
     pub fn names(&self) -> impl Iterator<Item = &String> {

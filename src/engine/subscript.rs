@@ -1,6 +1,5 @@
 //! `obj[index]`, `obj[a:b:c]`, item assignment and `del obj[index]`.
 
-use super::repr::str_repr;
 use super::value::Value;
 use crate::error::{Error, Result};
 use std::rc::Rc;
@@ -130,7 +129,7 @@ pub fn get_item(obj: &Value, index: &Value) -> Result<Value> {
         (Value::Dict(d), _) => d
             .borrow()
             .get(index)?
-            .ok_or_else(|| Error::new("KeyError", key_repr(index))),
+            .ok_or_else(|| super::exceptions::key_error(index)),
         (Value::Range { .. }, Value::Slice(_)) => Err(Error::new(
             "NotImplementedError",
             "slicing a range is not supported in ormsh; use list(range(...))[a:b]",
@@ -147,13 +146,6 @@ pub fn get_item(obj: &Value, index: &Value) -> Result<Value> {
 }
 
 /// A KeyError's message is the repr of the missing key.
-fn key_repr(key: &Value) -> String {
-    match key {
-        Value::Str(s) => str_repr(s),
-        other => super::repr::repr(other),
-    }
-}
-
 pub fn set_item(obj: &Value, index: &Value, value: Value) -> Result<()> {
     match obj {
         Value::List(l) => {
@@ -222,7 +214,7 @@ pub fn del_item(obj: &Value, index: &Value) -> Result<()> {
             let key = index.hash_key()?;
             match d.borrow_mut().entries.shift_remove(&key) {
                 Some(_) => Ok(()),
-                None => Err(Error::new("KeyError", key_repr(index))),
+                None => Err(super::exceptions::key_error(index)),
             }
         }
         other => Err(Error::type_error(format!(

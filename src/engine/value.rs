@@ -59,10 +59,20 @@ pub enum Value {
     Decimal(rust_decimal::Decimal),
     /// `datetime.date`
     Date(chrono::NaiveDate),
-    /// `datetime.datetime` (naive, as Django stores them with USE_TZ off)
-    DateTime(chrono::NaiveDateTime),
+    /// `datetime.datetime`: its wall time, and its tzinfo when aware.
+    DateTime(chrono::NaiveDateTime, Option<super::stdlib::datetime::Tz>),
     /// `datetime.time`
     Time(chrono::NaiveTime),
+    /// `datetime.timedelta`
+    TimeDelta(super::stdlib::datetime::TimeDelta),
+    /// A `tzinfo`: `datetime.timezone.utc`, a fixed offset.
+    TzInfo(super::stdlib::datetime::Tz),
+    /// A function or class of an imported module: `date`, `islice`.
+    Native(super::stdlib::Native),
+    /// An exception class: `ValueError`, `Book.DoesNotExist`.
+    ExcClass(Rc<super::exceptions::ExcClass>),
+    /// An exception object, as `except ... as e` binds it.
+    Exception(Rc<super::exceptions::Exception>),
     /// A model instance (shared: `b = a` names the same object).
     Instance(Rc<RefCell<super::orm::Instance>>),
     /// `Model.objects`, or a related manager such as `author.book_set`.
@@ -116,18 +126,34 @@ pub struct PyIterator {
     pub kind: &'static str,
     pub items: std::collections::VecDeque<Value>,
     /// What comes after `items`, pulled only when asked for: a queryset's
-    /// `iterator()` streams its rows.
+    /// `iterator()` streams its rows, a generator computes its next item.
     pub rest: Option<Box<dyn Iterator<Item = crate::error::Result<Value>>>>,
+    /// Set while `rest` computes an item, which may run any code, even
+    /// code that pulls from this very iterator.
+    running: bool,
 }
 
 impl PyIterator {
-    pub fn next_item(&mut self) -> Option<crate::error::Result<Value>> {
-        if let Some(v) = self.items.pop_front() {
-            return Some(Ok(v));
-        }
-        let next = self.rest.as_mut()?.next();
-        if next.is_none() {
-            self.rest = None;
+    /// The next item. The iterator is not borrowed while `rest` runs, so a
+    /// generator that pulls from itself gets Python's ValueError.
+    pub fn pull(this: &Rc<RefCell<PyIterator>>) -> Option<crate::error::Result<Value>> {
+        let mut rest = {
+            let mut it = this.borrow_mut();
+            if let Some(v) = it.items.pop_front() {
+                return Some(Ok(v));
+            }
+            if it.running {
+                return Some(Err(Error::value_error("generator already executing")));
+            }
+            let rest = it.rest.take()?;
+            it.running = true;
+            rest
+        };
+        let next = rest.next();
+        let mut it = this.borrow_mut();
+        it.running = false;
+        if next.is_some() {
+            it.rest = Some(rest);
         }
         next
     }
@@ -198,6 +224,7 @@ impl Value {
             kind,
             items: items.into(),
             rest: None,
+            running: false,
         })))
     }
 
@@ -210,6 +237,7 @@ impl Value {
             kind,
             items: Default::default(),
             rest: Some(Box::new(items)),
+            running: false,
         })))
     }
 
@@ -242,8 +270,14 @@ impl Value {
             Value::Invalid(_) => "invalid value",
             Value::Decimal(_) => "decimal.Decimal",
             Value::Date(_) => "datetime.date",
-            Value::DateTime(_) => "datetime.datetime",
+            Value::DateTime(..) => "datetime.datetime",
             Value::Time(_) => "datetime.time",
+            Value::TimeDelta(_) => "datetime.timedelta",
+            Value::TzInfo(tz) => tz.type_name(),
+            Value::Native(n) if n.is_class() => "type",
+            Value::Native(_) => "builtin_function_or_method",
+            Value::ExcClass(_) => "type",
+            Value::Exception(e) => e.class.type_name(),
             Value::Instance(_) => "Model",
             Value::Manager(_) => "Manager",
             Value::QuerySet(_) => "QuerySet",
@@ -266,6 +300,7 @@ impl Value {
             Value::Int(i) => *i != 0,
             Value::Float(f) => *f != 0.0,
             Value::Decimal(d) => !d.is_zero(),
+            Value::TimeDelta(t) => t.total_micros() != 0,
             Value::Str(s) => !s.is_empty(),
             Value::List(l) => !l.borrow().is_empty(),
             Value::Tuple(t) => !t.is_empty(),
@@ -289,7 +324,13 @@ impl Value {
             },
             Value::Decimal(d) => HashKey::Str(format!("Decimal {}", d.normalize()).into()),
             Value::Date(d) => HashKey::Str(format!("date {d}").into()),
-            Value::DateTime(d) => HashKey::Str(format!("datetime {d}").into()),
+            Value::DateTime(..) | Value::TimeDelta(_) | Value::TzInfo(_) => HashKey::Str(
+                super::stdlib::datetime::hash_text(self)
+                    .unwrap_or_default()
+                    .into(),
+            ),
+            Value::Native(n) => HashKey::Str(format!("native {}", n.qualname()).into()),
+            Value::ExcClass(c) => HashKey::Str(format!("exception class {}", c.name).into()),
             Value::Time(t) => HashKey::Str(format!("time {t}").into()),
             Value::Float(f) => HashKey::Float(if f.is_nan() {
                 f64::NAN.to_bits()
@@ -344,6 +385,9 @@ impl Value {
             Value::QuerySet(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Str(s) => s.as_ptr() as usize,
             Value::Builtin(b) => *b as usize,
+            Value::Native(n) => 0x1000 + *n as usize,
+            Value::ExcClass(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::Exception(r) => Rc::as_ptr(r) as *const u8 as usize,
             _ => 0,
         }
     }

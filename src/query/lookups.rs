@@ -285,7 +285,16 @@ pub(crate) fn prep(kind: FieldKind, field: &str, value: &Value) -> Result<Sql> {
         return prep(kind, field, &pk);
     }
     Ok(match kind {
-        k if k.is_integer() || k == DurationField => Sql::Integer(as_int(field, value)?),
+        DurationField => match value {
+            Value::TimeDelta(d) => Sql::Integer(i64::try_from(d.total_micros()).map_err(|_| {
+                Error::new(
+                    "OverflowError",
+                    "Python int too large to convert to SQLite INTEGER",
+                )
+            })?),
+            other => Sql::Integer(as_int(field, other)?),
+        },
+        k if k.is_integer() => Sql::Integer(as_int(field, value)?),
         FloatField => match value {
             Value::Int(i) => Sql::Real(*i as f64),
             Value::Float(f) => Sql::Real(*f),
@@ -327,13 +336,18 @@ pub(crate) fn prep(kind: FieldKind, field: &str, value: &Value) -> Result<Sql> {
         },
         DateField => match value {
             Value::Date(d) => Sql::Text(d.format("%Y-%m-%d").to_string()),
-            Value::DateTime(dt) => Sql::Text(dt.date().format("%Y-%m-%d").to_string()),
+            Value::DateTime(dt, _) => Sql::Text(dt.date().format("%Y-%m-%d").to_string()),
             Value::Str(s) => Sql::Text(parse_date(s)?.format("%Y-%m-%d").to_string()),
             other => return Err(expected(field, "a date", other)),
         },
         DateTimeField => match value {
-            Value::DateTime(_) | Value::Date(_) => Sql::Text(text(&as_datetime(value))),
-            Value::Str(s) => Sql::Text(text(&Value::DateTime(parse_datetime(s)?))),
+            Value::DateTime(..) | Value::Date(_) => {
+                Sql::Text(datetime_param(field, &as_datetime(value))?)
+            }
+            Value::Str(s) => Sql::Text(datetime_param(
+                field,
+                &Value::DateTime(parse_datetime(s)?, None),
+            )?),
             other => return Err(expected(field, "a datetime", other)),
         },
         _ => match value {
@@ -345,7 +359,7 @@ pub(crate) fn prep(kind: FieldKind, field: &str, value: &Value) -> Result<Sql> {
 
 fn as_datetime(v: &Value) -> Value {
     match v {
-        Value::Date(d) => Value::DateTime(d.and_hms_opt(0, 0, 0).unwrap_or_default()),
+        Value::Date(d) => Value::DateTime(d.and_hms_opt(0, 0, 0).unwrap_or_default(), None),
         other => other.clone(),
     }
 }
@@ -362,6 +376,45 @@ fn as_int(field: &str, value: &Value) -> Result<i64> {
             .map_err(|_| expected(field, "a number", value)),
         other => Err(expected(field, "a number", other)),
     }
+}
+
+/// A datetime as Django's SQLite backend stores it: UTC and naive with
+/// `USE_TZ`, where a naive value gets Django's warning and is read in the
+/// default time zone; an aware value without `USE_TZ` is Django's error.
+fn datetime_param(field: &str, v: &Value) -> Result<String> {
+    let Value::DateTime(dt, tz) = v else {
+        return Ok(text(v));
+    };
+    let settings = crate::settings::time();
+    let utc = match (tz, settings.use_tz) {
+        (Some(_), false) => {
+            return Err(Error::value_error(
+                "SQLite backend does not support timezone-aware datetimes when USE_TZ is False.",
+            ));
+        }
+        (None, false) => *dt,
+        (Some(tz), true) => *dt - chrono::TimeDelta::seconds(tz.offset_seconds()),
+        (None, true) => {
+            crate::settings::warn(
+                "RuntimeWarning",
+                &format!(
+                    "DateTimeField {field} received a naive datetime ({}) while time zone support is active.",
+                    text(v)
+                ),
+            );
+            if settings.time_zone != "UTC" {
+                return Err(Error::new(
+                    "NotImplementedError",
+                    format!(
+                        "a naive datetime is read in TIME_ZONE '{}', whose rules ormsh does not have yet; give an aware one",
+                        settings.time_zone
+                    ),
+                ));
+            }
+            *dt
+        }
+    };
+    Ok(text(&Value::DateTime(utc, None)))
 }
 
 /// Django's "Field 'x' expected a number but got 'abc'."

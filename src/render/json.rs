@@ -23,7 +23,7 @@ fn write_json(v: &Value, out: &mut String) -> crate::error::Result<()> {
         // Decimals as strings (no precision lost), dates as ISO 8601.
         Value::Decimal(_) => write_str(&crate::engine::repr::str(v), out),
         Value::Date(d) => write_str(&d.format("%Y-%m-%d").to_string(), out),
-        Value::DateTime(d) => write_str(&d.format("%Y-%m-%dT%H:%M:%S%.f").to_string(), out),
+        Value::DateTime(..) => write_str(&crate::engine::repr::isoformat(v), out),
         Value::Time(t) => write_str(&t.format("%H:%M:%S%.f").to_string(), out),
         Value::List(items) => write_array(&items.borrow(), out)?,
         Value::Tuple(items) => write_array(items, out)?,

@@ -90,6 +90,10 @@ pub fn run_interactive(
                             save_history(&mut editor, history.as_deref());
                             return Ok(all_ok);
                         }
+                        Err(exit @ Stop::Exit(_)) => {
+                            save_history(&mut editor, history.as_deref());
+                            return Err(exit);
+                        }
                         Err(other) => return Err(other),
                     }
                     *names.borrow_mut() = session.names();

@@ -76,7 +76,11 @@ pub enum StmtKind {
         module: String,
         names: Vec<Alias>,
     },
-    Global(Vec<Ident>),
+    /// `global a, b` (`nonlocal` when `nonlocal` is true).
+    Global {
+        names: Vec<Ident>,
+        nonlocal: bool,
+    },
     Pass,
     Break,
     Continue,
@@ -484,7 +488,7 @@ impl Stmt {
             StmtKind::Delete(targets) => targets.iter().collect(),
             StmtKind::Import(_)
             | StmtKind::ImportFrom { .. }
-            | StmtKind::Global(_)
+            | StmtKind::Global { .. }
             | StmtKind::Pass
             | StmtKind::Break
             | StmtKind::Continue

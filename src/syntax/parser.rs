@@ -330,12 +330,14 @@ fn build_small_stmt(p: P) -> Result<Stmt> {
             StmtKind::Return(cs.get(1).map(|c| build_tuple_rule(c.clone())).transpose()?)
         }
         Rule::raise_stmt => StmtKind::Raise(cs.get(1).map(|c| build_test(c.clone())).transpose()?),
-        Rule::global_stmt => StmtKind::Global(
-            cs.iter()
+        Rule::global_stmt => StmtKind::Global {
+            names: cs
+                .iter()
                 .filter(|c| c.as_rule() == Rule::identifier)
                 .map(ident)
                 .collect(),
-        ),
+            nonlocal: cs.first().is_some_and(|c| c.as_rule() == Rule::kw_nonlocal),
+        },
         Rule::del_stmt => {
             let targets = match build_target_list(cs[1].clone())? {
                 Expr {

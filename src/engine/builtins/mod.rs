@@ -47,6 +47,8 @@ builtins! {
     Migrate = "migrate",
     // help() and help(Model): how to use the shell, a model's schema.
     Help = "help",
+    // The site's exit() and quit(): end the session.
+    Exit = "exit", Quit = "quit",
 }
 
 impl Builtin {
@@ -190,6 +192,15 @@ impl Interp {
                 };
                 self.print_text(&format!("{text}\n"))?;
                 Ok(Value::None)
+            }
+            Builtin::Exit | Builtin::Quit => {
+                args.no_kw(name)?;
+                args.count(name, 0, 1)?;
+                let code = match args.pos.first() {
+                    None | Some(Value::None) => String::new(),
+                    Some(v) => self.str_value(v)?,
+                };
+                Err(Error::new("SystemExit", code))
             }
             Builtin::Type => {
                 args.count(name, 1, 1)?;
@@ -388,7 +399,7 @@ impl Interp {
                         args.pos[0].type_name()
                     )));
                 };
-                let next = it.borrow_mut().next_item().transpose()?;
+                let next = super::value::PyIterator::pull(it).transpose()?;
                 next.or_else(|| args.pos.get(1).cloned())
                     .ok_or_else(|| Error::new("StopIteration", ""))
             }
@@ -429,7 +440,11 @@ impl Interp {
             Value::None => "NoneType",
             Value::Decimal(_) => "decimal.Decimal",
             Value::Date(_) => "datetime.date",
-            Value::DateTime(_) => "datetime.datetime",
+            Value::DateTime(..) => "datetime.datetime",
+            Value::TimeDelta(_) => "datetime.timedelta",
+            Value::TzInfo(tz) => tz.type_name(),
+            Value::Exception(e) => return Value::ExcClass(e.class.clone()),
+            Value::Native(n) if n.is_class() => "type",
             Value::Time(_) => "datetime.time",
             Value::QuerySet(_) => "django.db.models.query.QuerySet",
             Value::Manager(_) => "django.db.models.manager.Manager",

@@ -82,15 +82,6 @@ const SET_METHODS: &[&str] = &[
     "update",
 ];
 const FLOAT_METHODS: &[&str] = &["is_integer"];
-const DATE_METHODS: &[&str] = &[
-    "isoformat",
-    "weekday",
-    "isoweekday",
-    "strftime",
-    "date",
-    "time",
-];
-
 pub fn method_names(v: &Value) -> &'static [&'static str] {
     match v {
         Value::Str(_) => STR_METHODS,
@@ -99,7 +90,12 @@ pub fn method_names(v: &Value) -> &'static [&'static str] {
         Value::Dict(_) => DICT_METHODS,
         Value::Set(_) => SET_METHODS,
         Value::Float(_) => FLOAT_METHODS,
-        Value::Date(_) | Value::DateTime(_) | Value::Time(_) => DATE_METHODS,
+        Value::Date(_)
+        | Value::DateTime(..)
+        | Value::Time(_)
+        | Value::TimeDelta(_)
+        | Value::TzInfo(_) => super::stdlib::datetime::method_names(v),
+        Value::Decimal(_) => super::stdlib::decimal_methods(),
         Value::Expr(_) => &["asc", "desc"],
         _ => &[],
     }
@@ -131,7 +127,12 @@ impl Interp {
             Value::Dict(_) => self.dict_method(recv, name, args),
             Value::Set(_) => self.set_method(recv, name, args),
             Value::Float(f) => Ok(Value::Bool(f.fract() == 0.0 && f.is_finite())),
-            Value::Date(_) | Value::DateTime(_) | Value::Time(_) => date_method(recv, name, &args),
+            Value::Date(_)
+            | Value::DateTime(..)
+            | Value::Time(_)
+            | Value::TimeDelta(_)
+            | Value::TzInfo(_) => super::stdlib::datetime::method(recv, name, args),
+            Value::Decimal(d) => super::stdlib::decimal_method(d, name, args),
             // `Lower('name').desc()`: an ordering, for order_by().
             Value::Expr(e) if matches!(name, "asc" | "desc") => {
                 args.no_kw(name)?;
@@ -247,12 +248,14 @@ impl Interp {
                         .pos
                         .get(1)
                         .cloned()
-                        .ok_or_else(|| Error::new("KeyError", repr(&args.pos[0]))),
+                        .ok_or_else(|| super::exceptions::key_error(&args.pos[0])),
                 }
             }
             "popitem" => match d.borrow_mut().entries.pop() {
                 Some((_, (k, v))) => Ok(Value::tuple(vec![k, v])),
-                None => Err(Error::new("KeyError", "'popitem(): dictionary is empty'")),
+                None => Err(super::exceptions::key_error(&Value::str(
+                    "popitem(): dictionary is empty",
+                ))),
             },
             "setdefault" => {
                 args.count("setdefault", 1, 2)?;
@@ -320,13 +323,15 @@ impl Interp {
                     .items
                     .shift_remove(&args.pos[0].hash_key()?);
                 if removed.is_none() && name == "remove" {
-                    return Err(Error::new("KeyError", repr(&args.pos[0])));
+                    return Err(super::exceptions::key_error(&args.pos[0]));
                 }
                 Ok(Value::None)
             }
             "pop" => {
                 let first = set.borrow().ordered().into_iter().next();
-                let v = first.ok_or_else(|| Error::new("KeyError", "'pop from an empty set'"))?;
+                let v = first.ok_or_else(|| {
+                    super::exceptions::key_error(&Value::str("pop from an empty set"))
+                })?;
                 set.borrow_mut().items.shift_remove(&v.hash_key()?);
                 Ok(v)
             }
@@ -401,66 +406,5 @@ fn int_at(args: &Args, i: usize) -> Result<i64> {
             other.type_name()
         ))),
         None => Err(Error::type_error("expected an integer argument")),
-    }
-}
-
-/// `d.year`, `dt.hour`…: the fields of dates, datetimes and times.
-pub fn date_attr(v: &Value, name: &str) -> Option<Value> {
-    use chrono::{Datelike, Timelike};
-    let date = match v {
-        Value::Date(d) => Some(*d),
-        Value::DateTime(dt) => Some(dt.date()),
-        _ => None,
-    };
-    let time = match v {
-        Value::Time(t) => Some(*t),
-        Value::DateTime(dt) => Some(dt.time()),
-        _ => None,
-    };
-    let int = |n: u32| Some(Value::Int(n as i64));
-    match name {
-        "year" => date.map(|d| Value::Int(d.year() as i64)),
-        "month" => date.and_then(|d| int(d.month())),
-        "day" => date.and_then(|d| int(d.day())),
-        "hour" => time.and_then(|t| int(t.hour())),
-        "minute" => time.and_then(|t| int(t.minute())),
-        "second" => time.and_then(|t| int(t.second())),
-        "microsecond" => time.and_then(|t| int(t.nanosecond() / 1000)),
-        _ => None,
-    }
-}
-
-fn date_method(v: &Value, name: &str, args: &Args) -> Result<Value> {
-    use chrono::Datelike;
-    let text = |s: String| Ok(Value::str(s));
-    match (name, v) {
-        ("date", Value::DateTime(dt)) => Ok(Value::Date(dt.date())),
-        ("time", Value::DateTime(dt)) => Ok(Value::Time(dt.time())),
-        ("weekday", Value::Date(d)) => Ok(Value::Int(d.weekday().num_days_from_monday() as i64)),
-        ("weekday", Value::DateTime(dt)) => {
-            Ok(Value::Int(dt.weekday().num_days_from_monday() as i64))
-        }
-        ("isoweekday", Value::Date(d)) => Ok(Value::Int(d.weekday().number_from_monday() as i64)),
-        ("isoweekday", Value::DateTime(dt)) => {
-            Ok(Value::Int(dt.weekday().number_from_monday() as i64))
-        }
-        ("isoformat", Value::DateTime(_)) => text(str(v).replacen(' ', "T", 1)),
-        ("isoformat", _) => text(str(v)),
-        ("strftime", _) => {
-            let fmt = match args.pos.first() {
-                Some(Value::Str(f)) => f.to_string(),
-                _ => return Err(Error::type_error("strftime() argument 1 must be str")),
-            };
-            text(match v {
-                Value::Date(d) => d.format(&fmt).to_string(),
-                Value::DateTime(dt) => dt.format(&fmt).to_string(),
-                Value::Time(t) => t.format(&fmt).to_string(),
-                _ => String::new(),
-            })
-        }
-        (other, _) => Err(Error::new(
-            "AttributeError",
-            format!("'{}' object has no attribute '{other}'", v.type_name()),
-        )),
     }
 }

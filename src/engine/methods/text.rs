@@ -314,7 +314,7 @@ impl Interp {
                 .iter()
                 .find(|(k, _)| k == first)
                 .map(|(_, v)| v.clone())
-                .ok_or_else(|| Error::new("KeyError", crate::engine::repr::str_repr(first)))?
+                .ok_or_else(|| crate::engine::exceptions::key_error(&Value::str(first)))?
         };
         let mut rest = rest;
         while !rest.is_empty() {

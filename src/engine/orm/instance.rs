@@ -64,7 +64,7 @@ fn default_of(f: &Field) -> Value {
         Some(Literal::Name(n)) if n == "list" => Value::list(Vec::new()),
         Some(Literal::Name(n)) if n.ends_with("now") => match f.kind {
             FieldKind::DateField => Value::Date(chrono::Local::now().date_naive()),
-            _ => Value::DateTime(chrono::Local::now().naive_local()),
+            _ => Value::DateTime(chrono::Local::now().naive_local(), None),
         },
         _ if f.kind.is_text() && !f.null => Value::str(""),
         _ => Value::None,

@@ -28,6 +28,13 @@ fn column(kind: FieldKind, places: Option<u32>, digits: Option<u32>, v: Sql) -> 
     Ok(match (kind, v) {
         (_, Sql::Null) => Value::None,
         (BooleanField, v) => db_values::boolean_column(&v),
+        // Django keeps a duration as its microseconds on SQLite.
+        (DurationField, Sql::Integer(us)) => {
+            match super::super::stdlib::datetime::TimeDelta::from_micros(us as i128) {
+                Ok(d) => Value::TimeDelta(d),
+                Err(e) => return fail(e, Sql::Integer(us)),
+            }
+        }
         (FloatField, Sql::Integer(i)) => Value::Float(i as f64),
         (FloatField, Sql::Real(r)) => Value::Float(r),
         (DecimalField, v) => return db_values::decimal_column(v, places, digits),
@@ -36,7 +43,11 @@ fn column(kind: FieldKind, places: Option<u32>, digits: Option<u32>, v: Sql) -> 
             Err(e) => return date_error(e, s),
         },
         (DateTimeField, Sql::Text(s)) => match db_values::parse_datetime(&s) {
-            Ok(d) => d.map_or(Value::None, Value::DateTime),
+            Ok(d) => d.map_or(Value::None, |d| {
+                let tz =
+                    crate::settings::use_tz().then_some(super::super::stdlib::datetime::Tz::Utc);
+                Value::DateTime(d, tz)
+            }),
             Err(e) => return date_error(e, s),
         },
         (TimeField, Sql::Text(s)) => match db_values::parse_time(&s) {

@@ -16,12 +16,13 @@ use std::rc::Rc;
 /// Django's `pre_save` for `auto_now` (every save) and `auto_now_add` (the
 /// first): the current local time, as with USE_TZ off.
 fn stamp_times(m: &crate::schema::Model, instance: &mut Instance, only: Option<&[usize]>) {
-    use chrono::Timelike;
-    // Python's datetime stops at microseconds.
-    let now = chrono::Local::now().naive_local();
-    let now = now
-        .with_nanosecond(now.nanosecond() / 1000 * 1000)
-        .unwrap_or(now);
+    // timezone.now(): aware in UTC with USE_TZ, else the local wall time.
+    let tz = crate::settings::use_tz().then_some(super::super::stdlib::datetime::Tz::Utc);
+    let now = if tz.is_some() {
+        super::super::stdlib::datetime::utc_now()
+    } else {
+        super::super::stdlib::datetime::local_now()
+    };
     for (idx, (f, v)) in m.fields.iter().zip(instance.values.iter_mut()).enumerate() {
         if only.is_some_and(|o| !o.contains(&idx)) {
             continue;
@@ -30,7 +31,7 @@ fn stamp_times(m: &crate::schema::Model, instance: &mut Instance, only: Option<&
             *v = match f.kind {
                 FieldKind::DateField => Value::Date(now.date()),
                 FieldKind::TimeField => Value::Time(now.time()),
-                _ => Value::DateTime(now),
+                _ => Value::DateTime(now, tz),
             };
         }
     }

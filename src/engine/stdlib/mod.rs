@@ -1,0 +1,364 @@
+//! The modules a shell user imports: Python's standard library as far as
+//! ormsh has it (`datetime`, `decimal`, `itertools`, `math`, `functools`,
+//! `json`, `string`) and Django's own (`django.utils.timezone`,
+//! `django.db.transaction`, `django.core.exceptions`).
+//!
+//! A module is a name; its attributes are [`Native`] callables and classes
+//! (named by their qualified name, which is also how they print) or
+//! constants. Anything not listed here is `ModuleNotFoundError`, never a
+//! name that imports and does nothing.
+
+pub mod datetime;
+pub mod decimal;
+mod itertools;
+mod math;
+mod misc;
+pub mod timezone;
+
+use super::call::Args;
+use super::interp::Interp;
+use super::value::Value;
+use crate::error::{Error, Result};
+
+macro_rules! natives {
+    ($($variant:ident = $name:literal),* $(,)?) => {
+        /// A function or class of a module, known by its qualified name.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Native { $($variant),* }
+
+        impl Native {
+            pub fn qualname(self) -> &'static str {
+                match self { $(Native::$variant => $name),* }
+            }
+
+            pub fn by_qualname(name: &str) -> Option<Native> {
+                match name { $($name => Some(Native::$variant),)* _ => None }
+            }
+
+            fn all() -> impl Iterator<Item = Native> {
+                [$(Native::$variant),*].into_iter()
+            }
+        }
+    };
+}
+
+natives! {
+    Date = "datetime.date", DateTime = "datetime.datetime", Time = "datetime.time",
+    TimeDelta = "datetime.timedelta", Timezone = "datetime.timezone",
+    DateToday = "datetime.date.today", DateFromIso = "datetime.date.fromisoformat",
+    DateFromOrdinal = "datetime.date.fromordinal", DateFromTimestamp = "datetime.date.fromtimestamp",
+    DateTimeNow = "datetime.datetime.now", DateTimeUtcNow = "datetime.datetime.utcnow",
+    DateTimeToday = "datetime.datetime.today", DateTimeFromIso = "datetime.datetime.fromisoformat",
+    DateTimeCombine = "datetime.datetime.combine", DateTimeStrptime = "datetime.datetime.strptime",
+    DateTimeFromTimestamp = "datetime.datetime.fromtimestamp",
+    TimeFromIso = "datetime.time.fromisoformat",
+    Decimal = "decimal.Decimal",
+    TzNow = "django.utils.timezone.now", TzMakeAware = "django.utils.timezone.make_aware",
+    TzMakeNaive = "django.utils.timezone.make_naive", TzIsAware = "django.utils.timezone.is_aware",
+    TzIsNaive = "django.utils.timezone.is_naive", TzLocaltime = "django.utils.timezone.localtime",
+    TzLocaldate = "django.utils.timezone.localdate",
+    TzCurrent = "django.utils.timezone.get_current_timezone",
+    TzDefault = "django.utils.timezone.get_default_timezone",
+    TzCurrentName = "django.utils.timezone.get_current_timezone_name",
+    Atomic = "django.db.transaction.atomic",
+    // What `transaction.atomic()` returns: a block to enter with `with`.
+    AtomicBlock = "django.db.transaction.Atomic",
+    Islice = "itertools.islice", Chain = "itertools.chain",
+    ChainFromIterable = "itertools.chain.from_iterable", Count = "itertools.count",
+    Repeat = "itertools.repeat", Cycle = "itertools.cycle", Product = "itertools.product",
+    Permutations = "itertools.permutations", Combinations = "itertools.combinations",
+    CombinationsWithReplacement = "itertools.combinations_with_replacement",
+    Groupby = "itertools.groupby", Accumulate = "itertools.accumulate",
+    ZipLongest = "itertools.zip_longest", Takewhile = "itertools.takewhile",
+    Dropwhile = "itertools.dropwhile", Starmap = "itertools.starmap",
+    Pairwise = "itertools.pairwise", Compress = "itertools.compress",
+    Filterfalse = "itertools.filterfalse",
+    Sqrt = "math.sqrt", Floor = "math.floor", Ceil = "math.ceil", Trunc = "math.trunc",
+    Fabs = "math.fabs", Log = "math.log", Log10 = "math.log10", Log2 = "math.log2",
+    Exp = "math.exp", MathPow = "math.pow", Sin = "math.sin", Cos = "math.cos", Tan = "math.tan",
+    Atan = "math.atan", Atan2 = "math.atan2", Isclose = "math.isclose", Isnan = "math.isnan",
+    Isinf = "math.isinf", Isfinite = "math.isfinite", Factorial = "math.factorial",
+    Gcd = "math.gcd", Lcm = "math.lcm", Comb = "math.comb", Perm = "math.perm",
+    Prod = "math.prod", Fsum = "math.fsum", Hypot = "math.hypot", Degrees = "math.degrees",
+    Radians = "math.radians", Copysign = "math.copysign", Fmod = "math.fmod", Isqrt = "math.isqrt",
+    Reduce = "functools.reduce",
+    JsonDumps = "json.dumps", JsonLoads = "json.loads",
+}
+
+/// Natives that are classes: `<class 'datetime.date'>`, usable with isinstance.
+impl Native {
+    pub fn is_class(self) -> bool {
+        use Native::*;
+        matches!(
+            self,
+            Date | DateTime
+                | Time
+                | TimeDelta
+                | Timezone
+                | Decimal
+                | AtomicBlock
+                | Islice
+                | Chain
+                | Count
+                | Repeat
+                | Cycle
+                | Product
+                | Permutations
+                | Combinations
+                | CombinationsWithReplacement
+                | Groupby
+                | Accumulate
+                | ZipLongest
+                | Takewhile
+                | Dropwhile
+                | Starmap
+                | Pairwise
+                | Compress
+                | Filterfalse
+        )
+    }
+
+    /// The name as Python's messages write it (`date`, `islice`).
+    pub fn name(self) -> &'static str {
+        self.qualname().rsplit('.').next().unwrap_or_default()
+    }
+
+    pub fn repr(self) -> String {
+        let q = self.qualname();
+        if self.is_class() {
+            return format!("<class '{q}'>");
+        }
+        match q.rsplit_once('.') {
+            Some((owner, name)) if Native::by_qualname(owner).is_some_and(Native::is_class) => {
+                let class = Native::by_qualname(owner).map_or(owner, Native::name);
+                format!(
+                    "<built-in method {name} of type object at {:#x}>",
+                    class.len() * 4096
+                )
+            }
+            _ if q.starts_with("django.") => {
+                format!("<function {} at 0x7f0000000000>", self.name())
+            }
+            _ => format!("<built-in function {}>", self.name()),
+        }
+    }
+}
+
+pub fn decimal_methods() -> &'static [&'static str] {
+    decimal::METHODS
+}
+
+pub fn decimal_method(d: &rust_decimal::Decimal, name: &str, args: Args) -> Result<Value> {
+    decimal::method(d, name, args)
+}
+
+/// The modules ormsh has, as `import` and `from … import` find them.
+pub const MODULES: &[&str] = &[
+    "datetime",
+    "decimal",
+    "itertools",
+    "math",
+    "functools",
+    "json",
+    "string",
+    "django",
+    "django.db",
+    "django.db.models",
+    "django.db.models.functions",
+    "django.db.transaction",
+    "django.utils",
+    "django.utils.timezone",
+    "django.core",
+    "django.core.exceptions",
+    "django.contrib",
+    "django.contrib.auth",
+    "django.contrib.auth.models",
+];
+
+pub fn is_module(name: &str) -> bool {
+    MODULES.contains(&name)
+}
+
+/// `module.name`: a submodule, a native, an exception class or a constant.
+pub fn module_attr(module: &str, name: &str) -> Option<Value> {
+    let qualified = format!("{module}.{name}");
+    if is_module(&qualified) {
+        return Some(Value::Module(qualified.as_str().into()));
+    }
+    if let Some(n) = Native::by_qualname(&qualified) {
+        return Some(Value::Native(n));
+    }
+    if let Some(c) = super::exceptions::module_class(module, name) {
+        return Some(c);
+    }
+    constant(module, name)
+}
+
+fn constant(module: &str, name: &str) -> Option<Value> {
+    use datetime::Tz;
+    Some(match (module, name) {
+        ("datetime", "MINYEAR") => Value::Int(1),
+        ("datetime", "MAXYEAR") => Value::Int(9999),
+        ("datetime", "UTC") => Value::TzInfo(Tz::Utc),
+        // django.utils.timezone imports these from datetime.
+        ("django.utils.timezone", "datetime") => Value::Native(Native::DateTime),
+        ("django.utils.timezone", "timedelta") => Value::Native(Native::TimeDelta),
+        ("django.utils.timezone", "timezone") => Value::Native(Native::Timezone),
+        ("decimal", _) => return decimal::constant(name),
+        ("math", _) => return math::constant(name),
+        ("string", _) => return misc::string_constant(name),
+        _ => return None,
+    })
+}
+
+/// `Class.attr` of a native class: its class methods and constants.
+pub fn class_attr(class: Native, name: &str) -> Option<Value> {
+    let qualified = format!("{}.{name}", class.qualname());
+    if let Some(n) = Native::by_qualname(&qualified) {
+        return Some(Value::Native(n));
+    }
+    use chrono::{NaiveDate, NaiveTime};
+    use datetime::{TimeDelta as Td, Tz};
+    let max_date = NaiveDate::from_ymd_opt(9999, 12, 31)?;
+    let min_date = NaiveDate::from_ymd_opt(1, 1, 1)?;
+    let max_time = NaiveTime::from_hms_micro_opt(23, 59, 59, 999_999)?;
+    Some(match (class, name) {
+        (Native::Timezone, "utc") => Value::TzInfo(Tz::Utc),
+        (Native::Date, "min") => Value::Date(min_date),
+        (Native::Date, "max") => Value::Date(max_date),
+        (Native::DateTime, "min") => Value::DateTime(min_date.and_time(NaiveTime::MIN), None),
+        (Native::DateTime, "max") => Value::DateTime(max_date.and_time(max_time), None),
+        (Native::Time, "min") => Value::Time(NaiveTime::MIN),
+        (Native::Time, "max") => Value::Time(max_time),
+        (Native::TimeDelta, "min") => Value::TimeDelta(Td {
+            days: -999_999_999,
+            seconds: 0,
+            micros: 0,
+        }),
+        (Native::TimeDelta, "max") => Value::TimeDelta(Td {
+            days: 999_999_999,
+            seconds: 86_399,
+            micros: 999_999,
+        }),
+        (Native::TimeDelta, "resolution") => Value::TimeDelta(Td {
+            days: 0,
+            seconds: 0,
+            micros: 1,
+        }),
+        (Native::DateTime, _)
+            if Native::by_qualname(&format!("datetime.date.{name}")).is_some() =>
+        {
+            return None;
+        }
+        _ => return None,
+    })
+}
+
+/// The names a module offers, for `dir()`-like hints and `import *`.
+pub fn module_names(module: &str) -> Vec<String> {
+    let prefix = format!("{module}.");
+    Native::all()
+        .map(Native::qualname)
+        .chain(MODULES.iter().copied())
+        .filter_map(|q| q.strip_prefix(&prefix))
+        .filter(|rest| !rest.contains('.'))
+        .map(String::from)
+        .collect()
+}
+
+/// The hint a missing module gets: what ormsh does have.
+pub fn modules_hint() -> String {
+    let top: Vec<&str> = MODULES
+        .iter()
+        .copied()
+        .filter(|m| !m.starts_with("django"))
+        .collect();
+    format!(
+        "ormsh has these standard modules: {}; and Django's django.db, django.db.models, django.db.models.functions, django.db.transaction, django.utils.timezone, django.core.exceptions",
+        top.join(", ")
+    )
+}
+
+impl Interp {
+    pub(super) fn call_native(&mut self, n: Native, args: Args) -> Result<Value> {
+        use Native::*;
+        match n {
+            Date => datetime::date(args),
+            DateTime => datetime::datetime(args),
+            Time => datetime::time(args),
+            TimeDelta => datetime::timedelta(args),
+            Timezone => datetime::timezone(args),
+            DateToday => {
+                args.count("today", 0, 0)?;
+                Ok(Value::Date(datetime::local_now().date()))
+            }
+            DateTimeToday => {
+                args.count("today", 0, 0)?;
+                Ok(Value::DateTime(datetime::local_now(), None))
+            }
+            DateTimeNow => datetime::now(args),
+            DateTimeUtcNow => {
+                args.count("utcnow", 0, 0)?;
+                Ok(Value::DateTime(datetime::utc_now(), None))
+            }
+            DateFromIso => datetime::fromisoformat("date", args),
+            DateTimeFromIso => datetime::fromisoformat("datetime", args),
+            TimeFromIso => datetime::fromisoformat("time", args),
+            DateFromOrdinal => datetime::fromordinal(args),
+            DateFromTimestamp => datetime::fromtimestamp("date", args),
+            DateTimeFromTimestamp => datetime::fromtimestamp("datetime", args),
+            DateTimeCombine => datetime::combine(args),
+            DateTimeStrptime => datetime::strptime(args),
+            Decimal => decimal::construct(args),
+            TzNow | TzMakeAware | TzMakeNaive | TzIsAware | TzIsNaive | TzLocaltime
+            | TzLocaldate | TzCurrent | TzDefault | TzCurrentName => {
+                timezone::call(n, args, &crate::settings::time())
+            }
+            Atomic => {
+                args.count("atomic", 0, 1)?;
+                Ok(Value::Native(AtomicBlock))
+            }
+            AtomicBlock => Err(Error::type_error("'Atomic' object is not callable")),
+            Reduce => self.reduce(args),
+            JsonDumps => misc::json_dumps(args),
+            JsonLoads => misc::json_loads(args),
+            _ if n.qualname().starts_with("itertools.") => self.call_itertools(n, args),
+            Prod | Fsum => {
+                let items = match args.pos.first() {
+                    Some(v) => self.collect(v)?,
+                    None => {
+                        return Err(Error::type_error(format!(
+                            "{}() takes exactly one argument (0 given)",
+                            n.name()
+                        )));
+                    }
+                };
+                math::call(n, args, Some(items))
+            }
+            _ => math::call(n, args, None),
+        }
+    }
+
+    /// `functools.reduce(function, iterable[, initial])`.
+    fn reduce(&mut self, args: Args) -> Result<Value> {
+        args.no_kw("reduce")?;
+        args.count("reduce", 2, 3)?;
+        let f = args.pos[0].clone();
+        let mut items = self.iter(&args.pos[1])?;
+        let mut acc = match args.pos.get(2) {
+            Some(v) => v.clone(),
+            None => match items.next() {
+                Some(v) => v?,
+                None => {
+                    return Err(Error::type_error(
+                        "reduce() of empty iterable with no initial value",
+                    ));
+                }
+            },
+        };
+        for item in items {
+            acc = self.call(&f, Args::positional(vec![acc, item?]))?;
+        }
+        Ok(acc)
+    }
+}
