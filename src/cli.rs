@@ -19,6 +19,11 @@ pub struct Cli {
     #[arg(long = "models", value_name = "FILE")]
     pub models: Vec<PathBuf>,
 
+    /// A settings file to read instead of the project's settings.py (as
+    /// `manage.py --settings`): USE_TZ, TIME_ZONE, DEFAULT_AUTO_FIELD.
+    #[arg(long, value_name = "FILE")]
+    pub settings: Option<PathBuf>,
+
     /// Create the tables of the models that are missing from the database.
     #[arg(long)]
     pub migrate: bool,

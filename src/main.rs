@@ -24,6 +24,7 @@ fn run(cli: cli::Cli) -> ExitCode {
         models: &cli.models,
         default_auto_field: cli.default_auto_field.as_deref(),
         migrate: cli.migrate,
+        settings: cli.settings.as_deref(),
     };
     let project = match project::discover(&request) {
         Ok(p) => p,
@@ -32,6 +33,7 @@ fn run(cli: cli::Cli) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    ormsh::settings::configure(project.time.clone());
     // A database ormsh creates (or an in-memory one) gets the tables at once.
     let fresh = project.db.as_ref().is_none_or(|p| !p.exists());
     let db = match db::Database::open(project.db.as_deref(), cli.read_only) {

@@ -18,6 +18,9 @@ pub struct Project {
     pub sources: Vec<ModelSource>,
     /// The apps' `fixtures/*.json`, loaded into a database ormsh creates.
     pub fixtures: Vec<PathBuf>,
+    /// `USE_TZ` and `TIME_ZONE` from the project's settings (Django's
+    /// defaults with `USE_TZ = False` when there are none).
+    pub time: crate::settings::TimeSettings,
 }
 
 /// What the command line names. Errors are usage errors (exit status 2).
@@ -28,6 +31,8 @@ pub struct Request<'a> {
     pub default_auto_field: Option<&'a str>,
     /// `--migrate`: a missing database may be created.
     pub migrate: bool,
+    /// `--settings FILE`: these settings, not the project's settings.py.
+    pub settings: Option<&'a Path>,
 }
 
 pub fn discover(req: &Request) -> Result<Project, String> {
@@ -42,10 +47,10 @@ pub fn discover(req: &Request) -> Result<Project, String> {
         ..Project::default()
     };
     let mut files: Vec<(PathBuf, String)> = Vec::new();
-    let mut settings: Option<FieldKind> = None;
+    let mut settings_file: Option<PathBuf> = None;
     if let Some(target) = req.target {
         if target.is_dir() {
-            walk(target, &mut files, &mut settings);
+            walk(target, &mut files, &mut settings_file);
             let db = target.join("db.sqlite3");
             // A folder with neither models nor a database is most likely a
             // mistyped path: say so rather than leave an empty file there.
@@ -68,7 +73,7 @@ pub fn discover(req: &Request) -> Result<Project, String> {
                 .filter(|d| !d.as_os_str().is_empty())
                 .unwrap_or(Path::new("."));
             if let Some(dir) = Some(parent).filter(|d| d.is_dir()) {
-                walk(dir, &mut files, &mut settings);
+                walk(dir, &mut files, &mut settings_file);
             }
         } else {
             return Err(format!("'{}': no such file or directory", target.display()));
@@ -85,6 +90,21 @@ pub fn discover(req: &Request) -> Result<Project, String> {
             })
             .unwrap_or_else(|| "app".to_string());
         files.push((path.clone(), app));
+    }
+    if let Some(path) = req.settings {
+        if !path.is_file() {
+            return Err(format!("--settings '{}': no such file", path.display()));
+        }
+        settings_file = Some(path.to_path_buf());
+    }
+    let settings_text = settings_file
+        .as_ref()
+        .and_then(|p| fs::read_to_string(p).ok());
+    let settings = settings_text
+        .as_deref()
+        .and_then(|t| assigned_auto_field(t, "DEFAULT_AUTO_FIELD"));
+    if let Some(text) = &settings_text {
+        project.time = time_settings(text);
     }
     for (path, app) in files {
         let text = fs::read_to_string(&path)
@@ -156,8 +176,35 @@ fn skipped_dir(dir: &Path) -> bool {
         || dir.join("pyvenv.cfg").exists()
 }
 
+/// `USE_TZ` and `TIME_ZONE` as a settings file assigns them, with Django's
+/// defaults (`USE_TZ = True` since Django 5.0) for what it does not say.
+fn time_settings(text: &str) -> crate::settings::TimeSettings {
+    let mut out = crate::settings::TimeSettings {
+        use_tz: true,
+        ..Default::default()
+    };
+    let Ok(stmts) = crate::syntax::parse_module(text) else {
+        return out;
+    };
+    for s in &stmts {
+        let StmtKind::Assign { targets, value } = &s.kind else {
+            continue;
+        };
+        for t in targets {
+            match (&t.kind, &value.kind) {
+                (ExprKind::Name(n), ExprKind::Bool(b)) if n == "USE_TZ" => out.use_tz = *b,
+                (ExprKind::Name(n), ExprKind::Str(z)) if n == "TIME_ZONE" => {
+                    out.time_zone = z.clone()
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
 /// Finds models files (in a stable order) and the project's settings.
-fn walk(dir: &Path, files: &mut Vec<(PathBuf, String)>, settings: &mut Option<FieldKind>) {
+fn walk(dir: &Path, files: &mut Vec<(PathBuf, String)>, settings: &mut Option<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
@@ -184,9 +231,7 @@ fn walk(dir: &Path, files: &mut Vec<(PathBuf, String)>, settings: &mut Option<Fi
         } else if name == "models.py" {
             files.push((path, folder.clone()));
         } else if name == "settings.py" && settings.is_none() {
-            *settings = fs::read_to_string(&path)
-                .ok()
-                .and_then(|t| assigned_auto_field(&t, "DEFAULT_AUTO_FIELD"));
+            *settings = Some(path);
         }
     }
 }
@@ -271,7 +316,7 @@ mod tests {
         fs::write(root.join("node_modules/x/models.py"), "").unwrap();
         fs::write(
             root.join("mysite/settings.py"),
-            "DEFAULT_AUTO_FIELD = 'django.db.models.BigAutoField'\n",
+            "DEFAULT_AUTO_FIELD = 'django.db.models.BigAutoField'\nTIME_ZONE = 'UTC'\n",
         )
         .unwrap();
         let project = discover(&Request {
@@ -280,6 +325,7 @@ mod tests {
             models: &[],
             default_auto_field: None,
             migrate: false,
+            settings: None,
         })
         .unwrap();
         let apps: Vec<(&str, FieldKind)> = project
@@ -295,6 +341,14 @@ mod tests {
             ]
         );
         assert_eq!(project.db, Some(root.join("db.sqlite3")));
+        // Django 5's default USE_TZ = True, as the file does not say.
+        assert_eq!(
+            project.time,
+            crate::settings::TimeSettings {
+                use_tz: true,
+                time_zone: "UTC".into()
+            }
+        );
         let _ = fs::remove_dir_all(&root);
     }
 }

@@ -240,10 +240,11 @@ impl Session {
     }
 
     /// Django's warnings (a naive datetime in a filter…), on stderr as
-    /// Python's `warnings` module prints them.
+    /// Python's `warnings` module prints them; `--format repr` keeps to
+    /// what the statement itself prints, as Django's transcripts do.
     fn print_warnings(&mut self) {
         let warnings = crate::settings::take_warnings();
-        if warnings.is_empty() {
+        if warnings.is_empty() || self.options.format == Format::Repr {
             return;
         }
         let _ = self.stdout.release(None);

@@ -69,6 +69,10 @@ fn run_on(dir: &Path, database: Database) -> String {
     cmd.arg("--models")
         .arg(&models)
         .args(["--echo", "--format", "repr"]);
+    // As compare.py: a scenario's settings.py is given as --settings.
+    if dir.join("settings.py").exists() {
+        cmd.arg("--settings").arg(dir.join("settings.py"));
+    }
     match database {
         Database::InMemory => {}
         Database::NewFile => {

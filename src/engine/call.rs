@@ -208,6 +208,11 @@ impl Interp {
         match f {
             Value::Builtin(b) => self.call_builtin(*b, args),
             Value::Function(func) => self.call_function(func, args),
+            Value::Method(m) => {
+                let mut args = args;
+                args.pos.insert(0, m.1.clone());
+                self.call(&m.0, args)
+            }
             Value::BoundMethod(m) => match &m.0 {
                 Value::Instance(i) => self.instance_method(i, &m.1, args),
                 Value::Manager(mgr) => self.manager_method(mgr, &m.1, args),

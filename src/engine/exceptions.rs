@@ -209,6 +209,9 @@ pub fn bases(kind: &str, related: &dyn Fn(&str) -> Option<String>) -> Vec<String
             vec![base.to_string()]
         };
     }
+    if kind == "DivisionByZero" {
+        return vec!["DecimalException".into(), "ZeroDivisionError".into()];
+    }
     if let Some((_, base, _)) = LIBRARY.iter().find(|(n, _, _)| *n == kind) {
         return vec![base.to_string()];
     }
@@ -273,7 +276,8 @@ impl ExcClass {
     }
 }
 
-fn intern(name: &str) -> &'static str {
+/// A name kept for the session (class and zone names are few).
+pub(super) fn intern(name: &str) -> &'static str {
     thread_local! {
         static NAMES: std::cell::RefCell<std::collections::HashMap<String, &'static str>> =
             Default::default();

@@ -288,7 +288,11 @@ impl Expression {
             | Value::Float(_)
             | Value::Decimal(_)
             | Value::Str(_)
-            | Value::Bool(_) => Some(Expression::Value(v.clone())),
+            | Value::Bool(_)
+            | Value::TimeDelta(_)
+            | Value::Date(_)
+            | Value::DateTime(..)
+            | Value::Time(_) => Some(Expression::Value(v.clone())),
             _ => None,
         }
     }

@@ -83,8 +83,13 @@ pub fn format_value(v: &Value, spec: &str) -> Result<String> {
     if spec.is_empty() {
         return Ok(str(v));
     }
+    // A date's spec is a strftime format, whatever it holds.
+    if matches!(v, Value::Date(_) | Value::DateTime(..) | Value::Time(_)) {
+        return super::stdlib::datetime::strftime(v, spec);
+    }
     let s = parse_spec(spec)?;
     match v {
+        Value::Decimal(d) => format_decimal(d, &s),
         Value::Int(_) | Value::Bool(_)
             if matches!(s.kind, Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%')) =>
         {
@@ -199,6 +204,51 @@ fn format_float(f: f64, s: &Spec) -> Result<String> {
     if upper {
         body = body.to_uppercase();
     }
+    if let Some(g) = s.grouping {
+        let split = body
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(body.len());
+        body = format!("{}{}", group(&body[..split], Some(g), 3), &body[split..]);
+    }
+    Ok(pad(&body, sign_text(negative, s), s, '>'))
+}
+
+/// A Decimal formatted exactly (`f` rounds half to even, as the default
+/// context does); the exponent forms are refused rather than computed in
+/// binary floating point.
+fn format_decimal(d: &rust_decimal::Decimal, s: &Spec) -> Result<String> {
+    use rust_decimal::RoundingStrategy::MidpointNearestEven;
+    let negative = d.is_sign_negative() && !d.is_zero();
+    let a = d.abs();
+    let fixed = |x: rust_decimal::Decimal, p: Option<usize>| match p {
+        Some(p) => {
+            let mut r = x.round_dp_with_strategy(p as u32, MidpointNearestEven);
+            r.rescale(p as u32);
+            r.to_string()
+        }
+        None => x.to_string(),
+    };
+    let mut body = match s.kind {
+        None if s.precision.is_none() => a.to_string(),
+        Some('f' | 'F') => fixed(a, s.precision),
+        Some('%') => format!(
+            "{}%",
+            fixed(a * rust_decimal::Decimal::ONE_HUNDRED, s.precision)
+        ),
+        Some(k @ ('e' | 'E' | 'g' | 'G' | 'n')) => {
+            return Err(Error::new(
+                "NotImplementedError",
+                format!("the '{k}' format of a Decimal is not supported yet; use 'f'"),
+            ));
+        }
+        None => {
+            return Err(Error::new(
+                "NotImplementedError",
+                "a Decimal formatted to a precision without a type is not supported yet; use 'f'",
+            ));
+        }
+        Some(k) => return Err(unknown_code(k, "decimal.Decimal")),
+    };
     if let Some(g) = s.grouping {
         let split = body
             .find(|c: char| !c.is_ascii_digit())
@@ -432,6 +482,7 @@ fn percent_one(kind: char, arg: &Value, precision: Option<usize>, flags: &str) -
     let number = |name: char| -> Result<f64> {
         match arg {
             Value::Int(_) | Value::Bool(_) | Value::Float(_) => Ok(as_f64(arg)),
+            Value::Decimal(d) => Ok(rust_decimal::prelude::ToPrimitive::to_f64(d).unwrap_or(0.0)),
             other => Err(Error::type_error(format!(
                 "%{name} format: a real number is required, not {}",
                 other.type_name()
@@ -464,6 +515,7 @@ fn percent_one(kind: char, arg: &Value, precision: Option<usize>, flags: &str) -
         'd' | 'i' | 'u' => match arg {
             Value::Int(i) => signed(i.to_string()),
             Value::Bool(b) => signed((*b as i64).to_string()),
+            Value::Decimal(d) => signed(d.trunc().to_string()),
             _ => signed(format!("{}", number(kind)?.trunc() as i64)),
         },
         'f' | 'F' => signed(format!("{:.*}", precision.unwrap_or(6), number(kind)?)),

@@ -43,6 +43,8 @@ pub struct Interp {
     /// The exceptions whose `except` blocks are running, innermost last,
     /// for a bare `raise`.
     handling: Vec<Error>,
+    /// Each app's models module namespace, by app label.
+    pub(super) modules: std::collections::HashMap<String, ScopeRef>,
 }
 
 /// Set by Ctrl-C while a statement runs (the prompt's SIGINT handler);
@@ -103,6 +105,7 @@ impl Interp {
             registry: Rc::default(),
             db: None,
             handling: Vec::new(),
+            modules: Default::default(),
         }
     }
 
@@ -183,6 +186,7 @@ impl Interp {
         }
         self.set_global("models", Value::Module("django.db.models".into()));
         self.registry = registry;
+        self.run_models_modules();
     }
 
     /// Runs the statements of one console input.
@@ -211,6 +215,7 @@ impl Interp {
             registry: self.registry.clone(),
             db: self.db.clone(),
             handling: Vec::new(),
+            modules: self.modules.clone(),
         }
     }
 
@@ -256,6 +261,11 @@ impl Interp {
             }
         }
         Ok(Flow::Normal)
+    }
+
+    /// Runs one statement in `scope` (a models module's namespace).
+    pub(super) fn exec_in(&mut self, s: &Stmt, scope: &ScopeRef) -> Result<Flow> {
+        self.exec(s, scope)
     }
 
     fn exec(&mut self, s: &Stmt, scope: &ScopeRef) -> Result<Flow> {
@@ -350,8 +360,8 @@ impl Interp {
                 };
                 return Ok(Flow::Return(v));
             }
-            StmtKind::Import(names) => self.import(names)?,
-            StmtKind::ImportFrom { module, names } => self.import_from(module, names)?,
+            StmtKind::Import(names) => self.import(names, scope)?,
+            StmtKind::ImportFrom { module, names } => self.import_from(module, names, scope)?,
             StmtKind::Global { names, nonlocal } => {
                 for n in names {
                     Scope::declare(scope, &n.name, *nonlocal)
@@ -739,7 +749,7 @@ impl Interp {
             .with_hint(super::stdlib::modules_hint())
     }
 
-    fn import(&mut self, names: &[Alias]) -> Result<()> {
+    fn import(&mut self, names: &[Alias], scope: &ScopeRef) -> Result<()> {
         for alias in names {
             let full = alias.name.name.as_str();
             // `import a.b.c` needs each of a, a.b and a.b.c.
@@ -758,7 +768,9 @@ impl Interp {
                 Some(a) => (a.name.clone(), full.to_string()),
                 None => (top.clone(), top),
             };
-            self.set_global(&bound, Value::Module(module.as_str().into()));
+            scope
+                .borrow_mut()
+                .set(&bound, Value::Module(module.as_str().into()));
         }
         Ok(())
     }
@@ -766,7 +778,7 @@ impl Interp {
     /// `from X import a, b`: a module of ormsh's gives its names; an app's
     /// models module gives what the session has from it (its models, the
     /// functions and constants of models.py).
-    fn import_from(&mut self, module: &str, names: &[Alias]) -> Result<()> {
+    fn import_from(&mut self, module: &str, names: &[Alias], scope: &ScopeRef) -> Result<()> {
         let known = super::stdlib::is_module(module);
         if !self.module_exists(module) {
             let span = names.first().map(|a| a.name.span);
@@ -782,7 +794,7 @@ impl Interp {
                 if known {
                     for name in super::stdlib::module_names(module) {
                         if let Some(v) = super::stdlib::module_attr(module, &name) {
-                            self.set_global(&name, v);
+                            scope.borrow_mut().set(&name, v);
                         }
                     }
                 }
@@ -809,7 +821,7 @@ impl Interp {
                 err
             })?;
             let bound = alias.asname.as_ref().unwrap_or(&alias.name);
-            self.set_global(&bound.name, value);
+            scope.borrow_mut().set(&bound.name, value);
         }
         Ok(())
     }
@@ -828,6 +840,9 @@ impl Interp {
             return from_django;
         }
         if let Some(v) = super::stdlib::module_attr(module, name) {
+            return Some(v);
+        }
+        if let Some(v) = self.module_name(module, name) {
             return Some(v);
         }
         // The models modules hold what the session bound from them.

@@ -13,6 +13,7 @@ mod format;
 mod generator;
 mod interp;
 mod methods;
+mod modules;
 mod ops;
 mod orm;
 pub mod repr;
@@ -21,6 +22,7 @@ pub mod stdlib;
 mod subscript;
 pub mod value;
 
+pub use call::Args;
 pub use interp::{CANCELLED, Console, Interp, NameKind, clear_interrupt, request_interrupt};
 pub use orm::{
     Cell, Grid, QUERYSET_METHODS, QUERYSET_RETURNING, QueryRows, Record, View, orm_instance_model,

@@ -59,7 +59,9 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
     if let Some(r) = super::stdlib::datetime::binary(op, a, b) {
         return r;
     }
-    if matches!(a, Value::Decimal(_)) || matches!(b, Value::Decimal(_)) {
+    if (matches!(a, Value::Decimal(_)) || matches!(b, Value::Decimal(_)))
+        && !matches!(a, Value::Str(_))
+    {
         return decimal_op(op, a, b);
     }
     if let (Some(x), Some(y)) = (num(a), num(b)) {
@@ -149,55 +151,101 @@ fn decimal_op(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
         return Err(unsupported(op, a, b));
     };
     let overflow = || Error::new("OverflowError", "decimal result out of range");
-    let zero = |msg: &str| Err(Error::new("ZeroDivisionError", msg.to_string()));
+    // Python's decimal signals, as their classes name them.
+    let signal = |class: &str, condition: &str| {
+        Err(Error::new(
+            class.to_string(),
+            format!("[<class 'decimal.{condition}'>]"),
+        ))
+    };
+    let by_zero = |x: &Decimal| {
+        if x.is_zero() {
+            signal("InvalidOperation", "DivisionUndefined")
+        } else {
+            signal("DivisionByZero", "DivisionByZero")
+        }
+    };
     let v = match op {
         BinOp::Add => x.checked_add(y).ok_or_else(overflow)?,
         BinOp::Sub => x.checked_sub(y).ok_or_else(overflow)?,
-        BinOp::Mul => x.checked_mul(y).ok_or_else(overflow)?,
+        BinOp::Mul => {
+            let p = x.checked_mul(y).ok_or_else(overflow)?;
+            if p.is_zero() && !x.is_zero() && !y.is_zero() {
+                return Err(too_small());
+            }
+            p
+        }
         BinOp::Div => {
             if y.is_zero() {
-                return zero("[<class 'decimal.DivisionByZero'>]");
+                return by_zero(&x);
             }
-            let q = x.checked_div(y).ok_or_else(overflow)?;
-            let ideal = x.scale() as i64 - y.scale() as i64;
-            let mut exact = q.normalize();
-            if exact * y == x && (exact.scale() as i64) < ideal {
-                exact.rescale(ideal as u32);
-                exact
-            } else if exact * y == x {
-                exact
-            } else {
-                q
-            }
+            quotient(x, y)?
         }
         BinOp::FloorDiv => {
             if y.is_zero() {
-                return zero("[<class 'decimal.DivisionByZero'>]");
+                return by_zero(&x);
             }
             (x / y).trunc()
         }
         BinOp::Mod => {
             if y.is_zero() {
-                return Err(Error::new(
-                    "decimal.InvalidOperation",
-                    "[<class 'decimal.DivisionUndefined'>]",
-                ));
+                return if x.is_zero() {
+                    signal("InvalidOperation", "DivisionUndefined")
+                } else {
+                    signal("InvalidOperation", "InvalidOperation")
+                };
             }
             x.checked_rem(y).ok_or_else(overflow)?
         }
         BinOp::Pow => match b {
-            Value::Int(e) if (0..=64).contains(e) => {
+            Value::Int(e) if (-64..=64).contains(e) => {
                 let mut r = Decimal::ONE;
-                for _ in 0..*e {
+                for _ in 0..e.unsigned_abs() {
                     r = r.checked_mul(x).ok_or_else(overflow)?;
                 }
-                r
+                if *e < 0 {
+                    if r.is_zero() {
+                        return signal("DivisionByZero", "DivisionByZero");
+                    }
+                    quotient(Decimal::ONE, r)?
+                } else {
+                    r
+                }
             }
             _ => return Err(unsupported(op, a, b)),
         },
         _ => return Err(unsupported(op, a, b)),
     };
     Ok(Value::Decimal(v))
+}
+
+fn too_small() -> Error {
+    Error::new(
+        "NotImplementedError",
+        "this Decimal result needs more than the 28 decimal places ormsh's decimals hold",
+    )
+}
+
+/// `x / y` with Python's context: an exact quotient keeps the ideal exponent
+/// (`Decimal('10.00') / 4` is `Decimal('2.50')`); an inexact one has 28
+/// significant digits, which a quotient below 1 can need more places for
+/// than ormsh's decimals have: then it is refused, not shortened.
+fn quotient(x: Decimal, y: Decimal) -> Result<Decimal> {
+    let q = x
+        .checked_div(y)
+        .ok_or_else(|| Error::new("OverflowError", "decimal result out of range"))?;
+    let ideal = x.scale() as i64 - y.scale() as i64;
+    let mut exact = q.normalize();
+    if exact * y == x {
+        if (exact.scale() as i64) < ideal {
+            exact.rescale(ideal as u32);
+        }
+        return Ok(exact);
+    }
+    if q.mantissa().unsigned_abs().to_string().len() < 28 {
+        return Err(too_small());
+    }
+    Ok(q)
 }
 
 fn to_f(n: Num) -> f64 {
@@ -414,6 +462,8 @@ pub fn unary(op: UnaryOp, v: &Value) -> Result<Value> {
         (UnaryOp::Pos, Value::Decimal(_)) => Ok(v.clone()),
         (UnaryOp::Pos, Value::Int(_) | Value::Float(_)) => Ok(v.clone()),
         (UnaryOp::Pos, Value::Bool(b)) => Ok(Value::Int(*b as i64)),
+        (UnaryOp::Neg, Value::TimeDelta(t)) => super::stdlib::datetime::negate(t),
+        (UnaryOp::Pos, Value::TimeDelta(_)) => Ok(v.clone()),
         (UnaryOp::Invert, Value::Int(i)) => Ok(Value::Int(!i)),
         (UnaryOp::Invert, Value::Q(q)) => Ok(Value::Q(std::rc::Rc::new(q.negate()))),
         (UnaryOp::Invert, Value::Bool(b)) => Ok(Value::Int(!(*b as i64))),
@@ -464,6 +514,11 @@ pub fn equals(a: &Value, b: &Value) -> Result<bool> {
         (Value::Bytes(x), Value::Bytes(y)) => x == y,
         (Value::Decimal(d), Value::Int(i)) | (Value::Int(i), Value::Decimal(d)) => {
             *d == rust_decimal::Decimal::from(*i)
+        }
+        // Exactly, as Python compares them: Decimal('0.5') == 0.5, but
+        // Decimal('0.1') != 0.1 (the float is not one tenth).
+        (Value::Decimal(d), Value::Float(f)) | (Value::Float(f), Value::Decimal(d)) => {
+            super::stdlib::decimal::exact_float(*f).is_some_and(|x| x == *d)
         }
         (Value::Model(x), Value::Model(y)) => x.id == y.id,
         (Value::Class(x), Value::Class(y)) => x == y,
@@ -619,6 +674,56 @@ pub fn compare_op(op: CmpOp, a: &Value, b: &Value) -> Result<bool> {
 
 /// `a is b`: the same object. Singletons and small values compare by value,
 /// as CPython's caches make them behave.
+/// Python's hash of a number: the value as a fraction modulo 2**61 - 1, so
+/// that `hash(2) == hash(2.0) == hash(Decimal('2.00'))`.
+pub fn numeric_hash(v: &Value) -> Option<i64> {
+    const P: u128 = (1 << 61) - 1;
+    fn pow_mod(mut b: u128, mut e: u128) -> u128 {
+        let mut r = 1u128;
+        b %= P;
+        while e > 0 {
+            if e & 1 == 1 {
+                r = r * b % P;
+            }
+            b = b * b % P;
+            e >>= 1;
+        }
+        r
+    }
+    let finish = |negative: bool, h: u128| {
+        let h = h as i64;
+        let h = if negative { -h } else { h };
+        if h == -1 { -2 } else { h }
+    };
+    match v {
+        Value::Bool(b) => Some(*b as i64),
+        Value::Int(i) => Some(finish(*i < 0, i.unsigned_abs() as u128 % P)),
+        Value::Float(f) if f.is_nan() => None,
+        Value::Float(f) if f.is_infinite() => Some(if *f > 0.0 { 314_159 } else { -314_159 }),
+        Value::Float(f) => {
+            let bits = f.to_bits();
+            let exp = ((bits >> 52) & 0x7ff) as i64;
+            let mut mant = (bits & ((1 << 52) - 1)) as u128;
+            if exp != 0 {
+                mant |= 1 << 52;
+            }
+            let e = if exp == 0 { -1074 } else { exp - 1075 };
+            // 2**e modulo P: 2**61 is 1, so exponents wrap every 61.
+            let shift = e.rem_euclid(61) as u128;
+            Some(finish(*f < 0.0, mant % P * pow_mod(2, shift) % P))
+        }
+        Value::Decimal(d) => {
+            let m = d.mantissa().unsigned_abs() % P;
+            let inverse = pow_mod(pow_mod(10, d.scale() as u128), P - 2);
+            Some(finish(
+                d.is_sign_negative() && !d.is_zero(),
+                m * inverse % P,
+            ))
+        }
+        _ => None,
+    }
+}
+
 pub fn is(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::None, Value::None) => true,
@@ -629,6 +734,8 @@ pub fn is(a: &Value, b: &Value) -> bool {
         (Value::Model(x), Value::Model(y)) => x.id == y.id,
         (Value::Builtin(x), Value::Builtin(y)) => x == y,
         (Value::Class(x), Value::Class(y)) => x == y,
+        (Value::Native(x), Value::Native(y)) => x == y,
+        (Value::ExcClass(x), Value::ExcClass(y)) => x.name == y.name,
         _ => a.identity() != 0 && a.identity() == b.identity() && a.type_name() == b.type_name(),
     }
 }

@@ -164,6 +164,15 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
             m.0.type_name(),
             m.0.identity()
         )),
+        Value::Method(m) => {
+            let name = match &m.0 {
+                Value::Function(f) => f.name.as_str(),
+                _ => "method",
+            };
+            out.push_str(&format!("<bound method {name} of "));
+            write_repr(&m.1, out, seen, hook)?;
+            out.push('>');
+        }
         Value::Module(name) => out.push_str(&format!("<module '{name}'>")),
         Value::Model(m) => out.push_str(&format!("<class '{}.{}'>", m.module, m.name)),
         Value::Choices(c) => out.push_str(&format!("<enum '{}'>", c.2)),
@@ -205,7 +214,8 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
         // Only tables read values leniently; they mark these cells.
         Value::Invalid(bad) => out.push_str(&format!("<invalid {}: {}>", bad.0, bad.1)),
         Value::NamedRow(row) => {
-            out.push_str("Row(");
+            out.push_str(row.2);
+            out.push('(');
             for (i, (name, value)) in row.0.iter().zip(&row.1).enumerate() {
                 if i > 0 {
                     out.push_str(", ");

@@ -37,6 +37,8 @@ pub enum Value {
     Builtin(Builtin),
     /// A method looked up on a value, not yet called: `'a'.upper`.
     BoundMethod(Rc<(Value, String)>),
+    /// A models.py method bound to its instance: the function and `self`.
+    Method(Rc<(Value, Value)>),
     /// An imported module that ormsh knows by name only.
     Module(Rc<str>),
     /// `a:b:c` inside a subscript: start, stop, step (each may be None).
@@ -85,8 +87,10 @@ pub enum Value {
     /// A class ormsh knows only by its qualified name (`type(x)` of a value
     /// whose class is not a builtin): `<class 'decimal.Decimal'>`.
     Class(Rc<str>),
-    /// A `values_list(named=True)` row: `Row(id=1, name='x')`.
-    NamedRow(Rc<(Vec<String>, Vec<Value>)>),
+    /// A named tuple: a `values_list(named=True)` row (`Row(id=1, name='x')`),
+    /// `isocalendar()`'s, `as_tuple()`'s; the fields, the values, the class
+    /// name as its repr writes it.
+    NamedRow(Rc<(Vec<String>, Vec<Value>, &'static str)>),
 }
 
 /// What a model class value knows of itself; the rest is in the registry.
@@ -261,6 +265,7 @@ impl Value {
             Value::Function(_) => "function",
             Value::Builtin(b) if b.is_type() => "type",
             Value::Builtin(_) | Value::BoundMethod(_) => "builtin_function_or_method",
+            Value::Method(_) => "method",
             Value::Module(_) => "module",
             Value::Slice(_) => "slice",
             Value::Descriptor(d) => d.0,
@@ -322,7 +327,13 @@ impl Value {
                 Ok(i) => HashKey::Int(i),
                 Err(_) => HashKey::Str(d.normalize().to_string().into()),
             },
-            Value::Decimal(d) => HashKey::Str(format!("Decimal {}", d.normalize()).into()),
+            // A Decimal that a float equals exactly is that float's key.
+            Value::Decimal(d) => match rust_decimal::prelude::ToPrimitive::to_f64(d)
+                .filter(|f| super::stdlib::decimal::exact_float(*f) == Some(*d))
+            {
+                Some(f) => HashKey::Float(f.to_bits()),
+                None => HashKey::Str(format!("Decimal {}", d.normalize()).into()),
+            },
             Value::Date(d) => HashKey::Str(format!("date {d}").into()),
             Value::DateTime(..) | Value::TimeDelta(_) | Value::TzInfo(_) => HashKey::Str(
                 super::stdlib::datetime::hash_text(self)
@@ -377,6 +388,7 @@ impl Value {
             Value::Iterator(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Function(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::BoundMethod(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::Method(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Model(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Descriptor(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Choices(r) => Rc::as_ptr(r) as *const u8 as usize,

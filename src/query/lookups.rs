@@ -344,10 +344,7 @@ pub(crate) fn prep(kind: FieldKind, field: &str, value: &Value) -> Result<Sql> {
             Value::DateTime(..) | Value::Date(_) => {
                 Sql::Text(datetime_param(field, &as_datetime(value))?)
             }
-            Value::Str(s) => Sql::Text(datetime_param(
-                field,
-                &Value::DateTime(parse_datetime(s)?, None),
-            )?),
+            Value::Str(s) => Sql::Text(datetime_param(field, &parse_datetime_text(s)?)?),
             other => return Err(expected(field, "a datetime", other)),
         },
         _ => match value {
@@ -452,6 +449,18 @@ pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate> {
             )
         }
     })
+}
+
+/// Django's `parse_datetime` of a DateTimeField's text: an offset
+/// (`+02:00`, `Z`) makes it aware.
+fn parse_datetime_text(s: &str) -> Result<Value> {
+    match parse_datetime(s) {
+        Ok(dt) => Ok(Value::DateTime(dt, None)),
+        Err(e) => {
+            let args = crate::engine::Args::positional(vec![Value::str(s.trim())]);
+            crate::engine::stdlib::datetime::fromisoformat("datetime", args).map_err(|_| e)
+        }
+    }
 }
 
 pub(crate) fn parse_datetime(s: &str) -> Result<chrono::NaiveDateTime> {

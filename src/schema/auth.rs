@@ -7,6 +7,7 @@ use super::loader::{ModelSource, PendingModel, load_file};
 /// The models as Django declares them (field order as in `User._meta.fields`).
 const AUTH_MODELS: &str = r#"
 from django.db import models
+from django.utils import timezone
 
 class Group(models.Model):
     name = models.CharField(max_length=150, unique=True)
@@ -31,14 +32,16 @@ class User(models.Model):
         return self.username
 "#;
 
-pub(super) fn models() -> Vec<PendingModel> {
+/// The auth models, and the module code their defaults need.
+pub(super) fn models() -> (Vec<PendingModel>, Vec<crate::syntax::ast::Stmt>) {
     let source = ModelSource {
         app_label: "auth".into(),
         path: None,
         text: AUTH_MODELS.into(),
         default_auto_field: FieldKind::AutoField,
     };
-    load_file(&source, &mut Vec::new()).0
+    let (models, _, module) = load_file(&source, &mut Vec::new());
+    (models, module)
 }
 
 /// What Django 5.2's migrations leave in sqlite_master for these tables;

@@ -38,6 +38,7 @@ pub fn from_tables(
                 label: app.clone(),
                 path: None,
                 skipped: Vec::new(),
+                module: Vec::new(),
             });
         }
         by_table.insert(t.name.clone(), registry.models.len());
@@ -153,6 +154,7 @@ fn empty_model(app: &str, name: &str, t: &TableInfo) -> Model {
             ..Meta::default()
         },
         str_expr: None,
+        methods: Vec::new(),
         source: Rc::from(""),
         column_order: Vec::new(),
         auto_created: false,

@@ -17,6 +17,7 @@ mod resolve;
 pub use self::Severity as DiagnosticSeverity;
 pub use fields::FieldKind;
 pub use literal::Literal;
+pub use literal::dotted as dotted_name;
 pub use loader::{ModelSource, load};
 
 use crate::syntax::Span;
@@ -43,6 +44,10 @@ pub struct App {
     pub path: Option<PathBuf>,
     /// What the loader passed over, for `.models` ("method total_price, line 30").
     pub skipped: Vec<String>,
+    /// The module-level imports, functions and assignments of models.py,
+    /// which the engine runs as the module's namespace (defaults, helpers,
+    /// `from app.models import helper`).
+    pub module: Vec<crate::syntax::ast::Stmt>,
 }
 
 #[derive(Debug, Clone)]
@@ -61,6 +66,9 @@ pub struct Model {
     pub meta: Meta,
     /// The expression `__str__` returns, evaluated with `self` bound.
     pub str_expr: Option<Expr>,
+    /// The other methods of the class (abstract parents' first), run by
+    /// the engine: `q.was_published_recently()`.
+    pub methods: Vec<crate::syntax::ast::FunctionDef>,
     /// The text of the file `str_expr` was read from (for its spans).
     pub source: std::rc::Rc<str>,
     /// A ManyToManyField's implicit through model.
@@ -111,6 +119,9 @@ pub struct Field {
     pub max_digits: Option<u32>,
     pub decimal_places: Option<u32>,
     pub default: Option<Literal>,
+    /// The `default=` expression itself, evaluated in the app's models
+    /// module (and called when it is callable) as Django's `get_default()`.
+    pub default_expr: Option<Expr>,
     pub db_default: Option<Literal>,
     pub choices: Vec<(Literal, String)>,
     pub auto_now: bool,
@@ -305,6 +316,7 @@ impl Field {
             max_digits: None,
             decimal_places: None,
             default: None,
+            default_expr: None,
             db_default: None,
             choices: Vec::new(),
             auto_now: false,

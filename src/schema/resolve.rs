@@ -11,7 +11,16 @@ use std::rc::Rc;
 
 pub(super) fn resolve(registry: &mut Registry, mut pending: Vec<PendingModel>) {
     if needs_auth(&pending) {
-        pending.extend(super::auth::models());
+        let (models, module) = super::auth::models();
+        pending.extend(models);
+        if !registry.apps.iter().any(|a| a.label == "auth") {
+            registry.apps.push(super::App {
+                label: "auth".into(),
+                path: None,
+                skipped: Vec::new(),
+                module,
+            });
+        }
     }
     // Ids first, so that relations can point anywhere, forwards or backwards.
     let names = ModelNames::new(&pending);
@@ -101,6 +110,7 @@ fn base_model(m: &PendingModel) -> Model {
         many_to_many: Vec::new(),
         meta,
         str_expr: m.str_expr.clone(),
+        methods: m.methods.clone(),
         source: m.source.clone(),
         column_order: Vec::new(),
         auto_created: false,
@@ -334,6 +344,7 @@ fn add_through_model(
             ..Default::default()
         },
         str_expr: None,
+        methods: Vec::new(),
         source: Rc::from(""),
         column_order: Vec::new(),
         auto_created: true,

@@ -2,6 +2,7 @@
 //! `round()`, `isinstance()`, `len()`, with Python's messages.
 
 use super::*;
+use crate::engine::stdlib::Native;
 
 pub fn len(v: &Value) -> Result<usize> {
     Ok(match v {
@@ -242,8 +243,66 @@ pub(super) fn is_instance(v: &Value, t: &Value) -> Result<bool> {
         Value::Builtin(b) if b.is_type() => {
             Ok(v.type_name() == b.name() || (*b == Builtin::Int && matches!(v, Value::Bool(_))))
         }
+        Value::Native(n) if n.is_class() => Ok(native_instance(v, *n)),
+        Value::ExcClass(c) => Ok(matches!(v, Value::Exception(e)
+            if crate::engine::exceptions::is_subclass(&e.class.name, &c.name, &|_| None))),
         _ => Err(Error::type_error(
             "isinstance() arg 2 must be a type, a tuple of types, or a union",
         )),
     }
+}
+
+/// `isinstance(v, cls)` for a class of ormsh's modules (a datetime is a date).
+fn native_instance(v: &Value, class: Native) -> bool {
+    use crate::engine::stdlib::datetime::Tz;
+    match (class, v) {
+        (Native::Date, Value::Date(_) | Value::DateTime(..)) => true,
+        (Native::DateTime, Value::DateTime(..)) => true,
+        (Native::Time, Value::Time(_)) => true,
+        (Native::TimeDelta, Value::TimeDelta(_)) => true,
+        (Native::Timezone, Value::TzInfo(Tz::Utc | Tz::Fixed(_) | Tz::Named(..))) => true,
+        (Native::Decimal, Value::Decimal(_)) => true,
+        (c, Value::Iterator(it)) => it.borrow().kind == c.name(),
+        _ => false,
+    }
+}
+
+/// `issubclass(a, b)`.
+pub(super) fn is_subclass(a: &Value, b: &Value) -> Result<bool> {
+    if let Value::Tuple(bs) = b {
+        for x in bs.iter() {
+            if is_subclass(a, x)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    let is_class = |v: &Value| match v {
+        Value::Builtin(b) => b.is_type(),
+        Value::Native(n) => n.is_class(),
+        Value::ExcClass(_) | Value::Model(_) | Value::Class(_) => true,
+        _ => false,
+    };
+    if !is_class(a) {
+        return Err(Error::type_error("issubclass() arg 1 must be a class"));
+    }
+    if !is_class(b) {
+        return Err(Error::type_error(
+            "issubclass() arg 2 must be a class, a tuple of classes, or a union",
+        ));
+    }
+    Ok(match (a, b) {
+        (Value::ExcClass(x), Value::ExcClass(y)) => {
+            crate::engine::exceptions::is_subclass(&x.name, &y.name, &|_| None)
+        }
+        (Value::Native(x), Value::Native(y)) => {
+            x == y || (*x == Native::DateTime && *y == Native::Date)
+        }
+        (Value::Builtin(x), Value::Builtin(y)) => {
+            x == y || (*x == Builtin::Bool && *y == Builtin::Int)
+        }
+        (Value::Model(x), Value::Model(y)) => x.id == y.id,
+        (Value::Class(x), Value::Class(y)) => x == y,
+        _ => false,
+    })
 }

@@ -35,7 +35,7 @@ builtins! {
     Sorted = "sorted", Tuple = "tuple", Dict = "dict", Set = "set", Abs = "abs", Round = "round",
     Enumerate = "enumerate", Zip = "zip", Reversed = "reversed", Any = "any", All = "all",
     Divmod = "divmod", Pow = "pow", Chr = "chr", Ord = "ord", Format = "format",
-    Isinstance = "isinstance", Map = "map", Filter = "filter", Getattr = "getattr",
+    Isinstance = "isinstance", Issubclass = "issubclass", Map = "map", Filter = "filter", Getattr = "getattr",
     Hasattr = "hasattr", Callable = "callable", Iter = "iter", Next = "next", Hash = "hash",
     // django.db.models, bound at the prompt as in Django's shell.
     Q = "Q", F = "F", ExprValue = "Value", Count = "Count", AggSum = "Sum", Avg = "Avg", AggMin = "Min",
@@ -119,7 +119,7 @@ fn int_arg(v: &Value) -> Result<i64> {
 mod convert;
 
 pub use convert::len;
-use convert::{is_instance, make_range, round, to_float, to_int};
+use convert::{is_instance, is_subclass, make_range, round, to_float, to_int};
 
 impl Interp {
     pub(super) fn call_builtin(&mut self, b: Builtin, mut args: Args) -> Result<Value> {
@@ -305,6 +305,8 @@ impl Interp {
                 Value::Bool(b) => Ok(Value::Int(b as i64)),
                 Value::Float(f) => Ok(Value::Float(f.abs())),
                 Value::Decimal(d) => Ok(Value::Decimal(d.abs())),
+                Value::TimeDelta(t) if t.days < 0 => super::stdlib::datetime::negate(&t),
+                v @ Value::TimeDelta(_) => Ok(v),
                 other => Err(Error::type_error(format!(
                     "bad operand type for abs(): '{}'",
                     other.type_name()
@@ -380,6 +382,10 @@ impl Interp {
                 args.count(name, 2, 2)?;
                 Ok(Value::Bool(is_instance(&args.pos[0], &args.pos[1])?))
             }
+            Builtin::Issubclass => {
+                args.count(name, 2, 2)?;
+                Ok(Value::Bool(is_subclass(&args.pos[0], &args.pos[1])?))
+            }
             Builtin::Callable => Ok(Value::Bool(matches!(
                 one(&args)?,
                 Value::Builtin(_) | Value::Function(_) | Value::BoundMethod(_)
@@ -406,10 +412,9 @@ impl Interp {
             Builtin::Hash => {
                 let v = one(&args)?;
                 v.hash_key()?;
-                match v {
-                    Value::Int(i) => Ok(Value::Int(if i == -1 { -2 } else { i })),
-                    Value::Bool(b) => Ok(Value::Int(b as i64)),
-                    _ => Ok(Value::Int(v.identity() as i64)),
+                match ops::numeric_hash(&v) {
+                    Some(h) => Ok(Value::Int(h)),
+                    None => Ok(Value::Int(v.identity() as i64)),
                 }
             }
             _ => unreachable!("{name} is dispatched before"),
@@ -435,6 +440,19 @@ impl Interp {
         }
         if let Value::Instance(i) = v {
             return super::value::ModelClass::value(&self.registry, i.borrow().model);
+        }
+        use super::stdlib::{Native, datetime::Tz};
+        let native = match v {
+            Value::Date(_) => Some(Native::Date),
+            Value::DateTime(..) => Some(Native::DateTime),
+            Value::Time(_) => Some(Native::Time),
+            Value::TimeDelta(_) => Some(Native::TimeDelta),
+            Value::TzInfo(Tz::Utc | Tz::Fixed(_) | Tz::Named(..)) => Some(Native::Timezone),
+            Value::Decimal(_) => Some(Native::Decimal),
+            _ => None,
+        };
+        if let Some(n) = native {
+            return Value::Native(n);
         }
         let name = match v {
             Value::None => "NoneType",

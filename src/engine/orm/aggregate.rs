@@ -139,26 +139,59 @@ impl Interp {
 impl Interp {
     /// `qs.dates(field, kind, order='ASC')`: the distinct dates, cut to
     /// the year, month, week or day, as `datetime.date` values.
-    pub(super) fn dates(&mut self, qs: &QuerySet, mut args: Args) -> Result<Value> {
+    pub(super) fn dates(&mut self, qs: &QuerySet, args: Args) -> Result<Value> {
+        self.truncated(qs, args, false)
+    }
+
+    /// `qs.datetimes(field, kind, order='ASC')`: the same, down to the
+    /// hour, minute or second, as `datetime.datetime` values.
+    pub(super) fn datetimes(&mut self, qs: &QuerySet, args: Args) -> Result<Value> {
+        self.truncated(qs, args, true)
+    }
+
+    fn truncated(&mut self, qs: &QuerySet, mut args: Args, datetimes: bool) -> Result<Value> {
+        let method = if datetimes { "datetimes" } else { "dates" };
         let order = args.take_kw("order");
-        args.no_kw("dates")?;
+        if datetimes
+            && args
+                .take_kw("tzinfo")
+                .is_some_and(|t| !matches!(t, Value::None))
+        {
+            return Err(Error::new(
+                "NotImplementedError",
+                "datetimes(tzinfo=...) is not supported yet",
+            ));
+        }
+        args.no_kw(method)?;
         let text = |v: Option<&Value>| match v {
             Some(Value::Str(s)) => Some(s.to_string()),
             _ => None,
         };
         let (Some(field), Some(kind)) = (text(args.pos.first()), text(args.pos.get(1))) else {
-            return Err(Error::type_error(
-                "QuerySet.dates() missing 2 required positional arguments: 'field_name' and 'kind'",
-            ));
+            return Err(Error::type_error(format!(
+                "QuerySet.{method}() missing 2 required positional arguments: 'field_name' and 'kind'"
+            )));
         };
-        let function = match kind.as_str() {
-            "year" => "TruncYear",
-            "month" => "TruncMonth",
-            "week" => "TruncWeek",
-            "day" => "TruncDay",
-            _ => {
+        let function = match (kind.as_str(), datetimes) {
+            ("year", false) => "TruncYear",
+            ("month", false) => "TruncMonth",
+            ("week", false) => "TruncWeek",
+            ("day", false) => "TruncDay",
+            ("year", true) => "DateTimeTruncYear",
+            ("month", true) => "DateTimeTruncMonth",
+            ("week", true) => "DateTimeTruncWeek",
+            ("day", true) => "DateTimeTruncDay",
+            ("hour", true) => "DateTimeTruncHour",
+            ("minute", true) => "DateTimeTruncMinute",
+            ("second", true) => "DateTimeTruncSecond",
+            (_, false) => {
                 return Err(Error::value_error(
                     "'kind' must be one of 'year', 'month', 'week', or 'day'.",
+                ));
+            }
+            (_, true) => {
+                return Err(Error::value_error(
+                    "'kind' must be one of 'year', 'month', 'week', 'day', 'hour', 'minute', or 'second'.",
                 ));
             }
         };
@@ -172,7 +205,12 @@ impl Interp {
             }
         };
         let mut q = qs.clone();
-        let name = "datefield".to_string();
+        let name = if datetimes {
+            "datetimefield"
+        } else {
+            "datefield"
+        }
+        .to_string();
         q.annotations.push(Annotation {
             name: name.clone(),
             expr: Expression::Func(function, vec![Expression::F(field)]),

@@ -52,25 +52,6 @@ impl Instance {
     }
 }
 
-/// Django's `Field.get_default()`: the default, else '' for fields that
-/// allow empty strings and are not null, else None.
-fn default_of(f: &Field) -> Value {
-    match &f.default {
-        Some(Literal::Int(i)) => Value::Int(*i),
-        Some(Literal::Float(x)) => Value::Float(*x),
-        Some(Literal::Bool(b)) => Value::Bool(*b),
-        Some(Literal::Str(s)) => Value::str(s.as_str()),
-        Some(Literal::Name(n)) if n == "dict" => Value::dict(Default::default()),
-        Some(Literal::Name(n)) if n == "list" => Value::list(Vec::new()),
-        Some(Literal::Name(n)) if n.ends_with("now") => match f.kind {
-            FieldKind::DateField => Value::Date(chrono::Local::now().date_naive()),
-            _ => Value::DateTime(chrono::Local::now().naive_local(), None),
-        },
-        _ if f.kind.is_text() && !f.null => Value::str(""),
-        _ => Value::None,
-    }
-}
-
 impl Interp {
     /// `Model(**kwargs)`: an unsaved instance.
     pub(in crate::engine) fn instantiate(&mut self, model: ModelId, args: Args) -> Result<Value> {
@@ -82,7 +63,22 @@ impl Interp {
                 m.name
             )));
         }
-        let mut values: Vec<Value> = m.fields.iter().map(default_of).collect();
+        // Django's get_default() runs for the fields not given only.
+        let given = |f: &Field| {
+            args.kw.iter().any(|(k, _)| {
+                *k == f.name
+                    || (k == "pk" && f.primary_key)
+                    || (f.kind.is_foreign_key() && *k == f.column)
+            })
+        };
+        let mut values = Vec::with_capacity(m.fields.len());
+        for f in &m.fields {
+            values.push(if given(f) {
+                Value::None
+            } else {
+                self.field_default(&m.app_label, f)?
+            });
+        }
         let mut cache = HashMap::new();
         let mut unexpected = Vec::new();
         for (k, v) in args.kw {
@@ -240,6 +236,9 @@ impl Interp {
                 Value::Instance(i.clone()),
                 name.to_string(),
             ))));
+        }
+        if let Some(method) = self.model_method(&Value::Instance(i.clone()), model, name)? {
+            return Ok(method);
         }
         Err(Error::new(
             "AttributeError",

@@ -225,6 +225,7 @@ pub const QUERYSET_METHODS: &[&str] = &[
     "annotate",
     "aggregate",
     "dates",
+    "datetimes",
 ];
 
 pub fn has_queryset_method(name: &str) -> bool {
@@ -433,6 +434,7 @@ impl Interp {
             "update" => self.update(qs, args),
             "annotate" => self.annotate(qs, args),
             "dates" => self.dates(qs, args),
+            "datetimes" => self.datetimes(qs, args),
             "aggregate" => self.aggregate(qs, args),
             "get_or_create" => self.get_or_create(qs, args, None),
             "update_or_create" => self.update_or_create(qs, args, None),

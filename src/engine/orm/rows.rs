@@ -234,6 +234,6 @@ pub(super) fn shape_row(fields: &[String], vals: Vec<Value>, shape: Shape) -> Va
         }
         Shape::Flat => vals.into_iter().next().unwrap_or(Value::None),
         Shape::Tuples => Value::tuple(vals),
-        Shape::Named => Value::NamedRow(std::rc::Rc::new((fields.to_vec(), vals))),
+        Shape::Named => Value::NamedRow(std::rc::Rc::new((fields.to_vec(), vals, "Row"))),
     }
 }

@@ -88,13 +88,15 @@ impl TimeDelta {
 pub enum Tz {
     Utc,
     Fixed(i32),
+    /// `timezone(timedelta(hours=-5), 'EST')`
+    Named(i32, &'static str),
     ZoneUtc,
 }
 
 impl Tz {
     pub fn offset_seconds(self) -> i64 {
         match self {
-            Tz::Fixed(s) => s as i64,
+            Tz::Fixed(s) | Tz::Named(s, _) => s as i64,
             _ => 0,
         }
     }
@@ -103,11 +105,11 @@ impl Tz {
         match self {
             Tz::Utc => "datetime.timezone.utc".into(),
             Tz::ZoneUtc => "zoneinfo.ZoneInfo(key='UTC')".into(),
-            Tz::Fixed(s) => format!(
-                "datetime.timezone({})",
-                TimeDelta::from_micros(s as i128 * 1_000_000)
-                    .map(|d| d.repr())
-                    .unwrap_or_default()
+            Tz::Fixed(s) => format!("datetime.timezone({})", offset_repr(s)),
+            Tz::Named(s, name) => format!(
+                "datetime.timezone({}, {})",
+                offset_repr(s),
+                super::super::repr::str_repr(name)
             ),
         }
     }
@@ -117,6 +119,7 @@ impl Tz {
         match self {
             Tz::Utc | Tz::ZoneUtc => "UTC".into(),
             Tz::Fixed(s) => format!("UTC{}", offset_text(s as i64, ":")),
+            Tz::Named(_, name) => name.to_string(),
         }
     }
 
@@ -126,6 +129,12 @@ impl Tz {
             _ => "datetime.timezone",
         }
     }
+}
+
+fn offset_repr(seconds: i32) -> String {
+    TimeDelta::from_micros(seconds as i128 * 1_000_000)
+        .map(|d| d.repr())
+        .unwrap_or_default()
 }
 
 /// `+01:00`, as `isoformat()` and `%z` (with no separator) write offsets.
@@ -371,12 +380,16 @@ fn round_half_even(f: f64) -> f64 {
 /// `timezone(offset, name=None)`.
 pub fn timezone(mut args: Args) -> Result<Value> {
     let p = params(&mut args, &["offset", "name"], 1)?;
-    if p[1].is_some() {
-        return Err(Error::new(
-            "NotImplementedError",
-            "named fixed-offset time zones are not supported yet",
-        ));
-    }
+    let name = match &p[1] {
+        None => None,
+        Some(Value::Str(s)) => Some(super::super::exceptions::intern(s)),
+        Some(other) => {
+            return Err(Error::type_error(format!(
+                "timezone() argument 2 must be str, not {}",
+                other.type_name()
+            )));
+        }
+    };
     let Some(Value::TimeDelta(d)) = &p[0] else {
         return Err(Error::type_error(format!(
             "timezone() argument 1 must be datetime.timedelta, not {}",
@@ -396,9 +409,11 @@ pub fn timezone(mut args: Args) -> Result<Value> {
             "offsets with microseconds are not supported",
         ));
     }
-    Ok(Value::TzInfo(match micros {
-        0 => Tz::Utc,
-        m => Tz::Fixed((m / 1_000_000) as i32),
+    let seconds = (micros / 1_000_000) as i32;
+    Ok(Value::TzInfo(match (seconds, name) {
+        (s, Some(n)) => Tz::Named(s, n),
+        (0, None) => Tz::Utc,
+        (s, None) => Tz::Fixed(s),
     }))
 }
 
@@ -682,11 +697,18 @@ pub fn method(v: &Value, name: &str, mut args: Args) -> Result<Value> {
                     Value::Int(w.week() as i64),
                     Value::Int(d.weekday().number_from_monday() as i64),
                 ],
+                "datetime.IsoCalendarDate",
             ))))
         }
         ("ctime", _) => text(strftime(v, "%a %b %e %H:%M:%S %Y")?),
         ("isoformat", _) => {
-            let sep = match args.take_kw("sep").or_else(|| args.pos.first().cloned()) {
+            let is_time = matches!(v, Value::Time(_));
+            let sep_arg = if is_time {
+                None
+            } else {
+                args.take_kw("sep").or_else(|| args.pos.first().cloned())
+            };
+            let sep = match sep_arg {
                 Some(Value::Str(s)) if s.chars().count() == 1 => s.to_string(),
                 None => "T".into(),
                 Some(_) => {
@@ -695,7 +717,21 @@ pub fn method(v: &Value, name: &str, mut args: Args) -> Result<Value> {
                     ));
                 }
             };
-            text(isoformat(v, &sep))
+            let spec_pos = if is_time { 0 } else { 1 };
+            let timespec = match args
+                .take_kw("timespec")
+                .or_else(|| args.pos.get(spec_pos).cloned())
+            {
+                None => "auto".to_string(),
+                Some(Value::Str(s)) => s.to_string(),
+                Some(other) => {
+                    return Err(Error::type_error(format!(
+                        "isoformat() argument 2 must be str, not {}",
+                        other.type_name()
+                    )));
+                }
+            };
+            text(isoformat_spec(v, &sep, &timespec)?)
         }
         ("strftime" | "__format__", _) => {
             let fmt = match args.pos.first() {
@@ -859,6 +895,37 @@ pub fn isoformat(v: &Value, sep: &str) -> String {
         }
         other => super::super::repr::str(other),
     }
+}
+
+/// `isoformat(sep, timespec)`: `auto`, `hours`, `minutes`, `seconds`,
+/// `milliseconds` or `microseconds`.
+fn isoformat_spec(v: &Value, sep: &str, timespec: &str) -> Result<String> {
+    if timespec == "auto" || matches!(v, Value::Date(_)) {
+        return Ok(isoformat(v, sep));
+    }
+    let (t, date, tz) = match v {
+        Value::Time(t) => (*t, None, None),
+        Value::DateTime(dt, tz) => (dt.time(), Some(dt.date()), *tz),
+        other => return Ok(super::super::repr::str(other)),
+    };
+    let micro = t.nanosecond() / 1000;
+    let (h, m, s) = (t.hour(), t.minute(), t.second());
+    let clock = match timespec {
+        "hours" => format!("{h:02}"),
+        "minutes" => format!("{h:02}:{m:02}"),
+        "seconds" => format!("{h:02}:{m:02}:{s:02}"),
+        "milliseconds" => format!("{h:02}:{m:02}:{s:02}.{:03}", micro / 1000),
+        "microseconds" => format!("{h:02}:{m:02}:{s:02}.{micro:06}"),
+        _ => return Err(Error::value_error("Unknown timespec value")),
+    };
+    let mut text = match date {
+        Some(d) => format!("{}{sep}{clock}", d.format("%Y-%m-%d")),
+        None => clock,
+    };
+    if let Some(tz) = tz {
+        text.push_str(&offset_text(tz.offset_seconds(), ":"));
+    }
+    Ok(text)
 }
 
 /// `HH:MM:SS[.ffffff]`
@@ -1114,8 +1181,18 @@ pub fn strptime(args: Args) -> Result<Value> {
         Some(false) if h == 12 => h = 0,
         _ => {}
     }
+    let in_range = (1..=12).contains(&mo)
+        && (0..=23).contains(&h)
+        && (0..=59).contains(&mi)
+        && (0..=61).contains(&s);
+    if !in_range {
+        return Err(mismatch());
+    }
     let date = make_date(y, mo, d)?;
-    Ok(Value::DateTime(date.and_time(make_time(h, mi, s, us)?), tz))
+    Ok(Value::DateTime(
+        date.and_time(make_time(h, mi, s.min(59), us)?),
+        tz,
+    ))
 }
 
 // ---------------------------------------------------------------- arithmetic
@@ -1275,13 +1352,10 @@ pub fn compare(a: &Value, b: &Value, op: &str) -> Option<Result<Ordering>> {
                 Ok(utc_of(x, *tx).cmp(&utc_of(y, *ty)))
             }
         }
-        (Value::DateTime(..), Value::Date(_)) | (Value::Date(_), Value::DateTime(..)) => {
-            Err(Error::type_error(format!(
-                "can't compare {} to {}",
-                a.type_name(),
-                b.type_name()
-            )))
-        }
+        // date's comparison gives way to datetime's, which refuses.
+        (Value::DateTime(..), Value::Date(_)) | (Value::Date(_), Value::DateTime(..)) => Err(
+            Error::type_error("can't compare datetime.datetime to datetime.date"),
+        ),
         _ if is_datetime_value(a) || is_datetime_value(b) => Err(Error::type_error(format!(
             "'{op}' not supported between instances of '{}' and '{}'",
             a.type_name(),

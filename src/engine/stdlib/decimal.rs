@@ -126,6 +126,11 @@ fn digits_in(s: &str) -> usize {
         .len()
 }
 
+/// A float's exact value as a Decimal, when 28 digits hold it.
+pub fn exact_float(f: f64) -> Option<Decimal> {
+    f.is_finite().then(|| from_float(f).ok()).flatten()
+}
+
 /// `Decimal(float)`: the float's exact binary value, as Python gives it.
 fn from_float(f: f64) -> Result<Decimal> {
     if !f.is_finite() {
@@ -253,7 +258,10 @@ pub fn method(d: &Decimal, name: &str, mut args: Args) -> Result<Value> {
     let dec = Value::Decimal;
     match name {
         "quantize" => {
-            let rounding = strategy(args.take_kw("rounding"))?;
+            let rounding = strategy(
+                args.take_kw("rounding")
+                    .or_else(|| args.pos.get(1).cloned()),
+            )?;
             let exp_kw = args.take_kw("exp");
             let exp = decimal_arg(args.pos.first().or(exp_kw.as_ref()), "quantize")?;
             Ok(dec(to_places(*d, exp.scale(), rounding)?))
@@ -311,6 +319,7 @@ pub fn method(d: &Decimal, name: &str, mut args: Args) -> Result<Value> {
                     Value::tuple(digits),
                     Value::Int(-(d.scale() as i64)),
                 ],
+                "DecimalTuple",
             ))))
         }
         "as_integer_ratio" => {

@@ -130,6 +130,23 @@ impl<'r> Query<'r> {
                     Value::Bool(b) => (Sql::Integer(*b as i64), FieldKind::BooleanField),
                     Value::Float(f) => (Sql::Real(*f), FieldKind::FloatField),
                     Value::Decimal(d) => (Sql::Text(d.to_string()), FieldKind::DecimalField),
+                    // DurationField keeps microseconds on SQLite.
+                    Value::TimeDelta(_) => (
+                        super::super::lookups::prep(FieldKind::DurationField, "value", v)?,
+                        FieldKind::DurationField,
+                    ),
+                    Value::Date(_) => (
+                        super::super::lookups::prep(FieldKind::DateField, "value", v)?,
+                        FieldKind::DateField,
+                    ),
+                    Value::DateTime(..) => (
+                        super::super::lookups::prep(FieldKind::DateTimeField, "value", v)?,
+                        FieldKind::DateTimeField,
+                    ),
+                    Value::Time(_) => (
+                        super::super::lookups::prep(FieldKind::TimeField, "value", v)?,
+                        FieldKind::TimeField,
+                    ),
                     Value::None => (Sql::Null, FieldKind::CharField),
                     other => (
                         Sql::Text(crate::engine::repr::str(other)),
@@ -141,7 +158,11 @@ impl<'r> Query<'r> {
             Expression::Combined(l, op, r) => {
                 let (ls, lo) = self.typed(l, ctx, allow_aggregates)?;
                 let (rs, ro) = self.typed(r, ctx, allow_aggregates)?;
-                let kind = combined_kind(numeric(lo.kind), numeric(ro.kind), op.symbol())?;
+                let (a, b) = (numeric(lo.kind), numeric(ro.kind));
+                if let Some(t) = temporal(a, b, op.symbol()) {
+                    return Ok((t.sql(op.symbol(), &ls, &rs), Output::of(t.kind())));
+                }
+                let kind = combined_kind(a, b, op.symbol())?;
                 (format!("({ls} {} {rs})", op.symbol()), Output::of(kind))
             }
             Expression::Aggregate {
@@ -225,6 +246,25 @@ impl<'r> Query<'r> {
                         format!("date({})", parts[0]),
                         Output::of(FieldKind::DateField),
                     ),
+                    // `datetimes(field, kind)`: a datetime cut to its start.
+                    "DateTimeTruncWeek" => (
+                        format!("datetime(date({}, '-6 days', 'weekday 1'))", parts[0]),
+                        Output::of(FieldKind::DateTimeField),
+                    ),
+                    trunc if trunc.starts_with("DateTimeTrunc") => {
+                        let format = match trunc {
+                            "DateTimeTruncYear" => "%Y-01-01 00:00:00",
+                            "DateTimeTruncMonth" => "%Y-%m-01 00:00:00",
+                            "DateTimeTruncDay" => "%Y-%m-%d 00:00:00",
+                            "DateTimeTruncHour" => "%Y-%m-%d %H:00:00",
+                            "DateTimeTruncMinute" => "%Y-%m-%d %H:%M:00",
+                            _ => "%Y-%m-%d %H:%M:%S",
+                        };
+                        (
+                            format!("strftime('{format}', {})", parts[0]),
+                            Output::of(FieldKind::DateTimeField),
+                        )
+                    }
                     "Lower" => (
                         format!("LOWER({})", parts[0]),
                         Output::of(FieldKind::CharField),
@@ -289,6 +329,54 @@ impl<'r> Query<'r> {
         }
         Ok(out)
     }
+}
+
+/// Arithmetic on dates, times and durations, which SQLite has no type for:
+/// Django's backend computes it in functions it registers.
+enum Temporal {
+    /// A date, datetime or time plus or minus a duration, or a duration
+    /// scaled by a number: `django_format_dtdelta`.
+    Delta(FieldKind),
+    /// The difference of two dates or datetimes (or two times), in
+    /// microseconds: `django_timestamp_diff` / `django_time_diff`.
+    Difference(bool),
+}
+
+impl Temporal {
+    fn kind(&self) -> FieldKind {
+        match self {
+            Temporal::Delta(k) => *k,
+            Temporal::Difference(_) => FieldKind::DurationField,
+        }
+    }
+
+    fn sql(&self, op: &str, l: &str, r: &str) -> String {
+        match self {
+            Temporal::Delta(_) => format!("django_format_dtdelta('{op}', {l}, {r})"),
+            Temporal::Difference(true) => format!("django_time_diff({l}, {r})"),
+            Temporal::Difference(false) => format!("django_timestamp_diff({l}, {r})"),
+        }
+    }
+}
+
+/// Django's combinations of temporal types (DurationExpression and
+/// TemporalSubtraction on a backend without a native duration type).
+fn temporal(a: FieldKind, b: FieldKind, op: &str) -> Option<Temporal> {
+    use FieldKind::*;
+    let dated = |k: FieldKind| matches!(k, DateField | DateTimeField);
+    Some(match (a, b, op) {
+        (x, DurationField, "+" | "-") | (DurationField, x, "+") if dated(x) => {
+            Temporal::Delta(DateTimeField)
+        }
+        (TimeField, DurationField, "+" | "-") | (DurationField, TimeField, "+") => {
+            Temporal::Delta(TimeField)
+        }
+        (x, y, "-") if dated(x) && dated(y) => Temporal::Difference(false),
+        (TimeField, TimeField, "-") => Temporal::Difference(true),
+        (DurationField, IntegerField | FloatField, "*" | "/")
+        | (IntegerField | FloatField, DurationField, "*") => Temporal::Delta(DurationField),
+        _ => return None,
+    })
 }
 
 /// The type of `a op b`, as Django's `_connector_combinations` resolves it.

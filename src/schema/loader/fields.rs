@@ -24,6 +24,10 @@ impl FileLoader<'_> {
                 _ => {}
             }
         }
+        field.default_expr = args.iter().find_map(|a| match &a.kind {
+            ArgKind::Keyword(k, e) if k.name == "default" => Some(e.clone()),
+            _ => None,
+        });
         let get = |k: &str| kw.get(k).map(|(l, _)| l.clone());
         let flag = |k: &str, default: bool| get(k).and_then(|l| l.as_bool()).unwrap_or(default);
         field.primary_key = flag("primary_key", false);

@@ -36,6 +36,7 @@ pub(super) struct PendingModel {
     pub managed: bool,
     pub abstract_: bool,
     pub str_expr: Option<Expr>,
+    pub methods: Vec<crate::syntax::ast::FunctionDef>,
     pub source: Rc<str>,
     pub file: Option<PathBuf>,
     pub default_auto_field: FieldKind,
@@ -72,27 +73,29 @@ pub fn load(sources: &[ModelSource]) -> Registry {
     let mut registry = Registry::default();
     let mut pending = Vec::new();
     for source in sources {
-        let (models, skipped) = load_file(source, &mut registry.diagnostics);
+        let (models, skipped, module) = load_file(source, &mut registry.diagnostics);
         pending.extend(models);
         registry.apps.push(App {
             label: source.app_label.clone(),
             path: source.path.clone(),
             skipped,
+            module,
         });
     }
     super::resolve::resolve(&mut registry, pending);
     registry
 }
 
-/// The concrete models of one file, and what was passed over in it.
+/// The concrete models of one file, what was passed over in it, and its
+/// module-level code.
 pub(super) fn load_file(
     source: &ModelSource,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<PendingModel>, Vec<String>) {
+) -> (Vec<PendingModel>, Vec<String>, Vec<Stmt>) {
     let mut models = Vec::new();
     let mut file = FileLoader::new(source, diagnostics);
     file.load(&mut models);
-    (models, file.skipped)
+    (models, file.skipped, file.module)
 }
 
 mod fields;
@@ -112,6 +115,8 @@ struct FileLoader<'a> {
     imports: HashMap<String, String>,
     /// Concrete models by lowercased name, as Django's app registry keys them.
     registered: HashMap<String, String>,
+    /// Module-level imports, functions and assignments, for the engine.
+    module: Vec<Stmt>,
 }
 
 impl<'a> FileLoader<'a> {
@@ -125,6 +130,7 @@ impl<'a> FileLoader<'a> {
             choices: HashMap::new(),
             imports: HashMap::new(),
             registered: HashMap::new(),
+            module: Vec::new(),
         }
     }
 
@@ -171,8 +177,14 @@ impl<'a> FileLoader<'a> {
         self.report_syntax_errors(&stmts);
         for stmt in &stmts {
             match &stmt.kind {
-                StmtKind::ImportFrom { module, names } => self.record_import(module, names),
-                StmtKind::Import(_) => {}
+                StmtKind::ImportFrom { module, names } => {
+                    self.record_import(module, names);
+                    self.module.push(stmt.clone());
+                }
+                StmtKind::Import(_) => self.module.push(stmt.clone()),
+                StmtKind::Assign { .. } | StmtKind::AnnAssign { .. } => {
+                    self.module.push(stmt.clone())
+                }
                 StmtKind::ClassDef(class) => {
                     if let Some(model) = self.class(class) {
                         self.add_model(model, class.name.span, out);
@@ -187,11 +199,7 @@ impl<'a> FileLoader<'a> {
                     self.skipped
                         .push(format!("line {line}: {}", first_line(text)));
                 }
-                StmtKind::FunctionDef(f) => {
-                    let line = self.line_of(stmt.span);
-                    self.skipped
-                        .push(format!("function {}, line {line}", f.name.name));
-                }
+                StmtKind::FunctionDef(_) => self.module.push(stmt.clone()),
                 _ => {
                     let line = self.line_of(stmt.span);
                     self.skipped.push(format!("module code, line {line}"));
@@ -366,6 +374,7 @@ impl<'a> FileLoader<'a> {
                 managed: true,
                 abstract_: false,
                 str_expr: None,
+                methods: Vec::new(),
                 source: self.text.clone(),
                 file: self.source.path.clone(),
                 default_auto_field: self.source.default_auto_field,
@@ -406,9 +415,8 @@ impl<'a> FileLoader<'a> {
                     model.str_expr = str_return(&f.body)
                 }
                 StmtKind::FunctionDef(f) => {
-                    let line = self.line_of(stmt.span);
-                    self.skipped
-                        .push(format!("{name}.{} (method), line {line}", f.name.name));
+                    model.methods.retain(|m| m.name.name != f.name.name);
+                    model.methods.push(f.clone());
                 }
                 StmtKind::Expr(Expr {
                     kind: ExprKind::Str(_),

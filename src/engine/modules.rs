@@ -1,0 +1,150 @@
+//! Each app's models module as a namespace: its imports, functions and
+//! assignments run at start-up, so that a field's `default=make_token`, a
+//! model method and `from shop.models import helper` mean what they mean
+//! in Django. Model methods are functions of that namespace, called with
+//! the instance as `self`.
+
+use super::interp::{FunctionBody, Interp};
+use super::scope::{Scope, ScopeRef};
+use super::value::{ModelClass, Value};
+use crate::error::{Error, Result};
+use crate::schema::{Field, ModelId};
+use std::rc::Rc;
+
+/// Names of Django's own Model methods: a models.py method of the same
+/// name (`save` that calls `super().save()`) is not run in their place.
+const DJANGO_METHODS: &[&str] = &["save", "delete", "refresh_from_db", "full_clean"];
+
+impl Interp {
+    /// Runs every app's module code in a namespace of its own. What cannot
+    /// run (an import of a package ormsh lacks) is passed over, as the
+    /// loader passes over what it cannot read.
+    pub(super) fn run_models_modules(&mut self) {
+        let registry = self.registry.clone();
+        for app in &registry.apps {
+            let scope = Scope::root();
+            for (id, m) in registry.models.iter().enumerate() {
+                if !m.auto_created {
+                    scope
+                        .borrow_mut()
+                        .set(&m.name, ModelClass::value(&registry, id));
+                }
+            }
+            for stmt in &app.module {
+                let _ = self.exec_module_stmt(stmt, &scope);
+            }
+            self.modules.insert(app.label.clone(), scope);
+        }
+    }
+
+    fn exec_module_stmt(
+        &mut self,
+        stmt: &crate::syntax::ast::Stmt,
+        scope: &ScopeRef,
+    ) -> Result<()> {
+        self.exec_in(stmt, scope).map(|_| ())
+    }
+
+    /// The namespace of `app`'s models module.
+    pub(super) fn module_scope(&self, app: &str) -> Option<ScopeRef> {
+        self.modules.get(app).cloned()
+    }
+
+    /// `from shop.models import name`: what the module defines.
+    pub(super) fn module_name(&self, module: &str, name: &str) -> Option<Value> {
+        let app = module.strip_suffix(".models").unwrap_or(module);
+        let scope = self.module_scope(app)?;
+        Scope::lookup(&scope, name)
+    }
+
+    /// A models.py method of the instance's model, if it has one by `name`
+    /// (Django's own methods keep theirs). A `@property` is its value.
+    pub(super) fn model_method(
+        &mut self,
+        instance: &Value,
+        model: ModelId,
+        name: &str,
+    ) -> Result<Option<Value>> {
+        if DJANGO_METHODS.contains(&name) {
+            return Ok(None);
+        }
+        let registry = self.registry.clone();
+        let m = registry.model(model);
+        let Some(def) = m.methods.iter().find(|f| f.name.name == name) else {
+            return Ok(None);
+        };
+        let decorators: Vec<String> = def
+            .decorators
+            .iter()
+            .filter_map(crate::schema::dotted_name)
+            .collect();
+        if let Some(d) = decorators.iter().find(|d| {
+            !matches!(
+                d.as_str(),
+                "property" | "cached_property" | "functools.cached_property" | "admin.display"
+            )
+        }) {
+            return Err(Error::new(
+                "NotImplementedError",
+                format!(
+                    "{}.{name} is decorated with @{d}, which ormsh does not run yet",
+                    m.name
+                ),
+            ));
+        }
+        let scope = self
+            .module_scope(&m.app_label)
+            .unwrap_or_else(|| self.globals.clone());
+        let function = self.make_function(
+            &def.name.name,
+            &def.params,
+            FunctionBody::Block(def.body.clone()),
+            &scope,
+        )?;
+        let bound = Value::Method(Rc::new((function, instance.clone())));
+        if decorators.iter().any(|d| d.ends_with("property")) {
+            return self.call(&bound, super::call::Args::default()).map(Some);
+        }
+        Ok(Some(bound))
+    }
+
+    /// Django's `Field.get_default()`: the `default=` evaluated in the
+    /// models module and called when callable (`date.today`, `timezone.now`,
+    /// a function of models.py), else '' for a text field that is not null,
+    /// else None.
+    pub(super) fn field_default(&mut self, app: &str, f: &Field) -> Result<Value> {
+        use crate::schema::Literal;
+        // Constants (and choices members, which the loader resolved) as read.
+        let expr = match (&f.default, &f.default_expr) {
+            (Some(Literal::None), _) => return Ok(Value::None),
+            (Some(Literal::Int(i)), _) => return Ok(Value::Int(*i)),
+            (Some(Literal::Float(x)), _) => return Ok(Value::Float(*x)),
+            (Some(Literal::Bool(b)), _) => return Ok(Value::Bool(*b)),
+            (Some(Literal::Str(s)), _) => return Ok(Value::str(s.as_str())),
+            (Some(_), Some(expr)) => expr,
+            _ if f.kind.is_text() && !f.null => return Ok(Value::str("")),
+            _ => return Ok(Value::None),
+        };
+        let scope = self
+            .module_scope(app)
+            .unwrap_or_else(|| self.globals.clone());
+        let value = self.eval(expr, &scope).map_err(|e| {
+            Error::new(
+                e.kind.clone(),
+                format!(
+                    "{} (evaluating the default of field '{}')",
+                    e.message, f.name
+                ),
+            )
+        })?;
+        let callable = matches!(
+            value,
+            Value::Function(_) | Value::Native(_) | Value::Builtin(_) | Value::BoundMethod(_)
+        );
+        if callable {
+            self.call(&value, super::call::Args::default())
+        } else {
+            Ok(value)
+        }
+    }
+}
