@@ -221,12 +221,18 @@ impl Interp {
             },
             Value::Model(m) => self.instantiate(m.id, args),
             Value::Native(n) => self.call_native(*n, args),
+            Value::Bound(b) => {
+                let mut args = args;
+                let mut pos = b.1.clone();
+                pos.append(&mut args.pos);
+                args.pos = pos;
+                self.call_native(b.0, args)
+            }
             Value::ExcClass(c) => {
                 args.no_kw(c.short_name())?;
-                Ok(Value::Exception(Rc::new(super::exceptions::Exception {
-                    class: c.clone(),
-                    args: args.pos,
-                })))
+                Ok(Value::Exception(Rc::new(
+                    super::exceptions::Exception::new(c.clone(), args.pos),
+                )))
             }
             other => Err(Error::type_error(format!(
                 "'{}' object is not callable",
@@ -236,14 +242,33 @@ impl Interp {
     }
 
     fn call_function(&mut self, f: &Rc<Function>, mut args: Args) -> Result<Value> {
-        let local = Scope::child(&f.scope);
+        let local = Scope::function(&f.scope, f.locals.clone());
         let mut positional = std::mem::take(&mut args.pos).into_iter();
         let mut extra = Vec::new();
+        // After `*args` or a bare `*`, parameters take keywords only.
+        let mut keyword_only = false;
         for (p, default) in f.params.iter().zip(&f.defaults) {
             let name = p.name.name.as_str();
             let value = match p.kind {
                 ParamKind::Marker => continue,
-                ParamKind::VarArgs => Value::tuple(positional.by_ref().collect()),
+                ParamKind::KeywordOnly => {
+                    keyword_only = true;
+                    continue;
+                }
+                ParamKind::VarArgs => {
+                    keyword_only = true;
+                    Value::tuple(positional.by_ref().collect())
+                }
+                ParamKind::Normal if keyword_only => match (args.take_kw(name), default) {
+                    (Some(v), _) => v,
+                    (None, Some(d)) => d.clone(),
+                    (None, None) => {
+                        return Err(Error::type_error(format!(
+                            "{}() missing 1 required keyword-only argument: '{name}'",
+                            f.name
+                        )));
+                    }
+                },
                 ParamKind::VarKeywords => {
                     let mut d = super::value::Dict::default();
                     for (k, v) in std::mem::take(&mut args.kw) {
@@ -275,6 +300,7 @@ impl Interp {
             let takes = f
                 .params
                 .iter()
+                .take_while(|p| !matches!(p.kind, ParamKind::KeywordOnly | ParamKind::VarArgs))
                 .filter(|p| p.kind == ParamKind::Normal)
                 .count();
             return Err(Error::type_error(format!(
@@ -310,6 +336,9 @@ impl Interp {
         if super::methods::has_method(obj, name) {
             return Ok(Value::BoundMethod(Rc::new((obj.clone(), name.to_string()))));
         }
+        if name == "__class__" && !matches!(obj, Value::Exception(_)) {
+            return Ok(self.type_of(obj));
+        }
         match (obj, name) {
             (Value::Range { start, .. }, "start") => return Ok(Value::Int(*start)),
             (Value::Range { stop, .. }, "stop") => return Ok(Value::Int(*stop)),
@@ -338,17 +367,22 @@ impl Interp {
                 }
             }
             (Value::Native(n), "__name__") => return Ok(Value::str(n.name())),
+            (Value::Native(n), "__module__") => {
+                let module = n.qualname().rsplit_once('.').map_or("", |(m, _)| m);
+                return Ok(Value::str(module));
+            }
             (Value::Native(n), _) => {
                 if let Some(v) = super::stdlib::class_attr(*n, name) {
                     return Ok(v);
                 }
             }
-            (Value::Exception(e), "args") => return Ok(Value::tuple(e.args.clone())),
-            (Value::Exception(e), "__class__") => return Ok(Value::ExcClass(e.class.clone())),
+            (Value::Model(m), "__module__") => return Ok(Value::str(m.module.as_str())),
+            (Value::Exception(e), _) if e.attr(name).is_some() => {
+                return Ok(e.attr(name).unwrap_or(Value::None));
+            }
             (Value::ExcClass(c), "__name__") => return Ok(Value::str(c.short_name())),
             (Value::ExcClass(c), "__qualname__") => return Ok(Value::str(c.name.as_str())),
             (Value::ExcClass(c), "__module__") => return Ok(Value::str(c.module.as_str())),
-
             _ => {}
         }
         let mut err = Error::new("AttributeError", attribute_message(obj, name));

@@ -51,6 +51,9 @@ impl Interp {
                 if let Value::Manager(_) = &obj {
                     return Err(Error::type_error("'Manager' object is not subscriptable"));
                 }
+                if let Some(v) = self.missing_key(&obj, &index)? {
+                    return Ok(v);
+                }
                 super::subscript::get_item(&obj, &index).map_err(|err| match err.kind.as_str() {
                     "KeyError" | "IndexError" => err.at(index_expr.span),
                     _ => err,
@@ -311,12 +314,18 @@ impl Interp {
                 None => None,
             });
         }
+        let mut locals = match &body {
+            FunctionBody::Block(stmts) => crate::syntax::ast::local_names(stmts),
+            FunctionBody::Expr(_) => Default::default(),
+        };
+        locals.extend(params.iter().map(|p| p.name.name.clone()));
         Ok(Value::Function(Rc::new(Function {
             name: name.to_string(),
             params: params.to_vec(),
             defaults,
             body,
             scope: scope.clone(),
+            locals: Rc::new(locals),
         })))
     }
 

@@ -14,11 +14,13 @@ pub struct ExcClass {
     pub module: String,
 }
 
-/// An exception object: its class and its `args`.
+/// An exception object: its class, its `args` and the attributes set on it
+/// (`__cause__`).
 #[derive(Debug)]
 pub struct Exception {
     pub class: Rc<ExcClass>,
     pub args: Vec<Value>,
+    attrs: std::cell::RefCell<Vec<(String, Value)>>,
 }
 
 /// Python's builtin exceptions and their base, in the order of the docs.
@@ -295,17 +297,51 @@ pub(super) fn intern(name: &str) -> &'static str {
 
 /// `KeyError(key)`: its message is the key's repr, its `args` the key.
 pub fn key_error(key: &Value) -> Error {
-    let object = Rc::new(Exception {
-        class: Rc::new(ExcClass {
-            name: "KeyError".into(),
-            module: "builtins".into(),
-        }),
-        args: vec![key.clone()],
+    let class = Rc::new(ExcClass {
+        name: "KeyError".into(),
+        module: "builtins".into(),
     });
+    let object = Rc::new(Exception::new(class, vec![key.clone()]));
     Exception::to_error(&object)
 }
 
 impl Exception {
+    pub fn new(class: Rc<ExcClass>, args: Vec<Value>) -> Exception {
+        Exception {
+            class,
+            args,
+            attrs: Default::default(),
+        }
+    }
+
+    pub fn set_attr(&self, name: &str, value: Value) {
+        let mut attrs = self.attrs.borrow_mut();
+        attrs.retain(|(n, _)| n != name);
+        attrs.push((name.to_string(), value));
+    }
+
+    /// `e.name`: `args`, `__cause__`, what was set, and Django's
+    /// `ValidationError.messages`.
+    pub fn attr(&self, name: &str) -> Option<Value> {
+        if let Some((_, v)) = self.attrs.borrow().iter().find(|(n, _)| n == name) {
+            return Some(v.clone());
+        }
+        match name {
+            "args" => Some(Value::tuple(self.args.clone())),
+            "__cause__" | "__context__" => Some(Value::None),
+            "__class__" => Some(Value::ExcClass(self.class.clone())),
+            "messages" if self.class.name == "ValidationError" => Some(match self.args.first() {
+                Some(Value::List(items)) => Value::list(items.borrow().clone()),
+                Some(v) => Value::list(vec![Value::str(super::repr::str(v))]),
+                None => Value::list(Vec::new()),
+            }),
+            "message" if self.class.name == "ValidationError" => {
+                Some(self.args.first().cloned().unwrap_or(Value::None))
+            }
+            _ => None,
+        }
+    }
+
     /// `str(e)`: nothing, the one argument's text, or the tuple of them.
     pub fn str(&self) -> String {
         match self.args.as_slice() {
@@ -344,6 +380,6 @@ impl Exception {
         } else {
             vec![Value::str(error.message.as_str())]
         };
-        Rc::new(Exception { class, args })
+        Rc::new(Exception::new(class, args))
     }
 }

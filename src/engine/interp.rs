@@ -343,7 +343,9 @@ impl Interp {
                     return Err(Error::new("AssertionError", message));
                 }
             }
-            StmtKind::Raise(e) => return Err(self.raise(e.as_ref(), scope)),
+            StmtKind::Raise { exc, cause } => {
+                return Err(self.raise(exc.as_ref(), cause.as_ref(), scope));
+            }
             StmtKind::FunctionDef(f) => {
                 let func = self.make_function(
                     &f.name.name,
@@ -567,7 +569,7 @@ impl Interp {
 
     /// `raise X`, `raise X(...)`, `raise e`, and a bare `raise` that
     /// re-raises the exception being handled.
-    fn raise(&mut self, e: Option<&Expr>, scope: &ScopeRef) -> Error {
+    fn raise(&mut self, e: Option<&Expr>, cause: Option<&Expr>, scope: &ScopeRef) -> Error {
         let Some(e) = e else {
             return match self.handling.last() {
                 Some(current) => current.clone(),
@@ -579,19 +581,40 @@ impl Interp {
             Err(err) => return err,
         };
         let object = match value {
-            Value::ExcClass(c) => Rc::new(super::exceptions::Exception {
-                class: c,
-                args: Vec::new(),
-            }),
+            Value::ExcClass(c) => Rc::new(super::exceptions::Exception::new(c, Vec::new())),
             Value::Exception(x) => x,
             _ => return Error::type_error("exceptions must derive from BaseException"),
         };
+        if let Some(c) = cause {
+            let cause = match self.eval(c, scope) {
+                Ok(v) => v,
+                Err(err) => return err,
+            };
+            let cause = match cause {
+                Value::ExcClass(c) => {
+                    Value::Exception(Rc::new(super::exceptions::Exception::new(c, Vec::new())))
+                }
+                v @ (Value::Exception(_) | Value::None) => v,
+                _ => {
+                    return Error::type_error("exception causes must derive from BaseException");
+                }
+            };
+            object.set_attr("__cause__", cause);
+        }
         super::exceptions::Exception::to_error(&object)
     }
 
     // ---------------------------------------------------------------- names and targets
 
     pub(super) fn lookup(&self, name: &str, scope: &ScopeRef) -> Result<Value> {
+        if Scope::unbound_local(scope, name) {
+            return Err(Error::new(
+                "UnboundLocalError",
+                format!(
+                    "cannot access local variable '{name}' where it is not associated with a value"
+                ),
+            ));
+        }
         if let Some(v) = Scope::lookup(scope, name) {
             return Ok(v);
         }

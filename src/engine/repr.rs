@@ -107,6 +107,13 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
             out.push_str(",)");
         }
         Value::Tuple(t) => write_items(t, "(", ")", out, seen, hook)?,
+        Value::Dict(d) if !matches!(d.borrow().kind, super::value::DictKind::Plain) => {
+            nested(v, out, seen, "{...}", |out, seen| {
+                super::stdlib::collections::write_repr(&d.borrow(), out, &mut |x, out| {
+                    write_repr(x, out, seen, hook)
+                })
+            })?
+        }
         Value::Dict(d) => nested(v, out, seen, "{...}", |out, seen| {
             out.push('{');
             for (i, (k, val)) in d.borrow().entries.values().enumerate() {
@@ -156,6 +163,10 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
                 _ => "django.db.models.aggregates",
             };
             out.push_str(&format!("<class '{module}.{}'>", b.name()))
+        }
+        // The site module's exit and quit are objects that say how to leave.
+        Value::Builtin(b @ (super::builtins::Builtin::Exit | super::builtins::Builtin::Quit)) => {
+            out.push_str(&format!("Use {}() or Ctrl-D (i.e. EOF) to exit", b.name()))
         }
         Value::Builtin(b) => out.push_str(&format!("<built-in function {}>", b.name())),
         Value::BoundMethod(m) => out.push_str(&format!(
@@ -207,6 +218,14 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
         Value::TimeDelta(t) => out.push_str(&t.repr()),
         Value::TzInfo(tz) => out.push_str(&tz.repr()),
         Value::Native(n) => out.push_str(&n.repr()),
+        Value::Bound(b) => {
+            let text = super::stdlib::bound_repr(b.0, &b.1, &mut |x| {
+                let mut s = String::new();
+                write_repr(x, &mut s, seen, hook)?;
+                Ok(s)
+            })?;
+            out.push_str(&text);
+        }
         Value::ExcClass(c) => out.push_str(&c.repr()),
         Value::Exception(e) => out.push_str(&e.repr()),
         Value::Time(t) => out.push_str(&format!("datetime.time({})", time_args(t))),

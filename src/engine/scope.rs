@@ -16,6 +16,9 @@ pub struct Scope {
     comprehension: bool,
     /// Names declared `global` or `nonlocal` here, and the scope they bind in.
     declared: HashMap<String, ScopeRef>,
+    /// A function call's scope: the names its body binds, which are local
+    /// even before they are bound (UnboundLocalError, not a global).
+    locals: Option<Rc<std::collections::HashSet<String>>>,
 }
 
 impl Scope {
@@ -29,7 +32,37 @@ impl Scope {
             parent: Some(parent.clone()),
             comprehension: false,
             declared: HashMap::new(),
+            locals: None,
         }))
+    }
+
+    /// A function call's scope, knowing the names its body binds.
+    pub fn function(parent: &ScopeRef, locals: Rc<std::collections::HashSet<String>>) -> ScopeRef {
+        let scope = Scope::child(parent);
+        scope.borrow_mut().locals = Some(locals);
+        scope
+    }
+
+    /// Whether `name` is a local of the enclosing function that has no
+    /// value yet (Python's UnboundLocalError).
+    pub fn unbound_local(scope: &ScopeRef, name: &str) -> bool {
+        let mut current = scope.clone();
+        loop {
+            let next = {
+                let s = current.borrow();
+                if s.vars.contains_key(name) {
+                    return false;
+                }
+                match (&s.parent, s.comprehension) {
+                    (Some(p), true) => p.clone(),
+                    _ => {
+                        return s.locals.as_ref().is_some_and(|l| l.contains(name))
+                            && !s.declared.contains_key(name);
+                    }
+                }
+            };
+            current = next;
+        }
     }
 
     pub fn comprehension(parent: &ScopeRef) -> ScopeRef {

@@ -39,6 +39,9 @@ pub enum Value {
     BoundMethod(Rc<(Value, String)>),
     /// A models.py method bound to its instance: the function and `self`.
     Method(Rc<(Value, Value)>),
+    /// A module's callable made with arguments bound: `functools.partial`,
+    /// `operator.itemgetter(1)`, a `namedtuple` class.
+    Bound(Rc<(super::stdlib::Native, Vec<Value>)>),
     /// An imported module that ormsh knows by name only.
     Module(Rc<str>),
     /// `a:b:c` inside a subscript: start, stop, step (each may be None).
@@ -177,11 +180,28 @@ pub struct Function {
     pub defaults: Vec<Option<Value>>,
     pub body: super::interp::FunctionBody,
     pub scope: super::scope::ScopeRef,
+    /// The names the body binds (its locals).
+    pub locals: Rc<std::collections::HashSet<String>>,
 }
 
 #[derive(Clone, Debug, Default)]
 pub struct Dict {
     pub entries: IndexMap<HashKey, (Value, Value)>,
+    /// Which dict: a plain one, or a subclass of `collections`.
+    pub kind: DictKind,
+}
+
+/// The dict subclasses of `collections`: how they print and what a
+/// missing key gives.
+#[derive(Clone, Debug, Default)]
+pub enum DictKind {
+    #[default]
+    Plain,
+    /// Missing keys count 0.
+    Counter,
+    /// A missing key is set to `factory()`.
+    DefaultDict(Value),
+    OrderedDict,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -266,6 +286,7 @@ impl Value {
             Value::Builtin(b) if b.is_type() => "type",
             Value::Builtin(_) | Value::BoundMethod(_) => "builtin_function_or_method",
             Value::Method(_) => "method",
+            Value::Bound(b) => b.0.bound_type_name(),
             Value::Module(_) => "module",
             Value::Slice(_) => "slice",
             Value::Descriptor(d) => d.0,
@@ -389,6 +410,7 @@ impl Value {
             Value::Function(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::BoundMethod(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Method(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::Bound(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Model(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Descriptor(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Choices(r) => Rc::as_ptr(r) as *const u8 as usize,

@@ -65,7 +65,11 @@ pub enum StmtKind {
     FunctionDef(FunctionDef),
     ClassDef(ClassDef),
     Return(Option<Expr>),
-    Raise(Option<Expr>),
+    /// `raise`, `raise exc`, `raise exc from cause`.
+    Raise {
+        exc: Option<Expr>,
+        cause: Option<Expr>,
+    },
     Assert {
         test: Expr,
         msg: Option<Expr>,
@@ -133,8 +137,10 @@ pub enum ParamKind {
     VarArgs,
     /// `**kwargs`
     VarKeywords,
-    /// A bare `*` or `/` marker; `name` is empty.
+    /// A bare `/` marker; `name` is empty.
     Marker,
+    /// A bare `*`: the parameters after it are keyword-only.
+    KeywordOnly,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -483,7 +489,8 @@ impl Stmt {
                 .iter()
                 .chain(c.bases.iter().map(Arg::value))
                 .collect(),
-            StmtKind::Return(e) | StmtKind::Raise(e) => e.iter().collect(),
+            StmtKind::Return(e) => e.iter().collect(),
+            StmtKind::Raise { exc, cause } => exc.iter().chain(cause).collect(),
             StmtKind::Assert { test, msg } => std::iter::once(test).chain(msg).collect(),
             StmtKind::Delete(targets) => targets.iter().collect(),
             StmtKind::Import(_)
@@ -515,6 +522,83 @@ impl Stmt {
             StmtKind::FunctionDef(f) => vec![&f.body],
             StmtKind::ClassDef(c) => vec![&c.body],
             _ => Vec::new(),
+        }
+    }
+}
+
+/// The names a function body binds (its locals, as Python's compiler
+/// decides them): assignment and loop targets, `with … as`, `except … as`,
+/// nested `def`/`class` names and imports, minus those it declares `global`
+/// or `nonlocal`. Nested functions are not looked into.
+pub fn local_names(body: &[Stmt]) -> std::collections::HashSet<String> {
+    let mut bound = std::collections::HashSet::new();
+    let mut declared = std::collections::HashSet::new();
+    collect_locals(body, &mut bound, &mut declared);
+    bound.retain(|n| !declared.contains(n));
+    bound
+}
+
+fn collect_locals(
+    body: &[Stmt],
+    bound: &mut std::collections::HashSet<String>,
+    declared: &mut std::collections::HashSet<String>,
+) {
+    fn targets(e: &Expr, bound: &mut std::collections::HashSet<String>) {
+        match &e.kind {
+            ExprKind::Name(n) => {
+                bound.insert(n.clone());
+            }
+            ExprKind::Tuple(items) | ExprKind::List(items) => {
+                items.iter().for_each(|i| targets(i, bound))
+            }
+            ExprKind::Starred(inner) => targets(inner, bound),
+            _ => {}
+        }
+    }
+    for s in body {
+        match &s.kind {
+            StmtKind::Assign { targets: ts, .. } => ts.iter().for_each(|t| targets(t, bound)),
+            StmtKind::AugAssign { target, .. }
+            | StmtKind::AnnAssign { target, .. }
+            | StmtKind::For { target, .. } => targets(target, bound),
+            StmtKind::With { items, .. } => items
+                .iter()
+                .filter_map(|(_, t)| t.as_ref())
+                .for_each(|t| targets(t, bound)),
+            StmtKind::Try { handlers, .. } => {
+                for h in handlers {
+                    if let Some(n) = &h.name {
+                        bound.insert(n.name.clone());
+                    }
+                }
+            }
+            StmtKind::FunctionDef(f) => {
+                bound.insert(f.name.name.clone());
+            }
+            StmtKind::ClassDef(c) => {
+                bound.insert(c.name.name.clone());
+            }
+            StmtKind::Import(names) => {
+                for a in names {
+                    let name = a.asname.as_ref().unwrap_or(&a.name).name.clone();
+                    bound.insert(name.split('.').next().unwrap_or_default().to_string());
+                }
+            }
+            StmtKind::ImportFrom { names, .. } => {
+                for a in names {
+                    bound.insert(a.asname.as_ref().unwrap_or(&a.name).name.clone());
+                }
+            }
+            StmtKind::Delete(ts) => ts.iter().for_each(|t| targets(t, bound)),
+            StmtKind::Global { names, .. } => {
+                declared.extend(names.iter().map(|n| n.name.clone()));
+            }
+            _ => {}
+        }
+        if !matches!(s.kind, StmtKind::FunctionDef(_) | StmtKind::ClassDef(_)) {
+            for b in s.bodies() {
+                collect_locals(b, bound, declared);
+            }
         }
     }
 }

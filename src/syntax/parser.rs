@@ -303,7 +303,7 @@ fn build_params(p: P) -> Result<Vec<Param>> {
             None => None,
         };
         let kind = match inner.as_rule() {
-            Rule::star_param | Rule::lambda_star if name.name.is_empty() => ParamKind::Marker,
+            Rule::star_param | Rule::lambda_star if name.name.is_empty() => ParamKind::KeywordOnly,
             Rule::star_param | Rule::lambda_star => ParamKind::VarArgs,
             Rule::dstar_param | Rule::lambda_dstar => ParamKind::VarKeywords,
             Rule::slash_param => ParamKind::Marker,
@@ -329,7 +329,10 @@ fn build_small_stmt(p: P) -> Result<Stmt> {
         Rule::return_stmt => {
             StmtKind::Return(cs.get(1).map(|c| build_tuple_rule(c.clone())).transpose()?)
         }
-        Rule::raise_stmt => StmtKind::Raise(cs.get(1).map(|c| build_test(c.clone())).transpose()?),
+        Rule::raise_stmt => StmtKind::Raise {
+            exc: cs.get(1).map(|c| build_test(c.clone())).transpose()?,
+            cause: cs.get(3).map(|c| build_test(c.clone())).transpose()?,
+        },
         Rule::global_stmt => StmtKind::Global {
             names: cs
                 .iter()

@@ -217,6 +217,14 @@ impl Interp {
                 }
                 Ok(Value::None)
             }
+            Builtin::Int if args.kw.iter().any(|(k, _)| k == "base") => {
+                let base = args.take_kw("base").unwrap_or(Value::Int(10));
+                if args.pos.is_empty() {
+                    return Err(Error::type_error("int() missing string argument"));
+                }
+                args.pos.push(base);
+                self.call_builtin(b, args)
+            }
             Builtin::Zip => {
                 args.no_kw(name)?;
                 let columns = args
@@ -422,8 +430,9 @@ impl Interp {
     }
 
     /// `type(value)`: the builtin class, the model class, or the class by name.
-    fn type_of(&self, v: &Value) -> Value {
+    pub(super) fn type_of(&self, v: &Value) -> Value {
         let builtin = match v {
+            Value::Dict(d) if !matches!(d.borrow().kind, super::value::DictKind::Plain) => None,
             Value::Int(_) => Some(Builtin::Int),
             Value::Float(_) => Some(Builtin::Float),
             Value::Str(_) => Some(Builtin::Str),
@@ -443,6 +452,12 @@ impl Interp {
         }
         use super::stdlib::{Native, datetime::Tz};
         let native = match v {
+            Value::Dict(d) => match d.borrow().kind {
+                super::value::DictKind::Plain => None,
+                super::value::DictKind::Counter => Some(Native::Counter),
+                super::value::DictKind::DefaultDict(_) => Some(Native::DefaultDict),
+                super::value::DictKind::OrderedDict => Some(Native::OrderedDict),
+            },
             Value::Date(_) => Some(Native::Date),
             Value::DateTime(..) => Some(Native::DateTime),
             Value::Time(_) => Some(Native::Time),
@@ -618,6 +633,7 @@ impl Interp {
         if let Some(src) = args.pos.first() {
             if let Value::Dict(other) = src {
                 d = other.borrow().clone();
+                d.kind = super::value::DictKind::Plain;
             } else {
                 for (i, pair) in self.collect(src)?.into_iter().enumerate() {
                     let kv = self.collect(&pair).map_err(|_| {
@@ -651,6 +667,25 @@ impl Interp {
             )));
         }
         let f = args.pos[0].clone();
+        if b == Builtin::Map && args.pos.len() > 2 {
+            // map(f, a, b): f(a[i], b[i]) until the shortest ends.
+            let mut its = Vec::new();
+            for a in &args.pos[1..] {
+                its.push(self.iter(a)?);
+            }
+            let mut out = Vec::new();
+            'rows: loop {
+                let mut row = Vec::with_capacity(its.len());
+                for it in its.iter_mut() {
+                    match it.next() {
+                        Some(v) => row.push(v?),
+                        None => break 'rows,
+                    }
+                }
+                out.push(self.call(&f, Args::positional(row))?);
+            }
+            return Ok(Value::iterator("map", out));
+        }
         let items = self.collect(&args.pos[1])?;
         let mut out = Vec::new();
         for item in items {

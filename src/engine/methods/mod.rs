@@ -87,6 +87,9 @@ pub fn method_names(v: &Value) -> &'static [&'static str] {
         Value::Str(_) => STR_METHODS,
         Value::List(_) => LIST_METHODS,
         Value::Tuple(_) => TUPLE_METHODS,
+        Value::Dict(d) if matches!(d.borrow().kind, super::value::DictKind::Counter) => {
+            super::stdlib::collections::COUNTER_AND_DICT_METHODS
+        }
         Value::Dict(_) => DICT_METHODS,
         Value::Set(_) => SET_METHODS,
         Value::Float(_) => FLOAT_METHODS,
@@ -227,6 +230,11 @@ impl Interp {
         let Value::Dict(d) = recv else {
             unreachable!("dict method on a dict")
         };
+        if matches!(d.borrow().kind, super::value::DictKind::Counter)
+            && super::stdlib::collections::COUNTER_METHODS.contains(&name)
+        {
+            return self.counter_method(d, name, args);
+        }
         let view = |kind| Ok(Value::DictView(kind, d.clone()));
         match name {
             "keys" => view(DictViewKind::Keys),

@@ -63,6 +63,27 @@ impl Interp {
                     None => Value::lazy_iterator("islice", items),
                 })
             }
+            Native::Tee => {
+                args.no_kw("tee")?;
+                args.count("tee", 1, 2)?;
+                let n = match args.pos.get(1) {
+                    None => 2,
+                    Some(Value::Int(n)) if *n >= 0 => *n as usize,
+                    Some(Value::Int(_)) => return Err(Error::value_error("n must be >= 0")),
+                    Some(other) => {
+                        return Err(Error::type_error(format!(
+                            "'{}' object cannot be interpreted as an integer",
+                            other.type_name()
+                        )));
+                    }
+                };
+                let items = self.collect(&args.pos[0])?;
+                Ok(Value::tuple(
+                    (0..n)
+                        .map(|_| Value::iterator("_tee", items.clone()))
+                        .collect(),
+                ))
+            }
             Native::Chain => {
                 args.no_kw("chain")?;
                 let mut parts = Vec::new();

@@ -25,6 +25,45 @@ pub fn string_constant(name: &str) -> Option<Value> {
     }))
 }
 
+/// `string.capwords(s, sep=None)`.
+pub fn capwords(args: Args) -> Result<Value> {
+    args.no_kw("capwords")?;
+    args.count("capwords", 1, 2)?;
+    let Value::Str(s) = &args.pos[0] else {
+        return Err(Error::new(
+            "AttributeError",
+            format!(
+                "'{}' object has no attribute 'split'",
+                args.pos[0].type_name()
+            ),
+        ));
+    };
+    let cap = |w: &str| {
+        let mut c = w.chars();
+        match c.next() {
+            Some(f) => f
+                .to_uppercase()
+                .chain(c.flat_map(char::to_lowercase))
+                .collect(),
+            None => String::new(),
+        }
+    };
+    Ok(Value::str(match args.pos.get(1) {
+        None | Some(Value::None) => s
+            .split_whitespace()
+            .map(cap)
+            .collect::<Vec<String>>()
+            .join(" "),
+        Some(Value::Str(sep)) => s.split(&**sep).map(cap).collect::<Vec<String>>().join(sep),
+        Some(other) => {
+            return Err(Error::type_error(format!(
+                "must be str or None, not {}",
+                other.type_name()
+            )));
+        }
+    }))
+}
+
 struct Dumper {
     indent: Option<String>,
     item_sep: String,

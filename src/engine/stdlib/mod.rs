@@ -8,6 +8,7 @@
 //! constants. Anything not listed here is `ModuleNotFoundError`, never a
 //! name that imports and does nothing.
 
+pub mod collections;
 pub mod datetime;
 pub mod decimal;
 mod itertools;
@@ -81,6 +82,22 @@ natives! {
     Gcd = "math.gcd", Lcm = "math.lcm", Comb = "math.comb", Perm = "math.perm",
     Prod = "math.prod", Fsum = "math.fsum", Hypot = "math.hypot", Degrees = "math.degrees",
     Radians = "math.radians", Copysign = "math.copysign", Fmod = "math.fmod", Isqrt = "math.isqrt",
+    Tee = "itertools.tee",
+    Counter = "collections.Counter", DefaultDict = "collections.defaultdict",
+    OrderedDict = "collections.OrderedDict", NamedTuple = "collections.namedtuple",
+    NamedTupleClass = "collections.namedtuple()",
+    Partial = "functools.partial", PartialCall = "functools.partial()",
+    OpAdd = "operator.add", OpSub = "operator.sub", OpMul = "operator.mul",
+    OpTruediv = "operator.truediv", OpFloordiv = "operator.floordiv", OpMod = "operator.mod",
+    OpPow = "operator.pow", OpNeg = "operator.neg", OpPos = "operator.pos",
+    OpNot = "operator.not_", OpTruth = "operator.truth", OpEq = "operator.eq",
+    OpNe = "operator.ne", OpLt = "operator.lt", OpLe = "operator.le", OpGt = "operator.gt",
+    OpGe = "operator.ge", OpAnd = "operator.and_", OpOr = "operator.or_", OpXor = "operator.xor",
+    OpConcat = "operator.concat", OpGetitem = "operator.getitem",
+    OpContains = "operator.contains", ItemGetter = "operator.itemgetter",
+    ItemGetterCall = "operator.itemgetter()", AttrGetter = "operator.attrgetter",
+    AttrGetterCall = "operator.attrgetter()",
+    Capwords = "string.capwords",
     Reduce = "functools.reduce",
     JsonDumps = "json.dumps", JsonLoads = "json.loads",
 }
@@ -96,6 +113,12 @@ impl Native {
                 | TimeDelta
                 | Timezone
                 | Decimal
+                | Counter
+                | DefaultDict
+                | OrderedDict
+                | Partial
+                | ItemGetter
+                | AttrGetter
                 | AtomicBlock
                 | Islice
                 | Chain
@@ -116,6 +139,16 @@ impl Native {
                 | Compress
                 | Filterfalse
         )
+    }
+
+    /// `type(x).__name__` of a value this native made with bound arguments.
+    pub fn bound_type_name(self) -> &'static str {
+        match self {
+            Native::PartialCall => "functools.partial",
+            Native::ItemGetterCall => "operator.itemgetter",
+            Native::AttrGetterCall => "operator.attrgetter",
+            _ => "type",
+        }
     }
 
     /// The name as Python's messages write it (`date`, `islice`).
@@ -144,6 +177,38 @@ impl Native {
     }
 }
 
+/// The repr of a value made with bound arguments (`operator.itemgetter(1)`,
+/// `functools.partial(<function f>, 1)`, a namedtuple class).
+pub fn bound_repr(
+    n: Native,
+    args: &[Value],
+    repr: &mut dyn FnMut(&Value) -> Result<String>,
+) -> Result<String> {
+    Ok(match n {
+        Native::NamedTupleClass => format!("<class '__main__.{}'>", super::repr::str(&args[0])),
+        Native::PartialCall => {
+            let mut parts = vec![repr(&args[0])?];
+            for a in &args[2..] {
+                parts.push(repr(a)?);
+            }
+            if let Value::Dict(kw) = &args[1] {
+                for (k, v) in kw.borrow().entries.values() {
+                    parts.push(format!("{}={}", super::repr::str(k), repr(v)?));
+                }
+            }
+            format!("functools.partial({})", parts.join(", "))
+        }
+        _ => {
+            let keys = match &args[0] {
+                Value::Tuple(t) => t.to_vec(),
+                other => vec![other.clone()],
+            };
+            let parts = keys.iter().map(|k| repr(k)).collect::<Result<Vec<_>>>()?;
+            format!("{}({})", n.bound_type_name(), parts.join(", "))
+        }
+    })
+}
+
 pub fn decimal_methods() -> &'static [&'static str] {
     decimal::METHODS
 }
@@ -161,6 +226,8 @@ pub const MODULES: &[&str] = &[
     "functools",
     "json",
     "string",
+    "collections",
+    "operator",
     "django",
     "django.db",
     "django.db.models",
@@ -240,10 +307,17 @@ pub fn class_attr(class: Native, name: &str) -> Option<Value> {
             seconds: 86_399,
             micros: 999_999,
         }),
-        (Native::TimeDelta, "resolution") => Value::TimeDelta(Td {
-            days: 0,
+        (Native::TimeDelta | Native::DateTime | Native::Time, "resolution") => {
+            Value::TimeDelta(Td {
+                days: 0,
+                seconds: 0,
+                micros: 1,
+            })
+        }
+        (Native::Date, "resolution") => Value::TimeDelta(Td {
+            days: 1,
             seconds: 0,
-            micros: 1,
+            micros: 0,
         }),
         (Native::DateTime, _)
             if Native::by_qualname(&format!("datetime.date.{name}")).is_some() =>
@@ -254,14 +328,52 @@ pub fn class_attr(class: Native, name: &str) -> Option<Value> {
     })
 }
 
-/// The names a module offers, for `dir()`-like hints and `import *`.
+/// The constants each module has, for `from module import *`.
+const CONSTANTS: &[(&str, &[&str])] = &[
+    ("math", &["pi", "e", "tau", "inf", "nan"]),
+    ("datetime", &["MINYEAR", "MAXYEAR", "UTC"]),
+    (
+        "decimal",
+        &[
+            "ROUND_HALF_EVEN",
+            "ROUND_HALF_UP",
+            "ROUND_HALF_DOWN",
+            "ROUND_UP",
+            "ROUND_DOWN",
+            "ROUND_CEILING",
+            "ROUND_FLOOR",
+            "ROUND_05UP",
+        ],
+    ),
+    (
+        "string",
+        &[
+            "ascii_letters",
+            "ascii_lowercase",
+            "ascii_uppercase",
+            "digits",
+            "hexdigits",
+            "octdigits",
+            "punctuation",
+            "printable",
+            "whitespace",
+        ],
+    ),
+];
+
+/// The names a module offers, for hints and `from module import *`.
 pub fn module_names(module: &str) -> Vec<String> {
     let prefix = format!("{module}.");
+    let constants = CONSTANTS
+        .iter()
+        .filter(|(m, _)| *m == module)
+        .flat_map(|(_, names)| names.iter().copied());
     Native::all()
         .map(Native::qualname)
         .chain(MODULES.iter().copied())
         .filter_map(|q| q.strip_prefix(&prefix))
-        .filter(|rest| !rest.contains('.'))
+        .filter(|rest| rest.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        .chain(constants)
         .map(String::from)
         .collect()
 }
@@ -321,8 +433,15 @@ impl Interp {
             AtomicBlock => Err(Error::type_error("'Atomic' object is not callable")),
             Reduce => self.reduce(args),
             JsonDumps => misc::json_dumps(args),
+            Capwords => misc::capwords(args),
             JsonLoads => misc::json_loads(args),
             _ if n.qualname().starts_with("itertools.") => self.call_itertools(n, args),
+            _ if n.qualname().starts_with("collections.") => self.call_collections(n, args),
+            _ if n.qualname().starts_with("operator.")
+                || n.qualname().starts_with("functools.partial") =>
+            {
+                self.call_operator(n, args)
+            }
             Prod | Fsum => {
                 let items = match args.pos.first() {
                     Some(v) => self.collect(v)?,
