@@ -209,10 +209,14 @@ impl Interp {
             Value::Builtin(b) => self.call_builtin(*b, args),
             Value::Function(func) => self.call_function(func, args),
             Value::Method(m) => {
+                if let Some(owner) = self.method_owner(&m.0, &m.1) {
+                    return self.call_method_of(&owner, &m.0, m.1.clone(), args);
+                }
                 let mut args = args;
                 args.pos.insert(0, m.1.clone());
                 self.call(&m.0, args)
             }
+            Value::UserClass(c) => self.instantiate_class(c, args),
             Value::BoundMethod(m) => match &m.0 {
                 Value::Instance(i) => self.instance_method(i, &m.1, args),
                 Value::Manager(mgr) => self.manager_method(mgr, &m.1, args),
@@ -323,8 +327,63 @@ impl Interp {
         result
     }
 
+    /// The prompt class that defines `function`, for a method of `this`.
+    fn method_owner(
+        &self,
+        function: &Value,
+        this: &Value,
+    ) -> Option<Rc<super::classes::UserClass>> {
+        let Value::Function(f) = function else {
+            return None;
+        };
+        let class = match this {
+            Value::Object(o) => o.class.clone(),
+            Value::Exception(e) => super::classes::exception_class(&e.class.name)?,
+            _ => return None,
+        };
+        class.mro().into_iter().find(|c| {
+            c.attrs
+                .borrow()
+                .values()
+                .any(|v| matches!(v, Value::Function(g) if Rc::ptr_eq(f, g)))
+        })
+    }
+
     /// `obj.name` on plain values: their methods, bound to them.
     pub fn get_attr(&mut self, obj: &Value, name: &str) -> Result<Value> {
+        match obj {
+            Value::Object(o) => {
+                if let Some(v) = self.object_attr(obj, &o.class.clone(), name) {
+                    return Ok(v);
+                }
+            }
+            Value::Exception(e) if e.class.module == "__main__" => {
+                if let Some(v) = e.attr(name) {
+                    return Ok(v);
+                }
+                if let Some(class) = super::classes::exception_class(&e.class.name)
+                    && let Some(v) = self.object_attr(obj, &class, name)
+                {
+                    return Ok(v);
+                }
+            }
+            Value::UserClass(c) => {
+                if name == "__name__" || name == "__qualname__" {
+                    return Ok(Value::str(c.name.as_str()));
+                }
+                if name == "__module__" {
+                    return Ok(Value::str("__main__"));
+                }
+                if let Some((_, v)) = c.lookup(name) {
+                    return Ok(v);
+                }
+            }
+            Value::Super(s) => {
+                let (owner, this) = (s.0.clone(), s.1.clone());
+                return self.super_attr(&owner, &this, name);
+            }
+            _ => {}
+        }
         if let (Value::Model(m), "DoesNotExist" | "MultipleObjectsReturned") = (obj, name) {
             let mut class = (*self.exception_class(&format!("{}.{name}", m.name))).clone_class();
             class.module = m.module.clone();

@@ -19,7 +19,7 @@ pub struct ExcClass {
 #[derive(Debug)]
 pub struct Exception {
     pub class: Rc<ExcClass>,
-    pub args: Vec<Value>,
+    pub args: std::cell::RefCell<Vec<Value>>,
     attrs: std::cell::RefCell<Vec<(String, Value)>>,
 }
 
@@ -231,6 +231,9 @@ pub fn bases(kind: &str, related: &dyn Fn(&str) -> Option<String>) -> Vec<String
     if kind.ends_with(".MultipleObjectsReturned") {
         return vec!["MultipleObjectsReturned".into()];
     }
+    if let Some(b) = super::classes::exception_bases(kind) {
+        return b;
+    }
     vec!["Exception".into()]
 }
 
@@ -309,7 +312,7 @@ impl Exception {
     pub fn new(class: Rc<ExcClass>, args: Vec<Value>) -> Exception {
         Exception {
             class,
-            args,
+            args: std::cell::RefCell::new(args),
             attrs: Default::default(),
         }
     }
@@ -327,16 +330,18 @@ impl Exception {
             return Some(v.clone());
         }
         match name {
-            "args" => Some(Value::tuple(self.args.clone())),
+            "args" => Some(Value::tuple(self.args.borrow().clone())),
             "__cause__" | "__context__" => Some(Value::None),
             "__class__" => Some(Value::ExcClass(self.class.clone())),
-            "messages" if self.class.name == "ValidationError" => Some(match self.args.first() {
-                Some(Value::List(items)) => Value::list(items.borrow().clone()),
-                Some(v) => Value::list(vec![Value::str(super::repr::str(v))]),
-                None => Value::list(Vec::new()),
-            }),
+            "messages" if self.class.name == "ValidationError" => {
+                Some(match self.args.borrow().first() {
+                    Some(Value::List(items)) => Value::list(items.borrow().clone()),
+                    Some(v) => Value::list(vec![Value::str(super::repr::str(v))]),
+                    None => Value::list(Vec::new()),
+                })
+            }
             "message" if self.class.name == "ValidationError" => {
-                Some(self.args.first().cloned().unwrap_or(Value::None))
+                Some(self.args.borrow().first().cloned().unwrap_or(Value::None))
             }
             _ => None,
         }
@@ -344,7 +349,7 @@ impl Exception {
 
     /// `str(e)`: nothing, the one argument's text, or the tuple of them.
     pub fn str(&self) -> String {
-        match self.args.as_slice() {
+        match self.args.borrow().as_slice() {
             [] => String::new(),
             // KeyError shows its key as a repr, as CPython's KeyError.__str__.
             [one] if self.class.name == "KeyError" => super::repr::repr(one),
@@ -354,7 +359,7 @@ impl Exception {
     }
 
     pub fn repr(&self) -> String {
-        let args: Vec<String> = self.args.iter().map(super::repr::repr).collect();
+        let args: Vec<String> = self.args.borrow().iter().map(super::repr::repr).collect();
         format!("{}({})", self.class.short_name(), args.join(", "))
     }
 

@@ -231,10 +231,15 @@ fn format_decimal(d: &rust_decimal::Decimal, s: &Spec) -> Result<String> {
     let mut body = match s.kind {
         None if s.precision.is_none() => a.to_string(),
         Some('f' | 'F') => fixed(a, s.precision),
-        Some('%') => format!(
-            "{}%",
-            fixed(a * rust_decimal::Decimal::ONE_HUNDRED, s.precision)
-        ),
+        // Times 100 by moving the point, as Decimal does: 0.5 is 50%.
+        Some('%') => {
+            let shifted = if a.scale() >= 2 {
+                rust_decimal::Decimal::from_i128_with_scale(a.mantissa(), a.scale() - 2)
+            } else {
+                a * rust_decimal::Decimal::from(10i64.pow(2 - a.scale()))
+            };
+            format!("{}%", fixed(shifted, s.precision))
+        }
         Some(k @ ('e' | 'E' | 'g' | 'G' | 'n')) => {
             return Err(Error::new(
                 "NotImplementedError",

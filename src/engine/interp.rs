@@ -45,6 +45,9 @@ pub struct Interp {
     handling: Vec<Error>,
     /// Each app's models module namespace, by app label.
     pub(super) modules: std::collections::HashMap<String, ScopeRef>,
+    /// The methods of prompt classes running, innermost last, with their
+    /// class and object: what `super()` means.
+    pub(super) method_context: Vec<(Rc<super::classes::UserClass>, Value)>,
 }
 
 /// Set by Ctrl-C while a statement runs (the prompt's SIGINT handler);
@@ -106,6 +109,7 @@ impl Interp {
             db: None,
             handling: Vec::new(),
             modules: Default::default(),
+            method_context: Vec::new(),
         }
     }
 
@@ -121,9 +125,11 @@ impl Interp {
     /// `str(value)` for any value: an instance's `__str__`, a string itself.
     pub fn str_value(&mut self, v: &Value) -> Result<String> {
         match v {
-            Value::Instance(_) | Value::QuerySet(_) | Value::Manager(_) => {
-                self.orm_str(v).unwrap_or_else(|| Ok(super::repr::str(v)))
-            }
+            Value::Instance(_)
+            | Value::QuerySet(_)
+            | Value::Manager(_)
+            | Value::Object(_)
+            | Value::Exception(_) => self.orm_str(v).unwrap_or_else(|| Ok(super::repr::str(v))),
             Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Set(_) => self.repr_value(v),
             other => Ok(super::repr::str(other)),
         }
@@ -216,6 +222,7 @@ impl Interp {
             db: self.db.clone(),
             handling: Vec::new(),
             modules: self.modules.clone(),
+            method_context: Vec::new(),
         }
     }
 
@@ -373,11 +380,9 @@ impl Interp {
             StmtKind::Pass => {}
             StmtKind::Break => return Ok(Flow::Break),
             StmtKind::Continue => return Ok(Flow::Continue),
-            StmtKind::ClassDef(_) => {
-                return Err(Error::new(
-                    "NotImplementedError",
-                    "class definitions are not supported at the ormsh prompt; define models in models.py",
-                ));
+            StmtKind::ClassDef(c) => {
+                let class = self.define_class(c, scope)?;
+                scope.borrow_mut().set(&c.name.name, class);
             }
             StmtKind::With { items, body } => return self.exec_with(items, body, scope),
             StmtKind::Unparsed(_) => return Err(Error::syntax("invalid syntax", s.span)),
@@ -514,6 +519,9 @@ impl Interp {
         let related = |kind: &str| self.related_does_not_exist(kind);
         match classes {
             Value::ExcClass(c) => Ok(super::exceptions::is_subclass(raised, &c.name, &related)),
+            Value::UserClass(u) if u.exception.is_some() => {
+                Ok(super::exceptions::is_subclass(raised, &u.name, &related))
+            }
             Value::Tuple(items) => {
                 for c in items.iter() {
                     if self.catches(c, raised)? {
@@ -580,6 +588,15 @@ impl Interp {
             Ok(v) => v,
             Err(err) => return err,
         };
+        let value = match value {
+            Value::UserClass(c) if c.exception.is_some() => {
+                match self.instantiate_class(&c, super::call::Args::default()) {
+                    Ok(v) => v,
+                    Err(e) => return e,
+                }
+            }
+            other => other,
+        };
         let object = match value {
             Value::ExcClass(c) => Rc::new(super::exceptions::Exception::new(c, Vec::new())),
             Value::Exception(x) => x,
@@ -644,24 +661,36 @@ impl Interp {
             }
             ExprKind::Attribute { value: obj, attr } => {
                 let obj = self.eval(obj, scope)?;
-                if let Value::Instance(i) = &obj {
-                    return self
-                        .set_instance_attr(i, &attr.name, value)
-                        .map_err(|e| e.at(attr.span));
-                }
-                return Err(Error::new(
-                    "AttributeError",
-                    format!(
-                        "'{}' object has no attribute '{}'",
-                        obj.type_name(),
-                        attr.name
-                    ),
-                )
-                .at(attr.span));
+                return self
+                    .set_attr(&obj, &attr.name, value)
+                    .map_err(|e| e.at(attr.span));
             }
             _ => return Err(Error::syntax("cannot assign to expression", target.span)),
         }
         Ok(())
+    }
+
+    /// `obj.name = value` and `setattr(obj, name, value)`.
+    pub(super) fn set_attr(&mut self, obj: &Value, name: &str, value: Value) -> Result<()> {
+        match obj {
+            Value::Instance(i) => self.set_instance_attr(i, name, value),
+            Value::Exception(e) => {
+                e.set_attr(name, value);
+                Ok(())
+            }
+            Value::Object(o) => {
+                o.attrs.borrow_mut().insert(name.to_string(), value);
+                Ok(())
+            }
+            Value::UserClass(c) => {
+                c.attrs.borrow_mut().insert(name.to_string(), value);
+                Ok(())
+            }
+            _ => Err(Error::new(
+                "AttributeError",
+                format!("'{}' object has no attribute '{name}'", obj.type_name()),
+            )),
+        }
     }
 
     fn unpack(&mut self, targets: &[Expr], value: Value, scope: &ScopeRef) -> Result<()> {

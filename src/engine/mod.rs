@@ -6,6 +6,7 @@
 
 mod builtins;
 mod call;
+pub mod classes;
 mod eval_expr;
 pub mod exceptions;
 pub mod expr;

@@ -50,6 +50,19 @@ impl Interp {
         self.modules.get(app).cloned()
     }
 
+    /// A dotted name (`get_default_r`, `timezone.now`) in `app`'s models module.
+    pub(super) fn module_value(&mut self, app: &str, dotted: &str) -> Result<Value> {
+        let scope = self
+            .module_scope(app)
+            .unwrap_or_else(|| self.globals.clone());
+        let mut parts = dotted.split('.');
+        let mut v = self.lookup(parts.next().unwrap_or_default(), &scope)?;
+        for p in parts {
+            v = self.get_attr(&v, p)?;
+        }
+        Ok(v)
+    }
+
     /// `from shop.models import name`: what the module defines.
     pub(super) fn module_name(&self, module: &str, name: &str) -> Option<Value> {
         let app = module.strip_suffix(".models").unwrap_or(module);

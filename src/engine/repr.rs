@@ -227,6 +227,17 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
             out.push_str(&text);
         }
         Value::ExcClass(c) => out.push_str(&c.repr()),
+        Value::UserClass(c) => out.push_str(&format!("<class '__main__.{}'>", c.name)),
+        Value::Object(o) => out.push_str(&format!(
+            "<__main__.{} object at {:#x}>",
+            o.class.name,
+            v.identity()
+        )),
+        Value::Super(s) => out.push_str(&format!(
+            "<super: <class '{}'>, <{} object>>",
+            s.0.name,
+            s.1.type_name()
+        )),
         Value::Exception(e) => out.push_str(&e.repr()),
         Value::Time(t) => out.push_str(&format!("datetime.time({})", time_args(t))),
         Value::Bytes(b) => out.push_str(&bytes_repr(b)),

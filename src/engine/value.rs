@@ -78,6 +78,11 @@ pub enum Value {
     ExcClass(Rc<super::exceptions::ExcClass>),
     /// An exception object, as `except ... as e` binds it.
     Exception(Rc<super::exceptions::Exception>),
+    /// A class defined at the prompt, and its instances.
+    UserClass(Rc<super::classes::UserClass>),
+    Object(Rc<super::classes::Object>),
+    /// `super()` in a method: the method's class and the object.
+    Super(Rc<(Rc<super::classes::UserClass>, Value)>),
     /// A model instance (shared: `b = a` names the same object).
     Instance(Rc<RefCell<super::orm::Instance>>),
     /// `Model.objects`, or a related manager such as `author.book_set`.
@@ -304,6 +309,9 @@ impl Value {
             Value::Native(_) => "builtin_function_or_method",
             Value::ExcClass(_) => "type",
             Value::Exception(e) => e.class.type_name(),
+            Value::UserClass(_) => "type",
+            Value::Object(o) => super::exceptions::intern(&o.class.name),
+            Value::Super(_) => "super",
             Value::Instance(_) => "Model",
             Value::Manager(_) => "Manager",
             Value::QuerySet(_) => "QuerySet",
@@ -422,6 +430,9 @@ impl Value {
             Value::Native(n) => 0x1000 + *n as usize,
             Value::ExcClass(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Exception(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::UserClass(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::Object(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::Super(r) => Rc::as_ptr(r) as *const u8 as usize,
             _ => 0,
         }
     }

@@ -210,7 +210,12 @@ pub(super) fn round(args: &Args) -> Result<Value> {
         (Value::Decimal(d), None) => {
             let r =
                 d.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointNearestEven);
-            Ok(Value::Int(i64::try_from(r).unwrap_or(0)))
+            i64::try_from(r).map(Value::Int).map_err(|_| {
+                Error::new(
+                    "OverflowError",
+                    "integer result too large: ormsh integers are 64-bit",
+                )
+            })
         }
         (Value::Decimal(d), Some(n)) if n >= 0 => {
             let mut r = d.round_dp_with_strategy(
@@ -220,6 +225,10 @@ pub(super) fn round(args: &Args) -> Result<Value> {
             r.rescale(n as u32);
             Ok(Value::Decimal(r))
         }
+        (Value::Decimal(_), Some(_)) => Err(Error::new(
+            "NotImplementedError",
+            "round() of a Decimal to tens or more needs a positive exponent, which ormsh's decimals do not have",
+        )),
         (Value::Int(i), _) => Ok(Value::Int(*i)),
         (Value::Bool(b), _) => Ok(Value::Int(*b as i64)),
         (other, _) => Err(Error::type_error(format!(
@@ -244,6 +253,13 @@ pub(super) fn is_instance(v: &Value, t: &Value) -> Result<bool> {
             Ok(v.type_name() == b.name() || (*b == Builtin::Int && matches!(v, Value::Bool(_))))
         }
         Value::Native(n) if n.is_class() => Ok(native_instance(v, *n)),
+        Value::UserClass(c) => Ok(match v {
+            Value::Object(o) => o.class.derives(c),
+            Value::Exception(e) => {
+                crate::engine::exceptions::is_subclass(&e.class.name, &c.name, &|_| None)
+            }
+            _ => false,
+        }),
         Value::ExcClass(c) => Ok(matches!(v, Value::Exception(e)
             if crate::engine::exceptions::is_subclass(&e.class.name, &c.name, &|_| None))),
         _ => Err(Error::type_error(
@@ -280,7 +296,7 @@ pub(super) fn is_subclass(a: &Value, b: &Value) -> Result<bool> {
     let is_class = |v: &Value| match v {
         Value::Builtin(b) => b.is_type(),
         Value::Native(n) => n.is_class(),
-        Value::ExcClass(_) | Value::Model(_) | Value::Class(_) => true,
+        Value::ExcClass(_) | Value::Model(_) | Value::Class(_) | Value::UserClass(_) => true,
         _ => false,
     };
     if !is_class(a) {
@@ -303,6 +319,10 @@ pub(super) fn is_subclass(a: &Value, b: &Value) -> Result<bool> {
         }
         (Value::Model(x), Value::Model(y)) => x.id == y.id,
         (Value::Class(x), Value::Class(y)) => x == y,
+        (Value::UserClass(x), Value::UserClass(y)) => x.derives(y),
+        (Value::UserClass(x), Value::ExcClass(y)) => {
+            crate::engine::exceptions::is_subclass(&x.name, &y.name, &|_| None)
+        }
         _ => false,
     })
 }

@@ -36,7 +36,7 @@ builtins! {
     Enumerate = "enumerate", Zip = "zip", Reversed = "reversed", Any = "any", All = "all",
     Divmod = "divmod", Pow = "pow", Chr = "chr", Ord = "ord", Format = "format",
     Isinstance = "isinstance", Issubclass = "issubclass", Map = "map", Filter = "filter", Getattr = "getattr",
-    Hasattr = "hasattr", Callable = "callable", Iter = "iter", Next = "next", Hash = "hash",
+    Hasattr = "hasattr", Setattr = "setattr", Delattr = "delattr", Callable = "callable", Iter = "iter", Next = "next", Hash = "hash",
     // django.db.models, bound at the prompt as in Django's shell.
     Q = "Q", F = "F", ExprValue = "Value", Count = "Count", AggSum = "Sum", Avg = "Avg", AggMin = "Min",
     AggMax = "Max",
@@ -47,6 +47,7 @@ builtins! {
     Migrate = "migrate",
     // help() and help(Model): how to use the shell, a model's schema.
     Help = "help",
+    Super = "super",
     // The site's exit() and quit(): end the session.
     Exit = "exit", Quit = "quit",
 }
@@ -131,6 +132,31 @@ impl Interp {
             Builtin::Dict => self.builtin_dict(args),
             Builtin::Map | Builtin::Filter => self.builtin_map_filter(b, args),
             Builtin::Getattr | Builtin::Hasattr => self.builtin_getattr(b, args),
+            Builtin::Setattr | Builtin::Delattr => {
+                args.no_kw(name)?;
+                let n = if b == Builtin::Setattr { 3 } else { 2 };
+                if args.pos.len() != n {
+                    return Err(Error::type_error(format!(
+                        "{name} expected {n} arguments, got {}",
+                        args.pos.len()
+                    )));
+                }
+                let Value::Str(attr) = &args.pos[1] else {
+                    return Err(Error::type_error(format!(
+                        "attribute name must be string, not '{}'",
+                        args.pos[1].type_name()
+                    )));
+                };
+                if b == Builtin::Setattr {
+                    self.set_attr(&args.pos[0], attr, args.pos[2].clone())?;
+                } else {
+                    return Err(Error::new(
+                        "NotImplementedError",
+                        "delattr() is not supported yet",
+                    ));
+                }
+                Ok(Value::None)
+            }
             Builtin::Sum => {
                 let start = args.take_kw("start");
                 args.no_kw(name)?;
@@ -192,6 +218,10 @@ impl Interp {
                 };
                 self.print_text(&format!("{text}\n"))?;
                 Ok(Value::None)
+            }
+            Builtin::Super => {
+                args.count(name, 0, 0)?;
+                self.super_object()
             }
             Builtin::Exit | Builtin::Quit => {
                 args.no_kw(name)?;
@@ -449,6 +479,14 @@ impl Interp {
         }
         if let Value::Instance(i) = v {
             return super::value::ModelClass::value(&self.registry, i.borrow().model);
+        }
+        if let Value::Object(o) = v {
+            return Value::UserClass(o.class.clone());
+        }
+        if let Value::Exception(e) = v
+            && let Some(c) = super::classes::exception_class(&e.class.name)
+        {
+            return Value::UserClass(c);
         }
         use super::stdlib::{Native, datetime::Tz};
         let native = match v {

@@ -61,6 +61,9 @@ struct Candidate {
 enum Refusal {
     Protected(Vec<String>, Vec<(ModelId, Pk)>),
     Restricted(Vec<String>, Vec<(ModelId, Pk)>),
+    /// A SET(callable) or computed SET_DEFAULT value is needed: the engine
+    /// computes it (running models.py code) and the collect runs again.
+    Compute(ModelId, String),
     Failed(Error),
 }
 
@@ -72,6 +75,7 @@ impl From<Error> for Refusal {
 
 /// Objects to delete: a queryset's rows may be deleted without collecting
 /// them (Django's fast delete); instances the user holds are collected.
+#[derive(Clone)]
 enum Objs {
     Instances(Vec<Pk>),
     Rows(Vec<Pk>),
@@ -87,11 +91,19 @@ struct Collector<'a> {
     restricted: IndexMap<ModelId, IndexMap<String, IndexSet<Pk>>>,
     dependencies: HashMap<ModelId, HashSet<ModelId>>,
     candidates: HashMap<ModelId, Rc<Vec<Candidate>>>,
+    /// SET(callable) and SET_DEFAULT values that models.py computes, by
+    /// (model, field): the engine evaluates them before the collector runs.
+    computed: HashMap<(ModelId, String), Sql>,
 }
 
 impl<'a> Collector<'a> {
-    fn new(reg: &'a Registry, db: &'a Rc<Database>) -> Self {
+    fn new(
+        reg: &'a Registry,
+        db: &'a Rc<Database>,
+        computed: HashMap<(ModelId, String), Sql>,
+    ) -> Self {
         Collector {
+            computed,
             reg,
             db,
             data: IndexMap::new(),
@@ -305,7 +317,42 @@ impl<'a> Collector<'a> {
     }
 
     /// The value SET_NULL, SET_DEFAULT or SET(value) writes.
-    fn set_value(&self, c: &Candidate, on_delete: &OnDelete) -> Result<Sql> {
+    fn set_value(&self, c: &Candidate, on_delete: &OnDelete) -> Result<Sql, Refusal> {
+        use crate::schema::Literal;
+        if let Some(v) = self.computed.get(&(c.model, c.field.clone())) {
+            return Ok(v.clone());
+        }
+        let default = self
+            .reg
+            .model(c.model)
+            .fields
+            .iter()
+            .find(|f| f.name == c.field)
+            .and_then(|f| f.default.clone());
+        let computed = match on_delete {
+            OnDelete::Set(v) => !matches!(
+                v,
+                Literal::Int(_)
+                    | Literal::Str(_)
+                    | Literal::Bool(_)
+                    | Literal::Float(_)
+                    | Literal::None
+            ),
+            OnDelete::SetDefault => !matches!(
+                default,
+                None | Some(
+                    Literal::Int(_)
+                        | Literal::Str(_)
+                        | Literal::Bool(_)
+                        | Literal::Float(_)
+                        | Literal::None
+                )
+            ),
+            _ => false,
+        };
+        if computed {
+            return Err(Refusal::Compute(c.model, c.field.clone()));
+        }
         let field = self
             .reg
             .model(c.model)
@@ -324,16 +371,7 @@ impl<'a> Collector<'a> {
             Some(crate::schema::Literal::Bool(b)) => Sql::Integer(b as i64),
             Some(crate::schema::Literal::Float(f)) => Sql::Real(f),
             Some(crate::schema::Literal::None) | None => Sql::Null,
-            Some(other) => {
-                return Err(Error::new(
-                    "NotImplementedError",
-                    format!(
-                        "on_delete of {}.{}: ormsh cannot compute {other:?}",
-                        self.reg.model(c.model).name,
-                        c.field
-                    ),
-                ));
-            }
+            Some(_) => return Err(Refusal::Compute(c.model, c.field.clone())),
         })
     }
 
@@ -493,18 +531,69 @@ impl Interp {
     fn run_delete(&mut self, model: ModelId, objs: Objs) -> Result<Value> {
         let reg = self.registry.clone();
         let db = self.db()?.clone();
-        let outcome = self.atomic(|_| {
-            let mut collector = Collector::new(&reg, &db);
-            match collector.collect(model, objs, None, false, true) {
-                Ok(()) => collector.delete().map(Ok),
-                Err(Refusal::Failed(e)) => Err(e),
-                Err(refusal) => Ok(Err(refusal)),
+        let mut computed = HashMap::new();
+        let outcome = loop {
+            let outcome = self.atomic(|_| {
+                let mut collector = Collector::new(&reg, &db, computed.clone());
+                match collector.collect(model, objs.clone(), None, false, true) {
+                    Ok(()) => collector.delete().map(Ok),
+                    Err(Refusal::Failed(e)) => Err(e),
+                    Err(refusal) => Ok(Err(refusal)),
+                }
+            })?;
+            match outcome {
+                Err(Refusal::Compute(m, f)) if !computed.contains_key(&(m, f.clone())) => {
+                    let value = self.on_delete_value(m, &f)?;
+                    computed.insert((m, f), value);
+                }
+                other => break other,
             }
-        })?;
+        };
         match outcome {
             Ok((total, counts)) => Ok(deleted_value(total, counts)),
             Err(refusal) => Err(self.refusal_error(model, refusal)),
         }
+    }
+
+    /// The value `SET(callable)` or a computed `SET_DEFAULT` writes,
+    /// evaluated in the models module as Django calls it: once a delete.
+    fn on_delete_value(&mut self, model: ModelId, field: &str) -> Result<Sql> {
+        use crate::schema::Literal;
+        let reg = self.registry.clone();
+        let m = reg.model(model);
+        let Some(f) = m.fields.iter().find(|f| f.name == field) else {
+            return Ok(Sql::Null);
+        };
+        let Some(rel) = &f.relation else {
+            return Ok(Sql::Null);
+        };
+        let value = match &rel.on_delete {
+            OnDelete::Set(Literal::Name(name)) => {
+                let v = self.module_value(&m.app_label, name)?;
+                match v {
+                    Value::Function(_) | Value::Native(_) | Value::Builtin(_) | Value::Bound(_) => {
+                        self.call(&v, super::super::call::Args::default())?
+                    }
+                    other => other,
+                }
+            }
+            OnDelete::SetDefault => self.field_default(&m.app_label, f)?,
+            other => {
+                return Err(Error::new(
+                    "NotImplementedError",
+                    format!(
+                        "on_delete of {}.{field}: ormsh cannot compute {other:?}",
+                        m.name
+                    ),
+                ));
+            }
+        };
+        let target = reg.model(rel.target);
+        let key_kind = target
+            .field(&rel.to_field)
+            .unwrap_or_else(|| target.pk())
+            .kind;
+        crate::query::lookups_prep(key_kind, &f.name, &value)
     }
 
     /// ProtectedError and RestrictedError as Django prints them: the
@@ -514,6 +603,15 @@ impl Interp {
             Refusal::Protected(k, o) => ("ProtectedError", "protected", k, o),
             Refusal::Restricted(k, o) => ("RestrictedError", "restricted", k, o),
             Refusal::Failed(e) => return e,
+            Refusal::Compute(m, f) => {
+                return Error::new(
+                    "RuntimeError",
+                    format!(
+                        "the on_delete value of {}.{f} did not settle",
+                        self.registry.model(m).name
+                    ),
+                );
+            }
         };
         let message = format!(
             "Cannot delete some instances of model '{}' because they are referenced through {how} foreign keys: {}.",

@@ -229,6 +229,7 @@ impl Interp {
             }
             Value::QuerySet(qs) => Some(self.queryset_repr(qs)),
             Value::Manager(m) => Some(Ok(m.repr(&self.registry))),
+            Value::Object(_) | Value::Exception(_) => self.object_text(v, "__repr__"),
             _ => None,
         }
     }
@@ -237,6 +238,7 @@ impl Interp {
     pub(super) fn orm_str(&mut self, v: &Value) -> Option<Result<String>> {
         match v {
             Value::Instance(i) => Some(self.instance_str(i)),
+            Value::Object(_) | Value::Exception(_) => self.object_text(v, "__str__"),
             _ => self.orm_repr(v),
         }
     }

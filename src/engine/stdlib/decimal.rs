@@ -100,10 +100,12 @@ pub fn parse(text: &str) -> Result<Decimal> {
     match parsed {
         // rust_decimal cannot keep a positive exponent: Decimal('1E+2') would
         // print as 100, another number's text.
-        Ok(d) if cleaned.contains(['e', 'E']) && exponent_of(&cleaned) > 0 => {
-            let _ = d;
-            Err(too_wide(&format!("'{s}'")))
-        }
+        Ok(_) if cleaned.contains(['e', 'E']) && exponent_of(&cleaned) > 0 => Err(Error::new(
+            "NotImplementedError",
+            format!(
+                "Decimal('{s}') has a positive exponent, which ormsh's decimals cannot keep (write the digits out)"
+            ),
+        )),
         Ok(d) if digits_in(&cleaned) <= 28 => Ok(d),
         _ => Err(too_wide(&format!("'{s}'"))),
     }

@@ -246,13 +246,15 @@ fn scalar(v: &Value) -> Result<String> {
     })
 }
 
-/// `json.loads(text)`: objects keep their keys' order, as Python's dicts do.
+/// `json.loads(text)`, read as Python's json module reads it: objects keep
+/// their keys' order, `NaN` and `Infinity` are numbers, and a bad document is
+/// `JSONDecodeError` with Python's message and position.
 pub fn json_loads(args: Args) -> Result<Value> {
     args.no_kw("loads")?;
     args.count("loads", 1, 1)?;
-    let text = match &args.pos[0] {
-        Value::Str(s) => s.to_string(),
-        Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+    let text: Vec<char> = match &args.pos[0] {
+        Value::Str(s) => s.chars().collect(),
+        Value::Bytes(b) => String::from_utf8_lossy(b).chars().collect(),
         other => {
             return Err(Error::type_error(format!(
                 "the JSON object must be str, bytes or bytearray, not {}",
@@ -260,66 +262,267 @@ pub fn json_loads(args: Args) -> Result<Value> {
             )));
         }
     };
-    let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-        Error::new(
-            "JSONDecodeError",
-            format!(
-                "{}: line {} column {} (char {})",
-                json_message(&e),
-                e.line(),
-                e.column(),
-                char_offset(&text, e.line(), e.column())
-            ),
-        )
-    })?;
-    from_json(&json)
-}
-
-fn json_message(e: &serde_json::Error) -> &'static str {
-    let s = e.to_string();
-    if s.contains("EOF") {
-        "Expecting value"
-    } else if s.contains("trailing") {
-        "Extra data"
-    } else {
-        "Expecting value"
+    let mut p = JsonParser {
+        text: &text,
+        pos: 0,
+    };
+    p.space();
+    let v = p.value()?;
+    p.space();
+    if p.pos < text.len() {
+        return Err(p.fail("Extra data", p.pos));
     }
+    Ok(v)
 }
 
-fn char_offset(text: &str, line: usize, column: usize) -> usize {
-    let before: usize = text
-        .split('\n')
-        .take(line.saturating_sub(1))
-        .map(|l| l.chars().count() + 1)
-        .sum();
-    (before + column).saturating_sub(1)
+struct JsonParser<'a> {
+    text: &'a [char],
+    pos: usize,
 }
 
-fn from_json(j: &serde_json::Value) -> Result<Value> {
-    let _depth = crate::limits::Depth::enter(" while decoding a JSON array from a unicode string")?;
-    Ok(match j {
-        serde_json::Value::Null => Value::None,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => Value::Int(i),
-            None if n.is_f64() => Value::Float(n.as_f64().unwrap_or(0.0)),
-            None => {
-                return Err(Error::new(
-                    "OverflowError",
-                    format!("the integer {n} is beyond ormsh's 64-bit integers"),
+impl JsonParser<'_> {
+    fn fail(&self, msg: &str, pos: usize) -> Error {
+        let before = &self.text[..pos.min(self.text.len())];
+        let line = before.iter().filter(|c| **c == '\n').count() + 1;
+        let col = match before.iter().rposition(|c| *c == '\n') {
+            Some(nl) => pos - nl,
+            None => pos + 1,
+        };
+        let doc: String = self.text.iter().collect();
+        let class = std::rc::Rc::new(super::super::exceptions::ExcClass {
+            name: "JSONDecodeError".into(),
+            module: "json.decoder".into(),
+        });
+        let text = format!("{msg}: line {line} column {col} (char {pos})");
+        let e = std::rc::Rc::new(super::super::exceptions::Exception::new(
+            class,
+            vec![Value::str(text)],
+        ));
+        e.set_attr("msg", Value::str(msg));
+        e.set_attr("doc", Value::str(doc));
+        e.set_attr("pos", Value::Int(pos as i64));
+        e.set_attr("lineno", Value::Int(line as i64));
+        e.set_attr("colno", Value::Int(col as i64));
+        super::super::exceptions::Exception::to_error(&e)
+    }
+
+    fn space(&mut self) {
+        while self
+            .text
+            .get(self.pos)
+            .is_some_and(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
+        {
+            self.pos += 1;
+        }
+    }
+
+    fn starts(&self, word: &str) -> bool {
+        word.chars()
+            .enumerate()
+            .all(|(i, c)| self.text.get(self.pos + i) == Some(&c))
+    }
+
+    fn value(&mut self) -> Result<Value> {
+        let _depth =
+            crate::limits::Depth::enter(" while decoding a JSON array from a unicode string")?;
+        let Some(&c) = self.text.get(self.pos) else {
+            return Err(self.fail("Expecting value", self.pos));
+        };
+        for (word, v) in [
+            ("null", Value::None),
+            ("true", Value::Bool(true)),
+            ("false", Value::Bool(false)),
+            ("NaN", Value::Float(f64::NAN)),
+            ("Infinity", Value::Float(f64::INFINITY)),
+            ("-Infinity", Value::Float(f64::NEG_INFINITY)),
+        ] {
+            if self.starts(word) {
+                self.pos += word.chars().count();
+                return Ok(v);
+            }
+        }
+        match c {
+            '"' => self.string().map(Value::str),
+            '[' => self.array(),
+            '{' => self.object(),
+            '-' | '0'..='9' => self.number(),
+            _ => Err(self.fail("Expecting value", self.pos)),
+        }
+    }
+
+    fn number(&mut self) -> Result<Value> {
+        let start = self.pos;
+        let digits = |p: &mut Self| {
+            let s = p.pos;
+            while p.text.get(p.pos).is_some_and(char::is_ascii_digit) {
+                p.pos += 1;
+            }
+            p.pos > s
+        };
+        if self.text.get(self.pos) == Some(&'-') {
+            self.pos += 1;
+        }
+        if self.text.get(self.pos) == Some(&'0') {
+            self.pos += 1;
+        } else if !digits(self) {
+            return Err(self.fail("Expecting value", start));
+        }
+        let mut float = false;
+        if self.text.get(self.pos) == Some(&'.')
+            && self
+                .text
+                .get(self.pos + 1)
+                .is_some_and(char::is_ascii_digit)
+        {
+            self.pos += 1;
+            digits(self);
+            float = true;
+        }
+        if matches!(self.text.get(self.pos), Some('e' | 'E')) {
+            let save = self.pos;
+            self.pos += 1;
+            if matches!(self.text.get(self.pos), Some('+' | '-')) {
+                self.pos += 1;
+            }
+            if digits(self) {
+                float = true;
+            } else {
+                self.pos = save;
+            }
+        }
+        let text: String = self.text[start..self.pos].iter().collect();
+        if float {
+            return Ok(Value::Float(text.parse().unwrap_or(0.0)));
+        }
+        text.parse::<i64>().map(Value::Int).map_err(|_| {
+            Error::new(
+                "OverflowError",
+                format!("the integer {text} is beyond ormsh's 64-bit integers"),
+            )
+        })
+    }
+
+    fn string(&mut self) -> Result<String> {
+        let start = self.pos;
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            let Some(&c) = self.text.get(self.pos) else {
+                return Err(self.fail("Unterminated string starting at", start));
+            };
+            match c {
+                '"' => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                '\\' => {
+                    let esc = self.text.get(self.pos + 1).copied();
+                    let simple = match esc {
+                        Some('"') => Some('"'),
+                        Some('\\') => Some('\\'),
+                        Some('/') => Some('/'),
+                        Some('b') => Some('\u{8}'),
+                        Some('f') => Some('\u{c}'),
+                        Some('n') => Some('\n'),
+                        Some('r') => Some('\r'),
+                        Some('t') => Some('\t'),
+                        _ => None,
+                    };
+                    if let Some(s) = simple {
+                        out.push(s);
+                        self.pos += 2;
+                        continue;
+                    }
+                    if esc != Some('u') {
+                        return Err(self.fail("Invalid \\escape", self.pos));
+                    }
+                    let hex = |p: &Self, at: usize| -> Option<u32> {
+                        let h: String = p.text.get(at..at + 4)?.iter().collect();
+                        u32::from_str_radix(&h, 16).ok()
+                    };
+                    let Some(mut code) = hex(self, self.pos + 2) else {
+                        return Err(self.fail("Invalid \\uXXXX escape", self.pos + 1));
+                    };
+                    self.pos += 6;
+                    if (0xd800..0xdc00).contains(&code)
+                        && self.text.get(self.pos) == Some(&'\\')
+                        && self.text.get(self.pos + 1) == Some(&'u')
+                        && let Some(low) =
+                            hex(self, self.pos + 2).filter(|l| (0xdc00..0xe000).contains(l))
+                    {
+                        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+                        self.pos += 6;
+                    }
+                    out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+                }
+                c if (c as u32) < 0x20 => {
+                    return Err(self.fail("Invalid control character at", self.pos));
+                }
+                c => {
+                    out.push(c);
+                    self.pos += 1;
+                }
+            }
+        }
+    }
+
+    fn array(&mut self) -> Result<Value> {
+        self.pos += 1;
+        let mut items = Vec::new();
+        self.space();
+        if self.text.get(self.pos) == Some(&']') {
+            self.pos += 1;
+            return Ok(Value::list(items));
+        }
+        loop {
+            self.space();
+            items.push(self.value()?);
+            self.space();
+            match self.text.get(self.pos) {
+                Some(']') => {
+                    self.pos += 1;
+                    return Ok(Value::list(items));
+                }
+                Some(',') => self.pos += 1,
+                _ => return Err(self.fail("Expecting ',' delimiter", self.pos)),
+            }
+        }
+    }
+
+    fn object(&mut self) -> Result<Value> {
+        self.pos += 1;
+        let mut d = Dict::default();
+        self.space();
+        if self.text.get(self.pos) == Some(&'}') {
+            self.pos += 1;
+            return Ok(Value::dict(d));
+        }
+        loop {
+            self.space();
+            if self.text.get(self.pos) != Some(&'"') {
+                return Err(self.fail(
+                    "Expecting property name enclosed in double quotes",
+                    self.pos,
                 ));
             }
-        },
-        serde_json::Value::String(s) => Value::str(s.as_str()),
-        serde_json::Value::Array(items) => {
-            Value::list(items.iter().map(from_json).collect::<Result<_>>()?)
-        }
-        serde_json::Value::Object(map) => {
-            let mut d = Dict::default();
-            for (k, v) in map {
-                d.insert(Value::str(k.as_str()), from_json(v)?)?;
+            let key = self.string()?;
+            self.space();
+            if self.text.get(self.pos) != Some(&':') {
+                return Err(self.fail("Expecting ':' delimiter", self.pos));
             }
-            Value::dict(d)
+            self.pos += 1;
+            self.space();
+            let v = self.value()?;
+            d.insert(Value::str(key), v)?;
+            self.space();
+            match self.text.get(self.pos) {
+                Some('}') => {
+                    self.pos += 1;
+                    return Ok(Value::dict(d));
+                }
+                Some(',') => self.pos += 1,
+                _ => return Err(self.fail("Expecting ',' delimiter", self.pos)),
+            }
         }
-    })
+    }
 }

@@ -83,6 +83,7 @@ natives! {
     Prod = "math.prod", Fsum = "math.fsum", Hypot = "math.hypot", Degrees = "math.degrees",
     Radians = "math.radians", Copysign = "math.copysign", Fmod = "math.fmod", Isqrt = "math.isqrt",
     Tee = "itertools.tee",
+    ExceptionInit = "BaseException.__init__()", ObjectInit = "object.__init__()",
     Counter = "collections.Counter", DefaultDict = "collections.defaultdict",
     OrderedDict = "collections.OrderedDict", NamedTuple = "collections.namedtuple",
     NamedTupleClass = "collections.namedtuple()",
@@ -203,7 +204,7 @@ pub fn bound_repr(
                 Value::Tuple(t) => t.to_vec(),
                 other => vec![other.clone()],
             };
-            let parts = keys.iter().map(|k| repr(k)).collect::<Result<Vec<_>>>()?;
+            let parts = keys.iter().map(&mut *repr).collect::<Result<Vec<_>>>()?;
             format!("{}({})", n.bound_type_name(), parts.join(", "))
         }
     })
@@ -432,6 +433,15 @@ impl Interp {
             }
             AtomicBlock => Err(Error::type_error("'Atomic' object is not callable")),
             Reduce => self.reduce(args),
+            ExceptionInit => {
+                let mut args = args;
+                if let Value::Exception(e) = args.pos.remove(0) {
+                    args.no_kw("BaseException.__init__")?;
+                    *e.args.borrow_mut() = args.pos;
+                }
+                Ok(Value::None)
+            }
+            ObjectInit => Ok(Value::None),
             JsonDumps => misc::json_dumps(args),
             Capwords => misc::capwords(args),
             JsonLoads => misc::json_loads(args),

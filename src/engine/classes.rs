@@ -1,0 +1,320 @@
+//! `class` statements at the prompt: classes with methods, class and
+//! instance attributes, single or multiple inheritance, `super()`, and
+//! exception classes that `raise` and `except` know.
+
+use super::call::Args;
+use super::exceptions::{ExcClass, Exception};
+use super::interp::Interp;
+use super::scope::{Scope, ScopeRef};
+use super::value::Value;
+use crate::error::{Error, Result};
+use crate::syntax::ast::ClassDef;
+use indexmap::IndexMap;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+#[derive(Debug)]
+pub struct UserClass {
+    pub name: String,
+    pub bases: Vec<Value>,
+    pub attrs: RefCell<IndexMap<String, Value>>,
+    /// For a subclass of an exception: the exception class its objects have.
+    pub exception: Option<Rc<ExcClass>>,
+}
+
+/// An instance of a user class.
+#[derive(Debug)]
+pub struct Object {
+    pub class: Rc<UserClass>,
+    pub attrs: RefCell<IndexMap<String, Value>>,
+}
+
+impl UserClass {
+    /// The classes to search, this one first, depth first and left to right.
+    pub fn mro(self: &Rc<Self>) -> Vec<Rc<UserClass>> {
+        let mut out: Vec<Rc<UserClass>> = vec![self.clone()];
+        for b in &self.bases {
+            if let Value::UserClass(c) = b {
+                for x in c.mro() {
+                    if !out.iter().any(|o| Rc::ptr_eq(o, &x)) {
+                        out.push(x);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// A class attribute found along the MRO.
+    pub fn lookup(self: &Rc<Self>, name: &str) -> Option<(Rc<UserClass>, Value)> {
+        self.mro()
+            .into_iter()
+            .find_map(|c| c.attrs.borrow().get(name).cloned().map(|v| (c.clone(), v)))
+    }
+
+    /// Whether this class is `other` or derives from it.
+    pub fn derives(self: &Rc<Self>, other: &Rc<UserClass>) -> bool {
+        self.mro().iter().any(|c| Rc::ptr_eq(c, other))
+    }
+
+    /// The builtin or library exception this class derives from, if any.
+    fn exception_base(bases: &[Value]) -> Option<String> {
+        bases.iter().find_map(|b| match b {
+            Value::ExcClass(c) => Some(c.name.clone()),
+            Value::UserClass(c) => c.exception.as_ref().map(|e| e.name.clone()),
+            _ => None,
+        })
+    }
+}
+
+thread_local! {
+    /// The bases of the exception classes defined at the prompt, for
+    /// `except` and `issubclass` (which know exceptions by name).
+    static EXCEPTION_BASES: RefCell<std::collections::HashMap<String, Vec<String>>> =
+        Default::default();
+    static CLASSES: RefCell<std::collections::HashMap<String, Rc<UserClass>>> = Default::default();
+}
+
+/// The bases of an exception class defined at the prompt.
+pub fn exception_bases(name: &str) -> Option<Vec<String>> {
+    EXCEPTION_BASES.with(|b| b.borrow().get(name).cloned())
+}
+
+/// The user class an exception object's class names.
+pub fn exception_class(name: &str) -> Option<Rc<UserClass>> {
+    CLASSES.with(|c| c.borrow().get(name).cloned())
+}
+
+impl Interp {
+    /// `class Name(bases): body`: the body runs in a namespace of its own,
+    /// whose names become the class's attributes.
+    pub(super) fn define_class(&mut self, c: &ClassDef, scope: &ScopeRef) -> Result<Value> {
+        if let Some(d) = c.decorators.first() {
+            return Err(Error::new(
+                "NotImplementedError",
+                "class decorators (@dataclass…) are not supported yet",
+            )
+            .at(d.span));
+        }
+        let mut bases = Vec::new();
+        for b in &c.bases {
+            let crate::syntax::ast::ArgKind::Positional(e) = &b.kind else {
+                return Err(Error::new(
+                    "NotImplementedError",
+                    "class keyword arguments (metaclass=…) are not supported",
+                ));
+            };
+            let v = self.eval(e, scope)?;
+            match &v {
+                Value::UserClass(_) | Value::ExcClass(_) => bases.push(v),
+                Value::Builtin(b) if b.name() == "object" => {}
+                Value::Model(_) => {
+                    return Err(Error::new(
+                        "NotImplementedError",
+                        "models are defined in models.py, not at the prompt",
+                    ));
+                }
+                other => {
+                    return Err(Error::new(
+                        "NotImplementedError",
+                        format!(
+                            "subclassing {} at the prompt is not supported",
+                            super::repr::repr(other)
+                        ),
+                    ));
+                }
+            }
+        }
+        let body = Scope::child(scope);
+        self.exec_class_body(&c.body, &body)?;
+        let attrs: IndexMap<String, Value> = {
+            let b = body.borrow();
+            b.names()
+                .filter_map(|n| Scope::lookup(&body, n).map(|v| (n.clone(), v)))
+                .collect()
+        };
+        let name = c.name.name.clone();
+        let exception = UserClass::exception_base(&bases).map(|_| {
+            let names: Vec<String> = bases
+                .iter()
+                .filter_map(|b| match b {
+                    Value::ExcClass(e) => Some(e.name.clone()),
+                    Value::UserClass(u) => u.exception.as_ref().map(|e| e.name.clone()),
+                    _ => None,
+                })
+                .collect();
+            EXCEPTION_BASES.with(|m| m.borrow_mut().insert(name.clone(), names));
+            Rc::new(ExcClass {
+                name: name.clone(),
+                module: "__main__".into(),
+            })
+        });
+        let class = Rc::new(UserClass {
+            name: name.clone(),
+            bases,
+            attrs: RefCell::new(attrs),
+            exception,
+        });
+        if class.exception.is_some() {
+            CLASSES.with(|m| m.borrow_mut().insert(name, class.clone()));
+        }
+        Ok(Value::UserClass(class))
+    }
+
+    fn exec_class_body(
+        &mut self,
+        body: &[crate::syntax::ast::Stmt],
+        scope: &ScopeRef,
+    ) -> Result<()> {
+        for s in body {
+            self.exec_in(s, scope)?;
+        }
+        Ok(())
+    }
+
+    /// `Class(...)`: a new object, its `__init__` run.
+    pub(super) fn instantiate_class(&mut self, class: &Rc<UserClass>, args: Args) -> Result<Value> {
+        let object = match &class.exception {
+            Some(exc) => Value::Exception(Rc::new(Exception::new(exc.clone(), args.pos.clone()))),
+            None => Value::Object(Rc::new(Object {
+                class: class.clone(),
+                attrs: RefCell::new(IndexMap::new()),
+            })),
+        };
+        if let Some((owner, init)) = class.lookup("__init__") {
+            let result = self.call_method_of(&owner, &init, object.clone(), args)?;
+            if !matches!(result, Value::None) {
+                return Err(Error::type_error(format!(
+                    "__init__() should return None, not '{}'",
+                    result.type_name()
+                )));
+            }
+        } else if class.exception.is_none() && (!args.pos.is_empty() || !args.kw.is_empty()) {
+            return Err(Error::type_error(format!(
+                "{}() takes no arguments",
+                class.name
+            )));
+        }
+        Ok(object)
+    }
+
+    /// Calls a function found on `owner` as a method of `this`: `super()`
+    /// inside it means `owner`'s next class.
+    pub(super) fn call_method_of(
+        &mut self,
+        owner: &Rc<UserClass>,
+        function: &Value,
+        this: Value,
+        mut args: Args,
+    ) -> Result<Value> {
+        args.pos.insert(0, this.clone());
+        self.method_context.push((owner.clone(), this));
+        let result = self.call(function, args);
+        self.method_context.pop();
+        result
+    }
+
+    /// `super()` in a method: the object and the class after the method's.
+    pub(super) fn super_object(&self) -> Result<Value> {
+        let Some((owner, this)) = self.method_context.last() else {
+            return Err(Error::new("RuntimeError", "super(): no arguments"));
+        };
+        Ok(Value::Super(Rc::new((owner.clone(), this.clone()))))
+    }
+
+    /// `super().name`: looked up after the method's class, in the object's MRO.
+    pub(super) fn super_attr(
+        &mut self,
+        owner: &Rc<UserClass>,
+        this: &Value,
+        name: &str,
+    ) -> Result<Value> {
+        let class = match this {
+            Value::Object(o) => o.class.clone(),
+            Value::Exception(e) => exception_class(&e.class.name).unwrap_or_else(|| owner.clone()),
+            _ => owner.clone(),
+        };
+        let mro = class.mro();
+        let after = mro
+            .iter()
+            .position(|c| Rc::ptr_eq(c, owner))
+            .map_or(0, |i| i + 1);
+        for c in &mro[after..] {
+            if let Some(v) = c.attrs.borrow().get(name).cloned() {
+                return Ok(match v {
+                    f @ Value::Function(_) => Value::Method(Rc::new((f, this.clone()))),
+                    other => other,
+                });
+            }
+        }
+        // Past the user classes: object's or BaseException's own.
+        match (name, this) {
+            ("__init__", Value::Exception(_)) => Ok(Value::Bound(Rc::new((
+                super::stdlib::Native::ExceptionInit,
+                vec![this.clone()],
+            )))),
+            ("__init__", _) => Ok(Value::Bound(Rc::new((
+                super::stdlib::Native::ObjectInit,
+                vec![this.clone()],
+            )))),
+            _ => Err(Error::new(
+                "AttributeError",
+                format!("'super' object has no attribute '{name}'"),
+            )),
+        }
+    }
+
+    /// `obj.name` of a user object: its own attributes, then its class's
+    /// (functions bound to it).
+    pub(super) fn object_attr(
+        &mut self,
+        this: &Value,
+        class: &Rc<UserClass>,
+        name: &str,
+    ) -> Option<Value> {
+        if let Value::Object(o) = this
+            && let Some(v) = o.attrs.borrow().get(name)
+        {
+            return Some(v.clone());
+        }
+        let (_, v) = class.lookup(name)?;
+        Some(match v {
+            f @ Value::Function(_) => Value::Method(Rc::new((f, this.clone()))),
+            other => other,
+        })
+    }
+
+    /// `repr()`/`str()` of a user object through its `__repr__`/`__str__`.
+    pub(super) fn object_text(&mut self, v: &Value, dunder: &str) -> Option<Result<String>> {
+        let class = match v {
+            Value::Object(o) => o.class.clone(),
+            Value::Exception(e) if e.class.module == "__main__" => exception_class(&e.class.name)?,
+            _ => return None,
+        };
+        let lookup = class.lookup(dunder).or_else(|| {
+            (dunder == "__str__")
+                .then(|| class.lookup("__repr__"))
+                .flatten()
+        });
+        let Some((owner, f)) = lookup else {
+            return match v {
+                Value::Object(o) => Some(Ok(format!(
+                    "<__main__.{} object at {:#x}>",
+                    o.class.name,
+                    v.identity()
+                ))),
+                _ => None,
+            };
+        };
+        Some(
+            self.call_method_of(&owner, &f, v.clone(), Args::default())
+                .and_then(|r| match r {
+                    Value::Str(s) => Ok(s.to_string()),
+                    other => Err(Error::type_error(format!(
+                        "{dunder} returned non-string (type {})",
+                        other.type_name()
+                    ))),
+                }),
+        )
+    }
+}
