@@ -403,6 +403,20 @@ impl Interp {
             (Value::Range { stop, .. }, "stop") => return Ok(Value::Int(*stop)),
             (Value::Range { step, .. }, "step") => return Ok(Value::Int(*step)),
             (Value::Function(f), "__name__") => return Ok(Value::str(f.name.as_str())),
+            (Value::Function(f), "__doc__") => {
+                let doc = match &f.body {
+                    super::interp::FunctionBody::Block(body) => match body.first().map(|s| &s.kind)
+                    {
+                        Some(crate::syntax::ast::StmtKind::Expr(e)) => match &e.kind {
+                            crate::syntax::ast::ExprKind::Str(s) => Some(Value::str(s.as_str())),
+                            _ => None,
+                        },
+                        _ => None,
+                    },
+                    super::interp::FunctionBody::Expr(_) => None,
+                };
+                return Ok(doc.unwrap_or(Value::None));
+            }
             (Value::Module(m), _) if super::stdlib::module_attr(m, name).is_some() => {
                 return Ok(super::stdlib::module_attr(m, name).unwrap_or(Value::None));
             }

@@ -20,6 +20,7 @@ impl Interp {
             ExprKind::Int(i) => Value::Int(*i),
             ExprKind::Float(f) => Value::Float(*f),
             ExprKind::Str(s) => Value::str(s.as_str()),
+            ExprKind::Bytes(b) => Value::Bytes(b.as_slice().into()),
             ExprKind::Bool(b) => Value::Bool(*b),
             ExprKind::None => Value::None,
             ExprKind::Ellipsis => Value::str("Ellipsis"),

@@ -236,7 +236,10 @@ fn format_decimal(d: &rust_decimal::Decimal, s: &Spec) -> Result<String> {
             let shifted = if a.scale() >= 2 {
                 rust_decimal::Decimal::from_i128_with_scale(a.mantissa(), a.scale() - 2)
             } else {
-                a * rust_decimal::Decimal::from(10i64.pow(2 - a.scale()))
+                rust_decimal::Decimal::from_i128_with_scale(
+                    a.mantissa() * 10i128.pow(2 - a.scale()),
+                    0,
+                )
             };
             format!("{}%", fixed(shifted, s.precision))
         }

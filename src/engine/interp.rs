@@ -385,6 +385,13 @@ impl Interp {
                 scope.borrow_mut().set(&c.name.name, class);
             }
             StmtKind::With { items, body } => return self.exec_with(items, body, scope),
+            StmtKind::Unparsed(text) if is_yield(text) => {
+                return Err(Error::new(
+                    "NotImplementedError",
+                    "generator functions (yield) are not supported yet; a generator expression (x for x in …) is",
+                )
+                .at(s.span));
+            }
             StmtKind::Unparsed(_) => return Err(Error::syntax("invalid syntax", s.span)),
         }
         Ok(Flow::Normal)
@@ -812,7 +819,17 @@ impl Interp {
                 }
                 prefix.push_str(part);
                 if !self.module_exists(&prefix) {
-                    return Err(Self::no_module(&prefix, alias.name.span));
+                    let mut err = Self::no_module(&prefix, alias.name.span);
+                    // A module that is not a package has no submodules.
+                    if let Some((parent, _)) = prefix.rsplit_once('.')
+                        && super::stdlib::is_module(parent)
+                        && !super::stdlib::MODULES
+                            .iter()
+                            .any(|m| m.starts_with(&format!("{parent}.")))
+                    {
+                        err.message = format!("{}; '{parent}' is not a package", err.message);
+                    }
+                    return Err(err);
                 }
             }
             let top = full.split('.').next().unwrap_or_default().to_string();
@@ -912,4 +929,10 @@ impl Interp {
 pub enum FunctionBody {
     Expr(Expr),
     Block(Vec<Stmt>),
+}
+
+/// A line that yields: `yield x`, `x = yield`, `yield from g`.
+fn is_yield(line: &str) -> bool {
+    line.split(|c: char| !c.is_alphanumeric() && c != '_')
+        .any(|w| w == "yield")
 }

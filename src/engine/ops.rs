@@ -88,6 +88,10 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
             "can only concatenate str (not \"{}\") to str",
             b.type_name()
         ))),
+        (BinOp::Add, Value::Bytes(x), Value::Bytes(y)) => {
+            crate::limits::reserve(x.len() + y.len())?;
+            Ok(Value::Bytes([&x[..], &y[..]].concat().into()))
+        }
         (BinOp::Add, Value::List(x), Value::List(y)) => {
             let len = x.borrow().len() + y.borrow().len();
             crate::limits::reserve_items(len, std::mem::size_of::<Value>())?;

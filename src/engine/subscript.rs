@@ -94,6 +94,20 @@ pub fn get_item(obj: &Value, index: &Value) -> Result<Value> {
     if let Value::NamedRow(row) = obj {
         return get_item(&Value::tuple(row.1.clone()), index);
     }
+    // bytes index as ints, slice as bytes.
+    if let Value::Bytes(b) = obj {
+        let ints = Value::tuple(b.iter().map(|x| Value::Int(*x as i64)).collect());
+        return match get_item(&ints, index) {
+            Ok(Value::Tuple(t)) => Ok(Value::Bytes(
+                t.iter()
+                    .map(|v| if let Value::Int(i) = v { *i as u8 } else { 0 })
+                    .collect::<Vec<u8>>()
+                    .into(),
+            )),
+            Err(e) if e.kind == "IndexError" => Err(Error::new("IndexError", "index out of range")),
+            other => other,
+        };
+    }
     match (obj, index) {
         (Value::List(l), Value::Slice(s)) => {
             let l = l.borrow();

@@ -155,6 +155,8 @@ pub enum ExprKind {
     Int(i64),
     Float(f64),
     Str(String),
+    /// `b'...'`
+    Bytes(Vec<u8>),
     FString(Vec<FStringPart>),
     Bool(bool),
     None,
@@ -364,6 +366,7 @@ impl Expr {
             | ExprKind::Int(_)
             | ExprKind::Float(_)
             | ExprKind::Str(_)
+            | ExprKind::Bytes(_)
             | ExprKind::Bool(_)
             | ExprKind::None
             | ExprKind::Ellipsis => {}

@@ -15,6 +15,8 @@ pub(super) fn build_strings(p: P) -> Result<Expr> {
     let source = p.as_span().get_input();
     let mut parts: Vec<FStringPart> = Vec::new();
     let mut any_fstring = false;
+    let mut bytes: Option<Vec<u8>> = None;
+    let mut any_text = false;
     for lit in p.into_inner() {
         let lit_span = Span::new(lit.as_span().start(), lit.as_span().end());
         let mut inner = lit.clone().into_inner().peekable();
@@ -27,11 +29,25 @@ pub(super) fn build_strings(p: P) -> Result<Expr> {
         .unwrap_or_default();
         let raw = prefix.contains('r');
         if prefix.contains('b') {
+            if any_text {
+                return Err(Error::syntax(
+                    "cannot mix bytes and nonbytes literals",
+                    lit_span,
+                ));
+            }
+            let body = inner.next().map(|b| b.as_str()).unwrap_or("");
+            bytes
+                .get_or_insert_with(Vec::new)
+                .extend(unescape_bytes(body, raw, lit_span)?);
+            continue;
+        }
+        if bytes.is_some() {
             return Err(Error::syntax(
-                "bytes literals are not supported in ormsh",
+                "cannot mix bytes and nonbytes literals",
                 lit_span,
             ));
         }
+        any_text = true;
         if lit.as_rule() == Rule::fstring {
             any_fstring = true;
             for part in build_fstring_parts_from(inner, source, raw)? {
@@ -46,6 +62,9 @@ pub(super) fn build_strings(p: P) -> Result<Expr> {
             };
             push_part(&mut parts, FStringPart::Literal(text));
         }
+    }
+    if let Some(b) = bytes {
+        return Ok(Expr::new(ExprKind::Bytes(b), sp));
     }
     if !any_fstring {
         let text = match parts.pop() {
@@ -91,6 +110,76 @@ fn build_fstring_parts_from<'i>(
         }
     }
     Ok(parts)
+}
+
+/// A bytes literal's body: ASCII characters, and the escapes bytes have
+/// (`\xhh` and octal are bytes; `\u` is not an escape there).
+fn unescape_bytes(body: &str, raw: bool, span: Span) -> Result<Vec<u8>> {
+    if !body.is_ascii() {
+        return Err(Error::syntax(
+            "bytes can only contain ASCII literal characters",
+            span,
+        ));
+    }
+    if raw || !body.contains('\\') {
+        return Ok(body.as_bytes().to_vec());
+    }
+    let mut out = Vec::with_capacity(body.len());
+    let b = body.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'\\' || i + 1 == b.len() {
+            out.push(b[i]);
+            i += 1;
+            continue;
+        }
+        let e = b[i + 1];
+        i += 2;
+        match e {
+            b'\n' => {}
+            b'\\' | b'\'' | b'"' => out.push(e),
+            b'a' => out.push(7),
+            b'b' => out.push(8),
+            b'f' => out.push(12),
+            b'n' => out.push(b'\n'),
+            b'r' => out.push(b'\r'),
+            b't' => out.push(b'\t'),
+            b'v' => out.push(11),
+            b'0'..=b'7' => {
+                let mut value = (e - b'0') as u32;
+                for _ in 0..2 {
+                    match b.get(i).filter(|d| (b'0'..=b'7').contains(d)) {
+                        Some(d) => {
+                            value = value * 8 + (d - b'0') as u32;
+                            i += 1;
+                        }
+                        None => break,
+                    }
+                }
+                out.push((value & 0xff) as u8);
+            }
+            b'x' => {
+                let hex = b.get(i..i + 2).and_then(|h| std::str::from_utf8(h).ok());
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(v) => {
+                        out.push(v);
+                        i += 2;
+                    }
+                    None => {
+                        return Err(Error::syntax(
+                            format!("(value error) invalid \\x escape at position {}", i - 2),
+                            span,
+                        ));
+                    }
+                }
+            }
+            other => {
+                out.push(b'\\');
+                out.push(other);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Python's escape sequences in a non-raw literal.

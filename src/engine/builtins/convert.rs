@@ -7,6 +7,7 @@ use crate::engine::stdlib::Native;
 pub fn len(v: &Value) -> Result<usize> {
     Ok(match v {
         Value::Str(s) => s.chars().count(),
+        Value::Bytes(b) => b.len(),
         Value::List(l) => l.borrow().len(),
         Value::Tuple(t) => t.len(),
         Value::Dict(d) | Value::DictView(_, d) => d.borrow().entries.len(),
@@ -249,6 +250,7 @@ pub(super) fn is_instance(v: &Value, t: &Value) -> Result<bool> {
             Ok(false)
         }
         Value::Model(m) => Ok(matches!(v, Value::Instance(i) if i.borrow().model == m.id)),
+        Value::Builtin(Builtin::Object) => Ok(true),
         Value::Builtin(b) if b.is_type() => {
             Ok(v.type_name() == b.name() || (*b == Builtin::Int && matches!(v, Value::Bool(_))))
         }

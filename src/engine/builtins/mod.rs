@@ -47,7 +47,7 @@ builtins! {
     Migrate = "migrate",
     // help() and help(Model): how to use the shell, a model's schema.
     Help = "help",
-    Super = "super",
+    Super = "super", Object = "object",
     // The site's exit() and quit(): end the session.
     Exit = "exit", Quit = "quit",
 }
@@ -71,6 +71,7 @@ impl Builtin {
                 | Builtin::Reversed
                 | Builtin::Map
                 | Builtin::Filter
+                | Builtin::Object
         )
     }
 }
@@ -219,6 +220,10 @@ impl Interp {
                 self.print_text(&format!("{text}\n"))?;
                 Ok(Value::None)
             }
+            Builtin::Object => Err(Error::new(
+                "NotImplementedError",
+                "object() instances are not supported; define a class",
+            )),
             Builtin::Super => {
                 args.count(name, 0, 0)?;
                 self.super_object()

@@ -50,6 +50,7 @@ pub fn construct(mut args: Args) -> Result<Value> {
         Value::Bool(b) => Decimal::from(*b as i64),
         Value::Str(s) => parse(s)?,
         Value::Float(f) => from_float(*f)?,
+        Value::Tuple(_) | Value::List(_) => from_tuple(&v)?,
         other => {
             return Err(Error::type_error(format!(
                 "conversion from {} to Decimal is not supported",
@@ -126,6 +127,50 @@ fn digits_in(s: &str) -> usize {
         .collect::<String>()
         .trim_start_matches('0')
         .len()
+}
+
+/// `Decimal((sign, (digits…), exponent))`.
+fn from_tuple(v: &Value) -> Result<Decimal> {
+    let items: Vec<Value> = match v {
+        Value::Tuple(t) => t.to_vec(),
+        Value::List(l) => l.borrow().clone(),
+        _ => Vec::new(),
+    };
+    let [sign, digits, exponent] = items.as_slice() else {
+        return Err(Error::value_error(
+            "argument must be a sequence of length 3",
+        ));
+    };
+    let sign = match sign {
+        Value::Int(0) => "",
+        Value::Int(1) => "-",
+        _ => {
+            return Err(Error::value_error(
+                "sign must be an integer with the value 0 or 1",
+            ));
+        }
+    };
+    let digits: Vec<Value> = match digits {
+        Value::Tuple(t) => t.to_vec(),
+        Value::List(l) => l.borrow().clone(),
+        _ => return Err(Error::value_error("coefficient must be a tuple of digits")),
+    };
+    let mut text = String::from(sign);
+    for d in &digits {
+        match d {
+            Value::Int(n @ 0..=9) => text.push_str(&n.to_string()),
+            _ => return Err(Error::value_error("coefficient must be a tuple of digits")),
+        }
+    }
+    if digits.is_empty() {
+        text.push('0');
+    }
+    let Value::Int(e) = exponent else {
+        return Err(Error::value_error(
+            "string argument in the third position must be 'F', 'n' or 'N'",
+        ));
+    };
+    parse(&format!("{text}E{e}"))
 }
 
 /// A float's exact value as a Decimal, when 28 digits hold it.

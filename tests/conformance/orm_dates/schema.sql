@@ -1,0 +1,2 @@
+CREATE TABLE "orm_dates_event" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(40) NOT NULL, "day" date NOT NULL, "start" datetime NOT NULL, "at" time NULL, "length" bigint NULL, "price" decimal NOT NULL);
+CREATE TABLE "orm_dates_stamped" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "label" varchar(20) NOT NULL, "created" date NOT NULL, "token" varchar(40) NOT NULL, "stamp" datetime NOT NULL);
