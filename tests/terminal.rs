@@ -1,7 +1,7 @@
 //! The real binary at a real (pseudo-)terminal, typed into as a person
 //! would: Tab completion of a model, a manager method, a field and a lookup
-//! after `__`; a multi-line block; Ctrl-C cancelling a long query; history
-//! recalled with the Up key after a restart.
+//! after `__`; a multi-line block; Ctrl-C cancelling a long query and a long
+//! loop; history recalled with the Up key after a restart.
 
 use rexpect::session::{PtySession, spawn_command};
 use std::path::{Path, PathBuf};
@@ -168,6 +168,36 @@ fn ctrl_c_cancels_a_long_query_and_the_shell_goes_on() {
     p.exp_string(">>> ").unwrap();
     p.send_line("Product.objects.count()").unwrap();
     p.exp_string("40001").unwrap();
+    p.send_control('d').unwrap();
+    p.exp_eof().unwrap();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn ctrl_c_stops_a_comprehension_a_generator_and_a_builtin_that_loops() {
+    let dir = shop("interrupt-loops");
+    let mut p = shell(&dir);
+    for statement in [
+        "len([i for i in range(10**9)])",
+        "sum(i for i in range(10**9))",
+        "sum(range(10**12))",
+        "any(x < 0 for x in range(10**12))",
+    ] {
+        p.send_line(statement).unwrap();
+        std::thread::sleep(Duration::from_millis(500));
+        let sent = Instant::now();
+        p.send_control('c').unwrap();
+        p.exp_string("KeyboardInterrupt").unwrap();
+        let took = sent.elapsed();
+        eprintln!("{statement}: stopped {took:?} after Ctrl-C");
+        assert!(
+            took < Duration::from_secs(1),
+            "{statement}: stopped after {took:?}"
+        );
+        p.exp_string(">>> ").unwrap();
+    }
+    p.send_line("Product.objects.count()").unwrap();
+    p.exp_string("1").unwrap();
     p.send_control('d').unwrap();
     p.exp_eof().unwrap();
     let _ = std::fs::remove_dir_all(dir);
