@@ -384,6 +384,11 @@ impl Interp {
             }
             _ => {}
         }
+        if let Value::Model(m) = obj
+            && let Some(v) = self.class_constant(m.id, name)
+        {
+            return Ok(v);
+        }
         if let (Value::Model(m), "DoesNotExist" | "MultipleObjectsReturned") = (obj, name) {
             let mut class = (*self.exception_class(&format!("{}.{name}", m.name))).clone_class();
             class.module = m.module.clone();

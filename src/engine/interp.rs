@@ -45,6 +45,8 @@ pub struct Interp {
     handling: Vec<Error>,
     /// Each app's models module namespace, by app label.
     pub(super) modules: std::collections::HashMap<String, ScopeRef>,
+    /// Each model's class body namespace (its constants), by model id.
+    pub(super) class_scopes: std::collections::HashMap<crate::schema::ModelId, ScopeRef>,
     /// The methods of prompt classes running, innermost last, with their
     /// class and object: what `super()` means.
     pub(super) method_context: Vec<(Rc<super::classes::UserClass>, Value)>,
@@ -109,6 +111,7 @@ impl Interp {
             db: None,
             handling: Vec::new(),
             modules: Default::default(),
+            class_scopes: Default::default(),
             method_context: Vec::new(),
         }
     }
@@ -222,6 +225,7 @@ impl Interp {
             db: self.db.clone(),
             handling: Vec::new(),
             modules: self.modules.clone(),
+            class_scopes: self.class_scopes.clone(),
             method_context: Vec::new(),
         }
     }
@@ -562,7 +566,7 @@ impl Interp {
 
     /// For `Place.restaurant.RelatedObjectDoesNotExist`, the related
     /// model's `DoesNotExist`, which it derives from.
-    fn related_does_not_exist(&self, kind: &str) -> Option<String> {
+    pub(super) fn related_does_not_exist(&self, kind: &str) -> Option<String> {
         let mut parts = kind.split('.');
         let (owner, accessor) = (parts.next()?, parts.next()?);
         let reg = &self.registry;

@@ -35,6 +35,32 @@ impl Interp {
             }
             self.modules.insert(app.label.clone(), scope);
         }
+        // Each class body's constants, in the order it assigns them.
+        for (id, m) in registry.models.iter().enumerate() {
+            if m.class_attrs.is_empty() {
+                continue;
+            }
+            let Some(module) = self.module_scope(&m.app_label) else {
+                continue;
+            };
+            let body = Scope::child(&module);
+            for (name, expr) in &m.class_attrs {
+                if let Ok(v) = self.eval(expr, &body) {
+                    body.borrow_mut().set(name, v);
+                }
+            }
+            self.class_scopes.insert(id, body);
+        }
+    }
+
+    /// `Model.NAME` (and `instance.NAME`) of a class body's constant.
+    pub(super) fn class_constant(&self, model: ModelId, name: &str) -> Option<Value> {
+        let scope = self.class_scopes.get(&model)?;
+        let s = scope.borrow();
+        s.names()
+            .any(|n| n == name)
+            .then(|| Scope::lookup(scope, name))
+            .flatten()
     }
 
     fn exec_module_stmt(
@@ -138,8 +164,14 @@ impl Interp {
             _ if f.kind.is_text() && !f.null => return Ok(Value::str("")),
             _ => return Ok(Value::None),
         };
+        // Evaluated in the class body (`default=REGULAR`), else the module.
         let scope = self
-            .module_scope(app)
+            .registry
+            .models
+            .iter()
+            .position(|m| m.app_label == app && m.fields.iter().any(|x| std::ptr::eq(x, f)))
+            .and_then(|id| self.class_scopes.get(&id).cloned())
+            .or_else(|| self.module_scope(app))
             .unwrap_or_else(|| self.globals.clone());
         let value = self.eval(expr, &scope).map_err(|e| {
             Error::new(

@@ -155,6 +155,7 @@ fn empty_model(app: &str, name: &str, t: &TableInfo) -> Model {
         },
         str_expr: None,
         methods: Vec::new(),
+        class_attrs: Vec::new(),
         source: Rc::from(""),
         column_order: Vec::new(),
         auto_created: false,

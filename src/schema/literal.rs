@@ -21,6 +21,17 @@ pub enum Literal {
 }
 
 impl Literal {
+    /// The literal with the names of `consts` replaced by their values.
+    pub fn resolve(self, consts: &std::collections::HashMap<String, Literal>) -> Literal {
+        match self {
+            Literal::Name(n) => consts.get(&n).cloned().unwrap_or(Literal::Name(n)),
+            Literal::List(items) => {
+                Literal::List(items.into_iter().map(|i| i.resolve(consts)).collect())
+            }
+            other => other,
+        }
+    }
+
     pub fn read(e: &Expr, source: &str) -> Literal {
         match &e.kind {
             ExprKind::None => Literal::None,
@@ -39,6 +50,19 @@ impl Literal {
             ExprKind::List(items) | ExprKind::Tuple(items) => {
                 Literal::List(items.iter().map(|i| Literal::read(i, source)).collect())
             }
+            // A dict as choices (Django 5 takes a mapping): its pairs.
+            ExprKind::Dict(pairs) if pairs.iter().all(|(k, _)| k.is_some()) => Literal::List(
+                pairs
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        let k = k.as_ref()?;
+                        Some(Literal::List(vec![
+                            Literal::read(k, source),
+                            Literal::read(v, source),
+                        ]))
+                    })
+                    .collect(),
+            ),
             ExprKind::Name(_) | ExprKind::Attribute { .. } => match dotted(e) {
                 Some(name) => Literal::Name(name),
                 None => Literal::Other(text(e, source)),

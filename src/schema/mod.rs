@@ -69,6 +69,9 @@ pub struct Model {
     /// The other methods of the class (abstract parents' first), run by
     /// the engine: `q.was_published_recently()`.
     pub methods: Vec<crate::syntax::ast::FunctionDef>,
+    /// The class body's other assignments (`REGULAR = 'R'`), in order, which
+    /// the engine evaluates as the class's attributes.
+    pub class_attrs: Vec<(String, Expr)>,
     /// The text of the file `str_expr` was read from (for its spans).
     pub source: std::rc::Rc<str>,
     /// A ManyToManyField's implicit through model.

@@ -755,7 +755,14 @@ impl Interp {
         match (self.get_attr(&args.pos[0], attr), b, args.pos.get(2)) {
             (Ok(v), Builtin::Getattr, _) => Ok(v),
             (Ok(_), _, _) => Ok(Value::Bool(true)),
-            (Err(e), _, _) if e.kind != "AttributeError" => Err(e),
+            // A related object's DoesNotExist is an AttributeError too.
+            (Err(e), _, _)
+                if !super::exceptions::is_subclass(&e.kind, "AttributeError", &|k| {
+                    self.related_does_not_exist(k)
+                }) =>
+            {
+                Err(e)
+            }
             (Err(_), Builtin::Hasattr, _) => Ok(Value::Bool(false)),
             (Err(_), _, Some(default)) => Ok(default.clone()),
             (Err(e), _, None) => Err(e),

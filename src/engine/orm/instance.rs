@@ -240,6 +240,15 @@ impl Interp {
         if let Some(method) = self.model_method(&Value::Instance(i.clone()), model, name)? {
             return Ok(method);
         }
+        if let Some(v) = self.class_constant(model, name) {
+            return Ok(v);
+        }
+        if name == "objects" {
+            return Err(Error::new(
+                "AttributeError",
+                format!("Manager isn't accessible via {} instances", m.name),
+            ));
+        }
         Err(Error::new(
             "AttributeError",
             format!("'{}' object has no attribute '{name}'", m.name),

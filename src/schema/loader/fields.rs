@@ -17,9 +17,14 @@ impl FileLoader<'_> {
         let mut kw: HashMap<String, (Literal, Span)> = HashMap::new();
         for a in args {
             match &a.kind {
-                ArgKind::Positional(e) => positional.push((Literal::read(e, &text), e.span)),
+                ArgKind::Positional(e) => {
+                    positional.push((Literal::read(e, &text).resolve(&model.consts), e.span))
+                }
                 ArgKind::Keyword(k, e) => {
-                    kw.insert(k.name.clone(), (Literal::read(e, &text), e.span));
+                    kw.insert(
+                        k.name.clone(),
+                        (Literal::read(e, &text).resolve(&model.consts), e.span),
+                    );
                 }
                 _ => {}
             }

@@ -37,6 +37,10 @@ pub(super) struct PendingModel {
     pub abstract_: bool,
     pub str_expr: Option<Expr>,
     pub methods: Vec<crate::syntax::ast::FunctionDef>,
+    pub class_attrs: Vec<(String, Expr)>,
+    /// The class body's constants so far, for field options that name them
+    /// (`default=REGULAR`, `choices=ACCOUNT_TYPE_CHOICES`).
+    pub consts: HashMap<String, Literal>,
     pub source: Rc<str>,
     pub file: Option<PathBuf>,
     pub default_auto_field: FieldKind,
@@ -375,6 +379,8 @@ impl<'a> FileLoader<'a> {
                 abstract_: false,
                 str_expr: None,
                 methods: Vec::new(),
+                class_attrs: Vec::new(),
+                consts: HashMap::new(),
                 source: self.text.clone(),
                 file: self.source.path.clone(),
                 default_auto_field: self.source.default_auto_field,
@@ -445,15 +451,16 @@ impl<'a> FileLoader<'a> {
             return;
         };
         let ExprKind::Call { func, args } = &value.kind else {
-            let line = self.line_of(span);
-            self.skipped
-                .push(format!("{}.{name} (not a field), line {line}", model.name));
+            let lit = Literal::read(value, &self.text).resolve(&model.consts);
+            model.consts.insert(name.clone(), lit);
+            model.class_attrs.push((name.clone(), value.clone()));
             return;
         };
         let class = dotted(func).unwrap_or_default();
         let class_name = class.rsplit('.').next().unwrap_or("").to_string();
         let kind = FieldKind::from_class(&class_name);
         if kind.is_none() && !class_name.ends_with("Field") && !class_name.ends_with("Key") {
+            model.class_attrs.push((name.clone(), value.clone()));
             let line = self.line_of(span);
             self.skipped.push(format!(
                 "{}.{name} = {class}(…) (not a field), line {line}",
