@@ -64,6 +64,68 @@ pub fn capwords(args: Args) -> Result<Value> {
     }))
 }
 
+/// `textwrap.dedent(text)`: the whitespace every non-blank line starts
+/// with removed; lines of only whitespace become empty.
+pub fn dedent(args: Args) -> Result<Value> {
+    args.no_kw("dedent")?;
+    args.count("dedent", 1, 1)?;
+    let Value::Str(text) = &args.pos[0] else {
+        return Err(Error::type_error("expected str"));
+    };
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let blank = |l: &str| l.trim_matches([' ', '\t', '\n']).is_empty();
+    let margin = lines
+        .iter()
+        .filter(|l| !blank(l))
+        .map(|l| &l[..l.len() - l.trim_start_matches([' ', '\t']).len()])
+        .reduce(|a, b| {
+            let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+            &a[..common]
+        })
+        .unwrap_or("");
+    let out: String = lines
+        .iter()
+        .map(|l| {
+            if blank(l) {
+                if l.ends_with('\n') {
+                    "\n".to_string()
+                } else {
+                    String::new()
+                }
+            } else {
+                l[margin.len()..].to_string()
+            }
+        })
+        .collect();
+    Ok(Value::str(out))
+}
+
+/// `textwrap.indent(text, prefix)`: the prefix before every line that is
+/// not only whitespace.
+pub fn indent(args: Args) -> Result<Value> {
+    args.count("indent", 2, 3)?;
+    if args.pos.len() == 3 || !args.kw.is_empty() {
+        return Err(Error::new(
+            "NotImplementedError",
+            "indent(predicate=...) is not supported yet",
+        ));
+    }
+    let (Value::Str(text), Value::Str(prefix)) = (&args.pos[0], &args.pos[1]) else {
+        return Err(Error::type_error("indent() takes two strings"));
+    };
+    let out: String = text
+        .split_inclusive('\n')
+        .map(|l| {
+            if l.trim().is_empty() {
+                l.to_string()
+            } else {
+                format!("{prefix}{l}")
+            }
+        })
+        .collect();
+    Ok(Value::str(out))
+}
+
 struct Dumper {
     indent: Option<String>,
     item_sep: String,

@@ -14,6 +14,7 @@ pub mod decimal;
 mod itertools;
 mod math;
 mod misc;
+mod random;
 pub mod timezone;
 
 use super::call::Args;
@@ -83,6 +84,11 @@ natives! {
     Prod = "math.prod", Fsum = "math.fsum", Hypot = "math.hypot", Degrees = "math.degrees",
     Radians = "math.radians", Copysign = "math.copysign", Fmod = "math.fmod", Isqrt = "math.isqrt",
     Tee = "itertools.tee",
+    RandomSeed = "random.seed", RandomRandom = "random.random", RandomUniform = "random.uniform",
+    RandomRandint = "random.randint", RandomRandrange = "random.randrange",
+    RandomGetrandbits = "random.getrandbits", RandomChoice = "random.choice",
+    RandomShuffle = "random.shuffle", RandomSample = "random.sample",
+    TextwrapDedent = "textwrap.dedent", TextwrapIndent = "textwrap.indent",
     ExceptionInit = "BaseException.__init__()", ObjectInit = "object.__init__()",
     Counter = "collections.Counter", DefaultDict = "collections.defaultdict",
     OrderedDict = "collections.OrderedDict", NamedTuple = "collections.namedtuple",
@@ -229,6 +235,8 @@ pub const MODULES: &[&str] = &[
     "string",
     "collections",
     "operator",
+    "random",
+    "textwrap",
     "django",
     "django.db",
     "django.db.models",
@@ -447,6 +455,9 @@ impl Interp {
             JsonLoads => misc::json_loads(args),
             _ if n.qualname().starts_with("itertools.") => self.call_itertools(n, args),
             _ if n.qualname().starts_with("collections.") => self.call_collections(n, args),
+            _ if n.qualname().starts_with("random.") => self.call_random(n, args),
+            TextwrapDedent => misc::dedent(args),
+            TextwrapIndent => misc::indent(args),
             _ if n.qualname().starts_with("operator.")
                 || n.qualname().starts_with("functools.partial") =>
             {
