@@ -444,6 +444,9 @@ impl Interp {
                     return Ok(v);
                 }
             }
+            (Value::Uuid(u), _) if super::stdlib::uuid::attr(*u, name).is_some() => {
+                return Ok(super::stdlib::uuid::attr(*u, name).unwrap_or(Value::None));
+            }
             (Value::Native(n), "__name__") => return Ok(Value::str(n.name())),
             (Value::Native(n), "__module__") => {
                 let module = n.qualname().rsplit_once('.').map_or("", |(m, _)| m);

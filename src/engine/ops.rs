@@ -499,6 +499,9 @@ pub fn equals(a: &Value, b: &Value) -> Result<bool> {
     if let (Value::ExcClass(x), Value::ExcClass(y)) = (a, b) {
         return Ok(x.name == y.name);
     }
+    if let (Value::Uuid(x), Value::Uuid(y)) = (a, b) {
+        return Ok(x == y);
+    }
     Ok(match (a, b) {
         (Value::None, Value::None) => true,
         (Value::Str(x), Value::Str(y)) => x == y,

@@ -45,6 +45,7 @@ pub fn str(v: &Value) -> String {
         Value::Date(d) => d.format("%Y-%m-%d").to_string(),
         Value::DateTime(..) => super::stdlib::datetime::isoformat(v, " "),
         Value::TimeDelta(t) => t.str(),
+        Value::Uuid(u) => super::stdlib::uuid::text(*u),
         Value::TzInfo(tz) => tz.name(),
         Value::Exception(e) => e.str(),
         Value::Time(t) => time_str(t),
@@ -216,6 +217,7 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
             out.push(')');
         }
         Value::TimeDelta(t) => out.push_str(&t.repr()),
+        Value::Uuid(u) => out.push_str(&format!("UUID('{}')", super::stdlib::uuid::text(*u))),
         Value::TzInfo(tz) => out.push_str(&tz.repr()),
         Value::Native(n) => out.push_str(&n.repr()),
         Value::Bound(b) => {

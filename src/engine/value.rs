@@ -70,6 +70,8 @@ pub enum Value {
     Time(chrono::NaiveTime),
     /// `datetime.timedelta`
     TimeDelta(super::stdlib::datetime::TimeDelta),
+    /// `uuid.UUID`, what a UUIDField holds.
+    Uuid(u128),
     /// A `tzinfo`: `datetime.timezone.utc`, a fixed offset.
     TzInfo(super::stdlib::datetime::Tz),
     /// A function or class of an imported module: `date`, `islice`.
@@ -304,6 +306,7 @@ impl Value {
             Value::DateTime(..) => "datetime.datetime",
             Value::Time(_) => "datetime.time",
             Value::TimeDelta(_) => "datetime.timedelta",
+            Value::Uuid(_) => "UUID",
             Value::TzInfo(tz) => tz.type_name(),
             Value::Native(n) if n.is_class() => "type",
             Value::Native(_) => "builtin_function_or_method",
@@ -370,6 +373,7 @@ impl Value {
                     .into(),
             ),
             Value::Native(n) => HashKey::Str(format!("native {}", n.qualname()).into()),
+            Value::Uuid(u) => HashKey::Str(format!("uuid {u}").into()),
             Value::ExcClass(c) => HashKey::Str(format!("exception class {}", c.name).into()),
             Value::Time(t) => HashKey::Str(format!("time {t}").into()),
             Value::Float(f) => HashKey::Float(if f.is_nan() {

@@ -347,6 +347,25 @@ pub(crate) fn prep(kind: FieldKind, field: &str, value: &Value) -> Result<Sql> {
             Value::Str(s) => Sql::Text(datetime_param(field, &parse_datetime_text(s)?)?),
             other => return Err(expected(field, "a datetime", other)),
         },
+        UUIDField => match value {
+            Value::Uuid(u) => Sql::Text(crate::engine::stdlib::uuid::hex(*u)),
+            Value::Str(s) => match crate::engine::stdlib::uuid::parse(s) {
+                Some(u) => Sql::Text(crate::engine::stdlib::uuid::hex(u)),
+                None => {
+                    return Err(Error::new(
+                        "ValidationError",
+                        format!("['“{s}” is not a valid UUID.']"),
+                    ));
+                }
+            },
+            Value::Int(i) if *i >= 0 => Sql::Text(crate::engine::stdlib::uuid::hex(*i as u128)),
+            other => {
+                return Err(Error::new(
+                    "ValidationError",
+                    format!("['“{}” is not a valid UUID.']", text(other)),
+                ));
+            }
+        },
         _ => match value {
             Value::Bool(b) => Sql::Text(if *b { "True".into() } else { "False".into() }),
             other => Sql::Text(text(other)),

@@ -280,6 +280,7 @@ fn native_instance(v: &Value, class: Native) -> bool {
         (Native::TimeDelta, Value::TimeDelta(_)) => true,
         (Native::Timezone, Value::TzInfo(Tz::Utc | Tz::Fixed(_) | Tz::Named(..))) => true,
         (Native::Decimal, Value::Decimal(_)) => true,
+        (Native::Uuid, Value::Uuid(_)) => true,
         (c, Value::Iterator(it)) => it.borrow().kind == c.name(),
         _ => false,
     }

@@ -507,6 +507,7 @@ impl Interp {
             Value::TimeDelta(_) => Some(Native::TimeDelta),
             Value::TzInfo(Tz::Utc | Tz::Fixed(_) | Tz::Named(..)) => Some(Native::Timezone),
             Value::Decimal(_) => Some(Native::Decimal),
+            Value::Uuid(_) => Some(Native::Uuid),
             _ => None,
         };
         if let Some(n) = native {

@@ -28,6 +28,16 @@ fn column(kind: FieldKind, places: Option<u32>, digits: Option<u32>, v: Sql) -> 
     Ok(match (kind, v) {
         (_, Sql::Null) => Value::None,
         (BooleanField, v) => db_values::boolean_column(&v),
+        // Django keeps a UUID as its 32 hex digits on SQLite.
+        (UUIDField, Sql::Text(s)) => match super::super::stdlib::uuid::parse(&s) {
+            Some(u) => Value::Uuid(u),
+            None => {
+                return fail(
+                    crate::error::Error::value_error("badly formed hexadecimal UUID string"),
+                    Sql::Text(s),
+                );
+            }
+        },
         // Django keeps a duration as its microseconds on SQLite.
         (DurationField, Sql::Integer(us)) => {
             match super::super::stdlib::datetime::TimeDelta::from_micros(us as i128) {

@@ -16,6 +16,7 @@ mod math;
 mod misc;
 mod random;
 pub mod timezone;
+pub mod uuid;
 
 use super::call::Args;
 use super::interp::Interp;
@@ -88,6 +89,7 @@ natives! {
     RandomRandint = "random.randint", RandomRandrange = "random.randrange",
     RandomGetrandbits = "random.getrandbits", RandomChoice = "random.choice",
     RandomShuffle = "random.shuffle", RandomSample = "random.sample",
+    Uuid = "uuid.UUID", Uuid4 = "uuid.uuid4",
     TextwrapDedent = "textwrap.dedent", TextwrapIndent = "textwrap.indent",
     ExceptionInit = "BaseException.__init__()", ObjectInit = "object.__init__()",
     Counter = "collections.Counter", DefaultDict = "collections.defaultdict",
@@ -120,6 +122,7 @@ impl Native {
                 | TimeDelta
                 | Timezone
                 | Decimal
+                | Uuid
                 | Counter
                 | DefaultDict
                 | OrderedDict
@@ -237,6 +240,7 @@ pub const MODULES: &[&str] = &[
     "operator",
     "random",
     "textwrap",
+    "uuid",
     "django",
     "django.db",
     "django.db.models",
@@ -456,6 +460,8 @@ impl Interp {
             _ if n.qualname().starts_with("itertools.") => self.call_itertools(n, args),
             _ if n.qualname().starts_with("collections.") => self.call_collections(n, args),
             _ if n.qualname().starts_with("random.") => self.call_random(n, args),
+            Uuid => uuid::construct(args),
+            Uuid4 => uuid::uuid4(args),
             TextwrapDedent => misc::dedent(args),
             TextwrapIndent => misc::indent(args),
             _ if n.qualname().starts_with("operator.")
