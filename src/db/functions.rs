@@ -133,7 +133,7 @@ fn format_dtdelta(
         | (Side::Delta(t), Side::Stamp(Stamp::Date(d))) => {
             // A date moves by the duration's whole days, as Python's `.days`.
             let days = t.num_microseconds()?.div_euclid(86_400_000_000);
-            (d + chrono::TimeDelta::days(days * sign))
+            d.checked_add_signed(chrono::TimeDelta::try_days(days * sign)?)?
                 .format("%Y-%m-%d")
                 .to_string()
         }

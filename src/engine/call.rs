@@ -209,9 +209,6 @@ impl Interp {
             Value::Builtin(b) => self.call_builtin(*b, args),
             Value::Function(func) => self.call_function(func, args),
             Value::Method(m) => {
-                if let Some(owner) = self.method_owner(&m.0, &m.1) {
-                    return self.call_method_of(&owner, &m.0, m.1.clone(), args);
-                }
                 let mut args = args;
                 args.pos.insert(0, m.1.clone());
                 self.call(&m.0, args)
@@ -316,6 +313,20 @@ impl Interp {
         }
         args.no_kw(&f.name)?;
         self.enter_call()?;
+        // A method of a prompt class: `super()` in it is its class's next.
+        let owner = f.owner.as_ref().and_then(std::rc::Weak::upgrade);
+        let this = owner.as_ref().and_then(|_| {
+            f.params
+                .first()
+                .and_then(|p| Scope::lookup(&local, &p.name.name))
+        });
+        let in_method = match (owner, this) {
+            (Some(o), Some(t)) => {
+                self.method_context.push((o, t));
+                true
+            }
+            _ => false,
+        };
         let result = match &f.body {
             FunctionBody::Expr(e) => self.eval(e, &local),
             FunctionBody::Block(body) => self.exec_block(body, &local).map(|flow| match flow {
@@ -324,29 +335,10 @@ impl Interp {
             }),
         };
         self.call_depth -= 1;
+        if in_method {
+            self.method_context.pop();
+        }
         result
-    }
-
-    /// The prompt class that defines `function`, for a method of `this`.
-    fn method_owner(
-        &self,
-        function: &Value,
-        this: &Value,
-    ) -> Option<Rc<super::classes::UserClass>> {
-        let Value::Function(f) = function else {
-            return None;
-        };
-        let class = match this {
-            Value::Object(o) => o.class.clone(),
-            Value::Exception(e) => super::classes::exception_class(&e.class.name)?,
-            _ => return None,
-        };
-        class.mro().into_iter().find(|c| {
-            c.attrs
-                .borrow()
-                .values()
-                .any(|v| matches!(v, Value::Function(g) if Rc::ptr_eq(f, g)))
-        })
     }
 
     /// `obj.name` on plain values: their methods, bound to them.

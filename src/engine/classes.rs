@@ -20,6 +20,8 @@ pub struct UserClass {
     pub attrs: RefCell<IndexMap<String, Value>>,
     /// For a subclass of an exception: the exception class its objects have.
     pub exception: Option<Rc<ExcClass>>,
+    /// The method resolution order after this class (C3, as Python's).
+    after: Vec<Rc<UserClass>>,
 }
 
 /// An instance of a user class.
@@ -30,19 +32,43 @@ pub struct Object {
 }
 
 impl UserClass {
-    /// The classes to search, this one first, depth first and left to right.
+    /// The classes to search, this one first (Python's C3 order).
     pub fn mro(self: &Rc<Self>) -> Vec<Rc<UserClass>> {
-        let mut out: Vec<Rc<UserClass>> = vec![self.clone()];
-        for b in &self.bases {
-            if let Value::UserClass(c) = b {
-                for x in c.mro() {
-                    if !out.iter().any(|o| Rc::ptr_eq(o, &x)) {
-                        out.push(x);
-                    }
+        let mut out = vec![self.clone()];
+        out.extend(self.after.iter().cloned());
+        out
+    }
+
+    /// C3: merge the bases' orders and the bases, keeping each class after
+    /// its subclasses; TypeError when no consistent order exists.
+    fn linearize(bases: &[Rc<UserClass>]) -> Result<Vec<Rc<UserClass>>> {
+        let mut lists: Vec<Vec<Rc<UserClass>>> = bases.iter().map(|b| b.mro()).collect();
+        lists.push(bases.to_vec());
+        let mut out: Vec<Rc<UserClass>> = Vec::new();
+        loop {
+            lists.retain(|l| !l.is_empty());
+            if lists.is_empty() {
+                return Ok(out);
+            }
+            let head = lists.iter().map(|l| l[0].clone()).find(|h| {
+                !lists
+                    .iter()
+                    .any(|l| l[1..].iter().any(|x| Rc::ptr_eq(x, h)))
+            });
+            let Some(head) = head else {
+                let names: Vec<&str> = bases.iter().map(|b| b.name.as_str()).collect();
+                return Err(Error::type_error(format!(
+                    "Cannot create a consistent method resolution order (MRO) for bases {}",
+                    names.join(", ")
+                )));
+            };
+            for l in &mut lists {
+                if Rc::ptr_eq(&l[0], &head) {
+                    l.remove(0);
                 }
             }
+            out.push(head);
         }
-        out
     }
 
     /// A class attribute found along the MRO.
@@ -125,6 +151,26 @@ impl Interp {
                 }
             }
         }
+        for (i, b) in bases.iter().enumerate() {
+            if bases[..i].iter().any(|x| super::ops::is(x, b)) {
+                return Err(Error::type_error(format!(
+                    "duplicate base class {}",
+                    match b {
+                        Value::UserClass(u) => u.name.clone(),
+                        Value::ExcClass(e) => e.short_name().to_string(),
+                        _ => String::new(),
+                    }
+                )));
+            }
+        }
+        let user_bases: Vec<Rc<UserClass>> = bases
+            .iter()
+            .filter_map(|b| match b {
+                Value::UserClass(u) => Some(u.clone()),
+                _ => None,
+            })
+            .collect();
+        let after = UserClass::linearize(&user_bases)?;
         let body = Scope::child(scope);
         self.exec_class_body(&c.body, &body)?;
         let attrs: IndexMap<String, Value> = {
@@ -149,12 +195,43 @@ impl Interp {
                 module: "__main__".into(),
             })
         });
+        if let Some(d) = attrs.keys().find(|k| {
+            k.starts_with("__")
+                && k.ends_with("__")
+                && !matches!(
+                    k.as_str(),
+                    "__init__" | "__str__" | "__repr__" | "__module__" | "__qualname__" | "__doc__"
+                )
+        }) {
+            return Err(Error::new(
+                "NotImplementedError",
+                format!(
+                    "class {name} defines {d}, which ormsh does not call yet (it knows __init__, __str__ and __repr__)"
+                ),
+            ));
+        }
         let class = Rc::new(UserClass {
             name: name.clone(),
             bases,
             attrs: RefCell::new(attrs),
             exception,
+            after,
         });
+        // Methods see the scope around the class, not its body, and know
+        // their class for super().
+        for v in class.attrs.borrow_mut().values_mut() {
+            if let Value::Function(f) = v {
+                *v = Value::Function(Rc::new(super::value::Function {
+                    name: f.name.clone(),
+                    params: f.params.clone(),
+                    defaults: f.defaults.clone(),
+                    body: f.body.clone(),
+                    scope: scope.clone(),
+                    locals: f.locals.clone(),
+                    owner: Some(Rc::downgrade(&class)),
+                }));
+            }
+        }
         if class.exception.is_some() {
             CLASSES.with(|m| m.borrow_mut().insert(name, class.clone()));
         }
@@ -198,20 +275,16 @@ impl Interp {
         Ok(object)
     }
 
-    /// Calls a function found on `owner` as a method of `this`: `super()`
-    /// inside it means `owner`'s next class.
+    /// Calls a function found on a class as a method of `this`.
     pub(super) fn call_method_of(
         &mut self,
-        owner: &Rc<UserClass>,
+        _owner: &Rc<UserClass>,
         function: &Value,
         this: Value,
         mut args: Args,
     ) -> Result<Value> {
-        args.pos.insert(0, this.clone());
-        self.method_context.push((owner.clone(), this));
-        let result = self.call(function, args);
-        self.method_context.pop();
-        result
+        args.pos.insert(0, this);
+        self.call(function, args)
     }
 
     /// `super()` in a method: the object and the class after the method's.

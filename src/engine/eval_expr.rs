@@ -327,6 +327,7 @@ impl Interp {
             body,
             scope: scope.clone(),
             locals: Rc::new(locals),
+            owner: None,
         })))
     }
 

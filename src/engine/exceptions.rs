@@ -246,7 +246,8 @@ pub fn is_subclass(kind: &str, base: &str, related: &dyn Fn(&str) -> Option<Stri
             return true;
         }
         steps += 1;
-        if steps > 64 {
+        // Python's recursion limit bounds how deep a class hierarchy goes.
+        if steps > 1000 {
             break;
         }
         todo.extend(bases(&k, related));

@@ -358,12 +358,20 @@ impl Interp {
                 return Err(self.raise(exc.as_ref(), cause.as_ref(), scope));
             }
             StmtKind::FunctionDef(f) => {
-                let func = self.make_function(
+                // Decorators are evaluated first and applied innermost first.
+                let mut decorators = Vec::with_capacity(f.decorators.len());
+                for d in &f.decorators {
+                    decorators.push(self.eval(d, scope)?);
+                }
+                let mut func = self.make_function(
                     &f.name.name,
                     &f.params,
                     FunctionBody::Block(f.body.clone()),
                     scope,
                 )?;
+                for d in decorators.iter().rev() {
+                    func = self.call(d, super::call::Args::positional(vec![func]))?;
+                }
                 scope.borrow_mut().set(&f.name.name, func);
             }
             StmtKind::Return(e) => {
@@ -500,7 +508,18 @@ impl Interp {
     ) -> Result<Flow> {
         for h in handlers {
             let matches = match &h.kind {
-                None => !matches!(error.kind.as_str(), "KeyboardInterrupt" | "SystemExit"),
+                // What ormsh cannot do is not the user's exception: only an
+                // explicit `except NotImplementedError` takes it.
+                _ if error.kind == "NotImplementedError" && error.payload.is_none() => {
+                    match &h.kind {
+                        Some(kind) => matches!(
+                            self.eval(kind, scope)?,
+                            Value::ExcClass(ref c) if c.name == "NotImplementedError"
+                        ),
+                        None => false,
+                    }
+                }
+                None => true,
                 Some(kind) => {
                     let classes = self.eval(kind, scope)?;
                     self.catches(&classes, &error.kind)?

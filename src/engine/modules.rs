@@ -31,7 +31,13 @@ impl Interp {
                 }
             }
             for stmt in &app.module {
-                let _ = self.exec_module_stmt(stmt, &scope);
+                // A statement that cannot run leaves its names unbound, not
+                // at an earlier value: using them is then a NameError.
+                if self.exec_module_stmt(stmt, &scope).is_err() {
+                    for name in crate::syntax::ast::local_names(std::slice::from_ref(stmt)) {
+                        scope.borrow_mut().remove(&name);
+                    }
+                }
             }
             self.modules.insert(app.label.clone(), scope);
         }
@@ -45,8 +51,11 @@ impl Interp {
             };
             let body = Scope::child(&module);
             for (name, expr) in &m.class_attrs {
-                if let Ok(v) = self.eval(expr, &body) {
-                    body.borrow_mut().set(name, v);
+                match self.eval(expr, &body) {
+                    Ok(v) => body.borrow_mut().set(name, v),
+                    Err(_) => {
+                        body.borrow_mut().remove(name);
+                    }
                 }
             }
             self.class_scopes.insert(id, body);

@@ -170,15 +170,9 @@ fn decimal_op(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
         }
     };
     let v = match op {
-        BinOp::Add => x.checked_add(y).ok_or_else(overflow)?,
-        BinOp::Sub => x.checked_sub(y).ok_or_else(overflow)?,
-        BinOp::Mul => {
-            let p = x.checked_mul(y).ok_or_else(overflow)?;
-            if p.is_zero() && !x.is_zero() && !y.is_zero() {
-                return Err(too_small());
-            }
-            p
-        }
+        BinOp::Add => context(exact_sum(x, y, 1)?)?,
+        BinOp::Sub => context(exact_sum(x, y, -1)?)?,
+        BinOp::Mul => context(exact_product(x, y)?)?,
         BinOp::Div => {
             if y.is_zero() {
                 return by_zero(&x);
@@ -203,10 +197,15 @@ fn decimal_op(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
         }
         BinOp::Pow => match b {
             Value::Int(e) if (-64..=64).contains(e) => {
-                let mut r = Decimal::ONE;
+                // Exact, then rounded once, as Python's correctly rounded power.
+                let mut r: Exact = (1, 0);
                 for _ in 0..e.unsigned_abs() {
-                    r = r.checked_mul(x).ok_or_else(overflow)?;
+                    r =
+                        r.0.checked_mul(x.mantissa())
+                            .map(|m| (m, r.1 + x.scale()))
+                            .ok_or_else(too_wide)?;
                 }
+                let r = context(r)?;
                 if *e < 0 {
                     if r.is_zero() {
                         return signal("DivisionByZero", "DivisionByZero");
@@ -221,6 +220,61 @@ fn decimal_op(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
         _ => return Err(unsupported(op, a, b)),
     };
     Ok(Value::Decimal(v))
+}
+
+/// An exact result as mantissa and scale, before the context rounds it.
+type Exact = (i128, u32);
+
+fn exact_sum(x: Decimal, y: Decimal, sign: i128) -> Result<Exact> {
+    let scale = x.scale().max(y.scale());
+    let up = |d: Decimal| {
+        10i128
+            .checked_pow(scale - d.scale())
+            .and_then(|p| d.mantissa().checked_mul(p))
+    };
+    match (up(x), up(y)) {
+        (Some(a), Some(b)) => a
+            .checked_add(b * sign)
+            .map(|m| (m, scale))
+            .ok_or_else(too_wide),
+        _ => Err(too_wide()),
+    }
+}
+
+fn exact_product(x: Decimal, y: Decimal) -> Result<Exact> {
+    x.mantissa()
+        .checked_mul(y.mantissa())
+        .map(|m| (m, x.scale() + y.scale()))
+        .ok_or_else(too_wide)
+}
+
+fn too_wide() -> Error {
+    Error::new(
+        "NotImplementedError",
+        "this Decimal result needs more digits than ormsh's decimals hold",
+    )
+}
+
+/// Python's default context: 28 significant digits, halves to even. A
+/// result that then needs more than 28 decimal places cannot be held.
+fn context((mut m, mut scale): Exact) -> Result<Decimal> {
+    let digits = |m: i128| m.unsigned_abs().to_string().len() as u32;
+    while digits(m) > 28 && scale > 0 {
+        let cut = (digits(m) - 28).min(scale);
+        let p = 10i128.pow(cut);
+        let (q, r) = (m / p, (m % p).abs());
+        let half = p / 2;
+        let up = r > half || (r == half && q % 2 != 0);
+        m = if up { q + m.signum() } else { q };
+        scale -= cut;
+    }
+    if digits(m) > 28 {
+        return Err(Error::new("OverflowError", "decimal result out of range"));
+    }
+    if scale > 28 {
+        return Err(too_small());
+    }
+    Ok(Decimal::from_i128_with_scale(m, scale))
 }
 
 fn too_small() -> Error {
@@ -240,16 +294,23 @@ fn quotient(x: Decimal, y: Decimal) -> Result<Decimal> {
         .ok_or_else(|| Error::new("OverflowError", "decimal result out of range"))?;
     let ideal = x.scale() as i64 - y.scale() as i64;
     let mut exact = q.normalize();
-    if exact * y == x {
+    // Exactly (rust_decimal's own product would round to x).
+    let back = exact_product(exact, y)
+        .ok()
+        .filter(|(_, s)| *s <= 28)
+        .and_then(|(m, s)| Decimal::try_from_i128_with_scale(m, s).ok());
+    if back == Some(x) {
         if (exact.scale() as i64) < ideal {
             exact.rescale(ideal as u32);
         }
         return Ok(exact);
     }
-    if q.mantissa().unsigned_abs().to_string().len() < 28 {
+    let digits = q.mantissa().unsigned_abs().to_string().len();
+    if digits < 28 {
         return Err(too_small());
     }
-    Ok(q)
+    // rust_decimal keeps 28 places; Python 28 significant digits.
+    context((q.mantissa(), q.scale()))
 }
 
 fn to_f(n: Num) -> f64 {

@@ -56,7 +56,22 @@ pub fn str(v: &Value) -> String {
 /// A Decimal's digits as Python prints them: its own exponent kept
 /// (`12.00`), scientific notation only for large negative exponents.
 pub fn decimal_str(d: &rust_decimal::Decimal) -> String {
-    d.to_string()
+    // Python's to-sci-string: scientific once the adjusted exponent is
+    // below -6 (`Decimal('1E-7')`).
+    let digits = d.mantissa().unsigned_abs().to_string();
+    let exponent = -(d.scale() as i64);
+    let adjusted = exponent + digits.len() as i64 - 1;
+    if adjusted >= -6 {
+        return d.to_string();
+    }
+    let sign = if d.is_sign_negative() { "-" } else { "" };
+    let (first, rest) = digits.split_at(1);
+    let point = if rest.is_empty() {
+        String::new()
+    } else {
+        format!(".{rest}")
+    };
+    format!("{sign}{first}{point}E{adjusted}")
 }
 
 /// `datetime.time`'s arguments in its repr: hour and minute always, seconds
@@ -100,7 +115,9 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
         Value::Float(f) => out.push_str(&float_repr(*f)),
         Value::Str(s) => out.push_str(&str_repr(s)),
         Value::List(l) => nested(v, out, seen, "[...]", |out, seen| {
-            write_items(&l.borrow(), "[", "]", out, seen, hook)
+            // A copy: an item's __repr__ may change the list.
+            let items = l.borrow().clone();
+            write_items(&items, "[", "]", out, seen, hook)
         })?,
         Value::Tuple(t) if t.len() == 1 => {
             out.push('(');
@@ -117,7 +134,8 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
         }
         Value::Dict(d) => nested(v, out, seen, "{...}", |out, seen| {
             out.push('{');
-            for (i, (k, val)) in d.borrow().entries.values().enumerate() {
+            let entries: Vec<(Value, Value)> = d.borrow().entries.values().cloned().collect();
+            for (i, (k, val)) in entries.iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
@@ -129,7 +147,10 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
             Ok(())
         })?,
         Value::Set(s) if s.borrow().items.is_empty() => out.push_str("set()"),
-        Value::Set(s) => write_items(&s.borrow().ordered(), "{", "}", out, seen, hook)?,
+        Value::Set(s) => {
+            let items = s.borrow().ordered();
+            write_items(&items, "{", "}", out, seen, hook)?
+        }
         Value::Range { start, stop, step } if *step == 1 => {
             out.push_str(&format!("range({start}, {stop})"))
         }

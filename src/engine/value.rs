@@ -189,6 +189,8 @@ pub struct Function {
     pub scope: super::scope::ScopeRef,
     /// The names the body binds (its locals).
     pub locals: Rc<std::collections::HashSet<String>>,
+    /// The prompt class whose body defined it: what `super()` means in it.
+    pub owner: Option<std::rc::Weak<super::classes::UserClass>>,
 }
 
 #[derive(Clone, Debug, Default)]

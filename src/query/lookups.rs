@@ -409,7 +409,10 @@ fn datetime_param(field: &str, v: &Value) -> Result<String> {
             ));
         }
         (None, false) => *dt,
-        (Some(tz), true) => *dt - chrono::TimeDelta::seconds(tz.offset_seconds()),
+        (Some(tz), true) => dt
+            .checked_sub_signed(chrono::TimeDelta::seconds(tz.offset_seconds()))
+            .filter(|u| (1..=9999).contains(&chrono::Datelike::year(u)))
+            .ok_or_else(|| Error::new("OverflowError", "date value out of range"))?,
         (None, true) => {
             crate::settings::warn(
                 "RuntimeWarning",

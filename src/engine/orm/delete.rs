@@ -230,7 +230,20 @@ impl<'a> Collector<'a> {
             let key = format!("'{}.{}'", self.reg.model(c.model).name, c.field);
             for batch in new.chunks(batch_size) {
                 let sub = self.related(c.model, std::slice::from_ref(&c.column), batch)?;
-                let lazy = matches!(c.on_delete, OnDelete::SetNull | OnDelete::Set(_));
+                // Django's lazy_sub_objs: SET_NULL and SET(constant) update
+                // even no rows; SET(callable) is called only for rows.
+                use crate::schema::Literal;
+                let lazy = matches!(
+                    c.on_delete,
+                    OnDelete::SetNull
+                        | OnDelete::Set(
+                            Literal::None
+                                | Literal::Int(_)
+                                | Literal::Str(_)
+                                | Literal::Bool(_)
+                                | Literal::Float(_)
+                        )
+                );
                 if sub.is_empty() && !lazy {
                     continue;
                 }

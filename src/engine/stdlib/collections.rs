@@ -247,13 +247,22 @@ impl Interp {
                 ))
             }
             "elements" => {
-                let mut out = Vec::new();
-                for (k, v) in d.borrow().entries.values() {
-                    if let Value::Int(n) = v {
-                        out.extend(std::iter::repeat_n(k.clone(), (*n).max(0) as usize));
-                    }
-                }
-                Ok(Value::iterator("itertools.chain", out))
+                let pairs: Vec<(Value, usize)> = d
+                    .borrow()
+                    .entries
+                    .values()
+                    .filter_map(|(k, v)| match v {
+                        Value::Int(n) if *n > 0 => Some((k.clone(), *n as usize)),
+                        _ => None,
+                    })
+                    .collect();
+                Ok(Value::lazy_iterator(
+                    "itertools.chain",
+                    pairs
+                        .into_iter()
+                        .flat_map(|(k, n)| std::iter::repeat_n(k, n))
+                        .map(Ok),
+                ))
             }
             "update" | "subtract" => {
                 self.counter_update(d, &args, if name == "update" { 1 } else { -1 })?;

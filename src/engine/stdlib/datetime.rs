@@ -1210,7 +1210,8 @@ fn out_of_range() -> Error {
 }
 
 fn add_to_datetime(dt: &NaiveDateTime, d: &TimeDelta, sign: i64) -> Result<NaiveDateTime> {
-    let delta = chrono::TimeDelta::microseconds((d.total_micros() as i64).saturating_mul(sign));
+    let micros = i64::try_from(d.total_micros()).map_err(|_| out_of_range())?;
+    let delta = chrono::TimeDelta::microseconds(micros.saturating_mul(sign));
     dt.checked_add_signed(delta)
         .filter(|r| (1..=9999).contains(&r.year()))
         .ok_or_else(out_of_range)
@@ -1261,8 +1262,24 @@ fn binary_inner(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
             delta(diff.num_microseconds().unwrap_or(0) as i128)?
         }
         (BinOp::Mul, Td(t), n) | (BinOp::Mul, n, Td(t)) if !matches!(n, Td(_)) => match n {
-            Value::Int(_) | Value::Bool(_) => delta(t.total_micros() * int_of(n)? as i128)?,
-            Value::Float(f) => delta(round_half_even(t.total_micros() as f64 * f) as i128)?,
+            Value::Int(_) | Value::Bool(_) => delta(
+                t.total_micros()
+                    .checked_mul(int_of(n)? as i128)
+                    .ok_or_else(|| Error::new("OverflowError", "date value out of range"))?,
+            )?,
+            Value::Float(f) if f.is_nan() => {
+                return Err(Error::value_error("cannot convert float NaN to integer"));
+            }
+            Value::Float(f) => {
+                let m = round_half_even(t.total_micros() as f64 * f);
+                if !m.is_finite() || m.abs() > 1e35 {
+                    return Err(Error::new(
+                        "OverflowError",
+                        "cannot convert float infinity to integer",
+                    ));
+                }
+                delta(m as i128)?
+            }
             _ => return Err(super::super::ops::unsupported(op, a, b)),
         },
         (BinOp::Div, Td(x), Td(y)) => {

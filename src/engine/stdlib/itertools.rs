@@ -54,7 +54,15 @@ impl Interp {
                 };
                 let (start, step) = (start.unwrap_or(0) as usize, step.unwrap_or(1) as usize);
                 let it = self.iter(&args.pos[0])?;
-                let items = it.skip(start).step_by(step);
+                // Items are counted, errors passed on (Iterator::skip would drop them).
+                let mut seen = 0usize;
+                let items = it.filter(move |item| {
+                    let keep = item.is_err() || (seen >= start && (seen - start).is_multiple_of(step));
+                    if item.is_ok() {
+                        seen += 1;
+                    }
+                    keep
+                });
                 Ok(match stop {
                     Some(stop) => {
                         let take = (stop as usize).saturating_sub(start).div_ceil(step);
@@ -77,7 +85,12 @@ impl Interp {
                         )));
                     }
                 };
+                crate::limits::reserve_items(n, std::mem::size_of::<Value>() * 8)?;
                 let items = self.collect(&args.pos[0])?;
+                crate::limits::reserve_items(
+                    n.saturating_mul(items.len()),
+                    std::mem::size_of::<Value>(),
+                )?;
                 Ok(Value::tuple(
                     (0..n)
                         .map(|_| Value::iterator("_tee", items.clone()))
@@ -195,13 +208,31 @@ impl Interp {
                 for v in &args.pos {
                     pools.push(self.collect(v)?);
                 }
-                let pools: Vec<Vec<Value>> = (0..repeat).flat_map(|_| pools.clone()).collect();
-                let total = pools
+                // The size first: nothing is built for a product too large.
+                let one = pools
                     .iter()
                     .try_fold(1usize, |acc, p| acc.checked_mul(p.len()));
-                if total.is_none_or(|t| t > MAX_COMBINATIONS) {
-                    return Err(too_many());
+                let total = match one {
+                    _ if pools.is_empty() => Some(1),
+                    Some(0) => Some(0),
+                    Some(o) => u32::try_from(repeat).ok().and_then(|r| o.checked_pow(r)),
+                    None => None,
+                };
+                let width = pools.len().saturating_mul(repeat).max(1);
+                match total {
+                    Some(t) if t <= MAX_COMBINATIONS => crate::limits::reserve_items(
+                        t.saturating_mul(width),
+                        std::mem::size_of::<Value>(),
+                    )?,
+                    _ => return Err(too_many()),
                 }
+                if total == Some(0) {
+                    return Ok(Value::iterator("product", Vec::new()));
+                }
+                if pools.is_empty() {
+                    return Ok(Value::iterator("product", vec![Value::tuple(Vec::new())]));
+                }
+                let pools: Vec<Vec<Value>> = (0..repeat).flat_map(|_| pools.clone()).collect();
                 let mut out = vec![Vec::new()];
                 for pool in &pools {
                     out = out
@@ -240,6 +271,9 @@ impl Interp {
                 };
                 let mut out = Vec::new();
                 let mut current = Vec::new();
+                if r > pool.len() && n != Native::CombinationsWithReplacement {
+                    return Ok(Value::iterator(name, Vec::new()));
+                }
                 choose(
                     &pool,
                     r,

@@ -86,7 +86,8 @@ fn gcd(a: i64, b: i64) -> i64 {
     while b != 0 {
         (a, b) = (b, a % b);
     }
-    a as i64
+    // 2**63 has no i64: the caller's checked arithmetic then overflows.
+    i64::try_from(a).unwrap_or(i64::MIN)
 }
 
 fn one(args: &Args, name: &str) -> Result<Value> {
@@ -297,12 +298,16 @@ pub fn call(n: Native, mut args: Args, items: Option<Vec<Value>>) -> Result<Valu
             for v in &args.pos {
                 let x = int_of(v)?;
                 acc = if n == Native::Gcd {
-                    gcd(acc, x)
+                    let g = gcd(acc, x);
+                    if g < 0 {
+                        return Err(overflow());
+                    }
+                    g
                 } else if acc == 0 || x == 0 {
                     0
                 } else {
                     (acc / gcd(acc, x))
-                        .checked_mul(x.abs())
+                        .checked_mul(x.checked_abs().ok_or_else(overflow)?)
                         .ok_or_else(overflow)?
                 };
             }

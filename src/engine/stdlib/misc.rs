@@ -138,7 +138,10 @@ struct Dumper {
 pub fn json_dumps(mut args: Args) -> Result<Value> {
     let indent = match args.take_kw("indent") {
         None | Some(Value::None) => None,
-        Some(Value::Int(n)) => Some(" ".repeat(n.max(0) as usize)),
+        Some(Value::Int(n)) => {
+            crate::limits::reserve(n.max(0) as usize)?;
+            Some(" ".repeat(n.max(0) as usize))
+        }
         Some(Value::Str(s)) => Some(s.to_string()),
         Some(other) => {
             return Err(Error::type_error(format!(
@@ -189,13 +192,15 @@ pub fn json_dumps(mut args: Args) -> Result<Value> {
 }
 
 impl Dumper {
-    fn newline(&self, level: usize, out: &mut String) {
+    fn newline(&self, level: usize, out: &mut String) -> Result<()> {
         if let Some(ind) = &self.indent {
+            crate::limits::reserve(out.len() + ind.len() * level + 1)?;
             out.push('\n');
             for _ in 0..level {
                 out.push_str(ind);
             }
         }
+        Ok(())
     }
 
     fn write(&self, v: &Value, level: usize, out: &mut String) -> Result<()> {
@@ -219,12 +224,12 @@ impl Dumper {
                     if i > 0 {
                         out.push_str(&self.item_sep);
                     }
-                    self.newline(level + 1, out);
+                    self.newline(level + 1, out)?;
                     self.string(k, out);
                     out.push_str(&self.key_sep);
                     self.write(val, level + 1, out)?;
                 }
-                self.newline(level, out);
+                self.newline(level, out)?;
                 out.push('}');
             }
             Value::List(items) => self.array(&items.borrow(), level, out)?,
@@ -245,10 +250,10 @@ impl Dumper {
             if i > 0 {
                 out.push_str(&self.item_sep);
             }
-            self.newline(level + 1, out);
+            self.newline(level + 1, out)?;
             self.write(item, level + 1, out)?;
         }
-        self.newline(level, out);
+        self.newline(level, out)?;
         out.push(']');
         Ok(())
     }

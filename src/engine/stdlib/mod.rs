@@ -66,6 +66,7 @@ natives! {
     Atomic = "django.db.transaction.atomic",
     // What `transaction.atomic()` returns: a block to enter with `with`.
     AtomicBlock = "django.db.transaction.Atomic",
+    AtomicCall = "django.db.transaction.atomic()",
     Islice = "itertools.islice", Chain = "itertools.chain",
     ChainFromIterable = "itertools.chain.from_iterable", Count = "itertools.count",
     Repeat = "itertools.repeat", Cycle = "itertools.cycle", Product = "itertools.product",
@@ -155,6 +156,7 @@ impl Native {
     pub fn bound_type_name(self) -> &'static str {
         match self {
             Native::PartialCall => "functools.partial",
+            Native::AtomicCall => "function",
             Native::ItemGetterCall => "operator.itemgetter",
             Native::AttrGetterCall => "operator.attrgetter",
             _ => "type",
@@ -196,6 +198,7 @@ pub fn bound_repr(
 ) -> Result<String> {
     Ok(match n {
         Native::NamedTupleClass => format!("<class '__main__.{}'>", super::repr::str(&args[0])),
+        Native::AtomicCall => repr(&args[0])?,
         Native::PartialCall => {
             let mut parts = vec![repr(&args[0])?];
             for a in &args[2..] {
@@ -439,9 +442,26 @@ impl Interp {
             | TzLocaldate | TzCurrent | TzDefault | TzCurrentName => {
                 timezone::call(n, args, &crate::settings::time())
             }
+            // `@transaction.atomic`: the function, run in a savepoint.
+            Atomic if matches!(args.pos.first(), Some(Value::Function(_))) => {
+                Ok(Value::Bound(std::rc::Rc::new((AtomicCall, args.pos))))
+            }
             Atomic => {
                 args.count("atomic", 0, 1)?;
                 Ok(Value::Native(AtomicBlock))
+            }
+            AtomicCall => {
+                let mut args = args;
+                let f = args.pos.remove(0);
+                let writable = self
+                    .db
+                    .as_ref()
+                    .is_some_and(|db| db.check_writable().is_ok());
+                if writable {
+                    self.atomic(|interp| interp.call(&f, args))
+                } else {
+                    self.call(&f, args)
+                }
             }
             AtomicBlock => Err(Error::type_error("'Atomic' object is not callable")),
             Reduce => self.reduce(args),

@@ -373,8 +373,6 @@ fn temporal(a: FieldKind, b: FieldKind, op: &str) -> Option<Temporal> {
         }
         (x, y, "-") if dated(x) && dated(y) => Temporal::Difference(false),
         (TimeField, TimeField, "-") => Temporal::Difference(true),
-        (DurationField, IntegerField | FloatField, "*" | "/")
-        | (IntegerField | FloatField, DurationField, "*") => Temporal::Delta(DurationField),
         _ => return None,
     })
 }

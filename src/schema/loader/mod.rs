@@ -421,6 +421,20 @@ impl<'a> FileLoader<'a> {
                     model.str_expr = str_return(&f.body)
                 }
                 StmtKind::FunctionDef(f) => {
+                    if matches!(
+                        f.name.name.as_str(),
+                        "save" | "delete" | "refresh_from_db" | "full_clean"
+                    ) {
+                        self.diagnose(
+                            Severity::Warning,
+                            format!(
+                                "{name}.{}() overrides Django's, and ormsh runs Django's own: the code in it does not run",
+                                f.name.name
+                            ),
+                            f.name.span,
+                            Some("what it changes (a slug, a timestamp) is not done by ormsh".into()),
+                        );
+                    }
                     model.methods.retain(|m| m.name.name != f.name.name);
                     model.methods.push(f.clone());
                 }
