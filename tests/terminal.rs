@@ -196,7 +196,8 @@ fn ctrl_c_stops_a_comprehension_a_generator_and_a_builtin_that_loops() {
         );
         p.exp_string(">>> ").unwrap();
     }
-    p.send_line("print('still here:', Product.objects.count())").unwrap();
+    p.send_line("print('still here:', Product.objects.count())")
+        .unwrap();
     p.exp_string("still here: 1").unwrap();
     p.exp_string(">>> ").unwrap();
     p.send_control('d').unwrap();

@@ -218,6 +218,11 @@ pub(super) fn round(args: &Args) -> Result<Value> {
                 )
             })
         }
+        // More places than 28 digits hold is Python's InvalidOperation.
+        (Value::Decimal(_), Some(n)) if n > 28 => Err(Error::new(
+            "InvalidOperation",
+            "[<class 'decimal.InvalidOperation'>]",
+        )),
         (Value::Decimal(d), Some(n)) if n >= 0 => {
             let mut r = d.round_dp_with_strategy(
                 n as u32,

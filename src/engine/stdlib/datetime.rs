@@ -364,8 +364,32 @@ pub fn timedelta(mut args: Args) -> Result<Value> {
             }
         }
     }
-    let total = whole + round_half_even(fraction) as i128;
+    // The fraction is rounded with the whole, halves to even, as Python.
+    let parity = (whole % 2) as f64;
+    let total = whole + (round_half_even(parity + fraction) - parity) as i128;
     Ok(Value::TimeDelta(TimeDelta::from_micros(total)?))
+}
+
+/// Python's `//`: the quotient rounded toward minus infinity.
+fn floor_div(a: i128, b: i128) -> i128 {
+    let q = a / b;
+    if (a % b != 0) && ((a < 0) != (b < 0)) {
+        q - 1
+    } else {
+        q
+    }
+}
+
+/// `a / b` rounded to the nearest integer, halves to even, exactly.
+fn div_half_even(a: i128, b: i128) -> i128 {
+    let (a, b) = if b < 0 { (-a, -b) } else { (a, b) };
+    let q = floor_div(a, b);
+    let r = a - q * b;
+    if 2 * r > b || (2 * r == b && q % 2 != 0) {
+        q + 1
+    } else {
+        q
+    }
 }
 
 fn round_half_even(f: f64) -> f64 {
@@ -1060,6 +1084,8 @@ pub fn strptime(args: Args) -> Result<Value> {
     let (mut y, mut mo, mut d, mut h, mut mi, mut s, mut us) =
         (1900i64, 1i64, 1i64, 0i64, 0i64, 0i64, 0i64);
     let mut pm: Option<bool> = None;
+    // %p means something only with %I, as in Python.
+    let mut twelve = false;
     let mut tz = None;
     let mut rest: &str = text;
     let mut f = fmt.chars();
@@ -1099,14 +1125,27 @@ pub fn strptime(args: Args) -> Result<Value> {
                 ))
             })?;
             match dch {
-                'Y' => y = number(&mut rest, 4).ok_or_else(mismatch)?,
+                'Y' => {
+                    let before = rest.len();
+                    y = number(&mut rest, 4).ok_or_else(mismatch)?;
+                    if before - rest.len() != 4 {
+                        return Err(mismatch());
+                    }
+                }
                 'y' => {
                     let v = number(&mut rest, 2).ok_or_else(mismatch)?;
                     y = if v < 69 { 2000 + v } else { 1900 + v };
                 }
                 'm' => mo = number(&mut rest, 2).ok_or_else(mismatch)?,
                 'd' => d = number(&mut rest, 2).ok_or_else(mismatch)?,
-                'H' | 'I' => h = number(&mut rest, 2).ok_or_else(mismatch)?,
+                'H' => h = number(&mut rest, 2).ok_or_else(mismatch)?,
+                'I' => {
+                    h = number(&mut rest, 2).ok_or_else(mismatch)?;
+                    if !(1..=12).contains(&h) {
+                        return Err(mismatch());
+                    }
+                    twelve = true;
+                }
                 'M' => mi = number(&mut rest, 2).ok_or_else(mismatch)?,
                 'S' => s = number(&mut rest, 2).ok_or_else(mismatch)?,
                 'f' => {
@@ -1149,6 +1188,9 @@ pub fn strptime(args: Args) -> Result<Value> {
                         let hh = number(&mut rest, 2).ok_or_else(mismatch)?;
                         rest = rest.strip_prefix(':').unwrap_or(rest);
                         let mm = number(&mut rest, 2).ok_or_else(mismatch)?;
+                        if hh > 23 || mm > 59 {
+                            return Err(mismatch());
+                        }
                         let secs = sign * (hh * 3600 + mm * 60);
                         tz = Some(if secs == 0 {
                             Tz::Utc
@@ -1166,7 +1208,12 @@ pub fn strptime(args: Args) -> Result<Value> {
                 }
             }
         } else if c.is_whitespace() {
-            rest = rest.trim_start();
+            // Whitespace in the format matches one or more in the text.
+            let trimmed = rest.trim_start();
+            if trimmed.len() == rest.len() {
+                return Err(mismatch());
+            }
+            rest = trimmed;
         } else {
             rest = rest.strip_prefix(c).ok_or_else(mismatch)?;
         }
@@ -1177,8 +1224,8 @@ pub fn strptime(args: Args) -> Result<Value> {
         )));
     }
     match pm {
-        Some(true) if h < 12 => h += 12,
-        Some(false) if h == 12 => h = 0,
+        Some(true) if twelve && h < 12 => h += 12,
+        Some(false) if twelve && h == 12 => h = 0,
         _ => {}
     }
     let in_range = (1..=12).contains(&mo)
@@ -1189,10 +1236,7 @@ pub fn strptime(args: Args) -> Result<Value> {
         return Err(mismatch());
     }
     let date = make_date(y, mo, d)?;
-    Ok(Value::DateTime(
-        date.and_time(make_time(h, mi, s.min(59), us)?),
-        tz,
-    ))
+    Ok(Value::DateTime(date.and_time(make_time(h, mi, s, us)?), tz))
 }
 
 // ---------------------------------------------------------------- arithmetic
@@ -1295,7 +1339,7 @@ fn binary_inner(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
                     "integer division or modulo by zero",
                 ));
             }
-            Value::Int(x.total_micros().div_euclid(y.total_micros()) as i64)
+            Value::Int(floor_div(x.total_micros(), y.total_micros()) as i64)
         }
         (BinOp::Mod, Td(x), Td(y)) => {
             if y.total_micros() == 0 {
@@ -1305,7 +1349,7 @@ fn binary_inner(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
                 ));
             }
             let (x, y) = (x.total_micros(), y.total_micros());
-            delta(x - y * (x as f64 / y as f64).floor() as i128)?
+            delta(x - y * floor_div(x, y))?
         }
         (BinOp::Div | BinOp::FloorDiv, Td(t), Value::Int(n)) => {
             if *n == 0 {
@@ -1316,9 +1360,9 @@ fn binary_inner(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
             }
             let m = t.total_micros();
             if op == BinOp::FloorDiv {
-                delta(m.div_euclid(*n as i128))?
+                delta(floor_div(m, *n as i128))?
             } else {
-                delta(round_half_even(m as f64 / *n as f64) as i128)?
+                delta(div_half_even(m, *n as i128))?
             }
         }
         (BinOp::Div, Td(t), Value::Float(f)) => {

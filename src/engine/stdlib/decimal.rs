@@ -292,6 +292,9 @@ fn decimal_arg(v: Option<&Value>, what: &str) -> Result<Decimal> {
 
 /// Rounds to `places` decimal places and keeps exactly that many.
 fn to_places(d: Decimal, places: u32, how: RoundingStrategy) -> Result<Decimal> {
+    if places > 28 {
+        return Err(invalid("InvalidOperation"));
+    }
     let mut r = d.round_dp_with_strategy(places, how);
     r.rescale(places);
     let digits = r.mantissa().unsigned_abs().to_string().len();
@@ -325,7 +328,7 @@ pub fn method(d: &Decimal, name: &str, mut args: Args) -> Result<Value> {
             None | Some(Value::None) => Ok(round_to_int(d)?),
             Some(Value::Int(n)) if *n >= 0 => Ok(dec(to_places(
                 *d,
-                *n as u32,
+                u32::try_from(*n).unwrap_or(u32::MAX),
                 RoundingStrategy::MidpointNearestEven,
             )?)),
             Some(Value::Int(_)) => Err(Error::new(

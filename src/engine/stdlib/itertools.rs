@@ -57,7 +57,8 @@ impl Interp {
                 // Items are counted, errors passed on (Iterator::skip would drop them).
                 let mut seen = 0usize;
                 let items = it.filter(move |item| {
-                    let keep = item.is_err() || (seen >= start && (seen - start).is_multiple_of(step));
+                    let keep =
+                        item.is_err() || (seen >= start && (seen - start).is_multiple_of(step));
                     if item.is_ok() {
                         seen += 1;
                     }

@@ -321,7 +321,19 @@ pub fn json_loads(args: Args) -> Result<Value> {
     args.count("loads", 1, 1)?;
     let text: Vec<char> = match &args.pos[0] {
         Value::Str(s) => s.chars().collect(),
-        Value::Bytes(b) => String::from_utf8_lossy(b).chars().collect(),
+        Value::Bytes(b) => match std::str::from_utf8(b) {
+            Ok(s) => s.chars().collect(),
+            Err(e) => {
+                return Err(Error::new(
+                    "UnicodeDecodeError",
+                    format!(
+                        "'utf-8' codec can't decode byte 0x{:02x} in position {}: invalid start byte",
+                        b[e.valid_up_to()],
+                        e.valid_up_to()
+                    ),
+                ));
+            }
+        },
         other => {
             return Err(Error::type_error(format!(
                 "the JSON object must be str, bytes or bytearray, not {}",
@@ -505,6 +517,9 @@ impl JsonParser<'_> {
                     }
                     let hex = |p: &Self, at: usize| -> Option<u32> {
                         let h: String = p.text.get(at..at + 4)?.iter().collect();
+                        if !h.chars().all(|c| c.is_ascii_hexdigit()) {
+                            return None;
+                        }
                         u32::from_str_radix(&h, 16).ok()
                     };
                     let Some(mut code) = hex(self, self.pos + 2) else {
@@ -520,7 +535,15 @@ impl JsonParser<'_> {
                         code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
                         self.pos += 6;
                     }
-                    out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+                    match char::from_u32(code) {
+                        Some(c) => out.push(c),
+                        None => {
+                            return Err(Error::new(
+                                "NotImplementedError",
+                                "a lone surrogate (\\ud800…\\udfff) cannot be held in ormsh's strings",
+                            ));
+                        }
+                    }
                 }
                 c if (c as u32) < 0x20 => {
                     return Err(self.fail("Invalid control character at", self.pos));
