@@ -246,7 +246,7 @@ impl Interp {
             ("create", ManagerKind::Objects) => {
                 let obj = self.instantiate(m.model, args)?;
                 if let Value::Instance(i) = &obj {
-                    self.atomic(|me| me.save_fields(i, None, "save"))?;
+                    self.atomic(|me| me.insert_new(i))?;
                 }
                 Ok(obj)
             }

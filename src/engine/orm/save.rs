@@ -57,6 +57,22 @@ impl Interp {
         update_fields: Option<&[String]>,
         operation: &str,
     ) -> Result<()> {
+        self.save_with(i, update_fields, operation, false)
+    }
+
+    /// `create()`'s save: Django's `force_insert=True`, so a primary key
+    /// that exists is an IntegrityError, never an UPDATE of that row.
+    pub(super) fn insert_new(&mut self, i: &Rc<RefCell<Instance>>) -> Result<()> {
+        self.save_with(i, None, "save", true)
+    }
+
+    fn save_with(
+        &mut self,
+        i: &Rc<RefCell<Instance>>,
+        update_fields: Option<&[String]>,
+        operation: &str,
+        force_insert: bool,
+    ) -> Result<()> {
         let reg = self.registry.clone();
         let model = i.borrow().model;
         let m = reg.model(model);
@@ -93,7 +109,7 @@ impl Interp {
             };
             sets.push((f.column.clone(), new));
         }
-        if !matches!(pk, Value::None) {
+        if !matches!(pk, Value::None) && !force_insert {
             let mut q = QuerySet::new(model);
             q.filters.push(crate::query::Filter {
                 negated: false,

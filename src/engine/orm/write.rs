@@ -167,7 +167,7 @@ impl Interp {
             },
         )?;
         if let Value::Instance(i) = &obj {
-            self.save_fields(i, None, "save")?;
+            self.insert_new(i)?;
         }
         Ok(obj)
     }
