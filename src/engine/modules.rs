@@ -160,7 +160,7 @@ impl Interp {
     /// models module and called when callable (`date.today`, `timezone.now`,
     /// a function of models.py), else '' for a text field that is not null,
     /// else None.
-    pub(super) fn field_default(&mut self, app: &str, f: &Field) -> Result<Value> {
+    pub(super) fn field_default(&mut self, model: ModelId, f: &Field) -> Result<Value> {
         use crate::schema::Literal;
         // Constants (and choices members, which the loader resolved) as read.
         let expr = match (&f.default, &f.default_expr) {
@@ -174,13 +174,12 @@ impl Interp {
             _ => return Ok(Value::None),
         };
         // Evaluated in the class body (`default=REGULAR`), else the module.
+        let app = self.registry.model(model).app_label.clone();
         let scope = self
-            .registry
-            .models
-            .iter()
-            .position(|m| m.app_label == app && m.fields.iter().any(|x| std::ptr::eq(x, f)))
-            .and_then(|id| self.class_scopes.get(&id).cloned())
-            .or_else(|| self.module_scope(app))
+            .class_scopes
+            .get(&model)
+            .cloned()
+            .or_else(|| self.module_scope(&app))
             .unwrap_or_else(|| self.globals.clone());
         let value = self.eval(expr, &scope).map_err(|e| {
             Error::new(

@@ -107,7 +107,8 @@ pub fn range_contains(v: &Value, needle: &Value) -> bool {
     inside && (n - start) % step == 0
 }
 
-fn int_arg(v: &Value) -> Result<i64> {
+/// An argument that must be an integer, with Python's TypeError.
+pub(in crate::engine) fn int_arg(v: &Value) -> Result<i64> {
     match v {
         Value::Int(i) => Ok(*i),
         Value::Bool(b) => Ok(*b as i64),

@@ -590,7 +590,7 @@ impl Interp {
                     other => other,
                 }
             }
-            OnDelete::SetDefault => self.field_default(&m.app_label, f)?,
+            OnDelete::SetDefault => self.field_default(model, f)?,
             other => {
                 return Err(Error::new(
                     "NotImplementedError",

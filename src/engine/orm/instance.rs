@@ -76,7 +76,7 @@ impl Interp {
             values.push(if given(f) {
                 Value::None
             } else {
-                self.field_default(&m.app_label, f)?
+                self.field_default(model, f)?
             });
         }
         let mut cache = HashMap::new();

@@ -1,6 +1,7 @@
 //! Python's `datetime` module: dates, datetimes, times, timedeltas and fixed
 //! time zones, with CPython's ranges, normalisation, reprs and messages.
 
+use super::super::builtins::int_arg as int_of;
 use super::super::call::Args;
 use super::super::value::Value;
 use crate::error::{Error, Result};
@@ -149,18 +150,6 @@ pub fn offset_text(seconds: i64, sep: &str) -> String {
 }
 
 // ---------------------------------------------------------------- construction
-
-/// An integer argument of a constructor, with CPython's TypeError.
-fn int_of(v: &Value) -> Result<i64> {
-    match v {
-        Value::Int(i) => Ok(*i),
-        Value::Bool(b) => Ok(*b as i64),
-        other => Err(Error::type_error(format!(
-            "'{}' object cannot be interpreted as an integer",
-            other.type_name()
-        ))),
-    }
-}
 
 /// Positional-or-keyword parameters of a C constructor, in order.
 fn params(args: &mut Args, names: &[&str], required: usize) -> Result<Vec<Option<Value>>> {

@@ -8,7 +8,8 @@ use super::super::value::Value;
 use crate::error::{Error, Result};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-const ROUNDINGS: &[&str] = &[
+/// The rounding names, which are also their values (`ROUND_HALF_UP`).
+pub const ROUNDINGS: &[&str] = &[
     "ROUND_HALF_EVEN",
     "ROUND_HALF_UP",
     "ROUND_HALF_DOWN",

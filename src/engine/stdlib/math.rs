@@ -1,5 +1,6 @@
 //! `math`, with CPython's domain and range errors.
 
+use super::super::builtins::int_arg as int_of;
 use super::super::call::Args;
 use super::super::value::Value;
 use super::Native;
@@ -25,17 +26,6 @@ fn float_of(v: &Value) -> Result<f64> {
         Value::Decimal(d) => Ok(d.to_f64().unwrap_or(0.0)),
         other => Err(Error::type_error(format!(
             "must be real number, not {}",
-            other.type_name()
-        ))),
-    }
-}
-
-fn int_of(v: &Value) -> Result<i64> {
-    match v {
-        Value::Int(i) => Ok(*i),
-        Value::Bool(b) => Ok(*b as i64),
-        other => Err(Error::type_error(format!(
-            "'{}' object cannot be interpreted as an integer",
             other.type_name()
         ))),
     }

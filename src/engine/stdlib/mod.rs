@@ -348,19 +348,7 @@ pub fn class_attr(class: Native, name: &str) -> Option<Value> {
 const CONSTANTS: &[(&str, &[&str])] = &[
     ("math", &["pi", "e", "tau", "inf", "nan"]),
     ("datetime", &["MINYEAR", "MAXYEAR", "UTC"]),
-    (
-        "decimal",
-        &[
-            "ROUND_HALF_EVEN",
-            "ROUND_HALF_UP",
-            "ROUND_HALF_DOWN",
-            "ROUND_UP",
-            "ROUND_DOWN",
-            "ROUND_CEILING",
-            "ROUND_FLOOR",
-            "ROUND_05UP",
-        ],
-    ),
+    ("decimal", decimal::ROUNDINGS),
     (
         "string",
         &[

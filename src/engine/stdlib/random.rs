@@ -2,6 +2,7 @@
 //! so that a seeded sequence is the one Python gives (`random.seed(42)`,
 //! then `randint`, `choice`, `shuffle`, `sample`, `random`, `uniform`).
 
+use super::super::builtins::int_arg;
 use super::super::call::Args;
 use super::super::interp::Interp;
 use super::super::value::Value;
@@ -138,20 +139,6 @@ fn with<T>(f: impl FnOnce(&mut Mt) -> T) -> T {
     GENERATOR.with(|g| f(&mut g.borrow_mut()))
 }
 
-fn int_of(v: &Value, what: &str) -> Result<i64> {
-    match v {
-        Value::Int(i) => Ok(*i),
-        Value::Bool(b) => Ok(*b as i64),
-        Value::Float(f) if f.fract() == 0.0 => Err(Error::type_error(format!(
-            "'float' object cannot be interpreted as an integer{what}"
-        ))),
-        other => Err(Error::type_error(format!(
-            "'{}' object cannot be interpreted as an integer{what}",
-            other.type_name()
-        ))),
-    }
-}
-
 /// An argument of randrange as Python 3.11 takes it: an int, or a float
 /// that is one.
 fn range_arg(v: &Value, position: usize) -> Result<i64> {
@@ -160,7 +147,7 @@ fn range_arg(v: &Value, position: usize) -> Result<i64> {
         Value::Float(_) => Err(Error::value_error(format!(
             "non-integer arg {position} for randrange()"
         ))),
-        other => int_of(other, ""),
+        other => int_arg(other),
     }
 }
 
@@ -270,7 +257,7 @@ impl Interp {
             }
             Native::RandomGetrandbits => {
                 args.count("getrandbits", 1, 1)?;
-                let k = int_of(&args.pos[0], "")?;
+                let k = int_arg(&args.pos[0])?;
                 if k < 0 {
                     return Err(Error::value_error("number of bits must be non-negative"));
                 }
@@ -337,7 +324,7 @@ impl Interp {
                     }
                 };
                 let k = match args.pos.get(1).or(k_kw.as_ref()) {
-                    Some(v) => int_of(v, "")?,
+                    Some(v) => int_arg(v)?,
                     None => {
                         return Err(Error::type_error(
                             "sample() missing 1 required positional argument: 'k'",
