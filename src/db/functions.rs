@@ -18,11 +18,14 @@ pub fn register(conn: &Connection) -> rusqlite::Result<()> {
         // argument), as Django's backend caches its compiled patterns.
         let re = ctx.get_or_create_aux(
             0,
-            |v| -> Result<regex::Regex, Box<dyn std::error::Error + Send + Sync>> {
-                Ok(regex::Regex::new(v.as_str()?)?)
+            |v| -> Result<fancy_regex::Regex, Box<dyn std::error::Error + Send + Sync>> {
+                Ok(crate::python_re::search_regex(v.as_str()?, 0)?)
             },
         )?;
-        Ok(Some(re.is_match(&text)))
+        let found = re
+            .is_match(&text)
+            .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))?;
+        Ok(Some(found))
     })?;
     conn.create_scalar_function("django_extract", 2, flags, |ctx| {
         let (kind, value) = (ctx.get::<String>(0)?, ctx.get::<Option<String>>(1)?);

@@ -436,6 +436,12 @@ impl Interp {
                     return Ok(v);
                 }
             }
+            (Value::Pattern(p), _) if super::stdlib::re::pattern_attr(p, name).is_some() => {
+                return Ok(super::stdlib::re::pattern_attr(p, name).unwrap_or(Value::None));
+            }
+            (Value::Match(m), _) if super::stdlib::re::match_attr(m, name).is_some() => {
+                return Ok(super::stdlib::re::match_attr(m, name).unwrap_or(Value::None));
+            }
             (Value::Uuid(u), _) if super::stdlib::uuid::attr(*u, name).is_some() => {
                 return Ok(super::stdlib::uuid::attr(*u, name).unwrap_or(Value::None));
             }

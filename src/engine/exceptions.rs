@@ -109,6 +109,7 @@ const LIBRARY: &[(&str, &str, &str)] = &[
     ("InvalidOperation", "DecimalException", "decimal"),
     ("DivisionByZero", "DecimalException", "decimal"),
     ("JSONDecodeError", "ValueError", "json.decoder"),
+    ("error", "Exception", "re"),
     ("CommandError", "Exception", "django.core.management.base"),
 ];
 
@@ -151,6 +152,7 @@ const EXPORTS: &[(&str, &[&str])] = &[
         &["DecimalException", "InvalidOperation", "DivisionByZero"],
     ),
     ("json", &["JSONDecodeError"]),
+    ("re", &["error"]),
 ];
 
 fn class(name: &str, module: &str) -> Value {

@@ -240,6 +240,8 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
         Value::TimeDelta(t) => out.push_str(&t.repr()),
         Value::Uuid(u) => out.push_str(&format!("UUID('{}')", super::stdlib::uuid::text(*u))),
         Value::TzInfo(tz) => out.push_str(&tz.repr()),
+        Value::Pattern(p) => out.push_str(&p.repr()),
+        Value::Match(m) => out.push_str(&m.repr()),
         Value::Native(n) => out.push_str(&n.repr()),
         Value::Bound(b) => {
             let text = super::stdlib::bound_repr(b.0, &b.1, &mut |x| {

@@ -91,6 +91,9 @@ fn assignment_index(index: &Value, len: usize) -> Result<usize> {
 }
 
 pub fn get_item(obj: &Value, index: &Value) -> Result<Value> {
+    if let Value::Match(m) = obj {
+        return super::stdlib::re::match_item(m, index);
+    }
     if let Value::NamedRow(row) = obj {
         return get_item(&Value::tuple(row.1.clone()), index);
     }

@@ -72,6 +72,9 @@ pub enum Value {
     TimeDelta(super::stdlib::datetime::TimeDelta),
     /// `uuid.UUID`, what a UUIDField holds.
     Uuid(u128),
+    /// `re.compile(…)`, and what `re.search(…)` finds.
+    Pattern(Rc<super::stdlib::re::Pattern>),
+    Match(Rc<super::stdlib::re::Match>),
     /// A `tzinfo`: `datetime.timezone.utc`, a fixed offset.
     TzInfo(super::stdlib::datetime::Tz),
     /// A function or class of an imported module: `date`, `islice`.
@@ -309,6 +312,8 @@ impl Value {
             Value::Time(_) => "datetime.time",
             Value::TimeDelta(_) => "datetime.timedelta",
             Value::Uuid(_) => "UUID",
+            Value::Pattern(_) => "re.Pattern",
+            Value::Match(_) => "re.Match",
             Value::TzInfo(tz) => tz.type_name(),
             Value::Native(n) if n.is_class() => "type",
             Value::Native(_) => "builtin_function_or_method",

@@ -286,6 +286,8 @@ fn native_instance(v: &Value, class: Native) -> bool {
         (Native::Timezone, Value::TzInfo(Tz::Utc | Tz::Fixed(_) | Tz::Named(..))) => true,
         (Native::Decimal, Value::Decimal(_)) => true,
         (Native::Uuid, Value::Uuid(_)) => true,
+        (Native::RePattern, Value::Pattern(_)) => true,
+        (Native::ReMatchClass, Value::Match(_)) => true,
         (c, Value::Iterator(it)) => it.borrow().kind == c.name(),
         _ => false,
     }

@@ -509,6 +509,8 @@ impl Interp {
             Value::TzInfo(Tz::Utc | Tz::Fixed(_) | Tz::Named(..)) => Some(Native::Timezone),
             Value::Decimal(_) => Some(Native::Decimal),
             Value::Uuid(_) => Some(Native::Uuid),
+            Value::Pattern(_) => Some(Native::RePattern),
+            Value::Match(_) => Some(Native::ReMatchClass),
             _ => None,
         };
         if let Some(n) = native {

@@ -99,6 +99,8 @@ pub fn method_names(v: &Value) -> &'static [&'static str] {
         | Value::TimeDelta(_)
         | Value::TzInfo(_) => super::stdlib::datetime::method_names(v),
         Value::Decimal(_) => super::stdlib::decimal_methods(),
+        Value::Pattern(_) => super::stdlib::re::PATTERN_METHODS,
+        Value::Match(_) => super::stdlib::re::MATCH_METHODS,
         Value::Expr(_) => &["asc", "desc"],
         _ => &[],
     }
@@ -136,6 +138,8 @@ impl Interp {
             | Value::TimeDelta(_)
             | Value::TzInfo(_) => super::stdlib::datetime::method(recv, name, args),
             Value::Decimal(d) => super::stdlib::decimal_method(d, name, args),
+            Value::Pattern(p) => self.pattern_method(p, name, args),
+            Value::Match(m) => self.match_method(m, name, args),
             // `Lower('name').desc()`: an ordering, for order_by().
             Value::Expr(e) if matches!(name, "asc" | "desc") => {
                 args.no_kw(name)?;

@@ -15,6 +15,7 @@ mod itertools;
 mod math;
 mod misc;
 mod random;
+pub mod re;
 pub mod timezone;
 pub mod uuid;
 
@@ -110,6 +111,10 @@ natives! {
     Capwords = "string.capwords",
     Reduce = "functools.reduce",
     JsonDumps = "json.dumps", JsonLoads = "json.loads",
+    ReCompile = "re.compile", ReSearch = "re.search", ReMatch = "re.match",
+    ReFullmatch = "re.fullmatch", ReFindall = "re.findall", ReFinditer = "re.finditer",
+    ReSub = "re.sub", ReSubn = "re.subn", ReSplit = "re.split", ReEscape = "re.escape",
+    RePurge = "re.purge", RePattern = "re.Pattern", ReMatchClass = "re.Match",
 }
 
 /// Natives that are classes: `<class 'datetime.date'>`, usable with isinstance.
@@ -149,6 +154,8 @@ impl Native {
                 | Pairwise
                 | Compress
                 | Filterfalse
+                | RePattern
+                | ReMatchClass
         )
     }
 
@@ -242,6 +249,7 @@ pub const MODULES: &[&str] = &[
     "collections",
     "operator",
     "random",
+    "re",
     "textwrap",
     "uuid",
     "django",
@@ -290,6 +298,7 @@ fn constant(module: &str, name: &str) -> Option<Value> {
         ("decimal", _) => return decimal::constant(name),
         ("math", _) => return math::constant(name),
         ("string", _) => return misc::string_constant(name),
+        ("re", _) => return re::constant(name),
         _ => return None,
     })
 }
@@ -348,6 +357,7 @@ pub fn class_attr(class: Native, name: &str) -> Option<Value> {
 const CONSTANTS: &[(&str, &[&str])] = &[
     ("math", &["pi", "e", "tau", "inf", "nan"]),
     ("datetime", &["MINYEAR", "MAXYEAR", "UTC"]),
+    ("re", re::CONSTANT_NAMES),
     ("decimal", decimal::ROUNDINGS),
     (
         "string",
@@ -465,6 +475,17 @@ impl Interp {
             JsonDumps => misc::json_dumps(args),
             Capwords => misc::capwords(args),
             JsonLoads => misc::json_loads(args),
+            ReCompile => re::compile_call(args),
+            ReEscape => re::escape(args),
+            RePurge => re::purge(args),
+            RePattern | ReMatchClass => Err(Error::type_error(format!(
+                "cannot create '{}' instances",
+                n.qualname()
+            ))),
+            _ if n.qualname().starts_with("re.") => {
+                let op = re::Op::by_name(n.name()).unwrap_or(re::Op::Search);
+                self.call_re(op, args)
+            }
             _ if n.qualname().starts_with("itertools.") => self.call_itertools(n, args),
             _ if n.qualname().starts_with("collections.") => self.call_collections(n, args),
             _ if n.qualname().starts_with("random.") => self.call_random(n, args),

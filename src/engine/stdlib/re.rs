@@ -1,0 +1,1110 @@
+//! `re`: Python's regular expressions, on fancy-regex (backreferences and
+//! lookaround, which the `regex` crate has not).
+//!
+//! A pattern is translated from Python's dialect once (`crate::python_re`) and kept
+//! in a cache as Python's `re` keeps its own. Matching follows Python's
+//! rules where the engines differ: positions count characters, `match` is
+//! anchored at `pos`, `fullmatch` also at `endpos`, and an empty match right
+//! after an empty match gives way to a non-empty one at the same place
+//! (Python 3.7's rule for `sub`, `findall`, `finditer` and `split`).
+
+use super::super::call::Args;
+use super::super::interp::Interp;
+use super::super::value::{Dict, Value};
+use crate::error::{Error, Result};
+use crate::python_re::{
+    self as syntax, ASCII, DOTALL, IGNORECASE, LOCALE, MULTILINE, UNICODE, VERBOSE,
+};
+use fancy_regex::Regex;
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Flag names in the order `repr(pattern)` lists them.
+const FLAG_NAMES: &[(i64, &str)] = &[
+    (IGNORECASE, "IGNORECASE"),
+    (LOCALE, "LOCALE"),
+    (MULTILINE, "MULTILINE"),
+    (DOTALL, "DOTALL"),
+    (VERBOSE, "VERBOSE"),
+    (ASCII, "ASCII"),
+];
+
+pub const CONSTANT_NAMES: &[&str] = &[
+    "I",
+    "IGNORECASE",
+    "L",
+    "LOCALE",
+    "M",
+    "MULTILINE",
+    "S",
+    "DOTALL",
+    "U",
+    "UNICODE",
+    "X",
+    "VERBOSE",
+    "A",
+    "ASCII",
+    "NOFLAG",
+];
+
+pub fn constant(name: &str) -> Option<Value> {
+    Some(Value::Int(match name {
+        "I" | "IGNORECASE" => IGNORECASE,
+        "L" | "LOCALE" => LOCALE,
+        "M" | "MULTILINE" => MULTILINE,
+        "S" | "DOTALL" => DOTALL,
+        "U" | "UNICODE" => UNICODE,
+        "X" | "VERBOSE" => VERBOSE,
+        "A" | "ASCII" => ASCII,
+        "NOFLAG" => 0,
+        _ => return None,
+    }))
+}
+
+/// A compiled pattern: `re.compile(…)`.
+pub struct Pattern {
+    pub source: Rc<str>,
+    pub flags: i64,
+    pub groups: usize,
+    pub names: Vec<(String, usize)>,
+    search: Regex,
+    /// Built when first needed: the pattern that must reach the end
+    /// (fullmatch), and the one that must not match empty (after an empty
+    /// match, Python looks for a non-empty one at the same place).
+    full: OnceCell<Regex>,
+    /// None when the pattern can only match empty (`''`, `\b`).
+    not_empty: OnceCell<Option<Regex>>,
+    body: String,
+}
+
+/// A successful match: `re.search(…)`.
+pub struct Match {
+    pub pattern: Rc<Pattern>,
+    pub string: Rc<str>,
+    pub pos: usize,
+    pub endpos: usize,
+    /// Each group's span in characters; None for a group that took no part.
+    pub spans: Vec<Option<(usize, usize)>>,
+    /// The same spans in bytes, to slice the string.
+    bytes: Vec<Option<(usize, usize)>>,
+}
+
+/// Each group's span in bytes; None for a group that took no part.
+type Spans = Vec<Option<(usize, usize)>>;
+
+type Cache = HashMap<(Rc<str>, i64), Rc<Pattern>>;
+
+thread_local! {
+    static CACHE: RefCell<Cache> = RefCell::new(HashMap::new());
+}
+
+/// Python's `_MAXCACHE`: past it the cache starts again.
+const MAX_CACHE: usize = 512;
+
+fn re_error(msg: &str, pattern: &str, pos: Option<usize>) -> Error {
+    use super::super::exceptions::{ExcClass, Exception};
+    let text = match pos {
+        Some(p) => format!("{msg} at position {p}"),
+        None => msg.to_string(),
+    };
+    let class = Rc::new(ExcClass {
+        name: "error".into(),
+        module: "re".into(),
+    });
+    let e = Rc::new(Exception::new(class, vec![Value::str(text)]));
+    e.set_attr("msg", Value::str(msg));
+    e.set_attr("pattern", Value::str(pattern));
+    e.set_attr("pos", pos.map_or(Value::None, |p| Value::Int(p as i64)));
+    Exception::to_error(&e)
+}
+
+fn build(pattern: &str, body: &str, flags: i64, not_empty: bool) -> Result<Regex> {
+    syntax::build(body, flags, not_empty).map_err(|e| re_error(&e.to_string(), pattern, None))
+}
+
+pub fn compile(source: &str, flags: i64) -> Result<Rc<Pattern>> {
+    let key: (Rc<str>, i64) = (source.into(), flags);
+    if let Some(p) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
+        return Ok(p);
+    }
+    let t = syntax::translate(source, flags).map_err(|e| re_error(&e.msg, source, Some(e.pos)))?;
+    let mut flags = t.flags;
+    if flags & ASCII == 0 {
+        flags |= UNICODE;
+    }
+    let pattern = Rc::new(Pattern {
+        source: key.0.clone(),
+        flags,
+        groups: t.groups,
+        names: t.names,
+        search: build(source, &t.body, flags, false)?,
+        full: OnceCell::new(),
+        not_empty: OnceCell::new(),
+        body: t.body,
+    });
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= MAX_CACHE {
+            c.clear();
+        }
+        c.insert(key, pattern.clone());
+    });
+    Ok(pattern)
+}
+
+/// Converts between Python's character positions and byte offsets, in
+/// constant time for ASCII text and logarithmic time otherwise.
+#[derive(Clone)]
+struct Positions {
+    len: usize,
+    /// Where each character starts, for text that is not ASCII.
+    starts: Option<Rc<Vec<usize>>>,
+}
+
+impl Positions {
+    fn new(text: &str) -> Self {
+        if text.is_ascii() {
+            return Positions {
+                len: text.len(),
+                starts: None,
+            };
+        }
+        let starts: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        Positions {
+            len: text.len(),
+            starts: Some(Rc::new(starts)),
+        }
+    }
+
+    fn byte(&self, chars: usize) -> usize {
+        match &self.starts {
+            None => chars.min(self.len),
+            Some(s) => s.get(chars).copied().unwrap_or(self.len),
+        }
+    }
+
+    fn chars(&self, byte: usize) -> usize {
+        match &self.starts {
+            None => byte,
+            Some(s) => s.partition_point(|b| *b < byte),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.chars(self.len)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum How {
+    Search,
+    Match,
+    Full,
+}
+
+impl Pattern {
+    fn full(&self) -> Result<&Regex> {
+        if let Some(r) = self.full.get() {
+            return Ok(r);
+        }
+        let r = build(
+            &self.source,
+            &format!("(?:{})\\z", self.body),
+            self.flags,
+            false,
+        )?;
+        Ok(self.full.get_or_init(|| r))
+    }
+
+    fn not_empty(&self) -> Option<&Regex> {
+        self.not_empty
+            .get_or_init(|| build(&self.source, &self.body, self.flags, true).ok())
+            .as_ref()
+    }
+
+    /// The group spans (in bytes) of the first match from byte `from`.
+    fn find(
+        &self,
+        regex: &Regex,
+        text: &str,
+        from: usize,
+        anchored: bool,
+    ) -> Result<Option<Spans>> {
+        let input = fancy_regex::RegexInput::new(text)
+            .from_pos(from)
+            .anchored(anchored);
+        let caps = regex.captures_input(input).map_err(|e| match e {
+            fancy_regex::Error::RuntimeError(_) => Error::new(
+                "RecursionError",
+                "the pattern backtracks too much on this string (ormsh stops after 10,000,000 steps)",
+            ),
+            other => re_error(&other.to_string(), &self.source, None),
+        })?;
+        Ok(caps.map(|c| {
+            (0..=self.groups)
+                .map(|g| c.get(g).map(|m| (m.start(), m.end())))
+                .collect()
+        }))
+    }
+}
+
+/// A match as Python gives it, from byte spans.
+fn make_match(
+    p: &Rc<Pattern>,
+    string: &Rc<str>,
+    at: &Positions,
+    window: (usize, usize),
+    spans: Vec<Option<(usize, usize)>>,
+) -> Match {
+    Match {
+        pattern: p.clone(),
+        string: string.clone(),
+        pos: window.0,
+        endpos: window.1,
+        spans: spans
+            .iter()
+            .map(|s| s.map(|(a, b)| (at.chars(a), at.chars(b))))
+            .collect(),
+        bytes: spans,
+    }
+}
+
+/// `search`, `match`, `fullmatch` between character positions.
+fn match_at(p: &Rc<Pattern>, string: &Rc<str>, pos: i64, endpos: i64, how: How) -> Result<Value> {
+    let m = Matches::new(p.clone(), string.clone(), pos, endpos);
+    if m.done {
+        return Ok(Value::None);
+    }
+    let text = &string[..m.end];
+    let found = match how {
+        How::Search => p.find(&p.search, text, m.at, false)?,
+        How::Match => p.find(&p.search, text, m.at, true)?,
+        How::Full => p.find(p.full()?, text, m.at, true)?,
+    };
+    Ok(match found {
+        Some(spans) => Value::Match(Rc::new(make_match(
+            p,
+            string,
+            &m.positions,
+            m.window,
+            spans,
+        ))),
+        None => Value::None,
+    })
+}
+
+/// Every match, left to right, with Python's rule for empty matches.
+struct Matches {
+    pattern: Rc<Pattern>,
+    string: Rc<str>,
+    positions: Positions,
+    /// `pos` and `endpos`, in characters, as the matches report them.
+    window: (usize, usize),
+    /// Where the text ends for the pattern (`endpos`, in bytes).
+    end: usize,
+    /// Where the next search starts (bytes), and whether the last match
+    /// was empty and ended there.
+    at: usize,
+    after_empty: bool,
+    done: bool,
+}
+
+impl Matches {
+    /// Matches within `pos..endpos` (characters, clamped as Python clamps
+    /// them): the text ends at `endpos`, and the search starts at `pos`
+    /// but looks behind it, as Python's does.
+    fn new(pattern: Rc<Pattern>, string: Rc<str>, pos: i64, endpos: i64) -> Self {
+        let positions = Positions::new(&string);
+        let len = positions.len() as i64;
+        let (pos, endpos) = (pos.clamp(0, len) as usize, endpos.clamp(0, len) as usize);
+        let end = positions.byte(endpos);
+        let at = positions.byte(pos).min(end);
+        Matches {
+            pattern,
+            string,
+            positions,
+            window: (pos, endpos),
+            end,
+            at,
+            after_empty: false,
+            done: pos > endpos,
+        }
+    }
+
+    fn next_spans(&mut self) -> Result<Option<Spans>> {
+        if self.done {
+            return Ok(None);
+        }
+        let p = self.pattern.clone();
+        let text = &self.string[..self.end];
+        let mut found = None;
+        if self.after_empty {
+            if let Some(r) = p.not_empty() {
+                found = p.find(r, text, self.at, true)?;
+            }
+            if found.is_none() {
+                match text[self.at..].chars().next() {
+                    Some(c) => self.at += c.len_utf8(),
+                    None => {
+                        self.done = true;
+                        return Ok(None);
+                    }
+                }
+            }
+        }
+        if found.is_none() {
+            found = p.find(&p.search, text, self.at, false)?;
+        }
+        let Some(spans) = found else {
+            self.done = true;
+            return Ok(None);
+        };
+        let (start, end) = spans[0].unwrap_or((self.at, self.at));
+        self.after_empty = start == end;
+        self.at = end;
+        Ok(Some(spans))
+    }
+
+    fn next_match(&mut self) -> Result<Option<Match>> {
+        Ok(self
+            .next_spans()?
+            .map(|s| make_match(&self.pattern, &self.string, &self.positions, self.window, s)))
+    }
+}
+
+/// Python's group value: the text, or `default` for a group that did not
+/// take part.
+impl Match {
+    fn group_text(&self, g: usize, default: &Value) -> Value {
+        match self.bytes.get(g).copied().flatten() {
+            Some((a, b)) => Value::str(&self.string[a..b]),
+            None => default.clone(),
+        }
+    }
+
+    /// A group by number or name, or IndexError as Python's.
+    fn group_index(&self, g: &Value) -> Result<usize> {
+        let index = match g {
+            Value::Int(i) if *i >= 0 => Some(*i as usize),
+            Value::Bool(b) => Some(*b as usize),
+            Value::Str(name) => self
+                .pattern
+                .names
+                .iter()
+                .find(|(n, _)| **n == **name)
+                .map(|(_, i)| *i),
+            _ => None,
+        };
+        index
+            .filter(|i| *i <= self.pattern.groups)
+            .ok_or_else(|| Error::new("IndexError", "no such group"))
+    }
+
+    pub fn repr(&self) -> String {
+        let (a, b) = self.spans[0].unwrap_or((0, 0));
+        let text = super::super::repr::repr(&self.group_text(0, &Value::None));
+        let text: String = text.chars().take(50).collect();
+        format!("<re.Match object; span=({a}, {b}), match={text}>")
+    }
+
+    fn last_index(&self) -> Option<usize> {
+        let mut best: Option<(usize, usize)> = None;
+        for (g, span) in self.spans.iter().enumerate().skip(1) {
+            if let Some((_, end)) = span
+                && best.is_none_or(|(_, e)| *end > e)
+            {
+                best = Some((g, *end));
+            }
+        }
+        best.map(|(g, _)| g)
+    }
+}
+
+impl std::fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.repr())
+    }
+}
+
+impl std::fmt::Debug for Match {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.repr())
+    }
+}
+
+impl Pattern {
+    pub fn repr(&self) -> String {
+        let source = super::super::repr::repr(&Value::str(&*self.source));
+        let source: String = source.chars().take(200).collect();
+        let mut names: Vec<String> = FLAG_NAMES
+            .iter()
+            .filter(|(bit, _)| self.flags & bit != 0)
+            .map(|(_, n)| format!("re.{n}"))
+            .collect();
+        let known = FLAG_NAMES.iter().fold(UNICODE, |acc, (b, _)| acc | b);
+        if self.flags & !known != 0 {
+            names.push(format!("{:#x}", self.flags & !known));
+        }
+        if names.is_empty() {
+            format!("re.compile({source})")
+        } else {
+            format!("re.compile({source}, {})", names.join("|"))
+        }
+    }
+}
+
+pub const PATTERN_METHODS: &[&str] = &[
+    "search",
+    "match",
+    "fullmatch",
+    "findall",
+    "finditer",
+    "sub",
+    "subn",
+    "split",
+];
+
+pub const MATCH_METHODS: &[&str] = &[
+    "group",
+    "groups",
+    "groupdict",
+    "start",
+    "end",
+    "span",
+    "expand",
+];
+
+pub fn pattern_attr(p: &Rc<Pattern>, name: &str) -> Option<Value> {
+    Some(match name {
+        "pattern" => Value::str(&*p.source),
+        "flags" => Value::Int(p.flags),
+        "groups" => Value::Int(p.groups as i64),
+        "groupindex" => {
+            let mut d = Dict::default();
+            for (n, g) in &p.names {
+                d.insert(Value::str(n.as_str()), Value::Int(*g as i64))
+                    .ok()?;
+            }
+            Value::dict(d)
+        }
+        _ => return None,
+    })
+}
+
+pub fn match_attr(m: &Rc<Match>, name: &str) -> Option<Value> {
+    Some(match name {
+        "string" => Value::Str(m.string.clone()),
+        "re" => Value::Pattern(m.pattern.clone()),
+        "pos" => Value::Int(m.pos as i64),
+        "endpos" => Value::Int(m.endpos as i64),
+        "lastindex" => m.last_index().map_or(Value::None, |g| Value::Int(g as i64)),
+        "lastgroup" => m
+            .last_index()
+            .and_then(|g| m.pattern.names.iter().find(|(_, i)| *i == g))
+            .map_or(Value::None, |(n, _)| Value::str(n.as_str())),
+        "regs" => Value::tuple(
+            m.spans
+                .iter()
+                .map(|s| {
+                    let (a, b) = s.map_or((-1, -1), |(a, b)| (a as i64, b as i64));
+                    Value::tuple(vec![Value::Int(a), Value::Int(b)])
+                })
+                .collect(),
+        ),
+        _ => return None,
+    })
+}
+
+/// `m[g]`.
+pub fn match_item(m: &Match, g: &Value) -> Result<Value> {
+    Ok(m.group_text(m.group_index(g)?, &Value::None))
+}
+
+fn string_arg(v: &Value) -> Result<Rc<str>> {
+    match v {
+        Value::Str(s) => Ok(s.clone()),
+        Value::Bytes(_) => Err(Error::new(
+            "NotImplementedError",
+            "ormsh's re works on str; bytes patterns and strings are not supported yet",
+        )),
+        other => Err(Error::type_error(format!(
+            "expected string or bytes-like object, got '{}'",
+            other.type_name()
+        ))),
+    }
+}
+
+fn int_arg(v: &Value, name: &str) -> Result<i64> {
+    match v {
+        Value::Int(i) => Ok(*i),
+        Value::Bool(b) => Ok(*b as i64),
+        other => Err(Error::type_error(format!(
+            "'{}' object cannot be interpreted as an integer (argument '{name}')",
+            other.type_name()
+        ))),
+    }
+}
+
+/// The pattern of a module-level call: a string compiled with `flags`, or
+/// a compiled pattern (then no flags).
+fn pattern_arg(v: &Value, flags: i64) -> Result<Rc<Pattern>> {
+    match v {
+        Value::Pattern(_) if flags != 0 => Err(Error::value_error(
+            "cannot process flags argument with a compiled pattern",
+        )),
+        Value::Pattern(p) => Ok(p.clone()),
+        Value::Str(_) | Value::Bytes(_) => compile(&string_arg(v)?, flags),
+        _ => Err(Error::type_error(
+            "first argument must be string or compiled pattern",
+        )),
+    }
+}
+
+/// Takes the named parameters of a call in order: positional first, then
+/// keywords; a missing required one is Python's TypeError.
+fn params(func: &str, args: Args, names: &[&str], required: usize) -> Result<Vec<Option<Value>>> {
+    let mut args = args;
+    if args.pos.len() > names.len() {
+        return Err(Error::type_error(format!(
+            "{func}() takes at most {} arguments ({} given)",
+            names.len(),
+            args.pos.len()
+        )));
+    }
+    let mut out: Vec<Option<Value>> = names.iter().map(|_| None).collect();
+    for (i, v) in std::mem::take(&mut args.pos).into_iter().enumerate() {
+        out[i] = Some(v);
+    }
+    for (i, n) in names.iter().enumerate() {
+        if let Some(v) = args.take_kw(n) {
+            if out[i].is_some() {
+                return Err(Error::type_error(format!(
+                    "argument for {func}() given by name ('{n}') and position ({})",
+                    i + 1
+                )));
+            }
+            out[i] = Some(v);
+        }
+    }
+    args.no_kw(func)?;
+    if let Some(i) = out[..required].iter().position(Option::is_none) {
+        return Err(Error::type_error(format!(
+            "{func}() missing required argument '{}' (pos {})",
+            names[i],
+            i + 1
+        )));
+    }
+    Ok(out)
+}
+
+fn flags_of(v: &Option<Value>) -> Result<i64> {
+    v.as_ref().map_or(Ok(0), |v| int_arg(v, "flags"))
+}
+
+/// The module's functions and a pattern's methods, as one: the module's
+/// take the pattern first.
+#[derive(Clone, Copy)]
+pub enum Op {
+    Search,
+    Match,
+    Fullmatch,
+    Findall,
+    Finditer,
+    Sub,
+    Subn,
+    Split,
+}
+
+impl Op {
+    pub fn by_name(name: &str) -> Option<Op> {
+        Some(match name {
+            "search" => Op::Search,
+            "match" => Op::Match,
+            "fullmatch" => Op::Fullmatch,
+            "findall" => Op::Findall,
+            "finditer" => Op::Finditer,
+            "sub" => Op::Sub,
+            "subn" => Op::Subn,
+            "split" => Op::Split,
+            _ => return None,
+        })
+    }
+}
+
+impl Interp {
+    /// `re.search(pattern, string, flags=0)` and the other module functions.
+    pub(in super::super) fn call_re(&mut self, op: Op, args: Args) -> Result<Value> {
+        let (names, required): (&[&str], usize) = match op {
+            Op::Sub | Op::Subn => (&["pattern", "repl", "string", "count", "flags"], 3),
+            Op::Split => (&["pattern", "string", "maxsplit", "flags"], 2),
+            _ => (&["pattern", "string", "flags"], 2),
+        };
+        let name = op_name(op);
+        let mut v = params(name, args, names, required)?;
+        let flags = flags_of(v.last().unwrap_or(&None))?;
+        let p = pattern_arg(v[0].as_ref().unwrap_or(&Value::None), flags)?;
+        match op {
+            Op::Sub | Op::Subn => {
+                let repl = v[1].take().unwrap_or(Value::None);
+                let string = string_arg(v[2].as_ref().unwrap_or(&Value::None))?;
+                let count = v[3].as_ref().map_or(Ok(0), |c| int_arg(c, "count"))?;
+                self.re_sub(&p, repl, string, count, matches!(op, Op::Subn))
+            }
+            Op::Split => {
+                let string = string_arg(v[1].as_ref().unwrap_or(&Value::None))?;
+                let max = v[2].as_ref().map_or(Ok(0), |c| int_arg(c, "maxsplit"))?;
+                split(&p, string, max)
+            }
+            _ => {
+                let string = string_arg(v[1].as_ref().unwrap_or(&Value::None))?;
+                scan(&p, op, string, 0, i64::MAX)
+            }
+        }
+    }
+
+    /// `pattern.search(string, pos, endpos)` and the other methods.
+    pub(in super::super) fn pattern_method(
+        &mut self,
+        p: &Rc<Pattern>,
+        name: &str,
+        args: Args,
+    ) -> Result<Value> {
+        let Some(op) = Op::by_name(name) else {
+            return Err(Error::new(
+                "AttributeError",
+                format!("'re.Pattern' object has no attribute '{name}'"),
+            ));
+        };
+        match op {
+            Op::Sub | Op::Subn => {
+                let mut v = params(name, args, &["repl", "string", "count"], 2)?;
+                let repl = v[0].take().unwrap_or(Value::None);
+                let string = string_arg(v[1].as_ref().unwrap_or(&Value::None))?;
+                let count = v[2].as_ref().map_or(Ok(0), |c| int_arg(c, "count"))?;
+                self.re_sub(p, repl, string, count, matches!(op, Op::Subn))
+            }
+            Op::Split => {
+                let v = params(name, args, &["string", "maxsplit"], 1)?;
+                let string = string_arg(v[0].as_ref().unwrap_or(&Value::None))?;
+                let max = v[1].as_ref().map_or(Ok(0), |c| int_arg(c, "maxsplit"))?;
+                split(p, string, max)
+            }
+            _ => {
+                let v = params(name, args, &["string", "pos", "endpos"], 1)?;
+                let string = string_arg(v[0].as_ref().unwrap_or(&Value::None))?;
+                let pos = v[1].as_ref().map_or(Ok(0), |c| int_arg(c, "pos"))?;
+                let endpos = v[2]
+                    .as_ref()
+                    .map_or(Ok(i64::MAX), |c| int_arg(c, "endpos"))?;
+                scan(p, op, string, pos, endpos)
+            }
+        }
+    }
+
+    /// `m.group(…)` and the other methods of a match.
+    pub(in super::super) fn match_method(
+        &mut self,
+        m: &Rc<Match>,
+        name: &str,
+        mut args: Args,
+    ) -> Result<Value> {
+        let default = args.take_kw("default").unwrap_or(Value::None);
+        args.no_kw(name)?;
+        match name {
+            "group" => {
+                if args.pos.is_empty() {
+                    return Ok(m.group_text(0, &Value::None));
+                }
+                let texts = args
+                    .pos
+                    .iter()
+                    .map(|g| Ok(m.group_text(m.group_index(g)?, &Value::None)))
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(if texts.len() == 1 {
+                    texts.into_iter().next().unwrap_or(Value::None)
+                } else {
+                    Value::tuple(texts)
+                })
+            }
+            "groups" => {
+                let default = args.pos.first().cloned().unwrap_or(default);
+                Ok(Value::tuple(
+                    (1..=m.pattern.groups)
+                        .map(|g| m.group_text(g, &default))
+                        .collect(),
+                ))
+            }
+            "groupdict" => {
+                let default = args.pos.first().cloned().unwrap_or(default);
+                let mut d = Dict::default();
+                for (n, g) in &m.pattern.names {
+                    d.insert(Value::str(n.as_str()), m.group_text(*g, &default))?;
+                }
+                Ok(Value::dict(d))
+            }
+            "start" | "end" | "span" => {
+                args.count(name, 0, 1)?;
+                let g = match args.pos.first() {
+                    Some(g) => m.group_index(g)?,
+                    None => 0,
+                };
+                let (a, b) = m.spans[g].map_or((-1, -1), |(a, b)| (a as i64, b as i64));
+                Ok(match name {
+                    "start" => Value::Int(a),
+                    "end" => Value::Int(b),
+                    _ => Value::tuple(vec![Value::Int(a), Value::Int(b)]),
+                })
+            }
+            "expand" => {
+                args.count("expand", 1, 1)?;
+                let template = string_arg(&args.pos[0])?;
+                let parts = template_parts(&m.pattern, &template)?;
+                Ok(Value::str(expand(&parts, m)))
+            }
+            _ => Err(Error::new(
+                "AttributeError",
+                format!("'re.Match' object has no attribute '{name}'"),
+            )),
+        }
+    }
+
+    fn re_sub(
+        &mut self,
+        p: &Rc<Pattern>,
+        repl: Value,
+        string: Rc<str>,
+        count: i64,
+        with_count: bool,
+    ) -> Result<Value> {
+        let template = match &repl {
+            Value::Str(t) => Some(template_parts(p, t)?),
+            Value::Bytes(_) => {
+                string_arg(&repl)?;
+                None
+            }
+            _ => None,
+        };
+        let mut matches = Matches::new(p.clone(), string.clone(), 0, i64::MAX);
+        let mut out = String::with_capacity(string.len());
+        let mut last = 0;
+        let mut n = 0;
+        // Python joins the pieces; its error names the piece's index.
+        let mut pieces = 0;
+        while count <= 0 || n < count {
+            if super::super::interp::interrupted() {
+                return Err(Error::new(
+                    "KeyboardInterrupt",
+                    super::super::interp::CANCELLED,
+                ));
+            }
+            let Some(spans) = matches.next_spans()? else {
+                break;
+            };
+            let (a_byte, b_byte) = spans[0].unwrap_or((0, 0));
+            let m = make_match(p, &string, &matches.positions, matches.window, spans);
+            if a_byte > last {
+                pieces += 1;
+            }
+            out.push_str(&string[last..a_byte]);
+            match &template {
+                Some(parts) => out.push_str(&expand(parts, &m)),
+                None => match self.call(&repl, Args::positional(vec![Value::Match(Rc::new(m))]))? {
+                    Value::Str(s) => out.push_str(&s),
+                    other => {
+                        return Err(Error::type_error(format!(
+                            "sequence item {pieces}: expected str instance, {} found",
+                            other.type_name()
+                        )));
+                    }
+                },
+            }
+            pieces += 1;
+            last = b_byte;
+            n += 1;
+        }
+        out.push_str(&string[last..]);
+        let text = Value::str(out);
+        Ok(if with_count {
+            Value::tuple(vec![text, Value::Int(n)])
+        } else {
+            text
+        })
+    }
+}
+
+fn op_name(op: Op) -> &'static str {
+    match op {
+        Op::Search => "search",
+        Op::Match => "match",
+        Op::Fullmatch => "fullmatch",
+        Op::Findall => "findall",
+        Op::Finditer => "finditer",
+        Op::Sub => "sub",
+        Op::Subn => "subn",
+        Op::Split => "split",
+    }
+}
+
+/// `search`, `match`, `fullmatch`, `findall`, `finditer` between positions.
+fn scan(p: &Rc<Pattern>, op: Op, string: Rc<str>, pos: i64, endpos: i64) -> Result<Value> {
+    match op {
+        Op::Search => match_at(p, &string, pos, endpos, How::Search),
+        Op::Match => match_at(p, &string, pos, endpos, How::Match),
+        Op::Fullmatch => match_at(p, &string, pos, endpos, How::Full),
+        Op::Findall => {
+            let mut matches = Matches::new(p.clone(), string, pos, endpos);
+            let mut out = Vec::new();
+            while let Some(m) = matches.next_match()? {
+                out.push(findall_item(&m));
+            }
+            Ok(Value::list(out))
+        }
+        _ => {
+            let mut matches = Matches::new(p.clone(), string, pos, endpos);
+            let rest = std::iter::from_fn(move || {
+                matches
+                    .next_match()
+                    .transpose()
+                    .map(|m| m.map(|m| Value::Match(Rc::new(m))))
+            });
+            Ok(Value::lazy_iterator("callable_iterator", Box::new(rest)))
+        }
+    }
+}
+
+/// What findall gives for one match: the text, the one group, or a tuple.
+fn findall_item(m: &Match) -> Value {
+    let empty = Value::str("");
+    match m.pattern.groups {
+        0 => m.group_text(0, &empty),
+        1 => m.group_text(1, &empty),
+        n => Value::tuple((1..=n).map(|g| m.group_text(g, &empty)).collect()),
+    }
+}
+
+fn split(p: &Rc<Pattern>, string: Rc<str>, max: i64) -> Result<Value> {
+    let mut matches = Matches::new(p.clone(), string.clone(), 0, i64::MAX);
+    let mut out = Vec::new();
+    let mut last = 0;
+    let mut n = 0;
+    while max <= 0 || n < max {
+        let Some(spans) = matches.next_spans()? else {
+            break;
+        };
+        let (a, b) = spans[0].unwrap_or((0, 0));
+        out.push(Value::str(&string[last..a]));
+        for span in &spans[1..] {
+            out.push(match *span {
+                Some((x, y)) => Value::str(&string[x..y]),
+                None => Value::None,
+            });
+        }
+        last = b;
+        n += 1;
+    }
+    out.push(Value::str(&string[last..]));
+    Ok(Value::list(out))
+}
+
+/// A replacement template: text and group references.
+enum Part {
+    Text(String),
+    Group(usize),
+}
+
+/// Python's template syntax: `\1`, `\g<1>`, `\g<name>`, `\n` and friends.
+fn template_parts(p: &Pattern, template: &str) -> Result<Vec<Part>> {
+    let chars: Vec<char> = template.chars().collect();
+    let mut parts = Vec::new();
+    let mut text = String::new();
+    let mut i = 0;
+    let bad = |msg: String, pos: usize| re_error(&msg, template, Some(pos));
+    while i < chars.len() {
+        let c = chars[i];
+        if c != '\\' {
+            text.push(c);
+            i += 1;
+            continue;
+        }
+        let at = i;
+        i += 1;
+        let Some(&e) = chars.get(i) else {
+            return Err(bad("bad escape (end of pattern)".into(), at));
+        };
+        i += 1;
+        let group = match e {
+            'g' => {
+                if chars.get(i) != Some(&'<') {
+                    return Err(bad("missing <".into(), i));
+                }
+                let start = i + 1;
+                let Some(len) = chars[start..].iter().position(|c| *c == '>') else {
+                    return Err(bad("missing >, unterminated name".into(), start));
+                };
+                let name: String = chars[start..start + len].iter().collect();
+                i = start + len + 1;
+                if name.is_empty() {
+                    return Err(bad("missing group name".into(), start));
+                }
+                let g = if name.chars().all(|c| c.is_ascii_digit()) {
+                    let g: usize = name.parse().unwrap_or(usize::MAX);
+                    if g > p.groups {
+                        return Err(bad(format!("invalid group reference {g}"), start));
+                    }
+                    g
+                } else if let Some((_, g)) = p.names.iter().find(|(n, _)| *n == name) {
+                    *g
+                } else if name.chars().all(|c| c.is_alphanumeric() || c == '_')
+                    && !name.starts_with(|c: char| c.is_ascii_digit())
+                {
+                    return Err(Error::new(
+                        "IndexError",
+                        format!("unknown group name '{name}'"),
+                    ));
+                } else {
+                    return Err(bad(format!("bad character in group name '{name}'"), start));
+                };
+                Some(g)
+            }
+            '0'..='9' => {
+                let octal = |c: Option<&char>| c.is_some_and(|c| ('0'..='7').contains(c));
+                if e == '0' || (octal(Some(&e)) && octal(chars.get(i)) && octal(chars.get(i + 1))) {
+                    let mut digits = e.to_string();
+                    while digits.len() < 3 && octal(chars.get(i)) {
+                        digits.push(chars[i]);
+                        i += 1;
+                    }
+                    let code = u32::from_str_radix(&digits, 8).unwrap_or(0);
+                    if code > 0o377 {
+                        return Err(bad(
+                            format!("octal escape value \\{digits} outside of range 0-0o377"),
+                            at,
+                        ));
+                    }
+                    text.push(char::from_u32(code).unwrap_or('\0'));
+                    None
+                } else {
+                    let mut digits = e.to_string();
+                    if let Some(d) = chars.get(i).filter(|c| c.is_ascii_digit()) {
+                        digits.push(*d);
+                        i += 1;
+                    }
+                    let g: usize = digits.parse().unwrap_or(0);
+                    if g > p.groups {
+                        return Err(bad(format!("invalid group reference {g}"), at + 1));
+                    }
+                    Some(g)
+                }
+            }
+            'a' => {
+                text.push('\x07');
+                None
+            }
+            'b' => {
+                text.push('\x08');
+                None
+            }
+            'f' => {
+                text.push('\x0c');
+                None
+            }
+            'n' => {
+                text.push('\n');
+                None
+            }
+            'r' => {
+                text.push('\r');
+                None
+            }
+            't' => {
+                text.push('\t');
+                None
+            }
+            'v' => {
+                text.push('\x0b');
+                None
+            }
+            '\\' => {
+                text.push('\\');
+                None
+            }
+            e if e.is_ascii_alphabetic() => return Err(bad(format!("bad escape \\{e}"), at)),
+            e => {
+                text.push('\\');
+                text.push(e);
+                None
+            }
+        };
+        if let Some(g) = group {
+            if !text.is_empty() {
+                parts.push(Part::Text(std::mem::take(&mut text)));
+            }
+            parts.push(Part::Group(g));
+        }
+    }
+    if !text.is_empty() {
+        parts.push(Part::Text(text));
+    }
+    Ok(parts)
+}
+
+fn expand(parts: &[Part], m: &Match) -> String {
+    let mut out = String::new();
+    for part in parts {
+        match part {
+            Part::Text(t) => out.push_str(t),
+            Part::Group(g) => {
+                if let Value::Str(s) = m.group_text(*g, &Value::None) {
+                    out.push_str(&s);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `re.escape(s)`: a backslash before each character special in patterns.
+pub fn escape(args: Args) -> Result<Value> {
+    args.no_kw("escape")?;
+    args.count("escape", 1, 1)?;
+    let s = string_arg(&args.pos[0])?;
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "()[]{}?*+-|^$\\.&~# \t\n\r\x0b\x0c".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    Ok(Value::str(out))
+}
+
+/// `re.compile(pattern, flags=0)`.
+pub fn compile_call(args: Args) -> Result<Value> {
+    let v = params("compile", args, &["pattern", "flags"], 1)?;
+    let flags = flags_of(&v[1])?;
+    match v[0].as_ref() {
+        Some(Value::Pattern(p)) if flags == 0 => Ok(Value::Pattern(p.clone())),
+        Some(other) => {
+            let s = match other {
+                Value::Pattern(_) => {
+                    return Err(Error::value_error(
+                        "cannot process flags argument with a compiled pattern",
+                    ));
+                }
+                v => string_arg(v)?,
+            };
+            Ok(Value::Pattern(compile(&s, flags)?))
+        }
+        None => Err(Error::type_error(
+            "compile() missing required argument 'pattern'",
+        )),
+    }
+}
+
+/// `re.purge()`.
+pub fn purge(args: Args) -> Result<Value> {
+    args.count("purge", 0, 0)?;
+    CACHE.with(|c| c.borrow_mut().clear());
+    Ok(Value::None)
+}

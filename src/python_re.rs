@@ -1,0 +1,615 @@
+//! Python's regular expressions on fancy-regex: the pattern syntax of
+//! Python's `re` rewritten for the engine, so that the `re` module and the
+//! `regex` lookups (Django's REGEXP function calls `re.search`) read a
+//! pattern as Python does.
+//!
+//! The two dialects agree on most of a pattern; where they differ the
+//! pattern is rewritten: `\Z`, `$` (which in Python also matches before a
+//! final newline), a `{` that is not a repetition (a literal in Python),
+//! `[`, `&`, `~` and `--` inside a class (set operators in Rust), octal and
+//! `\x`/`\u` escapes, verbose mode (Python keeps whitespace inside a class)
+//! and ASCII classes. The errors Python's parser reports are reported here,
+//! with its messages and its positions (in characters).
+
+use fancy_regex::{Regex, RegexBuilder};
+
+pub const IGNORECASE: i64 = 2;
+pub const LOCALE: i64 = 4;
+pub const MULTILINE: i64 = 8;
+pub const DOTALL: i64 = 16;
+pub const UNICODE: i64 = 32;
+pub const VERBOSE: i64 = 64;
+pub const ASCII: i64 = 256;
+
+/// How far a match may backtrack before it gives up (Python would run on).
+pub const BACKTRACK_LIMIT: usize = 10_000_000;
+
+/// A pattern ready for fancy-regex, with what Python's parser learned.
+pub struct Translated {
+    /// The pattern's body, without the global flags.
+    pub body: String,
+    /// Flags given and those the pattern sets with a leading `(?i)`.
+    pub flags: i64,
+    pub groups: usize,
+    pub names: Vec<(String, usize)>,
+}
+
+/// Python's `re.error`: a message and the position it names.
+#[derive(Debug)]
+pub struct SyntaxError {
+    pub msg: String,
+    pub pos: usize,
+}
+
+type Result<T> = std::result::Result<T, SyntaxError>;
+
+pub fn translate(pattern: &str, flags: i64) -> Result<Translated> {
+    let mut t = Translator {
+        src: pattern.chars().collect(),
+        i: 0,
+        out: String::with_capacity(pattern.len() + 8),
+        flags,
+        groups: 0,
+        names: Vec::new(),
+        open: Vec::new(),
+        repeatable: false,
+    };
+    t.global_flags()?;
+    t.sequence()?;
+    Ok(Translated {
+        body: t.out,
+        flags: t.flags,
+        groups: t.groups,
+        names: t.names,
+    })
+}
+
+/// The engine's regex for a translated body; `not_empty` for one that
+/// never matches the empty string.
+pub fn build(
+    body: &str,
+    flags: i64,
+    not_empty: bool,
+) -> std::result::Result<Regex, fancy_regex::Error> {
+    RegexBuilder::new(&format!("{}{body}", flag_prefix(flags)))
+        .backtrack_limit(BACKTRACK_LIMIT)
+        .find_not_empty(not_empty)
+        .build()
+}
+
+/// A pattern as Python's `re.search(pattern, text)` reads it, or Python's
+/// error message (for Django's REGEXP function).
+pub fn search_regex(pattern: &str, flags: i64) -> std::result::Result<Regex, String> {
+    let t = translate(pattern, flags).map_err(|e| format!("{} at position {}", e.msg, e.pos))?;
+    build(&t.body, t.flags, false).map_err(|e| e.to_string())
+}
+
+/// The prefix that gives fancy-regex the flags it shares with Python.
+fn flag_prefix(flags: i64) -> String {
+    let mut f = String::new();
+    if flags & IGNORECASE != 0 {
+        f.push('i');
+    }
+    if flags & MULTILINE != 0 {
+        f.push('m');
+    }
+    if flags & DOTALL != 0 {
+        f.push('s');
+    }
+    if f.is_empty() { f } else { format!("(?{f})") }
+}
+
+struct Open {
+    /// Where `(` is, for "missing ), unterminated subpattern".
+    at: usize,
+    /// Its group number, while the group is open (no backreference to it).
+    group: Option<usize>,
+    /// Whether `$` inside is multiline (`(?m:…)` sets it).
+    multiline: bool,
+}
+
+struct Translator {
+    src: Vec<char>,
+    i: usize,
+    out: String,
+    flags: i64,
+    groups: usize,
+    names: Vec<(String, usize)>,
+    open: Vec<Open>,
+    /// Whether what was just written can take a repetition.
+    repeatable: bool,
+}
+
+fn error<T>(msg: impl Into<String>, pos: usize) -> Result<T> {
+    Err(SyntaxError {
+        msg: msg.into(),
+        pos,
+    })
+}
+
+const FLAG_LETTERS: &str = "aiLmsux";
+
+fn flag_bit(c: char) -> i64 {
+    match c {
+        'a' => ASCII,
+        'i' => IGNORECASE,
+        'L' => LOCALE,
+        'm' => MULTILINE,
+        's' => DOTALL,
+        'u' => UNICODE,
+        'x' => VERBOSE,
+        _ => 0,
+    }
+}
+
+impl Translator {
+    fn peek(&self) -> Option<char> {
+        self.src.get(self.i).copied()
+    }
+
+    fn peek_at(&self, k: usize) -> Option<char> {
+        self.src.get(self.i + k).copied()
+    }
+
+    fn starts_with(&self, s: &str) -> bool {
+        s.chars()
+            .enumerate()
+            .all(|(k, c)| self.peek_at(k) == Some(c))
+    }
+
+    fn multiline(&self) -> bool {
+        self.open
+            .last()
+            .map_or(self.flags & MULTILINE != 0, |o| o.multiline)
+    }
+
+    /// `(?i)` and friends at the very start set the pattern's flags.
+    fn global_flags(&mut self) -> Result<()> {
+        while self.starts_with("(?") {
+            let letters: String = self.src[self.i + 2..]
+                .iter()
+                .take_while(|c| FLAG_LETTERS.contains(**c))
+                .collect();
+            let close = self.i + 2 + letters.chars().count();
+            if letters.is_empty() || self.src.get(close) != Some(&')') {
+                return Ok(());
+            }
+            for c in letters.chars() {
+                self.flags |= flag_bit(c);
+            }
+            self.i = close + 1;
+        }
+        if self.flags & ASCII != 0 && self.flags & UNICODE != 0 {
+            return error("ASCII and UNICODE flags are incompatible", 0);
+        }
+        Ok(())
+    }
+
+    fn sequence(&mut self) -> Result<()> {
+        while let Some(c) = self.peek() {
+            let at = self.i;
+            if self.flags & VERBOSE != 0 && self.skip_verbose(c) {
+                continue;
+            }
+            self.i += 1;
+            match c {
+                '\\' => {
+                    let piece = self.escape(at, false)?;
+                    self.out.push_str(&piece);
+                    self.repeatable = true;
+                }
+                '[' => {
+                    self.class(at)?;
+                    self.repeatable = true;
+                }
+                '(' => self.group(at)?,
+                ')' => {
+                    if self.open.pop().is_none() {
+                        return error("unbalanced parenthesis", at);
+                    }
+                    self.out.push(')');
+                    self.repeatable = true;
+                }
+                '*' | '+' | '?' => self.repeat(at, c.to_string())?,
+                '{' => match self.braces() {
+                    Some(q) => self.repeat(at, q)?,
+                    None => {
+                        self.out.push_str("\\{");
+                        self.repeatable = true;
+                    }
+                },
+                '|' => {
+                    self.out.push('|');
+                    self.repeatable = false;
+                }
+                '$' if !self.multiline() => {
+                    self.out.push_str("(?=\\n?\\z)");
+                    self.repeatable = true;
+                }
+                '^' | '$' => {
+                    self.out.push(c);
+                    self.repeatable = true;
+                }
+                '.' => {
+                    self.out.push('.');
+                    self.repeatable = true;
+                }
+                _ => {
+                    self.literal(c);
+                    self.repeatable = true;
+                }
+            }
+        }
+        if let Some(open) = self.open.last() {
+            return error("missing ), unterminated subpattern", open.at);
+        }
+        Ok(())
+    }
+
+    /// Verbose mode: whitespace and `#` comments outside classes are not
+    /// part of the pattern.
+    fn skip_verbose(&mut self, c: char) -> bool {
+        if c.is_whitespace() {
+            self.i += 1;
+            return true;
+        }
+        if c == '#' {
+            while let Some(c) = self.peek() {
+                self.i += 1;
+                if c == '\n' {
+                    break;
+                }
+            }
+            return true;
+        }
+        false
+    }
+
+    fn literal(&mut self, c: char) {
+        if c.is_alphanumeric() || c == '_' || (!c.is_ascii() && !c.is_whitespace()) {
+            self.out.push(c);
+        } else {
+            self.out.push_str(&format!("\\x{{{:x}}}", c as u32));
+        }
+    }
+
+    /// A `{m,n}` after the `{` just read, as fancy-regex writes it; None
+    /// when Python reads the brace as a literal.
+    fn braces(&mut self) -> Option<String> {
+        let rest: String = self.src[self.i..].iter().take(64).collect();
+        let close = rest.find('}')?;
+        let inner = &rest[..close];
+        let (lo, hi) = match inner.split_once(',') {
+            Some((lo, hi)) => (lo, Some(hi)),
+            None => (inner, None),
+        };
+        let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+        if !digits(lo) || !hi.is_none_or(digits) || (lo.is_empty() && hi.is_none()) {
+            return None;
+        }
+        self.i += inner.chars().count() + 1;
+        let lo = if lo.is_empty() { "0" } else { lo };
+        Some(match hi {
+            None => format!("{{{lo}}}"),
+            Some(hi) => format!("{{{lo},{hi}}}"),
+        })
+    }
+
+    fn repeat(&mut self, at: usize, quantifier: String) -> Result<()> {
+        if !self.repeatable {
+            let msg = if self.out.ends_with(['*', '+', '?', '}']) && at > 0 {
+                "multiple repeat"
+            } else {
+                "nothing to repeat"
+            };
+            return error(msg, at);
+        }
+        if let Some((lo, hi)) = quantifier
+            .strip_prefix('{')
+            .and_then(|q| q.strip_suffix('}'))
+            .and_then(|q| q.split_once(','))
+            && let (Ok(lo), Ok(hi)) = (lo.parse::<u64>(), hi.parse::<u64>())
+            && hi < lo
+        {
+            return error("min repeat greater than max repeat", at + 1);
+        }
+        self.out.push_str(&quantifier);
+        // A lazy `?` or a possessive `+` may follow; then nothing more.
+        if let Some(c @ ('?' | '+')) = self.peek() {
+            self.i += 1;
+            self.out.push(c);
+        }
+        self.repeatable = false;
+        Ok(())
+    }
+
+    fn group(&mut self, at: usize) -> Result<()> {
+        self.repeatable = false;
+        let multiline = self.multiline();
+        if self.peek() != Some('?') {
+            self.groups += 1;
+            self.open.push(Open {
+                at,
+                group: Some(self.groups),
+                multiline,
+            });
+            self.out.push('(');
+            return Ok(());
+        }
+        self.i += 1;
+        let plain = |this: &mut Self, text: &str, skip: usize| {
+            this.i += skip;
+            this.open.push(Open {
+                at,
+                group: None,
+                multiline,
+            });
+            this.out.push_str(text);
+        };
+        match (self.peek(), self.peek_at(1)) {
+            (Some(':'), _) => plain(self, "(?:", 1),
+            (Some('='), _) => plain(self, "(?=", 1),
+            (Some('!'), _) => plain(self, "(?!", 1),
+            (Some('>'), _) => plain(self, "(?>", 1),
+            (Some('<'), Some('=')) => plain(self, "(?<=", 2),
+            (Some('<'), Some('!')) => plain(self, "(?<!", 2),
+            (Some('P'), Some('<')) => {
+                self.i += 2;
+                let name = self.group_name('>')?;
+                if self.names.iter().any(|(n, _)| *n == name) {
+                    return error(
+                        format!(
+                            "redefinition of group name '{name}' as group {}; was group {}",
+                            self.groups + 1,
+                            self.names
+                                .iter()
+                                .find(|(n, _)| *n == name)
+                                .map_or(0, |(_, g)| *g)
+                        ),
+                        at + 4,
+                    );
+                }
+                self.groups += 1;
+                self.names.push((name.clone(), self.groups));
+                self.open.push(Open {
+                    at,
+                    group: Some(self.groups),
+                    multiline,
+                });
+                self.out.push_str(&format!("(?P<{name}>"));
+            }
+            (Some('P'), Some('=')) => {
+                self.i += 2;
+                let name = self.group_name(')')?;
+                let Some(&(_, g)) = self.names.iter().find(|(n, _)| *n == name) else {
+                    return error(format!("unknown group name '{name}'"), at + 4);
+                };
+                if self.open.iter().any(|o| o.group == Some(g)) {
+                    return error("cannot refer to an open group", at);
+                }
+                self.out.push_str(&format!("(?:\\{g})"));
+                self.repeatable = true;
+            }
+            (Some('#'), _) => {
+                while let Some(c) = self.peek() {
+                    self.i += 1;
+                    if c == ')' {
+                        return Ok(());
+                    }
+                }
+                return error("missing ), unterminated comment", at);
+            }
+            (Some('('), _) => plain(self, "(?(", 1),
+            (Some(c), _) if FLAG_LETTERS.contains(c) || c == '-' => {
+                self.scoped_flags(at, multiline)?
+            }
+            (Some(c), _) => {
+                let ext = if c == 'P' || c == '<' {
+                    format!(
+                        "?{c}{}",
+                        self.peek_at(1).map(String::from).unwrap_or_default()
+                    )
+                } else {
+                    format!("?{c}")
+                };
+                return error(format!("unknown extension {ext}"), at + 1);
+            }
+            (None, _) => return error("unexpected end of pattern", self.i),
+        }
+        Ok(())
+    }
+
+    /// `(?i:…)`, `(?-i:…)`: flags for one group. A flags-only group past
+    /// the start is Python 3.11's error.
+    fn scoped_flags(&mut self, at: usize, multiline: bool) -> Result<()> {
+        let mut on = String::new();
+        let mut off = String::new();
+        let mut minus = false;
+        let mut multiline = multiline;
+        loop {
+            match self.peek() {
+                Some('-') if !minus => minus = true,
+                Some(c) if FLAG_LETTERS.contains(c) => {
+                    if matches!(c, 'i' | 'm' | 's') {
+                        if minus { &mut off } else { &mut on }.push(c);
+                    }
+                    if c == 'm' {
+                        multiline = !minus;
+                    }
+                }
+                Some(':') => {
+                    self.i += 1;
+                    break;
+                }
+                Some(')') => return error("global flags not at the start of the expression", at),
+                Some(c) if c.is_alphabetic() => return error("unknown flag", self.i),
+                Some(_) => return error("missing -, : or )", self.i),
+                None => return error("missing -, : or )", self.i),
+            }
+            self.i += 1;
+        }
+        self.open.push(Open {
+            at,
+            group: None,
+            multiline,
+        });
+        let flags = match (on.is_empty(), off.is_empty()) {
+            (true, true) => String::new(),
+            (_, true) => on,
+            _ => format!("{on}-{off}"),
+        };
+        self.out.push_str(&format!("(?{flags}:"));
+        Ok(())
+    }
+
+    fn group_name(&mut self, end: char) -> Result<String> {
+        let start = self.i;
+        let mut name = String::new();
+        loop {
+            match self.peek() {
+                Some(c) if c == end => break,
+                Some(c) => name.push(c),
+                None => {
+                    return error(format!("missing {end}, unterminated name"), start);
+                }
+            }
+            self.i += 1;
+        }
+        self.i += 1;
+        if name.is_empty() {
+            return error("missing group name", start);
+        }
+        let ident = name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+        if !ident {
+            return error(format!("bad character in group name '{name}'"), start);
+        }
+        Ok(name)
+    }
+
+    /// The escape after a `\` at `at`, outside or inside a class.
+    fn escape(&mut self, at: usize, in_class: bool) -> Result<String> {
+        let Some(c) = self.peek() else {
+            return error("bad escape (end of pattern)", at);
+        };
+        self.i += 1;
+        let ascii = self.flags & ASCII != 0;
+        let class = |set: &str, negated: bool| {
+            if negated {
+                format!("[^{set}]")
+            } else {
+                format!("[{set}]")
+            }
+        };
+        Ok(match c {
+            'd' | 'D' if ascii => class("0-9", c == 'D'),
+            'w' | 'W' if ascii => class("a-zA-Z0-9_", c == 'W'),
+            's' | 'S' if ascii => class(" \\t\\n\\r\\x0C\\x0B", c == 'S'),
+            'd' | 'D' | 'w' | 'W' | 's' | 'S' => format!("\\{c}"),
+            'b' if in_class => "\\x08".into(),
+            'b' | 'B' if ascii => format!("(?-u:\\{c})"),
+            'A' | 'b' | 'B' if !in_class => format!("\\{c}"),
+            'Z' if !in_class => "\\z".into(),
+            'a' => "\\x07".into(),
+            'f' => "\\x0C".into(),
+            'v' => "\\x0B".into(),
+            'n' => "\\n".into(),
+            'r' => "\\r".into(),
+            't' => "\\t".into(),
+            'x' => self.hex(at, 2, 'x')?,
+            'u' => self.hex(at, 4, 'u')?,
+            'U' => self.hex(at, 8, 'U')?,
+            '0'..='9' => self.number(at, c, in_class)?,
+            c if c.is_ascii_alphabetic() => return error(format!("bad escape \\{c}"), at),
+            c => format!("\\x{{{:x}}}", c as u32),
+        })
+    }
+
+    fn hex(&mut self, at: usize, n: usize, letter: char) -> Result<String> {
+        let digits: String = self.src[self.i..]
+            .iter()
+            .take(n)
+            .take_while(|c| c.is_ascii_hexdigit())
+            .collect();
+        if digits.len() < n {
+            return error(format!("incomplete escape \\{letter}{digits}"), at);
+        }
+        self.i += n;
+        let code = u32::from_str_radix(&digits, 16).unwrap_or(u32::MAX);
+        if char::from_u32(code).is_none() && code > 0x10FFFF {
+            return error(format!("bad escape \\{letter}{digits}"), at);
+        }
+        Ok(format!("\\x{{{code:x}}}"))
+    }
+
+    /// `\0`, `\012` (octal) or `\1`, `\12` (a group), as Python reads them.
+    fn number(&mut self, at: usize, first: char, in_class: bool) -> Result<String> {
+        let octal = |c: Option<char>| c.is_some_and(|c| ('0'..='7').contains(&c));
+        let mut text = first.to_string();
+        let three_octal = octal(Some(first)) && octal(self.peek()) && octal(self.peek_at(1));
+        if first == '0' || in_class || three_octal {
+            if !octal(Some(first)) {
+                return error(format!("bad escape \\{first}"), at);
+            }
+            while text.len() < 3 && octal(self.peek()) {
+                text.push(self.peek().unwrap_or('0'));
+                self.i += 1;
+            }
+            let code = u32::from_str_radix(&text, 8).unwrap_or(0);
+            if code > 0o377 {
+                return error(
+                    format!("octal escape value \\{text} outside of range 0-0o377"),
+                    at,
+                );
+            }
+            return Ok(format!("\\x{{{code:x}}}"));
+        }
+        if let Some(d) = self.peek().filter(char::is_ascii_digit) {
+            text.push(d);
+            self.i += 1;
+        }
+        let g: usize = text.parse().unwrap_or(0);
+        if g > self.groups {
+            return error(format!("invalid group reference {g}"), at + 1);
+        }
+        if self.open.iter().any(|o| o.group == Some(g)) {
+            return error("cannot refer to an open group", at);
+        }
+        Ok(format!("(?:\\{g})"))
+    }
+
+    /// A character class, from its `[` at `at` to its `]`.
+    fn class(&mut self, at: usize) -> Result<()> {
+        self.out.push('[');
+        if self.peek() == Some('^') {
+            self.i += 1;
+            self.out.push('^');
+        }
+        let mut first = true;
+        loop {
+            let Some(c) = self.peek() else {
+                return error("unterminated character set", at);
+            };
+            let here = self.i;
+            self.i += 1;
+            match c {
+                ']' if !first => break,
+                '\\' => {
+                    let piece = self.escape(here, true)?;
+                    self.out.push_str(&piece);
+                }
+                '-' if !first && self.peek() != Some(']') && !self.out.ends_with('-') => {
+                    self.out.push('-')
+                }
+                c if c.is_alphanumeric() || c == '_' || c == ' ' => self.out.push(c),
+                c => self.out.push_str(&format!("\\x{{{:x}}}", c as u32)),
+            }
+            first = false;
+        }
+        self.out.push(']');
+        Ok(())
+    }
+}
