@@ -476,7 +476,12 @@ impl Interp {
     /// Iterates any iterable value.
     pub fn iter(&mut self, v: &Value) -> Result<PyIter> {
         Ok(match v {
-            Value::QuerySet(qs) => PyIter::Rows(Box::new(self.stream(qs)?)),
+            // A queryset nothing else holds cannot be looked at again, so
+            // its rows stream instead of being kept (Django keeps them).
+            Value::QuerySet(qs) if Rc::strong_count(qs) == 1 && qs.cached().is_none() => {
+                PyIter::Rows(Box::new(self.stream(qs)?))
+            }
+            Value::QuerySet(qs) => PyIter::Items(self.evaluate(qs)?.to_vec().into_iter()),
             Value::NamedRow(row) => PyIter::Items(row.1.clone().into_iter()),
             Value::Range { start, stop, step } => PyIter::Range {
                 next: *start,

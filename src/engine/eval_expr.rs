@@ -214,7 +214,7 @@ impl Interp {
         for (op, right) in comparisons {
             let mut r = self.eval(right, scope)?;
             if let (CmpOp::In | CmpOp::NotIn, Value::QuerySet(qs)) = (op, &r) {
-                r = Value::list(self.rows(qs)?);
+                r = Value::list(self.evaluate(qs)?.to_vec());
             }
             if !ops::compare_op(*op, &l, &r).map_err(|e| e.at(right.span))? {
                 return Ok(Value::Bool(false));

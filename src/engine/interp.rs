@@ -128,6 +128,17 @@ impl Interp {
     /// `str(value)` for any value: an instance's `__str__`, a string itself.
     pub fn str_value(&mut self, v: &Value) -> Result<String> {
         match v {
+            Value::Exception(e) if e.class.name != "KeyError" => match self.orm_str(v) {
+                Some(text) => text,
+                None => {
+                    let args = e.args.borrow().clone();
+                    match args.as_slice() {
+                        [] => Ok(String::new()),
+                        [one] => self.str_value(one),
+                        many => self.repr_value(&Value::tuple(many.to_vec())),
+                    }
+                }
+            },
             Value::Instance(_)
             | Value::QuerySet(_)
             | Value::Manager(_)
@@ -173,7 +184,7 @@ impl Interp {
     /// Python's truth value, running a queryset to learn whether it has rows.
     pub(super) fn truthy(&mut self, v: &Value) -> Result<bool> {
         match v {
-            Value::QuerySet(qs) => Ok(!self.rows(qs)?.is_empty()),
+            Value::QuerySet(qs) => Ok(!self.evaluate(qs)?.is_empty()),
             other => Ok(other.truthy()),
         }
     }

@@ -263,7 +263,12 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
             s.0.name,
             s.1.type_name()
         )),
-        Value::Exception(e) => out.push_str(&e.repr()),
+        Value::Exception(e) => {
+            // Its args may hold instances (ProtectedError's set of them).
+            let args = e.args.borrow().clone();
+            out.push_str(e.class.short_name());
+            write_items(&args, "(", ")", out, seen, hook)?;
+        }
         Value::Time(t) => out.push_str(&format!("datetime.time({})", time_args(t))),
         Value::Bytes(b) => out.push_str(&bytes_repr(b)),
         // Only tables read values leniently; they mark these cells.

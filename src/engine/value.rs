@@ -92,7 +92,7 @@ pub enum Value {
     Instance(Rc<RefCell<super::orm::Instance>>),
     /// `Model.objects`, or a related manager such as `author.book_set`.
     Manager(Rc<super::orm::Manager>),
-    QuerySet(Rc<crate::query::QuerySet>),
+    QuerySet(Rc<QuerySetValue>),
     /// `Q(...)`: a condition tree for filter(), exclude() and get().
     Q(Rc<super::expr::QValue>),
     /// `F('price')` and arithmetic on it.
@@ -234,7 +234,44 @@ pub enum HashKey {
     Identity(usize),
 }
 
+/// A queryset as a value: its query, and once it has been evaluated (by
+/// iterating it, `len()`, `bool()`, `list()`) its rows, as Django's
+/// `_result_cache`: later iterations, `qs[i]`, `count()` and `repr()` use
+/// those very instances, changed attributes included.
+#[derive(Debug)]
+pub struct QuerySetValue {
+    pub query: crate::query::QuerySet,
+    pub cache: RefCell<Option<Rc<Vec<Value>>>>,
+}
+
+impl QuerySetValue {
+    pub fn new(query: crate::query::QuerySet) -> Self {
+        QuerySetValue {
+            query,
+            cache: RefCell::new(None),
+        }
+    }
+
+    /// Its rows, when it has been evaluated.
+    pub fn cached(&self) -> Option<Rc<Vec<Value>>> {
+        self.cache.borrow().clone()
+    }
+}
+
+impl std::ops::Deref for QuerySetValue {
+    type Target = crate::query::QuerySet;
+
+    fn deref(&self) -> &Self::Target {
+        &self.query
+    }
+}
+
 impl Value {
+    /// A queryset not yet evaluated.
+    pub fn queryset(query: crate::query::QuerySet) -> Value {
+        Value::QuerySet(Rc::new(QuerySetValue::new(query)))
+    }
+
     pub fn str(s: impl Into<Rc<str>>) -> Value {
         Value::Str(s.into())
     }

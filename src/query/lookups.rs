@@ -260,6 +260,8 @@ fn sequence(value: &Value) -> Option<Vec<Value>> {
         Value::Tuple(t) => Some(t.to_vec()),
         Value::Set(s) => Some(s.borrow().ordered()),
         Value::Range { .. } => Some(crate::engine::value::range_values(value)),
+        // Django iterates whatever it is given: a string, by character.
+        Value::Str(s) => Some(s.chars().map(|c| Value::str(c.to_string())).collect()),
         _ => None,
     }
 }

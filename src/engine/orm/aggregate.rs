@@ -10,7 +10,6 @@ use crate::error::{Error, Result};
 use crate::query::compile::annotate::compile_aggregate;
 use crate::query::compile::{Select, compile};
 use crate::query::{Annotation, QuerySet};
-use std::rc::Rc;
 
 /// `annotate(Count('x'))` and `aggregate(Sum('y'))` name positional
 /// expressions by their default alias.
@@ -88,7 +87,7 @@ impl Interp {
         }
         // Django resolves the names at once: a mistake fails here.
         compile(&self.registry, &q, Select::Rows)?;
-        Ok(Value::QuerySet(Rc::new(q)))
+        Ok(Value::queryset(q))
     }
 
     /// `qs.aggregate(...)`: a dict of values, keywords first, then the
@@ -227,7 +226,7 @@ impl Interp {
         });
         q.order_by = Some(vec![if descending { format!("-{name}") } else { name }]);
         compile(&self.registry, &q, Select::Rows)?;
-        Ok(Value::QuerySet(Rc::new(q)))
+        Ok(Value::queryset(q))
     }
 }
 

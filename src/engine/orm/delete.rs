@@ -609,8 +609,9 @@ impl Interp {
         crate::query::lookups_prep(key_kind, &f.name, &value)
     }
 
-    /// ProtectedError and RestrictedError as Django prints them: the
-    /// message and the set of objects, as a tuple.
+    /// ProtectedError and RestrictedError as Django raises them: args are
+    /// the message and the set of objects, also its `protected_objects`
+    /// (`restricted_objects`).
     fn refusal_error(&mut self, model: ModelId, refusal: Refusal) -> Error {
         let (kind, how, keys, objects) = match refusal {
             Refusal::Protected(k, o) => ("ProtectedError", "protected", k, o),
@@ -631,22 +632,27 @@ impl Interp {
             self.registry.model(model).name,
             keys.join(", ")
         );
-        let shown = match self.object_set_repr(objects) {
+        let set = match self.object_set(objects) {
             Ok(s) => s,
             Err(e) => return e,
         };
-        Error::new(
-            kind,
-            format!(
-                "({}, {shown})",
-                super::super::repr::repr(&Value::str(message))
-            ),
-        )
+        let shown = match self.repr_value(&set) {
+            Ok(s) => s,
+            Err(e) => return e,
+        };
+        let message = Value::str(message);
+        let text = format!("({}, {shown})", super::super::repr::repr(&message));
+        let class = self.exception_class(kind);
+        let exc = super::super::exceptions::Exception::new(class, vec![message, set.clone()]);
+        exc.set_attr(&format!("{how}_objects"), set);
+        let mut e = super::super::exceptions::Exception::to_error(&Rc::new(exc));
+        e.message = text;
+        e
     }
 
-    /// `{<Book: Emma>, …}`: the objects as Python's set shows them (by the
-    /// hash of their primary key).
-    fn object_set_repr(&mut self, objects: Vec<(ModelId, Pk)>) -> Result<String> {
+    /// `{<Book: Emma>, …}`: the objects as a Python set, in the order
+    /// CPython's set keeps them (by the hash of their primary key).
+    fn object_set(&mut self, objects: Vec<(ModelId, Pk)>) -> Result<Value> {
         let unique: IndexSet<(ModelId, Pk)> = objects.into_iter().collect();
         let mut by_model: IndexMap<ModelId, Vec<Value>> = IndexMap::new();
         for (m, pk) in &unique {
@@ -686,13 +692,13 @@ impl Interp {
             Some(h) => super::super::value::cpython_int_set_order(&h),
             None => (0..unique.len()).collect(),
         };
-        let mut parts = Vec::new();
+        let mut set = super::super::value::Set::default();
         for i in order {
             if let Some(obj) = unique.get_index(i).and_then(|k| instances.get(k)) {
-                parts.push(self.repr_value(&obj.clone())?);
+                set.insert(obj.clone())?;
             }
         }
-        Ok(format!("{{{}}}", parts.join(", ")))
+        Ok(Value::set(set))
     }
 }
 

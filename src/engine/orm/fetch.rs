@@ -2,7 +2,7 @@
 //! `get()`'s one-row rule, a queryset's repr, and `qs[i]` / `qs[a:b]`.
 
 use super::super::interp::Interp;
-use super::super::value::Value;
+use super::super::value::{QuerySetValue, Value};
 use super::instance::Instance;
 use crate::db::{Row, RowStream};
 use crate::error::{Error, Result};
@@ -58,6 +58,17 @@ impl Interp {
                 ))
             }
         }
+    }
+
+    /// Django's `_fetch_all()`: the rows of a queryset value, run once and
+    /// then kept with the value.
+    pub(in crate::engine) fn evaluate(&mut self, qs: &QuerySetValue) -> Result<Rc<Vec<Value>>> {
+        if let Some(rows) = qs.cached() {
+            return Ok(rows);
+        }
+        let rows = Rc::new(self.rows(qs)?);
+        *qs.cache.borrow_mut() = Some(rows.clone());
+        Ok(rows)
     }
 
     /// The queryset's rows as values: instances, dicts, tuples or scalars.
@@ -125,13 +136,18 @@ impl Interp {
     }
 
     /// `<QuerySet [...]>`, fetching 21 rows to know whether to truncate.
-    pub(super) fn queryset_repr(&mut self, qs: &QuerySet) -> Result<String> {
-        let mut q = qs.clone();
-        q.high = Some(match q.high {
-            Some(h) => h.min(q.low + 21),
-            None => q.low + 21,
-        });
-        let mut rows = self.rows(&q)?;
+    pub(super) fn queryset_repr(&mut self, qs: &QuerySetValue) -> Result<String> {
+        let mut rows = match qs.cached() {
+            Some(rows) => rows.iter().take(21).cloned().collect(),
+            None => {
+                let mut q = qs.query.clone();
+                q.high = Some(match q.high {
+                    Some(h) => h.min(q.low + 21),
+                    None => q.low + 21,
+                });
+                self.rows(&q)?
+            }
+        };
         if rows.len() > 20 {
             rows.truncate(20);
             rows.push(Value::str("...(remaining elements truncated)..."));
@@ -143,9 +159,20 @@ impl Interp {
     /// `qs[i]` and `qs[a:b]`, with Django's rules for negative indexes.
     pub(in crate::engine) fn queryset_index(
         &mut self,
-        qs: &QuerySet,
+        qs: &QuerySetValue,
         index: &Value,
     ) -> Result<Value> {
+        let negative = |v: &Value| matches!(v, Value::Int(i) if *i < 0);
+        let is_negative = match index {
+            Value::Slice(s) => negative(&s[0]) || negative(&s[1]),
+            v => negative(v),
+        };
+        if let (Some(rows), false, Value::Int(_) | Value::Slice(_)) =
+            (qs.cached(), is_negative, index)
+        {
+            // An evaluated queryset indexes its rows, as a list does.
+            return super::super::subscript::get_item(&Value::list(rows.to_vec()), index);
+        }
         match index {
             Value::Int(i) if *i < 0 => {
                 Err(Error::value_error("Negative indexing is not supported."))
@@ -158,7 +185,7 @@ impl Interp {
                 let rows = self.rows(&QuerySet {
                     low,
                     high: Some(low + 1),
-                    ..qs.clone()
+                    ..qs.query.clone()
                 })?;
                 rows.into_iter()
                     .next()
@@ -179,7 +206,7 @@ impl Interp {
                     }
                 };
                 let (start, stop) = (bound(&s[0])?, bound(&s[1])?);
-                let mut q = qs.clone();
+                let mut q = qs.query.clone();
                 let low = qs.low + start.unwrap_or(0);
                 let high = match (stop, qs.high) {
                     (Some(st), Some(h)) => Some((qs.low + st).min(h)),
@@ -199,7 +226,7 @@ impl Interp {
                         ),
                     );
                 }
-                Ok(Value::QuerySet(Rc::new(q)))
+                Ok(Value::queryset(q))
             }
             other => Err(Error::type_error(format!(
                 "QuerySet indices must be integers or slices, not {}.",

@@ -4,7 +4,7 @@
 
 use super::super::call::Args;
 use super::super::interp::Interp;
-use super::super::value::Value;
+use super::super::value::{QuerySetValue, Value};
 use super::instance::Instance;
 use crate::error::{Error, Result};
 use crate::query::compile::{Select, compile};
@@ -107,7 +107,7 @@ pub(super) fn related_manager(
                     fields: vec![to.clone()],
                     shape: Shape::Flat,
                 });
-                ("pk__in".to_string(), Value::QuerySet(Rc::new(links)))
+                ("pk__in".to_string(), Value::queryset(links))
             }
         };
         return Some(Value::Manager(Rc::new(Manager {
@@ -255,7 +255,7 @@ impl Interp {
             {
                 self.related_write(m, name, args)
             }
-            _ => self.queryset_method(&Rc::new(m.queryset()), name, args),
+            _ => self.queryset_method(&Rc::new(QuerySetValue::new(m.queryset())), name, args),
         }
     }
 
@@ -302,15 +302,15 @@ impl Interp {
 
     pub(in crate::engine) fn queryset_method(
         &mut self,
-        qs: &Rc<QuerySet>,
+        qs: &Rc<QuerySetValue>,
         name: &str,
         mut args: Args,
     ) -> Result<Value> {
-        let new = |q: QuerySet| Ok(Value::QuerySet(Rc::new(q)));
+        let new = |q: QuerySet| Ok(Value::queryset(q));
         match name {
-            "all" | "prefetch_related" | "only" | "defer" => new((**qs).clone()),
+            "all" | "prefetch_related" | "only" | "defer" => new(qs.query.clone()),
             "select_related" => {
-                let mut q = (**qs).clone();
+                let mut q = qs.query.clone();
                 if matches!(args.pos.first(), Some(Value::None)) {
                     q.select_related = None;
                 } else {
@@ -334,7 +334,7 @@ impl Interp {
                     ));
                 }
                 let node = self.q_from_args(args)?;
-                let mut q = (**qs).clone();
+                let mut q = qs.query.clone();
                 q.filters.push(Filter {
                     negated: name == "exclude",
                     node,
@@ -351,7 +351,7 @@ impl Interp {
                 }))
             }
             "order_by" => {
-                let mut q = (**qs).clone();
+                let mut q = qs.query.clone();
                 q.order_expressions.clear();
                 let mut names = Vec::new();
                 for v in &args.pos {
@@ -374,15 +374,15 @@ impl Interp {
             }
             "reverse" => new(QuerySet {
                 reversed: !qs.reversed,
-                ..(**qs).clone()
+                ..qs.query.clone()
             }),
             "distinct" => new(QuerySet {
                 distinct: true,
-                ..(**qs).clone()
+                ..qs.query.clone()
             }),
             "none" => new(QuerySet {
                 empty: true,
-                ..(**qs).clone()
+                ..qs.query.clone()
             }),
             "values" | "values_list" => {
                 let flat = args.take_kw("flat").is_some_and(|v| v.truthy());
@@ -425,13 +425,25 @@ impl Interp {
                     (_, _, true) => Shape::Named,
                     _ => Shape::Tuples,
                 };
-                let mut q = (*base).clone();
+                let mut q = base.query.clone();
                 q.values = Some(Values { fields, shape });
                 new(q)
             }
-            "count" => self.count(qs).map(Value::Int),
-            "delete" => self.delete_queryset(qs),
-            "update" => self.update(qs, args),
+            "count" => match qs.cached() {
+                Some(rows) => Ok(Value::Int(rows.len() as i64)),
+                None => self.count(qs).map(Value::Int),
+            },
+            // Django forgets the rows it had once they are written.
+            "delete" => {
+                let done = self.delete_queryset(qs);
+                qs.cache.replace(None);
+                done
+            }
+            "update" => {
+                let done = self.update(qs, args);
+                qs.cache.replace(None);
+                done
+            }
             "annotate" => self.annotate(qs, args),
             "dates" => self.dates(qs, args),
             "datetimes" => self.datetimes(qs, args),
@@ -440,10 +452,13 @@ impl Interp {
             "update_or_create" => self.update_or_create(qs, args, None),
             "bulk_create" => self.bulk_create(qs.model, args),
             "bulk_update" => self.bulk_update(qs.model, args),
-            "exists" => self.exists(qs).map(Value::Bool),
+            "exists" => match qs.cached() {
+                Some(rows) => Ok(Value::Bool(!rows.is_empty())),
+                None => self.exists(qs).map(Value::Bool),
+            },
             "get" => {
                 let node = self.q_from_args(args)?;
-                let mut q = (**qs).clone();
+                let mut q = qs.query.clone();
                 q.filters.push(Filter {
                     negated: false,
                     node,
@@ -451,11 +466,16 @@ impl Interp {
                 self.get_one(&q)
             }
             "first" | "last" => {
-                let mut q = (**qs).clone();
+                let mut q = qs.query.clone();
                 let ordered = q.order_by.as_ref().map_or(
                     !self.registry.model(q.model).meta.ordering.is_empty(),
                     |o| !o.is_empty(),
                 );
+                // `self[:1]` of an ordered queryset that was evaluated
+                // is its first row.
+                if let (true, "first", Some(rows)) = (ordered, name, qs.cached()) {
+                    return Ok(rows.first().cloned().unwrap_or(Value::None));
+                }
                 if !ordered {
                     q.order_by = Some(vec!["pk".into()]);
                 }
@@ -509,7 +529,7 @@ impl Interp {
                         "in_bulk()'s field_name must be a unique field but '{field}' isn't."
                     )));
                 }
-                let mut q = (**qs).clone();
+                let mut q = qs.query.clone();
                 if let Some(ids) = args.pos.first().filter(|v| !matches!(v, Value::None)) {
                     if !self.truthy(ids)? {
                         return Ok(Value::dict(Default::default()));

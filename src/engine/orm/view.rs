@@ -8,7 +8,7 @@
 //! stream them, so memory does not grow with the result.
 
 use super::super::interp::Interp;
-use super::super::value::Value;
+use super::super::value::{QuerySetValue, Value};
 use super::instance::Instance;
 use crate::error::Result;
 use crate::query::compile::{Select, compile};
@@ -135,8 +135,8 @@ impl Interp {
         })
     }
 
-    fn queryset_grid(&mut self, qs: &QuerySet, limit: usize) -> Result<Grid> {
-        let mut q = qs.clone();
+    fn queryset_grid(&mut self, qs: &QuerySetValue, limit: usize) -> Result<Grid> {
+        let mut q = qs.query.clone();
         if limit > 0 {
             let high = q.low + limit + 1;
             q.high = Some(q.high.map_or(high, |h| h.min(high)));
@@ -147,7 +147,12 @@ impl Interp {
             // their __str__ reads, come in the same query.
             q.select_related = Some(self.grid_related_paths(q.model));
         }
-        let rows = self.rows(&q)?;
+        // An evaluated queryset shows the rows it holds, as its repr does.
+        let rows = match qs.cached() {
+            Some(rows) if limit > 0 => rows.iter().take(limit + 1).cloned().collect(),
+            Some(rows) => rows.to_vec(),
+            None => self.rows(&q)?,
+        };
         let shown = if limit > 0 {
             rows.len().min(limit)
         } else {
