@@ -320,6 +320,14 @@ impl Exception {
         }
     }
 
+    /// Whether it had the attribute, now removed.
+    pub fn remove_attr(&self, name: &str) -> bool {
+        let mut attrs = self.attrs.borrow_mut();
+        let before = attrs.len();
+        attrs.retain(|(n, _)| n != name);
+        attrs.len() < before
+    }
+
     pub fn set_attr(&self, name: &str, value: Value) {
         let mut attrs = self.attrs.borrow_mut();
         attrs.retain(|(n, _)| n != name);

@@ -734,6 +734,41 @@ impl Interp {
         }
     }
 
+    /// `del obj.name` and `delattr(obj, name)`.
+    pub(super) fn del_attr(&mut self, obj: &Value, name: &str) -> Result<()> {
+        let removed = match obj {
+            Value::Object(o) => o.attrs.borrow_mut().shift_remove(name).is_some(),
+            Value::UserClass(c) => {
+                if c.attrs.borrow_mut().shift_remove(name).is_none() {
+                    return Err(Error::new(
+                        "AttributeError",
+                        format!("type object '{}' has no attribute '{name}'", c.name),
+                    ));
+                }
+                true
+            }
+            Value::Exception(e) => e.remove_attr(name),
+            Value::Instance(_) => {
+                return Err(Error::new(
+                    "NotImplementedError",
+                    "deleting a model instance's attribute (Django defers the field) is not supported yet",
+                ));
+            }
+            _ => false,
+        };
+        if removed {
+            return Ok(());
+        }
+        let owner = match obj {
+            Value::Object(o) => o.class.name.clone(),
+            other => other.type_name().to_string(),
+        };
+        Err(Error::new(
+            "AttributeError",
+            format!("'{owner}' object has no attribute '{name}'"),
+        ))
+    }
+
     fn unpack(&mut self, targets: &[Expr], value: Value, scope: &ScopeRef) -> Result<()> {
         let items: Vec<Value> = self.iter(&value)?.collect::<Result<_>>()?;
         let star = targets
@@ -822,6 +857,10 @@ impl Interp {
                 let obj = self.eval(value, scope)?;
                 let index = self.eval_index(index, scope)?;
                 super::subscript::del_item(&obj, &index)
+            }
+            ExprKind::Attribute { value, attr } => {
+                let obj = self.eval(value, scope)?;
+                self.del_attr(&obj, &attr.name).map_err(|e| e.at(attr.span))
             }
             _ => Err(Error::syntax("cannot delete expression", target.span)),
         }

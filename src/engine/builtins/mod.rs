@@ -152,10 +152,7 @@ impl Interp {
                 if b == Builtin::Setattr {
                     self.set_attr(&args.pos[0], attr, args.pos[2].clone())?;
                 } else {
-                    return Err(Error::new(
-                        "NotImplementedError",
-                        "delattr() is not supported yet",
-                    ));
+                    self.del_attr(&args.pos[0], attr)?;
                 }
                 Ok(Value::None)
             }

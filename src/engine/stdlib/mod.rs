@@ -14,8 +14,10 @@ pub mod decimal;
 mod itertools;
 mod math;
 mod misc;
+mod pprint;
 mod random;
 pub mod re;
+mod textwrap;
 pub mod timezone;
 pub mod uuid;
 
@@ -93,6 +95,10 @@ natives! {
     RandomShuffle = "random.shuffle", RandomSample = "random.sample",
     Uuid = "uuid.UUID", Uuid4 = "uuid.uuid4",
     TextwrapDedent = "textwrap.dedent", TextwrapIndent = "textwrap.indent",
+    TextwrapWrap = "textwrap.wrap", TextwrapFill = "textwrap.fill",
+    TextwrapShorten = "textwrap.shorten",
+    Pprint = "pprint.pprint", Pformat = "pprint.pformat", Pp = "pprint.pp",
+    Saferepr = "pprint.saferepr",
     ExceptionInit = "BaseException.__init__()", ObjectInit = "object.__init__()",
     Counter = "collections.Counter", DefaultDict = "collections.defaultdict",
     OrderedDict = "collections.OrderedDict", NamedTuple = "collections.namedtuple",
@@ -248,6 +254,7 @@ pub const MODULES: &[&str] = &[
     "string",
     "collections",
     "operator",
+    "pprint",
     "random",
     "re",
     "textwrap",
@@ -493,6 +500,10 @@ impl Interp {
             Uuid4 => uuid::uuid4(args),
             TextwrapDedent => misc::dedent(args),
             TextwrapIndent => misc::indent(args),
+            Pprint | Pformat | Pp | Saferepr => self.call_pprint(n.name(), args),
+            TextwrapWrap => textwrap::wrap(args),
+            TextwrapFill => textwrap::fill(args),
+            TextwrapShorten => textwrap::shorten(args),
             _ if n.qualname().starts_with("operator.")
                 || n.qualname().starts_with("functools.partial") =>
             {
