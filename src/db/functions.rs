@@ -27,6 +27,10 @@ pub fn register(conn: &Connection) -> rusqlite::Result<()> {
             .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))?;
         Ok(Some(found))
     })?;
+    // Reads the settings, so it is not deterministic across statements.
+    conn.create_scalar_function("django_local", 1, FunctionFlags::SQLITE_UTF8, |ctx| {
+        Ok(ctx.get::<Option<String>>(0)?.map(|v| local_time(&v)))
+    })?;
     conn.create_scalar_function("django_extract", 2, flags, |ctx| {
         let (kind, value) = (ctx.get::<String>(0)?, ctx.get::<Option<String>>(1)?);
         Ok(value.and_then(|v| extract(&kind, &v)))
@@ -156,6 +160,27 @@ fn format_dtdelta(
         _ => return None,
     };
     Some(Value::Text(text))
+}
+
+/// A stored datetime (UTC with `USE_TZ`) as the wall time in the current
+/// time zone, where Django's backend casts, extracts and truncates it
+/// (`_sqlite_datetime_parse` with the connection's `tzname`). Dates and
+/// times, which hold no instant, pass as they are.
+fn local_time(v: &str) -> String {
+    let settings = crate::settings::time();
+    if !settings.use_tz || settings.time_zone == "UTC" || v.len() <= 10 {
+        return v.to_string();
+    }
+    let (Ok(zone), Some(utc)) = (settings.time_zone.parse::<chrono_tz::Tz>(), parse(v)) else {
+        return v.to_string();
+    };
+    let wall = utc.and_utc().with_timezone(&zone).naive_local();
+    let micro = wall.and_utc().timestamp_subsec_micros();
+    if micro == 0 {
+        wall.format("%Y-%m-%d %H:%M:%S").to_string()
+    } else {
+        format!("{}.{micro:06}", wall.format("%Y-%m-%d %H:%M:%S"))
+    }
 }
 
 /// Dates and datetimes as Django stores them (the lookups' own parser).

@@ -431,7 +431,14 @@ impl Interp {
                 }
             }
             (Value::Model(m), "__name__") => return Ok(Value::str(m.name.as_str())),
-            (Value::Date(_) | Value::DateTime(..) | Value::Time(_) | Value::TimeDelta(_), _) => {
+            (
+                Value::Date(_)
+                | Value::DateTime(..)
+                | Value::Time(_)
+                | Value::TimeDelta(_)
+                | Value::TzInfo(_),
+                _,
+            ) => {
                 if let Some(v) = super::stdlib::datetime::attr(obj, name) {
                     return Ok(v);
                 }

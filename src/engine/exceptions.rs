@@ -110,6 +110,7 @@ const LIBRARY: &[(&str, &str, &str)] = &[
     ("DivisionByZero", "DecimalException", "decimal"),
     ("JSONDecodeError", "ValueError", "json.decoder"),
     ("error", "Exception", "re"),
+    ("ZoneInfoNotFoundError", "KeyError", "zoneinfo._common"),
     ("CommandError", "Exception", "django.core.management.base"),
 ];
 
@@ -153,6 +154,7 @@ const EXPORTS: &[(&str, &[&str])] = &[
     ),
     ("json", &["JSONDecodeError"]),
     ("re", &["error"]),
+    ("zoneinfo", &["ZoneInfoNotFoundError"]),
 ];
 
 fn class(name: &str, module: &str) -> Value {

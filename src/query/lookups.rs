@@ -72,6 +72,8 @@ const EXTRACTABLE: &[&str] = &[
 /// The SQL of a transform applied to `lhs` (functions registered by `db`).
 /// The part's name is written into the SQL, so it must be one of ours.
 pub(super) fn transform_sql(name: &str, lhs: &str) -> String {
+    // In the current time zone, as Django casts and extracts.
+    let lhs = &format!("django_local({lhs})");
     match name {
         "date" => format!("django_datetime_cast_date({lhs})"),
         "time" => format!("django_datetime_cast_time({lhs})"),
@@ -411,10 +413,9 @@ fn datetime_param(field: &str, v: &Value) -> Result<String> {
             ));
         }
         (None, false) => *dt,
-        (Some(tz), true) => dt
-            .checked_sub_signed(chrono::TimeDelta::seconds(tz.offset_seconds()))
-            .filter(|u| (1..=9999).contains(&chrono::Datelike::year(u)))
-            .ok_or_else(|| Error::new("OverflowError", "date value out of range"))?,
+        (Some(tz), true) => {
+            in_range(dt.checked_sub_signed(chrono::TimeDelta::seconds(tz.utcoffset(*dt))))?
+        }
         (None, true) => {
             crate::settings::warn(
                 "RuntimeWarning",
@@ -423,19 +424,24 @@ fn datetime_param(field: &str, v: &Value) -> Result<String> {
                     text(v)
                 ),
             );
-            if settings.time_zone != "UTC" {
-                return Err(Error::new(
-                    "NotImplementedError",
-                    format!(
-                        "a naive datetime is read in TIME_ZONE '{}', whose rules ormsh does not have yet; give an aware one",
+            // Django makes it aware in the default time zone.
+            let zone = crate::engine::stdlib::datetime::Tz::zone(&settings.time_zone).ok_or_else(
+                || {
+                    Error::value_error(format!(
+                        "Incorrect timezone setting: {}",
                         settings.time_zone
-                    ),
-                ));
-            }
-            *dt
+                    ))
+                },
+            )?;
+            in_range(dt.checked_sub_signed(chrono::TimeDelta::seconds(zone.utcoffset(*dt))))?
         }
     };
     Ok(text(&Value::DateTime(utc, None)))
+}
+
+fn in_range(dt: Option<chrono::NaiveDateTime>) -> Result<chrono::NaiveDateTime> {
+    dt.filter(|u| (1..=9999).contains(&chrono::Datelike::year(u)))
+        .ok_or_else(|| Error::new("OverflowError", "date value out of range"))
 }
 
 /// Django's "Field 'x' expected a number but got 'abc'."

@@ -284,6 +284,7 @@ fn native_instance(v: &Value, class: Native) -> bool {
         (Native::Time, Value::Time(_)) => true,
         (Native::TimeDelta, Value::TimeDelta(_)) => true,
         (Native::Timezone, Value::TzInfo(Tz::Utc | Tz::Fixed(_) | Tz::Named(..))) => true,
+        (Native::ZoneInfo, Value::TzInfo(Tz::Zone(_))) => true,
         (Native::Decimal, Value::Decimal(_)) => true,
         (Native::Uuid, Value::Uuid(_)) => true,
         (Native::RePattern, Value::Pattern(_)) => true,

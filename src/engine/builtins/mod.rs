@@ -504,6 +504,7 @@ impl Interp {
             Value::Time(_) => Some(Native::Time),
             Value::TimeDelta(_) => Some(Native::TimeDelta),
             Value::TzInfo(Tz::Utc | Tz::Fixed(_) | Tz::Named(..)) => Some(Native::Timezone),
+            Value::TzInfo(Tz::Zone(_)) => Some(Native::ZoneInfo),
             Value::Decimal(_) => Some(Native::Decimal),
             Value::Uuid(_) => Some(Native::Uuid),
             Value::Pattern(_) => Some(Native::RePattern),

@@ -85,6 +85,16 @@ pub(super) fn from_output(out: &crate::query::compile::annotate::Output, v: Sql)
         // The backend's converter: 0 and 1 are booleans, anything else as stored.
         (BooleanField, _, Sql::Integer(i @ (0 | 1))) => Ok(Value::Bool(i == 1)),
         (BooleanField, _, v) => Ok(plain(&v)),
+        // Django's TruncBase: the wall time made aware in the current zone.
+        (DateTimeField, _, v) if out.local && crate::settings::use_tz() => {
+            match column(DateTimeField, None, None, v) {
+                Ok(Value::DateTime(dt, Some(_))) => {
+                    let zone = super::super::stdlib::datetime::local_zone();
+                    Ok(Value::DateTime(dt, Some(zone)))
+                }
+                other => other,
+            }
+        }
         (kind, places, v) => column(kind, places, None, v),
     })
 }

@@ -84,28 +84,80 @@ impl TimeDelta {
 }
 
 /// A `tzinfo`: UTC, a fixed offset (`timezone(timedelta(hours=1))`), or
-/// the `zoneinfo.ZoneInfo('UTC')` Django's `localtime()` gives.
+/// a `zoneinfo.ZoneInfo` (what Django's `localtime()` gives), whose offset
+/// depends on the date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tz {
     Utc,
     Fixed(i32),
     /// `timezone(timedelta(hours=-5), 'EST')`
     Named(i32, &'static str),
-    ZoneUtc,
+    Zone(chrono_tz::Tz),
 }
 
 impl Tz {
-    pub fn offset_seconds(self) -> i64 {
+    /// `utcoffset(dt)` of a wall time in this zone: for a time that comes
+    /// twice the first (Python's `fold=0`), for one that never comes the
+    /// offset in force before the change.
+    pub fn utcoffset(self, wall: NaiveDateTime) -> i64 {
+        use chrono::{LocalResult, Offset, TimeZone};
         match self {
             Tz::Fixed(s) | Tz::Named(s, _) => s as i64,
-            _ => 0,
+            Tz::Utc => 0,
+            Tz::Zone(z) => match z.offset_from_local_datetime(&wall) {
+                LocalResult::Single(o) | LocalResult::Ambiguous(o, _) => {
+                    o.fix().local_minus_utc() as i64
+                }
+                LocalResult::None => {
+                    let before = wall - chrono::TimeDelta::hours(14);
+                    z.offset_from_utc_datetime(&before).fix().local_minus_utc() as i64
+                }
+            },
         }
+    }
+
+    /// The offset in force at a UTC instant.
+    pub fn offset_at_utc(self, utc: NaiveDateTime) -> i64 {
+        use chrono::{Offset, TimeZone};
+        match self {
+            Tz::Zone(z) => z.offset_from_utc_datetime(&utc).fix().local_minus_utc() as i64,
+            other => other.utcoffset(utc),
+        }
+    }
+
+    /// The wall time in this zone of a UTC instant.
+    pub fn from_utc(self, utc: NaiveDateTime) -> NaiveDateTime {
+        utc + chrono::TimeDelta::seconds(self.offset_at_utc(utc))
+    }
+
+    /// The UTC instant of a wall time in this zone.
+    pub fn to_utc(self, wall: NaiveDateTime) -> NaiveDateTime {
+        wall - chrono::TimeDelta::seconds(self.utcoffset(wall))
+    }
+
+    /// `tzname(dt)`: a zone's abbreviation at that time (`CET`, `CEST`).
+    pub fn tzname(self, wall: NaiveDateTime) -> String {
+        use chrono::TimeZone;
+        match self {
+            Tz::Zone(z) => {
+                let utc = self.to_utc(wall);
+                let abbr = z.offset_from_utc_datetime(&utc);
+                chrono_tz::OffsetName::abbreviation(&abbr)
+                    .map_or_else(|| offset_text(self.utcoffset(wall), ":"), str::to_string)
+            }
+            other => other.name(),
+        }
+    }
+
+    /// A zone by its IANA key (`Europe/Paris`).
+    pub fn zone(key: &str) -> Option<Tz> {
+        key.parse::<chrono_tz::Tz>().ok().map(Tz::Zone)
     }
 
     pub fn repr(self) -> String {
         match self {
             Tz::Utc => "datetime.timezone.utc".into(),
-            Tz::ZoneUtc => "zoneinfo.ZoneInfo(key='UTC')".into(),
+            Tz::Zone(z) => format!("zoneinfo.ZoneInfo(key='{}')", z.name()),
             Tz::Fixed(s) => format!("datetime.timezone({})", offset_repr(s)),
             Tz::Named(s, name) => format!(
                 "datetime.timezone({}, {})",
@@ -118,7 +170,8 @@ impl Tz {
     /// `str(tz)`, also what `tzname()` and `%Z` give.
     pub fn name(self) -> String {
         match self {
-            Tz::Utc | Tz::ZoneUtc => "UTC".into(),
+            Tz::Utc => "UTC".into(),
+            Tz::Zone(z) => z.name().to_string(),
             Tz::Fixed(s) => format!("UTC{}", offset_text(s as i64, ":")),
             Tz::Named(_, name) => name.to_string(),
         }
@@ -126,7 +179,7 @@ impl Tz {
 
     pub fn type_name(self) -> &'static str {
         match self {
-            Tz::ZoneUtc => "zoneinfo.ZoneInfo",
+            Tz::Zone(_) => "zoneinfo.ZoneInfo",
             _ => "datetime.timezone",
         }
     }
@@ -431,10 +484,14 @@ pub fn timezone(mut args: Args) -> Result<Value> {
 }
 
 /// The local wall time now: what `datetime.now()` gives without a tz.
+/// The zone naive local times are in: Django sets the process's time zone
+/// to `TIME_ZONE`, so `datetime.now()` is the time there.
+pub fn local_zone() -> Tz {
+    Tz::zone(&crate::settings::time().time_zone).unwrap_or(Tz::Utc)
+}
+
 pub fn local_now() -> NaiveDateTime {
-    let now = chrono::Local::now().naive_local();
-    now.with_nanosecond(now.nanosecond() / 1000 * 1000)
-        .unwrap_or(now)
+    local_zone().from_utc(utc_now())
 }
 
 pub fn utc_now() -> NaiveDateTime {
@@ -443,15 +500,37 @@ pub fn utc_now() -> NaiveDateTime {
         .unwrap_or(now)
 }
 
+/// `zoneinfo.ZoneInfo(key)`.
+pub fn zoneinfo(mut args: Args) -> Result<Value> {
+    let p = params(&mut args, &["key"], 1)?;
+    match &p[0] {
+        Some(Value::Str(key)) => Tz::zone(key).map(Value::TzInfo).ok_or_else(|| {
+            let class = std::rc::Rc::new(super::super::exceptions::ExcClass {
+                name: "ZoneInfoNotFoundError".into(),
+                module: "zoneinfo._common".into(),
+            });
+            let msg = Value::str(format!("No time zone found with key {key}"));
+            let e = super::super::exceptions::Exception::new(class, vec![msg]);
+            let mut err = super::super::exceptions::Exception::to_error(&std::rc::Rc::new(e));
+            err.message = format!("'No time zone found with key {key}'");
+            err
+        }),
+        Some(other) => Err(Error::type_error(format!(
+            "expected str, bytes or os.PathLike object, not {}",
+            other.type_name()
+        ))),
+        None => Err(Error::type_error(
+            "ZoneInfo() missing required argument 'key' (pos 1)",
+        )),
+    }
+}
+
 /// `datetime.now(tz=None)`.
 pub fn now(mut args: Args) -> Result<Value> {
     let p = params(&mut args, &["tz"], 0)?;
     Ok(match tz_arg(p[0].clone())? {
         None => Value::DateTime(local_now(), None),
-        Some(tz) => Value::DateTime(
-            utc_now() + chrono::TimeDelta::seconds(tz.offset_seconds()),
-            Some(tz),
-        ),
+        Some(tz) => Value::DateTime(tz.from_utc(utc_now()), Some(tz)),
     })
 }
 
@@ -629,6 +708,7 @@ pub fn attr(v: &Value, name: &str) -> Option<Value> {
         ("microseconds", Value::TimeDelta(d)) => Some(Value::Int(d.micros)),
         ("tzinfo", Value::DateTime(_, tz)) => Some(tz.map_or(Value::None, Value::TzInfo)),
         ("tzinfo", Value::Time(_)) => Some(Value::None),
+        ("key", Value::TzInfo(Tz::Zone(z))) => Some(Value::str(z.name())),
         ("fold", Value::DateTime(..) | Value::Time(_)) => Some(Value::Int(0)),
         ("year", _) => date.map(|d| Value::Int(d.year() as i64)),
         ("month", _) => date.and_then(|d| int(d.month())),
@@ -767,34 +847,49 @@ pub fn method(v: &Value, name: &str, mut args: Args) -> Result<Value> {
             text(strftime(v, &fmt)?)
         }
         ("replace", _) => replace(v, args),
-        ("utcoffset", Value::DateTime(_, tz)) => Ok(tz.map_or(Value::None, offset_value)),
-        ("utcoffset", Value::TzInfo(tz)) => Ok(offset_value(*tz)),
-        ("utcoffset" | "tzname", Value::Time(_)) => Ok(Value::None),
-        ("tzname", Value::DateTime(_, tz)) => Ok(tz.map_or(Value::None, |t| Value::str(t.name()))),
-        ("tzname", Value::TzInfo(tz)) => text(tz.name()),
-        ("dst", Value::TzInfo(tz)) => Ok(match tz {
-            Tz::ZoneUtc => Value::TimeDelta(TimeDelta::default()),
-            _ => Value::None,
-        }),
-        ("timestamp", Value::DateTime(dt, tz)) => {
-            let utc = match tz {
-                Some(t) => *dt - chrono::TimeDelta::seconds(t.offset_seconds()),
-                None => dt
-                    .and_local_timezone(chrono::Local)
-                    .earliest()
-                    .map(|l| l.naive_utc())
-                    .unwrap_or(*dt),
+        ("utcoffset", Value::DateTime(dt, tz)) => {
+            Ok(tz.map_or(Value::None, |t| offset_value(t.utcoffset(*dt))))
+        }
+        ("utcoffset" | "tzname" | "dst", Value::TzInfo(tz)) => {
+            let wall = match args.pos.first() {
+                Some(Value::DateTime(dt, _)) => Some(*dt),
+                _ => None,
             };
+            Ok(match (name, wall, tz) {
+                // A ZoneInfo needs the datetime to know its offset.
+                (_, None, Tz::Zone(z)) if z.name() != "UTC" => Value::None,
+                ("utcoffset", w, _) => offset_value(tz.utcoffset(w.unwrap_or_default())),
+                ("tzname", Some(w), _) => Value::str(tz.tzname(w)),
+                ("tzname", None, _) => Value::str(tz.name()),
+                (_, w, Tz::Zone(z)) => {
+                    use chrono::TimeZone;
+                    let utc = tz.to_utc(w.unwrap_or_default());
+                    let off = z.offset_from_utc_datetime(&utc);
+                    let dst = chrono_tz::OffsetComponents::dst_offset(&off);
+                    offset_value(dst.num_seconds())
+                }
+                _ => Value::None,
+            })
+        }
+        ("utcoffset" | "tzname", Value::Time(_)) => Ok(Value::None),
+        ("tzname", Value::DateTime(dt, tz)) => {
+            Ok(tz.map_or(Value::None, |t| Value::str(t.tzname(*dt))))
+        }
+        ("timestamp", Value::DateTime(dt, tz)) => {
+            let utc = tz.unwrap_or_else(local_zone).to_utc(*dt);
             Ok(Value::Float(utc.and_utc().timestamp_micros() as f64 / 1e6))
         }
         ("astimezone", Value::DateTime(dt, tz)) => {
             let target = match args.pos.first() {
                 Some(Value::TzInfo(t)) => *t,
+                // The local zone as Python gives it: a fixed offset named
+                // by the zone's abbreviation then.
                 None | Some(Value::None) => {
-                    return Err(Error::new(
-                        "NotImplementedError",
-                        "astimezone() without a tz needs the machine's time zone rules; pass one",
-                    ));
+                    let local = local_zone();
+                    let utc = tz.unwrap_or(local).to_utc(*dt);
+                    let wall = local.from_utc(utc);
+                    let name = super::super::exceptions::intern(&local.tzname(wall));
+                    Tz::Named(local.offset_at_utc(utc) as i32, name)
                 }
                 Some(other) => {
                     return Err(Error::type_error(format!(
@@ -803,18 +898,8 @@ pub fn method(v: &Value, name: &str, mut args: Args) -> Result<Value> {
                     )));
                 }
             };
-            let utc = match tz {
-                Some(t) => *dt - chrono::TimeDelta::seconds(t.offset_seconds()),
-                None => dt
-                    .and_local_timezone(chrono::Local)
-                    .earliest()
-                    .map(|l| l.naive_utc())
-                    .unwrap_or(*dt),
-            };
-            Ok(Value::DateTime(
-                utc + chrono::TimeDelta::seconds(target.offset_seconds()),
-                Some(target),
-            ))
+            let utc = tz.unwrap_or_else(local_zone).to_utc(*dt);
+            Ok(Value::DateTime(target.from_utc(utc), Some(target)))
         }
         _ => Err(Error::new(
             "AttributeError",
@@ -823,10 +908,8 @@ pub fn method(v: &Value, name: &str, mut args: Args) -> Result<Value> {
     }
 }
 
-fn offset_value(tz: Tz) -> Value {
-    Value::TimeDelta(
-        TimeDelta::from_micros(tz.offset_seconds() as i128 * 1_000_000).unwrap_or_default(),
-    )
+fn offset_value(seconds: i64) -> Value {
+    Value::TimeDelta(TimeDelta::from_micros(seconds as i128 * 1_000_000).unwrap_or_default())
 }
 
 fn date_part(v: &Value) -> Result<NaiveDate> {
@@ -902,7 +985,7 @@ pub fn isoformat(v: &Value, sep: &str) -> String {
         Value::DateTime(dt, tz) => {
             let mut s = format!("{}{sep}{}", dt.format("%Y-%m-%d"), time_text(&dt.time()));
             if let Some(tz) = tz {
-                s.push_str(&offset_text(tz.offset_seconds(), ":"));
+                s.push_str(&offset_text(tz.utcoffset(*dt), ":"));
             }
             s
         }
@@ -935,8 +1018,8 @@ fn isoformat_spec(v: &Value, sep: &str, timespec: &str) -> Result<String> {
         Some(d) => format!("{}{sep}{clock}", d.format("%Y-%m-%d")),
         None => clock,
     };
-    if let Some(tz) = tz {
-        text.push_str(&offset_text(tz.offset_seconds(), ":"));
+    if let (Some(tz), Some(d)) = (tz, date) {
+        text.push_str(&offset_text(tz.utcoffset(d.and_time(t)), ":"));
     }
     Ok(text)
 }
@@ -992,6 +1075,7 @@ pub fn strftime(v: &Value, fmt: &str) -> Result<String> {
             ));
         }
     };
+    let wall = date.and_time(time);
     let mut out = String::new();
     let mut chars = fmt.chars();
     while let Some(c) = chars.next() {
@@ -1038,8 +1122,8 @@ pub fn strftime(v: &Value, fmt: &str) -> Result<String> {
                 "{:02}",
                 (date.ordinal() + 6 - wd.num_days_from_monday()) / 7
             ),
-            'z' => tz.map_or(String::new(), |t| offset_text(t.offset_seconds(), "")),
-            'Z' => tz.map_or(String::new(), Tz::name),
+            'z' => tz.map_or(String::new(), |t| offset_text(t.utcoffset(wall), "")),
+            'Z' => tz.map_or(String::new(), |t| t.tzname(wall)),
             'c' => strftime(v, "%a %b %e %H:%M:%S %Y")?,
             'x' => strftime(v, "%m/%d/%y")?,
             'X' => strftime(v, "%H:%M:%S")?,
@@ -1231,9 +1315,24 @@ pub fn strptime(args: Args) -> Result<Value> {
 // ---------------------------------------------------------------- arithmetic
 
 /// The instant a datetime stands for, in UTC when it is aware.
+/// Two aware datetimes as Python compares and subtracts them: by wall
+/// time when they share their tzinfo, else by the instant.
+fn instants(
+    x: &NaiveDateTime,
+    tx: Option<Tz>,
+    y: &NaiveDateTime,
+    ty: Option<Tz>,
+) -> (NaiveDateTime, NaiveDateTime) {
+    if tx == ty {
+        (*x, *y)
+    } else {
+        (utc_of(x, tx), utc_of(y, ty))
+    }
+}
+
 fn utc_of(dt: &NaiveDateTime, tz: Option<Tz>) -> NaiveDateTime {
     match tz {
-        Some(t) => *dt - chrono::TimeDelta::seconds(t.offset_seconds()),
+        Some(t) => t.to_utc(*dt),
         None => *dt,
     }
 }
@@ -1291,7 +1390,8 @@ fn binary_inner(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
                     "can't subtract offset-naive and offset-aware datetimes",
                 ));
             }
-            let diff = utc_of(x, *tx) - utc_of(y, *ty);
+            let (a, b) = instants(x, *tx, y, *ty);
+            let diff = a - b;
             delta(diff.num_microseconds().unwrap_or(0) as i128)?
         }
         (BinOp::Mul, Td(t), n) | (BinOp::Mul, n, Td(t)) if !matches!(n, Td(_)) => match n {
@@ -1376,12 +1476,14 @@ pub fn equals(a: &Value, b: &Value) -> Option<bool> {
         (Value::Date(x), Value::Date(y)) => x == y,
         (Value::Time(x), Value::Time(y)) => x == y,
         (Value::DateTime(x, tx), Value::DateTime(y, ty)) => {
-            tx.is_some() == ty.is_some() && utc_of(x, *tx) == utc_of(y, *ty)
+            let (a, b) = instants(x, *tx, y, *ty);
+            tx.is_some() == ty.is_some() && a == b
         }
-        (Value::TzInfo(x), Value::TzInfo(y)) => {
-            x.offset_seconds() == y.offset_seconds()
-                && (x == y || *x != Tz::ZoneUtc && *y != Tz::ZoneUtc)
-        }
+        // timezone objects equal by offset; a ZoneInfo only itself.
+        (Value::TzInfo(x), Value::TzInfo(y)) => match (x, y) {
+            (Tz::Zone(_), _) | (_, Tz::Zone(_)) => x == y,
+            _ => x.utcoffset(NaiveDateTime::default()) == y.utcoffset(NaiveDateTime::default()),
+        },
         _ if is_datetime_value(a) || is_datetime_value(b) => false,
         _ => return None,
     })
@@ -1399,7 +1501,8 @@ pub fn compare(a: &Value, b: &Value, op: &str) -> Option<Result<Ordering>> {
                     "can't compare offset-naive and offset-aware datetimes",
                 ))
             } else {
-                Ok(utc_of(x, *tx).cmp(&utc_of(y, *ty)))
+                let (a, b) = instants(x, *tx, y, *ty);
+                Ok(a.cmp(&b))
             }
         }
         // date's comparison gives way to datetime's, which refuses.
@@ -1458,16 +1561,8 @@ pub fn fromtimestamp(class: &str, mut args: Args) -> Result<Value> {
         .naive_utc();
     let tz = tz_arg(p[1].take())?;
     let value = match tz {
-        Some(t) => Value::DateTime(
-            utc + chrono::TimeDelta::seconds(t.offset_seconds()),
-            Some(t),
-        ),
-        None => Value::DateTime(
-            chrono::DateTime::<chrono::Utc>::from_naive_utc_and_offset(utc, chrono::Utc)
-                .with_timezone(&chrono::Local)
-                .naive_local(),
-            None,
-        ),
+        Some(t) => Value::DateTime(t.from_utc(utc), Some(t)),
+        None => Value::DateTime(local_zone().from_utc(utc), None),
     };
     Ok(match (class, value) {
         ("date", Value::DateTime(dt, _)) => Value::Date(dt.date()),

@@ -58,7 +58,7 @@ natives! {
     DateTimeCombine = "datetime.datetime.combine", DateTimeStrptime = "datetime.datetime.strptime",
     DateTimeFromTimestamp = "datetime.datetime.fromtimestamp",
     TimeFromIso = "datetime.time.fromisoformat",
-    Decimal = "decimal.Decimal",
+    Decimal = "decimal.Decimal", ZoneInfo = "zoneinfo.ZoneInfo",
     TzNow = "django.utils.timezone.now", TzMakeAware = "django.utils.timezone.make_aware",
     TzMakeNaive = "django.utils.timezone.make_naive", TzIsAware = "django.utils.timezone.is_aware",
     TzIsNaive = "django.utils.timezone.is_naive", TzLocaltime = "django.utils.timezone.localtime",
@@ -133,6 +133,7 @@ impl Native {
                 | Time
                 | TimeDelta
                 | Timezone
+                | ZoneInfo
                 | Decimal
                 | Uuid
                 | Counter
@@ -259,6 +260,7 @@ pub const MODULES: &[&str] = &[
     "re",
     "textwrap",
     "uuid",
+    "zoneinfo",
     "django",
     "django.db",
     "django.db.models",
@@ -421,6 +423,7 @@ impl Interp {
             Time => datetime::time(args),
             TimeDelta => datetime::timedelta(args),
             Timezone => datetime::timezone(args),
+            ZoneInfo => datetime::zoneinfo(args),
             DateToday => {
                 args.count("today", 0, 0)?;
                 Ok(Value::Date(datetime::local_now().date()))

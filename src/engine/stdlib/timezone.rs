@@ -1,8 +1,7 @@
 //! `django.utils.timezone`, following the project's `USE_TZ` and `TIME_ZONE`.
 //!
-//! ormsh has no time zone database yet: a `TIME_ZONE` other than UTC is
-//! refused where its rules would be needed (making a datetime aware, local
-//! time), rather than answered with another zone's offset.
+//! Zones are IANA's (chrono-tz's copy of the database): `TIME_ZONE` is a
+//! `zoneinfo.ZoneInfo`, as Django's current time zone is.
 
 use super::super::call::Args;
 use super::super::value::Value;
@@ -20,17 +19,9 @@ pub trait Zones {
 impl Zones for TimeSettings {
     /// The current time zone, as `get_current_timezone()` returns it.
     fn zone(&self) -> Result<Tz> {
-        if self.time_zone == "UTC" {
-            Ok(Tz::ZoneUtc)
-        } else {
-            Err(Error::new(
-                "NotImplementedError",
-                format!(
-                    "TIME_ZONE '{}' needs time zone rules that ormsh does not have yet (only 'UTC')",
-                    self.time_zone
-                ),
-            ))
-        }
+        Tz::zone(&self.time_zone).ok_or_else(|| {
+            Error::value_error(format!("Incorrect timezone setting: {}", self.time_zone))
+        })
     }
 
     /// What `timezone.now()` returns.
@@ -156,5 +147,5 @@ pub fn call(n: Native, mut args: Args, settings: &TimeSettings) -> Result<Value>
 
 /// The wall time in `to` of a wall time in `from`.
 fn shift(dt: chrono::NaiveDateTime, from: Tz, to: Tz) -> chrono::NaiveDateTime {
-    dt + chrono::TimeDelta::seconds(to.offset_seconds() - from.offset_seconds())
+    to.from_utc(from.to_utc(dt))
 }

@@ -20,11 +20,25 @@ pub struct Output {
     /// A plain column of a DecimalField: quantized to its places. Computed
     /// decimals come back with SQLite's float precision (15 digits).
     pub places: Option<u32>,
+    /// A datetime cut in the current time zone: its value is a wall time
+    /// there (aware in that zone with `USE_TZ`), not an instant in UTC.
+    pub local: bool,
 }
 
 impl Output {
     fn of(kind: FieldKind) -> Output {
-        Output { kind, places: None }
+        Output {
+            kind,
+            places: None,
+            local: false,
+        }
+    }
+
+    fn local(kind: FieldKind) -> Output {
+        Output {
+            local: true,
+            ..Output::of(kind)
+        }
     }
 }
 
@@ -121,7 +135,14 @@ impl<'r> Query<'r> {
                 } else {
                     None
                 };
-                (sql, Output { kind, places })
+                (
+                    sql,
+                    Output {
+                        kind,
+                        places,
+                        local: false,
+                    },
+                )
             }
             Expression::Star => ("*".to_string(), Output::of(FieldKind::IntegerField)),
             Expression::Value(v) => {
@@ -228,6 +249,10 @@ impl<'r> Query<'r> {
                     parts.push(s);
                 }
                 let first = first.unwrap_or(Output::of(FieldKind::CharField));
+                if name.contains("Trunc") {
+                    // Cut in the current time zone, as Django's backend cuts.
+                    parts[0] = format!("django_local({})", parts[0]);
+                }
                 match *name {
                     // `dates(field, kind)`: the date cut to its year, month, week or day.
                     "TruncYear" => (
@@ -249,7 +274,7 @@ impl<'r> Query<'r> {
                     // `datetimes(field, kind)`: a datetime cut to its start.
                     "DateTimeTruncWeek" => (
                         format!("datetime(date({}, '-6 days', 'weekday 1'))", parts[0]),
-                        Output::of(FieldKind::DateTimeField),
+                        Output::local(FieldKind::DateTimeField),
                     ),
                     trunc if trunc.starts_with("DateTimeTrunc") => {
                         let format = match trunc {
@@ -262,7 +287,7 @@ impl<'r> Query<'r> {
                         };
                         (
                             format!("strftime('{format}', {})", parts[0]),
-                            Output::of(FieldKind::DateTimeField),
+                            Output::local(FieldKind::DateTimeField),
                         )
                     }
                     "Lower" => (
@@ -482,6 +507,7 @@ fn aggregate_subquery(
                         Output {
                             kind: value_kind(reg, f),
                             places: f.decimal_places,
+                            local: false,
                         },
                     )
                 } else {

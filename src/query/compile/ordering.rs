@@ -93,8 +93,11 @@ impl<'r> Query<'r> {
         }
         let parts: Vec<String> = bare.split("__").map(String::from).collect();
         let target = self.walk(&parts, None)?;
-        if let Some(extra) = target.rest.first() {
-            return Err(cannot_resolve(self.reg, self.base, extra));
+        // A path ending in transforms (`at__hour`) orders by their value.
+        if !target.rest.is_empty() {
+            let sql = self.column_path(bare)?;
+            out.push((sql, desc));
+            return Ok(());
         }
         let last = parts.last().map(String::as_str).unwrap_or("");
         if let Some(rel) = target
