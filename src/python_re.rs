@@ -39,6 +39,8 @@ pub struct Translated {
 pub struct SyntaxError {
     pub msg: String,
     pub pos: usize,
+    /// Python raises OverflowError for this one, not re.error.
+    pub overflow: bool,
 }
 
 type Result<T> = std::result::Result<T, SyntaxError>;
@@ -124,6 +126,7 @@ fn error<T>(msg: impl Into<String>, pos: usize) -> Result<T> {
     Err(SyntaxError {
         msg: msg.into(),
         pos,
+        overflow: false,
     })
 }
 
@@ -304,6 +307,18 @@ impl Translator {
             };
             return error(msg, at);
         }
+        let numbers = quantifier.trim_matches(|c| c == '{' || c == '}');
+        if quantifier.starts_with('{')
+            && numbers
+                .split(',')
+                .any(|n| !n.is_empty() && n.parse::<u32>().ok().is_none_or(|n| n == u32::MAX))
+        {
+            return Err(SyntaxError {
+                msg: "the repetition number is too large".into(),
+                pos: at,
+                overflow: true,
+            });
+        }
         if let Some((lo, hi)) = quantifier
             .strip_prefix('{')
             .and_then(|q| q.strip_suffix('}'))
@@ -469,6 +484,7 @@ impl Translator {
             match self.peek() {
                 Some(c) if c == end => break,
                 Some(c) => name.push(c),
+                None if name.is_empty() => return error("missing group name", start),
                 None => {
                     return error(format!("missing {end}, unterminated name"), start);
                 }
@@ -573,7 +589,7 @@ impl Translator {
         }
         let g: usize = text.parse().unwrap_or(0);
         if g > self.groups {
-            return error(format!("invalid group reference {g}"), at + 1);
+            return error(format!("invalid group reference {text}"), at + 1);
         }
         if self.open.iter().any(|o| o.group == Some(g)) {
             return error("cannot refer to an open group", at);

@@ -128,7 +128,13 @@ pub fn compile(source: &str, flags: i64) -> Result<Rc<Pattern>> {
     if let Some(p) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
         return Ok(p);
     }
-    let t = syntax::translate(source, flags).map_err(|e| re_error(&e.msg, source, Some(e.pos)))?;
+    let t = syntax::translate(source, flags).map_err(|e| {
+        if e.overflow {
+            Error::new("OverflowError", e.msg)
+        } else {
+            re_error(&e.msg, source, Some(e.pos))
+        }
+    })?;
     let mut flags = t.flags;
     if flags & ASCII == 0 {
         flags |= UNICODE;
@@ -940,6 +946,9 @@ fn template_parts(p: &Pattern, template: &str) -> Result<Vec<Part>> {
                 }
                 let start = i + 1;
                 let Some(len) = chars[start..].iter().position(|c| *c == '>') else {
+                    if start == chars.len() {
+                        return Err(bad("missing group name".into(), start));
+                    }
                     return Err(bad("missing >, unterminated name".into(), start));
                 };
                 let name: String = chars[start..start + len].iter().collect();
@@ -950,7 +959,7 @@ fn template_parts(p: &Pattern, template: &str) -> Result<Vec<Part>> {
                 let g = if name.chars().all(|c| c.is_ascii_digit()) {
                     let g: usize = name.parse().unwrap_or(usize::MAX);
                     if g > p.groups {
-                        return Err(bad(format!("invalid group reference {g}"), start));
+                        return Err(bad(format!("invalid group reference {name}"), start));
                     }
                     g
                 } else if let Some((_, g)) = p.names.iter().find(|(n, _)| *n == name) {
