@@ -206,38 +206,10 @@ pub fn offset_text(seconds: i64, sep: &str) -> String {
 
 /// Positional-or-keyword parameters of a C constructor, in order.
 fn params(args: &mut Args, names: &[&str], required: usize) -> Result<Vec<Option<Value>>> {
-    if args.pos.len() > names.len() {
-        return Err(Error::type_error(format!(
-            "function takes at most {} arguments ({} given)",
-            names.len(),
-            args.pos.len()
-        )));
-    }
-    let mut out: Vec<Option<Value>> = names.iter().map(|_| None).collect();
-    for (i, v) in std::mem::take(&mut args.pos).into_iter().enumerate() {
-        out[i] = Some(v);
-    }
-    for (i, name) in names.iter().enumerate() {
-        if let Some(v) = args.take_kw(name) {
-            if out[i].is_some() {
-                return Err(Error::type_error(format!(
-                    "argument for function given by name ('{name}') and position ({})",
-                    i + 1
-                )));
-            }
-            out[i] = Some(v);
-        }
-    }
+    let out = super::bind_params("function", args, names, required)?;
     if let Some((k, _)) = args.kw.first() {
         return Err(Error::type_error(format!(
             "'{k}' is an invalid keyword argument for this function"
-        )));
-    }
-    if let Some(i) = out[..required].iter().position(Option::is_none) {
-        return Err(Error::type_error(format!(
-            "function missing required argument '{}' (pos {})",
-            names[i],
-            i + 1
         )));
     }
     Ok(out)

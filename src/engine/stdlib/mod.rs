@@ -244,6 +244,47 @@ pub fn decimal_method(d: &rust_decimal::Decimal, name: &str, args: Args) -> Resu
     decimal::method(d, name, args)
 }
 
+/// Binds a call's arguments to named parameters, positional first, then
+/// by keyword; Python's TypeErrors name `callee` (`search()`, or
+/// `function` as C constructors say). Other keywords stay in `args`.
+fn bind_params(
+    callee: &str,
+    args: &mut Args,
+    names: &[&str],
+    required: usize,
+) -> Result<Vec<Option<Value>>> {
+    if args.pos.len() > names.len() {
+        return Err(Error::type_error(format!(
+            "{callee} takes at most {} arguments ({} given)",
+            names.len(),
+            args.pos.len()
+        )));
+    }
+    let mut out: Vec<Option<Value>> = names.iter().map(|_| None).collect();
+    for (i, v) in std::mem::take(&mut args.pos).into_iter().enumerate() {
+        out[i] = Some(v);
+    }
+    for (i, name) in names.iter().enumerate() {
+        if let Some(v) = args.take_kw(name) {
+            if out[i].is_some() {
+                return Err(Error::type_error(format!(
+                    "argument for {callee} given by name ('{name}') and position ({})",
+                    i + 1
+                )));
+            }
+            out[i] = Some(v);
+        }
+    }
+    if let Some(i) = out[..required].iter().position(Option::is_none) {
+        return Err(Error::type_error(format!(
+            "{callee} missing required argument '{}' (pos {})",
+            names[i],
+            i + 1
+        )));
+    }
+    Ok(out)
+}
+
 /// The modules ormsh has, as `import` and `from … import` find them.
 pub const MODULES: &[&str] = &[
     "datetime",

@@ -146,7 +146,7 @@ impl Interp {
                 context.push(id);
                 let mut pairs: Vec<(Value, Value)> = d.borrow().entries.values().cloned().collect();
                 if p.sort_dicts {
-                    self.safe_sort_pairs(&mut pairs)?;
+                    pairs.sort_by(|(a, x), (b, y)| safe_cmp(a, b).then_with(|| safe_cmp(x, y)));
                 }
                 let mut parts = Vec::new();
                 for (k, val) in &pairs {
@@ -185,43 +185,6 @@ impl Interp {
         Ok(format!("{open}{}{tail}{close}", parts.join(", ")))
     }
 
-    /// Python's `_safe_key`: `<` where it works, else by type name.
-    fn safe_less(&mut self, a: &Value, b: &Value) -> bool {
-        match super::super::ops::compare_op(CmpOp::Lt, a, b) {
-            Ok(lt) => lt,
-            Err(_) => (a.type_name(), a.identity()) < (b.type_name(), b.identity()),
-        }
-    }
-
-    fn safe_sort(&mut self, items: &mut [Value]) {
-        items.sort_by(|a, b| {
-            if self.safe_less(a, b) {
-                std::cmp::Ordering::Less
-            } else if self.safe_less(b, a) {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        });
-    }
-
-    fn safe_sort_pairs(&mut self, pairs: &mut [(Value, Value)]) -> Result<()> {
-        pairs.sort_by(|(a, x), (b, y)| {
-            if self.safe_less(a, b) {
-                std::cmp::Ordering::Less
-            } else if self.safe_less(b, a) {
-                std::cmp::Ordering::Greater
-            } else if self.safe_less(x, y) {
-                std::cmp::Ordering::Less
-            } else if self.safe_less(y, x) {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        });
-        Ok(())
-    }
-
     /// `PrettyPrinter._format`.
     #[allow(clippy::too_many_arguments)]
     fn pp_format(
@@ -255,7 +218,7 @@ impl Interp {
                 }
                 let mut pairs: Vec<(Value, Value)> = d.borrow().entries.values().cloned().collect();
                 if p.sort_dicts {
-                    self.safe_sort_pairs(&mut pairs)?;
+                    pairs.sort_by(|(a, x), (b, y)| safe_cmp(a, b).then_with(|| safe_cmp(x, y)));
                 }
                 self.pp_dict_items(p, &pairs, out, indent, allowance + 1, context, level)?;
                 out.push('}');
@@ -274,7 +237,7 @@ impl Interp {
             }
             Value::Set(s) if !s.borrow().items.is_empty() => {
                 let mut items = s.borrow().ordered();
-                self.safe_sort(&mut items);
+                items.sort_by(safe_cmp);
                 out.push('{');
                 self.pp_items(p, &items, out, indent, allowance + 1, context, level)?;
                 out.push('}');
@@ -433,6 +396,21 @@ impl Interp {
         if level == 1 {
             out.push(')');
         }
+    }
+}
+
+/// Python's `_safe_key`: `<` where it works, else by type name.
+fn safe_cmp(a: &Value, b: &Value) -> std::cmp::Ordering {
+    let less = |x: &Value, y: &Value| match super::super::ops::compare_op(CmpOp::Lt, x, y) {
+        Ok(lt) => lt,
+        Err(_) => (x.type_name(), x.identity()) < (y.type_name(), y.identity()),
+    };
+    if less(a, b) {
+        std::cmp::Ordering::Less
+    } else if less(b, a) {
+        std::cmp::Ordering::Greater
+    } else {
+        std::cmp::Ordering::Equal
     }
 }
 

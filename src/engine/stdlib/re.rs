@@ -567,40 +567,15 @@ fn pattern_arg(v: &Value, flags: i64) -> Result<Rc<Pattern>> {
     }
 }
 
-/// Takes the named parameters of a call in order: positional first, then
-/// keywords; a missing required one is Python's TypeError.
-fn params(func: &str, args: Args, names: &[&str], required: usize) -> Result<Vec<Option<Value>>> {
-    let mut args = args;
-    if args.pos.len() > names.len() {
-        return Err(Error::type_error(format!(
-            "{func}() takes at most {} arguments ({} given)",
-            names.len(),
-            args.pos.len()
-        )));
-    }
-    let mut out: Vec<Option<Value>> = names.iter().map(|_| None).collect();
-    for (i, v) in std::mem::take(&mut args.pos).into_iter().enumerate() {
-        out[i] = Some(v);
-    }
-    for (i, n) in names.iter().enumerate() {
-        if let Some(v) = args.take_kw(n) {
-            if out[i].is_some() {
-                return Err(Error::type_error(format!(
-                    "argument for {func}() given by name ('{n}') and position ({})",
-                    i + 1
-                )));
-            }
-            out[i] = Some(v);
-        }
-    }
+/// The named parameters of a call, as a Python function takes them.
+fn params(
+    func: &str,
+    mut args: Args,
+    names: &[&str],
+    required: usize,
+) -> Result<Vec<Option<Value>>> {
+    let out = super::bind_params(&format!("{func}()"), &mut args, names, required)?;
     args.no_kw(func)?;
-    if let Some(i) = out[..required].iter().position(Option::is_none) {
-        return Err(Error::type_error(format!(
-            "{func}() missing required argument '{}' (pos {})",
-            names[i],
-            i + 1
-        )));
-    }
     Ok(out)
 }
 
