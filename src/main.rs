@@ -115,6 +115,7 @@ fn run(cli: cli::Cli) -> ExitCode {
             && cli.file.is_none()
             && std::io::stdin().is_terminal()
             && std::io::stdout().is_terminal(),
+        cell: cli.code.is_some(),
     };
     let mode = if db.in_sandbox() {
         " · sandbox: every change is rolled back on exit"

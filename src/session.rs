@@ -27,6 +27,9 @@ pub struct Options {
     pub timer: bool,
     /// At a terminal: long output is paged.
     pub interactive: bool,
+    /// `-c CODE` is one cell: only its top-level expression statements
+    /// print, not those inside a block (the console prints both).
+    pub cell: bool,
 }
 
 /// Why a session stops before its input ends.
@@ -108,6 +111,7 @@ impl Session {
         let mut interp = Interp::new(Box::new(output));
         interp.bind_models(registry.clone());
         interp.set_database(db.clone());
+        interp.display_nested = !options.cell;
         db.set_trace(options.sql);
         Session {
             reading: 0,

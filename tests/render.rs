@@ -317,3 +317,27 @@ fn csv_streams_a_million_rows_in_constant_memory() {
     );
     let _ = fs::remove_dir_all(dir);
 }
+
+/// `-c` is one cell: its top-level values print, a block's do not; piped
+/// statements follow the console, which prints both.
+#[test]
+fn a_cell_prints_only_its_top_level_values() {
+    let code = "for i in range(2):\n    i\n\n'top'";
+    let cell = ormsh(&["--format", "repr", "-c", code]);
+    assert_eq!(cell, "'top'\n");
+    let mut piped = Command::new(env!("CARGO_BIN_EXE_ormsh"))
+        .args(["--format", "repr"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    piped
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(code.as_bytes())
+        .unwrap();
+    let out = piped.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "0\n1\n'top'\n");
+}

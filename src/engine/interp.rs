@@ -50,6 +50,11 @@ pub struct Interp {
     /// The methods of prompt classes running, innermost last, with their
     /// class and object: what `super()` means.
     pub(super) method_context: Vec<(Rc<super::classes::UserClass>, Value)>,
+    /// Whether an expression statement inside a block (`for`, `with`…)
+    /// prints, as at Python's console; a `-c` cell prints only its own.
+    pub display_nested: bool,
+    /// How many blocks the running statement is inside.
+    block_depth: usize,
 }
 
 /// Set by Ctrl-C while a statement runs (the prompt's SIGINT handler);
@@ -113,6 +118,8 @@ impl Interp {
             modules: Default::default(),
             class_scopes: Default::default(),
             method_context: Vec::new(),
+            display_nested: true,
+            block_depth: 0,
         }
     }
 
@@ -238,6 +245,8 @@ impl Interp {
             modules: self.modules.clone(),
             class_scopes: self.class_scopes.clone(),
             method_context: Vec::new(),
+            display_nested: self.display_nested,
+            block_depth: 0,
         }
     }
 
@@ -276,6 +285,13 @@ impl Interp {
     }
 
     pub(super) fn exec_block(&mut self, body: &[Stmt], scope: &ScopeRef) -> Result<Flow> {
+        self.block_depth += 1;
+        let flow = self.exec_statements(body, scope);
+        self.block_depth -= 1;
+        flow
+    }
+
+    fn exec_statements(&mut self, body: &[Stmt], scope: &ScopeRef) -> Result<Flow> {
         for s in body {
             match self.exec(s, scope)? {
                 Flow::Normal => {}
@@ -283,6 +299,12 @@ impl Interp {
             }
         }
         Ok(Flow::Normal)
+    }
+
+    /// Whether an expression statement's value is the console's to show:
+    /// not a function body's, and in a cell only the cell's own.
+    fn displays(&self) -> bool {
+        self.call_depth == 0 && (self.display_nested || self.block_depth == 0)
     }
 
     /// Runs one statement in `scope` (a models module's namespace).
@@ -302,9 +324,7 @@ impl Interp {
         match &s.kind {
             StmtKind::Expr(e) => {
                 let v = self.eval(e, scope)?;
-                // The console shows values of its own statements, not those
-                // of a function body's.
-                if !matches!(v, Value::None) && self.call_depth == 0 {
+                if !matches!(v, Value::None) && self.displays() {
                     self.display(&v)?;
                 }
             }
