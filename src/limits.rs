@@ -199,6 +199,7 @@ pub struct Depth(());
 impl Depth {
     /// Enters a level, or raises Python's RecursionError `while …`.
     pub fn enter(context: &str) -> Result<Depth> {
+        check_stack()?;
         let depth = DEPTH.with(|d| d.get());
         if depth >= RECURSION_LIMIT {
             return Err(Error::new(
@@ -215,4 +216,35 @@ impl Drop for Depth {
     fn drop(&mut self) {
         DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
     }
+}
+
+thread_local! {
+    /// The lowest address the running code may reach on its stack before
+    /// it stops with RecursionError; 0 on the main stack, which is sized
+    /// for [`RECURSION_LIMIT`] (a generator's stack is smaller).
+    static STACK_FLOOR: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Room left under the floor for the frames run between two checks.
+const STACK_MARGIN: usize = 2 << 20;
+
+/// Runs `f` on a stack whose lowest address is `lowest` (a coroutine's).
+pub fn on_stack<T>(lowest: usize, f: impl FnOnce() -> T) -> T {
+    let outer = STACK_FLOOR.with(|s| s.replace(lowest.saturating_add(STACK_MARGIN)));
+    let result = f();
+    STACK_FLOOR.with(|s| s.set(outer));
+    result
+}
+
+/// Python's RecursionError where the stack would otherwise overflow.
+pub fn check_stack() -> Result<()> {
+    let here = 0u8;
+    let address = std::ptr::addr_of!(here) as usize;
+    if address < STACK_FLOOR.with(|s| s.get()) {
+        return Err(Error::new(
+            "RecursionError",
+            "maximum recursion depth exceeded",
+        ));
+    }
+    Ok(())
 }

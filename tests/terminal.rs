@@ -174,10 +174,22 @@ fn ctrl_c_cancels_a_long_query_and_the_shell_goes_on() {
 }
 
 #[test]
-fn ctrl_c_stops_a_comprehension_a_generator_and_a_builtin_that_loops() {
+fn ctrl_c_stops_a_generator_function_a_comprehension_a_generator_and_a_builtin_that_loops() {
     let dir = shop("interrupt-loops");
     let mut p = shell(&dir);
+    for line in [
+        "def naturals():",
+        "    n = 0",
+        "    while True:",
+        "        yield n",
+        "        n += 1",
+        "",
+    ] {
+        p.send_line(line).unwrap();
+    }
+    p.exp_string(">>> ").unwrap();
     for statement in [
+        "sum(naturals())",
         "len([i for i in range(10**9)])",
         "sum(i for i in range(10**9))",
         "sum(range(10**12))",

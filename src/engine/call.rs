@@ -298,20 +298,31 @@ impl Interp {
         }
         extra.extend(positional);
         if !extra.is_empty() {
-            let takes = f
+            let positional: Vec<_> = f
                 .params
                 .iter()
-                .take_while(|p| !matches!(p.kind, ParamKind::KeywordOnly | ParamKind::VarArgs))
-                .filter(|p| p.kind == ParamKind::Normal)
-                .count();
+                .zip(&f.defaults)
+                .take_while(|(p, _)| !matches!(p.kind, ParamKind::KeywordOnly | ParamKind::VarArgs))
+                .filter(|(p, _)| p.kind == ParamKind::Normal)
+                .collect();
+            let takes = positional.len();
+            let required = positional.iter().filter(|(_, d)| d.is_none()).count();
+            let given = takes + extra.len();
+            let range = if required < takes {
+                format!("from {required} to {takes} positional arguments")
+            } else {
+                format!("{takes} positional argument{}", plural(takes))
+            };
+            let was = if given == 1 { "was" } else { "were" };
             return Err(Error::type_error(format!(
-                "{}() takes {takes} positional argument{} but {} were given",
-                f.name,
-                plural(takes),
-                takes + extra.len()
+                "{}() takes {range} but {given} {was} given",
+                f.name
             )));
         }
         args.no_kw(&f.name)?;
+        if let FunctionBody::Generator(_) = &f.body {
+            return Ok(self.generator_object(f, local));
+        }
         self.enter_call()?;
         // A method of a prompt class: `super()` in it is its class's next.
         let owner = f.owner.as_ref().and_then(std::rc::Weak::upgrade);
@@ -329,10 +340,12 @@ impl Interp {
         };
         let result = match &f.body {
             FunctionBody::Expr(e) => self.eval(e, &local),
-            FunctionBody::Block(body) => self.exec_block(body, &local).map(|flow| match flow {
-                Flow::Return(v) => v,
-                _ => Value::None,
-            }),
+            FunctionBody::Block(body) | FunctionBody::Generator(body) => {
+                self.exec_block(body, &local).map(|flow| match flow {
+                    Flow::Return(v) => v,
+                    _ => Value::None,
+                })
+            }
         };
         self.call_depth -= 1;
         if in_method {
@@ -400,17 +413,22 @@ impl Interp {
             (Value::Range { stop, .. }, "stop") => return Ok(Value::Int(*stop)),
             (Value::Range { step, .. }, "step") => return Ok(Value::Int(*step)),
             (Value::Function(f), "__name__") => return Ok(Value::str(f.name.as_str())),
+            (Value::Builtin(b), "__name__" | "__qualname__") => return Ok(Value::str(b.name())),
+            (Value::Class(c), "__name__" | "__qualname__") => {
+                return Ok(Value::str(c.rsplit('.').next().unwrap_or(c)));
+            }
+            (Value::Class(c), "__module__") => {
+                return Ok(Value::str(
+                    c.rsplit_once('.').map_or("builtins", |(m, _)| m),
+                ));
+            }
             (Value::Function(f), "__doc__") => {
-                let doc = match &f.body {
-                    super::interp::FunctionBody::Block(body) => match body.first().map(|s| &s.kind)
-                    {
-                        Some(crate::syntax::ast::StmtKind::Expr(e)) => match &e.kind {
-                            crate::syntax::ast::ExprKind::Str(s) => Some(Value::str(s.as_str())),
-                            _ => None,
-                        },
+                let doc = match f.body.statements().first().map(|s| &s.kind) {
+                    Some(crate::syntax::ast::StmtKind::Expr(e)) => match &e.kind {
+                        crate::syntax::ast::ExprKind::Str(s) => Some(Value::str(s.as_str())),
                         _ => None,
                     },
-                    super::interp::FunctionBody::Expr(_) => None,
+                    _ => None,
                 };
                 return Ok(doc.unwrap_or(Value::None));
             }

@@ -135,6 +135,17 @@ impl Interp {
             ExprKind::Starred(_) => {
                 return Err(Error::syntax("can't use starred expression here", e.span));
             }
+            ExprKind::Yield(value) => {
+                let v = match value {
+                    Some(v) => self.eval(v, scope)?,
+                    None => Value::None,
+                };
+                return self.suspend(v).map_err(|err| at_yield(err, e.span));
+            }
+            ExprKind::YieldFrom(iterable) => {
+                let it = self.eval(iterable, scope)?;
+                return self.yield_from(&it).map_err(|err| at_yield(err, e.span));
+            }
         })
     }
 
@@ -315,10 +326,7 @@ impl Interp {
                 None => None,
             });
         }
-        let mut locals = match &body {
-            FunctionBody::Block(stmts) => crate::syntax::ast::local_names(stmts),
-            FunctionBody::Expr(_) => Default::default(),
-        };
+        let mut locals = crate::syntax::ast::local_names(body.statements());
         locals.extend(params.iter().map(|p| p.name.name.clone()));
         Ok(Value::Function(Rc::new(Function {
             name: name.to_string(),
@@ -332,6 +340,7 @@ impl Interp {
     }
 
     pub(super) fn enter_call(&mut self) -> Result<()> {
+        crate::limits::check_stack()?;
         if self.call_depth >= MAX_CALL_DEPTH {
             return Err(Error::new(
                 "RecursionError",
@@ -340,6 +349,15 @@ impl Interp {
         }
         self.call_depth += 1;
         Ok(())
+    }
+}
+
+/// `yield` outside a function is the mistake of the `yield` itself.
+fn at_yield(err: Error, span: crate::syntax::Span) -> Error {
+    if err.kind == "SyntaxError" && err.span.is_none() {
+        Error::syntax(err.message, span)
+    } else {
+        err
     }
 }
 

@@ -55,6 +55,9 @@ pub struct Interp {
     pub display_nested: bool,
     /// How many blocks the running statement is inside.
     block_depth: usize,
+    /// In the interpreter that runs a generator function's body: where
+    /// `yield` suspends it to (see `generator_function`).
+    pub(super) yielder: Option<super::generator_function::YielderRef>,
 }
 
 /// Set by Ctrl-C while a statement runs (the prompt's SIGINT handler);
@@ -120,6 +123,7 @@ impl Interp {
             method_context: Vec::new(),
             display_nested: true,
             block_depth: 0,
+            yielder: None,
         }
     }
 
@@ -247,6 +251,7 @@ impl Interp {
             method_context: Vec::new(),
             display_nested: self.display_nested,
             block_depth: 0,
+            yielder: None,
         }
     }
 
@@ -397,7 +402,7 @@ impl Interp {
                 let mut func = self.make_function(
                     &f.name.name,
                     &f.params,
-                    FunctionBody::Block(f.body.clone()),
+                    FunctionBody::of_def(&f.body),
                     scope,
                 )?;
                 for d in decorators.iter().rev() {
@@ -428,13 +433,6 @@ impl Interp {
                 scope.borrow_mut().set(&c.name.name, class);
             }
             StmtKind::With { items, body } => return self.exec_with(items, body, scope),
-            StmtKind::Unparsed(text) if is_yield(text) => {
-                return Err(Error::new(
-                    "NotImplementedError",
-                    "generator functions (yield) are not supported yet; a generator expression (x for x in …) is",
-                )
-                .at(s.span));
-            }
             StmtKind::Unparsed(_) => return Err(Error::syntax("invalid syntax", s.span)),
         }
         Ok(Flow::Normal)
@@ -1022,10 +1020,24 @@ impl Interp {
 pub enum FunctionBody {
     Expr(Expr),
     Block(Vec<Stmt>),
+    /// A body that yields: calling the function makes a generator.
+    Generator(Vec<Stmt>),
 }
 
-/// A line that yields: `yield x`, `x = yield`, `yield from g`.
-fn is_yield(line: &str) -> bool {
-    line.split(|c: char| !c.is_alphanumeric() && c != '_')
-        .any(|w| w == "yield")
+impl FunctionBody {
+    /// A `def`'s body, a generator's if it yields.
+    pub(super) fn of_def(body: &[Stmt]) -> FunctionBody {
+        if crate::syntax::ast::is_generator(body) {
+            FunctionBody::Generator(body.to_vec())
+        } else {
+            FunctionBody::Block(body.to_vec())
+        }
+    }
+
+    pub(super) fn statements(&self) -> &[Stmt] {
+        match self {
+            FunctionBody::Block(b) | FunctionBody::Generator(b) => b,
+            FunctionBody::Expr(_) => &[],
+        }
+    }
 }

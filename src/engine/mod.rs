@@ -12,6 +12,7 @@ pub mod exceptions;
 pub mod expr;
 mod format;
 mod generator;
+mod generator_function;
 mod interp;
 mod methods;
 mod modules;

@@ -146,7 +146,7 @@ impl Interp {
         let function = self.make_function(
             &def.name.name,
             &def.params,
-            FunctionBody::Block(def.body.clone()),
+            FunctionBody::of_def(&def.body),
             &scope,
         )?;
         let bound = Value::Method(Rc::new((function, instance.clone())));

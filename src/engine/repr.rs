@@ -163,11 +163,11 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
             write_items(&items, "([", "])", out, seen, hook)?;
         }
         Value::Iterator(it) => {
-            let kind = it.borrow().kind;
-            let what = if kind == "generator" {
-                "generator object <genexpr>".to_string()
-            } else {
-                format!("{kind} object")
+            let it = it.borrow();
+            let what = match (&it.generator, it.kind) {
+                (Some(g), _) => format!("generator object {}", g.name),
+                (None, "generator") => "generator object <genexpr>".to_string(),
+                (None, kind) => format!("{kind} object"),
             };
             out.push_str(&format!("<{what} at {:#x}>", v.identity()))
         }

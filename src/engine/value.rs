@@ -148,6 +148,9 @@ pub struct PyIterator {
     /// Set while `rest` computes an item, which may run any code, even
     /// code that pulls from this very iterator.
     running: bool,
+    /// A generator function's generator, for `send()`, `throw()`,
+    /// `close()` and the value its StopIteration carries.
+    pub generator: Option<Rc<super::generator_function::Generator>>,
 }
 
 impl PyIterator {
@@ -298,6 +301,7 @@ impl Value {
             items: items.into(),
             rest: None,
             running: false,
+            generator: None,
         })))
     }
 
@@ -311,6 +315,7 @@ impl Value {
             items: Default::default(),
             rest: Some(Box::new(items)),
             running: false,
+            generator: None,
         })))
     }
 

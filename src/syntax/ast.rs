@@ -232,6 +232,10 @@ pub enum ExprKind {
         body: Box<Expr>,
     },
     Starred(Box<Expr>),
+    /// `yield` and `yield x`: what makes a function a generator.
+    Yield(Option<Box<Expr>>),
+    /// `yield from iterable`.
+    YieldFrom(Box<Expr>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -416,7 +420,8 @@ impl Expr {
                 out.extend(params.iter().filter_map(|p| p.default.as_ref()));
                 out.push(body);
             }
-            ExprKind::Starred(e) => out.push(e),
+            ExprKind::Starred(e) | ExprKind::YieldFrom(e) => out.push(e),
+            ExprKind::Yield(e) => out.extend(e.as_deref()),
         }
         out
     }
@@ -533,6 +538,22 @@ impl Stmt {
 /// decides them): assignment and loop targets, `with … as`, `except … as`,
 /// nested `def`/`class` names and imports, minus those it declares `global`
 /// or `nonlocal`. Nested functions are not looked into.
+/// Whether a function body yields, which makes it a generator function:
+/// a `yield` anywhere in it but in a function, class or lambda it defines.
+pub fn is_generator(body: &[Stmt]) -> bool {
+    fn yields(e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Yield(_) | ExprKind::YieldFrom(_) => true,
+            ExprKind::Lambda { .. } => false,
+            _ => e.children().into_iter().any(yields),
+        }
+    }
+    body.iter().any(|s| {
+        !matches!(s.kind, StmtKind::FunctionDef(_) | StmtKind::ClassDef(_))
+            && (s.exprs().into_iter().any(yields) || s.bodies().into_iter().any(is_generator))
+    })
+}
+
 pub fn local_names(body: &[Stmt]) -> std::collections::HashSet<String> {
     let mut bound = std::collections::HashSet::new();
     let mut declared = std::collections::HashSet::new();

@@ -447,8 +447,10 @@ impl Interp {
                     )));
                 };
                 let next = super::value::PyIterator::pull(it).transpose()?;
-                next.or_else(|| args.pos.get(1).cloned())
-                    .ok_or_else(|| Error::new("StopIteration", ""))
+                match next.or_else(|| args.pos.get(1).cloned()) {
+                    Some(v) => Ok(v),
+                    None => Err(self.stop_iteration(&args.pos[0])),
+                }
             }
             Builtin::Hash => {
                 let v = one(&args)?;

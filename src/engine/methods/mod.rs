@@ -102,6 +102,7 @@ pub fn method_names(v: &Value) -> &'static [&'static str] {
         Value::Pattern(_) => super::stdlib::re::PATTERN_METHODS,
         Value::Match(_) => super::stdlib::re::MATCH_METHODS,
         Value::Expr(_) => &["asc", "desc"],
+        Value::Iterator(it) if it.borrow().generator.is_some() => &["close", "send", "throw"],
         _ => &[],
     }
 }
@@ -140,6 +141,7 @@ impl Interp {
             Value::Decimal(d) => super::stdlib::decimal_method(d, name, args),
             Value::Pattern(p) => self.pattern_method(p, name, args),
             Value::Match(m) => self.match_method(m, name, args),
+            Value::Iterator(_) => self.generator_method(recv, name, args),
             // `Lower('name').desc()`: an ordering, for order_by().
             Value::Expr(e) if matches!(name, "asc" | "desc") => {
                 args.no_kw(name)?;

@@ -694,6 +694,7 @@ pub fn attr(v: &Value, name: &str) -> Option<Value> {
 }
 
 pub const DATE_METHODS: &[&str] = &[
+    "timetuple",
     "weekday",
     "isoweekday",
     "isocalendar",
@@ -705,6 +706,7 @@ pub const DATE_METHODS: &[&str] = &[
     "__format__",
 ];
 pub const DATETIME_METHODS: &[&str] = &[
+    "timetuple",
     "weekday",
     "isoweekday",
     "isocalendar",
@@ -765,6 +767,7 @@ pub fn method(v: &Value, name: &str, mut args: Args) -> Result<Value> {
                 "datetime.IsoCalendarDate",
             ))))
         }
+        ("timetuple", _) => Ok(time_tuple(v)),
         ("ctime", _) => text(strftime(v, "%a %b %e %H:%M:%S %Y")?),
         ("isoformat", _) => {
             let is_time = matches!(v, Value::Time(_));
@@ -1544,4 +1547,41 @@ pub fn fromtimestamp(class: &str, mut args: Args) -> Result<Value> {
 
 pub fn chrono_delta(t: &TimeDelta) -> chrono::TimeDelta {
     t.chrono()
+}
+
+/// `d.timetuple()`: a `time.struct_time`, whose `tm_isdst` is -1 unless a
+/// ZoneInfo says whether daylight saving time is in force (a fixed offset's
+/// `dst()` is None).
+fn time_tuple(v: &Value) -> Value {
+    use chrono::{Datelike, Timelike};
+    let (dt, tz) = match v {
+        Value::DateTime(dt, tz) => (*dt, *tz),
+        Value::Date(d) => (d.and_time(chrono::NaiveTime::MIN), None),
+        _ => unreachable!("timetuple is a date's or a datetime's method"),
+    };
+    let isdst = match tz {
+        Some(Tz::Zone(z)) => {
+            use chrono::TimeZone;
+            let utc = Tz::Zone(z).to_utc(dt);
+            let off = z.offset_from_utc_datetime(&utc);
+            i64::from(chrono_tz::OffsetComponents::dst_offset(&off).num_seconds() != 0)
+        }
+        _ => -1,
+    };
+    let fields = [
+        ("tm_year", i64::from(dt.year())),
+        ("tm_mon", i64::from(dt.month())),
+        ("tm_mday", i64::from(dt.day())),
+        ("tm_hour", i64::from(dt.hour())),
+        ("tm_min", i64::from(dt.minute())),
+        ("tm_sec", i64::from(dt.second())),
+        ("tm_wday", i64::from(dt.weekday().num_days_from_monday())),
+        ("tm_yday", i64::from(dt.ordinal())),
+        ("tm_isdst", isdst),
+    ];
+    Value::NamedRow(std::rc::Rc::new((
+        fields.iter().map(|(n, _)| n.to_string()).collect(),
+        fields.iter().map(|(_, v)| Value::Int(*v)).collect(),
+        "time.struct_time",
+    )))
 }

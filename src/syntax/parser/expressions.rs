@@ -8,6 +8,9 @@ use super::*;
 /// there are several or a trailing comma.
 pub(super) fn build_tuple_rule(p: P) -> Result<Expr> {
     let sp = span(&p);
+    if p.as_rule() == Rule::yield_expr {
+        return build_yield(p);
+    }
     let cs = children(&p);
     let has_comma = cs.iter().any(|c| c.as_rule() == Rule::comma);
     let items: Vec<Expr> = cs
@@ -441,6 +444,19 @@ pub(super) fn build_atom(p: P) -> Result<Expr> {
     Ok(Expr::new(kind, sp))
 }
 
+/// `yield`, `yield a, b`, `yield from it`.
+fn build_yield(p: P) -> Result<Expr> {
+    let sp = span(&p);
+    let kind = match children(&p).get(1) {
+        None => ExprKind::Yield(None),
+        Some(v) if v.as_rule() == Rule::yield_from => {
+            ExprKind::YieldFrom(Box::new(build_test(children(v)[1].clone())?))
+        }
+        Some(v) => ExprKind::Yield(Some(Box::new(build_tuple_rule(v.clone())?))),
+    };
+    Ok(Expr::new(kind, sp))
+}
+
 pub(super) fn build_sequence(p: P) -> Result<Expr> {
     let sp = span(&p);
     let is_list = p.as_rule() == Rule::list_expr;
@@ -454,6 +470,11 @@ pub(super) fn build_sequence(p: P) -> Result<Expr> {
             sp,
         ));
     };
+    if body.as_rule() == Rule::yield_expr {
+        let mut e = build_yield(body)?;
+        e.span = sp;
+        return Ok(e);
+    }
     let cs = children(&body);
     let comps: Vec<P> = cs
         .iter()
