@@ -155,6 +155,12 @@ impl Interp {
             | Value::Manager(_)
             | Value::Object(_)
             | Value::Exception(_) => self.orm_str(v).unwrap_or_else(|| Ok(super::repr::str(v))),
+            // A mappingproxy's text is its mapping's.
+            Value::Dict(d) if matches!(d.borrow().kind, super::value::DictKind::MappingProxy) => {
+                let mut plain = d.borrow().clone();
+                plain.kind = super::value::DictKind::Plain;
+                self.repr_value(&Value::dict(plain))
+            }
             Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Set(_) => self.repr_value(v),
             other => Ok(super::repr::str(other)),
         }

@@ -165,6 +165,10 @@ pub fn get_item(obj: &Value, index: &Value) -> Result<Value> {
     }
 }
 
+fn read_only(d: &std::cell::RefCell<super::value::Dict>) -> bool {
+    matches!(d.borrow().kind, super::value::DictKind::MappingProxy)
+}
+
 /// A KeyError's message is the repr of the missing key.
 pub fn set_item(obj: &Value, index: &Value, value: Value) -> Result<()> {
     match obj {
@@ -177,7 +181,7 @@ pub fn set_item(obj: &Value, index: &Value, value: Value) -> Result<()> {
             l[at] = value;
             Ok(())
         }
-        Value::Dict(d) => d.borrow_mut().insert(index.clone(), value),
+        Value::Dict(d) if !read_only(d) => d.borrow_mut().insert(index.clone(), value),
         other => Err(Error::type_error(format!(
             "'{}' object does not support item assignment",
             other.type_name()
@@ -230,13 +234,17 @@ pub fn del_item(obj: &Value, index: &Value) -> Result<()> {
             l.remove(at);
             Ok(())
         }
-        Value::Dict(d) => {
+        Value::Dict(d) if !read_only(d) => {
             let key = index.hash_key()?;
             match d.borrow_mut().entries.shift_remove(&key) {
                 Some(_) => Ok(()),
                 None => Err(super::exceptions::key_error(index)),
             }
         }
+        // The one type whose message CPython words out.
+        Value::Dict(_) => Err(Error::type_error(
+            "'mappingproxy' object does not support item deletion",
+        )),
         other => Err(Error::type_error(format!(
             "'{}' object doesn't support item deletion",
             other.type_name()

@@ -217,6 +217,8 @@ pub enum DictKind {
     /// A missing key is set to `factory()`.
     DefaultDict(Value),
     OrderedDict,
+    /// A read-only view of a mapping: `pattern.groupindex`.
+    MappingProxy,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -329,6 +331,7 @@ impl Value {
             Value::Str(_) => "str",
             Value::List(_) => "list",
             Value::Tuple(_) => "tuple",
+            Value::Dict(d) if matches!(d.borrow().kind, DictKind::MappingProxy) => "mappingproxy",
             Value::Dict(_) => "dict",
             Value::Set(_) => "set",
             Value::Range { .. } => "range",

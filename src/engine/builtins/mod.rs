@@ -496,7 +496,7 @@ impl Interp {
         use super::stdlib::{Native, datetime::Tz};
         let native = match v {
             Value::Dict(d) => match d.borrow().kind {
-                super::value::DictKind::Plain => None,
+                super::value::DictKind::Plain | super::value::DictKind::MappingProxy => None,
                 super::value::DictKind::Counter => Some(Native::Counter),
                 super::value::DictKind::DefaultDict(_) => Some(Native::DefaultDict),
                 super::value::DictKind::OrderedDict => Some(Native::OrderedDict),

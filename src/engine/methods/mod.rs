@@ -90,6 +90,9 @@ pub fn method_names(v: &Value) -> &'static [&'static str] {
         Value::Dict(d) if matches!(d.borrow().kind, super::value::DictKind::Counter) => {
             super::stdlib::collections::COUNTER_AND_DICT_METHODS
         }
+        Value::Dict(d) if matches!(d.borrow().kind, super::value::DictKind::MappingProxy) => {
+            &["keys", "values", "items", "get", "copy"]
+        }
         Value::Dict(_) => DICT_METHODS,
         Value::Set(_) => SET_METHODS,
         Value::Float(_) => FLOAT_METHODS,
@@ -290,7 +293,13 @@ impl Interp {
                 }
                 Ok(Value::None)
             }
-            "copy" => Ok(Value::dict(d.borrow().clone())),
+            "copy" => {
+                let mut copy = d.borrow().clone();
+                if let super::value::DictKind::MappingProxy = copy.kind {
+                    copy.kind = super::value::DictKind::Plain;
+                }
+                Ok(Value::dict(copy))
+            }
             "clear" => {
                 d.borrow_mut().entries.clear();
                 Ok(Value::None)

@@ -90,6 +90,11 @@ pub fn write_repr(
             }
             out.push_str("])");
         }
+        DictKind::MappingProxy => {
+            out.push_str("mappingproxy(");
+            braces(out, item)?;
+            out.push(')');
+        }
         DictKind::Plain => braces(out, item)?,
     }
     Ok(())

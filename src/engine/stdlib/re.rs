@@ -492,6 +492,10 @@ pub fn pattern_attr(p: &Rc<Pattern>, name: &str) -> Option<Value> {
                 d.insert(Value::str(n.as_str()), Value::Int(*g as i64))
                     .ok()?;
             }
+            // CPython's view of the names, or a new dict when there are none.
+            if !p.names.is_empty() {
+                d.kind = super::super::value::DictKind::MappingProxy;
+            }
             Value::dict(d)
         }
         _ => return None,
