@@ -85,6 +85,14 @@ impl Interp {
         let Some(yielder) = self.yielder else {
             return Err(Error::new("SyntaxError", "'yield' outside function"));
         };
+        // Suspended there, its savepoint would stay open under whatever
+        // runs next, and a generator never resumed would never end it.
+        if self.atomic_blocks > 0 {
+            return Err(Error::new(
+                "NotImplementedError",
+                "yield inside `with transaction.atomic():` is not supported by ormsh: the savepoint would stay open while the generator waits",
+            ));
+        }
         // SAFETY: `yielder` is set only in the interpreter a coroutine body
         // makes for itself (in `start`), from the Yielder corosensei passed
         // to that body, which stays valid while the body runs; `fork()`

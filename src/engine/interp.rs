@@ -58,6 +58,8 @@ pub struct Interp {
     /// In the interpreter that runs a generator function's body: where
     /// `yield` suspends it to (see `generator_function`).
     pub(super) yielder: Option<super::generator_function::YielderRef>,
+    /// How many `with transaction.atomic():` blocks are running here.
+    pub(super) atomic_blocks: usize,
 }
 
 /// Set by Ctrl-C while a statement runs (the prompt's SIGINT handler);
@@ -124,6 +126,7 @@ impl Interp {
             display_nested: true,
             block_depth: 0,
             yielder: None,
+            atomic_blocks: 0,
         }
     }
 
@@ -258,6 +261,7 @@ impl Interp {
             display_nested: self.display_nested,
             block_depth: 0,
             yielder: None,
+            atomic_blocks: 0,
         }
     }
 
@@ -513,7 +517,10 @@ impl Interp {
         if !writable {
             return self.exec_with(rest, body, scope);
         }
-        self.atomic(|interp| interp.exec_with(rest, body, scope))
+        self.atomic_blocks += 1;
+        let flow = self.atomic(|interp| interp.exec_with(rest, body, scope));
+        self.atomic_blocks -= 1;
+        flow
     }
 
     fn exec_try(
