@@ -11,6 +11,7 @@ pub mod engine;
 pub mod error;
 pub mod limits;
 pub mod project;
+pub mod python_decimal;
 pub mod python_re;
 pub mod query;
 pub mod render;

@@ -506,8 +506,8 @@ b'\\xff\\x00abc'
     assert_eq!(
         run.stderr,
         "TypeError: argument must be int or float
-decimal.InvalidOperation: [<class 'decimal.InvalidOperation'>]
-decimal.InvalidOperation: [<class 'decimal.InvalidOperation'>]
+InvalidOperation: [<class 'decimal.InvalidOperation'>]
+InvalidOperation: [<class 'decimal.InvalidOperation'>]
 ValueError: month must be in 1..12
 ValueError: day is out of range for month
 ValueError: hour must be in 0..23

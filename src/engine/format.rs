@@ -5,7 +5,7 @@ use super::repr::{float_repr, repr, str};
 use super::value::Value;
 use crate::error::{Error, Result};
 
-#[derive(Default, Debug)]
+#[derive(Default, Debug, Clone)]
 struct Spec {
     fill: Option<char>,
     align: Option<char>,
@@ -213,57 +213,31 @@ fn format_float(f: f64, s: &Spec) -> Result<String> {
     Ok(pad(&body, sign_text(negative, s), s, '>'))
 }
 
-/// A Decimal formatted exactly (`f` rounds half to even, as the default
-/// context does); the exponent forms are refused rather than computed in
-/// binary floating point.
-fn format_decimal(d: &rust_decimal::Decimal, s: &Spec) -> Result<String> {
-    use rust_decimal::RoundingStrategy::MidpointNearestEven;
-    let negative = d.is_sign_negative() && !d.is_zero();
-    let a = d.abs();
-    let fixed = |x: rust_decimal::Decimal, p: Option<usize>| match p {
-        Some(p) => {
-            let mut r = x.round_dp_with_strategy(p as u32, MidpointNearestEven);
-            r.rescale(p as u32);
-            r.to_string()
-        }
-        None => x.to_string(),
-    };
-    let mut body = match s.kind {
-        None if s.precision.is_none() => a.to_string(),
-        Some('f' | 'F') => fixed(a, s.precision),
-        // Times 100 by moving the point, as Decimal does: 0.5 is 50%.
-        Some('%') => {
-            let shifted = if a.scale() >= 2 {
-                rust_decimal::Decimal::from_i128_with_scale(a.mantissa(), a.scale() - 2)
-            } else {
-                rust_decimal::Decimal::from_i128_with_scale(
-                    a.mantissa() * 10i128.pow(2 - a.scale()),
-                    0,
-                )
-            };
-            format!("{}%", fixed(shifted, s.precision))
-        }
-        Some(k @ ('e' | 'E' | 'g' | 'G' | 'n')) => {
-            return Err(Error::new(
-                "NotImplementedError",
-                format!("the '{k}' format of a Decimal is not supported yet; use 'f'"),
-            ));
-        }
-        None => {
-            return Err(Error::new(
-                "NotImplementedError",
-                "a Decimal formatted to a precision without a type is not supported yet; use 'f'",
-            ));
-        }
-        Some(k) => return Err(unknown_code(k, "decimal.Decimal")),
-    };
-    if let Some(g) = s.grouping {
-        let split = body
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(body.len());
-        body = format!("{}{}", group(&body[..split], Some(g), 3), &body[split..]);
+/// A Decimal formatted as Python's `Decimal.__format__`: exactly, in the
+/// context's rounding (halves to even); no type is `g` that keeps the
+/// value's own exponent (`format(Decimal('1.10'), '')` is `1.10`).
+fn format_decimal(d: &crate::python_decimal::Decimal, s: &Spec) -> Result<String> {
+    if let Some(k) = s.kind.filter(|k| !"eEfFgGn%".contains(*k)) {
+        return Err(unknown_code(k, "decimal.Decimal"));
     }
-    Ok(pad(&body, sign_text(negative, s), s, '>'))
+    if !d.is_finite() {
+        let mut body = d.copy_abs().to_sci_string();
+        if s.kind == Some('%') {
+            body.push('%');
+        }
+        // No zeros before a word: `0` padding is spaces here.
+        let spaces = Spec {
+            zero: false,
+            ..s.clone()
+        };
+        return Ok(pad(&body, sign_text(d.is_signed(), s), &spaces, '>'));
+    }
+    let (negative, int, rest) = d.format_parts(s.kind, s.precision, s.alternate);
+    let int = match s.grouping {
+        Some(g) => group(&int, Some(g), 3),
+        None => int,
+    };
+    Ok(pad(&format!("{int}{rest}"), sign_text(negative, s), s, '>'))
 }
 
 /// Scientific notation with Python's exponent (sign and at least two digits).
@@ -490,7 +464,7 @@ fn percent_one(kind: char, arg: &Value, precision: Option<usize>, flags: &str) -
     let number = |name: char| -> Result<f64> {
         match arg {
             Value::Int(_) | Value::Bool(_) | Value::Float(_) => Ok(as_f64(arg)),
-            Value::Decimal(d) => Ok(rust_decimal::prelude::ToPrimitive::to_f64(d).unwrap_or(0.0)),
+            Value::Decimal(d) => Ok(d.to_f64()),
             other => Err(Error::type_error(format!(
                 "%{name} format: a real number is required, not {}",
                 other.type_name()
@@ -523,7 +497,13 @@ fn percent_one(kind: char, arg: &Value, precision: Option<usize>, flags: &str) -
         'd' | 'i' | 'u' => match arg {
             Value::Int(i) => signed(i.to_string()),
             Value::Bool(b) => signed((*b as i64).to_string()),
-            Value::Decimal(d) => signed(d.trunc().to_string()),
+            Value::Decimal(d) => match d.trunc() {
+                Some((negative, m)) => signed(format!("{}{m}", if negative { "-" } else { "" })),
+                None => {
+                    crate::engine::stdlib::decimal::to_int(d)?;
+                    String::new()
+                }
+            },
             _ => signed(format!("{}", number(kind)?.trunc() as i64)),
         },
         'f' | 'F' => signed(format!("{:.*}", precision.unwrap_or(6), number(kind)?)),

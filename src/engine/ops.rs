@@ -7,8 +7,6 @@ use super::format::percent_format;
 use super::value::{Set, Value};
 use crate::error::{Error, Result};
 use crate::syntax::ast::{BinOp, CmpOp, UnaryOp};
-use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 use std::cmp::Ordering;
 
 fn overflow() -> Error {
@@ -62,7 +60,7 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
     if (matches!(a, Value::Decimal(_)) || matches!(b, Value::Decimal(_)))
         && !matches!(a, Value::Str(_))
     {
-        return decimal_op(op, a, b);
+        return super::stdlib::decimal::binary(op, a, b);
     }
     if let (Some(x), Some(y)) = (num(a), num(b)) {
         if matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor)
@@ -135,182 +133,6 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
         }
         _ => Err(unsupported(op, a, b)),
     }
-}
-
-/// A Decimal operand: Decimals, ints and bools (never floats, as in Python).
-fn as_decimal(v: &Value) -> Option<Decimal> {
-    match v {
-        Value::Decimal(d) => Some(*d),
-        Value::Int(i) => Some(Decimal::from(*i)),
-        Value::Bool(b) => Some(Decimal::from(*b as i64)),
-        _ => None,
-    }
-}
-
-/// Python's decimal arithmetic: exact results keep the ideal exponent
-/// (`Decimal('10.00') / 4` is `Decimal('2.50')`), `//` truncates toward
-/// zero and `%` takes the dividend's sign.
-fn decimal_op(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
-    let (Some(x), Some(y)) = (as_decimal(a), as_decimal(b)) else {
-        return Err(unsupported(op, a, b));
-    };
-    let overflow = || Error::new("OverflowError", "decimal result out of range");
-    // Python's decimal signals, as their classes name them.
-    let signal = |class: &str, condition: &str| {
-        Err(Error::new(
-            class.to_string(),
-            format!("[<class 'decimal.{condition}'>]"),
-        ))
-    };
-    let by_zero = |x: &Decimal| {
-        if x.is_zero() {
-            signal("InvalidOperation", "DivisionUndefined")
-        } else {
-            signal("DivisionByZero", "DivisionByZero")
-        }
-    };
-    let v = match op {
-        BinOp::Add => context(exact_sum(x, y, 1)?)?,
-        BinOp::Sub => context(exact_sum(x, y, -1)?)?,
-        BinOp::Mul => context(exact_product(x, y)?)?,
-        BinOp::Div => {
-            if y.is_zero() {
-                return by_zero(&x);
-            }
-            quotient(x, y)?
-        }
-        BinOp::FloorDiv => {
-            if y.is_zero() {
-                return by_zero(&x);
-            }
-            (x / y).trunc()
-        }
-        BinOp::Mod => {
-            if y.is_zero() {
-                return if x.is_zero() {
-                    signal("InvalidOperation", "DivisionUndefined")
-                } else {
-                    signal("InvalidOperation", "InvalidOperation")
-                };
-            }
-            x.checked_rem(y).ok_or_else(overflow)?
-        }
-        BinOp::Pow => match b {
-            Value::Int(e) if (-64..=64).contains(e) => {
-                // Exact, then rounded once, as Python's correctly rounded power.
-                let mut r: Exact = (1, 0);
-                for _ in 0..e.unsigned_abs() {
-                    r =
-                        r.0.checked_mul(x.mantissa())
-                            .map(|m| (m, r.1 + x.scale()))
-                            .ok_or_else(too_wide)?;
-                }
-                let r = context(r)?;
-                if *e < 0 {
-                    if r.is_zero() {
-                        return signal("DivisionByZero", "DivisionByZero");
-                    }
-                    quotient(Decimal::ONE, r)?
-                } else {
-                    r
-                }
-            }
-            _ => return Err(unsupported(op, a, b)),
-        },
-        _ => return Err(unsupported(op, a, b)),
-    };
-    Ok(Value::Decimal(v))
-}
-
-/// An exact result as mantissa and scale, before the context rounds it.
-type Exact = (i128, u32);
-
-fn exact_sum(x: Decimal, y: Decimal, sign: i128) -> Result<Exact> {
-    let scale = x.scale().max(y.scale());
-    let up = |d: Decimal| {
-        10i128
-            .checked_pow(scale - d.scale())
-            .and_then(|p| d.mantissa().checked_mul(p))
-    };
-    match (up(x), up(y)) {
-        (Some(a), Some(b)) => a
-            .checked_add(b * sign)
-            .map(|m| (m, scale))
-            .ok_or_else(too_wide),
-        _ => Err(too_wide()),
-    }
-}
-
-fn exact_product(x: Decimal, y: Decimal) -> Result<Exact> {
-    x.mantissa()
-        .checked_mul(y.mantissa())
-        .map(|m| (m, x.scale() + y.scale()))
-        .ok_or_else(too_wide)
-}
-
-fn too_wide() -> Error {
-    Error::new(
-        "NotImplementedError",
-        "this Decimal result needs more digits than ormsh's decimals hold",
-    )
-}
-
-/// Python's default context: 28 significant digits, halves to even. A
-/// result that then needs more than 28 decimal places cannot be held.
-fn context((mut m, mut scale): Exact) -> Result<Decimal> {
-    let digits = |m: i128| m.unsigned_abs().to_string().len() as u32;
-    while digits(m) > 28 && scale > 0 {
-        let cut = (digits(m) - 28).min(scale);
-        let p = 10i128.pow(cut);
-        let (q, r) = (m / p, (m % p).abs());
-        let half = p / 2;
-        let up = r > half || (r == half && q % 2 != 0);
-        m = if up { q + m.signum() } else { q };
-        scale -= cut;
-    }
-    if digits(m) > 28 {
-        return Err(Error::new("OverflowError", "decimal result out of range"));
-    }
-    if scale > 28 {
-        return Err(too_small());
-    }
-    Ok(Decimal::from_i128_with_scale(m, scale))
-}
-
-fn too_small() -> Error {
-    Error::new(
-        "NotImplementedError",
-        "this Decimal result needs more than the 28 decimal places ormsh's decimals hold",
-    )
-}
-
-/// `x / y` with Python's context: an exact quotient keeps the ideal exponent
-/// (`Decimal('10.00') / 4` is `Decimal('2.50')`); an inexact one has 28
-/// significant digits, which a quotient below 1 can need more places for
-/// than ormsh's decimals have: then it is refused, not shortened.
-fn quotient(x: Decimal, y: Decimal) -> Result<Decimal> {
-    let q = x
-        .checked_div(y)
-        .ok_or_else(|| Error::new("OverflowError", "decimal result out of range"))?;
-    let ideal = x.scale() as i64 - y.scale() as i64;
-    let mut exact = q.normalize();
-    // Exactly (rust_decimal's own product would round to x).
-    let back = exact_product(exact, y)
-        .ok()
-        .filter(|(_, s)| *s <= 28)
-        .and_then(|(m, s)| Decimal::try_from_i128_with_scale(m, s).ok());
-    if back == Some(x) {
-        if (exact.scale() as i64) < ideal {
-            exact.rescale(ideal as u32);
-        }
-        return Ok(exact);
-    }
-    let digits = q.mantissa().unsigned_abs().to_string().len();
-    if digits < 28 {
-        return Err(too_small());
-    }
-    // rust_decimal keeps 28 places; Python 28 significant digits.
-    context((q.mantissa(), q.scale()))
 }
 
 fn to_f(n: Num) -> f64 {
@@ -523,8 +345,8 @@ pub fn unary(op: UnaryOp, v: &Value) -> Result<Value> {
         (UnaryOp::Neg, Value::Int(i)) => i.checked_neg().map(Value::Int).ok_or_else(overflow),
         (UnaryOp::Neg, Value::Bool(b)) => Ok(Value::Int(-(*b as i64))),
         (UnaryOp::Neg, Value::Float(f)) => Ok(Value::Float(-f)),
-        (UnaryOp::Neg, Value::Decimal(d)) => Ok(Value::Decimal(-*d)),
-        (UnaryOp::Pos, Value::Decimal(_)) => Ok(v.clone()),
+        (UnaryOp::Neg, Value::Decimal(d)) => super::stdlib::decimal::negate(d),
+        (UnaryOp::Pos, Value::Decimal(d)) => super::stdlib::decimal::plus(d),
         (UnaryOp::Pos, Value::Int(_) | Value::Float(_)) => Ok(v.clone()),
         (UnaryOp::Pos, Value::Bool(b)) => Ok(Value::Int(*b as i64)),
         (UnaryOp::Neg, Value::TimeDelta(t)) => super::stdlib::datetime::negate(t),
@@ -578,16 +400,12 @@ pub fn equals(a: &Value, b: &Value) -> Result<bool> {
             let pk = x.pk();
             same || x.model == y.model && !matches!(pk, Value::None) && equals(&pk, &y.pk())?
         }
-        (Value::Decimal(x), Value::Decimal(y)) => x == y,
+        (Value::Decimal(_), _) | (_, Value::Decimal(_))
+            if super::stdlib::decimal::equals(a, b).is_some() =>
+        {
+            super::stdlib::decimal::equals(a, b) == Some(true)
+        }
         (Value::Bytes(x), Value::Bytes(y)) => x == y,
-        (Value::Decimal(d), Value::Int(i)) | (Value::Int(i), Value::Decimal(d)) => {
-            *d == rust_decimal::Decimal::from(*i)
-        }
-        // Exactly, as Python compares them: Decimal('0.5') == 0.5, but
-        // Decimal('0.1') != 0.1 (the float is not one tenth).
-        (Value::Decimal(d), Value::Float(f)) | (Value::Float(f), Value::Decimal(d)) => {
-            super::stdlib::decimal::exact_float(*f).is_some_and(|x| x == *d)
-        }
         (Value::Model(x), Value::Model(y)) => x.id == y.id,
         (Value::Class(x), Value::Class(y)) => x == y,
         (
@@ -675,18 +493,10 @@ pub fn compare(a: &Value, b: &Value, op: &str) -> Result<Ordering> {
     }
     match (a, b) {
         (Value::Decimal(_), _) | (_, Value::Decimal(_))
-            if as_decimal(a).is_some() && as_decimal(b).is_some() =>
+            if let Some(ord) = super::stdlib::decimal::compare(a, b) =>
         {
-            Ok(as_decimal(a).cmp(&as_decimal(b)))
+            ord
         }
-        (Value::Decimal(d), Value::Float(f)) => Ok(d
-            .to_f64()
-            .unwrap_or(0.0)
-            .partial_cmp(f)
-            .unwrap_or(Ordering::Equal)),
-        (Value::Float(f), Value::Decimal(d)) => Ok(f
-            .partial_cmp(&d.to_f64().unwrap_or(0.0))
-            .unwrap_or(Ordering::Equal)),
         (Value::Str(x), Value::Str(y)) => Ok(x.cmp(y)),
         (Value::List(x), Value::List(y)) => {
             let _level = crate::limits::Depth::enter(" in comparison")?;
@@ -780,14 +590,7 @@ pub fn numeric_hash(v: &Value) -> Option<i64> {
             let shift = e.rem_euclid(61) as u128;
             Some(finish(*f < 0.0, mant % P * pow_mod(2, shift) % P))
         }
-        Value::Decimal(d) => {
-            let m = d.mantissa().unsigned_abs() % P;
-            let inverse = pow_mod(pow_mod(10, d.scale() as u128), P - 2);
-            Some(finish(
-                d.is_sign_negative() && !d.is_zero(),
-                m * inverse % P,
-            ))
-        }
+        Value::Decimal(d) => super::stdlib::decimal::hash(d),
         _ => None,
     }
 }

@@ -41,7 +41,7 @@ pub fn isoformat(v: &Value) -> String {
 pub fn str(v: &Value) -> String {
     match v {
         Value::Str(s) => s.to_string(),
-        Value::Decimal(d) => decimal_str(d),
+        Value::Decimal(d) => d.to_sci_string(),
         Value::Date(d) => d.format("%Y-%m-%d").to_string(),
         Value::DateTime(..) => super::stdlib::datetime::isoformat(v, " "),
         Value::TimeDelta(t) => t.str(),
@@ -51,27 +51,6 @@ pub fn str(v: &Value) -> String {
         Value::Time(t) => time_str(t),
         other => repr(other),
     }
-}
-
-/// A Decimal's digits as Python prints them: its own exponent kept
-/// (`12.00`), scientific notation only for large negative exponents.
-pub fn decimal_str(d: &rust_decimal::Decimal) -> String {
-    // Python's to-sci-string: scientific once the adjusted exponent is
-    // below -6 (`Decimal('1E-7')`).
-    let digits = d.mantissa().unsigned_abs().to_string();
-    let exponent = -(d.scale() as i64);
-    let adjusted = exponent + digits.len() as i64 - 1;
-    if adjusted >= -6 {
-        return d.to_string();
-    }
-    let sign = if d.is_sign_negative() { "-" } else { "" };
-    let (first, rest) = digits.split_at(1);
-    let point = if rest.is_empty() {
-        String::new()
-    } else {
-        format!(".{rest}")
-    };
-    format!("{sign}{first}{point}E{adjusted}")
 }
 
 /// `datetime.time`'s arguments in its repr: hour and minute always, seconds
@@ -217,7 +196,7 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
             };
             out.push_str(&format!("<{module}.{} object at {:#x}>", d.0, v.identity()))
         }
-        Value::Decimal(d) => out.push_str(&format!("Decimal('{}')", decimal_str(d))),
+        Value::Decimal(d) => out.push_str(&format!("Decimal('{}')", d.to_sci_string())),
         Value::Date(d) => out.push_str(&format!(
             "datetime.date({}, {}, {})",
             d.year(),

@@ -61,7 +61,7 @@ pub enum Value {
     /// it (`engine::orm::leniently`): the raw value and Django's error.
     Invalid(Rc<(String, String)>),
     /// `decimal.Decimal`, keeping its exponent (`Decimal('12.00')`).
-    Decimal(rust_decimal::Decimal),
+    Decimal(Rc<crate::python_decimal::Decimal>),
     /// `datetime.date`
     Date(chrono::NaiveDate),
     /// `datetime.datetime`: its wall time, and its tzinfo when aware.
@@ -277,6 +277,10 @@ impl Value {
         Value::QuerySet(Rc::new(QuerySetValue::new(query)))
     }
 
+    pub fn decimal(d: crate::python_decimal::Decimal) -> Value {
+        Value::Decimal(Rc::new(d))
+    }
+
     pub fn str(s: impl Into<Rc<str>>) -> Value {
         Value::Str(s.into())
     }
@@ -407,17 +411,7 @@ impl Value {
             Value::Bool(b) => HashKey::Int(*b as i64),
             Value::Int(i) => HashKey::Int(*i),
             Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => HashKey::Int(*f as i64),
-            Value::Decimal(d) if d.fract().is_zero() => match i64::try_from(d.trunc()) {
-                Ok(i) => HashKey::Int(i),
-                Err(_) => HashKey::Str(d.normalize().to_string().into()),
-            },
-            // A Decimal that a float equals exactly is that float's key.
-            Value::Decimal(d) => match rust_decimal::prelude::ToPrimitive::to_f64(d)
-                .filter(|f| super::stdlib::decimal::exact_float(*f) == Some(*d))
-            {
-                Some(f) => HashKey::Float(f.to_bits()),
-                None => HashKey::Str(format!("Decimal {}", d.normalize()).into()),
-            },
+            Value::Decimal(d) => super::stdlib::decimal::hash_key(d)?,
             Value::Date(d) => HashKey::Str(format!("date {d}").into()),
             Value::DateTime(..) | Value::TimeDelta(_) | Value::TzInfo(_) => HashKey::Str(
                 super::stdlib::datetime::hash_text(self)
@@ -489,6 +483,7 @@ impl Value {
             Value::UserClass(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Object(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Super(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::Decimal(r) => Rc::as_ptr(r) as *const u8 as usize,
             _ => 0,
         }
     }

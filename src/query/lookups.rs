@@ -303,7 +303,7 @@ pub(crate) fn prep(kind: FieldKind, field: &str, value: &Value) -> Result<Sql> {
             Value::Int(i) => Sql::Real(*i as f64),
             Value::Float(f) => Sql::Real(*f),
             Value::Bool(b) => Sql::Real(*b as i64 as f64),
-            Value::Decimal(d) => Sql::Real(d.to_string().parse().unwrap_or(0.0)),
+            Value::Decimal(d) => Sql::Real(d.to_f64()),
             Value::Str(s) => Sql::Real(
                 s.trim()
                     .parse()
@@ -312,18 +312,18 @@ pub(crate) fn prep(kind: FieldKind, field: &str, value: &Value) -> Result<Sql> {
             other => return Err(expected(field, "a number", other)),
         },
         DecimalField => match value {
-            Value::Decimal(d) => Sql::Text(d.to_string()),
+            // Django refuses what is not a finite number (`to_python`).
+            Value::Decimal(d) if !d.is_finite() => return Err(not_decimal(&d.to_sci_string())),
+            Value::Float(f) if !f.is_finite() => {
+                return Err(not_decimal(&crate::engine::repr::float_repr(*f)));
+            }
+            Value::Decimal(d) => Sql::Text(d.to_sci_string()),
             Value::Int(i) => Sql::Text(i.to_string()),
             Value::Float(f) => Sql::Text(crate::engine::repr::float_repr(*f)),
-            Value::Str(s) => {
-                let d: rust_decimal::Decimal = s.trim().parse().map_err(|_| {
-                    Error::new(
-                        "ValidationError",
-                        format!("['“{s}” value must be a decimal number.']"),
-                    )
-                })?;
-                Sql::Text(d.to_string())
-            }
+            Value::Str(s) => match crate::python_decimal::Decimal::parse(s) {
+                Ok(d) if d.is_finite() => Sql::Text(d.to_sci_string()),
+                _ => return Err(not_decimal(s)),
+            },
             other => return Err(expected(field, "a decimal number", other)),
         },
         BooleanField => match value {
@@ -384,12 +384,30 @@ fn as_datetime(v: &Value) -> Value {
     }
 }
 
+/// DecimalField's ValidationError for a value that is no finite number.
+fn not_decimal(text: &str) -> Error {
+    Error::new(
+        "ValidationError",
+        format!("['“{text}” value must be a decimal number.']"),
+    )
+}
+
 fn as_int(field: &str, value: &Value) -> Result<i64> {
     match value {
         Value::Int(i) => Ok(*i),
         Value::Bool(b) => Ok(*b as i64),
         Value::Float(f) => Ok(f.trunc() as i64),
-        Value::Decimal(d) => Ok(i64::try_from(d.trunc()).unwrap_or(0)),
+        Value::Decimal(d) => match d.trunc() {
+            None => Err(expected(field, "a number", value)),
+            Some((negative, m)) => i64::try_from(m)
+                .map(|m| if negative { -m } else { m })
+                .map_err(|_| {
+                    Error::new(
+                        "OverflowError",
+                        "Python int too large to convert to SQLite INTEGER",
+                    )
+                }),
+        },
         Value::Str(s) => s
             .trim()
             .parse()

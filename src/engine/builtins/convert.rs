@@ -61,12 +61,7 @@ pub(super) fn to_int(args: &Args) -> Result<Value> {
             "integer result too large: ormsh integers are 64-bit",
         )),
         Value::Float(f) => Ok(Value::Int(f.trunc() as i64)),
-        Value::Decimal(d) => i64::try_from(d.trunc()).map(Value::Int).map_err(|_| {
-            Error::new(
-                "OverflowError",
-                "integer result too large: ormsh integers are 64-bit",
-            )
-        }),
+        Value::Decimal(d) => crate::engine::stdlib::decimal::to_int(d),
         Value::Str(s) => {
             let text = s.trim();
             let (sign, unsigned) = match text.strip_prefix('-') {
@@ -130,7 +125,7 @@ pub(super) fn to_float(v: &Value) -> Result<Value> {
         Value::Int(i) => Ok(Value::Float(*i as f64)),
         Value::Bool(b) => Ok(Value::Float(*b as i64 as f64)),
         Value::Float(f) => Ok(Value::Float(*f)),
-        Value::Decimal(d) => Ok(Value::Float(d.to_string().parse().unwrap_or(0.0))),
+        Value::Decimal(d) => crate::engine::stdlib::decimal::to_float(d),
         Value::Str(s) => {
             let t = s.trim().to_lowercase().replace('_', "");
             let parsed = match t.trim_start_matches(['+', '-']) {
@@ -208,33 +203,7 @@ pub(super) fn round(args: &Args) -> Result<Value> {
             };
             Ok(Value::Int(rounded.saturating_mul(scale)))
         }
-        (Value::Decimal(d), None) => {
-            let r =
-                d.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointNearestEven);
-            i64::try_from(r).map(Value::Int).map_err(|_| {
-                Error::new(
-                    "OverflowError",
-                    "integer result too large: ormsh integers are 64-bit",
-                )
-            })
-        }
-        // More places than 28 digits hold is Python's InvalidOperation.
-        (Value::Decimal(_), Some(n)) if n > 28 => Err(Error::new(
-            "InvalidOperation",
-            "[<class 'decimal.InvalidOperation'>]",
-        )),
-        (Value::Decimal(d), Some(n)) if n >= 0 => {
-            let mut r = d.round_dp_with_strategy(
-                n as u32,
-                rust_decimal::RoundingStrategy::MidpointNearestEven,
-            );
-            r.rescale(n as u32);
-            Ok(Value::Decimal(r))
-        }
-        (Value::Decimal(_), Some(_)) => Err(Error::new(
-            "NotImplementedError",
-            "round() of a Decimal to tens or more needs a positive exponent, which ormsh's decimals do not have",
-        )),
+        (Value::Decimal(d), n) => crate::engine::stdlib::decimal::round(d, n),
         (Value::Int(i), _) => Ok(Value::Int(*i)),
         (Value::Bool(b), _) => Ok(Value::Int(*b as i64)),
         (other, _) => Err(Error::type_error(format!(

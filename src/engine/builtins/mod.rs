@@ -345,7 +345,7 @@ impl Interp {
                     .ok_or_else(|| Error::new("OverflowError", "integer result too large")),
                 Value::Bool(b) => Ok(Value::Int(b as i64)),
                 Value::Float(f) => Ok(Value::Float(f.abs())),
-                Value::Decimal(d) => Ok(Value::Decimal(d.abs())),
+                Value::Decimal(d) => super::stdlib::decimal::abs(&d),
                 Value::TimeDelta(t) if t.days < 0 => super::stdlib::datetime::negate(&t),
                 v @ Value::TimeDelta(_) => Ok(v),
                 other => Err(Error::type_error(format!(
@@ -378,6 +378,11 @@ impl Interp {
             }
             Builtin::Divmod => {
                 args.count(name, 2, 2)?;
+                if matches!(args.pos[0], Value::Decimal(_))
+                    || matches!(args.pos[1], Value::Decimal(_))
+                {
+                    return super::stdlib::decimal::divmod(&args.pos[0], &args.pos[1]);
+                }
                 let q = ops::binary(
                     crate::syntax::ast::BinOp::FloorDiv,
                     &args.pos[0],

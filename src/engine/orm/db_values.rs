@@ -6,10 +6,11 @@
 //! IntegerField holding text), so does ormsh. Nothing is invented.
 
 use super::super::value::Value;
+use crate::engine::stdlib::decimal::signal;
 use crate::error::{Error, Result};
+use crate::python_decimal::{Context, Decimal};
 use regex::Regex;
 use rusqlite::types::Value as Sql;
-use rust_decimal::Decimal;
 use std::sync::LazyLock;
 
 /// A value Django cannot convert: its exception, with the raw value kept
@@ -63,63 +64,37 @@ fn raw_text(v: &Sql) -> String {
     }
 }
 
-/// `decimal.InvalidOperation` as Python prints it.
-fn invalid_operation() -> Error {
-    Error::new(
-        "decimal.InvalidOperation",
-        "[<class 'decimal.InvalidOperation'>]",
-    )
-}
-
 /// Django's DecimalField converter for a column:
 /// `Context(prec=15).create_decimal_from_float(v).quantize(1e-places,
 /// context=Context(prec=max_digits))`.
 pub(super) fn decimal_column(v: Sql, places: Option<u32>, max_digits: Option<u32>) -> Converted {
-    let d = match &v {
-        Sql::Integer(i) => Decimal::from(fifteen_digits(*i)),
-        Sql::Real(r) if r.is_finite() => match decimal_from_float(*r) {
-            Some(d) => d,
-            // Too small for 28 decimal places: it quantizes to a zero.
-            None if r.abs() < 1.0 => {
-                let mut zero = Decimal::ZERO;
-                zero.set_sign_negative(*r < 0.0);
-                zero
-            }
-            None => return fail(invalid_operation(), v),
-        },
-        Sql::Real(_) => return fail(invalid_operation(), v),
-        _ => return fail(Error::type_error("argument must be int or float"), v),
+    let d = match fifteen_digits(&v) {
+        Ok(d) => d,
+        Err(e) => return fail(e, v),
     };
     let Some(p) = places else {
-        return Ok(Value::Decimal(d.normalize()));
+        return d
+            .normalize(&Context::DEFAULT)
+            .map(Value::decimal)
+            .or_else(|s| fail(signal(s), v));
     };
-    let mut q = d.round_dp_with_strategy(p, rust_decimal::RoundingStrategy::MidpointNearestEven);
-    q.rescale(p);
-    let digits = q.mantissa().unsigned_abs().to_string().len() as u32;
-    if max_digits.is_some_and(|m| digits > m) {
-        return fail(invalid_operation(), v);
+    let context = max_digits.map_or(Context::DEFAULT, |m| Context::with_prec(m as u64));
+    let target = Decimal::finite(false, 1u32.into(), -(p as i64));
+    match d.quantize(&target, context.rounding, &context) {
+        Ok(q) => Ok(Value::decimal(q)),
+        Err(s) => fail(signal(s), v),
     }
-    Ok(Value::Decimal(q))
 }
 
-/// An integer as `Context(prec=15)` holds it: rounded, half to even, to
-/// 15 significant digits.
-fn fifteen_digits(i: i64) -> i64 {
-    let digits = i.unsigned_abs().to_string().len() as u32;
-    if digits <= 15 {
-        return i;
-    }
-    let scale = 10i128.pow(digits - 15);
-    let (q, r) = ((i as i128) / scale, ((i as i128) % scale).abs());
-    let half = scale / 2;
-    let up = r > half || (r == half && q % 2 != 0);
-    let q = if up { q + (i as i128).signum() } else { q };
-    i64::try_from(q * scale).unwrap_or(i)
-}
-
-/// `create_decimal_from_float` with 15 significant digits.
-fn decimal_from_float(r: f64) -> Option<Decimal> {
-    Decimal::from_scientific(&format!("{:.*e}", 14, r)).ok()
+/// `Context(prec=15).create_decimal_from_float(v)`: SQLite keeps 15
+/// significant digits, so Django drops the float's noise past them.
+pub(super) fn fifteen_digits(v: &Sql) -> Result<Decimal> {
+    let exact = match v {
+        Sql::Integer(i) => Decimal::from_i64(*i),
+        Sql::Real(r) => Decimal::from_f64(*r),
+        _ => return Err(Error::type_error("argument must be int or float")),
+    };
+    exact.fix(&Context::with_prec(15)).map_err(signal)
 }
 
 /// SQLite's `CAST(text AS NUMERIC)`, which Django wraps around a decimal
@@ -129,13 +104,8 @@ pub(super) fn numeric_prefix(text: &str) -> Decimal {
         LazyLock::new(|| Regex::new(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?").expect("regex"));
     NUMBER
         .find(text)
-        .and_then(|m| {
-            let t = m.as_str().trim();
-            t.parse::<Decimal>()
-                .ok()
-                .or_else(|| Decimal::from_scientific(t).ok())
-        })
-        .unwrap_or_default()
+        .and_then(|m| Decimal::parse(m.as_str()).ok())
+        .unwrap_or_else(Decimal::zero)
 }
 
 /// Django's sqlite3 converter for `bool` columns: `b"1".__eq__`.

@@ -7,7 +7,6 @@ use crate::error::Result;
 use crate::query::Shape;
 use crate::schema::{Field, FieldKind, ModelId, Registry};
 use rusqlite::types::Value as Sql;
-use rust_decimal::Decimal;
 
 pub(super) fn from_db(reg: &Registry, f: &Field, v: Sql) -> Result<Value> {
     let (kind, places, digits) = match &f.relation {
@@ -103,85 +102,15 @@ pub(super) fn from_output(out: &crate::query::compile::annotate::Output, v: Sql)
 /// `Context(prec=15).create_decimal_from_float`, exact when the float has
 /// at most 15 significant digits, else rounded to 15 (trailing zeros kept).
 fn computed_decimal(v: Sql) -> Converted {
-    let f = match v {
-        Sql::Integer(i) => return Ok(Value::Decimal(Decimal::from(i))),
-        Sql::Real(f) => f,
+    match &v {
         // Django casts a decimal aggregate AS NUMERIC: text counts by its
         // numeric prefix.
-        Sql::Text(s) => return Ok(Value::Decimal(db_values::numeric_prefix(&s))),
-        other => {
-            return db_values::fail(
-                crate::error::Error::type_error("argument must be int or float"),
-                other,
-            );
-        }
-    };
-    if !f.is_finite() {
-        // Django answers Decimal('Infinity'), which ormsh's decimals cannot hold.
-        return db_values::fail(
-            crate::error::Error::new(
-                "NotImplementedError",
-                format!(
-                    "the database computed {} for a decimal, which Django shows as Decimal('{}') and ormsh cannot represent",
-                    crate::engine::repr::float_repr(f),
-                    if f.is_nan() {
-                        "NaN"
-                    } else if f > 0.0 {
-                        "Infinity"
-                    } else {
-                        "-Infinity"
-                    }
-                ),
-            ),
-            Sql::Real(f),
-        );
+        Sql::Text(s) => Ok(Value::decimal(db_values::numeric_prefix(s))),
+        _ => match db_values::fifteen_digits(&v) {
+            Ok(d) => Ok(Value::decimal(d)),
+            Err(e) => db_values::fail(e, v),
+        },
     }
-    if let Some(d) = exact_decimal(f) {
-        return Ok(Value::Decimal(d));
-    }
-    let text = format!("{:.*e}", 14, f);
-    match Decimal::from_scientific(&text) {
-        Ok(d) => Ok(Value::Decimal(d)),
-        // Django shows it with an exponent (`Decimal('5.55111512312578E-17')`);
-        // ormsh's decimals hold at most 28 places.
-        Err(_) => db_values::fail(
-            crate::error::Error::new(
-                "NotImplementedError",
-                format!(
-                    "the database computed {} for a decimal, which ormsh's decimals cannot hold to 15 digits",
-                    crate::engine::repr::float_repr(f)
-                ),
-            ),
-            Sql::Real(f),
-        ),
-    }
-}
-
-/// The float's exact decimal value, when it has at most 15 digits.
-fn exact_decimal(f: f64) -> Option<Decimal> {
-    if !f.is_finite() {
-        return None;
-    }
-    if f == f.trunc() && f.abs() < 1e15 {
-        return Some(Decimal::from(f as i64));
-    }
-    // f = m / 2^k with m odd is m * 5^k / 10^k: k decimal places.
-    let bits = f.abs();
-    let mut k = 0u32;
-    let mut m = bits;
-    while m != m.trunc() && k < 22 {
-        m *= 2.0;
-        k += 1;
-    }
-    if m != m.trunc() {
-        return None;
-    }
-    let digits = (m as i128).checked_mul(5i128.checked_pow(k)?)?;
-    if digits >= 1_000_000_000_000_000 {
-        return None;
-    }
-    let signed = if f < 0.0 { -digits } else { digits };
-    Decimal::try_from_i128_with_scale(signed, k).ok()
 }
 
 /// A database value with no field to say what it is.

@@ -1,12 +1,16 @@
-//! `decimal.Decimal`: construction and methods with Python's context
-//! (28 significant digits, ROUND_HALF_EVEN). Values are rust_decimal's, which
-//! hold 28 digits; a Decimal that needs more (`Decimal(0.1)`, `Decimal('1e40')`)
-//! is refused with a message rather than rounded into another number.
+//! `decimal.Decimal` in the engine: construction, operators, methods and
+//! hashing, over `crate::python_decimal` in Python's default context
+//! (28 significant digits, ROUND_HALF_EVEN, the usual traps).
 
 use super::super::call::Args;
-use super::super::value::Value;
+use super::super::value::{HashKey, Value};
 use crate::error::{Error, Result};
-use rust_decimal::{Decimal, RoundingStrategy};
+use crate::python_decimal::{Context, Decimal, Rounding, Signal};
+use crate::syntax::ast::BinOp;
+use std::cmp::Ordering;
+use std::rc::Rc;
+
+const CONTEXT: Context = Context::DEFAULT;
 
 /// The rounding names, which are also their values (`ROUND_HALF_UP`).
 pub const ROUNDINGS: &[&str] = &[
@@ -27,369 +31,485 @@ pub fn constant(name: &str) -> Option<Value> {
         .map(|r| Value::str(*r))
 }
 
-fn invalid(what: &str) -> Error {
-    Error::new("InvalidOperation", format!("[<class 'decimal.{what}'>]"))
+/// A trapped condition as Python raises it.
+pub fn signal(s: Signal) -> Error {
+    Error::new(s.class(), s.message())
 }
 
-fn too_wide(text: &str) -> Error {
-    Error::new(
-        "NotImplementedError",
-        format!("Decimal({text}) needs more than the 28 digits ormsh's decimals hold"),
-    )
+fn value(outcome: std::result::Result<Decimal, Signal>) -> Result<Value> {
+    outcome.map(Value::decimal).map_err(signal)
 }
 
-/// `Decimal(value='0')`.
+/// A Decimal operand: Decimals, ints and bools (never floats, as in Python).
+pub fn operand(v: &Value) -> Option<Decimal> {
+    match v {
+        Value::Decimal(d) => Some((**d).clone()),
+        Value::Int(i) => Some(Decimal::from_i64(*i)),
+        Value::Bool(b) => Some(Decimal::from_i64(*b as i64)),
+        _ => None,
+    }
+}
+
+/// `Decimal(value='0', context=None)`: exact, whatever the context.
 pub fn construct(mut args: Args) -> Result<Value> {
     let value = args.take_kw("value");
     args.take_kw("context");
     args.no_kw("Decimal")?;
     args.count("Decimal", 0, 2)?;
     let v = args.pos.first().cloned().or(value).unwrap_or(Value::Int(0));
-    Ok(Value::Decimal(match &v {
-        Value::Decimal(d) => *d,
-        Value::Int(i) => Decimal::from(*i),
-        Value::Bool(b) => Decimal::from(*b as i64),
-        Value::Str(s) => parse(s)?,
-        Value::Float(f) => from_float(*f)?,
-        Value::Tuple(_) | Value::List(_) => from_tuple(&v)?,
-        other => {
-            return Err(Error::type_error(format!(
+    if let Value::Decimal(_) = v {
+        return Ok(v);
+    }
+    Ok(Value::decimal(from_value(&v)?))
+}
+
+fn from_value(v: &Value) -> Result<Decimal> {
+    Ok(match v {
+        Value::Str(s) => Decimal::parse(s).map_err(signal)?,
+        Value::Float(f) => Decimal::from_f64(*f),
+        Value::Tuple(_) | Value::List(_) => from_tuple(v)?,
+        other => operand(other).ok_or_else(|| {
+            Error::type_error(format!(
                 "conversion from {} to Decimal is not supported",
                 other.type_name()
-            )));
-        }
-    }))
+            ))
+        })?,
+    })
 }
 
-/// A Decimal's text as Python reads it: sign, digits, point, exponent,
-/// underscores between digits, spaces around.
-pub fn parse(text: &str) -> Result<Decimal> {
-    let s = text.trim();
-    let lower = s.to_ascii_lowercase();
-    let body = lower.trim_start_matches(['+', '-']);
-    if ["nan", "snan", "inf", "infinity"].contains(&body) {
-        return Err(Error::new(
-            "NotImplementedError",
-            format!("Decimal('{s}'): ormsh's decimals are finite numbers"),
-        ));
-    }
-    let cleaned: String = s.chars().filter(|c| *c != '_').collect();
-    let shape_ok = {
-        let (mantissa, exponent) = match cleaned.to_ascii_lowercase().split_once('e') {
-            Some((m, e)) => (m.to_string(), Some(e.to_string())),
-            None => (cleaned.to_ascii_lowercase(), None),
-        };
-        let m = mantissa.trim_start_matches(['+', '-']);
-        let digits = m.chars().filter(char::is_ascii_digit).count();
-        let m_ok = digits > 0
-            && m.chars().all(|c| c.is_ascii_digit() || c == '.')
-            && m.matches('.').count() <= 1
-            && mantissa.len() - m.len() <= 1;
-        let e_ok = exponent.is_none_or(|e| {
-            let e = e.strip_prefix(['+', '-']).unwrap_or(&e);
-            !e.is_empty() && e.chars().all(|c| c.is_ascii_digit())
-        });
-        m_ok && e_ok && !s.starts_with('_') && !s.ends_with('_') && !s.contains("__")
-    };
-    if !shape_ok {
-        return Err(invalid("ConversionSyntax"));
-    }
-    let parsed = if cleaned.contains(['e', 'E']) {
-        Decimal::from_scientific(&cleaned)
-    } else {
-        cleaned.parse::<Decimal>()
-    };
-    match parsed {
-        // rust_decimal cannot keep a positive exponent: Decimal('1E+2') would
-        // print as 100, another number's text.
-        Ok(_) if cleaned.contains(['e', 'E']) && exponent_of(&cleaned) > 0 => Err(Error::new(
-            "NotImplementedError",
-            format!(
-                "Decimal('{s}') has a positive exponent, which ormsh's decimals cannot keep (write the digits out)"
-            ),
-        )),
-        Ok(d) if digits_in(&cleaned) <= 28 => Ok(d),
-        _ => Err(too_wide(&format!("'{s}'"))),
+/// `Decimal.from_float(f)`: a float's exact value, or an int's.
+pub fn from_float(v: &Value) -> Result<Value> {
+    match v {
+        Value::Float(f) => Ok(Value::decimal(Decimal::from_f64(*f))),
+        Value::Int(_) | Value::Bool(_) => from_value(v).map(Value::decimal),
+        other => Err(Error::type_error(format!(
+            "argument must be int or float, not {}",
+            other.type_name()
+        ))),
     }
 }
 
-fn exponent_of(s: &str) -> i64 {
-    let lower = s.to_ascii_lowercase();
-    let (m, e) = lower.split_once('e').unwrap_or((&lower, "0"));
-    let e: i64 = e.parse().unwrap_or(0);
-    let frac = m.split_once('.').map_or(0, |(_, f)| f.len() as i64);
-    e - frac
+fn items(v: &Value) -> Option<Vec<Value>> {
+    match v {
+        Value::Tuple(t) => Some(t.to_vec()),
+        Value::List(l) => Some(l.borrow().clone()),
+        _ => None,
+    }
 }
 
-fn digits_in(s: &str) -> usize {
-    let m = s.split(['e', 'E']).next().unwrap_or(s);
-    m.chars()
-        .filter(char::is_ascii_digit)
-        .collect::<String>()
-        .trim_start_matches('0')
-        .len()
-}
-
-/// `Decimal((sign, (digits…), exponent))`.
+/// `Decimal((sign, (digits…), exponent))`, exponent `'F'` for Infinity,
+/// `'n'`/`'N'` for the NaNs.
 fn from_tuple(v: &Value) -> Result<Decimal> {
-    let items: Vec<Value> = match v {
-        Value::Tuple(t) => t.to_vec(),
-        Value::List(l) => l.borrow().clone(),
-        _ => Vec::new(),
-    };
-    let [sign, digits, exponent] = items.as_slice() else {
+    let parts = items(v).unwrap_or_default();
+    let [sign, digits, exponent] = parts.as_slice() else {
         return Err(Error::value_error(
             "argument must be a sequence of length 3",
         ));
     };
-    let sign = match sign {
-        Value::Int(0) => "",
-        Value::Int(1) => "-",
+    let negative = match sign {
+        Value::Int(0) => false,
+        Value::Int(1) => true,
         _ => {
             return Err(Error::value_error(
                 "sign must be an integer with the value 0 or 1",
             ));
         }
     };
-    let digits: Vec<Value> = match digits {
-        Value::Tuple(t) => t.to_vec(),
-        Value::List(l) => l.borrow().clone(),
-        _ => return Err(Error::value_error("coefficient must be a tuple of digits")),
-    };
-    let mut text = String::from(sign);
-    for d in &digits {
+    let coefficient_error = || Error::value_error("coefficient must be a tuple of digits");
+    let mut text = String::new();
+    for d in items(digits).ok_or_else(coefficient_error)? {
         match d {
             Value::Int(n @ 0..=9) => text.push_str(&n.to_string()),
-            _ => return Err(Error::value_error("coefficient must be a tuple of digits")),
+            _ => return Err(coefficient_error()),
         }
     }
-    if digits.is_empty() {
-        text.push('0');
-    }
-    let Value::Int(e) = exponent else {
-        return Err(Error::value_error(
-            "string argument in the third position must be 'F', 'n' or 'N'",
-        ));
+    let sign = if negative { "-" } else { "" };
+    let text = match exponent {
+        Value::Int(e) => format!("{sign}{}E{e}", if text.is_empty() { "0" } else { &text }),
+        Value::Str(s) if &**s == "F" => format!("{sign}Infinity"),
+        Value::Str(s) if &**s == "n" => format!("{sign}NaN{text}"),
+        Value::Str(s) if &**s == "N" => format!("{sign}sNaN{text}"),
+        _ => {
+            return Err(Error::value_error(
+                "string argument in the third position must be 'F', 'n' or 'N'",
+            ));
+        }
     };
-    parse(&format!("{text}E{e}"))
+    Decimal::parse(&text).map_err(signal)
 }
 
-/// A float's exact value as a Decimal, when 28 digits hold it.
-pub fn exact_float(f: f64) -> Option<Decimal> {
-    f.is_finite().then(|| from_float(f).ok()).flatten()
+/// `x op y` where one side is a Decimal (a str on the left is `%`
+/// formatting, not arithmetic).
+pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
+    let unsupported = || super::super::ops::unsupported(op, a, b);
+    let (Some(x), Some(y)) = (operand(a), operand(b)) else {
+        return Err(unsupported());
+    };
+    match op {
+        BinOp::Add => value(x.add(&y, &CONTEXT)),
+        BinOp::Sub => value(x.sub(&y, &CONTEXT)),
+        BinOp::Mul => value(x.mul(&y, &CONTEXT)),
+        BinOp::Div => value(x.div(&y, &CONTEXT)),
+        BinOp::FloorDiv => value(x.floor_div(&y, &CONTEXT)),
+        BinOp::Mod => value(x.rem(&y, &CONTEXT)),
+        BinOp::Pow => power(&x, &y),
+        _ => Err(unsupported()),
+    }
 }
 
-/// `Decimal(float)`: the float's exact binary value, as Python gives it.
-fn from_float(f: f64) -> Result<Decimal> {
-    if !f.is_finite() {
-        return Err(Error::new(
+/// `x ** y` for an integral `y`; other powers need Python's correctly
+/// rounded exp and ln, which ormsh does not compute.
+fn power(x: &Decimal, y: &Decimal) -> Result<Value> {
+    if y.is_nan() || x.is_nan() {
+        return value(x.add(y, &CONTEXT));
+    }
+    let integral = y
+        .to_integral(Rounding::Down)
+        .ok()
+        .filter(|i| i.numeric_eq(y));
+    let n = integral
+        .as_ref()
+        .and_then(|i| i.trunc())
+        .and_then(|(negative, m)| {
+            let m = i64::try_from(m).ok()?;
+            Some(if negative { -m } else { m })
+        });
+    match n {
+        Some(n) => value(x.pow_int(n, &CONTEXT)),
+        None if y.is_infinite() || integral.is_some() => Err(Error::new(
             "NotImplementedError",
-            "Decimal of a float that is not finite: ormsh's decimals are finite numbers",
-        ));
+            "a Decimal power with an exponent this large is not supported",
+        )),
+        None => Err(Error::new(
+            "NotImplementedError",
+            format!(
+                "Decimal ** Decimal('{}'): powers that are not whole numbers are not supported yet",
+                y.to_sci_string()
+            ),
+        )),
     }
-    // An exact value: m × 2^e; with e < 0 it has -e decimal places.
-    let bits = f.to_bits();
-    let exp = ((bits >> 52) & 0x7ff) as i64;
-    let mut mant = bits & ((1 << 52) - 1);
-    let mut e = if exp == 0 { -1074 } else { exp - 1075 };
-    if exp != 0 {
-        mant |= 1 << 52;
-    }
-    while mant != 0 && mant.is_multiple_of(2) {
-        mant /= 2;
-        e += 1;
-    }
-    let sign = if f.is_sign_negative() { "-" } else { "" };
-    let text = if e >= 0 {
-        (mant as u128)
-            .checked_shl(e as u32)
-            .filter(|_| e < 64)
-            .map(|v| format!("{sign}{v}"))
-    } else if -e <= 28 {
-        // m × 2^e = m × 5^-e / 10^-e
-        5u128
-            .checked_pow((-e) as u32)
-            .and_then(|p| p.checked_mul(mant as u128))
-            .map(|digits| {
-                let places = (-e) as usize;
-                let s = format!("{digits:0>width$}", width = places + 1);
-                let (int, frac) = s.split_at(s.len() - places);
-                format!("{sign}{int}.{frac}")
-            })
-    } else {
-        None
+}
+
+/// `divmod(x, y)` with a Decimal operand.
+pub fn divmod(a: &Value, b: &Value) -> Result<Value> {
+    let (Some(x), Some(y)) = (operand(a), operand(b)) else {
+        return Err(Error::type_error(format!(
+            "unsupported operand type(s) for divmod(): '{}' and '{}'",
+            a.type_name(),
+            b.type_name()
+        )));
     };
-    match text {
-        Some(t) if digits_in(&t) <= 28 => t.parse().map_err(|_| too_wide(&format!("{f:?}"))),
-        _ => Err(too_wide(&super::super::repr::repr(&Value::Float(f)))),
+    let (q, r) = x.divmod(&y, &CONTEXT).map_err(signal)?;
+    Ok(Value::tuple(vec![Value::decimal(q), Value::decimal(r)]))
+}
+
+pub fn negate(d: &Decimal) -> Result<Value> {
+    value(d.neg(&CONTEXT))
+}
+
+pub fn plus(d: &Decimal) -> Result<Value> {
+    value(d.plus(&CONTEXT))
+}
+
+pub fn abs(d: &Decimal) -> Result<Value> {
+    value(d.abs(&CONTEXT))
+}
+
+/// A Decimal against another number; floats are compared exactly.
+fn comparable(v: &Value) -> Option<Decimal> {
+    match v {
+        Value::Float(f) => Some(Decimal::from_f64(*f)),
+        other => operand(other),
+    }
+}
+
+/// `==` between a Decimal and a number; `None` when `b` is no number.
+pub fn equals(a: &Value, b: &Value) -> Option<bool> {
+    let (x, y) = (comparable(a)?, comparable(b)?);
+    Some(x.numeric_eq(&y))
+}
+
+/// `<` and friends between a Decimal and a number: a NaN is Python's
+/// InvalidOperation; `None` when `b` is no number.
+pub fn compare(a: &Value, b: &Value) -> Option<Result<Ordering>> {
+    let (x, y) = (comparable(a)?, comparable(b)?);
+    Some(
+        x.compare(&y)
+            .ok_or_else(|| signal(Signal::InvalidOperation)),
+    )
+}
+
+/// The dict key of a Decimal: an equal int's or float's key when there is
+/// one (`{Decimal('1.0'), 1}` has one element), else the exact fraction.
+pub fn hash_key(d: &Rc<Decimal>) -> Result<HashKey> {
+    match d.hash() {
+        Err(message) => return Err(Error::type_error(message)),
+        // Python hashes a NaN by its identity.
+        Ok(None) => {
+            return Ok(HashKey::Str(
+                format!("Decimal NaN {:p}", Rc::as_ptr(d)).into(),
+            ));
+        }
+        Ok(Some(_)) => {}
+    }
+    if let Some((negative, m)) = d.trunc()
+        && Decimal::from_integer(negative, m.clone()).numeric_eq(d)
+        && let Ok(i) = i64::try_from(m)
+    {
+        return Ok(HashKey::Int(if negative { -i } else { i }));
+    }
+    let f = d.to_f64();
+    if Decimal::from_f64(f).numeric_eq(d) || d.is_infinite() {
+        return Ok(HashKey::Float(f.to_bits()));
+    }
+    let (negative, num, den) = d.integer_ratio().unwrap_or_default();
+    let sign = if negative { "-" } else { "" };
+    Ok(HashKey::Str(format!("Decimal {sign}{num}/{den}").into()))
+}
+
+/// Python's hash of a Decimal (equal to an equal int's or float's).
+pub fn hash(d: &Decimal) -> Option<i64> {
+    d.hash().ok().flatten()
+}
+
+fn overflow() -> Error {
+    Error::new(
+        "OverflowError",
+        "integer result too large: ormsh integers are 64-bit",
+    )
+}
+
+fn int_value(negative: bool, m: num_bigint::BigUint) -> Result<Value> {
+    let m = i64::try_from(&m).map_err(|_| overflow())?;
+    Ok(Value::Int(if negative { -m } else { m }))
+}
+
+/// `int(Decimal)`: toward zero.
+pub fn to_int(d: &Decimal) -> Result<Value> {
+    if d.is_nan() {
+        return Err(Error::value_error("cannot convert NaN to integer"));
+    }
+    let (negative, m) = d
+        .trunc()
+        .ok_or_else(|| Error::new("OverflowError", "cannot convert Infinity to integer"))?;
+    int_value(negative, m)
+}
+
+/// `float(Decimal)`.
+pub fn to_float(d: &Decimal) -> Result<Value> {
+    if d.is_snan() {
+        return Err(Error::value_error("cannot convert signaling NaN to float"));
+    }
+    Ok(Value::Float(d.to_f64()))
+}
+
+/// `math.floor`, `math.ceil`, `math.trunc` and `round()` of a Decimal: an int.
+pub fn to_int_rounded(d: &Decimal, rounding: Rounding) -> Result<Value> {
+    to_int(&d.rescale(0, rounding))
+}
+
+/// `round(Decimal, n)`: an int without `n`, else the Decimal at `n` places
+/// (`round(Decimal('1234.5'), -2)` is `Decimal('1.2E+3')`).
+pub fn round(d: &Decimal, places: Option<i64>) -> Result<Value> {
+    match places {
+        None => to_int_rounded(d, Rounding::HalfEven),
+        Some(n) => {
+            let target = Decimal::finite(false, 1u32.into(), n.saturating_neg());
+            value(d.quantize(&target, CONTEXT.rounding, &CONTEXT))
+        }
     }
 }
 
 pub const METHODS: &[&str] = &[
-    "quantize",
-    "normalize",
-    "to_integral_value",
-    "to_integral",
-    "is_zero",
-    "is_signed",
-    "is_nan",
-    "is_finite",
-    "is_infinite",
+    "adjusted",
+    "as_integer_ratio",
+    "as_tuple",
+    "compare",
     "copy_abs",
     "copy_negate",
-    "adjusted",
-    "as_tuple",
-    "as_integer_ratio",
-    "compare",
+    "copy_sign",
+    "is_finite",
+    "is_infinite",
+    "is_nan",
+    "is_qnan",
+    "is_signed",
+    "is_snan",
+    "is_zero",
+    "max",
+    "min",
+    "normalize",
+    "quantize",
+    "same_quantum",
+    "scaleb",
+    "sqrt",
+    "to_eng_string",
+    "to_integral",
+    "to_integral_exact",
+    "to_integral_value",
     "__round__",
 ];
 
-fn strategy(v: Option<Value>) -> Result<RoundingStrategy> {
-    let name = match &v {
-        None | Some(Value::None) => return Ok(RoundingStrategy::MidpointNearestEven),
-        Some(Value::Str(s)) => s.to_string(),
-        Some(other) => {
-            return Err(Error::type_error(format!(
-                "rounding must be a str, not {}",
-                other.type_name()
-            )));
-        }
-    };
-    Ok(match name.as_str() {
-        "ROUND_HALF_EVEN" => RoundingStrategy::MidpointNearestEven,
-        "ROUND_HALF_UP" => RoundingStrategy::MidpointAwayFromZero,
-        "ROUND_HALF_DOWN" => RoundingStrategy::MidpointTowardZero,
-        "ROUND_UP" => RoundingStrategy::AwayFromZero,
-        "ROUND_DOWN" => RoundingStrategy::ToZero,
-        "ROUND_CEILING" => RoundingStrategy::ToPositiveInfinity,
-        "ROUND_FLOOR" => RoundingStrategy::ToNegativeInfinity,
-        "ROUND_05UP" => {
-            return Err(Error::new(
-                "NotImplementedError",
-                "ROUND_05UP is not supported",
-            ));
-        }
-        _ => {
-            return Err(Error::type_error(
-                "valid values for rounding are:\n  [ROUND_CEILING, ROUND_FLOOR, ROUND_UP, ROUND_DOWN,\n   ROUND_HALF_UP, ROUND_HALF_DOWN, ROUND_HALF_EVEN,\n   ROUND_05UP]",
-            ));
-        }
-    })
-}
+/// Methods of Python's Decimal that ormsh does not compute: a clear error
+/// rather than Python's AttributeError, which would say they do not exist.
+const NOT_COMPUTED: &[&str] = &[
+    "exp",
+    "ln",
+    "log10",
+    "logb",
+    "fma",
+    "next_minus",
+    "next_plus",
+    "next_toward",
+    "number_class",
+    "rotate",
+    "shift",
+    "remainder_near",
+    "logical_and",
+    "logical_or",
+    "logical_xor",
+    "logical_invert",
+    "compare_total",
+    "compare_total_mag",
+    "compare_signal",
+    "max_mag",
+    "min_mag",
+    "is_normal",
+    "is_subnormal",
+    "is_canonical",
+    "canonical",
+    "radix",
+    "conjugate",
+];
 
-fn decimal_arg(v: Option<&Value>, what: &str) -> Result<Decimal> {
-    match v {
-        Some(Value::Decimal(d)) => Ok(*d),
-        Some(Value::Int(i)) => Ok(Decimal::from(*i)),
+fn rounding_arg(v: Option<Value>) -> Result<Rounding> {
+    match &v {
+        None | Some(Value::None) => Ok(CONTEXT.rounding),
+        Some(Value::Str(s)) => Rounding::from_name(s).ok_or_else(|| {
+            Error::type_error(
+                "valid values for rounding are:\n  [ROUND_CEILING, ROUND_FLOOR, ROUND_UP, ROUND_DOWN,\n   ROUND_HALF_UP, ROUND_HALF_DOWN, ROUND_HALF_EVEN,\n   ROUND_05UP]",
+            )
+        }),
         Some(other) => Err(Error::type_error(format!(
-            "conversion from {} to Decimal is not supported",
+            "rounding must be a str, not {}",
             other.type_name()
         ))),
+    }
+}
+
+fn decimal_arg(args: &mut Args, name: &str, method: &str) -> Result<Decimal> {
+    let kw = args.take_kw(name);
+    let v = if args.pos.is_empty() {
+        kw
+    } else {
+        Some(args.pos.remove(0))
+    };
+    match v {
+        Some(v) => operand(&v).ok_or_else(|| {
+            Error::type_error(format!(
+                "conversion from {} to Decimal is not supported",
+                v.type_name()
+            ))
+        }),
         None => Err(Error::type_error(format!(
-            "{what}() missing required argument 'exp' (pos 1)"
+            "{method}() missing required argument '{name}' (pos 1)"
         ))),
     }
 }
 
-/// Rounds to `places` decimal places and keeps exactly that many.
-fn to_places(d: Decimal, places: u32, how: RoundingStrategy) -> Result<Decimal> {
-    if places > 28 {
-        return Err(invalid("InvalidOperation"));
-    }
-    let mut r = d.round_dp_with_strategy(places, how);
-    r.rescale(places);
-    let digits = r.mantissa().unsigned_abs().to_string().len();
-    if digits > 28 {
-        return Err(invalid("InvalidOperation"));
-    }
-    Ok(r)
+fn rounding_param(args: &mut Args) -> Result<Rounding> {
+    let kw = args.take_kw("rounding");
+    let v = if args.pos.is_empty() {
+        kw
+    } else {
+        Some(args.pos.remove(0))
+    };
+    rounding_arg(v)
 }
 
 pub fn method(d: &Decimal, name: &str, mut args: Args) -> Result<Value> {
-    let dec = Value::Decimal;
+    args.take_kw("context");
+    let c = &CONTEXT;
+    let b = Value::Bool;
     match name {
         "quantize" => {
-            let rounding = strategy(
-                args.take_kw("rounding")
-                    .or_else(|| args.pos.get(1).cloned()),
-            )?;
-            let exp_kw = args.take_kw("exp");
-            let exp = decimal_arg(args.pos.first().or(exp_kw.as_ref()), "quantize")?;
-            Ok(dec(to_places(*d, exp.scale(), rounding)?))
+            let exp = decimal_arg(&mut args, "exp", "quantize")?;
+            let rounding = rounding_param(&mut args)?;
+            value(d.quantize(&exp, rounding, c))
         }
-        "normalize" => Ok(dec(d.normalize())),
-        "to_integral_value" | "to_integral" => {
-            let rounding = strategy(
-                args.take_kw("rounding")
-                    .or_else(|| args.pos.first().cloned()),
-            )?;
-            Ok(dec(d.round_dp_with_strategy(0, rounding)))
+        "normalize" => value(d.normalize(c)),
+        "to_integral_value" | "to_integral" | "to_integral_exact" => {
+            let rounding = rounding_param(&mut args)?;
+            value(d.to_integral(rounding))
+        }
+        "sqrt" => value(d.sqrt(c)),
+        "scaleb" => {
+            let n = decimal_arg(&mut args, "other", "scaleb")?;
+            match n.trunc().filter(|_| n.exponent() >= 0 || n.is_zero()) {
+                Some((negative, m)) => {
+                    let m = i64::try_from(m).unwrap_or(i64::MAX);
+                    value(d.scaleb(if negative { -m } else { m }, c))
+                }
+                None => Err(signal(Signal::InvalidOperation)),
+            }
         }
         "__round__" => match args.pos.first() {
-            None | Some(Value::None) => Ok(round_to_int(d)?),
-            Some(Value::Int(n)) if *n >= 0 => Ok(dec(to_places(
-                *d,
-                u32::try_from(*n).unwrap_or(u32::MAX),
-                RoundingStrategy::MidpointNearestEven,
-            )?)),
-            Some(Value::Int(_)) => Err(Error::new(
-                "NotImplementedError",
-                "round() of a Decimal to tens or more",
+            None | Some(Value::None) => round(d, None),
+            Some(Value::Int(n)) => round(d, Some(*n)),
+            Some(_) => Err(Error::type_error(
+                "Second argument to round should be integral",
             )),
-            Some(other) => Err(Error::type_error(format!(
-                "'{}' object cannot be interpreted as an integer",
-                other.type_name()
-            ))),
         },
-        "is_zero" => Ok(Value::Bool(d.is_zero())),
-        "is_signed" => Ok(Value::Bool(d.is_sign_negative())),
-        "is_nan" | "is_infinite" => Ok(Value::Bool(false)),
-        "is_finite" => Ok(Value::Bool(true)),
-        "copy_abs" => Ok(dec(d.abs())),
-        "copy_negate" => Ok(dec(-*d)),
-        "adjusted" => {
-            let digits = d.mantissa().unsigned_abs().to_string().len() as i64;
-            Ok(Value::Int(if d.is_zero() {
-                -(d.scale() as i64)
-            } else {
-                digits - 1 - d.scale() as i64
-            }))
-        }
-        "as_tuple" => {
-            let digits: Vec<Value> = d
-                .mantissa()
-                .unsigned_abs()
-                .to_string()
-                .chars()
-                .map(|c| Value::Int(c.to_digit(10).unwrap_or(0) as i64))
-                .collect();
-            Ok(Value::NamedRow(std::rc::Rc::new((
-                vec!["sign".into(), "digits".into(), "exponent".into()],
-                vec![
-                    Value::Int(d.is_sign_negative() as i64),
-                    Value::tuple(digits),
-                    Value::Int(-(d.scale() as i64)),
-                ],
-                "DecimalTuple",
-            ))))
-        }
-        "as_integer_ratio" => {
-            let mut num = d.mantissa();
-            let mut den: i128 = 10i128.pow(d.scale());
-            let g = gcd(num.unsigned_abs(), den as u128) as i128;
-            num /= g.max(1);
-            den /= g.max(1);
-            let as_int = |x: i128| {
-                i64::try_from(x)
-                    .map(Value::Int)
-                    .map_err(|_| Error::new("OverflowError", "integer result too large"))
-            };
-            Ok(Value::tuple(vec![as_int(num)?, as_int(den)?]))
-        }
         "compare" => {
-            let other = decimal_arg(args.pos.first(), "compare")?;
-            Ok(dec(Decimal::from(d.cmp(&other) as i8 as i64)))
+            let other = decimal_arg(&mut args, "other", "compare")?;
+            Ok(match d.compare(&other) {
+                None => Value::decimal(Decimal::nan()),
+                Some(o) => Value::decimal(Decimal::from_i64(o as i8 as i64)),
+            })
         }
+        "max" | "min" => {
+            let other = decimal_arg(&mut args, "other", name)?;
+            let ord = d.compare(&other);
+            let keep_self = match (name, ord) {
+                (_, None) => !d.is_nan(),
+                ("max", Some(o)) => o != Ordering::Less,
+                (_, Some(o)) => o != Ordering::Greater,
+            };
+            let pick = if keep_self { d.clone() } else { other };
+            value(pick.fix(c))
+        }
+        "same_quantum" => {
+            let other = decimal_arg(&mut args, "other", "same_quantum")?;
+            let same = if d.is_finite() && other.is_finite() {
+                d.exponent() == other.exponent()
+            } else {
+                d.is_nan() && other.is_nan() || d.is_infinite() && other.is_infinite()
+            };
+            Ok(b(same))
+        }
+        "copy_sign" => {
+            let other = decimal_arg(&mut args, "other", "copy_sign")?;
+            Ok(Value::decimal(d.copy_sign(&other)))
+        }
+        "is_zero" => Ok(b(d.is_zero())),
+        "is_signed" => Ok(b(d.is_signed())),
+        "is_nan" => Ok(b(d.is_nan())),
+        "is_qnan" => Ok(b(d.is_qnan())),
+        "is_snan" => Ok(b(d.is_snan())),
+        "is_infinite" => Ok(b(d.is_infinite())),
+        "is_finite" => Ok(b(d.is_finite())),
+        "copy_abs" => Ok(Value::decimal(d.copy_abs())),
+        "copy_negate" => Ok(Value::decimal(d.copy_negate())),
+        "adjusted" => Ok(Value::Int(d.adjusted())),
+        "to_eng_string" => Err(Error::new(
+            "NotImplementedError",
+            "Decimal.to_eng_string() is not supported yet",
+        )),
+        "as_tuple" => Ok(as_tuple(d)),
+        "as_integer_ratio" => as_integer_ratio(d),
+        _ if NOT_COMPUTED.contains(&name) => Err(Error::new(
+            "NotImplementedError",
+            format!("Decimal.{name}() is not supported yet"),
+        )),
         _ => Err(Error::new(
             "AttributeError",
             format!("'decimal.Decimal' object has no attribute '{name}'"),
@@ -397,14 +517,45 @@ pub fn method(d: &Decimal, name: &str, mut args: Args) -> Result<Value> {
     }
 }
 
-fn gcd(a: u128, b: u128) -> u128 {
-    if b == 0 { a } else { gcd(b, a % b) }
+fn as_tuple(d: &Decimal) -> Value {
+    let digit_values = |text: String| {
+        text.chars()
+            .map(|c| Value::Int(c.to_digit(10).unwrap_or(0) as i64))
+            .collect::<Vec<_>>()
+    };
+    let (digits, exponent) = if d.is_finite() {
+        (digit_values(d.digit_string()), Value::Int(d.exponent()))
+    } else if d.is_infinite() {
+        (vec![Value::Int(0)], Value::str("F"))
+    } else {
+        let payload = if d.coefficient().bits() == 0 {
+            Vec::new()
+        } else {
+            digit_values(d.digit_string())
+        };
+        (payload, Value::str(if d.is_snan() { "N" } else { "n" }))
+    };
+    Value::NamedRow(Rc::new((
+        vec!["sign".into(), "digits".into(), "exponent".into()],
+        vec![
+            Value::Int(d.is_signed() as i64),
+            Value::tuple(digits),
+            exponent,
+        ],
+        "DecimalTuple",
+    )))
 }
 
-/// `round(Decimal)`: an int, halves to even.
-pub fn round_to_int(d: &Decimal) -> Result<Value> {
-    let r = d.round_dp_with_strategy(0, RoundingStrategy::MidpointNearestEven);
-    i64::try_from(r)
-        .map(Value::Int)
-        .map_err(|_| Error::new("OverflowError", "integer result too large"))
+fn as_integer_ratio(d: &Decimal) -> Result<Value> {
+    let Some((negative, num, den)) = d.integer_ratio() else {
+        return Err(if d.is_nan() {
+            Error::value_error("cannot convert NaN to integer ratio")
+        } else {
+            Error::new("OverflowError", "cannot convert Infinity to integer ratio")
+        });
+    };
+    Ok(Value::tuple(vec![
+        int_value(negative, num)?,
+        int_value(false, den)?,
+    ]))
 }

@@ -5,7 +5,7 @@ use super::super::call::Args;
 use super::super::value::Value;
 use super::Native;
 use crate::error::{Error, Result};
-use rust_decimal::prelude::ToPrimitive;
+use crate::python_decimal::Rounding;
 
 pub fn constant(name: &str) -> Option<Value> {
     Some(Value::Float(match name {
@@ -23,7 +23,7 @@ fn float_of(v: &Value) -> Result<f64> {
         Value::Int(i) => Ok(*i as f64),
         Value::Bool(b) => Ok(*b as i64 as f64),
         Value::Float(f) => Ok(*f),
-        Value::Decimal(d) => Ok(d.to_f64().unwrap_or(0.0)),
+        Value::Decimal(d) => Ok(d.to_f64()),
         other => Err(Error::type_error(format!(
             "must be real number, not {}",
             other.type_name()
@@ -135,14 +135,14 @@ pub fn call(n: Native, mut args: Args, items: Option<Vec<Value>>) -> Result<Valu
         }
         Native::Floor | Native::Ceil | Native::Trunc => match one(&args, name)? {
             v @ (Value::Int(_) | Value::Bool(_)) => Ok(Value::Int(int_of(&v)?)),
-            Value::Decimal(d) => {
-                let r = match n {
-                    Native::Floor => d.floor(),
-                    Native::Ceil => d.ceil(),
-                    _ => d.trunc(),
-                };
-                r.to_i64().map(Value::Int).ok_or_else(overflow)
-            }
+            Value::Decimal(d) => super::decimal::to_int_rounded(
+                &d,
+                match n {
+                    Native::Floor => Rounding::Floor,
+                    Native::Ceil => Rounding::Ceiling,
+                    _ => Rounding::Down,
+                },
+            ),
             v => {
                 let f = float_of(&v).map_err(|_| {
                     Error::type_error(format!(

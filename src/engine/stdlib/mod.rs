@@ -240,7 +240,7 @@ pub fn decimal_methods() -> &'static [&'static str] {
     decimal::METHODS
 }
 
-pub fn decimal_method(d: &rust_decimal::Decimal, name: &str, args: Args) -> Result<Value> {
+pub fn decimal_method(d: &crate::python_decimal::Decimal, name: &str, args: Args) -> Result<Value> {
     decimal::method(d, name, args)
 }
 

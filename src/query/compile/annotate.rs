@@ -150,7 +150,7 @@ impl<'r> Query<'r> {
                     Value::Int(i) => (Sql::Integer(*i), FieldKind::IntegerField),
                     Value::Bool(b) => (Sql::Integer(*b as i64), FieldKind::BooleanField),
                     Value::Float(f) => (Sql::Real(*f), FieldKind::FloatField),
-                    Value::Decimal(d) => (Sql::Text(d.to_string()), FieldKind::DecimalField),
+                    Value::Decimal(d) => (Sql::Text(d.to_sci_string()), FieldKind::DecimalField),
                     // DurationField keeps microseconds on SQLite.
                     Value::TimeDelta(_) => (
                         super::super::lookups::prep(FieldKind::DurationField, "value", v)?,
