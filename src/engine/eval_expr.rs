@@ -18,6 +18,7 @@ impl Interp {
         Ok(match &e.kind {
             ExprKind::Name(n) => self.lookup(n, scope)?,
             ExprKind::Int(i) => Value::Int(*i),
+            ExprKind::BigInt(b) => Value::BigInt(b.clone()),
             ExprKind::Float(f) => Value::Float(*f),
             ExprKind::Str(s) => Value::str(s.as_str()),
             ExprKind::Bytes(b) => Value::Bytes(b.as_slice().into()),

@@ -4,6 +4,7 @@
 use super::repr::{float_repr, repr, str};
 use super::value::Value;
 use crate::error::{Error, Result};
+use num_bigint::BigInt;
 
 #[derive(Default, Debug, Clone)]
 struct Spec {
@@ -90,13 +91,14 @@ pub fn format_value(v: &Value, spec: &str) -> Result<String> {
     let s = parse_spec(spec)?;
     match v {
         Value::Decimal(d) => format_decimal(d, &s),
-        Value::Int(_) | Value::Bool(_)
+        Value::Int(_) | Value::Bool(_) | Value::BigInt(_)
             if matches!(s.kind, Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%')) =>
         {
-            format_float(as_f64(v), &s)
+            format_float(as_f64(v)?, &s)
         }
-        Value::Int(i) => format_int(*i, &s),
-        Value::Bool(b) => format_int(*b as i64, &s),
+        Value::Int(i) => format_int(&BigInt::from(*i), &s),
+        Value::Bool(b) => format_int(&BigInt::from(*b as i64), &s),
+        Value::BigInt(b) => format_int(b, &s),
         Value::Float(f) => format_float(*f, &s),
         Value::Str(text) => format_str(text, &s),
         other => {
@@ -111,13 +113,14 @@ pub fn format_value(v: &Value, spec: &str) -> Result<String> {
     }
 }
 
-fn as_f64(v: &Value) -> f64 {
-    match v {
+fn as_f64(v: &Value) -> Result<f64> {
+    Ok(match v {
         Value::Int(i) => *i as f64,
         Value::Bool(b) => *b as i64 as f64,
+        Value::BigInt(b) => super::bigint::to_f64(b)?,
         Value::Float(f) => *f,
         _ => 0.0,
-    }
+    })
 }
 
 fn unknown_code(kind: char, v: &str) -> Error {
@@ -142,19 +145,22 @@ fn format_str(text: &str, s: &Spec) -> Result<String> {
     Ok(pad(&text, "", s, '<'))
 }
 
-fn format_int(i: i64, s: &Spec) -> Result<String> {
+fn format_int(i: &BigInt, s: &Spec) -> Result<String> {
     if s.precision.is_some() {
         return Err(Error::value_error(
             "Precision not allowed in integer format specifier",
         ));
     }
-    let magnitude = i.unsigned_abs();
+    let radix = |r: u32| i.magnitude().to_str_radix(r);
     let (digits, prefix) = match s.kind {
-        None | Some('d') | Some('n') => (group(&magnitude.to_string(), s.grouping, 3), ""),
-        Some('b') => (group(&format!("{magnitude:b}"), s.grouping, 4), "0b"),
-        Some('o') => (group(&format!("{magnitude:o}"), s.grouping, 4), "0o"),
-        Some('x') => (group(&format!("{magnitude:x}"), s.grouping, 4), "0x"),
-        Some('X') => (group(&format!("{magnitude:X}"), s.grouping, 4), "0X"),
+        None | Some('d') | Some('n') => {
+            let text = super::bigint::to_str(i)?;
+            (group(text.trim_start_matches('-'), s.grouping, 3), "")
+        }
+        Some('b') => (group(&radix(2), s.grouping, 4), "0b"),
+        Some('o') => (group(&radix(8), s.grouping, 4), "0o"),
+        Some('x') => (group(&radix(16), s.grouping, 4), "0x"),
+        Some('X') => (group(&radix(16).to_uppercase(), s.grouping, 4), "0X"),
         Some('c') => {
             let c = u32::try_from(i)
                 .ok()
@@ -164,7 +170,7 @@ fn format_int(i: i64, s: &Spec) -> Result<String> {
         }
         Some(k) => return Err(unknown_code(k, "int")),
     };
-    let sign = sign_text(i < 0, s);
+    let sign = sign_text(i.sign() == num_bigint::Sign::Minus, s);
     let prefix = if s.alternate { prefix } else { "" };
     Ok(pad(&digits, &format!("{sign}{prefix}"), s, '>'))
 }
@@ -463,7 +469,7 @@ fn percent_width(digits: &str) -> Result<usize> {
 fn percent_one(kind: char, arg: &Value, precision: Option<usize>, flags: &str) -> Result<String> {
     let number = |name: char| -> Result<f64> {
         match arg {
-            Value::Int(_) | Value::Bool(_) | Value::Float(_) => Ok(as_f64(arg)),
+            Value::Int(_) | Value::Bool(_) | Value::Float(_) | Value::BigInt(_) => as_f64(arg),
             Value::Decimal(d) => Ok(d.to_f64()),
             other => Err(Error::type_error(format!(
                 "%{name} format: a real number is required, not {}",
@@ -504,7 +510,12 @@ fn percent_one(kind: char, arg: &Value, precision: Option<usize>, flags: &str) -
                     String::new()
                 }
             },
-            _ => signed(format!("{}", number(kind)?.trunc() as i64)),
+            Value::BigInt(b) => signed(super::bigint::to_str(b)?),
+            _ => {
+                let f = number(kind)?;
+                let whole = super::bigint::float_to_int(f)?;
+                signed(super::repr::try_str(&whole)?)
+            }
         },
         'f' | 'F' => signed(format!("{:.*}", precision.unwrap_or(6), number(kind)?)),
         'e' | 'E' => {

@@ -165,6 +165,7 @@ impl Interp {
                 self.repr_value(&Value::dict(plain))
             }
             Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Set(_) => self.repr_value(v),
+            Value::BigInt(b) => super::bigint::to_str(b),
             other => Ok(super::repr::str(other)),
         }
     }

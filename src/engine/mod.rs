@@ -4,6 +4,7 @@
 //! [`Console`] it reports to, [`Value`], and `repr`/`str`. This module knows
 //! nothing of terminals or output formats; the renderers implement `Console`.
 
+pub mod bigint;
 mod builtins;
 mod call;
 pub mod classes;

@@ -7,14 +7,8 @@ use super::format::percent_format;
 use super::value::{Set, Value};
 use crate::error::{Error, Result};
 use crate::syntax::ast::{BinOp, CmpOp, UnaryOp};
+use num_bigint::BigInt;
 use std::cmp::Ordering;
-
-fn overflow() -> Error {
-    Error::new(
-        "OverflowError",
-        "integer result too large: ormsh integers are 64-bit",
-    )
-}
 
 pub(super) fn unsupported(op: BinOp, a: &Value, b: &Value) -> Error {
     Error::type_error(format!(
@@ -28,6 +22,7 @@ pub(super) fn unsupported(op: BinOp, a: &Value, b: &Value) -> Error {
 /// Numbers as Python widens them: bool to int, int to float.
 enum Num {
     I(i64),
+    B(BigInt),
     F(f64),
 }
 
@@ -35,8 +30,35 @@ fn num(v: &Value) -> Option<Num> {
     match v {
         Value::Bool(b) => Some(Num::I(*b as i64)),
         Value::Int(i) => Some(Num::I(*i)),
+        Value::BigInt(b) => Some(Num::B((**b).clone())),
         Value::Float(f) => Some(Num::F(*f)),
         _ => None,
+    }
+}
+
+/// An int operand as a big one.
+fn big(n: &Num) -> BigInt {
+    match n {
+        Num::I(i) => BigInt::from(*i),
+        Num::B(b) => b.clone(),
+        Num::F(_) => BigInt::default(),
+    }
+}
+
+/// Ints whose floats are exact: the fast path of mixed comparisons.
+const EXACT_IN_FLOAT: i64 = 1 << 53;
+
+/// The exact numeric order, as Python compares int with float (`2**53 + 1
+/// > 2.0**53`); `None` for a NaN.
+fn exact_cmp(x: &Num, y: &Num) -> Option<Ordering> {
+    match (x, y) {
+        (Num::I(x), Num::I(y)) => Some(x.cmp(y)),
+        (Num::F(x), Num::F(y)) => x.partial_cmp(y),
+        (Num::I(i), Num::F(f)) if i.abs() <= EXACT_IN_FLOAT => (*i as f64).partial_cmp(f),
+        (Num::F(f), Num::I(i)) if i.abs() <= EXACT_IN_FLOAT => f.partial_cmp(&(*i as f64)),
+        (x, Num::F(f)) => super::bigint::compare_float(&big(x), *f),
+        (Num::F(f), y) => super::bigint::compare_float(&big(y), *f).map(Ordering::reverse),
+        (x, y) => Some(big(x).cmp(&big(y))),
     }
 }
 
@@ -74,7 +96,8 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
         }
         return match (x, y) {
             (Num::I(x), Num::I(y)) => int_op(op, x, y, a, b),
-            (x, y) => float_op(op, to_f(x), to_f(y), a, b),
+            (x @ Num::F(_), y) | (x, y @ Num::F(_)) => float_op(op, to_f(&x)?, to_f(&y)?, a, b),
+            (x, y) => super::bigint::binary(op, &big(&x), &big(&y)),
         };
     }
     match (op, a, b) {
@@ -108,6 +131,13 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
             "can only concatenate tuple (not \"{}\") to tuple",
             b.type_name()
         ))),
+        (BinOp::Mul, Value::Str(_) | Value::List(_) | Value::Tuple(_), Value::BigInt(_))
+        | (BinOp::Mul, Value::BigInt(_), Value::Str(_) | Value::List(_) | Value::Tuple(_)) => {
+            Err(Error::new(
+                "OverflowError",
+                "cannot fit 'int' into an index-sized integer",
+            ))
+        }
         (
             BinOp::Mul,
             Value::Str(_) | Value::List(_) | Value::Tuple(_),
@@ -135,10 +165,11 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
     }
 }
 
-fn to_f(n: Num) -> f64 {
+fn to_f(n: &Num) -> Result<f64> {
     match n {
-        Num::I(i) => i as f64,
-        Num::F(f) => f,
+        Num::I(i) => Ok(*i as f64),
+        Num::B(b) => super::bigint::to_f64(b),
+        Num::F(f) => Ok(*f),
     }
 }
 
@@ -151,6 +182,10 @@ fn int_op(op: BinOp, x: i64, y: i64, a: &Value, b: &Value) -> Result<Value> {
         BinOp::Div => {
             if y == 0 {
                 return zero("division by zero");
+            }
+            if x.abs() > EXACT_IN_FLOAT || y.abs() > EXACT_IN_FLOAT {
+                // Correctly rounded, as Python divides: not two roundings.
+                return super::bigint::true_div(&x.into(), &y.into()).map(Value::Float);
             }
             return Ok(Value::Float(x as f64 / y as f64));
         }
@@ -201,7 +236,11 @@ fn int_op(op: BinOp, x: i64, y: i64, a: &Value, b: &Value) -> Result<Value> {
         BinOp::BitXor => Some(x ^ y),
         BinOp::MatMul => return Err(unsupported(op, a, b)),
     };
-    v.map(Value::Int).ok_or_else(overflow)
+    match v {
+        Some(i) => Ok(Value::Int(i)),
+        // Past 64 bits, Python's ints go on.
+        None => super::bigint::binary(op, &x.into(), &y.into()),
+    }
 }
 
 /// Python's floor division, which rounds toward negative infinity.
@@ -342,7 +381,12 @@ pub fn unary(op: UnaryOp, v: &Value) -> Result<Value> {
     };
     match (op, v) {
         (UnaryOp::Not, _) => Ok(Value::Bool(!v.truthy())),
-        (UnaryOp::Neg, Value::Int(i)) => i.checked_neg().map(Value::Int).ok_or_else(overflow),
+        (UnaryOp::Neg, Value::Int(i)) => Ok(i
+            .checked_neg()
+            .map_or_else(|| super::bigint::negate(&BigInt::from(*i)), Value::Int)),
+        (UnaryOp::Neg, Value::BigInt(b)) => Ok(super::bigint::negate(b)),
+        (UnaryOp::Pos, Value::BigInt(_)) => Ok(v.clone()),
+        (UnaryOp::Invert, Value::BigInt(b)) => Ok(super::bigint::invert(b)),
         (UnaryOp::Neg, Value::Bool(b)) => Ok(Value::Int(-(*b as i64))),
         (UnaryOp::Neg, Value::Float(f)) => Ok(Value::Float(-f)),
         (UnaryOp::Neg, Value::Decimal(d)) => super::stdlib::decimal::negate(d),
@@ -367,10 +411,7 @@ pub fn unary(op: UnaryOp, v: &Value) -> Result<Value> {
 /// raise RecursionError.
 pub fn equals(a: &Value, b: &Value) -> Result<bool> {
     if let (Some(x), Some(y)) = (num(a), num(b)) {
-        return Ok(match (x, y) {
-            (Num::I(x), Num::I(y)) => x == y,
-            (x, y) => to_f(x) == to_f(y),
-        });
+        return Ok(exact_cmp(&x, &y) == Some(Ordering::Equal));
     }
     if matches!(a, Value::List(_) | Value::Tuple(_) | Value::Dict(_)) {
         let _level = crate::limits::Depth::enter(" in comparison")?;
@@ -481,12 +522,8 @@ pub fn position_of(items: &[Value], needle: &Value) -> Result<Option<usize>> {
 /// Python's `<`-family ordering, or the TypeError it raises.
 pub fn compare(a: &Value, b: &Value, op: &str) -> Result<Ordering> {
     if let (Some(x), Some(y)) = (num(a), num(b)) {
-        let ord = match (x, y) {
-            (Num::I(x), Num::I(y)) => Some(x.cmp(&y)),
-            (x, y) => to_f(x).partial_cmp(&to_f(y)),
-        };
         // NaN compares false every way; Equal-but-not-equal is what callers test.
-        return Ok(ord.unwrap_or(Ordering::Equal));
+        return Ok(exact_cmp(&x, &y).unwrap_or(Ordering::Equal));
     }
     if let Some(ord) = super::stdlib::datetime::compare(a, b, op) {
         return ord;
@@ -591,6 +628,7 @@ pub fn numeric_hash(v: &Value) -> Option<i64> {
             Some(finish(*f < 0.0, mant % P * pow_mod(2, shift) % P))
         }
         Value::Decimal(d) => super::stdlib::decimal::hash(d),
+        Value::BigInt(b) => Some(super::bigint::hash(b)),
         _ => None,
     }
 }

@@ -24,7 +24,7 @@ pub fn repr_with(v: &Value, hook: &mut Hook) -> Result<String> {
 /// deeply to show.
 pub fn try_str(v: &Value) -> Result<String> {
     match v {
-        Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Set(_) => {
+        Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Set(_) | Value::BigInt(_) => {
             repr_with(v, &mut |_| None)
         }
         other => Ok(str(other)),
@@ -40,6 +40,8 @@ pub fn isoformat(v: &Value) -> String {
 /// decimals and dates; the repr for everything else.
 pub fn str(v: &Value) -> String {
     match v {
+        // Unlimited here; `try_str` refuses what Python refuses.
+        Value::BigInt(b) => b.to_string(),
         Value::Str(s) => s.to_string(),
         Value::Decimal(d) => d.to_sci_string(),
         Value::Date(d) => d.format("%Y-%m-%d").to_string(),
@@ -91,6 +93,7 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
         Value::Bool(true) => out.push_str("True"),
         Value::Bool(false) => out.push_str("False"),
         Value::Int(i) => out.push_str(&i.to_string()),
+        Value::BigInt(b) => out.push_str(&super::bigint::to_str(b)?),
         Value::Float(f) => out.push_str(&float_repr(*f)),
         Value::Str(s) => out.push_str(&str_repr(s)),
         Value::List(l) => nested(v, out, seen, "[...]", |out, seen| {

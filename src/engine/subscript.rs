@@ -16,6 +16,9 @@ pub fn slice_positions(slice: &[Value; 3], len: usize) -> Result<Vec<usize>> {
             Value::None => Ok(None),
             Value::Int(i) => Ok(Some(*i)),
             Value::Bool(b) => Ok(Some(*b as i64)),
+            // Past 64 bits a bound only clamps.
+            Value::BigInt(b) if super::bigint::is_negative(b) => Ok(Some(i64::MIN + 1)),
+            Value::BigInt(_) => Ok(Some(i64::MAX)),
             _ => Err(Error::type_error(
                 "slice indices must be integers or None or have an __index__ method",
             )),
@@ -46,7 +49,10 @@ pub fn slice_positions(slice: &[Value; 3], len: usize) -> Result<Vec<usize>> {
     let mut i = start;
     while (step > 0 && i < stop) || (step < 0 && i > stop) {
         out.push(i as usize);
-        i += step;
+        match i.checked_add(step) {
+            Some(next) => i = next,
+            None => break,
+        }
     }
     Ok(out)
 }
@@ -55,6 +61,12 @@ fn index_of(index: &Value, len: usize, what: &str) -> Result<usize> {
     let i = match index {
         Value::Int(i) => *i,
         Value::Bool(b) => *b as i64,
+        Value::BigInt(_) => {
+            return Err(Error::new(
+                "IndexError",
+                "cannot fit 'int' into an index-sized integer",
+            ));
+        }
         other => {
             return Err(Error::type_error(match what {
                 "string" => format!(

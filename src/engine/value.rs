@@ -62,6 +62,8 @@ pub enum Value {
     Invalid(Rc<(String, String)>),
     /// `decimal.Decimal`, keeping its exponent (`Decimal('12.00')`).
     Decimal(Rc<crate::python_decimal::Decimal>),
+    /// An `int` that does not fit an i64 (never one that does).
+    BigInt(Rc<num_bigint::BigInt>),
     /// `datetime.date`
     Date(chrono::NaiveDate),
     /// `datetime.datetime`: its wall time, and its tzinfo when aware.
@@ -234,9 +236,25 @@ pub enum HashKey {
     /// A float that is not an integer, by its bits.
     Float(u64),
     Str(Rc<str>),
+    /// A value that is not a str, by a text of its own (`date 2024-01-01`,
+    /// a UUID, bytes): never equal to a str's key.
+    Other(Rc<str>),
     Tuple(Vec<HashKey>),
     /// Functions and other objects hash by identity.
     Identity(usize),
+}
+
+impl HashKey {
+    /// A number that is neither an i64 nor a float, by its exact value:
+    /// big ints and Decimals that are equal share it.
+    pub fn fraction(
+        negative: bool,
+        num: &num_bigint::BigUint,
+        den: &num_bigint::BigUint,
+    ) -> HashKey {
+        let sign = if negative { "-" } else { "" };
+        HashKey::Other(format!("number {sign}{num}/{den}").into())
+    }
 }
 
 /// A queryset as a value: its query, and once it has been evaluated (by
@@ -356,6 +374,7 @@ impl Value {
             Value::Bytes(_) => "bytes",
             Value::Invalid(_) => "invalid value",
             Value::Decimal(_) => "decimal.Decimal",
+            Value::BigInt(_) => "int",
             Value::Date(_) => "datetime.date",
             Value::DateTime(..) => "datetime.datetime",
             Value::Time(_) => "datetime.time",
@@ -412,23 +431,26 @@ impl Value {
             Value::Int(i) => HashKey::Int(*i),
             Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => HashKey::Int(*f as i64),
             Value::Decimal(d) => super::stdlib::decimal::hash_key(d)?,
-            Value::Date(d) => HashKey::Str(format!("date {d}").into()),
-            Value::DateTime(..) | Value::TimeDelta(_) | Value::TzInfo(_) => HashKey::Str(
+            Value::BigInt(b) => super::bigint::hash_key(b),
+            Value::Date(d) => HashKey::Other(format!("date {d}").into()),
+            Value::DateTime(..) | Value::TimeDelta(_) | Value::TzInfo(_) => HashKey::Other(
                 super::stdlib::datetime::hash_text(self)
                     .unwrap_or_default()
                     .into(),
             ),
-            Value::Native(n) => HashKey::Str(format!("native {}", n.qualname()).into()),
-            Value::Uuid(u) => HashKey::Str(format!("uuid {u}").into()),
-            Value::ExcClass(c) => HashKey::Str(format!("exception class {}", c.name).into()),
-            Value::Time(t) => HashKey::Str(format!("time {t}").into()),
+            Value::Native(n) => HashKey::Other(format!("native {}", n.qualname()).into()),
+            Value::Uuid(u) => HashKey::Other(format!("uuid {u}").into()),
+            Value::ExcClass(c) => HashKey::Other(format!("exception class {}", c.name).into()),
+            Value::Time(t) => HashKey::Other(format!("time {t}").into()),
             Value::Float(f) => HashKey::Float(if f.is_nan() {
                 f64::NAN.to_bits()
             } else {
                 f.to_bits()
             }),
             Value::Str(s) => HashKey::Str(s.clone()),
-            Value::Bytes(b) => HashKey::Str(format!("bytes {}", super::repr::bytes_repr(b)).into()),
+            Value::Bytes(b) => {
+                HashKey::Other(format!("bytes {}", super::repr::bytes_repr(b)).into())
+            }
             Value::Tuple(items) => {
                 let _level = crate::limits::Depth::enter(" while calling a Python object")?;
                 HashKey::Tuple(items.iter().map(Value::hash_key).collect::<Result<_>>()?)
@@ -445,7 +467,11 @@ impl Value {
                         "Model instances without primary key value are unhashable",
                     ));
                 }
-                HashKey::Tuple(vec![HashKey::Int(i.model as i64), pk.hash_key()?])
+                HashKey::Tuple(vec![
+                    HashKey::Other("instance".into()),
+                    HashKey::Int(i.model as i64),
+                    pk.hash_key()?,
+                ])
             }
             Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::DictView(..) => {
                 return Err(Error::type_error(format!(
@@ -484,6 +510,7 @@ impl Value {
             Value::Object(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Super(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Decimal(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::BigInt(r) => Rc::as_ptr(r) as *const u8 as usize,
             _ => 0,
         }
     }

@@ -110,6 +110,16 @@ pub(super) fn lookup_sql(
             _ => Err(Error::value_error("Cannot use None as a query value")),
         };
     }
+    let rounded;
+    let value = if kind.is_integer() && matches!(lookup, "exact" | "gt" | "gte" | "lt" | "lte") {
+        rounded = integer_rhs(lookup, value)?;
+        match outside_integer_range(lookup, &rounded) {
+            Some(sql) => return Ok(sql.into()),
+            None => &rounded,
+        }
+    } else {
+        value
+    };
     let like = |pattern: String, params: &mut Vec<Sql>| {
         let p = bind(params, Sql::Text(pattern));
         Ok(format!("{lhs} LIKE {p} ESCAPE '\\'"))
@@ -304,6 +314,7 @@ pub(crate) fn prep(kind: FieldKind, field: &str, value: &Value) -> Result<Sql> {
             Value::Float(f) => Sql::Real(*f),
             Value::Bool(b) => Sql::Real(*b as i64 as f64),
             Value::Decimal(d) => Sql::Real(d.to_f64()),
+            Value::BigInt(b) => Sql::Real(crate::engine::bigint::to_f64(b)?),
             Value::Str(s) => Sql::Real(
                 s.trim()
                     .parse()
@@ -319,6 +330,7 @@ pub(crate) fn prep(kind: FieldKind, field: &str, value: &Value) -> Result<Sql> {
             }
             Value::Decimal(d) => Sql::Text(d.to_sci_string()),
             Value::Int(i) => Sql::Text(i.to_string()),
+            Value::BigInt(b) => Sql::Text(b.to_string()),
             Value::Float(f) => Sql::Text(crate::engine::repr::float_repr(*f)),
             Value::Str(s) => match crate::python_decimal::Decimal::parse(s) {
                 Ok(d) if d.is_finite() => Sql::Text(d.to_sci_string()),
@@ -384,6 +396,33 @@ fn as_datetime(v: &Value) -> Value {
     }
 }
 
+/// Django's `IntegerFieldFloatRounding`: `gte` and `lt` take the ceiling
+/// of a float (`points__gte=1.5` is `points >= 2`); other lookups truncate.
+fn integer_rhs(lookup: &str, value: &Value) -> Result<Value> {
+    match value {
+        Value::Float(f) if matches!(lookup, "gte" | "lt") && f.is_finite() => {
+            crate::engine::bigint::float_to_int(f.ceil())
+        }
+        other => Ok(other.clone()),
+    }
+}
+
+/// Django's `IntegerFieldOverflow`: an int past the column's range (64 bits
+/// on SQLite) matches nothing (`points=2**70`) or everything
+/// (`points__lt=2**70`) without asking the database.
+fn outside_integer_range(lookup: &str, value: &Value) -> Option<&'static str> {
+    let Value::BigInt(b) = value else {
+        return None;
+    };
+    let below = crate::engine::bigint::is_negative(b);
+    let everything = match lookup {
+        "gt" | "gte" => below,
+        "lt" | "lte" => !below,
+        _ => false,
+    };
+    Some(if everything { "1 = 1" } else { "0 = 1" })
+}
+
 /// DecimalField's ValidationError for a value that is no finite number.
 fn not_decimal(text: &str) -> Error {
     Error::new(
@@ -392,21 +431,27 @@ fn not_decimal(text: &str) -> Error {
     )
 }
 
+/// What SQLite says of an int past 64 bits.
+fn too_large() -> Error {
+    Error::new(
+        "OverflowError",
+        "Python int too large to convert to SQLite INTEGER",
+    )
+}
+
 fn as_int(field: &str, value: &Value) -> Result<i64> {
     match value {
         Value::Int(i) => Ok(*i),
         Value::Bool(b) => Ok(*b as i64),
+        Value::BigInt(_) => Err(too_large()),
+        Value::Float(f) if !f.is_finite() => Err(expected(field, "a number", value)),
+        Value::Float(f) if f.abs() >= 9.223_372_036_854_776e18 => Err(too_large()),
         Value::Float(f) => Ok(f.trunc() as i64),
         Value::Decimal(d) => match d.trunc() {
             None => Err(expected(field, "a number", value)),
             Some((negative, m)) => i64::try_from(m)
                 .map(|m| if negative { -m } else { m })
-                .map_err(|_| {
-                    Error::new(
-                        "OverflowError",
-                        "Python int too large to convert to SQLite INTEGER",
-                    )
-                }),
+                .map_err(|_| too_large()),
         },
         Value::Str(s) => s
             .trim()

@@ -17,6 +17,7 @@ fn write_json(v: &Value, out: &mut String) -> crate::error::Result<()> {
         Value::None => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Int(i) => out.push_str(&i.to_string()),
+        Value::BigInt(b) => out.push_str(&b.to_string()),
         Value::Float(f) if f.is_finite() => out.push_str(&float_repr(*f)),
         Value::Float(_) => out.push_str("null"),
         Value::Str(s) => write_str(s, out),

@@ -153,6 +153,8 @@ pub struct Expr {
 pub enum ExprKind {
     Name(String),
     Int(i64),
+    /// An integer literal past 64 bits.
+    BigInt(std::rc::Rc<num_bigint::BigInt>),
     Float(f64),
     Str(String),
     /// `b'...'`
@@ -368,6 +370,7 @@ impl Expr {
         match &self.kind {
             ExprKind::Name(_)
             | ExprKind::Int(_)
+            | ExprKind::BigInt(_)
             | ExprKind::Float(_)
             | ExprKind::Str(_)
             | ExprKind::Bytes(_)

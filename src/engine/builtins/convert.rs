@@ -2,6 +2,7 @@
 //! `round()`, `isinstance()`, `len()`, with Python's messages.
 
 use super::*;
+use crate::engine::bigint;
 use crate::engine::stdlib::Native;
 
 pub fn len(v: &Value) -> Result<usize> {
@@ -48,19 +49,9 @@ pub(super) fn to_int(args: &Args) -> Result<Value> {
     };
     match v {
         Value::Int(i) => Ok(Value::Int(*i)),
+        Value::BigInt(_) => Ok(v.clone()),
         Value::Bool(b) => Ok(Value::Int(*b as i64)),
-        Value::Float(f) if f.is_nan() => {
-            Err(Error::value_error("cannot convert float NaN to integer"))
-        }
-        Value::Float(f) if f.is_infinite() => Err(Error::new(
-            "OverflowError",
-            "cannot convert float infinity to integer",
-        )),
-        Value::Float(f) if f.abs() >= 9.223_372_036_854_776e18 => Err(Error::new(
-            "OverflowError",
-            "integer result too large: ormsh integers are 64-bit",
-        )),
-        Value::Float(f) => Ok(Value::Int(f.trunc() as i64)),
+        Value::Float(f) => bigint::float_to_int(*f),
         Value::Decimal(d) => crate::engine::stdlib::decimal::to_int(d),
         Value::Str(s) => {
             let text = s.trim();
@@ -88,10 +79,12 @@ pub(super) fn to_int(args: &Args) -> Result<Value> {
             match i64::from_str_radix(&digits, radix) {
                 Ok(n) if valid => Ok(Value::Int(sign * n)),
                 Err(e) if valid && matches!(e.kind(), std::num::IntErrorKind::PosOverflow) => {
-                    Err(Error::new(
-                        "OverflowError",
-                        "integer result too large: ormsh integers are 64-bit",
-                    ))
+                    bigint::parse(&digits, radix, sign < 0)?.ok_or_else(|| {
+                        Error::value_error(format!(
+                            "invalid literal for int() with base {base}: {}",
+                            str_repr(s)
+                        ))
+                    })
                 }
                 _ => Err(Error::value_error(format!(
                     "invalid literal for int() with base {base}: {}",
@@ -123,6 +116,7 @@ fn radix_of(base: u32, digits: &str) -> (u32, String) {
 pub(super) fn to_float(v: &Value) -> Result<Value> {
     match v {
         Value::Int(i) => Ok(Value::Float(*i as f64)),
+        Value::BigInt(b) => bigint::to_f64(b).map(Value::Float),
         Value::Bool(b) => Ok(Value::Float(*b as i64 as f64)),
         Value::Float(f) => Ok(Value::Float(*f)),
         Value::Decimal(d) => crate::engine::stdlib::decimal::to_float(d),
@@ -154,6 +148,12 @@ pub(super) fn to_float(v: &Value) -> Result<Value> {
 
 pub(super) fn make_range(args: &Args) -> Result<Value> {
     args.count("range", 1, 3)?;
+    if args.pos.iter().any(|v| matches!(v, Value::BigInt(_))) {
+        return Err(Error::new(
+            "NotImplementedError",
+            "range() with bounds past 64-bit integers is not supported",
+        ));
+    }
     let n: Vec<i64> = args.pos.iter().map(int_arg).collect::<Result<_>>()?;
     let (start, stop, step) = match n.as_slice() {
         [stop] => (0, *stop, 1),
@@ -181,7 +181,7 @@ pub(super) fn round(args: &Args) -> Result<Value> {
                     "cannot convert float infinity to integer",
                 ));
             }
-            Ok(Value::Int(f.round_ties_even() as i64))
+            bigint::float_to_int(f.round_ties_even())
         }
         (Value::Float(f), Some(d)) if d >= 0 => Ok(Value::Float(
             format!("{:.*}", d.min(300) as usize, f)
@@ -192,19 +192,13 @@ pub(super) fn round(args: &Args) -> Result<Value> {
             let scale = 10f64.powi((-d) as i32);
             Ok(Value::Float((f / scale).round_ties_even() * scale))
         }
-        (Value::Int(i), Some(d)) if d < 0 => {
-            let scale = 10i64.checked_pow((-d) as u32).unwrap_or(i64::MAX);
-            let q = ops::floor_div(*i, scale).unwrap_or(0);
-            let r = i - q * scale;
-            let rounded = if r * 2 > scale || (r * 2 == scale && q % 2 != 0) {
-                q + 1
-            } else {
-                q
-            };
-            Ok(Value::Int(rounded.saturating_mul(scale)))
+        (Value::Int(_) | Value::BigInt(_) | Value::Bool(_), Some(d)) if d < 0 => {
+            let x = bigint::big(&args.pos[0]).unwrap_or_default();
+            Ok(bigint::round(&x, d))
         }
         (Value::Decimal(d), n) => crate::engine::stdlib::decimal::round(d, n),
         (Value::Int(i), _) => Ok(Value::Int(*i)),
+        (Value::BigInt(_), _) => Ok(args.pos[0].clone()),
         (Value::Bool(b), _) => Ok(Value::Int(*b as i64)),
         (other, _) => Err(Error::type_error(format!(
             "type {} doesn't define __round__ method",

@@ -35,6 +35,7 @@ builtins! {
     Sorted = "sorted", Tuple = "tuple", Dict = "dict", Set = "set", Abs = "abs", Round = "round",
     Enumerate = "enumerate", Zip = "zip", Reversed = "reversed", Any = "any", All = "all",
     Divmod = "divmod", Pow = "pow", Chr = "chr", Ord = "ord", Format = "format",
+    Hex = "hex", Oct = "oct", Bin = "bin",
     Isinstance = "isinstance", Issubclass = "issubclass", Map = "map", Filter = "filter", Getattr = "getattr",
     Hasattr = "hasattr", Setattr = "setattr", Delattr = "delattr", Callable = "callable", Iter = "iter", Next = "next", Hash = "hash",
     // django.db.models, bound at the prompt as in Django's shell.
@@ -112,6 +113,7 @@ pub(in crate::engine) fn int_arg(v: &Value) -> Result<i64> {
     match v {
         Value::Int(i) => Ok(*i),
         Value::Bool(b) => Ok(*b as i64),
+        Value::BigInt(_) => Err(super::bigint::index_overflow()),
         other => Err(Error::type_error(format!(
             "'{}' object cannot be interpreted as an integer",
             other.type_name()
@@ -339,10 +341,11 @@ impl Interp {
             }
             Builtin::Range => make_range(&args),
             Builtin::Abs => match one(&args)? {
-                Value::Int(i) => i
-                    .checked_abs()
-                    .map(Value::Int)
-                    .ok_or_else(|| Error::new("OverflowError", "integer result too large")),
+                Value::Int(i) => Ok(i.checked_abs().map_or_else(
+                    || super::bigint::abs(&num_bigint::BigInt::from(i)),
+                    Value::Int,
+                )),
+                Value::BigInt(b) => Ok(super::bigint::abs(&b)),
                 Value::Bool(b) => Ok(Value::Int(b as i64)),
                 Value::Float(f) => Ok(Value::Float(f.abs())),
                 Value::Decimal(d) => super::stdlib::decimal::abs(&d),
@@ -392,11 +395,50 @@ impl Interp {
                 Ok(Value::tuple(vec![q, r]))
             }
             Builtin::Pow => {
-                args.count(name, 2, 2)?;
-                ops::binary(crate::syntax::ast::BinOp::Pow, &args.pos[0], &args.pos[1])
+                args.count(name, 2, 3)?;
+                let Some(m) = args.pos.get(2).filter(|m| !matches!(m, Value::None)) else {
+                    return ops::binary(crate::syntax::ast::BinOp::Pow, &args.pos[0], &args.pos[1]);
+                };
+                let big = super::bigint::big;
+                match (big(&args.pos[0]), big(&args.pos[1]), big(m)) {
+                    (Some(x), Some(y), Some(m)) => super::bigint::pow_mod(&x, &y, &m),
+                    _ => Err(Error::type_error(
+                        "pow() 3rd argument not allowed unless all arguments are integers",
+                    )),
+                }
+            }
+            Builtin::Hex | Builtin::Oct | Builtin::Bin => {
+                let v = one(&args)?;
+                let x = super::bigint::big(&v).ok_or_else(|| {
+                    Error::type_error(format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        v.type_name()
+                    ))
+                })?;
+                let (radix, prefix) = match b {
+                    Builtin::Hex => (16, "0x"),
+                    Builtin::Oct => (8, "0o"),
+                    _ => (2, "0b"),
+                };
+                let sign = if super::bigint::is_negative(&x) {
+                    "-"
+                } else {
+                    ""
+                };
+                Ok(Value::str(format!(
+                    "{sign}{prefix}{}",
+                    super::bigint::digits_in(&x, radix)
+                )))
             }
             Builtin::Chr => {
-                let i = int_arg(&one(&args)?)?;
+                let v = one(&args)?;
+                if let Value::BigInt(_) = v {
+                    return Err(Error::new(
+                        "OverflowError",
+                        "Python int too large to convert to C int",
+                    ));
+                }
+                let i = int_arg(&v)?;
                 u32::try_from(i)
                     .ok()
                     .and_then(char::from_u32)
@@ -473,7 +515,7 @@ impl Interp {
     pub(super) fn type_of(&self, v: &Value) -> Value {
         let builtin = match v {
             Value::Dict(d) if !matches!(d.borrow().kind, super::value::DictKind::Plain) => None,
-            Value::Int(_) => Some(Builtin::Int),
+            Value::Int(_) | Value::BigInt(_) => Some(Builtin::Int),
             Value::Float(_) => Some(Builtin::Float),
             Value::Str(_) => Some(Builtin::Str),
             Value::Bool(_) => Some(Builtin::Bool),

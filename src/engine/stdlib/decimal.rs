@@ -46,6 +46,7 @@ pub fn operand(v: &Value) -> Option<Decimal> {
         Value::Decimal(d) => Some((**d).clone()),
         Value::Int(i) => Some(Decimal::from_i64(*i)),
         Value::Bool(b) => Some(Decimal::from_i64(*b as i64)),
+        Value::BigInt(b) => Some(super::super::bigint::to_decimal(b)),
         _ => None,
     }
 }
@@ -246,7 +247,7 @@ pub fn hash_key(d: &Rc<Decimal>) -> Result<HashKey> {
         Err(message) => return Err(Error::type_error(message)),
         // Python hashes a NaN by its identity.
         Ok(None) => {
-            return Ok(HashKey::Str(
+            return Ok(HashKey::Other(
                 format!("Decimal NaN {:p}", Rc::as_ptr(d)).into(),
             ));
         }
@@ -263,8 +264,7 @@ pub fn hash_key(d: &Rc<Decimal>) -> Result<HashKey> {
         return Ok(HashKey::Float(f.to_bits()));
     }
     let (negative, num, den) = d.integer_ratio().unwrap_or_default();
-    let sign = if negative { "-" } else { "" };
-    Ok(HashKey::Str(format!("Decimal {sign}{num}/{den}").into()))
+    Ok(HashKey::fraction(negative, &num, &den))
 }
 
 /// Python's hash of a Decimal (equal to an equal int's or float's).
@@ -272,16 +272,8 @@ pub fn hash(d: &Decimal) -> Option<i64> {
     d.hash().ok().flatten()
 }
 
-fn overflow() -> Error {
-    Error::new(
-        "OverflowError",
-        "integer result too large: ormsh integers are 64-bit",
-    )
-}
-
 fn int_value(negative: bool, m: num_bigint::BigUint) -> Result<Value> {
-    let m = i64::try_from(&m).map_err(|_| overflow())?;
-    Ok(Value::Int(if negative { -m } else { m }))
+    Ok(super::super::bigint::from_magnitude(negative, m))
 }
 
 /// `int(Decimal)`: toward zero.

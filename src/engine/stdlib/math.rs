@@ -1,5 +1,6 @@
 //! `math`, with CPython's domain and range errors.
 
+use super::super::bigint;
 use super::super::builtins::int_arg as int_of;
 use super::super::call::Args;
 use super::super::value::Value;
@@ -22,6 +23,7 @@ fn float_of(v: &Value) -> Result<f64> {
     match v {
         Value::Int(i) => Ok(*i as f64),
         Value::Bool(b) => Ok(*b as i64 as f64),
+        Value::BigInt(b) => bigint::to_f64(b),
         Value::Float(f) => Ok(*f),
         Value::Decimal(d) => Ok(d.to_f64()),
         other => Err(Error::type_error(format!(
@@ -45,39 +47,6 @@ fn checked(f: f64) -> Result<Value> {
     } else {
         Ok(Value::Float(f))
     }
-}
-
-/// A float rounded to an int (`floor`, `ceil`, `trunc`), or Python's error.
-fn to_int(f: f64) -> Result<Value> {
-    if f.is_nan() {
-        return Err(Error::value_error("cannot convert float NaN to integer"));
-    }
-    if f.is_infinite() {
-        return Err(Error::new(
-            "OverflowError",
-            "cannot convert float infinity to integer",
-        ));
-    }
-    if f.abs() >= 9.223_372_036_854_776e18 {
-        return Err(Error::new(
-            "OverflowError",
-            "integers beyond 64 bits are not supported",
-        ));
-    }
-    Ok(Value::Int(f as i64))
-}
-
-fn overflow() -> Error {
-    Error::new("OverflowError", "integer result too large")
-}
-
-fn gcd(a: i64, b: i64) -> i64 {
-    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
-    while b != 0 {
-        (a, b) = (b, a % b);
-    }
-    // 2**63 has no i64: the caller's checked arithmetic then overflows.
-    i64::try_from(a).unwrap_or(i64::MIN)
 }
 
 fn one(args: &Args, name: &str) -> Result<Value> {
@@ -105,21 +74,17 @@ fn falling(n: i64, k: i64, divide: bool) -> Result<Value> {
             "{which} must be a non-negative integer"
         )));
     }
-    if k > n {
-        return Ok(Value::Int(0));
-    }
-    let k = if divide { k.min(n - k) } else { k };
-    let mut acc: i128 = 1;
-    for i in 0..k {
-        acc = acc.checked_mul((n - i) as i128).ok_or_else(overflow)?;
-        if divide {
-            acc /= (i + 1) as i128;
-        }
-        if acc > i64::MAX as i128 {
-            return Err(overflow());
-        }
-    }
-    Ok(Value::Int(acc as i64))
+    bigint::comb(n as u64, k as u64, !divide)
+}
+
+/// An int argument of any size, with Python's TypeError.
+fn big_of(v: &Value) -> Result<num_bigint::BigInt> {
+    bigint::big(v).ok_or_else(|| {
+        Error::type_error(format!(
+            "'{}' object cannot be interpreted as an integer",
+            v.type_name()
+        ))
+    })
 }
 
 pub fn call(n: Native, mut args: Args, items: Option<Vec<Value>>) -> Result<Value> {
@@ -135,6 +100,7 @@ pub fn call(n: Native, mut args: Args, items: Option<Vec<Value>>) -> Result<Valu
         }
         Native::Floor | Native::Ceil | Native::Trunc => match one(&args, name)? {
             v @ (Value::Int(_) | Value::Bool(_)) => Ok(Value::Int(int_of(&v)?)),
+            v @ Value::BigInt(_) => Ok(v),
             Value::Decimal(d) => super::decimal::to_int_rounded(
                 &d,
                 match n {
@@ -150,7 +116,7 @@ pub fn call(n: Native, mut args: Args, items: Option<Vec<Value>>) -> Result<Valu
                         v.type_name()
                     ))
                 })?;
-                to_int(match n {
+                bigint::float_to_int(match n {
                     Native::Floor => f.floor(),
                     Native::Ceil => f.ceil(),
                     _ => f.trunc(),
@@ -257,51 +223,36 @@ pub fn call(n: Native, mut args: Args, items: Option<Vec<Value>>) -> Result<Valu
             ))
         }
         Native::Factorial => {
-            let x = int_of(&one(&args, name)?)?;
+            let x = int_of(&one(&args, name)?).map_err(|e| {
+                if e.kind == "OverflowError" {
+                    Error::new(
+                        "OverflowError",
+                        "factorial() argument should not exceed 9223372036854775807",
+                    )
+                } else {
+                    e
+                }
+            })?;
             if x < 0 {
                 return Err(Error::value_error(
                     "factorial() not defined for negative values",
                 ));
             }
-            (1..=x)
-                .try_fold(1i64, |acc, i| acc.checked_mul(i))
-                .map(Value::Int)
-                .ok_or_else(overflow)
+            bigint::factorial(x as u64)
         }
-        Native::Isqrt => {
-            let x = int_of(&one(&args, name)?)?;
-            if x < 0 {
-                return Err(Error::value_error("isqrt() argument must be nonnegative"));
-            }
-            let mut r = (x as f64).sqrt() as i64;
-            while r.checked_mul(r).is_none_or(|sq| sq > x) {
-                r -= 1;
-            }
-            while (r + 1).checked_mul(r + 1).is_some_and(|sq| sq <= x) {
-                r += 1;
-            }
-            Ok(Value::Int(r))
-        }
+        Native::Isqrt => bigint::isqrt(&big_of(&one(&args, name)?)?),
         Native::Gcd | Native::Lcm => {
             args.no_kw(name)?;
-            let mut acc = if n == Native::Gcd { 0 } else { 1 };
+            let mut acc = num_bigint::BigInt::from(if n == Native::Gcd { 0 } else { 1 });
             for v in &args.pos {
-                let x = int_of(v)?;
+                let x = big_of(v)?;
                 acc = if n == Native::Gcd {
-                    let g = gcd(acc, x);
-                    if g < 0 {
-                        return Err(overflow());
-                    }
-                    g
-                } else if acc == 0 || x == 0 {
-                    0
+                    num_integer::Integer::gcd(&acc, &x)
                 } else {
-                    (acc / gcd(acc, x))
-                        .checked_mul(x.checked_abs().ok_or_else(overflow)?)
-                        .ok_or_else(overflow)?
+                    num_traits::Signed::abs(&num_integer::Integer::lcm(&acc, &x))
                 };
             }
-            Ok(Value::Int(acc))
+            Ok(bigint::int(acc))
         }
         Native::Comb => {
             let (a, b) = two(&args, name)?;

@@ -261,7 +261,9 @@ impl Dumper {
     fn key(&self, k: &Value) -> Result<String> {
         match k {
             Value::Str(s) => Ok(s.to_string()),
-            Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::None => scalar(k),
+            Value::Int(_) | Value::BigInt(_) | Value::Float(_) | Value::Bool(_) | Value::None => {
+                scalar(k)
+            }
             other => Err(Error::type_error(format!(
                 "keys must be str, int, float, bool or None, not {}",
                 other.type_name()
@@ -299,6 +301,7 @@ fn scalar(v: &Value) -> Result<String> {
         Value::Bool(true) => "true".into(),
         Value::Bool(false) => "false".into(),
         Value::Int(i) => i.to_string(),
+        Value::BigInt(b) => super::super::bigint::to_str(b)?,
         Value::Float(f) if f.is_nan() => "NaN".into(),
         Value::Float(f) if f.is_infinite() => {
             if *f > 0.0 { "Infinity" } else { "-Infinity" }.into()
@@ -473,12 +476,14 @@ impl JsonParser<'_> {
         if float {
             return Ok(Value::Float(text.parse().unwrap_or(0.0)));
         }
-        text.parse::<i64>().map(Value::Int).map_err(|_| {
-            Error::new(
-                "OverflowError",
-                format!("the integer {text} is beyond ormsh's 64-bit integers"),
-            )
-        })
+        if let Ok(i) = text.parse::<i64>() {
+            return Ok(Value::Int(i));
+        }
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text.as_str()),
+        };
+        Ok(super::super::bigint::parse(digits, 10, negative)?.unwrap_or(Value::Int(0)))
     }
 
     fn string(&mut self) -> Result<String> {

@@ -625,17 +625,28 @@ pub(super) fn build_number(p: P) -> Result<Expr> {
                     sp,
                 ));
             }
-            let value = i64::from_str_radix(digits, radix).map_err(|_| {
-                Error::new(
-                    "OverflowError",
-                    "integer literal too large: ormsh integers are 64-bit",
-                )
-                .at(sp)
-            })?;
-            ExprKind::Int(value)
+            match i64::from_str_radix(digits, radix) {
+                Ok(value) => ExprKind::Int(value),
+                Err(_) => big_literal(digits, radix, sp)?,
+            }
         }
     };
     Ok(Expr::new(kind, sp))
+}
+
+/// An integer literal past 64 bits; decimal ones past 4300 digits are
+/// Python's SyntaxError-time ValueError.
+fn big_literal(digits: &str, radix: u32, sp: Span) -> Result<ExprKind> {
+    if radix == 10 && digits.len() > 4300 {
+        return Err(Error::value_error(format!(
+            "Exceeds the limit (4300 digits) for integer string conversion: value has {} digits; use sys.set_int_max_str_digits() to increase the limit",
+            digits.len()
+        ))
+        .at(sp));
+    }
+    num_bigint::BigInt::parse_bytes(digits.as_bytes(), radix)
+        .map(|b| ExprKind::BigInt(std::rc::Rc::new(b)))
+        .ok_or_else(|| Error::syntax("invalid integer literal", sp))
 }
 
 pub(in crate::syntax) fn build_fstring_field(p: P, source: &str) -> Result<FStringPart> {

@@ -1,0 +1,1 @@
+CREATE TABLE "lang_bigint_account" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(50) NOT NULL, "balance" bigint NOT NULL, "points" integer NOT NULL, "ratio" real NOT NULL, "amount" decimal NOT NULL);
