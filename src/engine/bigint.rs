@@ -27,7 +27,7 @@ pub fn int(b: BigInt) -> Value {
 /// The integer of an int or bool.
 pub fn big(v: &Value) -> Option<BigInt> {
     match v {
-        Value::Int(i) => Some(BigInt::from(*i)),
+        Value::Int(i) | Value::RegexFlag(i) => Some(BigInt::from(*i)),
         Value::Bool(b) => Some(BigInt::from(*b as i64)),
         Value::BigInt(b) => Some((**b).clone()),
         _ => None,

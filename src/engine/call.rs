@@ -408,6 +408,11 @@ impl Interp {
         if name == "__class__" && !matches!(obj, Value::Exception(_)) {
             return Ok(self.type_of(obj));
         }
+        if let Value::RegexFlag(i) = obj
+            && let Some(v) = super::stdlib::re::flag_attr(*i, name)
+        {
+            return Ok(v);
+        }
         match (obj, name) {
             (Value::Range { start, .. }, "start") => return Ok(Value::Int(*start)),
             (Value::Range { stop, .. }, "stop") => return Ok(Value::Int(*stop)),

@@ -99,6 +99,7 @@ pub fn format_value(v: &Value, spec: &str) -> Result<String> {
         Value::Int(i) => format_int(&BigInt::from(*i), &s),
         Value::Bool(b) => format_int(&BigInt::from(*b as i64), &s),
         Value::BigInt(b) => format_int(b, &s),
+        Value::RegexFlag(i) => format_int(&BigInt::from(*i), &s),
         Value::Float(f) => format_float(*f, &s),
         Value::Str(text) => format_str(text, &s),
         other => {
@@ -470,6 +471,7 @@ fn percent_one(kind: char, arg: &Value, precision: Option<usize>, flags: &str) -
     let number = |name: char| -> Result<f64> {
         match arg {
             Value::Int(_) | Value::Bool(_) | Value::Float(_) | Value::BigInt(_) => as_f64(arg),
+            Value::RegexFlag(i) => Ok(*i as f64),
             Value::Decimal(d) => Ok(d.to_f64()),
             other => Err(Error::type_error(format!(
                 "%{name} format: a real number is required, not {}",
@@ -501,7 +503,7 @@ fn percent_one(kind: char, arg: &Value, precision: Option<usize>, flags: &str) -
         }
         'r' | 'a' => repr(arg),
         'd' | 'i' | 'u' => match arg {
-            Value::Int(i) => signed(i.to_string()),
+            Value::Int(i) | Value::RegexFlag(i) => signed(i.to_string()),
             Value::Bool(b) => signed((*b as i64).to_string()),
             Value::Decimal(d) => match d.trunc() {
                 Some((negative, m)) => signed(format!("{}{m}", if negative { "-" } else { "" })),
@@ -537,18 +539,19 @@ fn percent_one(kind: char, arg: &Value, precision: Option<usize>, flags: &str) -
             signed(if kind == 'G' { s.to_uppercase() } else { s })
         }
         'x' | 'X' | 'o' => {
-            let Value::Int(i) = arg else {
+            let Some(i) = super::bigint::big(arg) else {
                 return Err(Error::type_error(format!(
                     "%{kind} format: an integer is required, not {}",
                     arg.type_name()
                 )));
             };
             let body = match kind {
-                'x' => format!("{:x}", i.unsigned_abs()),
-                'X' => format!("{:X}", i.unsigned_abs()),
-                _ => format!("{:o}", i.unsigned_abs()),
+                'x' => super::bigint::digits_in(&i, 16),
+                'X' => super::bigint::digits_in(&i, 16).to_uppercase(),
+                _ => super::bigint::digits_in(&i, 8),
             };
-            format!("{}{}", if *i < 0 { "-" } else { sign }, body)
+            let negative = super::bigint::is_negative(&i);
+            format!("{}{}", if negative { "-" } else { sign }, body)
         }
         'c' => match arg {
             Value::Str(s) if s.chars().count() == 1 => s.to_string(),

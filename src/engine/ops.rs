@@ -29,7 +29,7 @@ enum Num {
 fn num(v: &Value) -> Option<Num> {
     match v {
         Value::Bool(b) => Some(Num::I(*b as i64)),
-        Value::Int(i) => Some(Num::I(*i)),
+        Value::Int(i) | Value::RegexFlag(i) => Some(Num::I(*i)),
         Value::BigInt(b) => Some(Num::B((**b).clone())),
         Value::Float(f) => Some(Num::F(*f)),
         _ => None,
@@ -83,6 +83,9 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
         && !matches!(a, Value::Str(_))
     {
         return super::stdlib::decimal::binary(op, a, b);
+    }
+    if let Some(flags) = super::stdlib::re::flag_op(op, a, b) {
+        return Ok(flags);
     }
     if let (Some(x), Some(y)) = (num(a), num(b)) {
         if matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor)
@@ -396,6 +399,9 @@ pub fn unary(op: UnaryOp, v: &Value) -> Result<Value> {
         (UnaryOp::Neg, Value::TimeDelta(t)) => super::stdlib::datetime::negate(t),
         (UnaryOp::Pos, Value::TimeDelta(_)) => Ok(v.clone()),
         (UnaryOp::Invert, Value::Int(i)) => Ok(Value::Int(!i)),
+        (UnaryOp::Invert, Value::RegexFlag(i)) => Ok(super::stdlib::re::invert_flags(*i)),
+        (UnaryOp::Neg, Value::RegexFlag(i)) => Ok(Value::Int(-i)),
+        (UnaryOp::Pos, Value::RegexFlag(i)) => Ok(Value::Int(*i)),
         (UnaryOp::Invert, Value::Q(q)) => Ok(Value::Q(std::rc::Rc::new(q.negate()))),
         (UnaryOp::Invert, Value::Bool(b)) => Ok(Value::Int(!(*b as i64))),
         (UnaryOp::Neg, _) => Err(bad("-")),
@@ -612,7 +618,7 @@ pub fn numeric_hash(v: &Value) -> Option<i64> {
     };
     match v {
         Value::Bool(b) => Some(*b as i64),
-        Value::Int(i) => Some(finish(*i < 0, i.unsigned_abs() as u128 % P)),
+        Value::Int(i) | Value::RegexFlag(i) => Some(finish(*i < 0, i.unsigned_abs() as u128 % P)),
         Value::Float(f) if f.is_nan() => None,
         Value::Float(f) if f.is_infinite() => Some(if *f > 0.0 { 314_159 } else { -314_159 }),
         Value::Float(f) => {

@@ -94,6 +94,7 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
         Value::Bool(false) => out.push_str("False"),
         Value::Int(i) => out.push_str(&i.to_string()),
         Value::BigInt(b) => out.push_str(&super::bigint::to_str(b)?),
+        Value::RegexFlag(i) => out.push_str(&super::stdlib::re::flag_repr(*i)),
         Value::Float(f) => out.push_str(&float_repr(*f)),
         Value::Str(s) => out.push_str(&str_repr(s)),
         Value::List(l) => nested(v, out, seen, "[...]", |out, seen| {

@@ -64,6 +64,8 @@ pub enum Value {
     Decimal(Rc<crate::python_decimal::Decimal>),
     /// An `int` that does not fit an i64 (never one that does).
     BigInt(Rc<num_bigint::BigInt>),
+    /// `re.RegexFlag`: an int that prints as its flags (`re.IGNORECASE`).
+    RegexFlag(i64),
     /// `datetime.date`
     Date(chrono::NaiveDate),
     /// `datetime.datetime`: its wall time, and its tzinfo when aware.
@@ -375,6 +377,7 @@ impl Value {
             Value::Invalid(_) => "invalid value",
             Value::Decimal(_) => "decimal.Decimal",
             Value::BigInt(_) => "int",
+            Value::RegexFlag(_) => "RegexFlag",
             Value::Date(_) => "datetime.date",
             Value::DateTime(..) => "datetime.datetime",
             Value::Time(_) => "datetime.time",
@@ -407,6 +410,7 @@ impl Value {
     /// Python's truth value.
     pub fn truthy(&self) -> bool {
         match self {
+            Value::RegexFlag(i) => *i != 0,
             Value::None => false,
             Value::Bool(b) => *b,
             Value::Int(i) => *i != 0,
@@ -428,7 +432,7 @@ impl Value {
         Ok(match self {
             Value::None => HashKey::None,
             Value::Bool(b) => HashKey::Int(*b as i64),
-            Value::Int(i) => HashKey::Int(*i),
+            Value::Int(i) | Value::RegexFlag(i) => HashKey::Int(*i),
             Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => HashKey::Int(*f as i64),
             Value::Decimal(d) => super::stdlib::decimal::hash_key(d)?,
             Value::BigInt(b) => super::bigint::hash_key(b),

@@ -48,7 +48,7 @@ pub(super) fn to_int(args: &Args) -> Result<Value> {
         None => 10,
     };
     match v {
-        Value::Int(i) => Ok(Value::Int(*i)),
+        Value::Int(i) | Value::RegexFlag(i) => Ok(Value::Int(*i)),
         Value::BigInt(_) => Ok(v.clone()),
         Value::Bool(b) => Ok(Value::Int(*b as i64)),
         Value::Float(f) => bigint::float_to_int(*f),
@@ -115,7 +115,7 @@ fn radix_of(base: u32, digits: &str) -> (u32, String) {
 
 pub(super) fn to_float(v: &Value) -> Result<Value> {
     match v {
-        Value::Int(i) => Ok(Value::Float(*i as f64)),
+        Value::Int(i) | Value::RegexFlag(i) => Ok(Value::Float(*i as f64)),
         Value::BigInt(b) => bigint::to_f64(b).map(Value::Float),
         Value::Bool(b) => Ok(Value::Float(*b as i64 as f64)),
         Value::Float(f) => Ok(Value::Float(*f)),
@@ -219,9 +219,8 @@ pub(super) fn is_instance(v: &Value, t: &Value) -> Result<bool> {
         }
         Value::Model(m) => Ok(matches!(v, Value::Instance(i) if i.borrow().model == m.id)),
         Value::Builtin(Builtin::Object) => Ok(true),
-        Value::Builtin(b) if b.is_type() => {
-            Ok(v.type_name() == b.name() || (*b == Builtin::Int && matches!(v, Value::Bool(_))))
-        }
+        Value::Builtin(b) if b.is_type() => Ok(v.type_name() == b.name()
+            || (*b == Builtin::Int && matches!(v, Value::Bool(_) | Value::RegexFlag(_)))),
         Value::Native(n) if n.is_class() => Ok(native_instance(v, *n)),
         Value::UserClass(c) => Ok(match v {
             Value::Object(o) => o.class.derives(c),
@@ -251,6 +250,7 @@ fn native_instance(v: &Value, class: Native) -> bool {
         (Native::Decimal, Value::Decimal(_)) => true,
         (Native::Uuid, Value::Uuid(_)) => true,
         (Native::RePattern, Value::Pattern(_)) => true,
+        (Native::ReRegexFlag, Value::RegexFlag(_)) => true,
         (Native::ReMatchClass, Value::Match(_)) => true,
         (c, Value::Iterator(it)) => it.borrow().kind == c.name(),
         _ => false,

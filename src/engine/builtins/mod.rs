@@ -111,7 +111,7 @@ pub fn range_contains(v: &Value, needle: &Value) -> bool {
 /// An argument that must be an integer, with Python's TypeError.
 pub(in crate::engine) fn int_arg(v: &Value) -> Result<i64> {
     match v {
-        Value::Int(i) => Ok(*i),
+        Value::Int(i) | Value::RegexFlag(i) => Ok(*i),
         Value::Bool(b) => Ok(*b as i64),
         Value::BigInt(_) => Err(super::bigint::index_overflow()),
         other => Err(Error::type_error(format!(
@@ -557,6 +557,7 @@ impl Interp {
             Value::Decimal(_) => Some(Native::Decimal),
             Value::Uuid(_) => Some(Native::Uuid),
             Value::Pattern(_) => Some(Native::RePattern),
+            Value::RegexFlag(_) => Some(Native::ReRegexFlag),
             Value::Match(_) => Some(Native::ReMatchClass),
             _ => None,
         };

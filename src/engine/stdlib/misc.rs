@@ -261,9 +261,12 @@ impl Dumper {
     fn key(&self, k: &Value) -> Result<String> {
         match k {
             Value::Str(s) => Ok(s.to_string()),
-            Value::Int(_) | Value::BigInt(_) | Value::Float(_) | Value::Bool(_) | Value::None => {
-                scalar(k)
-            }
+            Value::Int(_)
+            | Value::BigInt(_)
+            | Value::RegexFlag(_)
+            | Value::Float(_)
+            | Value::Bool(_)
+            | Value::None => scalar(k),
             other => Err(Error::type_error(format!(
                 "keys must be str, int, float, bool or None, not {}",
                 other.type_name()
@@ -300,7 +303,7 @@ fn scalar(v: &Value) -> Result<String> {
         Value::None => "null".into(),
         Value::Bool(true) => "true".into(),
         Value::Bool(false) => "false".into(),
-        Value::Int(i) => i.to_string(),
+        Value::Int(i) | Value::RegexFlag(i) => i.to_string(),
         Value::BigInt(b) => super::super::bigint::to_str(b)?,
         Value::Float(f) if f.is_nan() => "NaN".into(),
         Value::Float(f) if f.is_infinite() => {

@@ -121,6 +121,7 @@ natives! {
     ReFullmatch = "re.fullmatch", ReFindall = "re.findall", ReFinditer = "re.finditer",
     ReSub = "re.sub", ReSubn = "re.subn", ReSplit = "re.split", ReEscape = "re.escape",
     RePurge = "re.purge", RePattern = "re.Pattern", ReMatchClass = "re.Match",
+    ReRegexFlag = "re.RegexFlag",
 }
 
 /// Natives that are classes: `<class 'datetime.date'>`, usable with isinstance.
@@ -163,6 +164,7 @@ impl Native {
                 | Filterfalse
                 | RePattern
                 | ReMatchClass
+                | ReRegexFlag
         )
     }
 
@@ -184,6 +186,9 @@ impl Native {
 
     pub fn repr(self) -> String {
         let q = self.qualname();
+        if self == Native::ReRegexFlag {
+            return "<flag 'RegexFlag'>".into();
+        }
         if self.is_class() {
             return format!("<class '{q}'>");
         }
@@ -529,6 +534,7 @@ impl Interp {
             ReCompile => re::compile_call(args),
             ReEscape => re::escape(args),
             RePurge => re::purge(args),
+            ReRegexFlag => re::regex_flag(args),
             RePattern | ReMatchClass => Err(Error::type_error(format!(
                 "cannot create '{}' instances",
                 n.qualname()
