@@ -105,6 +105,11 @@ pub fn discover(req: &Request) -> Result<Project, String> {
         .and_then(|t| assigned_auto_field(t, "DEFAULT_AUTO_FIELD"));
     if let Some(text) = &settings_text {
         project.time = time_settings(text);
+        // Django refuses a zone it cannot find when it loads the settings.
+        let zone = &project.time.time_zone;
+        if zone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(format!("ValueError: Incorrect timezone setting: {zone}"));
+        }
     }
     for (path, app) in files {
         let text = fs::read_to_string(&path)

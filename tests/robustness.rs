@@ -294,6 +294,43 @@ fn an_empty_folder_is_not_given_a_database() {
     let _ = fs::remove_dir_all(dir);
 }
 
+#[test]
+fn a_time_zone_django_cannot_find_is_refused_as_django_refuses_it() {
+    let dir = app("badzone", "shop", TAGS);
+    fs::write(
+        dir.join("settings.py"),
+        "USE_TZ = True\nTIME_ZONE = 'Nowhere/Land'\n",
+    )
+    .unwrap();
+    let settings = dir.join("settings.py");
+    let run = ormsh(&[
+        dir.to_str().unwrap(),
+        "--settings",
+        settings.to_str().unwrap(),
+        "--migrate",
+        "-c",
+        "1",
+    ]);
+    assert_eq!(run.status, Some(2), "{}", run.all());
+    assert!(
+        run.stderr
+            .contains("ValueError: Incorrect timezone setting: Nowhere/Land"),
+        "{}",
+        run.all()
+    );
+    fs::write(&settings, "TIME_ZONE = 'Europe/Paris'\n").unwrap();
+    let run = ormsh(&[
+        dir.to_str().unwrap(),
+        "--settings",
+        settings.to_str().unwrap(),
+        "--migrate",
+        "-c",
+        "1",
+    ]);
+    assert_eq!(run.status, Some(0), "{}", run.all());
+    let _ = fs::remove_dir_all(dir);
+}
+
 const TAGS: &str = "from django.db import models
 
 class Tag(models.Model):

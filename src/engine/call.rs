@@ -203,10 +203,41 @@ impl Interp {
         Ok(out)
     }
 
+    /// `str.upper(s)`: the method of `s`, which must be the type's.
+    fn call_descriptor(
+        &mut self,
+        owner: super::builtins::Builtin,
+        name: &str,
+        mut args: Args,
+    ) -> Result<Value> {
+        let type_name = owner.name();
+        if args.pos.is_empty() {
+            return Err(Error::type_error(format!(
+                "unbound method {type_name}.{name}() needs an argument"
+            )));
+        }
+        let recv = args.pos.remove(0);
+        let same_type = match self.type_of(&recv) {
+            Value::Builtin(b) => {
+                b == owner
+                    || owner == super::builtins::Builtin::Int && b == super::builtins::Builtin::Bool
+            }
+            _ => false,
+        };
+        if !same_type {
+            return Err(Error::type_error(format!(
+                "descriptor '{name}' for '{type_name}' objects doesn't apply to a '{}' object",
+                recv.type_name()
+            )));
+        }
+        self.call_method(&recv, name, args)
+    }
+
     /// Calls any callable value.
     pub fn call(&mut self, f: &Value, args: Args) -> Result<Value> {
         match f {
             Value::Builtin(b) => self.call_builtin(*b, args),
+            Value::MethodDescriptor(d) => self.call_descriptor(d.0, &d.1, args),
             Value::Function(func) => self.call_function(func, args),
             Value::Method(m) => {
                 let mut args = args;
@@ -412,6 +443,16 @@ impl Interp {
             && let Some(v) = super::stdlib::re::flag_attr(*i, name)
         {
             return Ok(v);
+        }
+        if let (Value::Builtin(super::builtins::Builtin::Dict), "fromkeys") = (obj, name) {
+            return Ok(Value::BoundMethod(Rc::new((obj.clone(), name.to_string()))));
+        }
+        if let Value::Builtin(b) = obj
+            && b.is_type()
+            && let Some(instance) = b.instance()
+            && super::methods::has_method(&instance, name)
+        {
+            return Ok(Value::MethodDescriptor(Rc::new((*b, name.to_string()))));
         }
         match (obj, name) {
             (Value::Range { start, .. }, "start") => return Ok(Value::Int(*start)),

@@ -95,6 +95,9 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
         Value::Int(i) => out.push_str(&i.to_string()),
         Value::BigInt(b) => out.push_str(&super::bigint::to_str(b)?),
         Value::RegexFlag(i) => out.push_str(&super::stdlib::re::flag_repr(*i)),
+        Value::MethodDescriptor(d) => {
+            out.push_str(&format!("<method '{}' of '{}' objects>", d.1, d.0.name()))
+        }
         Value::Float(f) => out.push_str(&float_repr(*f)),
         Value::Str(s) => out.push_str(&str_repr(s)),
         Value::List(l) => nested(v, out, seen, "[...]", |out, seen| {

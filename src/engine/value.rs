@@ -66,6 +66,9 @@ pub enum Value {
     BigInt(Rc<num_bigint::BigInt>),
     /// `re.RegexFlag`: an int that prints as its flags (`re.IGNORECASE`).
     RegexFlag(i64),
+    /// A builtin type's method taken from the type (`str.upper`), called
+    /// with its instance first: `map(str.upper, names)`.
+    MethodDescriptor(Rc<(super::builtins::Builtin, String)>),
     /// `datetime.date`
     Date(chrono::NaiveDate),
     /// `datetime.datetime`: its wall time, and its tzinfo when aware.
@@ -378,6 +381,7 @@ impl Value {
             Value::Decimal(_) => "decimal.Decimal",
             Value::BigInt(_) => "int",
             Value::RegexFlag(_) => "RegexFlag",
+            Value::MethodDescriptor(_) => "method_descriptor",
             Value::Date(_) => "datetime.date",
             Value::DateTime(..) => "datetime.datetime",
             Value::Time(_) => "datetime.time",
@@ -515,6 +519,7 @@ impl Value {
             Value::Super(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Decimal(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::BigInt(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::MethodDescriptor(r) => Rc::as_ptr(r) as *const u8 as usize,
             _ => 0,
         }
     }

@@ -77,6 +77,23 @@ impl Builtin {
     }
 }
 
+impl Builtin {
+    /// An empty value of this builtin type, for asking what methods its
+    /// instances have (`str.upper`); `None` for types without methods.
+    pub fn instance(self) -> Option<Value> {
+        Some(match self {
+            Builtin::Str => Value::str(""),
+            Builtin::List => Value::list(Vec::new()),
+            Builtin::Tuple => Value::tuple(Vec::new()),
+            Builtin::Dict => Value::dict(Default::default()),
+            Builtin::Set => Value::set(Default::default()),
+            Builtin::Int => Value::Int(0),
+            Builtin::Float => Value::Float(0.0),
+            _ => return None,
+        })
+    }
+}
+
 pub fn range_len(v: &Value) -> usize {
     let Value::Range { start, stop, step } = *v else {
         return 0;
@@ -178,12 +195,7 @@ impl Interp {
                 args.no_kw(name)?;
                 args.count(name, 1, 2)?;
                 let start = int_arg(args.pos.get(1).or(start.as_ref()).unwrap_or(&Value::Int(0)))?;
-                let items = self.collect(&args.pos[0])?;
-                let pairs = items
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, v)| Value::tuple(vec![Value::Int(start + i as i64), v]));
-                Ok(Value::iterator("enumerate", pairs.collect()))
+                self.lazy_enumerate(&args.pos[0], start)
             }
             Builtin::Q => Ok(Value::Q(std::rc::Rc::new(super::expr::QValue::new(
                 args.pos, args.kw,
@@ -262,15 +274,7 @@ impl Interp {
             }
             Builtin::Zip => {
                 args.no_kw(name)?;
-                let columns = args
-                    .pos
-                    .iter()
-                    .map(|a| self.collect(a))
-                    .collect::<Result<Vec<_>>>()?;
-                let n = columns.iter().map(Vec::len).min().unwrap_or(0);
-                let rows =
-                    (0..n).map(|i| Value::tuple(columns.iter().map(|c| c[i].clone()).collect()));
-                Ok(Value::iterator("zip", rows.collect()))
+                self.lazy_zip(&args.pos)
             }
             _ => {
                 if !args.kw.is_empty() {
@@ -364,6 +368,14 @@ impl Interp {
                         "'{}' object is not reversible",
                         v.type_name()
                     )));
+                }
+                if let Value::Range { start, step, .. } = v {
+                    // Lazy, as Python's range_iterator: reversed(range(10**12)).
+                    let n = range_len(&v) as i128;
+                    let (start, step) = (start as i128, step as i128);
+                    let last = start + (n - 1) * step;
+                    let items = (0..n).map(move |k| Ok(Value::Int((last - k * step) as i64)));
+                    return Ok(Value::lazy_iterator("range_iterator", items));
                 }
                 let mut items = self.collect(&v)?;
                 items.reverse();
@@ -476,14 +488,33 @@ impl Interp {
             }
             Builtin::Callable => Ok(Value::Bool(matches!(
                 one(&args)?,
-                Value::Builtin(_) | Value::Function(_) | Value::BoundMethod(_)
+                Value::Builtin(_)
+                    | Value::Function(_)
+                    | Value::BoundMethod(_)
+                    | Value::Method(_)
+                    | Value::MethodDescriptor(_)
+                    | Value::Native(_)
+                    | Value::UserClass(_)
+                    | Value::Model(_)
+                    | Value::ExcClass(_)
             ))),
             Builtin::Iter => {
                 let v = one(&args)?;
                 if let Value::Iterator(_) = v {
                     return Ok(v);
                 }
-                Ok(Value::iterator("iterator", self.collect(&v)?))
+                // Lazy, as Python's: iter(range(10**12)) holds nothing.
+                let kind = match &v {
+                    Value::List(_) => "list_iterator",
+                    Value::Tuple(_) => "tuple_iterator",
+                    Value::Str(_) => "str_iterator",
+                    Value::Range { .. } => "range_iterator",
+                    Value::Dict(_) => "dict_keyiterator",
+                    Value::Set(_) => "set_iterator",
+                    _ => "iterator",
+                };
+                let items = self.iter(&v)?;
+                Ok(Value::lazy_iterator(kind, items))
             }
             Builtin::Next => {
                 args.count(name, 1, 2)?;
@@ -762,41 +793,16 @@ impl Interp {
             )));
         }
         let f = args.pos[0].clone();
-        if b == Builtin::Map && args.pos.len() > 2 {
-            // map(f, a, b): f(a[i], b[i]) until the shortest ends.
-            let mut its = Vec::new();
-            for a in &args.pos[1..] {
-                its.push(self.iter(a)?);
-            }
-            let mut out = Vec::new();
-            'rows: loop {
-                let mut row = Vec::with_capacity(its.len());
-                for it in its.iter_mut() {
-                    match it.next() {
-                        Some(v) => row.push(v?),
-                        None => break 'rows,
-                    }
-                }
-                out.push(self.call(&f, Args::positional(row))?);
-            }
-            return Ok(Value::iterator("map", out));
+        if b == Builtin::Map {
+            return self.lazy_map(f, &args.pos[1..]);
         }
-        let items = self.collect(&args.pos[1])?;
-        let mut out = Vec::new();
-        for item in items {
-            if b == Builtin::Map {
-                out.push(self.call(&f, Args::positional(vec![item]))?);
-            } else {
-                let keep = match &f {
-                    Value::None => item.truthy(),
-                    f => self.call(f, Args::positional(vec![item.clone()]))?.truthy(),
-                };
-                if keep {
-                    out.push(item);
-                }
-            }
+        if args.pos.len() > 2 {
+            return Err(Error::type_error(format!(
+                "filter expected 2 arguments, got {}",
+                args.pos.len()
+            )));
         }
-        Ok(Value::iterator(b.name(), out))
+        self.lazy_filter(f, &args.pos[1])
     }
 
     fn builtin_getattr(&mut self, b: Builtin, args: Args) -> Result<Value> {

@@ -145,6 +145,9 @@ impl Interp {
             Value::Pattern(p) => self.pattern_method(p, name, args),
             Value::Match(m) => self.match_method(m, name, args),
             Value::Iterator(_) => self.generator_method(recv, name, args),
+            Value::Builtin(super::builtins::Builtin::Dict) if name == "fromkeys" => {
+                self.dict_fromkeys(args)
+            }
             // `Lower('name').desc()`: an ordering, for order_by().
             Value::Expr(e) if matches!(name, "asc" | "desc") => {
                 args.no_kw(name)?;
@@ -162,6 +165,23 @@ impl Interp {
                 format!("'{}' object has no attribute '{name}'", other.type_name()),
             )),
         }
+    }
+
+    /// `dict.fromkeys(iterable, value=None)`: every key bound to one value.
+    fn dict_fromkeys(&mut self, args: Args) -> Result<Value> {
+        args.no_kw("fromkeys")?;
+        if !(1..=2).contains(&args.pos.len()) {
+            return Err(Error::type_error(format!(
+                "fromkeys expected at most 2 arguments, got {}",
+                args.pos.len()
+            )));
+        }
+        let value = args.pos.get(1).cloned().unwrap_or(Value::None);
+        let mut d = super::value::Dict::default();
+        for key in self.iter(&args.pos[0])? {
+            d.insert(key?, value.clone())?;
+        }
+        Ok(Value::dict(d))
     }
 
     fn list_method(&mut self, recv: &Value, name: &str, mut args: Args) -> Result<Value> {
