@@ -75,15 +75,20 @@ pub fn binary(op: BinOp, x: &BigInt, y: &BigInt) -> Result<Value> {
         }
         BinOp::Pow => return pow(x, y),
         BinOp::LShift => {
-            let n = shift_count(y)?;
-            if x.is_zero() {
+            if x.is_zero() && !y.is_negative() {
                 return Ok(Value::Int(0));
             }
+            let n = shift_count(y)?;
             reserve_bits(x.bits().saturating_add(n))?;
             int(x << n)
         }
         BinOp::RShift => {
-            let n = shift_count(y)?;
+            // A count past 64 bits shifts everything out.
+            let n = if y.is_negative() {
+                shift_count(y)?
+            } else {
+                y.to_u64().unwrap_or(u64::MAX)
+            };
             if n >= x.bits() {
                 return Ok(Value::Int(if x.is_negative() { -1 } else { 0 }));
             }
@@ -108,8 +113,15 @@ fn shift_count(y: &BigInt) -> Result<u64> {
         .ok_or_else(|| Error::new("OverflowError", "too many digits in integer"))
 }
 
+/// Ints past this many bits (a gigabyte) are MemoryError, whatever the
+/// machine has: num-bigint would abort where Python raises.
+const MAX_BITS: u64 = 1 << 33;
+
 /// A result of `bits` bits must fit the memory ormsh may use.
 fn reserve_bits(bits: u64) -> Result<()> {
+    if bits > MAX_BITS {
+        return Err(Error::new("MemoryError", ""));
+    }
     crate::limits::reserve(usize::try_from(bits / 8).unwrap_or(usize::MAX))
 }
 
@@ -136,7 +148,8 @@ fn pow(x: &BigInt, y: &BigInt) -> Result<Value> {
     }
     let e = y.to_u64().unwrap_or(u64::MAX);
     reserve_bits(x.bits().saturating_mul(e))?;
-    Ok(int(x.pow(e as u32)))
+    let e = u32::try_from(e).map_err(|_| Error::new("MemoryError", ""))?;
+    Ok(int(x.pow(e)))
 }
 
 /// `pow(x, y, m)`: modular exponentiation; a negative exponent is the
@@ -183,35 +196,58 @@ pub fn true_div(x: &BigInt, y: &BigInt) -> Result<f64> {
     })
 }
 
-/// The nearest float to `x / y` (ties to even), `None` past the largest.
+/// The nearest float to `x / y` (ties to even, subnormals included),
+/// `None` past the largest.
 fn ratio_to_f64(x: &BigInt, y: &BigInt) -> Option<f64> {
     let negative = x.is_negative() != y.is_negative() && !x.is_zero();
     let (a, b) = (x.magnitude(), y.magnitude());
     if a.is_zero() {
         return Some(0.0);
     }
-    // Scale so that the integer quotient has 55 or 56 bits.
+    // Scale so that the integer quotient has 55 or 56 bits, then round it
+    // to the bits the result's binade holds: 53, fewer when subnormal.
     let shift = 55 - (a.bits() as i64 - b.bits() as i64);
     let (q, r) = if shift >= 0 {
         (a << shift as u64).div_rem(b)
     } else {
         a.div_rem(&(b << (-shift) as u64))
     };
-    let mut q = q.to_u64()?;
+    let q = q.to_u64()?;
     let sticky = !r.is_zero();
-    let mut exp = -shift;
-    let extra = 64 - q.leading_zeros() as i64 - 53;
-    if extra > 0 {
-        let low = q & ((1u64 << extra) - 1);
-        let half = 1u64 << (extra - 1);
-        q >>= extra;
-        exp += extra;
-        if low > half || low == half && (sticky || q & 1 == 1) {
-            q += 1;
+    let top = 64 - q.leading_zeros() as i64;
+    // The value is q·2^-shift, its leading bit at 2^(top - 1 - shift).
+    let lead = top - 1 - shift;
+    if lead > 1023 {
+        return None;
+    }
+    let keep = if lead >= -1022 {
+        53
+    } else {
+        53 - (-1022 - lead)
+    };
+    let drop = top - keep.max(0);
+    let (mut m, mut exp) = (q, -shift);
+    if drop > 0 {
+        let low = if drop >= 64 {
+            q
+        } else {
+            q & ((1u64 << drop) - 1)
+        };
+        let half = if drop > 64 {
+            u64::MAX
+        } else {
+            1u64 << (drop - 1)
+        };
+        m = if drop >= 64 { 0 } else { q >> drop };
+        exp += drop;
+        if low > half || low == half && (sticky || m & 1 == 1) {
+            m += 1;
         }
     }
-    let magnitude = q as f64 * 2f64.powi(exp.clamp(-1100, 1100) as i32);
-    if magnitude.is_infinite() || exp > 1100 {
+    // m·2^exp is exactly a float now; two steps keep each factor normal.
+    let half_exp = exp / 2;
+    let magnitude = m as f64 * 2f64.powi(half_exp as i32) * 2f64.powi((exp - half_exp) as i32);
+    if magnitude.is_infinite() {
         return None;
     }
     Some(if negative { -magnitude } else { magnitude })
@@ -261,7 +297,10 @@ pub fn float_to_int(f: f64) -> Result<Value> {
 pub fn hash_key(x: &BigInt) -> super::value::HashKey {
     match to_f64(x) {
         Ok(f) if exact_integer(f).as_ref() == Some(x) => super::value::HashKey::Float(f.to_bits()),
-        _ => super::value::HashKey::fraction(x.is_negative(), x.magnitude(), &1u32.into()),
+        _ => {
+            let (coeff, zeros) = crate::python_decimal::strip_zeros(x.magnitude());
+            super::value::HashKey::number(x.is_negative(), &coeff, zeros as i64)
+        }
     }
 }
 
@@ -353,13 +392,6 @@ pub fn isqrt(x: &BigInt) -> Result<Value> {
 
 /// `math.factorial(n)`, by products of halves so it stays quick.
 pub fn factorial(n: u64) -> Result<Value> {
-    fn product(lo: u64, hi: u64) -> BigInt {
-        if hi - lo < 16 {
-            return (lo..=hi).fold(BigInt::from(1), |acc, k| acc * k);
-        }
-        let mid = lo + (hi - lo) / 2;
-        product(lo, mid) * product(mid + 1, hi)
-    }
     // log2(n!) < n·log2(n): the result must fit in memory.
     reserve_bits((n as f64 * (n.max(2) as f64).log2()) as u64)?;
     Ok(if n < 2 {
@@ -369,21 +401,33 @@ pub fn factorial(n: u64) -> Result<Value> {
     })
 }
 
-/// `math.comb(n, k)` and `math.perm(n, k)`.
+/// The product of `lo..=hi`, halves multiplied together so the operands
+/// stay balanced (linear products of a growing int are quadratic).
+fn product(lo: u64, hi: u64) -> BigInt {
+    if lo > hi {
+        return BigInt::from(1);
+    }
+    if hi - lo < 16 {
+        return (lo..=hi).fold(BigInt::from(1), |acc, k| acc * k);
+    }
+    let mid = lo + (hi - lo) / 2;
+    product(lo, mid) * product(mid + 1, hi)
+}
+
+/// `math.comb(n, k)` and `math.perm(n, k)`: `n!/(n-k)!`, divided by `k!`
+/// for combinations.
 pub fn comb(n: u64, k: u64, ordered: bool) -> Result<Value> {
     if k > n {
         return Ok(Value::Int(0));
     }
     let k = if ordered { k } else { k.min(n - k) };
     reserve_bits((k as f64 * (n.max(2) as f64).log2()) as u64)?;
-    let mut r = BigInt::from(1);
-    for i in 0..k {
-        r *= n - i;
-        if !ordered {
-            r /= i + 1;
-        }
-    }
-    Ok(int(r))
+    let falling = product(n - k + 1, n);
+    Ok(int(if ordered {
+        falling
+    } else {
+        falling / product(2, k)
+    }))
 }
 
 /// `math.gcd` of any ints.

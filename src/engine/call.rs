@@ -444,6 +444,14 @@ impl Interp {
         {
             return Ok(v);
         }
+        if let Value::DecimalContext(None) = obj {
+            if let Some(v) = super::stdlib::decimal::context_attr(name) {
+                return Ok(v);
+            }
+            if name == "clear_flags" {
+                return Ok(Value::BoundMethod(Rc::new((obj.clone(), name.to_string()))));
+            }
+        }
         if let (Value::Builtin(super::builtins::Builtin::Dict), "fromkeys") = (obj, name) {
             return Ok(Value::BoundMethod(Rc::new((obj.clone(), name.to_string()))));
         }

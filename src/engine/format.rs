@@ -239,6 +239,15 @@ fn format_decimal(d: &crate::python_decimal::Decimal, s: &Spec) -> Result<String
         };
         return Ok(pad(&body, sign_text(d.is_signed(), s), &spaces, '>'));
     }
+    // Fixed point writes every digit out: an exponent of 10**14 would be
+    // 100 TB of zeros, which Python could not hold either.
+    let fixed = matches!(s.kind, Some('f' | 'F' | '%'));
+    if fixed
+        && (d.adjusted().unsigned_abs() > 100_000_000 || d.exponent().unsigned_abs() > 100_000_000)
+    {
+        return Err(Error::new("MemoryError", ""));
+    }
+    crate::limits::reserve(s.precision.unwrap_or(0))?;
     let (negative, int, rest) = d.format_parts(s.kind, s.precision, s.alternate);
     let int = match s.grouping {
         Some(g) => group(&int, Some(g), 3),

@@ -501,6 +501,9 @@ impl Interp {
             return self.exec_block(body, scope);
         };
         let manager = self.eval(context, scope)?;
+        if let Value::DecimalContext(Some(changes)) = &manager {
+            return self.with_local_context(changes, target.as_ref(), rest, body, scope);
+        }
         if !matches!(manager, Value::Native(super::stdlib::Native::AtomicBlock)) {
             return Err(Error::type_error(format!(
                 "'{}' object does not support the context manager protocol",
@@ -521,6 +524,27 @@ impl Interp {
         self.atomic_blocks += 1;
         let flow = self.atomic(|interp| interp.exec_with(rest, body, scope));
         self.atomic_blocks -= 1;
+        flow
+    }
+
+    /// `with decimal.localcontext(prec=3) as ctx:`: the block computes in a
+    /// changed context, and the session's comes back however it ends.
+    fn with_local_context(
+        &mut self,
+        changes: &[(String, Value)],
+        target: Option<&Expr>,
+        rest: &[(Expr, Option<Expr>)],
+        body: &[Stmt],
+        scope: &ScopeRef,
+    ) -> Result<Flow> {
+        let saved = super::stdlib::decimal::enter_local(changes)?;
+        let flow = (|| {
+            if let Some(t) = target {
+                self.assign(t, Value::DecimalContext(None), scope)?;
+            }
+            self.exec_with(rest, body, scope)
+        })();
+        super::stdlib::decimal::restore_context(saved);
         flow
     }
 
@@ -759,6 +783,7 @@ impl Interp {
                 c.attrs.borrow_mut().insert(name.to_string(), value);
                 Ok(())
             }
+            Value::DecimalContext(None) => super::stdlib::decimal::set_context_attr(name, &value),
             _ => Err(Error::new(
                 "AttributeError",
                 format!("'{}' object has no attribute '{name}'", obj.type_name()),

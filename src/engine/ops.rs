@@ -46,7 +46,7 @@ fn big(n: &Num) -> BigInt {
 }
 
 /// Ints whose floats are exact: the fast path of mixed comparisons.
-const EXACT_IN_FLOAT: i64 = 1 << 53;
+const EXACT_IN_FLOAT: u64 = 1 << 53;
 
 /// The exact numeric order, as Python compares int with float (`2**53 + 1
 /// > 2.0**53`); `None` for a NaN.
@@ -54,8 +54,8 @@ fn exact_cmp(x: &Num, y: &Num) -> Option<Ordering> {
     match (x, y) {
         (Num::I(x), Num::I(y)) => Some(x.cmp(y)),
         (Num::F(x), Num::F(y)) => x.partial_cmp(y),
-        (Num::I(i), Num::F(f)) if i.abs() <= EXACT_IN_FLOAT => (*i as f64).partial_cmp(f),
-        (Num::F(f), Num::I(i)) if i.abs() <= EXACT_IN_FLOAT => f.partial_cmp(&(*i as f64)),
+        (Num::I(i), Num::F(f)) if i.unsigned_abs() <= EXACT_IN_FLOAT => (*i as f64).partial_cmp(f),
+        (Num::F(f), Num::I(i)) if i.unsigned_abs() <= EXACT_IN_FLOAT => f.partial_cmp(&(*i as f64)),
         (x, Num::F(f)) => super::bigint::compare_float(&big(x), *f),
         (Num::F(f), y) => super::bigint::compare_float(&big(y), *f).map(Ordering::reverse),
         (x, y) => Some(big(x).cmp(&big(y))),
@@ -186,7 +186,7 @@ fn int_op(op: BinOp, x: i64, y: i64, a: &Value, b: &Value) -> Result<Value> {
             if y == 0 {
                 return zero("division by zero");
             }
-            if x.abs() > EXACT_IN_FLOAT || y.abs() > EXACT_IN_FLOAT {
+            if x.unsigned_abs() > EXACT_IN_FLOAT || y.unsigned_abs() > EXACT_IN_FLOAT {
                 // Correctly rounded, as Python divides: not two roundings.
                 return super::bigint::true_div(&x.into(), &y.into()).map(Value::Float);
             }
@@ -448,9 +448,9 @@ pub fn equals(a: &Value, b: &Value) -> Result<bool> {
             same || x.model == y.model && !matches!(pk, Value::None) && equals(&pk, &y.pk())?
         }
         (Value::Decimal(_), _) | (_, Value::Decimal(_))
-            if super::stdlib::decimal::equals(a, b).is_some() =>
+            if let Some(eq) = super::stdlib::decimal::equals(a, b) =>
         {
-            super::stdlib::decimal::equals(a, b) == Some(true)
+            eq?
         }
         (Value::Bytes(x), Value::Bytes(y)) => x == y,
         (Value::Model(x), Value::Model(y)) => x.id == y.id,

@@ -95,6 +95,11 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
         Value::Int(i) => out.push_str(&i.to_string()),
         Value::BigInt(b) => out.push_str(&super::bigint::to_str(b)?),
         Value::RegexFlag(i) => out.push_str(&super::stdlib::re::flag_repr(*i)),
+        Value::DecimalContext(None) => out.push_str(&super::stdlib::decimal::context_repr()),
+        Value::DecimalContext(Some(_)) => out.push_str(&format!(
+            "<decimal.ContextManager object at {:#x}>",
+            v.identity()
+        )),
         Value::MethodDescriptor(d) => {
             out.push_str(&format!("<method '{}' of '{}' objects>", d.1, d.0.name()))
         }

@@ -66,6 +66,9 @@ pub enum Value {
     BigInt(Rc<num_bigint::BigInt>),
     /// `re.RegexFlag`: an int that prints as its flags (`re.IGNORECASE`).
     RegexFlag(i64),
+    /// `decimal.getcontext()` (`None`: the session's context, whatever it is
+    /// then) or a `decimal.localcontext(**changes)` not yet entered.
+    DecimalContext(Option<Rc<Vec<(String, Value)>>>),
     /// A builtin type's method taken from the type (`str.upper`), called
     /// with its instance first: `map(str.upper, names)`.
     MethodDescriptor(Rc<(super::builtins::Builtin, String)>),
@@ -250,15 +253,12 @@ pub enum HashKey {
 }
 
 impl HashKey {
-    /// A number that is neither an i64 nor a float, by its exact value:
-    /// big ints and Decimals that are equal share it.
-    pub fn fraction(
-        negative: bool,
-        num: &num_bigint::BigUint,
-        den: &num_bigint::BigUint,
-    ) -> HashKey {
+    /// A number that is neither an i64 nor a float, by its exact value
+    /// as reduced digits and exponent: big ints and Decimals that are equal
+    /// share it (hex digits, so writing them is linear).
+    pub fn number(negative: bool, coeff: &num_bigint::BigUint, exp: i64) -> HashKey {
         let sign = if negative { "-" } else { "" };
-        HashKey::Other(format!("number {sign}{num}/{den}").into())
+        HashKey::Other(format!("number {sign}{coeff:x}e{exp}").into())
     }
 }
 
@@ -382,6 +382,8 @@ impl Value {
             Value::BigInt(_) => "int",
             Value::RegexFlag(_) => "RegexFlag",
             Value::MethodDescriptor(_) => "method_descriptor",
+            Value::DecimalContext(None) => "decimal.Context",
+            Value::DecimalContext(Some(_)) => "decimal.ContextManager",
             Value::Date(_) => "datetime.date",
             Value::DateTime(..) => "datetime.datetime",
             Value::Time(_) => "datetime.time",
@@ -437,7 +439,12 @@ impl Value {
             Value::None => HashKey::None,
             Value::Bool(b) => HashKey::Int(*b as i64),
             Value::Int(i) | Value::RegexFlag(i) => HashKey::Int(*i),
-            Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => HashKey::Int(*f as i64),
+            Value::Float(f)
+                if f.fract() == 0.0
+                    && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(f) =>
+            {
+                HashKey::Int(*f as i64)
+            }
             Value::Decimal(d) => super::stdlib::decimal::hash_key(d)?,
             Value::BigInt(b) => super::bigint::hash_key(b),
             Value::Date(d) => HashKey::Other(format!("date {d}").into()),
@@ -520,6 +527,7 @@ impl Value {
             Value::Decimal(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::BigInt(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::MethodDescriptor(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::DecimalContext(Some(r)) => Rc::as_ptr(r) as *const u8 as usize,
             _ => 0,
         }
     }

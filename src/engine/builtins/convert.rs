@@ -76,6 +76,10 @@ pub(super) fn to_int(args: &Args) -> Result<Value> {
                     && digits.len() > 1
                     && digits.starts_with('0')
                     && digits.chars().any(|c| c != '0'));
+            if valid && !radix.is_power_of_two() && digits.len() as u64 > bigint::MAX_STR_DIGITS {
+                return bigint::parse(&digits, radix, sign < 0)?
+                    .ok_or_else(|| Error::value_error("invalid literal for int()"));
+            }
             match i64::from_str_radix(&digits, radix) {
                 Ok(n) if valid => Ok(Value::Int(sign * n)),
                 Err(e) if valid && matches!(e.kind(), std::num::IntErrorKind::PosOverflow) => {
@@ -192,12 +196,14 @@ pub(super) fn round(args: &Args) -> Result<Value> {
             let scale = 10f64.powi((-d) as i32);
             Ok(Value::Float((f / scale).round_ties_even() * scale))
         }
-        (Value::Int(_) | Value::BigInt(_) | Value::Bool(_), Some(d)) if d < 0 => {
+        (Value::Int(_) | Value::BigInt(_) | Value::Bool(_) | Value::RegexFlag(_), Some(d))
+            if d < 0 =>
+        {
             let x = bigint::big(&args.pos[0]).unwrap_or_default();
             Ok(bigint::round(&x, d))
         }
         (Value::Decimal(d), n) => crate::engine::stdlib::decimal::round(d, n),
-        (Value::Int(i), _) => Ok(Value::Int(*i)),
+        (Value::Int(i) | Value::RegexFlag(i), _) => Ok(Value::Int(*i)),
         (Value::BigInt(_), _) => Ok(args.pos[0].clone()),
         (Value::Bool(b), _) => Ok(Value::Int(*b as i64)),
         (other, _) => Err(Error::type_error(format!(

@@ -350,6 +350,7 @@ impl Interp {
                     Value::Int,
                 )),
                 Value::BigInt(b) => Ok(super::bigint::abs(&b)),
+                Value::RegexFlag(i) => Ok(Value::Int(i.abs())),
                 Value::Bool(b) => Ok(Value::Int(b as i64)),
                 Value::Float(f) => Ok(Value::Float(f.abs())),
                 Value::Decimal(d) => super::stdlib::decimal::abs(&d),

@@ -145,6 +145,7 @@ impl Interp {
             Value::Pattern(p) => self.pattern_method(p, name, args),
             Value::Match(m) => self.match_method(m, name, args),
             Value::Iterator(_) => self.generator_method(recv, name, args),
+            Value::DecimalContext(None) => super::stdlib::decimal::context_method(name, args),
             Value::Builtin(super::builtins::Builtin::Dict) if name == "fromkeys" => {
                 self.dict_fromkeys(args)
             }

@@ -74,11 +74,11 @@ pub(super) fn decimal_column(v: Sql, places: Option<u32>, max_digits: Option<u32
     };
     let Some(p) = places else {
         return d
-            .normalize(&Context::DEFAULT)
+            .normalize(&Context::python())
             .map(Value::decimal)
             .or_else(|s| fail(signal(s), v));
     };
-    let context = max_digits.map_or(Context::DEFAULT, |m| Context::with_prec(m as u64));
+    let context = max_digits.map_or(Context::python(), |m| Context::with_prec(m as u64));
     let target = Decimal::finite(false, 1u32.into(), -(p as i64));
     match d.quantize(&target, context.rounding, &context) {
         Ok(q) => Ok(Value::decimal(q)),

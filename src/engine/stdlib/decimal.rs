@@ -10,7 +10,37 @@ use crate::syntax::ast::BinOp;
 use std::cmp::Ordering;
 use std::rc::Rc;
 
-const CONTEXT: Context = Context::DEFAULT;
+thread_local! {
+    /// `decimal.getcontext()`: the session's context, which `prec`,
+    /// `rounding` and `localcontext()` change and operations flag.
+    static CURRENT: std::cell::RefCell<Context> = const { std::cell::RefCell::new(Context::python()) };
+}
+
+/// A copy of the session's context for one operation; its flags are
+/// merged back by `value`.
+fn current() -> Context {
+    CURRENT.with(|c| {
+        let c = c.borrow();
+        Context {
+            flags: std::cell::Cell::new(0),
+            ..c.clone()
+        }
+    })
+}
+
+/// Records an operation's conditions in the session's context.
+fn record(conditions: u16) {
+    CURRENT.with(|c| c.borrow().raise(conditions));
+}
+
+/// The session's context as it is (for `with localcontext()`).
+pub fn saved_context() -> Context {
+    CURRENT.with(|c| c.borrow().clone())
+}
+
+pub fn restore_context(saved: Context) {
+    CURRENT.with(|c| *c.borrow_mut() = saved);
+}
 
 /// The rounding names, which are also their values (`ROUND_HALF_UP`).
 pub const ROUNDINGS: &[&str] = &[
@@ -36,15 +66,21 @@ pub fn signal(s: Signal) -> Error {
     Error::new(s.class(), s.message())
 }
 
-fn value(outcome: std::result::Result<Decimal, Signal>) -> Result<Value> {
-    outcome.map(Value::decimal).map_err(signal)
+/// An operation's result in the session's context: its flags recorded, a
+/// trapped condition raised.
+fn value(ctx: &Context, outcome: std::result::Result<Decimal, Signal>) -> Result<Value> {
+    record(ctx.flags.get());
+    outcome.map(Value::decimal).map_err(|s| {
+        record(s.conditions());
+        signal(s)
+    })
 }
 
 /// A Decimal operand: Decimals, ints and bools (never floats, as in Python).
 pub fn operand(v: &Value) -> Option<Decimal> {
     match v {
         Value::Decimal(d) => Some((**d).clone()),
-        Value::Int(i) => Some(Decimal::from_i64(*i)),
+        Value::Int(i) | Value::RegexFlag(i) => Some(Decimal::from_i64(*i)),
         Value::Bool(b) => Some(Decimal::from_i64(*b as i64)),
         Value::BigInt(b) => Some(super::super::bigint::to_decimal(b)),
         _ => None,
@@ -66,8 +102,14 @@ pub fn construct(mut args: Args) -> Result<Value> {
 
 fn from_value(v: &Value) -> Result<Decimal> {
     Ok(match v {
-        Value::Str(s) => Decimal::parse(s).map_err(signal)?,
-        Value::Float(f) => Decimal::from_f64(*f),
+        Value::Str(s) => Decimal::parse(s).map_err(|s| {
+            record(s.conditions());
+            signal(s)
+        })?,
+        Value::Float(f) => {
+            record(crate::python_decimal::condition::FLOAT_OPERATION);
+            Decimal::from_f64(*f)
+        }
         Value::Tuple(_) | Value::List(_) => from_tuple(v)?,
         other => operand(other).ok_or_else(|| {
             Error::type_error(format!(
@@ -78,11 +120,12 @@ fn from_value(v: &Value) -> Result<Decimal> {
     })
 }
 
-/// `Decimal.from_float(f)`: a float's exact value, or an int's.
+/// `Decimal.from_float(f)`: a float's exact value, or an int's (an
+/// explicit conversion, which raises no FloatOperation).
 pub fn from_float(v: &Value) -> Result<Value> {
     match v {
         Value::Float(f) => Ok(Value::decimal(Decimal::from_f64(*f))),
-        Value::Int(_) | Value::Bool(_) => from_value(v).map(Value::decimal),
+        Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => from_value(v).map(Value::decimal),
         other => Err(Error::type_error(format!(
             "argument must be int or float, not {}",
             other.type_name()
@@ -146,13 +189,14 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
     let (Some(x), Some(y)) = (operand(a), operand(b)) else {
         return Err(unsupported());
     };
+    let c = &current();
     match op {
-        BinOp::Add => value(x.add(&y, &CONTEXT)),
-        BinOp::Sub => value(x.sub(&y, &CONTEXT)),
-        BinOp::Mul => value(x.mul(&y, &CONTEXT)),
-        BinOp::Div => value(x.div(&y, &CONTEXT)),
-        BinOp::FloorDiv => value(x.floor_div(&y, &CONTEXT)),
-        BinOp::Mod => value(x.rem(&y, &CONTEXT)),
+        BinOp::Add => value(c, x.add(&y, c)),
+        BinOp::Sub => value(c, x.sub(&y, c)),
+        BinOp::Mul => value(c, x.mul(&y, c)),
+        BinOp::Div => value(c, x.div(&y, c)),
+        BinOp::FloorDiv => value(c, x.floor_div(&y, c)),
+        BinOp::Mod => value(c, x.rem(&y, c)),
         BinOp::Pow => power(&x, &y),
         _ => Err(unsupported()),
     }
@@ -161,25 +205,35 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
 /// `x ** y` for an integral `y`; other powers need Python's correctly
 /// rounded exp and ln, which ormsh does not compute.
 fn power(x: &Decimal, y: &Decimal) -> Result<Value> {
+    let c = &current();
     if y.is_nan() || x.is_nan() {
-        return value(x.add(y, &CONTEXT));
+        return value(c, x.add(y, c));
     }
     let integral = y
         .to_integral(Rounding::Down)
         .ok()
         .filter(|i| i.numeric_eq(y));
-    let n = integral
-        .as_ref()
-        .and_then(|i| i.trunc())
-        .and_then(|(negative, m)| {
-            let m = i64::try_from(m).ok()?;
-            Some(if negative { -m } else { m })
-        });
+    let n = integral.as_ref().map(|i| {
+        // Past an i64 the power is an overflow, a zero or one either way;
+        // only the exponent's sign and parity still matter.
+        if i.adjusted() >= 18 {
+            let odd = i.exponent() == 0 && i.coefficient().bit(0);
+            return match (i.is_signed(), odd) {
+                (false, true) => i64::MAX,
+                (false, false) => i64::MAX - 1,
+                (true, true) => i64::MIN + 1,
+                (true, false) => i64::MIN + 2,
+            };
+        }
+        let (negative, m) = i.trunc().unwrap_or_default();
+        let m = i64::try_from(m).unwrap_or(i64::MAX);
+        if negative { -m } else { m }
+    });
     match n {
-        Some(n) => value(x.pow_int(n, &CONTEXT)),
-        None if y.is_infinite() || integral.is_some() => Err(Error::new(
+        Some(n) => value(c, x.pow_int(n, c)),
+        None if y.is_infinite() => Err(Error::new(
             "NotImplementedError",
-            "a Decimal power with an exponent this large is not supported",
+            "a Decimal power with an infinite exponent is not supported",
         )),
         None => Err(Error::new(
             "NotImplementedError",
@@ -200,48 +254,67 @@ pub fn divmod(a: &Value, b: &Value) -> Result<Value> {
             b.type_name()
         )));
     };
-    let (q, r) = x.divmod(&y, &CONTEXT).map_err(signal)?;
+    let c = &current();
+    record(c.flags.get());
+    let (q, r) = x.divmod(&y, c).map_err(|s| {
+        record(c.flags.get() | s.conditions());
+        signal(s)
+    })?;
+    record(c.flags.get());
     Ok(Value::tuple(vec![Value::decimal(q), Value::decimal(r)]))
 }
 
 pub fn negate(d: &Decimal) -> Result<Value> {
-    value(d.neg(&CONTEXT))
+    let c = &current();
+    value(c, d.neg(c))
 }
 
 pub fn plus(d: &Decimal) -> Result<Value> {
-    value(d.plus(&CONTEXT))
+    let c = &current();
+    value(c, d.plus(c))
 }
 
 pub fn abs(d: &Decimal) -> Result<Value> {
-    value(d.abs(&CONTEXT))
+    let c = &current();
+    value(c, d.abs(c))
 }
 
-/// A Decimal against another number; floats are compared exactly.
+/// A Decimal against another number; floats are compared exactly, which
+/// Python records as a FloatOperation.
 fn comparable(v: &Value) -> Option<Decimal> {
     match v {
-        Value::Float(f) => Some(Decimal::from_f64(*f)),
+        Value::Float(f) => {
+            record(crate::python_decimal::condition::FLOAT_OPERATION);
+            Some(Decimal::from_f64(*f))
+        }
         other => operand(other),
     }
 }
 
-/// `==` between a Decimal and a number; `None` when `b` is no number.
-pub fn equals(a: &Value, b: &Value) -> Option<bool> {
+/// `==` between a Decimal and a number (a signaling NaN is Python's
+/// InvalidOperation); `None` when `b` is no number.
+pub fn equals(a: &Value, b: &Value) -> Option<Result<bool>> {
     let (x, y) = (comparable(a)?, comparable(b)?);
-    Some(x.numeric_eq(&y))
+    if x.is_snan() || y.is_snan() {
+        record(Signal::InvalidOperation.conditions());
+        return Some(Err(signal(Signal::InvalidOperation)));
+    }
+    Some(Ok(x.numeric_eq(&y)))
 }
 
 /// `<` and friends between a Decimal and a number: a NaN is Python's
 /// InvalidOperation; `None` when `b` is no number.
 pub fn compare(a: &Value, b: &Value) -> Option<Result<Ordering>> {
     let (x, y) = (comparable(a)?, comparable(b)?);
-    Some(
-        x.compare(&y)
-            .ok_or_else(|| signal(Signal::InvalidOperation)),
-    )
+    Some(x.compare(&y).ok_or_else(|| {
+        record(Signal::InvalidOperation.conditions());
+        signal(Signal::InvalidOperation)
+    }))
 }
 
 /// The dict key of a Decimal: an equal int's or float's key when there is
-/// one (`{Decimal('1.0'), 1}` has one element), else the exact fraction.
+/// one (`{Decimal('1.0'), 1}` has one element), else its reduced digits,
+/// which an equal big int shares. Nothing here grows with the exponent.
 pub fn hash_key(d: &Rc<Decimal>) -> Result<HashKey> {
     match d.hash() {
         Err(message) => return Err(Error::type_error(message)),
@@ -253,23 +326,176 @@ pub fn hash_key(d: &Rc<Decimal>) -> Result<HashKey> {
         }
         Ok(Some(_)) => {}
     }
-    if let Some((negative, m)) = d.trunc()
-        && Decimal::from_integer(negative, m.clone()).numeric_eq(d)
+    if d.is_zero() {
+        return Ok(HashKey::Int(0));
+    }
+    let f = d.to_f64();
+    if d.is_infinite() {
+        return Ok(HashKey::Float(f.to_bits()));
+    }
+    let (negative, coeff, exp) = d.reduced();
+    if (0..19).contains(&exp)
+        && let Some((_, m)) = d.trunc()
         && let Ok(i) = i64::try_from(m)
     {
         return Ok(HashKey::Int(if negative { -i } else { i }));
     }
-    let f = d.to_f64();
-    if Decimal::from_f64(f).numeric_eq(d) || d.is_infinite() {
+    if f.is_finite() && Decimal::from_f64(f).numeric_eq(d) {
         return Ok(HashKey::Float(f.to_bits()));
     }
-    let (negative, num, den) = d.integer_ratio().unwrap_or_default();
-    Ok(HashKey::fraction(negative, &num, &den))
+    Ok(HashKey::number(negative, &coeff, exp))
+}
+
+/// `decimal.getcontext()`.
+pub fn getcontext(args: Args) -> Result<Value> {
+    args.no_kw("getcontext")?;
+    args.count("getcontext", 0, 0)?;
+    Ok(Value::DecimalContext(None))
+}
+
+/// `decimal.localcontext(ctx=None, **changes)`: a manager for `with`.
+pub fn localcontext(mut args: Args) -> Result<Value> {
+    args.take_kw("ctx");
+    args.count("localcontext", 0, 1)?;
+    if args
+        .pos
+        .first()
+        .is_some_and(|c| !matches!(c, Value::None | Value::DecimalContext(None)))
+    {
+        return Err(Error::type_error("optional argument must be a context"));
+    }
+    let changes = std::mem::take(&mut args.kw);
+    Ok(Value::DecimalContext(Some(Rc::new(changes))))
+}
+
+/// `with localcontext(prec=3):` entered: the changes applied to a copy of
+/// the session's context; the returned context is put back at the end.
+pub fn enter_local(changes: &[(String, Value)]) -> Result<Context> {
+    let saved = saved_context();
+    for (name, v) in changes {
+        if let Err(e) = set_context_attr(name, v) {
+            restore_context(saved);
+            return Err(e);
+        }
+    }
+    Ok(saved)
+}
+
+/// `getcontext().prec` and the other settings.
+pub fn context_attr(name: &str) -> Option<Value> {
+    let c = saved_context();
+    Some(match name {
+        "prec" => Value::Int(c.prec as i64),
+        "rounding" => Value::str(c.rounding.name()),
+        "Emax" => Value::Int(c.emax),
+        "Emin" => Value::Int(c.emin),
+        "capitals" => Value::Int(1),
+        "clamp" => Value::Int(0),
+        _ => return None,
+    })
+}
+
+/// The most digits ormsh computes a Decimal to (Python's limit is far
+/// larger, and as slow as its size).
+const MAX_PREC: i64 = 100_000;
+
+/// `getcontext().prec = 6`, with Python's checks.
+pub fn set_context_attr(name: &str, v: &Value) -> Result<()> {
+    let int = |v: &Value| match v {
+        Value::Int(i) => Ok(*i),
+        Value::Bool(b) => Ok(*b as i64),
+        Value::BigInt(_) => Err(Error::value_error(format!(
+            "valid range for {name} is out of bounds"
+        ))),
+        _ => Err(Error::type_error("an integer is required")),
+    };
+    let mut c = saved_context();
+    match name {
+        "prec" => {
+            let p = int(v)?;
+            if p < 1 {
+                return Err(Error::value_error("valid range for prec is [1, MAX_PREC]"));
+            }
+            if p > MAX_PREC {
+                return Err(Error::new(
+                    "NotImplementedError",
+                    format!("ormsh computes Decimals to at most {MAX_PREC} digits"),
+                ));
+            }
+            c.prec = p as u64;
+        }
+        "rounding" => c.rounding = rounding_arg(Some(v.clone()))?,
+        "Emax" => {
+            let e = int(v)?;
+            if !(0..=999_999_999_999_999_999).contains(&e) {
+                return Err(Error::value_error("valid range for Emax is [0, MAX_EMAX]"));
+            }
+            c.emax = e;
+        }
+        "Emin" => {
+            let e = int(v)?;
+            if !(-999_999_999_999_999_999..=0).contains(&e) {
+                return Err(Error::value_error("valid range for Emin is [MIN_EMIN, 0]"));
+            }
+            c.emin = e;
+        }
+        "capitals" | "clamp" => {
+            return Err(Error::new(
+                "NotImplementedError",
+                format!("changing the context's {name} is not supported"),
+            ));
+        }
+        _ => {
+            return Err(Error::new(
+                "AttributeError",
+                format!("'decimal.Context' object has no attribute '{name}'"),
+            ));
+        }
+    }
+    restore_context(c);
+    Ok(())
+}
+
+/// `getcontext().clear_flags()`.
+pub fn context_method(name: &str, args: Args) -> Result<Value> {
+    match name {
+        "clear_flags" => {
+            args.count("clear_flags", 0, 0)?;
+            CURRENT.with(|c| c.borrow().flags.set(0));
+            Ok(Value::None)
+        }
+        _ => Err(Error::new(
+            "AttributeError",
+            format!("'decimal.Context' object has no attribute '{name}'"),
+        )),
+    }
+}
+
+/// `repr(getcontext())`, flags as the session's operations raised them.
+pub fn context_repr() -> String {
+    let c = saved_context();
+    let flags = crate::python_decimal::condition::names(c.flags.get()).join(", ");
+    format!(
+        "Context(prec={}, rounding={}, Emin={}, Emax={}, capitals=1, clamp=0, flags=[{flags}], traps=[InvalidOperation, DivisionByZero, Overflow])",
+        c.prec,
+        c.rounding.name(),
+        c.emin,
+        c.emax
+    )
 }
 
 /// Python's hash of a Decimal (equal to an equal int's or float's).
 pub fn hash(d: &Decimal) -> Option<i64> {
     d.hash().ok().flatten()
+}
+
+/// An integral value too long to write out: CPython would spend all its
+/// memory on it.
+fn too_long_for_an_int(d: &Decimal) -> Result<()> {
+    if d.is_finite() && d.adjusted() > 100_000_000 {
+        return Err(Error::new("MemoryError", ""));
+    }
+    Ok(())
 }
 
 fn int_value(negative: bool, m: num_bigint::BigUint) -> Result<Value> {
@@ -281,6 +507,7 @@ pub fn to_int(d: &Decimal) -> Result<Value> {
     if d.is_nan() {
         return Err(Error::value_error("cannot convert NaN to integer"));
     }
+    too_long_for_an_int(d)?;
     let (negative, m) = d
         .trunc()
         .ok_or_else(|| Error::new("OverflowError", "cannot convert Infinity to integer"))?;
@@ -307,7 +534,8 @@ pub fn round(d: &Decimal, places: Option<i64>) -> Result<Value> {
         None => to_int_rounded(d, Rounding::HalfEven),
         Some(n) => {
             let target = Decimal::finite(false, 1u32.into(), n.saturating_neg());
-            value(d.quantize(&target, CONTEXT.rounding, &CONTEXT))
+            let c = &current();
+            value(c, d.quantize(&target, c.rounding, c))
         }
     }
 }
@@ -375,7 +603,7 @@ const NOT_COMPUTED: &[&str] = &[
 
 fn rounding_arg(v: Option<Value>) -> Result<Rounding> {
     match &v {
-        None | Some(Value::None) => Ok(CONTEXT.rounding),
+        None | Some(Value::None) => Ok(current().rounding),
         Some(Value::Str(s)) => Rounding::from_name(s).ok_or_else(|| {
             Error::type_error(
                 "valid values for rounding are:\n  [ROUND_CEILING, ROUND_FLOOR, ROUND_UP, ROUND_DOWN,\n   ROUND_HALF_UP, ROUND_HALF_DOWN, ROUND_HALF_EVEN,\n   ROUND_05UP]",
@@ -420,7 +648,8 @@ fn rounding_param(args: &mut Args) -> Result<Rounding> {
 
 pub fn method(d: &Decimal, name: &str, mut args: Args) -> Result<Value> {
     args.take_kw("context");
-    let c = &CONTEXT;
+    let c = &current();
+    let value = |outcome| value(c, outcome);
     let b = Value::Bool;
     match name {
         "quantize" => {
@@ -436,7 +665,11 @@ pub fn method(d: &Decimal, name: &str, mut args: Args) -> Result<Value> {
         "sqrt" => value(d.sqrt(c)),
         "scaleb" => {
             let n = decimal_arg(&mut args, "other", "scaleb")?;
-            match n.trunc().filter(|_| n.exponent() >= 0 || n.is_zero()) {
+            if n.is_nan() {
+                return value(d.add(&n, c));
+            }
+            let whole = (n.exponent() >= 0 || n.is_zero()) && n.adjusted() < 18;
+            match whole.then(|| n.trunc()).flatten() {
                 Some((negative, m)) => {
                     let m = i64::try_from(m).unwrap_or(i64::MAX);
                     value(d.scaleb(if negative { -m } else { m }, c))
@@ -460,9 +693,18 @@ pub fn method(d: &Decimal, name: &str, mut args: Args) -> Result<Value> {
         }
         "max" | "min" => {
             let other = decimal_arg(&mut args, "other", name)?;
-            let ord = d.compare(&other);
+            // Equal values are told apart as compare_total orders them: the
+            // positive zero over the negative, then by exponent.
+            let ord = d.compare(&other).map(|o| {
+                o.then_with(|| match (d.is_signed(), other.is_signed()) {
+                    (true, false) => Ordering::Less,
+                    (false, true) => Ordering::Greater,
+                    (false, false) => d.exponent().cmp(&other.exponent()),
+                    (true, true) => other.exponent().cmp(&d.exponent()),
+                })
+            });
             let keep_self = match (name, ord) {
-                (_, None) => !d.is_nan(),
+                (_, None) => !d.is_nan() || other.is_nan(),
                 ("max", Some(o)) => o != Ordering::Less,
                 (_, Some(o)) => o != Ordering::Greater,
             };
@@ -539,6 +781,9 @@ fn as_tuple(d: &Decimal) -> Value {
 }
 
 fn as_integer_ratio(d: &Decimal) -> Result<Value> {
+    if d.is_finite() && d.exponent().unsigned_abs() > 100_000_000 {
+        return Err(Error::new("MemoryError", ""));
+    }
     let Some((negative, num, den)) = d.integer_ratio() else {
         return Err(if d.is_nan() {
             Error::value_error("cannot convert NaN to integer ratio")

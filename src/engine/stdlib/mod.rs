@@ -122,6 +122,8 @@ natives! {
     ReSub = "re.sub", ReSubn = "re.subn", ReSplit = "re.split", ReEscape = "re.escape",
     RePurge = "re.purge", RePattern = "re.Pattern", ReMatchClass = "re.Match",
     ReRegexFlag = "re.RegexFlag",
+    DecimalGetcontext = "decimal.getcontext", DecimalLocalcontext = "decimal.localcontext",
+    DecimalFromFloat = "decimal.Decimal.from_float",
 }
 
 /// Natives that are classes: `<class 'datetime.date'>`, usable with isinstance.
@@ -535,6 +537,18 @@ impl Interp {
             ReEscape => re::escape(args),
             RePurge => re::purge(args),
             ReRegexFlag => re::regex_flag(args),
+            DecimalGetcontext => decimal::getcontext(args),
+            DecimalFromFloat => {
+                args.no_kw("from_float")?;
+                match args.pos.as_slice() {
+                    [v] => decimal::from_float(v),
+                    _ => Err(Error::type_error(format!(
+                        "Decimal.from_float() takes exactly one argument ({} given)",
+                        args.pos.len()
+                    ))),
+                }
+            }
+            DecimalLocalcontext => decimal::localcontext(args),
             RePattern | ReMatchClass => Err(Error::type_error(format!(
                 "cannot create '{}' instances",
                 n.qualname()

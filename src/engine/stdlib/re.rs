@@ -82,7 +82,18 @@ const ALL_FLAGS: i64 = 511;
 /// A RegexFlag's value: a negative int stands for its bits among the
 /// named flags (`RegexFlag(-1)` is all of them), as the enum reads it.
 fn flag_value(value: i64) -> i64 {
-    if value < 0 { value & ALL_FLAGS } else { value }
+    if value < 0 {
+        value & flag_mask(value)
+    } else {
+        value
+    }
+}
+
+/// The bits a RegexFlag's complement spans: the named ones and any up to
+/// the value's highest (`~(re.I | 1024)` keeps 0x200).
+fn flag_mask(value: i64) -> i64 {
+    let bits = 64 - value.unsigned_abs().leading_zeros();
+    ALL_FLAGS | ((1i64 << bits.min(62)) - 1)
 }
 
 /// The flag names of `value`, joined as Python's enum joins them, with any
@@ -133,7 +144,10 @@ pub fn flag_op(op: crate::syntax::ast::BinOp, a: &Value, b: &Value) -> Option<Va
         Value::Bool(b) => Some(*b as i64),
         _ => None,
     };
-    if !matches!(a, Value::RegexFlag(_)) && !matches!(b, Value::RegexFlag(_)) {
+    // A bool on the left is int's operator, which gives an int.
+    if !matches!(a, Value::RegexFlag(_)) && !matches!(b, Value::RegexFlag(_))
+        || matches!(a, Value::Bool(_))
+    {
         return None;
     }
     let (x, y) = (int(a)?, int(b)?);
@@ -150,6 +164,7 @@ pub fn regex_flag(args: Args) -> Result<Value> {
     args.no_kw("RegexFlag")?;
     match args.pos.as_slice() {
         [Value::RegexFlag(i) | Value::Int(i)] => Ok(Value::RegexFlag(flag_value(*i))),
+        [Value::Bool(b)] => Ok(Value::RegexFlag(*b as i64)),
         [v] => Err(Error::value_error(format!(
             "{} is not a valid RegexFlag",
             super::super::repr::repr(v)
@@ -171,7 +186,7 @@ pub fn flag_attr(value: i64, name: &str) -> Option<Value> {
 
 /// `~re.I`: the other named flags.
 pub fn invert_flags(value: i64) -> Value {
-    Value::RegexFlag(!value & ALL_FLAGS)
+    Value::RegexFlag(!value & flag_mask(value))
 }
 
 /// A compiled pattern: `re.compile(…)`.
