@@ -821,13 +821,11 @@ impl Decimal {
     /// `-x`: a zero loses its sign, as Python's `__neg__` in the default
     /// rounding.
     pub fn neg(&self, ctx: &Context) -> Outcome {
+        // A NaN keeps its sign: only numbers are negated.
         if let Some(nan) = self.nan_operand(None) {
             return nan;
         }
-        if self.is_zero() && ctx.rounding != Rounding::Floor {
-            return self.copy_abs().fix(ctx);
-        }
-        self.copy_negate().fix(ctx)
+        self.copy_negate().plus(ctx)
     }
 
     /// `+x`: rounded to the context.

@@ -303,14 +303,17 @@ fn a_time_zone_django_cannot_find_is_refused_as_django_refuses_it() {
     )
     .unwrap();
     let settings = dir.join("settings.py");
-    let run = ormsh(&[
-        dir.to_str().unwrap(),
-        "--settings",
-        settings.to_str().unwrap(),
-        "--migrate",
-        "-c",
-        "1",
-    ]);
+    let start = || {
+        ormsh(&[
+            dir.to_str().unwrap(),
+            "--settings",
+            settings.to_str().unwrap(),
+            "--migrate",
+            "-c",
+            "1",
+        ])
+    };
+    let run = start();
     assert_eq!(run.status, Some(2), "{}", run.all());
     assert!(
         run.stderr
@@ -319,14 +322,7 @@ fn a_time_zone_django_cannot_find_is_refused_as_django_refuses_it() {
         run.all()
     );
     fs::write(&settings, "TIME_ZONE = 'Europe/Paris'\n").unwrap();
-    let run = ormsh(&[
-        dir.to_str().unwrap(),
-        "--settings",
-        settings.to_str().unwrap(),
-        "--migrate",
-        "-c",
-        "1",
-    ]);
+    let run = start();
     assert_eq!(run.status, Some(0), "{}", run.all());
     let _ = fs::remove_dir_all(dir);
 }
