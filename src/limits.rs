@@ -248,3 +248,27 @@ pub fn check_stack() -> Result<()> {
     }
     Ok(())
 }
+
+// Ctrl-C: the one flag the evaluator and the database both reach.
+
+/// Set by Ctrl-C while a statement runs (the prompt's SIGINT handler);
+/// the next statement the interpreter reaches stops with KeyboardInterrupt.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub const CANCELLED: &str = "cancelled; the database is as it was before the statement";
+
+/// Asks the running statement to stop (from a signal handler's thread).
+pub fn request_interrupt() {
+    INTERRUPTED.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether Ctrl-C was pressed since the last check (which forgets it).
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed)
+        && INTERRUPTED.swap(false, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Forgets a Ctrl-C that came after its statement ended.
+pub fn clear_interrupt() {
+    INTERRUPTED.store(false, std::sync::atomic::Ordering::Relaxed);
+}

@@ -4,6 +4,7 @@
 //! error is rendered once stdout has been flushed, so that `2>&1` keeps the
 //! order of the Python console.
 
+use crate::commands::Command;
 use crate::db::Database;
 use crate::engine::Interp;
 use crate::error::Error;
@@ -105,7 +106,8 @@ impl Session {
             s.timer = options.timer;
         }
         let stdout = crate::render::pager::PagedStdout::default();
-        let output = Output::new(stdout.clone(), settings.clone());
+        let output =
+            Output::new(stdout.clone(), settings.clone()).with_help(crate::commands::help_text());
         let registry = Rc::new(registry);
         let db = Rc::new(db);
         let mut interp = Interp::new(Box::new(output));
@@ -180,48 +182,58 @@ impl Session {
         if self.options.echo {
             self.echo(&[source.trim_end()])?;
         }
-        let mut words = source.split_whitespace();
-        match words.next() {
-            Some(".quit" | ".exit") => return Err(Stop::Quit),
-            Some(".read") => {
-                let Some(path) = words.next() else {
-                    let e = Error::new("CommandError", "'.read' takes a file to run");
-                    self.report(&e, source, first_line)?;
-                    return Ok(false);
-                };
-                if self.reading >= MAX_READ_DEPTH {
-                    let e = Error::new(
-                        "CommandError",
-                        format!(
-                            "'.read' nested too deeply ({MAX_READ_DEPTH} files, each read by the one before): does '{path}' read itself?"
-                        ),
-                    );
-                    self.report(&e, source, first_line)?;
-                    return Ok(false);
-                }
-                return match read_script(std::path::Path::new(path)) {
-                    Ok(text) => {
-                        self.reading += 1;
-                        let outcome = crate::repl::run_script(self, text.as_bytes());
-                        self.reading -= 1;
-                        outcome
-                    }
-                    Err(message) => {
-                        let e = Error::new("OSError", message);
-                        self.report(&e, source, first_line)?;
-                        Ok(false)
-                    }
-                };
+        let (command, args) = match crate::commands::parse(source) {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                self.report(&e, source, first_line)?;
+                return Ok(false);
             }
+        };
+        match command {
+            Command::Quit => return Err(Stop::Quit),
+            Command::Read => return self.read(args.first().copied(), source, first_line),
             _ => {}
         }
-        match crate::commands::run(source.trim(), &self.registry, &self.db, &self.settings) {
+        match crate::commands::run(command, &args, &self.registry, &self.db, &self.settings) {
             Ok(text) if text.is_empty() => Ok(true),
             Ok(text) => {
                 writeln!(self.stdout, "{text}").map_err(stop_on_write)?;
                 Ok(true)
             }
             Err(e) => {
+                self.report(&e, source, first_line)?;
+                Ok(false)
+            }
+        }
+    }
+
+    /// `.read FILE`: the file's statements, run as if typed, at most
+    /// `MAX_READ_DEPTH` files within one another.
+    fn read(&mut self, path: Option<&str>, source: &str, first_line: usize) -> Result<bool, Stop> {
+        let Some(path) = path else {
+            let e = Error::new("CommandError", "'.read' takes a file to run");
+            self.report(&e, source, first_line)?;
+            return Ok(false);
+        };
+        if self.reading >= MAX_READ_DEPTH {
+            let e = Error::new(
+                "CommandError",
+                format!(
+                    "'.read' nested too deeply ({MAX_READ_DEPTH} files, each read by the one before): does '{path}' read itself?"
+                ),
+            );
+            self.report(&e, source, first_line)?;
+            return Ok(false);
+        }
+        match read_script(std::path::Path::new(path)) {
+            Ok(text) => {
+                self.reading += 1;
+                let outcome = crate::repl::run_script(self, text.as_bytes());
+                self.reading -= 1;
+                outcome
+            }
+            Err(message) => {
+                let e = Error::new("OSError", message);
                 self.report(&e, source, first_line)?;
                 Ok(false)
             }

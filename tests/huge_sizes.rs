@@ -42,6 +42,14 @@ impl ormsh::engine::Console for Quiet {
     ) -> ormsh::error::Result<()> {
         Ok(())
     }
+    fn help(
+        &mut self,
+        _registry: &ormsh::schema::Registry,
+        _model: Option<ormsh::schema::ModelId>,
+    ) -> ormsh::error::Result<()> {
+        Ok(())
+    }
+
     fn finish_line(&mut self) -> ormsh::error::Result<()> {
         Ok(())
     }

@@ -15,6 +15,14 @@ impl Console for Quiet {
     fn display(&mut self, _: &mut Interp, _: &Value) -> Result<()> {
         Ok(())
     }
+    fn help(
+        &mut self,
+        _registry: &ormsh::schema::Registry,
+        _model: Option<ormsh::schema::ModelId>,
+    ) -> Result<()> {
+        Ok(())
+    }
+
     fn finish_line(&mut self) -> Result<()> {
         Ok(())
     }

@@ -118,6 +118,14 @@ impl Console for Buffer {
     fn display(&mut self, interp: &mut Interp, value: &Value) -> Result<()> {
         self.0.display(interp, value)
     }
+    fn help(
+        &mut self,
+        registry: &ormsh::schema::Registry,
+        model: Option<ormsh::schema::ModelId>,
+    ) -> Result<()> {
+        self.0.help(registry, model)
+    }
+
     fn finish_line(&mut self) -> Result<()> {
         self.0.finish_line()
     }

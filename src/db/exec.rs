@@ -5,7 +5,6 @@
 use super::Database;
 use crate::error::{Error, Result};
 use crate::query::compile::Compiled;
-use crate::schema::ddl::quote;
 use rusqlite::types::Value as Sql;
 
 /// A SQLite error as the Django exception it becomes.
@@ -13,7 +12,7 @@ pub fn sql_error(e: rusqlite::Error) -> Error {
     if let rusqlite::Error::SqliteFailure(f, _) = &e
         && f.code == rusqlite::ErrorCode::OperationInterrupted
     {
-        return Error::new("KeyboardInterrupt", crate::engine::CANCELLED);
+        return Error::new("KeyboardInterrupt", crate::limits::CANCELLED);
     }
     let kind = match &e {
         rusqlite::Error::SqliteFailure(f, _)
@@ -58,38 +57,10 @@ impl Database {
         result
     }
 
-    /// INSERT one row; returns its rowid.
-    pub fn insert_row(&self, table: &str, columns: &[String], params: Vec<Sql>) -> Result<i64> {
-        let sql = if columns.is_empty() {
-            format!("INSERT INTO {} DEFAULT VALUES", quote(table))
-        } else {
-            let cols: Vec<String> = columns.iter().map(|c| quote(c)).collect();
-            format!(
-                "INSERT INTO {} ({}) VALUES ({})",
-                quote(table),
-                cols.join(", "),
-                vec!["?"; cols.len()].join(", ")
-            )
-        };
-        self.write(&sql, params)?;
+    /// A compiled INSERT of one row; returns its rowid.
+    pub fn insert(&self, c: &Compiled) -> Result<i64> {
+        self.write(&c.sql, c.params.clone())?;
         Ok(self.connection().last_insert_rowid())
-    }
-
-    /// A ManyToMany link, unless it is there already (as Django's `add()`).
-    pub fn add_link(
-        &self,
-        table: &str,
-        a_column: &str,
-        b_column: &str,
-        a: Sql,
-        b: Sql,
-    ) -> Result<()> {
-        let (t, ac, bc) = (quote(table), quote(a_column), quote(b_column));
-        let sql = format!(
-            "INSERT INTO {t} ({ac}, {bc}) SELECT ?1, ?2 WHERE NOT EXISTS (SELECT 1 FROM {t} WHERE {ac} = ?1 AND {bc} = ?2)"
-        );
-        self.write(&sql, vec![a, b])?;
-        Ok(())
     }
 
     /// Every write goes through here: live cursors are drained first (see

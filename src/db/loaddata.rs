@@ -5,7 +5,8 @@
 
 use super::Database;
 use crate::error::{Error, Result};
-use crate::schema::{Field, FieldKind, Literal, Registry, ddl::quote};
+use crate::query::compile::write::insert_row;
+use crate::schema::{Field, FieldKind, Literal, Registry};
 use rusqlite::types::Value as Sql;
 use serde_json::Value as Json;
 
@@ -59,15 +60,7 @@ fn load_object(db: &Database, registry: &Registry, obj: &Json) -> Result<()> {
             ));
         }
     }
-    let marks = vec!["?"; columns.len()].join(", ");
-    let cols: Vec<String> = columns.iter().map(|c| quote(c)).collect();
-    let sql = format!(
-        "INSERT INTO {} ({}) VALUES ({marks})",
-        quote(&model.db_table),
-        cols.join(", ")
-    );
-    db.write(&sql, values)?;
-    let pk = db.connection().last_insert_rowid();
+    let pk = db.insert(&insert_row(&model.db_table, &columns, values))?;
     for f in &model.many_to_many {
         if let Some(Json::Array(targets)) = fields.get(&f.name) {
             add_m2m_rows(db, registry, f, pk, targets)?;
@@ -97,14 +90,10 @@ fn add_m2m_rows(
             .map(|x| x.column.clone())
             .unwrap_or_default()
     };
-    let sql = format!(
-        "INSERT INTO {} ({}, {}) VALUES (?, ?)",
-        quote(&through.db_table),
-        quote(&column(from)),
-        quote(&column(to))
-    );
+    let columns = [column(from), column(to)];
     for t in targets {
-        db.write(&sql, vec![Sql::Integer(pk), json_scalar(t)])?;
+        let params = vec![Sql::Integer(pk), json_scalar(t)];
+        db.insert(&insert_row(&through.db_table, &columns, params))?;
     }
     Ok(())
 }

@@ -130,10 +130,10 @@ impl Iterator for PyIter {
         }
         // Ctrl-C stops a builtin or a comprehension that loops, not only
         // a statement.
-        if super::interp::interrupted() {
+        if crate::limits::interrupted() {
             return Some(Err(Error::new(
                 "KeyboardInterrupt",
-                super::interp::CANCELLED,
+                crate::limits::CANCELLED,
             )));
         }
         match self {

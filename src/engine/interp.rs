@@ -19,6 +19,9 @@ pub trait Console {
     fn print(&mut self, text: &str) -> Result<()>;
     /// The value of an expression statement that is not None.
     fn display(&mut self, interp: &mut Interp, value: &Value) -> Result<()>;
+    /// `help()` (no model) and `help(Model)`: the session's text, or the
+    /// model's fields and relations.
+    fn help(&mut self, registry: &Registry, model: Option<crate::schema::ModelId>) -> Result<()>;
     /// Ends a line left open by `print(..., end='')`, as transcripts expect.
     fn finish_line(&mut self) -> Result<()>;
 }
@@ -60,28 +63,6 @@ pub struct Interp {
     pub(super) yielder: Option<super::generator_function::YielderRef>,
     /// How many `with transaction.atomic():` blocks are running here.
     pub(super) atomic_blocks: usize,
-}
-
-/// Set by Ctrl-C while a statement runs (the prompt's SIGINT handler);
-/// the next statement the interpreter reaches stops with KeyboardInterrupt.
-static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-pub const CANCELLED: &str = "cancelled; the database is as it was before the statement";
-
-/// Asks the running statement to stop (from a signal handler's thread).
-pub fn request_interrupt() {
-    INTERRUPTED.store(true, std::sync::atomic::Ordering::Relaxed);
-}
-
-/// Whether Ctrl-C was pressed since the last check (which forgets it).
-pub(super) fn interrupted() -> bool {
-    INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed)
-        && INTERRUPTED.swap(false, std::sync::atomic::Ordering::Relaxed)
-}
-
-/// Forgets a Ctrl-C that came after its statement ended.
-pub fn clear_interrupt() {
-    INTERRUPTED.store(false, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// What a name at the prompt holds, as completion needs to know it.
@@ -288,6 +269,15 @@ impl Interp {
         }
     }
 
+    /// `help()`: what the console has to say of the session or of a model.
+    pub(super) fn help(&mut self, model: Option<crate::schema::ModelId>) -> Result<()> {
+        let registry = self.registry.clone();
+        match self.console.borrow_mut().as_mut() {
+            Some(c) => c.help(&registry, model),
+            None => Ok(()),
+        }
+    }
+
     fn display(&mut self, value: &Value) -> Result<()> {
         self.set_global("_", value.clone());
         // The console needs the interpreter (to run a queryset it is shown);
@@ -329,8 +319,8 @@ impl Interp {
     }
 
     fn exec(&mut self, s: &Stmt, scope: &ScopeRef) -> Result<Flow> {
-        if interrupted() {
-            return Err(Error::new("KeyboardInterrupt", CANCELLED));
+        if crate::limits::interrupted() {
+            return Err(Error::new("KeyboardInterrupt", crate::limits::CANCELLED));
         }
         crate::limits::check_limits()?;
         self.exec_inner(s, scope).map_err(|e| e.at(s.span))

@@ -26,7 +26,7 @@ mod subscript;
 pub mod value;
 
 pub use call::Args;
-pub use interp::{CANCELLED, Console, Interp, NameKind, clear_interrupt, request_interrupt};
+pub use interp::{Console, Interp, NameKind};
 pub use orm::{
     Cell, Grid, QUERYSET_METHODS, QUERYSET_RETURNING, QueryRows, Record, View, orm_instance_model,
     orm_pk, thousands,

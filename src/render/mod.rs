@@ -3,6 +3,7 @@
 //!
 //! Renderers write to any `io::Write`, so tests render into a `Vec<u8>`.
 
+pub mod describe;
 pub mod error;
 mod json;
 pub mod pager;
@@ -13,6 +14,7 @@ pub use json::{json_text, parse_json};
 
 use crate::engine::{Console, Interp, Value};
 use crate::error::{Error, Result};
+use crate::schema::ModelId;
 use std::io::Write;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -66,6 +68,8 @@ pub struct Output<W: Write> {
     out: W,
     settings: SharedSettings,
     line_open: bool,
+    /// What `help()` prints: the session's commands and examples.
+    help: String,
 }
 
 impl<W: Write> Output<W> {
@@ -74,7 +78,14 @@ impl<W: Write> Output<W> {
             out,
             settings,
             line_open: false,
+            help: "Type what you would type in Django's `manage.py shell`.".to_string(),
         }
+    }
+
+    /// What `help()` without an argument prints.
+    pub fn with_help(mut self, help: String) -> Self {
+        self.help = help;
+        self
     }
 
     fn write(&mut self, text: &str) -> Result<()> {
@@ -94,6 +105,14 @@ pub fn io_error(e: std::io::Error) -> Error {
 impl<W: Write> Console for Output<W> {
     fn print(&mut self, text: &str) -> Result<()> {
         self.write(text)
+    }
+
+    fn help(&mut self, registry: &crate::schema::Registry, model: Option<ModelId>) -> Result<()> {
+        let text = match model {
+            Some(id) => describe::model(registry, id),
+            None => self.help.clone(),
+        };
+        self.write(&format!("{text}\n"))
     }
 
     fn finish_line(&mut self) -> Result<()> {

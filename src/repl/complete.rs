@@ -19,11 +19,6 @@ pub struct Context<'a> {
     pub names: &'a HashMap<String, NameKind>,
 }
 
-pub const DOT_COMMANDS: &[&str] = &[
-    ".help", ".models", ".schema", ".sql", ".timer", ".format", ".limit", ".pager", ".read",
-    ".quit",
-];
-
 const KEYWORDS: &[&str] = &[
     "for", "in", "if", "elif", "else", "while", "import", "from", "not", "and", "or", "is", "None",
     "True", "False", "print", "len", "list", "dict", "del", "pass", "break", "continue",
@@ -67,7 +62,10 @@ pub fn complete(line: &str, pos: usize, ctx: &Context) -> (usize, Vec<String>) {
         let start = before.len() - before.trim_start().len();
         return (
             start,
-            matching(DOT_COMMANDS.iter().copied(), &before[start..]),
+            matching(
+                crate::commands::COMMANDS.iter().map(|c| c.name),
+                &before[start..],
+            ),
         );
     }
     let start = word_start(before);

@@ -63,7 +63,7 @@ pub fn run_interactive(
     // statement, not the shell. (At the prompt rustyline reads the key.)
     let handle = session.database().interrupt_handle();
     let _ = ctrlc::set_handler(move || {
-        crate::engine::request_interrupt();
+        crate::limits::request_interrupt();
         handle.interrupt();
     });
     println!("{banner}");
@@ -83,7 +83,7 @@ pub fn run_interactive(
                     let _ = editor.add_history_entry(statement.echo_lines(true).join("\n"));
                     // At the prompt, an error's line counts within its statement.
                     statement.first_line = 1;
-                    crate::engine::clear_interrupt();
+                    crate::limits::clear_interrupt();
                     match session.run(&statement) {
                         Ok(ok) => all_ok &= ok,
                         Err(Stop::Quit) => {

@@ -224,12 +224,14 @@ impl Interp {
             | Builtin::Coalesce
             | Builtin::Concat => super::expr::function(b.name(), args),
             Builtin::Help => {
-                let text = match args.pos.first() {
-                    Some(Value::Model(m)) => crate::commands::describe_model(&self.registry, m.id),
-                    Some(other) => self.repr_value(other)?,
-                    None => crate::commands::HELP.to_string(),
-                };
-                self.print_text(&format!("{text}\n"))?;
+                match args.pos.first() {
+                    Some(Value::Model(m)) => self.help(Some(m.id))?,
+                    Some(other) => {
+                        let text = self.repr_value(other)?;
+                        self.print_text(&format!("{text}\n"))?;
+                    }
+                    None => self.help(None)?,
+                }
                 Ok(Value::None)
             }
             Builtin::Object => Err(Error::new(

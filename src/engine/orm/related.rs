@@ -10,7 +10,7 @@ use super::super::interp::Interp;
 use super::super::value::Value;
 use super::manager::{Manager, ManagerKind};
 use crate::error::{Error, Result};
-use crate::query::compile::write::{NewValue, compile_update};
+use crate::query::compile::write::{NewValue, add_link, compile_update};
 use crate::query::{Filter, QNode, QuerySet, Shape, Values};
 use crate::schema::{FieldKind, ModelId};
 use std::rc::Rc;
@@ -518,15 +518,16 @@ impl Interp {
             let a = crate::query::lookups_prep(FieldKind::IntegerField, "id", &owner_pk)?;
             let b = crate::query::lookups_prep(FieldKind::IntegerField, "id", &target_pk)?;
             let db = self.db()?;
-            db.add_link(
-                &through.db_table,
+            let table = &through.db_table;
+            db.execute(&add_link(
+                table,
                 &source_col,
                 &target_col,
                 a.clone(),
                 b.clone(),
-            )?;
+            ))?;
             if *symmetrical {
-                db.add_link(&through.db_table, &source_col, &target_col, b, a)?;
+                db.execute(&add_link(table, &source_col, &target_col, b, a))?;
             }
         }
         Ok(())

@@ -139,7 +139,8 @@ impl Interp {
             ));
         }
         let (columns, params) = self.insert_values(i)?;
-        let rowid = self.db()?.insert_row(&m.db_table, &columns, params)?;
+        let insert = crate::query::compile::write::insert_row(&m.db_table, &columns, params);
+        let rowid = self.db()?.insert(&insert)?;
         let mut b = i.borrow_mut();
         if matches!(pk, Value::None) {
             let idx = m.fields.iter().position(|f| f.primary_key).unwrap_or(0);

@@ -904,11 +904,8 @@ impl Interp {
         // Python joins the pieces; its error names the piece's index.
         let mut pieces = 0;
         while count <= 0 || n < count {
-            if super::super::interp::interrupted() {
-                return Err(Error::new(
-                    "KeyboardInterrupt",
-                    super::super::interp::CANCELLED,
-                ));
+            if crate::limits::interrupted() {
+                return Err(Error::new("KeyboardInterrupt", crate::limits::CANCELLED));
             }
             let Some(spans) = matches.next_spans()? else {
                 break;

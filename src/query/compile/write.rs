@@ -144,6 +144,39 @@ pub fn update_pks(reg: &Registry, model: ModelId, column: &str, n: usize) -> Str
     )
 }
 
+/// `INSERT INTO t (…) VALUES (…)` of one row (`save()`, `create()`).
+pub fn insert_row(table: &str, columns: &[String], params: Vec<Sql>) -> Compiled {
+    let sql = if columns.is_empty() {
+        format!("INSERT INTO {} DEFAULT VALUES", quote(table))
+    } else {
+        let cols: Vec<String> = columns.iter().map(|c| quote(c)).collect();
+        format!(
+            "INSERT INTO {} ({}) VALUES ({})",
+            quote(table),
+            cols.join(", "),
+            vec!["?"; cols.len()].join(", ")
+        )
+    };
+    Compiled {
+        sql,
+        params,
+        ..Compiled::default()
+    }
+}
+
+/// A ManyToMany link of `a` to `b`, unless it is there already (as
+/// Django's `add()` skips the links that exist).
+pub fn add_link(table: &str, a_column: &str, b_column: &str, a: Sql, b: Sql) -> Compiled {
+    let (t, ac, bc) = (quote(table), quote(a_column), quote(b_column));
+    Compiled {
+        sql: format!(
+            "INSERT INTO {t} ({ac}, {bc}) SELECT ?1, ?2 WHERE NOT EXISTS (SELECT 1 FROM {t} WHERE {ac} = ?1 AND {bc} = ?2)"
+        ),
+        params: vec![a, b],
+        ..Compiled::default()
+    }
+}
+
 /// `INSERT INTO t (…) VALUES (…), (…) RETURNING pk` for `rows` rows.
 pub fn insert_rows(
     reg: &Registry,
