@@ -248,3 +248,45 @@ fn sigkill_in_the_middle_of_a_cascade_leaves_the_database_as_it_was() {
     assert_eq!(ok, "ok");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A JSONField stores `json.dumps(value)`, byte for byte what Django 5.2
+/// stored for the same `create()` calls (separators, `\u` escapes), and None
+/// as SQL NULL: another program reading the column sees Django's text.
+#[test]
+fn a_json_field_stores_the_text_django_stores() {
+    let dir = std::env::temp_dir().join(format!("ormsh-writes-{}-json", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("kennel")).unwrap();
+    std::fs::write(
+        dir.join("kennel/models.py"),
+        "from django.db import models\n\n\nclass Dog(models.Model):\n    data = models.JSONField(null=True)\n",
+    )
+    .unwrap();
+    let code = "Dog.objects.create(data={'x': 1, 'y': 'é', 'z': [1, 2.5, None]})
+Dog.objects.create(data=None)
+Dog.objects.create(data={1: 'a', None: 2, 2.5: 3, True: 4})";
+    let status = Command::new(env!("CARGO_BIN_EXE_ormsh"))
+        .arg(&dir)
+        .args(["--migrate", "-c", code])
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let conn = rusqlite::Connection::open(dir.join("db.sqlite3")).unwrap();
+    let stored: Vec<Option<String>> = conn
+        .prepare("SELECT data FROM kennel_dog ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(
+        stored,
+        [
+            Some(r#"{"x": 1, "y": "\u00e9", "z": [1, 2.5, null]}"#.to_string()),
+            None,
+            Some(r#"{"1": 4, "null": 2, "2.5": 3}"#.to_string()),
+        ]
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

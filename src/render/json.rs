@@ -75,34 +75,3 @@ pub(super) fn write_str(s: &str, out: &mut String) {
     }
     out.push('"');
 }
-
-/// A value as the JSON text a JSONField stores.
-pub fn json_text(v: &Value) -> crate::error::Result<String> {
-    to_json(v)
-}
-
-/// JSON text as Python values (objects become dicts), for JSONField columns.
-pub fn parse_json(text: &str) -> Option<Value> {
-    let json: serde_json::Value = serde_json::from_str(text).ok()?;
-    Some(from_json(&json))
-}
-
-fn from_json(j: &serde_json::Value) -> Value {
-    match j {
-        serde_json::Value::Null => Value::None,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => n
-            .as_i64()
-            .map(Value::Int)
-            .unwrap_or_else(|| Value::Float(n.as_f64().unwrap_or(0.0))),
-        serde_json::Value::String(s) => Value::str(s.as_str()),
-        serde_json::Value::Array(items) => Value::list(items.iter().map(from_json).collect()),
-        serde_json::Value::Object(map) => {
-            let mut d = crate::engine::value::Dict::default();
-            for (k, v) in map {
-                let _ = d.insert(Value::str(k.as_str()), from_json(v));
-            }
-            Value::dict(d)
-        }
-    }
-}

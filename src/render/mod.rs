@@ -10,8 +10,6 @@ pub mod pager;
 mod stream;
 pub mod table;
 
-pub use json::{json_text, parse_json};
-
 use crate::engine::{Console, Interp, Value};
 use crate::error::{Error, Result};
 use crate::schema::ModelId;

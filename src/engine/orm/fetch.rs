@@ -308,7 +308,7 @@ impl Iterator for QueryRows {
                 .into_iter()
                 .zip(kinds)
                 .map(|(x, k)| match k {
-                    Conv::Field(f) => super::rows::from_db(reg, f, x),
+                    Conv::Field(f) => super::convert::from_db(reg, f, x),
                     Conv::Output(o) => super::rows::from_output(o, x),
                     Conv::Plain => Ok(super::rows::plain(&x)),
                 })
@@ -371,7 +371,7 @@ fn take_instance(
         .model(model)
         .fields
         .iter()
-        .map(|f| super::rows::from_db(reg, f, cells.next().unwrap_or(Sql::Null)))
+        .map(|f| super::convert::from_db(reg, f, cells.next().unwrap_or(Sql::Null)))
         .collect::<Result<_>>()?;
     Ok(Value::Instance(Rc::new(std::cell::RefCell::new(
         Instance::new(reg, model, values, false),

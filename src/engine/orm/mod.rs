@@ -6,6 +6,7 @@
 //! field values by attname and fetch related objects on first access.
 
 mod aggregate;
+mod convert;
 mod db_values;
 mod delete;
 mod fetch;

@@ -222,7 +222,7 @@ impl Interp {
         let Some(f) = reg.model(q.model).field(field) else {
             return Ok(0);
         };
-        let bound = self.db_value(&reg, f, value)?;
+        let bound = super::convert::to_db(&reg, f, value)?;
         let c = compile_update(&reg, q, &[(f.column.clone(), NewValue::Bound(bound))])?;
         self.db()?.execute(&c)
     }

@@ -2,72 +2,11 @@
 //! them, and the shapes of `values()` / `values_list()` rows.
 
 use super::super::value::{Dict, Value};
-use super::db_values::{self, Converted, fail, settle};
+use super::db_values::{self, Converted, settle};
 use crate::error::Result;
 use crate::query::Shape;
 use crate::schema::{Field, FieldKind, ModelId, Registry};
 use rusqlite::types::Value as Sql;
-
-pub(super) fn from_db(reg: &Registry, f: &Field, v: Sql) -> Result<Value> {
-    let (kind, places, digits) = match &f.relation {
-        Some(rel) if f.kind.is_foreign_key() => {
-            let t = reg.model(rel.target);
-            let target = t.field(&rel.to_field).unwrap_or_else(|| t.pk());
-            (target.kind, target.decimal_places, target.max_digits)
-        }
-        _ => (f.kind, f.decimal_places, f.max_digits),
-    };
-    settle(column(kind, places, digits, v))
-}
-
-/// A column's value as Django's converters for its field give it.
-fn column(kind: FieldKind, places: Option<u32>, digits: Option<u32>, v: Sql) -> Converted {
-    use FieldKind::*;
-    let date_error = |e: crate::error::Error, text: String| fail(e, Sql::Text(text));
-    Ok(match (kind, v) {
-        (_, Sql::Null) => Value::None,
-        (BooleanField, v) => db_values::boolean_column(&v),
-        // Django keeps a UUID as its 32 hex digits on SQLite.
-        (UUIDField, Sql::Text(s)) => match super::super::stdlib::uuid::parse(&s) {
-            Some(u) => Value::Uuid(u),
-            None => {
-                return fail(
-                    crate::error::Error::value_error("badly formed hexadecimal UUID string"),
-                    Sql::Text(s),
-                );
-            }
-        },
-        // Django keeps a duration as its microseconds on SQLite.
-        (DurationField, Sql::Integer(us)) => {
-            match super::super::stdlib::datetime::TimeDelta::from_micros(us as i128) {
-                Ok(d) => Value::TimeDelta(d),
-                Err(e) => return fail(e, Sql::Integer(us)),
-            }
-        }
-        (FloatField, Sql::Integer(i)) => Value::Float(i as f64),
-        (FloatField, Sql::Real(r)) => Value::Float(r),
-        (DecimalField, v) => return db_values::decimal_column(v, places, digits),
-        (DateField, Sql::Text(s)) => match db_values::parse_date(&s) {
-            Ok(d) => d.map_or(Value::None, Value::Date),
-            Err(e) => return date_error(e, s),
-        },
-        (DateTimeField, Sql::Text(s)) => match db_values::parse_datetime(&s) {
-            Ok(d) => d.map_or(Value::None, |d| {
-                let tz =
-                    crate::settings::use_tz().then_some(super::super::stdlib::datetime::Tz::Utc);
-                Value::DateTime(d, tz)
-            }),
-            Err(e) => return date_error(e, s),
-        },
-        (TimeField, Sql::Text(s)) => match db_values::parse_time(&s) {
-            Ok(t) => t.map_or(Value::None, Value::Time),
-            Err(e) => return date_error(e, s),
-        },
-        (JSONField, Sql::Text(s)) => crate::render::parse_json(&s).unwrap_or(Value::str(s)),
-        (k, Sql::Integer(i)) if k.is_text() => Value::str(i.to_string()),
-        (_, other) => plain(&other),
-    })
-}
 
 /// A computed column (an annotation or aggregate) as Django's converter for
 /// its output type gives it: `int()` for integers, `float()` for floats, a
@@ -86,7 +25,7 @@ pub(super) fn from_output(out: &crate::query::compile::annotate::Output, v: Sql)
         (BooleanField, _, v) => Ok(plain(&v)),
         // Django's TruncBase: the wall time made aware in the current zone.
         (DateTimeField, _, v) if out.local && crate::settings::use_tz() => {
-            match column(DateTimeField, None, None, v) {
+            match super::convert::column(DateTimeField, None, None, v) {
                 Ok(Value::DateTime(dt, Some(_))) => {
                     let zone = super::super::stdlib::datetime::local_zone();
                     Ok(Value::DateTime(dt, Some(zone)))
@@ -94,7 +33,7 @@ pub(super) fn from_output(out: &crate::query::compile::annotate::Output, v: Sql)
                 other => other,
             }
         }
-        (kind, places, v) => column(kind, places, None, v),
+        (kind, places, v) => super::convert::column(kind, places, None, v),
     })
 }
 

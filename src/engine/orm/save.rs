@@ -9,7 +9,7 @@ use super::instance::Instance;
 use crate::error::{Error, Result};
 use crate::query::compile::write::{NewValue, compile_update};
 use crate::query::{QNode, QuerySet};
-use crate::schema::{Field, FieldKind, Registry};
+use crate::schema::FieldKind;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -105,7 +105,7 @@ impl Interp {
             let new = match &i.borrow().values[idx] {
                 // `obj.stock = F('stock') - 5`: the database computes it.
                 Value::Expr(e) => NewValue::Expr(e.clone()),
-                v => NewValue::Bound(self.db_value(&reg, f, v)?),
+                v => NewValue::Bound(super::convert::to_db(&reg, f, v)?),
             };
             sets.push((f.column.clone(), new));
         }
@@ -167,7 +167,7 @@ impl Interp {
                 continue;
             }
             columns.push(f.column.clone());
-            params.push(self.db_value(&reg, f, v)?);
+            params.push(super::convert::to_db(&reg, f, v)?);
         }
         Ok((columns, params))
     }
@@ -201,26 +201,6 @@ impl Interp {
             }
         }
         Ok(())
-    }
-
-    /// A field's value as the parameter Django's `get_db_prep_save` binds.
-    pub(super) fn db_value(
-        &self,
-        reg: &Registry,
-        f: &Field,
-        v: &Value,
-    ) -> Result<rusqlite::types::Value> {
-        let kind = match &f.relation {
-            Some(rel) if f.kind.is_foreign_key() => {
-                let t = reg.model(rel.target);
-                t.field(&rel.to_field).unwrap_or_else(|| t.pk()).kind
-            }
-            _ => f.kind,
-        };
-        if kind == FieldKind::JSONField {
-            return Ok(rusqlite::types::Value::Text(crate::render::json_text(v)?));
-        }
-        crate::query::lookups_prep(kind, &f.name, v)
     }
 
     pub(super) fn refresh_from_db(&mut self, i: &Rc<RefCell<Instance>>) -> Result<()> {

@@ -34,7 +34,7 @@ impl Interp {
             let f = self.updatable_field(qs.model, name)?;
             let new = match value {
                 Value::Expr(e) => NewValue::Expr(e.clone()),
-                v => NewValue::Bound(self.db_value(&reg, &f, v)?),
+                v => NewValue::Bound(super::convert::to_db(&reg, &f, v)?),
             };
             sets.push((f.column.clone(), new));
         }
@@ -362,12 +362,16 @@ impl Interp {
                 let mut params = Vec::new();
                 let keys: Vec<_> = chunk
                     .iter()
-                    .map(|i| me.db_value(&reg, &pk_field, &i.borrow().pk()))
+                    .map(|i| super::convert::to_db(&reg, &pk_field, &i.borrow().pk()))
                     .collect::<Result<_>>()?;
                 for &f in &fields {
                     for (i, key) in chunk.iter().zip(&keys) {
                         params.push(key.clone());
-                        params.push(me.db_value(&reg, &m.fields[f], &i.borrow().values[f])?);
+                        params.push(super::convert::to_db(
+                            &reg,
+                            &m.fields[f],
+                            &i.borrow().values[f],
+                        )?);
                     }
                 }
                 params.extend(keys.iter().cloned());

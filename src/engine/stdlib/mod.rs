@@ -13,7 +13,7 @@ pub mod datetime;
 pub mod decimal;
 mod itertools;
 mod math;
-mod misc;
+pub(crate) mod misc;
 mod pprint;
 mod random;
 pub mod re;
