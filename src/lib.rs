@@ -19,6 +19,7 @@ pub mod repl;
 pub mod schema;
 pub mod session;
 pub mod settings;
+pub mod startup;
 pub mod suggest;
 pub mod syntax;
 

@@ -28,8 +28,8 @@ pub mod value;
 pub use call::Args;
 pub use interp::{Console, Interp, NameKind};
 pub use orm::{
-    Cell, Grid, QUERYSET_METHODS, QUERYSET_RETURNING, QueryRows, Record, View, orm_instance_model,
-    orm_pk, thousands,
+    Cell, Footer, Grid, QUERYSET_METHODS, QUERYSET_RETURNING, QueryRows, Record, View,
+    orm_instance_model, orm_pk,
 };
 pub use value::Value;
 

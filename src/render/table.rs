@@ -4,7 +4,7 @@
 //! row stays one line, and a grid too wide for the terminal turns vertical
 //! (one field a line), as pgcli's auto-expand does.
 
-use crate::engine::{Cell, Grid, Record, View, thousands};
+use crate::engine::{Cell, Footer, Grid, Record, View};
 use comfy_table::{
     Attribute, Cell as TCell, CellAlignment, Color, ContentArrangement, Table, presets,
 };
@@ -70,7 +70,7 @@ fn new_table(o: &TableOptions) -> Table {
 }
 
 fn styled(cell: &Cell, o: &TableOptions) -> TCell {
-    let c = TCell::new(visible(&cell.text()));
+    let c = TCell::new(visible(&cell_text(cell)));
     let c = match cell {
         Cell::Number(_) => c.set_alignment(CellAlignment::Right),
         _ => c,
@@ -82,8 +82,8 @@ fn styled(cell: &Cell, o: &TableOptions) -> TCell {
         Cell::Null => c.add_attribute(Attribute::Dim),
         Cell::Number(_) => c.fg(Color::Cyan),
         Cell::Bool(_) => c.fg(Color::Magenta),
-        Cell::Relation(_) => c.fg(Color::Blue),
-        Cell::Text(_) => c,
+        Cell::Relation { .. } => c.fg(Color::Blue),
+        Cell::Text(_) | Cell::Related { .. } => c,
         Cell::Invalid(..) => c.fg(Color::Red),
     }
 }
@@ -106,7 +106,7 @@ fn dim(text: &str, o: &TableOptions) -> String {
 }
 
 fn footer(g: &Grid, o: &TableOptions) -> String {
-    let mut text = g.footer.clone().unwrap_or_default();
+    let mut text = g.footer.as_ref().map(footer_text).unwrap_or_default();
     // What a marked cell holds, and what Django says of it, once per column.
     let mut seen = Vec::new();
     for row in &g.rows {
@@ -168,7 +168,7 @@ fn too_wide(g: &Grid, width: u16) -> bool {
         .map(|i| {
             g.rows
                 .iter()
-                .map(|r| r.get(i).map_or(0, |c| c.text().chars().count()))
+                .map(|r| r.get(i).map_or(0, |c| cell_text(c).chars().count()))
                 .chain([g.columns[i].chars().count()])
                 .max()
                 .unwrap_or(0)
@@ -194,7 +194,7 @@ fn vertical(g: &Grid, o: &TableOptions) -> String {
     for (n, row) in g.rows.iter().enumerate() {
         out.push(dim(&format!("-[ RECORD {} ]-", n + 1), o));
         for (name, cell) in g.columns.iter().zip(row) {
-            let mut text = visible(&cell.text()).into_owned();
+            let mut text = visible(&cell_text(cell)).into_owned();
             if let Some(room) = room
                 && text.chars().count() > room
             {
@@ -232,10 +232,10 @@ fn record(r: &Record, o: &TableOptions) -> String {
     let title = if o.color {
         nu_ansi_term::Style::new()
             .bold()
-            .paint(visible(&r.title))
+            .paint(visible(&record_title(r)))
             .to_string()
     } else {
-        visible(&r.title).into_owned()
+        visible(&record_title(r)).into_owned()
     };
     let mut out = format!("{title}\n{}", pairs_table(&r.fields, o));
     if !r.related.is_empty() {
@@ -244,6 +244,50 @@ fn record(r: &Record, o: &TableOptions) -> String {
             dim("Related", o),
             pairs_table(&r.related, o)
         ));
+    }
+    out
+}
+
+/// A cell's text: a related object as `Electronics (1)`, a relation's
+/// count as `3 · author.books.all()`.
+pub fn cell_text(cell: &Cell) -> String {
+    match cell {
+        Cell::Null => "None".into(),
+        Cell::Bool(b) => if *b { "True" } else { "False" }.into(),
+        Cell::Number(t) | Cell::Text(t) => t.clone(),
+        // Django's default `Model object (pk)` names its key already.
+        Cell::Relation { label, pk } if label.ends_with(&format!("({pk})")) => label.clone(),
+        Cell::Relation { label, pk } => format!("{label} ({pk})"),
+        Cell::Related { count, access } => format!("{} · {access}", thousands(*count)),
+        Cell::Invalid(raw, _) => format!("⚠ {raw}"),
+    }
+}
+
+/// `Book · 3 rows`, `Book · 20 of 1,204 rows`.
+fn footer_text(f: &Footer) -> String {
+    let noun = if f.total == 1 { "row" } else { "rows" };
+    if f.shown < f.total {
+        let (shown, total) = (thousands(f.shown), thousands(f.total));
+        format!("{} · {shown} of {total} {noun}", f.model)
+    } else {
+        format!("{} · {} {noun}", f.model, thousands(f.total))
+    }
+}
+
+/// `Book 3 · Dune`: the model, the key and the object's `__str__`.
+fn record_title(r: &Record) -> String {
+    format!("{} {} · {}", r.model, r.pk, r.label)
+}
+
+/// `1,204`
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
     }
     out
 }

@@ -22,7 +22,7 @@ mod write;
 pub use fetch::QueryRows;
 pub use instance::Instance;
 pub use manager::{Manager, QUERYSET_METHODS, QUERYSET_RETURNING};
-pub use view::{Cell, Grid, Record, View, thousands};
+pub use view::{Cell, Footer, Grid, Record, View};
 
 use super::interp::Interp;
 use super::value::{ModelClass, Value};

@@ -24,22 +24,20 @@ pub enum Cell {
     Number(String),
     Text(String),
     Bool(bool),
-    /// A related object: its `__str__` and key, `Electronics (1)`.
-    Relation(String),
+    /// A related object: its `__str__` and its key.
+    Relation {
+        label: String,
+        pk: String,
+    },
+    /// A relation of a record: how many objects, and the expression that
+    /// fetches them (`author.books.all()`).
+    Related {
+        count: u64,
+        access: String,
+    },
     /// A stored value its field cannot hold: the raw value and Django's
     /// error for it, shown instead of a value Django would not give.
     Invalid(String, String),
-}
-
-impl Cell {
-    pub fn text(&self) -> String {
-        match self {
-            Cell::Null => "None".into(),
-            Cell::Bool(b) => if *b { "True" } else { "False" }.into(),
-            Cell::Number(t) | Cell::Text(t) | Cell::Relation(t) => t.clone(),
-            Cell::Invalid(raw, _) => format!("⚠ {raw}"),
-        }
-    }
 }
 
 /// Rows under named columns, and what the footer says.
@@ -47,16 +45,27 @@ impl Cell {
 pub struct Grid {
     pub columns: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
-    /// `Book · 3 rows`, `Book · 20 of 1,204 rows`.
-    pub footer: Option<String>,
+    /// Whose rows, how many shown of how many: the footer's facts.
+    pub footer: Option<Footer>,
     /// Rows left out by the limit.
     pub more: u64,
 }
 
-/// One object: its title, its fields, and every relation with a count.
+/// A grid's model, the rows it shows and the rows there are.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Footer {
+    pub model: String,
+    pub shown: u64,
+    pub total: u64,
+}
+
+/// One object: its model, key and `__str__`, its fields, and every
+/// relation with a count.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Record {
-    pub title: String,
+    pub model: String,
+    pub pk: String,
+    pub label: String,
     pub fields: Vec<(String, Cell)>,
     pub related: Vec<(String, Cell)>,
 }
@@ -79,19 +88,6 @@ fn attname(f: &crate::schema::Field) -> String {
     } else {
         f.name.clone()
     }
-}
-
-/// `1,204`
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 impl Interp {
@@ -123,13 +119,8 @@ impl Interp {
             Value::Invalid(bad) => Cell::Invalid(bad.0.clone(), bad.1.clone()),
             Value::Instance(i) => {
                 let pk = super::super::repr::str(&i.borrow().pk());
-                let text = self.instance_str(i)?;
-                // Django's default `Model object (pk)` names its key already.
-                Cell::Relation(if text.ends_with(&format!("({pk})")) {
-                    text
-                } else {
-                    format!("{text} ({pk})")
-                })
+                let label = self.instance_str(i)?;
+                Cell::Relation { label, pk }
             }
             other => Cell::Text(self.str_value(other)?),
         })
@@ -190,15 +181,10 @@ impl Interp {
             shown as u64
         };
         grid.more = total.saturating_sub(shown as u64);
-        let noun = if total == 1 { "row" } else { "rows" };
-        grid.footer = Some(if more_rows {
-            format!(
-                "{model} · {} of {} {noun}",
-                thousands(shown as u64),
-                thousands(total)
-            )
-        } else {
-            format!("{model} · {} {noun}", thousands(total))
+        grid.footer = Some(Footer {
+            model,
+            shown: shown as u64,
+            total,
         });
         Ok(grid)
     }
@@ -295,12 +281,7 @@ impl Interp {
             (b.model, b.pk())
         };
         let m = reg.model(model);
-        let title = format!(
-            "{} {} · {}",
-            m.name,
-            super::super::repr::str(&pk),
-            self.instance_str(i)?
-        );
+        let label = self.instance_str(i)?;
         let mut fields = Vec::new();
         for (idx, f) in m.fields.iter().enumerate() {
             if f.kind.is_foreign_key() {
@@ -326,7 +307,9 @@ impl Interp {
         }
         if matches!(pk, Value::None) {
             return Ok(Record {
-                title,
+                model: m.name.clone(),
+                pk: super::super::repr::str(&pk),
+                label,
                 fields,
                 related,
             });
@@ -351,11 +334,16 @@ impl Interp {
             let n = self.count(&mgr.queryset())?;
             related.push((
                 format!("{name}:"),
-                Cell::Text(format!("{} · {var}.{name}.all()", thousands(n as u64))),
+                Cell::Related {
+                    count: n as u64,
+                    access: format!("{var}.{name}.all()"),
+                },
             ));
         }
         Ok(Record {
-            title,
+            model: m.name.clone(),
+            pk: super::super::repr::str(&pk),
+            label,
             fields,
             related,
         })
