@@ -3,7 +3,7 @@
 //! review the new snapshot, do not just accept it.
 
 use ormsh::engine::Value;
-use ormsh::engine::expr::Expression;
+use ormsh::query::Expr as Expression;
 use ormsh::query::compile::annotate::compile_aggregate;
 use ormsh::query::compile::{Select, compile};
 use ormsh::query::{Annotation, Filter, QNode, QuerySet, Shape, Values};
@@ -22,7 +22,7 @@ fn registry() -> Registry {
 }
 
 fn leaf(key: &str, v: Value) -> QNode {
-    QNode::Leaf(key.into(), v)
+    QNode::value(key.into(), v)
 }
 
 fn with(model: usize, calls: Vec<(bool, QNode)>) -> QuerySet {

@@ -7,7 +7,7 @@
 
 use super::value::Value;
 use crate::error::{Error, Result};
-use crate::query::QNode;
+use crate::query::{Expr, Operand, QNode};
 use crate::syntax::ast::BinOp;
 use std::rc::Rc;
 
@@ -157,28 +157,30 @@ impl QValue {
     /// Django's `_add_q` drops a clause with no conditions in it (`Q()`,
     /// `~Q()`, negated or not), so an empty Q filters nothing: its node is
     /// an empty AND, never a negated one.
-    pub fn to_node(&self) -> QNode {
-        let children: Vec<QNode> = self
-            .children()
-            .into_iter()
-            .map(|c| match c {
-                QChild::Leaf(k, v) => QNode::Leaf(k, v),
-                QChild::Node(q) => q.to_node(),
-            })
-            .filter(|n| !matches!(n, QNode::And(c) if c.is_empty()))
-            .collect();
+    /// Expressions among the values are resolved for the query here.
+    pub fn to_node(&self) -> Result<QNode> {
+        let mut children = Vec::new();
+        for c in self.children() {
+            let node = match c {
+                QChild::Leaf(k, v) => QNode::Leaf(k, operand(&v)?),
+                QChild::Node(q) => q.to_node()?,
+            };
+            if !matches!(&node, QNode::And(c) if c.is_empty()) {
+                children.push(node);
+            }
+        }
         if children.is_empty() {
-            return QNode::And(Vec::new());
+            return Ok(QNode::And(Vec::new()));
         }
         let node = match self.connector {
             Connector::And => QNode::And(children),
             Connector::Or => QNode::Or(children),
         };
-        if self.negated {
+        Ok(if self.negated {
             QNode::Not(Box::new(node))
         } else {
             node
-        }
+        })
     }
 
     /// Django's `Node.__str__`: `(AND: ('a', 1))`, `(NOT (OR: …))`.
@@ -203,7 +205,65 @@ impl QValue {
     }
 }
 
+/// A condition's value as the query holds it: an expression resolved, any
+/// other value as it is.
+pub fn operand(v: &Value) -> Result<Operand> {
+    Ok(match v {
+        Value::Expr(e) => Operand::Expr(e.resolve()?),
+        other => Operand::Value(other.clone()),
+    })
+}
+
 impl Expression {
+    /// The expression as a query holds it (Django's `resolve_expression`):
+    /// constants become the parameters they bind, typed as Django's
+    /// `Value._resolve_output_field` types them.
+    pub fn resolve(&self) -> Result<Expr> {
+        Ok(match self {
+            Expression::F(name) => Expr::F(name.clone()),
+            Expression::Value(v) => {
+                let (param, kind) = constant(v)?;
+                Expr::Value {
+                    param,
+                    kind,
+                    text: super::repr::repr(v),
+                }
+            }
+            Expression::Combined(l, op, r) => {
+                Expr::Combined(Box::new(l.resolve()?), *op, Box::new(r.resolve()?))
+            }
+            Expression::Aggregate {
+                function,
+                arg,
+                distinct,
+                filter,
+                default,
+            } => Expr::Aggregate {
+                function,
+                arg: Box::new(arg.resolve()?),
+                distinct: *distinct,
+                filter: match filter {
+                    Some(q) => {
+                        let text = q.text(&mut |v| Ok(super::repr::repr(v)))?;
+                        Some(Box::new((q.to_node()?, text)))
+                    }
+                    None => None,
+                },
+                default: match default {
+                    Some(d) => Some(Box::new(d.resolve()?)),
+                    None => None,
+                },
+            },
+            Expression::Star => Expr::Star,
+            Expression::Func(name, args) => Expr::Func(
+                name,
+                args.iter()
+                    .map(Expression::resolve)
+                    .collect::<Result<_>>()?,
+            ),
+        })
+    }
+
     /// As Django prints expressions: `F(price)`, `Value(1)`, `F(a) + Value(1)`.
     pub fn text(&self) -> String {
         match self {
@@ -296,6 +356,27 @@ impl Expression {
             _ => None,
         }
     }
+}
+
+/// `Value(x)`'s parameter and output field: numbers, decimals, dates and
+/// durations as their fields bind them, None and anything else as text.
+fn constant(v: &Value) -> Result<(rusqlite::types::Value, crate::schema::FieldKind)> {
+    use crate::schema::FieldKind;
+    use rusqlite::types::Value as Sql;
+    let prep = |kind| crate::query::lookups_prep(kind, "value", v).map(|p| (p, kind));
+    Ok(match v {
+        Value::Int(i) => (Sql::Integer(*i), FieldKind::IntegerField),
+        Value::Bool(b) => (Sql::Integer(*b as i64), FieldKind::BooleanField),
+        Value::Float(f) => (Sql::Real(*f), FieldKind::FloatField),
+        Value::Decimal(d) => (Sql::Text(d.to_sci_string()), FieldKind::DecimalField),
+        // DurationField keeps microseconds on SQLite.
+        Value::TimeDelta(_) => prep(FieldKind::DurationField)?,
+        Value::Date(_) => prep(FieldKind::DateField)?,
+        Value::DateTime(..) => prep(FieldKind::DateTimeField)?,
+        Value::Time(_) => prep(FieldKind::TimeField)?,
+        Value::None => (Sql::Null, FieldKind::CharField),
+        other => (Sql::Text(super::repr::str(other)), FieldKind::CharField),
+    })
 }
 
 /// `Count('book')`, `Sum(F('price'))`…: an aggregate over a field or expression.

@@ -14,9 +14,8 @@
 
 use super::lookups::{LOOKUPS, bind, lookup_sql, renumber, transform, transform_sql, unsupported};
 use super::resolve::{Name, cannot_resolve, find, is_multi_valued};
-use super::{QNode, QuerySet};
+use super::{Expr, Operand, QNode, QuerySet};
 use crate::engine::Value;
-use crate::engine::expr::Expression;
 use crate::error::{Error, Result};
 use crate::schema::ddl::quote;
 use crate::schema::{Field, FieldKind, ModelId, Registry};
@@ -347,7 +346,7 @@ struct Query<'r> {
     /// The annotations compiled so far, in order.
     annots: Vec<annotate::AnnotSql>,
     /// The expressions `order_by()` was given.
-    order_expressions: Vec<Expression>,
+    order_expressions: Vec<Expr>,
 }
 
 /// The kind a compared value is prepared for: a ForeignKey compares with its

@@ -7,6 +7,8 @@
 //! statement with every value bound as a parameter.
 
 pub mod compile;
+pub mod expr;
+pub use expr::Expr;
 mod lookups;
 pub use lookups::{lookup_names, transform};
 mod resolve;
@@ -42,7 +44,7 @@ pub struct QuerySet {
     pub group_by: Option<Vec<String>>,
     /// `order_by(Lower('name').desc())`: the expressions `order_by` names
     /// by `order_expression_key`.
-    pub order_expressions: Vec<crate::engine::expr::Expression>,
+    pub order_expressions: Vec<Expr>,
 }
 
 /// How `order_by` names its `index`th expression: no field is called that.
@@ -54,7 +56,7 @@ pub fn order_expression_key(index: usize) -> String {
 #[derive(Clone, Debug)]
 pub struct Annotation {
     pub name: String,
-    pub expr: crate::engine::expr::Expression,
+    pub expr: Expr,
     /// How many filter() calls came before it: it may reuse their joins;
     /// later calls make their own.
     pub after: usize,
@@ -95,10 +97,25 @@ pub struct Filter {
 #[derive(Clone, Debug)]
 pub enum QNode {
     /// `name__lookup=value`
-    Leaf(String, Value),
+    Leaf(String, Operand),
     And(Vec<QNode>),
     Or(Vec<QNode>),
     Not(Box<QNode>),
+}
+
+impl QNode {
+    /// `key=value` with a plain value (a key, a list of keys).
+    pub fn value(key: String, value: Value) -> QNode {
+        QNode::Leaf(key, Operand::Value(value))
+    }
+}
+
+/// What a condition compares with: a Python value, prepared for its field
+/// when compiled, or a resolved expression (`F('b')`).
+#[derive(Clone, Debug)]
+pub enum Operand {
+    Value(Value),
+    Expr(Expr),
 }
 
 /// `values()` / `values_list()`: which fields, and how rows come back.

@@ -83,6 +83,7 @@ impl Interp {
         let after = q.filters.len();
         for (name, expr) in named {
             q.annotations.retain(|a| a.name != name);
+            let expr = expr.resolve()?;
             q.annotations.push(Annotation { name, expr, after });
         }
         // Django resolves the names at once: a mistake fails here.
@@ -118,7 +119,11 @@ impl Interp {
             }
             return Ok(Value::dict(d));
         }
-        let (c, outputs) = compile_aggregate(&self.registry, qs, &named)?;
+        let resolved = named
+            .iter()
+            .map(|(n, e)| Ok((n.clone(), e.resolve()?)))
+            .collect::<Result<Vec<_>>>()?;
+        let (c, outputs) = compile_aggregate(&self.registry, qs, &resolved)?;
         let row = self
             .db()?
             .stream(&c)?
@@ -212,7 +217,7 @@ impl Interp {
         .to_string();
         q.annotations.push(Annotation {
             name: name.clone(),
-            expr: Expression::Func(function, vec![Expression::F(field)]),
+            expr: crate::query::Expr::Func(function, vec![crate::query::Expr::F(field)]),
             after: q.filters.len(),
         });
         q.values = Some(crate::query::Values {
@@ -222,7 +227,7 @@ impl Interp {
         q.distinct = true;
         q.filters.push(crate::query::Filter {
             negated: false,
-            node: crate::query::QNode::Leaf(format!("{name}__isnull"), Value::Bool(false)),
+            node: crate::query::QNode::value(format!("{name}__isnull"), Value::Bool(false)),
         });
         q.order_by = Some(vec![if descending { format!("-{name}") } else { name }]);
         compile(&self.registry, &q, Select::Rows)?;

@@ -667,7 +667,7 @@ impl Interp {
                 let mut q = QuerySet::new(m);
                 q.filters.push(crate::query::Filter {
                     negated: false,
-                    node: crate::query::QNode::Leaf("pk__in".into(), Value::list(chunk.to_vec())),
+                    node: crate::query::QNode::value("pk__in".into(), Value::list(chunk.to_vec())),
                 });
                 for obj in self.rows(&q)? {
                     let key = super::orm_pk(&obj)

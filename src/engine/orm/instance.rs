@@ -272,7 +272,7 @@ impl Interp {
         let mut qs = QuerySet::new(rel.target);
         qs.filters.push(crate::query::Filter {
             negated: false,
-            node: QNode::Leaf(rel.to_field.clone(), key),
+            node: QNode::value(rel.to_field.clone(), key),
         });
         let obj = self.get_one(&qs)?;
         i.borrow_mut().cache.insert(f.name.clone(), obj.clone());
@@ -291,7 +291,7 @@ impl Interp {
         let mut qs = QuerySet::new(rev.model);
         qs.filters.push(crate::query::Filter {
             negated: false,
-            node: QNode::Leaf(rev.field.clone(), pk),
+            node: QNode::value(rev.field.clone(), pk),
         });
         let mut rows = self.fetch_instances(&qs, Some(2))?;
         let owner = i.borrow().model_name.clone();

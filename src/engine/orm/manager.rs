@@ -52,7 +52,7 @@ impl Manager {
         if let Some((key, value)) = &self.core {
             qs.filters.push(Filter {
                 negated: false,
-                node: QNode::Leaf(key.clone(), value.clone()),
+                node: QNode::value(key.clone(), value.clone()),
             });
         }
         qs
@@ -101,7 +101,7 @@ pub(super) fn related_manager(
                 let mut links = QuerySet::new(through);
                 links.filters.push(Filter {
                     negated: false,
-                    node: QNode::Leaf(from.clone(), pk.clone()),
+                    node: QNode::value(from.clone(), pk.clone()),
                 });
                 links.values = Some(Values {
                     fields: vec![to.clone()],
@@ -361,7 +361,7 @@ impl Interp {
                             names.push(crate::query::order_expression_key(
                                 q.order_expressions.len(),
                             ));
-                            q.order_expressions.push((**e).clone());
+                            q.order_expressions.push(e.resolve()?);
                         }
                         other => names.push(self.text_arg(other, "order_by")?),
                     }
@@ -536,7 +536,7 @@ impl Interp {
                     }
                     q.filters.push(Filter {
                         negated: false,
-                        node: QNode::Leaf(format!("{field}__in"), ids.clone()),
+                        node: QNode::value(format!("{field}__in"), ids.clone()),
                     });
                 }
                 let mut d = crate::engine::value::Dict::default();
@@ -604,6 +604,6 @@ impl Interp {
 
     /// `filter(Q(...), name=value, ...)`: Django builds `Q(*args, **kwargs)`.
     fn q_from_args(&self, args: Args) -> Result<QNode> {
-        Ok(crate::engine::expr::QValue::new(args.pos, args.kw)?.to_node())
+        crate::engine::expr::QValue::new(args.pos, args.kw)?.to_node()
     }
 }

@@ -212,7 +212,7 @@ impl Interp {
         let mut q = QuerySet::new(model);
         q.filters.push(Filter {
             negated: false,
-            node: QNode::Leaf("pk__in".into(), pks),
+            node: QNode::value("pk__in".into(), pks),
         });
         self.update_field(&q, field, value)
     }
@@ -254,7 +254,7 @@ impl Interp {
         let mut q = m.queryset();
         q.filters.push(Filter {
             negated: false,
-            node: QNode::Leaf("pk__in".into(), Value::list(pks)),
+            node: QNode::value("pk__in".into(), Value::list(pks)),
         });
         self.reverse_clear(&q, field, bulk)
     }
@@ -461,9 +461,9 @@ impl Interp {
             return Ok(());
         }
         let side = |from: &str, to: &str| {
-            let mut parts = vec![QNode::Leaf(from.to_string(), owner.clone())];
+            let mut parts = vec![QNode::value(from.to_string(), owner.clone())];
             if let Some(k) = &keys {
-                parts.push(QNode::Leaf(format!("{to}__in"), Value::list(k.clone())));
+                parts.push(QNode::value(format!("{to}__in"), Value::list(k.clone())));
             }
             QNode::And(parts)
         };
@@ -570,8 +570,8 @@ impl Interp {
             let target_pk = obj;
             let mut q = QuerySet::new(*through);
             let link = QNode::And(vec![
-                QNode::Leaf(source_field.clone(), owner_pk.clone()),
-                QNode::Leaf(target_field.clone(), target_pk.clone()),
+                QNode::value(source_field.clone(), owner_pk.clone()),
+                QNode::value(target_field.clone(), target_pk.clone()),
             ]);
             q.filters.push(Filter {
                 negated: false,

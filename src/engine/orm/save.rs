@@ -104,7 +104,7 @@ impl Interp {
             }
             let new = match &i.borrow().values[idx] {
                 // `obj.stock = F('stock') - 5`: the database computes it.
-                Value::Expr(e) => NewValue::Expr(e.clone()),
+                Value::Expr(e) => NewValue::Expr(e.resolve()?),
                 v => NewValue::Bound(super::convert::to_db(&reg, f, v)?),
             };
             sets.push((f.column.clone(), new));
@@ -113,7 +113,7 @@ impl Interp {
             let mut q = QuerySet::new(model);
             q.filters.push(crate::query::Filter {
                 negated: false,
-                node: QNode::Leaf("pk".into(), pk.clone()),
+                node: QNode::value("pk".into(), pk.clone()),
             });
             let updated = if sets.is_empty() {
                 // Nothing to set: Django checks the row exists instead.
@@ -211,7 +211,7 @@ impl Interp {
         let mut qs = QuerySet::new(model);
         qs.filters.push(crate::query::Filter {
             negated: false,
-            node: QNode::Leaf("pk".into(), pk),
+            node: QNode::value("pk".into(), pk),
         });
         let fresh = self.get_one(&qs)?;
         let Value::Instance(fresh) = fresh else {

@@ -33,7 +33,7 @@ impl Interp {
         for (name, value) in &args.kw {
             let f = self.updatable_field(qs.model, name)?;
             let new = match value {
-                Value::Expr(e) => NewValue::Expr(e.clone()),
+                Value::Expr(e) => NewValue::Expr(e.resolve()?),
                 v => NewValue::Bound(super::convert::to_db(&reg, &f, v)?),
             };
             sets.push((f.column.clone(), new));
@@ -119,7 +119,7 @@ impl Interp {
 
     /// `qs.get(**lookup)`, or None when no row matches.
     fn get_existing(&mut self, qs: &QuerySet, lookup: &[(String, Value)]) -> Result<Option<Value>> {
-        match self.get_one(&with_lookup(qs, lookup)) {
+        match self.get_one(&with_lookup(qs, lookup)?) {
             Ok(obj) => Ok(Some(obj)),
             Err(e) if e.kind.ends_with(".DoesNotExist") => Ok(None),
             Err(e) => Err(e),
@@ -422,13 +422,17 @@ impl Interp {
 }
 
 /// `qs` narrowed by `lookup` as keyword filters, as `get(**lookup)` reads them.
-fn with_lookup(qs: &QuerySet, lookup: &[(String, Value)]) -> QuerySet {
+fn with_lookup(qs: &QuerySet, lookup: &[(String, Value)]) -> Result<QuerySet> {
     let mut q = qs.clone();
     let mut kw = lookup.to_vec();
     kw.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut leaves = Vec::new();
+    for (k, v) in kw {
+        leaves.push(QNode::Leaf(k, super::super::expr::operand(&v)?));
+    }
     q.filters.push(Filter {
         negated: false,
-        node: QNode::And(kw.into_iter().map(|(k, v)| QNode::Leaf(k, v)).collect()),
+        node: QNode::And(leaves),
     });
-    q
+    Ok(q)
 }

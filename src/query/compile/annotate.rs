@@ -10,7 +10,6 @@
 //! drops Meta.ordering; a filter on an aggregate goes to HAVING.
 
 use super::*;
-use crate::engine::expr::Expression;
 use crate::query::Annotation;
 
 /// What an expression's column holds, for converting it to a Python value.
@@ -109,12 +108,12 @@ impl<'r> Query<'r> {
     /// An expression as SQL, with the type of what it computes.
     pub(super) fn typed(
         &mut self,
-        e: &Expression,
+        e: &Expr,
         ctx: Ctx,
         allow_aggregates: bool,
     ) -> Result<(String, Output)> {
         Ok(match e {
-            Expression::F(name) => {
+            Expr::F(name) => {
                 if let Some(a) = self.annotation(name) {
                     let out = Output::of(a.output.kind);
                     return Ok((format!("({})", a.sql), out));
@@ -144,39 +143,11 @@ impl<'r> Query<'r> {
                     },
                 )
             }
-            Expression::Star => ("*".to_string(), Output::of(FieldKind::IntegerField)),
-            Expression::Value(v) => {
-                let (param, kind) = match v {
-                    Value::Int(i) => (Sql::Integer(*i), FieldKind::IntegerField),
-                    Value::Bool(b) => (Sql::Integer(*b as i64), FieldKind::BooleanField),
-                    Value::Float(f) => (Sql::Real(*f), FieldKind::FloatField),
-                    Value::Decimal(d) => (Sql::Text(d.to_sci_string()), FieldKind::DecimalField),
-                    // DurationField keeps microseconds on SQLite.
-                    Value::TimeDelta(_) => (
-                        super::super::lookups::prep(FieldKind::DurationField, "value", v)?,
-                        FieldKind::DurationField,
-                    ),
-                    Value::Date(_) => (
-                        super::super::lookups::prep(FieldKind::DateField, "value", v)?,
-                        FieldKind::DateField,
-                    ),
-                    Value::DateTime(..) => (
-                        super::super::lookups::prep(FieldKind::DateTimeField, "value", v)?,
-                        FieldKind::DateTimeField,
-                    ),
-                    Value::Time(_) => (
-                        super::super::lookups::prep(FieldKind::TimeField, "value", v)?,
-                        FieldKind::TimeField,
-                    ),
-                    Value::None => (Sql::Null, FieldKind::CharField),
-                    other => (
-                        Sql::Text(crate::engine::repr::str(other)),
-                        FieldKind::CharField,
-                    ),
-                };
-                (bind(&mut self.params, param), Output::of(kind))
+            Expr::Star => ("*".to_string(), Output::of(FieldKind::IntegerField)),
+            Expr::Value { param, kind, .. } => {
+                (bind(&mut self.params, param.clone()), Output::of(*kind))
             }
-            Expression::Combined(l, op, r) => {
+            Expr::Combined(l, op, r) => {
                 let (ls, lo) = self.typed(l, ctx, allow_aggregates)?;
                 let (rs, ro) = self.typed(r, ctx, allow_aggregates)?;
                 let (a, b) = (numeric(lo.kind), numeric(ro.kind));
@@ -186,7 +157,7 @@ impl<'r> Query<'r> {
                 let kind = combined_kind(a, b, op.symbol())?;
                 (format!("({ls} {} {rs})", op.symbol()), Output::of(kind))
             }
-            Expression::Aggregate {
+            Expr::Aggregate {
                 function,
                 arg,
                 distinct,
@@ -224,8 +195,8 @@ impl<'r> Query<'r> {
                     "{sql_name}({}{inner})",
                     if *distinct { "DISTINCT " } else { "" }
                 );
-                if let Some(q) = filter {
-                    let cond = self.node(&q.to_node(), ctx)?;
+                if let Some(f) = filter {
+                    let cond = self.node(&f.0, ctx)?;
                     sql.push_str(&format!(" FILTER (WHERE {cond})"));
                 }
                 let kind = match (*function, numeric(out.kind)) {
@@ -240,7 +211,7 @@ impl<'r> Query<'r> {
                 }
                 (sql, Output::of(kind))
             }
-            Expression::Func(name, args) => {
+            Expr::Func(name, args) => {
                 let mut parts = Vec::new();
                 let mut first = None;
                 for a in args {
@@ -427,7 +398,7 @@ fn combined_kind(a: FieldKind, b: FieldKind, op: &str) -> Result<FieldKind> {
 pub fn compile_aggregate(
     reg: &Registry,
     qs: &QuerySet,
-    aggregates: &[(String, Expression)],
+    aggregates: &[(String, Expr)],
 ) -> Result<(Compiled, Vec<Output>)> {
     let mut q = Query::new(reg, qs.model, "");
     // A HAVING means a GROUP BY, which makes the subquery form below.
@@ -469,7 +440,7 @@ pub fn compile_aggregate(
 fn aggregate_subquery(
     reg: &Registry,
     qs: &QuerySet,
-    aggregates: &[(String, Expression)],
+    aggregates: &[(String, Expr)],
 ) -> Result<(Compiled, Vec<Output>)> {
     let mut inner_qs = qs.clone();
     inner_qs.values = None;
@@ -481,7 +452,7 @@ fn aggregate_subquery(
     let mut columns = Vec::new();
     let mut outputs = Vec::new();
     for (alias, e) in aggregates {
-        let Expression::Aggregate {
+        let Expr::Aggregate {
             function,
             arg,
             distinct,
@@ -493,8 +464,8 @@ fn aggregate_subquery(
             )));
         };
         let (column, out) = match &**arg {
-            Expression::Star => ("*".to_string(), Output::of(FieldKind::IntegerField)),
-            Expression::F(name) => {
+            Expr::Star => ("*".to_string(), Output::of(FieldKind::IntegerField)),
+            Expr::F(name) => {
                 if let Some((_, o)) = inner.annotations.iter().find(|(n, _)| n == name) {
                     (format!("\"subquery\".{}", quote(name)), o.clone())
                 } else if let Some(f) = model

@@ -49,7 +49,7 @@ impl<'r> Query<'r> {
                 let first = key.split("__").next().unwrap_or_default();
                 let refers = |name: &str| self.annotation(name).is_some_and(|a| a.aggregate);
                 refers(first)
-                    || matches!(value, Value::Expr(e) if e.has_aggregate()
+                    || matches!(value, Operand::Expr(e) if e.has_aggregate()
                         || self.annots.iter().any(|a| a.aggregate && e.refers_to(&a.name)))
             }
             QNode::And(c) | QNode::Or(c) => c.iter().any(|n| self.tests_aggregate(n)),
@@ -87,14 +87,18 @@ impl<'r> Query<'r> {
         }
     }
 
-    fn leaf(&mut self, key: &str, value: &Value, ctx: Ctx) -> Result<String> {
+    fn leaf(&mut self, key: &str, operand: &Operand, ctx: Ctx) -> Result<String> {
         let path: Vec<String> = key.split("__").map(String::from).collect();
         if let Some(a) = self.annotation(&path[0]).cloned() {
-            return self.annotation_leaf(&a, &path[1..], value, ctx);
+            return self.annotation_leaf(&a, &path[1..], operand, ctx);
         }
         if ctx.negated && self.crosses_multi_valued(&path)? {
-            return self.exclude_subquery(key, value, ctx);
+            return self.exclude_subquery(key, operand, ctx);
         }
+        let value = match operand {
+            Operand::Value(v) => v,
+            Operand::Expr(_) => &Value::None,
+        };
         let isnull_true = path.last().is_some_and(|l| l == "isnull") && value.truthy();
         let ctx = Ctx {
             outer: ctx.outer || isnull_true,
@@ -136,7 +140,7 @@ impl<'r> Query<'r> {
             Some(rel) if target.field.kind.is_foreign_key() => rel.to_field.clone(),
             _ => target.field.name.clone(),
         };
-        if let Value::Expr(e) = value {
+        if let Operand::Expr(e) = operand {
             let op = comparison(&lookup, kind)?;
             let rhs = self.expression(e, Some(ctx))?;
             let sql = format!("{lhs} {op} {rhs}");
@@ -190,7 +194,7 @@ impl<'r> Query<'r> {
 
     /// `pk IN (SELECT pk … WHERE condition)`: objects with any related row
     /// that matches, for the enclosing NOT to exclude.
-    fn exclude_subquery(&mut self, key: &str, value: &Value, ctx: Ctx) -> Result<String> {
+    fn exclude_subquery(&mut self, key: &str, operand: &Operand, ctx: Ctx) -> Result<String> {
         let mut sub = Query::new(self.reg, self.base, "U");
         let inner_ctx = Ctx {
             call: 0,
@@ -198,7 +202,7 @@ impl<'r> Query<'r> {
             negated: false,
             reuse_any: false,
         };
-        let cond = sub.leaf(key, value, inner_ctx)?;
+        let cond = sub.leaf(key, operand, inner_ctx)?;
         let pk = self.reg.model(self.base).pk().column.clone();
         let sql = format!(
             "SELECT {}{} WHERE {cond}",
@@ -212,11 +216,7 @@ impl<'r> Query<'r> {
     }
 
     /// `F('a') * 2` as SQL: columns through the same joins, values bound.
-    pub(super) fn expression(
-        &mut self,
-        e: &crate::engine::expr::Expression,
-        ctx: Option<Ctx>,
-    ) -> Result<String> {
+    pub(super) fn expression(&mut self, e: &Expr, ctx: Option<Ctx>) -> Result<String> {
         let ctx = ctx.unwrap_or(Ctx {
             call: usize::MAX,
             outer: false,
@@ -231,7 +231,7 @@ impl<'r> Query<'r> {
         &mut self,
         a: &annotate::AnnotSql,
         rest: &[String],
-        value: &Value,
+        operand: &Operand,
         ctx: Ctx,
     ) -> Result<String> {
         let mut lhs = format!("({})", a.sql);
@@ -247,18 +247,21 @@ impl<'r> Query<'r> {
                 return Err(unsupported(part, kind));
             }
         }
-        if let Value::Expr(e) = value {
-            let op = comparison(&lookup, kind)?;
-            let (rhs, _) = self.typed(
-                e,
-                Ctx {
-                    reuse_any: true,
-                    ..ctx
-                },
-                true,
-            )?;
-            return Ok(format!("{lhs} {op} {rhs}"));
-        }
+        let value = match operand {
+            Operand::Value(v) => v,
+            Operand::Expr(e) => {
+                let op = comparison(&lookup, kind)?;
+                let (rhs, _) = self.typed(
+                    e,
+                    Ctx {
+                        reuse_any: true,
+                        ..ctx
+                    },
+                    true,
+                )?;
+                return Ok(format!("{lhs} {op} {rhs}"));
+            }
+        };
         lookup_sql(&lhs, &lookup, kind, &a.name, value, &mut self.params)
     }
 

@@ -73,8 +73,8 @@ impl<'r> Query<'r> {
                 .and_then(|i| self.order_expressions.get(i).cloned())
                 .ok_or_else(|| Error::new("FieldError", "unknown ordering expression"))?;
             let (e, e_desc) = match e {
-                Expression::Func("OrderByDesc", mut a) if a.len() == 1 => (a.remove(0), true),
-                Expression::Func("OrderBy", mut a) if a.len() == 1 => (a.remove(0), false),
+                Expr::Func("OrderByDesc", mut a) if a.len() == 1 => (a.remove(0), true),
+                Expr::Func("OrderBy", mut a) if a.len() == 1 => (a.remove(0), false),
                 other => (other, false),
             };
             let ctx = Ctx {

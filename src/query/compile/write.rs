@@ -3,8 +3,6 @@
 //! Django's backend keeps them).
 
 use super::*;
-use crate::engine::expr::Expression;
-use std::rc::Rc;
 
 /// Django's `max_query_params` for SQLite: no statement binds more.
 pub const MAX_PARAMS: usize = 999;
@@ -12,7 +10,7 @@ pub const MAX_PARAMS: usize = 999;
 /// A column's new value in an UPDATE: bound, or computed from `F()`.
 pub enum NewValue {
     Bound(Sql),
-    Expr(Rc<Expression>),
+    Expr(Expr),
 }
 
 /// `UPDATE t SET … WHERE …`: one statement for any filter; one that needs
