@@ -12,6 +12,7 @@ pub mod error;
 pub mod limits;
 pub mod project;
 pub mod python_decimal;
+pub mod python_float;
 pub mod python_re;
 pub mod query;
 pub mod render;

@@ -20,6 +20,9 @@ use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 
+/// A statement that ran, and the parameters it was given.
+pub type Logged = (String, Vec<rusqlite::types::Value>);
+
 pub struct Database {
     /// Leaked in `open` and taken back in `drop`, so that a streaming cursor
     /// can hold a statement of it (`cursor.rs`); lent to everyone else only
@@ -40,6 +43,9 @@ pub struct Database {
     dangling_before: std::cell::Cell<bool>,
     /// `.sql on`: each statement is shown on stderr with its time.
     trace: std::cell::Cell<bool>,
+    /// When kept (`keep_log`): each query and write run, with its
+    /// parameters, for tests that pin the SQL a statement runs.
+    log: std::cell::RefCell<Option<Vec<Logged>>>,
     /// Cursors that may still be streaming, drained before any write.
     cursors: std::cell::RefCell<Vec<std::rc::Weak<std::cell::RefCell<cursor::CursorState>>>>,
     /// Tables still to be made (`tables.rs`).
@@ -79,6 +85,7 @@ impl Database {
             depth: Default::default(),
             dangling_before: Default::default(),
             trace: Default::default(),
+            log: Default::default(),
             cursors: Default::default(),
             pending: Default::default(),
         })
@@ -104,6 +111,21 @@ impl Database {
         self.trace.set(on);
     }
 
+    /// Starts keeping every query and write run, as [`Database::take_log`] returns them.
+    pub fn keep_log(&self) {
+        *self.log.borrow_mut() = Some(Vec::new());
+    }
+
+    /// The statements run since `keep_log` (or the last take), with their
+    /// parameters.
+    pub fn take_log(&self) -> Vec<Logged> {
+        self.log
+            .borrow_mut()
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
     /// With `.sql on`: the statement, its parameters written in, and how
     /// long it took, on stderr (stdout is for results).
     pub(crate) fn traced(
@@ -112,6 +134,9 @@ impl Database {
         params: &[rusqlite::types::Value],
         took: std::time::Duration,
     ) {
+        if let Some(log) = self.log.borrow_mut().as_mut() {
+            log.push((sql.to_string(), params.to_vec()));
+        }
         if self.trace.get() {
             eprintln!(
                 "-- {:.3} ms\n{};",

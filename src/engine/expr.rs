@@ -7,7 +7,8 @@
 
 use super::value::Value;
 use crate::error::{Error, Result};
-use crate::query::{Expr, Operand, QNode};
+use crate::query::{Expr, QNode, QuerySet};
+use crate::schema::Registry;
 use crate::syntax::ast::BinOp;
 use std::rc::Rc;
 
@@ -157,13 +158,14 @@ impl QValue {
     /// Django's `_add_q` drops a clause with no conditions in it (`Q()`,
     /// `~Q()`, negated or not), so an empty Q filters nothing: its node is
     /// an empty AND, never a negated one.
-    /// Expressions among the values are resolved for the query here.
-    pub fn to_node(&self) -> Result<QNode> {
+    /// Each `key=value` becomes a condition through `leaf` (which
+    /// resolves the key and prepares the value for the query).
+    pub fn to_node(&self, leaf: &mut dyn FnMut(String, &Value) -> Result<QNode>) -> Result<QNode> {
         let mut children = Vec::new();
         for c in self.children() {
             let node = match c {
-                QChild::Leaf(k, v) => QNode::Leaf(k, operand(&v)?),
-                QChild::Node(q) => q.to_node()?,
+                QChild::Leaf(k, v) => leaf(k, &v)?,
+                QChild::Node(q) => q.to_node(leaf)?,
             };
             if !matches!(&node, QNode::And(c) if c.is_empty()) {
                 children.push(node);
@@ -205,20 +207,12 @@ impl QValue {
     }
 }
 
-/// A condition's value as the query holds it: an expression resolved, any
-/// other value as it is.
-pub fn operand(v: &Value) -> Result<Operand> {
-    Ok(match v {
-        Value::Expr(e) => Operand::Expr(e.resolve()?),
-        other => Operand::Value(other.clone()),
-    })
-}
-
 impl Expression {
     /// The expression as a query holds it (Django's `resolve_expression`):
     /// constants become the parameters they bind, typed as Django's
-    /// `Value._resolve_output_field` types them.
-    pub fn resolve(&self) -> Result<Expr> {
+    /// `Value._resolve_output_field` types them, and an aggregate's
+    /// `filter=Q(...)` becomes conditions of `qs`.
+    pub fn resolve(&self, reg: &Registry, qs: &QuerySet) -> Result<Expr> {
         Ok(match self {
             Expression::F(name) => Expr::F(name.clone()),
             Expression::Value(v) => {
@@ -229,9 +223,11 @@ impl Expression {
                     text: super::repr::repr(v),
                 }
             }
-            Expression::Combined(l, op, r) => {
-                Expr::Combined(Box::new(l.resolve()?), *op, Box::new(r.resolve()?))
-            }
+            Expression::Combined(l, op, r) => Expr::Combined(
+                Box::new(l.resolve(reg, qs)?),
+                *op,
+                Box::new(r.resolve(reg, qs)?),
+            ),
             Expression::Aggregate {
                 function,
                 arg,
@@ -240,17 +236,19 @@ impl Expression {
                 default,
             } => Expr::Aggregate {
                 function,
-                arg: Box::new(arg.resolve()?),
+                arg: Box::new(arg.resolve(reg, qs)?),
                 distinct: *distinct,
                 filter: match filter {
                     Some(q) => {
                         let text = q.text(&mut |v| Ok(super::repr::repr(v)))?;
-                        Some(Box::new((q.to_node()?, text)))
+                        let mut leaf =
+                            |k: String, v: &Value| super::orm::prepare::condition(reg, qs, k, v);
+                        Some(Box::new((q.to_node(&mut leaf)?, text)))
                     }
                     None => None,
                 },
                 default: match default {
-                    Some(d) => Some(Box::new(d.resolve()?)),
+                    Some(d) => Some(Box::new(d.resolve(reg, qs)?)),
                     None => None,
                 },
             },
@@ -258,7 +256,7 @@ impl Expression {
             Expression::Func(name, args) => Expr::Func(
                 name,
                 args.iter()
-                    .map(Expression::resolve)
+                    .map(|a| a.resolve(reg, qs))
                     .collect::<Result<_>>()?,
             ),
         })
@@ -363,7 +361,7 @@ impl Expression {
 fn constant(v: &Value) -> Result<(rusqlite::types::Value, crate::schema::FieldKind)> {
     use crate::schema::FieldKind;
     use rusqlite::types::Value as Sql;
-    let prep = |kind| crate::query::lookups_prep(kind, "value", v).map(|p| (p, kind));
+    let prep = |kind| super::orm::prepare::prep(kind, "value", v).map(|p| (p, kind));
     Ok(match v {
         Value::Int(i) => (Sql::Integer(*i), FieldKind::IntegerField),
         Value::Bool(b) => (Sql::Integer(*b as i64), FieldKind::BooleanField),

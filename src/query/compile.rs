@@ -14,11 +14,11 @@
 
 use super::lookups::{LOOKUPS, bind, lookup_sql, renumber, transform, transform_sql, unsupported};
 use super::resolve::{Name, cannot_resolve, find, is_multi_valued};
-use super::{Expr, Operand, QNode, QuerySet};
-use crate::engine::Value;
+use super::{Expr, Operand, QNode, QuerySet, Rhs};
 use crate::error::{Error, Result};
 use crate::schema::ddl::quote;
 use crate::schema::{Field, FieldKind, ModelId, Registry};
+pub use filters::{ConditionTarget, condition_target};
 use rusqlite::types::Value as Sql;
 
 /// SQL text and its bound parameters.
@@ -51,7 +51,7 @@ pub fn inline_params(sql: &str, params: &[Sql]) -> String {
         match params.get(index) {
             Some(Sql::Null) => "None".to_string(),
             Some(Sql::Integer(i)) => i.to_string(),
-            Some(Sql::Real(r)) => crate::engine::repr::float_repr(*r),
+            Some(Sql::Real(r)) => crate::python_float::float_repr(*r),
             Some(Sql::Text(t)) => t.clone(),
             Some(Sql::Blob(_)) | None => "?".to_string(),
         }
@@ -362,23 +362,4 @@ fn value_kind(reg: &Registry, f: &Field) -> FieldKind {
         }
         _ => f.kind,
     }
-}
-
-/// Django refuses an instance of the wrong model for a relation:
-/// `Cannot query "x": Must be "Y" instance.`
-fn check_instance(reg: &Registry, f: &Field, value: &Value) -> Result<()> {
-    let Some((model, shown)) = crate::engine::orm_instance_model(value) else {
-        return Ok(());
-    };
-    let expected = match &f.relation {
-        Some(rel) if f.kind.is_foreign_key() => rel.target,
-        _ => return Ok(()),
-    };
-    if model != expected {
-        return Err(Error::value_error(format!(
-            "Cannot query \"{shown}\": Must be \"{}\" instance.",
-            reg.model(expected).name
-        )));
-    }
-    Ok(())
 }

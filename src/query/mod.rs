@@ -13,14 +13,14 @@ mod lookups;
 pub use lookups::{lookup_names, transform};
 mod resolve;
 
-pub(crate) use lookups::prep as lookups_prep;
-
-use crate::engine::Value;
+pub use compile::{ConditionTarget, condition_target};
+pub(crate) use lookups::{in_range, parse_date, parse_datetime, unsupported};
 
 pub(crate) fn parse_datetime_value(s: &str) -> Option<chrono::NaiveDateTime> {
     lookups::parse_datetime(s).ok()
 }
 use crate::schema::ModelId;
+use rusqlite::types::Value as Sql;
 
 #[derive(Clone, Debug)]
 pub struct QuerySet {
@@ -103,19 +103,38 @@ pub enum QNode {
     Not(Box<QNode>),
 }
 
-impl QNode {
-    /// `key=value` with a plain value (a key, a list of keys).
-    pub fn value(key: String, value: Value) -> QNode {
-        QNode::Leaf(key, Operand::Value(value))
-    }
-}
-
-/// What a condition compares with: a Python value, prepared for its field
-/// when compiled, or a resolved expression (`F('b')`).
+/// What a condition compares with: a value prepared for its field and
+/// lookup when `filter()` took it, or a resolved expression (`F('b')`).
 #[derive(Clone, Debug)]
 pub enum Operand {
-    Value(Value),
+    Rhs(Rhs),
     Expr(Expr),
+}
+
+/// A condition's value as Django's `get_prep_lookup` leaves it: the
+/// parameters bound, in the shape the lookup takes.
+#[derive(Clone, Debug)]
+pub enum Rhs {
+    /// `exact`, `gt`, `gte`, `lt`, `lte`: one parameter.
+    Param(Sql),
+    /// `exact=None`: `IS NULL`.
+    Null,
+    /// `isnull=True` / `isnull=False`.
+    IsNull(bool),
+    /// An answer known without the database: an int past the column's 64
+    /// bits (Django's `IntegerFieldOverflow`).
+    Always(bool),
+    /// The text of a pattern lookup (`contains`, `startswith`, `regex`…),
+    /// escaped for LIKE when compiled.
+    Text(String),
+    Range(Sql, Sql),
+    /// `in`: the values, None left out.
+    In(Vec<Sql>),
+    /// `in` or `exact` with a queryset: a subquery of these columns.
+    Query {
+        queryset: Box<QuerySet>,
+        columns: Vec<String>,
+    },
 }
 
 /// `values()` / `values_list()`: which fields, and how rows come back.

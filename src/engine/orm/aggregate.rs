@@ -83,7 +83,7 @@ impl Interp {
         let after = q.filters.len();
         for (name, expr) in named {
             q.annotations.retain(|a| a.name != name);
-            let expr = expr.resolve()?;
+            let expr = expr.resolve(&self.registry, qs)?;
             q.annotations.push(Annotation { name, expr, after });
         }
         // Django resolves the names at once: a mistake fails here.
@@ -121,7 +121,7 @@ impl Interp {
         }
         let resolved = named
             .iter()
-            .map(|(n, e)| Ok((n.clone(), e.resolve()?)))
+            .map(|(n, e)| Ok((n.clone(), e.resolve(&self.registry, qs)?)))
             .collect::<Result<Vec<_>>>()?;
         let (c, outputs) = compile_aggregate(&self.registry, qs, &resolved)?;
         let row = self
@@ -227,7 +227,12 @@ impl Interp {
         q.distinct = true;
         q.filters.push(crate::query::Filter {
             negated: false,
-            node: crate::query::QNode::value(format!("{name}__isnull"), Value::Bool(false)),
+            node: super::prepare::condition(
+                &self.registry,
+                &q,
+                format!("{name}__isnull"),
+                &Value::Bool(false),
+            )?,
         });
         q.order_by = Some(vec![if descending { format!("-{name}") } else { name }]);
         compile(&self.registry, &q, Select::Rows)?;

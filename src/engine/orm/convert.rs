@@ -23,7 +23,7 @@ pub(super) fn to_db(reg: &Registry, f: &Field, v: &Value) -> Result<Sql> {
     if kind == FieldKind::JSONField {
         return json_dumps(v);
     }
-    crate::query::lookups_prep(kind, &f.name, v)
+    super::prepare::prep(kind, &f.name, v)
 }
 
 /// A JSONField's value as Django stores it: `json.dumps(value)` with

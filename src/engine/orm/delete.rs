@@ -505,7 +505,7 @@ impl Interp {
                 m.pk().name
             )));
         }
-        let key = crate::query::lookups_prep(m.pk().kind, &m.pk().name, pk)?;
+        let key = super::prepare::prep(m.pk().kind, &m.pk().name, pk)?;
         let pks: Vec<Pk> = Pk::from_sql(key).into_iter().collect();
         self.run_delete(model, Objs::Instances(pks))
     }
@@ -606,7 +606,7 @@ impl Interp {
             .field(&rel.to_field)
             .unwrap_or_else(|| target.pk())
             .kind;
-        crate::query::lookups_prep(key_kind, &f.name, &value)
+        super::prepare::prep(key_kind, &f.name, &value)
     }
 
     /// ProtectedError and RestrictedError as Django raises them: args are
@@ -665,14 +665,16 @@ impl Interp {
         for (m, pks) in by_model {
             for chunk in pks.chunks(MAX_PARAMS) {
                 let mut q = QuerySet::new(m);
+                let pks = Value::list(chunk.to_vec());
+                let node = super::prepare::model_condition(&self.registry, m, "pk__in", &pks)?;
                 q.filters.push(crate::query::Filter {
                     negated: false,
-                    node: crate::query::QNode::value("pk__in".into(), Value::list(chunk.to_vec())),
+                    node,
                 });
                 for obj in self.rows(&q)? {
                     let key = super::orm_pk(&obj)
                         .and_then(|pk| {
-                            crate::query::lookups_prep(FieldKind::IntegerField, "id", &pk).ok()
+                            super::prepare::prep(FieldKind::IntegerField, "id", &pk).ok()
                         })
                         .and_then(Pk::from_sql);
                     if let Some(key) = key {

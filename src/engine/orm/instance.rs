@@ -7,7 +7,7 @@ use super::super::interp::Interp;
 use super::super::scope::Scope;
 use super::super::value::Value;
 use crate::error::{Error, Result};
-use crate::query::{QNode, QuerySet};
+use crate::query::QuerySet;
 use crate::schema::{Field, FieldKind, Literal, ModelId, Registry};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -204,7 +204,7 @@ impl Interp {
         {
             return Ok(i.borrow().values[idx].clone());
         }
-        let manager = super::manager::related_manager(&reg, model, name, i);
+        let manager = super::manager::related_manager(&reg, model, name, i)?;
         if let Some(manager) = manager {
             // Django refuses a ManyToMany manager of an unsaved object at once.
             if let Value::Manager(m) = &manager
@@ -272,7 +272,7 @@ impl Interp {
         let mut qs = QuerySet::new(rel.target);
         qs.filters.push(crate::query::Filter {
             negated: false,
-            node: QNode::value(rel.to_field.clone(), key),
+            node: super::prepare::model_condition(&self.registry, rel.target, &rel.to_field, &key)?,
         });
         let obj = self.get_one(&qs)?;
         i.borrow_mut().cache.insert(f.name.clone(), obj.clone());
@@ -291,7 +291,7 @@ impl Interp {
         let mut qs = QuerySet::new(rev.model);
         qs.filters.push(crate::query::Filter {
             negated: false,
-            node: QNode::value(rev.field.clone(), pk),
+            node: super::prepare::model_condition(&self.registry, rev.model, &rev.field, &pk)?,
         });
         let mut rows = self.fetch_instances(&qs, Some(2))?;
         let owner = i.borrow().model_name.clone();

@@ -18,6 +18,8 @@ pub struct Manager {
     pub model: ModelId,
     /// The filter a related manager applies (`book_set` → `author=<pk>`).
     pub core: Option<(String, Value)>,
+    /// That filter as the query holds it.
+    pub core_node: Option<QNode>,
     /// How the manager reads in messages and reprs.
     pub kind: ManagerKind,
     /// A related manager's instance (`author` of `author.book_set`).
@@ -49,10 +51,10 @@ pub enum ManagerKind {
 impl Manager {
     pub fn queryset(&self) -> QuerySet {
         let mut qs = QuerySet::new(self.model);
-        if let Some((key, value)) = &self.core {
+        if let Some(node) = &self.core_node {
             qs.filters.push(Filter {
                 negated: false,
-                node: QNode::value(key.clone(), value.clone()),
+                node: node.clone(),
             });
         }
         qs
@@ -79,15 +81,21 @@ pub(super) fn related_manager(
     model: ModelId,
     name: &str,
     owner: &Rc<std::cell::RefCell<Instance>>,
-) -> Option<Value> {
+) -> Result<Option<Value>> {
     let instance = &owner.borrow();
+    let core_node = |model: ModelId, (key, value): &(String, Value)| {
+        super::prepare::model_condition(reg, model, key, value).map(Some)
+    };
     let pk = instance.pk();
     let owner = Some(Value::Instance(owner.clone()));
     let m = reg.model(model);
     if let Some(f) = m.many_to_many.iter().find(|f| f.name == name) {
-        let rel = f.relation.as_ref()?;
-        let (from, to) = rel.through_fields.clone()?;
-        let through = rel.through?;
+        let Some(rel) = f.relation.as_ref() else {
+            return Ok(None);
+        };
+        let (Some((from, to)), Some(through)) = (rel.through_fields.clone(), rel.through) else {
+            return Ok(None);
+        };
         let query_name = reg
             .reverse_relations(rel.target)
             .into_iter()
@@ -101,7 +109,7 @@ pub(super) fn related_manager(
                 let mut links = QuerySet::new(through);
                 links.filters.push(Filter {
                     negated: false,
-                    node: QNode::value(from.clone(), pk.clone()),
+                    node: super::prepare::model_condition(reg, through, &from, &pk)?,
                 });
                 links.values = Some(Values {
                     fields: vec![to.clone()],
@@ -110,8 +118,9 @@ pub(super) fn related_manager(
                 ("pk__in".to_string(), Value::queryset(links))
             }
         };
-        return Some(Value::Manager(Rc::new(Manager {
+        return Ok(Some(Value::Manager(Rc::new(Manager {
             model: rel.target,
+            core_node: core_node(rel.target, &core)?,
             core: Some(core),
             kind: ManagerKind::ManyToMany {
                 through,
@@ -121,39 +130,51 @@ pub(super) fn related_manager(
                 symmetrical: rel.symmetrical,
             },
             owner,
-        })));
+        }))));
     }
-    let rev = reg
+    let Some(rev) = reg
         .reverse_relations(model)
         .into_iter()
-        .find(|r| r.accessor == name && r.kind != FieldKind::OneToOneField)?;
+        .find(|r| r.accessor == name && r.kind != FieldKind::OneToOneField)
+    else {
+        return Ok(None);
+    };
     let source = reg.model(rev.model);
-    let field = source.field(&rev.field)?;
+    let Some(field) = source.field(&rev.field) else {
+        return Ok(None);
+    };
+    let core = (rev.field.clone(), pk);
     if field.kind == FieldKind::ManyToManyField {
-        let rel = field.relation.as_ref()?;
-        let (from, to) = rel.through_fields.clone()?;
-        return Some(Value::Manager(Rc::new(Manager {
+        let Some(rel) = field.relation.as_ref() else {
+            return Ok(None);
+        };
+        let (Some((from, to)), Some(through)) = (rel.through_fields.clone(), rel.through) else {
+            return Ok(None);
+        };
+        return Ok(Some(Value::Manager(Rc::new(Manager {
             model: rev.model,
-            core: Some((rev.field.clone(), pk)),
+            core_node: core_node(rev.model, &core)?,
+            core: Some(core),
             kind: ManagerKind::ManyToMany {
-                through: rel.through?,
+                through,
                 source_field: to,
                 target_field: from,
                 owner: instance.pk(),
                 symmetrical: false,
             },
             owner,
-        })));
+        }))));
     }
-    Some(Value::Manager(Rc::new(Manager {
+    Ok(Some(Value::Manager(Rc::new(Manager {
         model: rev.model,
-        core: Some((rev.field.clone(), pk)),
+        core_node: core_node(rev.model, &core)?,
+        core: Some(core),
         kind: ManagerKind::Reverse {
             field: rev.field.clone(),
             nullable: field.null,
         },
         owner,
-    })))
+    }))))
 }
 
 impl ManagerKind {
@@ -333,7 +354,7 @@ impl Interp {
                         "Cannot filter a query once a slice has been taken.",
                     ));
                 }
-                let node = self.q_from_args(args)?;
+                let node = self.q_from_args(&qs.query, args)?;
                 let mut q = qs.query.clone();
                 q.filters.push(Filter {
                     negated: name == "exclude",
@@ -361,7 +382,8 @@ impl Interp {
                             names.push(crate::query::order_expression_key(
                                 q.order_expressions.len(),
                             ));
-                            q.order_expressions.push(e.resolve()?);
+                            q.order_expressions
+                                .push(e.resolve(&self.registry, &qs.query)?);
                         }
                         other => names.push(self.text_arg(other, "order_by")?),
                     }
@@ -457,7 +479,7 @@ impl Interp {
                 None => self.exists(qs).map(Value::Bool),
             },
             "get" => {
-                let node = self.q_from_args(args)?;
+                let node = self.q_from_args(&qs.query, args)?;
                 let mut q = qs.query.clone();
                 q.filters.push(Filter {
                     negated: false,
@@ -534,9 +556,11 @@ impl Interp {
                     if !self.truthy(ids)? {
                         return Ok(Value::dict(Default::default()));
                     }
+                    let key = format!("{field}__in");
+                    let node = super::prepare::condition(&self.registry, &q, key, ids)?;
                     q.filters.push(Filter {
                         negated: false,
-                        node: QNode::value(format!("{field}__in"), ids.clone()),
+                        node,
                     });
                 }
                 let mut d = crate::engine::value::Dict::default();
@@ -550,6 +574,7 @@ impl Interp {
                 &Rc::new(Manager {
                     model: qs.model,
                     core: None,
+                    core_node: None,
                     kind: ManagerKind::Objects,
                     owner: None,
                 }),
@@ -603,7 +628,9 @@ impl Interp {
     }
 
     /// `filter(Q(...), name=value, ...)`: Django builds `Q(*args, **kwargs)`.
-    fn q_from_args(&self, args: Args) -> Result<QNode> {
-        crate::engine::expr::QValue::new(args.pos, args.kw)?.to_node()
+    fn q_from_args(&self, qs: &QuerySet, args: Args) -> Result<QNode> {
+        let q = crate::engine::expr::QValue::new(args.pos, args.kw)?;
+        let reg = &self.registry;
+        q.to_node(&mut |key, value| super::prepare::condition(reg, qs, key, value))
     }
 }

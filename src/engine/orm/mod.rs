@@ -12,6 +12,7 @@ mod delete;
 mod fetch;
 mod instance;
 mod manager;
+pub mod prepare;
 mod related;
 mod rows;
 pub use db_values::leniently;
@@ -87,6 +88,7 @@ impl Interp {
                 Ok(Some(Value::Manager(std::rc::Rc::new(Manager {
                     model: m.id,
                     core: None,
+                    core_node: None,
                     kind: manager::ManagerKind::Objects,
                     owner: None,
                 }))))

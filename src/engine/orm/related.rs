@@ -212,7 +212,7 @@ impl Interp {
         let mut q = QuerySet::new(model);
         q.filters.push(Filter {
             negated: false,
-            node: QNode::value("pk__in".into(), pks),
+            node: super::prepare::model_condition(&self.registry, model, "pk__in", &pks)?,
         });
         self.update_field(&q, field, value)
     }
@@ -252,9 +252,11 @@ impl Interp {
             pks.push(i.borrow().pk());
         }
         let mut q = m.queryset();
+        let node =
+            super::prepare::condition(&self.registry, &q, "pk__in".into(), &Value::list(pks))?;
         q.filters.push(Filter {
             negated: false,
-            node: QNode::value("pk__in".into(), Value::list(pks)),
+            node,
         });
         self.reverse_clear(&q, field, bulk)
     }
@@ -460,16 +462,20 @@ impl Interp {
         if keys.as_ref().is_some_and(|k| k.is_empty()) {
             return Ok(());
         }
-        let side = |from: &str, to: &str| {
-            let mut parts = vec![QNode::value(from.to_string(), owner.clone())];
+        let reg = self.registry.clone();
+        let side = |from: &str, to: &str| -> Result<QNode> {
+            let model = *through;
+            let mut parts = vec![super::prepare::model_condition(&reg, model, from, owner)?];
             if let Some(k) = &keys {
-                parts.push(QNode::value(format!("{to}__in"), Value::list(k.clone())));
+                let key = format!("{to}__in");
+                let list = Value::list(k.clone());
+                parts.push(super::prepare::model_condition(&reg, model, &key, &list)?);
             }
-            QNode::And(parts)
+            Ok(QNode::And(parts))
         };
-        let mut node = side(source_field, target_field);
+        let mut node = side(source_field, target_field)?;
         if *symmetrical {
-            node = QNode::Or(vec![node, side(target_field, source_field)]);
+            node = QNode::Or(vec![node, side(target_field, source_field)?]);
         }
         let mut q = QuerySet::new(*through);
         q.filters.push(Filter {
@@ -515,8 +521,8 @@ impl Interp {
         let owner_pk = owner.clone();
         for obj in objs {
             let target_pk = obj;
-            let a = crate::query::lookups_prep(FieldKind::IntegerField, "id", &owner_pk)?;
-            let b = crate::query::lookups_prep(FieldKind::IntegerField, "id", &target_pk)?;
+            let a = super::prepare::prep(FieldKind::IntegerField, "id", &owner_pk)?;
+            let b = super::prepare::prep(FieldKind::IntegerField, "id", &target_pk)?;
             let db = self.db()?;
             let table = &through.db_table;
             db.execute(&add_link(
@@ -569,9 +575,10 @@ impl Interp {
         for obj in objs {
             let target_pk = obj;
             let mut q = QuerySet::new(*through);
+            let reg = &self.registry;
             let link = QNode::And(vec![
-                QNode::value(source_field.clone(), owner_pk.clone()),
-                QNode::value(target_field.clone(), target_pk.clone()),
+                super::prepare::model_condition(reg, *through, source_field, &owner_pk)?,
+                super::prepare::model_condition(reg, *through, target_field, &target_pk)?,
             ]);
             q.filters.push(Filter {
                 negated: false,

@@ -7,8 +7,8 @@ use super::super::interp::Interp;
 use super::super::value::Value;
 use super::instance::Instance;
 use crate::error::{Error, Result};
+use crate::query::QuerySet;
 use crate::query::compile::write::{NewValue, compile_update};
-use crate::query::{QNode, QuerySet};
 use crate::schema::FieldKind;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -104,7 +104,7 @@ impl Interp {
             }
             let new = match &i.borrow().values[idx] {
                 // `obj.stock = F('stock') - 5`: the database computes it.
-                Value::Expr(e) => NewValue::Expr(e.resolve()?),
+                Value::Expr(e) => NewValue::Expr(e.resolve(&reg, &QuerySet::new(model))?),
                 v => NewValue::Bound(super::convert::to_db(&reg, f, v)?),
             };
             sets.push((f.column.clone(), new));
@@ -113,7 +113,7 @@ impl Interp {
             let mut q = QuerySet::new(model);
             q.filters.push(crate::query::Filter {
                 negated: false,
-                node: QNode::value("pk".into(), pk.clone()),
+                node: super::prepare::model_condition(&reg, model, "pk", &pk)?,
             });
             let updated = if sets.is_empty() {
                 // Nothing to set: Django checks the row exists instead.
@@ -211,7 +211,7 @@ impl Interp {
         let mut qs = QuerySet::new(model);
         qs.filters.push(crate::query::Filter {
             negated: false,
-            node: QNode::value("pk".into(), pk),
+            node: super::prepare::model_condition(&self.registry, model, "pk", &pk)?,
         });
         let fresh = self.get_one(&qs)?;
         let Value::Instance(fresh) = fresh else {

@@ -11,7 +11,7 @@ use crate::query::compile::write::{
     MAX_PARAMS, NewValue, bulk_update_sql, compile_update, insert_rows,
 };
 use crate::query::{Filter, QNode, QuerySet};
-use crate::schema::{Field, ModelId};
+use crate::schema::{Field, ModelId, Registry};
 use std::rc::Rc;
 
 impl Interp {
@@ -33,7 +33,7 @@ impl Interp {
         for (name, value) in &args.kw {
             let f = self.updatable_field(qs.model, name)?;
             let new = match value {
-                Value::Expr(e) => NewValue::Expr(e.resolve()?),
+                Value::Expr(e) => NewValue::Expr(e.resolve(&reg, qs)?),
                 v => NewValue::Bound(super::convert::to_db(&reg, &f, v)?),
             };
             sets.push((f.column.clone(), new));
@@ -119,7 +119,7 @@ impl Interp {
 
     /// `qs.get(**lookup)`, or None when no row matches.
     fn get_existing(&mut self, qs: &QuerySet, lookup: &[(String, Value)]) -> Result<Option<Value>> {
-        match self.get_one(&with_lookup(qs, lookup)?) {
+        match self.get_one(&with_lookup(&self.registry.clone(), qs, lookup)?) {
             Ok(obj) => Ok(Some(obj)),
             Err(e) if e.kind.ends_with(".DoesNotExist") => Ok(None),
             Err(e) => Err(e),
@@ -422,13 +422,13 @@ impl Interp {
 }
 
 /// `qs` narrowed by `lookup` as keyword filters, as `get(**lookup)` reads them.
-fn with_lookup(qs: &QuerySet, lookup: &[(String, Value)]) -> Result<QuerySet> {
+fn with_lookup(reg: &Registry, qs: &QuerySet, lookup: &[(String, Value)]) -> Result<QuerySet> {
     let mut q = qs.clone();
     let mut kw = lookup.to_vec();
     kw.sort_by(|a, b| a.0.cmp(&b.0));
     let mut leaves = Vec::new();
     for (k, v) in kw {
-        leaves.push(QNode::Leaf(k, super::super::expr::operand(&v)?));
+        leaves.push(super::prepare::condition(reg, qs, k, &v)?);
     }
     q.filters.push(Filter {
         negated: false,

@@ -95,22 +95,62 @@ impl<'r> Query<'r> {
         if ctx.negated && self.crosses_multi_valued(&path)? {
             return self.exclude_subquery(key, operand, ctx);
         }
-        let value = match operand {
-            Operand::Value(v) => v,
-            Operand::Expr(_) => &Value::None,
-        };
-        let isnull_true = path.last().is_some_and(|l| l == "isnull") && value.truthy();
+        let isnull_true = matches!(operand, Operand::Rhs(Rhs::IsNull(true)));
         let ctx = Ctx {
             outer: ctx.outer || isnull_true,
             ..ctx
         };
         let target = self.walk(&path, Some(ctx))?;
         let mut lhs = Self::col(&target.alias, &target.field.column);
+        let (kind, lookup, transforms) = self.lookup_of(&target, &path)?;
+        for t in &transforms {
+            lhs = transform_sql(t, &lhs);
+        }
+        let rhs = match operand {
+            Operand::Expr(e) => {
+                let op = comparison(&lookup, kind)?;
+                let rhs = self.expression(e, Some(ctx))?;
+                let sql = format!("{lhs} {op} {rhs}");
+                if ctx.negated && target.nullable {
+                    return Ok(format!("{sql} AND {lhs} IS NOT NULL"));
+                }
+                return Ok(sql);
+            }
+            Operand::Rhs(rhs) => rhs,
+        };
+        if let Rhs::Query { queryset, columns } = rhs {
+            return self.in_subquery(&lhs, queryset, columns);
+        }
+        let sql = lookup_sql(&lhs, &lookup, kind, rhs, &mut self.params)?;
+        // Django keeps rows whose column is NULL out of a negated comparison's
+        // reach: NOT (col = x AND col IS NOT NULL).
+        if ctx.negated && target.nullable && !matches!(rhs, Rhs::IsNull(_) | Rhs::Null) {
+            return Ok(format!("{sql} AND {lhs} IS NOT NULL"));
+        }
+        Ok(sql)
+    }
+
+    /// `lhs IN (subquery)`: the queryset's columns, its values bound after ours.
+    fn in_subquery(&mut self, lhs: &str, qs: &QuerySet, columns: &[String]) -> Result<String> {
+        let sub = compile(self.reg, qs, Select::Columns(columns))?;
+        let sql = renumber(&sub.sql, self.params.len());
+        self.params.extend(sub.params);
+        Ok(format!("{lhs} IN ({sql})"))
+    }
+
+    /// What follows a path's field: its transforms (each changing the kind
+    /// compared) and the lookup at the end (`exact` when none is named).
+    fn lookup_of(
+        &self,
+        target: &Target,
+        path: &[String],
+    ) -> Result<(FieldKind, String, Vec<String>)> {
         let mut kind = value_kind(self.reg, &target.field);
         let mut lookup = "exact".to_string();
+        let mut transforms = Vec::new();
         for (n, part) in target.rest.iter().enumerate() {
             if let Some(k) = transform(kind, part) {
-                lhs = transform_sql(part, &lhs);
+                transforms.push(part.clone());
                 kind = k;
             } else if LOOKUPS.contains(&part.as_str()) && n + 1 == target.rest.len() {
                 lookup = part.clone();
@@ -135,40 +175,36 @@ impl<'r> Query<'r> {
                 return Err(e);
             }
         }
+        Ok((kind, lookup, transforms))
+    }
+
+    /// What a condition on `key` compares, for its value to be prepared.
+    fn target_of(&mut self, key: &str) -> Result<ConditionTarget> {
+        let path: Vec<String> = key.split("__").map(String::from).collect();
+        if let Some(a) = self.annotation(&path[0]).cloned() {
+            let (kind, lookup) = annotation_lookup(a.output.kind, &path[1..])?;
+            return Ok(ConditionTarget {
+                kind,
+                lookup,
+                field_name: a.name,
+                related_model: None,
+            });
+        }
+        let target = self.walk(&path, None)?;
+        let (kind, lookup, _) = self.lookup_of(&target, &path)?;
         // A relation compares with its target field, which messages name.
-        let field_name = match &target.field.relation {
-            Some(rel) if target.field.kind.is_foreign_key() => rel.to_field.clone(),
-            _ => target.field.name.clone(),
-        };
-        if let Operand::Expr(e) = operand {
-            let op = comparison(&lookup, kind)?;
-            let rhs = self.expression(e, Some(ctx))?;
-            let sql = format!("{lhs} {op} {rhs}");
-            if ctx.negated && target.nullable {
-                return Ok(format!("{sql} AND {lhs} IS NOT NULL"));
+        let (field_name, related_model) = match &target.field.relation {
+            Some(rel) if target.field.kind.is_foreign_key() => {
+                (rel.to_field.clone(), Some(rel.target))
             }
-            return Ok(sql);
-        }
-        let value = self.query_value(value)?;
-        if let QueryValue::Subquery(sub) = &value {
-            if lookup != "in" && lookup != "exact" {
-                return Err(unsupported(&lookup, kind));
-            }
-            let sql = renumber(&sub.sql, self.params.len());
-            self.params.extend(sub.params.clone());
-            return Ok(format!("{lhs} IN ({sql})"));
-        }
-        let QueryValue::Plain(value) = value else {
-            unreachable!()
+            _ => (target.field.name.clone(), None),
         };
-        check_instance(self.reg, &target.field, &value)?;
-        let sql = lookup_sql(&lhs, &lookup, kind, &field_name, &value, &mut self.params)?;
-        // Django keeps rows whose column is NULL out of a negated comparison's
-        // reach: NOT (col = x AND col IS NOT NULL).
-        if ctx.negated && target.nullable && lookup != "isnull" && !matches!(value, Value::None) {
-            return Ok(format!("{sql} AND {lhs} IS NOT NULL"));
-        }
-        Ok(sql)
+        Ok(ConditionTarget {
+            kind,
+            lookup,
+            field_name,
+            related_model,
+        })
     }
 
     fn crosses_multi_valued(&self, path: &[String]) -> Result<bool> {
@@ -236,19 +272,15 @@ impl<'r> Query<'r> {
     ) -> Result<String> {
         let mut lhs = format!("({})", a.sql);
         let mut kind = a.output.kind;
-        let mut lookup = "exact".to_string();
-        for (n, part) in rest.iter().enumerate() {
+        for part in rest {
             if let Some(k) = transform(kind, part) {
                 lhs = transform_sql(part, &lhs);
                 kind = k;
-            } else if LOOKUPS.contains(&part.as_str()) && n + 1 == rest.len() {
-                lookup = part.clone();
-            } else {
-                return Err(unsupported(part, kind));
             }
         }
-        let value = match operand {
-            Operand::Value(v) => v,
+        let (_, lookup) = annotation_lookup(a.output.kind, rest)?;
+        let rhs = match operand {
+            Operand::Rhs(rhs) => rhs,
             Operand::Expr(e) => {
                 let op = comparison(&lookup, kind)?;
                 let (rhs, _) = self.typed(
@@ -262,30 +294,49 @@ impl<'r> Query<'r> {
                 return Ok(format!("{lhs} {op} {rhs}"));
             }
         };
-        lookup_sql(&lhs, &lookup, kind, &a.name, value, &mut self.params)
-    }
-
-    fn query_value(&self, value: &Value) -> Result<QueryValue> {
-        if let Value::QuerySet(qs) = value {
-            let columns: Vec<String> = match &qs.values {
-                Some(v) if v.fields.len() == 1 => v.fields.clone(),
-                Some(_) => {
-                    return Err(Error::type_error(
-                        "Cannot use multi-field values as a filter value.",
-                    ));
-                }
-                None => vec!["pk".to_string()],
-            };
-            let sub = compile(self.reg, qs, Select::Columns(&columns))?;
-            return Ok(QueryValue::Subquery(sub));
+        if let Rhs::Query { queryset, columns } = rhs {
+            return self.in_subquery(&lhs, queryset, columns);
         }
-        Ok(QueryValue::Plain(value.clone()))
+        lookup_sql(&lhs, &lookup, kind, rhs, &mut self.params)
     }
 }
 
-enum QueryValue {
-    Plain(Value),
-    Subquery(Compiled),
+/// What a condition compares: the kind of its left side after transforms,
+/// its lookup, the name messages give it, and for a relation the model an
+/// instance given as its value must be of.
+#[derive(Clone, Debug)]
+pub struct ConditionTarget {
+    pub kind: FieldKind,
+    pub lookup: String,
+    pub field_name: String,
+    pub related_model: Option<ModelId>,
+}
+
+/// Resolves a condition's `key` against `qs` (its annotations, its model's
+/// fields and relations), as Django's `build_filter` does before it
+/// prepares the value; a name that does not resolve is its FieldError.
+pub fn condition_target(reg: &Registry, qs: &QuerySet, key: &str) -> Result<ConditionTarget> {
+    let mut q = Query::new(reg, qs.model, "");
+    for a in &qs.annotations {
+        q.annotate(a)?;
+    }
+    q.target_of(key)
+}
+
+/// The transforms and lookup after an annotation's name (`n__gte`).
+fn annotation_lookup(kind: FieldKind, rest: &[String]) -> Result<(FieldKind, String)> {
+    let mut kind = kind;
+    let mut lookup = "exact".to_string();
+    for (n, part) in rest.iter().enumerate() {
+        if let Some(k) = transform(kind, part) {
+            kind = k;
+        } else if LOOKUPS.contains(&part.as_str()) && n + 1 == rest.len() {
+            lookup = part.clone();
+        } else {
+            return Err(unsupported(part, kind));
+        }
+    }
+    Ok((kind, lookup))
 }
 
 /// The SQL operator of a lookup that compares with an expression (`F()`).

@@ -1,0 +1,67 @@
+//! The layering ARCHITECTURE.md states, held by the source itself: a layer
+//! never names one above it. The query compiler, the database and the
+//! registry know nothing of the interpreter, the renderers or the prompt;
+//! the interpreter knows nothing of the renderers, the prompt or the
+//! dot-commands.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn sources(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(sources(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// Every line of code (comments aside) under `src/<layer>` that names one
+/// of `above`.
+fn reaching_up(layer: &str, above: &[&str]) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src")
+        .join(layer);
+    let mut found = Vec::new();
+    for file in sources(&root) {
+        let text = fs::read_to_string(&file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            if above.iter().any(|a| code.contains(a)) {
+                found.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_query_compiler_database_and_registry_know_nothing_above_them() {
+    let above = ["engine::", "crate::render", "crate::repl", "crate::session"];
+    for layer in ["query", "db", "schema"] {
+        let found = reaching_up(layer, &above);
+        assert!(
+            found.is_empty(),
+            "{layer} reaches up:\n{}",
+            found.join("\n")
+        );
+    }
+}
+
+#[test]
+fn the_interpreter_knows_nothing_of_renderers_prompt_or_commands() {
+    let found = reaching_up(
+        "engine",
+        &[
+            "crate::render",
+            "crate::repl",
+            "crate::commands",
+            "crate::session",
+        ],
+    );
+    assert!(found.is_empty(), "engine reaches up:\n{}", found.join("\n"));
+}
