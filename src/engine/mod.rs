@@ -28,7 +28,7 @@ pub mod value;
 pub use call::Args;
 pub use interp::{Console, Interp, NameKind};
 pub use orm::{
-    Cell, Footer, Grid, QUERYSET_METHODS, QUERYSET_RETURNING, QueryRows, Record, View,
+    Cell, Footer, Grid, Method, QUERYSET_METHODS, QueryRows, Record, Returns, View,
     orm_instance_model, orm_pk,
 };
 pub use value::Value;

@@ -10,6 +10,7 @@
 //! bound at the prompt; it runs nothing.
 
 use crate::engine::NameKind;
+use crate::engine::Returns;
 use crate::schema::{FieldKind, ModelId, Registry};
 use std::collections::HashMap;
 
@@ -265,15 +266,13 @@ pub fn chain_kind(chain: &str, ctx: &Context) -> NameKind {
     for seg in iter {
         kind = match (seg.as_str(), &kind) {
             ("()", NameKind::Manager(m) | NameKind::QuerySet(m)) => {
-                if crate::engine::QUERYSET_RETURNING.contains(&last_name.as_str()) {
-                    NameKind::QuerySet(*m)
-                } else if matches!(
-                    last_name.as_str(),
-                    "get" | "first" | "last" | "latest" | "earliest" | "create"
-                ) {
-                    NameKind::Instance(*m)
-                } else {
-                    NameKind::Other
+                let method = crate::engine::QUERYSET_METHODS
+                    .iter()
+                    .find(|q| q.name == last_name);
+                match method.map(|q| q.returns) {
+                    Some(Returns::QuerySet) => NameKind::QuerySet(*m),
+                    Some(Returns::Instance) => NameKind::Instance(*m),
+                    _ => NameKind::Other,
                 }
             }
             ("[]", NameKind::QuerySet(m) | NameKind::Manager(m)) => NameKind::Instance(*m),
@@ -323,7 +322,10 @@ fn attributes(kind: NameKind, ctx: &Context) -> Vec<String> {
     match kind {
         NameKind::Model(_) => owned(&["objects", "DoesNotExist", "MultipleObjectsReturned"]),
         NameKind::Manager(_) | NameKind::QuerySet(_) => {
-            let mut names = owned(crate::engine::QUERYSET_METHODS);
+            let mut names: Vec<String> = crate::engine::QUERYSET_METHODS
+                .iter()
+                .map(|q| q.name.to_string())
+                .collect();
             names.extend(owned(&["add", "remove", "clear", "set", "query"]));
             names
         }

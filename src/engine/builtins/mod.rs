@@ -226,6 +226,16 @@ impl Interp {
             Builtin::Help => {
                 match args.pos.first() {
                     Some(Value::Model(m)) => self.help(Some(m.id))?,
+                    // A queryset's or manager's methods, from the one table.
+                    Some(v @ (Value::QuerySet(_) | Value::Manager(_))) => {
+                        let manager = matches!(v, Value::Manager(_));
+                        let lines: Vec<String> = super::orm::QUERYSET_METHODS
+                            .iter()
+                            .filter(|m| !(manager && m.name == "delete"))
+                            .map(|m| format!("  {}{}", m.name, m.signature))
+                            .collect();
+                        self.print_text(&format!("QuerySet methods:\n{}\n", lines.join("\n")))?;
+                    }
                     Some(other) => {
                         let text = self.repr_value(other)?;
                         self.print_text(&format!("{text}\n"))?;

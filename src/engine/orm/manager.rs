@@ -7,7 +7,7 @@ use super::super::interp::Interp;
 use super::super::value::{QuerySetValue, Value};
 use super::instance::Instance;
 use crate::error::{Error, Result};
-use crate::query::compile::{Select, compile};
+
 use crate::query::{Filter, QNode, QuerySet, Shape, Values};
 use crate::schema::{FieldKind, ModelId, Registry};
 use std::rc::Rc;
@@ -191,66 +191,8 @@ impl ManagerKind {
 pub fn has_manager_method(kind: &ManagerKind, name: &str) -> bool {
     // Django's managers copy the queryset's methods but for the
     // `queryset_only` ones (delete).
-    (QUERYSET_METHODS.contains(&name) && name != "delete") || super::related::has_write(kind, name)
-}
-
-/// The methods that hand back a queryset of the same model.
-pub const QUERYSET_RETURNING: &[&str] = &[
-    "all",
-    "filter",
-    "exclude",
-    "order_by",
-    "reverse",
-    "distinct",
-    "values",
-    "values_list",
-    "none",
-    "select_related",
-    "prefetch_related",
-    "only",
-    "defer",
-    "annotate",
-];
-
-pub const QUERYSET_METHODS: &[&str] = &[
-    "all",
-    "filter",
-    "exclude",
-    "order_by",
-    "reverse",
-    "distinct",
-    "values",
-    "values_list",
-    "none",
-    "select_related",
-    "prefetch_related",
-    "only",
-    "defer",
-    "get",
-    "count",
-    "exists",
-    "first",
-    "last",
-    "create",
-    "latest",
-    "earliest",
-    "in_bulk",
-    "iterator",
-    "explain",
-    "delete",
-    "update",
-    "get_or_create",
-    "update_or_create",
-    "bulk_create",
-    "bulk_update",
-    "annotate",
-    "aggregate",
-    "dates",
-    "datetimes",
-];
-
-pub fn has_queryset_method(name: &str) -> bool {
-    QUERYSET_METHODS.contains(&name)
+    (super::methods::find(name).is_some() && name != "delete")
+        || super::related::has_write(kind, name)
 }
 
 impl Interp {
@@ -281,7 +223,7 @@ impl Interp {
     }
 
     /// `latest()` / `earliest()`: by the given fields or Meta.get_latest_by.
-    fn latest(&mut self, qs: &QuerySet, args: &Args, latest: bool) -> Result<Value> {
+    pub(super) fn latest(&mut self, qs: &QuerySet, args: &Args, latest: bool) -> Result<Value> {
         let mut fields = args
             .pos
             .iter()
@@ -321,273 +263,6 @@ impl Interp {
         Ok(rows.remove(0))
     }
 
-    pub(in crate::engine) fn queryset_method(
-        &mut self,
-        qs: &Rc<QuerySetValue>,
-        name: &str,
-        mut args: Args,
-    ) -> Result<Value> {
-        let new = |q: QuerySet| Ok(Value::queryset(q));
-        match name {
-            "all" | "prefetch_related" | "only" | "defer" => new(qs.query.clone()),
-            "select_related" => {
-                let mut q = qs.query.clone();
-                if matches!(args.pos.first(), Some(Value::None)) {
-                    q.select_related = None;
-                } else {
-                    let names = args
-                        .pos
-                        .iter()
-                        .map(|v| self.text_arg(v, name))
-                        .collect::<Result<Vec<_>>>()?;
-                    let mut all = q.select_related.take().unwrap_or_default();
-                    all.extend(names);
-                    q.select_related = Some(all);
-                    // Unknown names fail now, as in Django.
-                    compile(&self.registry, &q, Select::Rows)?;
-                }
-                new(q)
-            }
-            "filter" | "exclude" => {
-                if qs.is_sliced() {
-                    return Err(Error::type_error(
-                        "Cannot filter a query once a slice has been taken.",
-                    ));
-                }
-                let node = self.q_from_args(&qs.query, args)?;
-                let mut q = qs.query.clone();
-                q.filters.push(Filter {
-                    negated: name == "exclude",
-                    node,
-                });
-                // Django resolves the names at once: a mistake fails here.
-                compile(&self.registry, &q, Select::Count)?;
-                new(q)
-            }
-            "order_by" | "reverse" | "distinct" if qs.is_sliced() => {
-                Err(Error::type_error(match name {
-                    "order_by" => "Cannot reorder a query once a slice has been taken.",
-                    "reverse" => "Cannot reverse a query once a slice has been taken.",
-                    _ => "Cannot create distinct fields once a slice has been taken.",
-                }))
-            }
-            "order_by" => {
-                let mut q = qs.query.clone();
-                q.order_expressions.clear();
-                let mut names = Vec::new();
-                for v in &args.pos {
-                    match v {
-                        // An expression stands in the list by its index.
-                        Value::Expr(e) => {
-                            names.push(crate::query::order_expression_key(
-                                q.order_expressions.len(),
-                            ));
-                            q.order_expressions
-                                .push(e.resolve(&self.registry, &qs.query)?);
-                        }
-                        other => names.push(self.text_arg(other, "order_by")?),
-                    }
-                }
-                q.order_by = Some(names);
-                q.reversed = false;
-                // Unknown names fail now, as in Django.
-                compile(&self.registry, &q, Select::Rows)?;
-                new(q)
-            }
-            "reverse" => new(QuerySet {
-                reversed: !qs.reversed,
-                ..qs.query.clone()
-            }),
-            "distinct" => new(QuerySet {
-                distinct: true,
-                ..qs.query.clone()
-            }),
-            "none" => new(QuerySet {
-                empty: true,
-                ..qs.query.clone()
-            }),
-            "values" | "values_list" => {
-                let flat = args.take_kw("flat").is_some_and(|v| v.truthy());
-                let named = args.take_kw("named").is_some_and(|v| v.truthy());
-                // values(low=Lower('name')): annotate, then select by name.
-                let expressions = match name {
-                    "values" => std::mem::take(&mut args.kw),
-                    _ => Vec::new(),
-                };
-                args.no_kw(name)?;
-                let mut fields = args
-                    .pos
-                    .iter()
-                    .map(|v| self.text_arg(v, name))
-                    .collect::<Result<Vec<_>>>()?;
-                let base = if expressions.is_empty() {
-                    qs.clone()
-                } else {
-                    fields.extend(expressions.iter().map(|(k, _)| k.clone()));
-                    let annotated = self.annotate(
-                        qs,
-                        Args {
-                            pos: Vec::new(),
-                            kw: expressions,
-                        },
-                    )?;
-                    match annotated {
-                        Value::QuerySet(q) => q,
-                        _ => qs.clone(),
-                    }
-                };
-                if flat && fields.len() > 1 {
-                    return Err(Error::type_error(
-                        "'flat' is not valid when values_list is called with more than one field.",
-                    ));
-                }
-                let shape = match (name, flat, named) {
-                    ("values", _, _) => Shape::Dicts,
-                    (_, true, _) => Shape::Flat,
-                    (_, _, true) => Shape::Named,
-                    _ => Shape::Tuples,
-                };
-                let mut q = base.query.clone();
-                q.values = Some(Values { fields, shape });
-                new(q)
-            }
-            "count" => match qs.cached() {
-                Some(rows) => Ok(Value::Int(rows.len() as i64)),
-                None => self.count(qs).map(Value::Int),
-            },
-            // Django forgets the rows it had once they are written.
-            "delete" => {
-                let done = self.delete_queryset(qs);
-                qs.cache.replace(None);
-                done
-            }
-            "update" => {
-                let done = self.update(qs, args);
-                qs.cache.replace(None);
-                done
-            }
-            "annotate" => self.annotate(qs, args),
-            "dates" => self.dates(qs, args),
-            "datetimes" => self.datetimes(qs, args),
-            "aggregate" => self.aggregate(qs, args),
-            "get_or_create" => self.get_or_create(qs, args, None),
-            "update_or_create" => self.update_or_create(qs, args, None),
-            "bulk_create" => self.bulk_create(qs.model, args),
-            "bulk_update" => self.bulk_update(qs.model, args),
-            "exists" => match qs.cached() {
-                Some(rows) => Ok(Value::Bool(!rows.is_empty())),
-                None => self.exists(qs).map(Value::Bool),
-            },
-            "get" => {
-                let node = self.q_from_args(&qs.query, args)?;
-                let mut q = qs.query.clone();
-                q.filters.push(Filter {
-                    negated: false,
-                    node,
-                });
-                self.get_one(&q)
-            }
-            "first" | "last" => {
-                let mut q = qs.query.clone();
-                let ordered = q.order_by.as_ref().map_or(
-                    !self.registry.model(q.model).meta.ordering.is_empty(),
-                    |o| !o.is_empty(),
-                );
-                // `self[:1]` of an ordered queryset that was evaluated
-                // is its first row.
-                if let (true, "first", Some(rows)) = (ordered, name, qs.cached()) {
-                    return Ok(rows.first().cloned().unwrap_or(Value::None));
-                }
-                if !ordered {
-                    q.order_by = Some(vec!["pk".into()]);
-                }
-                if name == "last" {
-                    q.reversed = !q.reversed;
-                }
-                let rows = self.rows(&QuerySet {
-                    high: Some(q.low + 1),
-                    ..q
-                })?;
-                Ok(rows.into_iter().next().unwrap_or(Value::None))
-            }
-            "latest" | "earliest" => self.latest(qs, &args, name == "latest"),
-            "explain" => {
-                let c = compile(&self.registry, qs, Select::Rows)?;
-                let plan = crate::query::compile::Compiled {
-                    sql: format!("EXPLAIN QUERY PLAN {}", c.sql),
-                    params: c.params,
-                    ..Default::default()
-                };
-                let lines = self
-                    .db()?
-                    .stream(&plan)?
-                    .map(|row| {
-                        row.map(|cells| {
-                            cells
-                                .iter()
-                                .map(|c| crate::engine::repr::str(&super::rows::plain(c)))
-                                .collect::<Vec<_>>()
-                                .join(" ")
-                        })
-                    })
-                    .collect::<Result<Vec<_>>>()?;
-                Ok(Value::str(lines.join("\n")))
-            }
-            "iterator" => Ok(Value::lazy_iterator("generator", self.stream(qs)?)),
-            "in_bulk" => {
-                let field = match args.take_kw("field_name") {
-                    Some(v) => self.text_arg(&v, "in_bulk")?,
-                    None => "pk".to_string(),
-                };
-                args.no_kw("in_bulk")?;
-                let m = self.registry.model(qs.model);
-                if field != "pk"
-                    && !m
-                        .fields
-                        .iter()
-                        .any(|f| f.name == field && (f.unique || f.primary_key))
-                {
-                    return Err(Error::value_error(format!(
-                        "in_bulk()'s field_name must be a unique field but '{field}' isn't."
-                    )));
-                }
-                let mut q = qs.query.clone();
-                if let Some(ids) = args.pos.first().filter(|v| !matches!(v, Value::None)) {
-                    if !self.truthy(ids)? {
-                        return Ok(Value::dict(Default::default()));
-                    }
-                    let key = format!("{field}__in");
-                    let node = super::prepare::condition(&self.registry, &q, key, ids)?;
-                    q.filters.push(Filter {
-                        negated: false,
-                        node,
-                    });
-                }
-                let mut d = crate::engine::value::Dict::default();
-                for obj in self.rows(&q)? {
-                    let key = self.get_attr(&obj, &field)?;
-                    d.insert(key, obj)?;
-                }
-                Ok(Value::dict(d))
-            }
-            "create" => self.manager_method(
-                &Rc::new(Manager {
-                    model: qs.model,
-                    core: None,
-                    core_node: None,
-                    kind: ManagerKind::Objects,
-                    owner: None,
-                }),
-                name,
-                args,
-            ),
-            other => Err(Error::new(
-                "AttributeError",
-                format!("'QuerySet' object has no attribute '{other}'"),
-            )),
-        }
-    }
-
     /// Django's refusals for a reverse manager of an unsaved object: its
     /// writes name the key field, its reads the model.
     fn unsaved_owner(&mut self, m: &Manager, field: &str, method: &str) -> Error {
@@ -617,7 +292,7 @@ impl Interp {
         ))
     }
 
-    fn text_arg(&self, v: &Value, method: &str) -> Result<String> {
+    pub(super) fn text_arg(&self, v: &Value, method: &str) -> Result<String> {
         match v {
             Value::Str(s) => Ok(s.to_string()),
             other => Err(Error::type_error(format!(
@@ -628,7 +303,7 @@ impl Interp {
     }
 
     /// `filter(Q(...), name=value, ...)`: Django builds `Q(*args, **kwargs)`.
-    fn q_from_args(&self, qs: &QuerySet, args: Args) -> Result<QNode> {
+    pub(super) fn q_from_args(&self, qs: &QuerySet, args: Args) -> Result<QNode> {
         let q = crate::engine::expr::QValue::new(args.pos, args.kw)?;
         let reg = &self.registry;
         q.to_node(&mut |key, value| super::prepare::condition(reg, qs, key, value))

@@ -12,6 +12,7 @@ mod delete;
 mod fetch;
 mod instance;
 mod manager;
+mod methods;
 pub mod prepare;
 mod related;
 mod rows;
@@ -22,7 +23,8 @@ mod write;
 
 pub use fetch::QueryRows;
 pub use instance::Instance;
-pub use manager::{Manager, QUERYSET_METHODS, QUERYSET_RETURNING};
+pub use manager::Manager;
+pub use methods::{Method, QUERYSET_METHODS, Returns};
 pub use view::{Cell, Footer, Grid, Record, View};
 
 use super::interp::Interp;
@@ -129,7 +131,7 @@ impl Interp {
                 )?;
                 Ok(Some(Value::str(c.display())))
             }
-            Value::QuerySet(_) if manager::has_queryset_method(name) => bound(obj),
+            Value::QuerySet(_) if methods::find(name).is_some() => bound(obj),
             Value::QuerySet(_) => Err(Error::new(
                 "AttributeError",
                 format!("'QuerySet' object has no attribute '{name}'"),
