@@ -1,0 +1,174 @@
+//! `datetime.strptime`: a text read by a format's directives.
+
+use super::*;
+
+/// `datetime.strptime(text, format)` for the numeric and English-name directives.
+pub fn strptime(args: Args) -> Result<Value> {
+    args.count("strptime", 2, 2)?;
+    let (Value::Str(text), Value::Str(fmt)) = (&args.pos[0], &args.pos[1]) else {
+        return Err(Error::type_error("strptime() argument 1 must be str"));
+    };
+    let mismatch = || {
+        Error::value_error(format!(
+            "time data {} does not match format {}",
+            super::super::super::repr::str_repr(text),
+            super::super::super::repr::str_repr(fmt)
+        ))
+    };
+    let (mut y, mut mo, mut d, mut h, mut mi, mut s, mut us) =
+        (1900i64, 1i64, 1i64, 0i64, 0i64, 0i64, 0i64);
+    let mut pm: Option<bool> = None;
+    // %p means something only with %I, as in Python.
+    let mut twelve = false;
+    let mut tz = None;
+    let mut rest: &str = text;
+    let mut f = fmt.chars();
+    let number = |rest: &mut &str, max: usize| -> Option<i64> {
+        let n = rest
+            .bytes()
+            .take(max)
+            .take_while(u8::is_ascii_digit)
+            .count();
+        if n == 0 {
+            return None;
+        }
+        let v = rest[..n].parse().ok();
+        *rest = &rest[n..];
+        v
+    };
+    let name = |rest: &mut &str, names: &[&str]| -> Option<i64> {
+        for (i, n) in names.iter().enumerate() {
+            for cand in [*n, &n[..3]] {
+                if rest.len() >= cand.len()
+                    && rest.is_char_boundary(cand.len())
+                    && rest[..cand.len()].eq_ignore_ascii_case(cand)
+                {
+                    *rest = &rest[cand.len()..];
+                    return Some(i as i64);
+                }
+            }
+        }
+        None
+    };
+    while let Some(c) = f.next() {
+        if c == '%' {
+            let dch = f.next().ok_or_else(|| {
+                Error::value_error(format!(
+                    "stray % in format {}",
+                    super::super::super::repr::str_repr(fmt)
+                ))
+            })?;
+            match dch {
+                'Y' => {
+                    let before = rest.len();
+                    y = number(&mut rest, 4).ok_or_else(mismatch)?;
+                    if before - rest.len() != 4 {
+                        return Err(mismatch());
+                    }
+                }
+                'y' => {
+                    let v = number(&mut rest, 2).ok_or_else(mismatch)?;
+                    y = if v < 69 { 2000 + v } else { 1900 + v };
+                }
+                'm' => mo = number(&mut rest, 2).ok_or_else(mismatch)?,
+                'd' => d = number(&mut rest, 2).ok_or_else(mismatch)?,
+                'H' => h = number(&mut rest, 2).ok_or_else(mismatch)?,
+                'I' => {
+                    h = number(&mut rest, 2).ok_or_else(mismatch)?;
+                    if !(1..=12).contains(&h) {
+                        return Err(mismatch());
+                    }
+                    twelve = true;
+                }
+                'M' => mi = number(&mut rest, 2).ok_or_else(mismatch)?,
+                'S' => s = number(&mut rest, 2).ok_or_else(mismatch)?,
+                'f' => {
+                    let n = rest.bytes().take(6).take_while(u8::is_ascii_digit).count();
+                    if n == 0 {
+                        return Err(mismatch());
+                    }
+                    us = format!("{:0<6}", &rest[..n])
+                        .parse()
+                        .map_err(|_| mismatch())?;
+                    rest = &rest[n..];
+                }
+                'b' | 'B' | 'h' => mo = name(&mut rest, &MONTHS).ok_or_else(mismatch)? + 1,
+                'a' | 'A' => {
+                    name(&mut rest, &DAYS).ok_or_else(mismatch)?;
+                }
+                'p' => {
+                    if rest.len() >= 2 && rest.is_char_boundary(2) {
+                        match rest[..2].to_ascii_uppercase().as_str() {
+                            "AM" => pm = Some(false),
+                            "PM" => pm = Some(true),
+                            _ => return Err(mismatch()),
+                        }
+                        rest = &rest[2..];
+                    } else {
+                        return Err(mismatch());
+                    }
+                }
+                'z' => {
+                    if let Some(r) = rest.strip_prefix('Z') {
+                        tz = Some(Tz::Utc);
+                        rest = r;
+                    } else {
+                        let sign = match rest.chars().next() {
+                            Some('+') => 1,
+                            Some('-') => -1,
+                            _ => return Err(mismatch()),
+                        };
+                        rest = &rest[1..];
+                        let hh = number(&mut rest, 2).ok_or_else(mismatch)?;
+                        rest = rest.strip_prefix(':').unwrap_or(rest);
+                        let mm = number(&mut rest, 2).ok_or_else(mismatch)?;
+                        if hh > 23 || mm > 59 {
+                            return Err(mismatch());
+                        }
+                        let secs = sign * (hh * 3600 + mm * 60);
+                        tz = Some(if secs == 0 {
+                            Tz::Utc
+                        } else {
+                            Tz::Fixed(secs as i32)
+                        });
+                    }
+                }
+                '%' => rest = rest.strip_prefix('%').ok_or_else(mismatch)?,
+                other => {
+                    return Err(Error::value_error(format!(
+                        "'{other}' is a bad directive in format {}",
+                        super::super::super::repr::str_repr(&format!("%{other}"))
+                    )));
+                }
+            }
+        } else if c.is_whitespace() {
+            // Whitespace in the format matches one or more in the text.
+            let trimmed = rest.trim_start();
+            if trimmed.len() == rest.len() {
+                return Err(mismatch());
+            }
+            rest = trimmed;
+        } else {
+            rest = rest.strip_prefix(c).ok_or_else(mismatch)?;
+        }
+    }
+    if !rest.is_empty() {
+        return Err(Error::value_error(format!(
+            "unconverted data remains: {rest}"
+        )));
+    }
+    match pm {
+        Some(true) if twelve && h < 12 => h += 12,
+        Some(false) if twelve && h == 12 => h = 0,
+        _ => {}
+    }
+    let in_range = (1..=12).contains(&mo)
+        && (0..=23).contains(&h)
+        && (0..=59).contains(&mi)
+        && (0..=61).contains(&s);
+    if !in_range {
+        return Err(mismatch());
+    }
+    let date = make_date(y, mo, d)?;
+    Ok(Value::DateTime(date.and_time(make_time(h, mi, s, us)?), tz))
+}
