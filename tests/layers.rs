@@ -65,3 +65,17 @@ fn the_interpreter_knows_nothing_of_renderers_prompt_or_commands() {
     );
     assert!(found.is_empty(), "engine reaches up:\n{}", found.join("\n"));
 }
+
+/// Files stay small enough to read whole: none over 600 lines.
+#[test]
+fn no_source_file_is_over_six_hundred_lines() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let long: Vec<String> = sources(&root)
+        .into_iter()
+        .filter_map(|f| {
+            let n = fs::read_to_string(&f).unwrap().lines().count();
+            (n > 600).then(|| format!("{}: {n} lines", f.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "split these:\n{}", long.join("\n"));
+}

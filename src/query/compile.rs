@@ -60,6 +60,8 @@ pub fn inline_params(sql: &str, params: &[Sql]) -> String {
 
 /// What the statement returns.
 pub mod annotate;
+mod check;
+pub use check::{check_expression, check_ordering, check_select_related};
 mod filters;
 mod joins;
 mod ordering;

@@ -8,7 +8,7 @@ use super::super::interp::Interp;
 use super::super::value::{QuerySetValue, Value};
 use super::manager::{Manager, ManagerKind};
 use crate::error::{Error, Result};
-use crate::query::compile::{Select, compile};
+use crate::query::compile::{Select, check_ordering, check_select_related, compile};
 use crate::query::{Filter, QuerySet, Shape, Values};
 use std::rc::Rc;
 
@@ -191,9 +191,9 @@ fn select_related(
             .collect::<Result<Vec<_>>>()?;
         let mut all = q.select_related.take().unwrap_or_default();
         all.extend(names);
-        q.select_related = Some(all);
         // Unknown names fail now, as in Django.
-        compile(&me.registry, &q, Select::Rows)?;
+        check_select_related(&me.registry, q.model, &all)?;
+        q.select_related = Some(all);
     }
     new_qs(q)
 }
@@ -210,8 +210,6 @@ fn filter(me: &mut Interp, qs: &Rc<QuerySetValue>, name: &str, args: Args) -> Re
         negated: name == "exclude",
         node,
     });
-    // Django resolves the names at once: a mistake fails here.
-    compile(&me.registry, &q, Select::Count)?;
     new_qs(q)
 }
 
@@ -236,7 +234,7 @@ fn order_by(me: &mut Interp, qs: &Rc<QuerySetValue>, name: &str, args: Args) -> 
     q.order_by = Some(names);
     q.reversed = false;
     // Unknown names fail now, as in Django.
-    compile(&me.registry, &q, Select::Rows)?;
+    check_ordering(&me.registry, &q)?;
     new_qs(q)
 }
 

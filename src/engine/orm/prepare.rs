@@ -13,10 +13,13 @@ use rusqlite::types::Value as Sql;
 /// `key=value` as a condition of `qs`: the key resolved against it, the
 /// value prepared (an expression resolved).
 pub fn condition(reg: &Registry, qs: &QuerySet, key: String, value: &Value) -> Result<QNode> {
-    if let Value::Expr(e) = value {
-        return Ok(QNode::Leaf(key, Operand::Expr(e.resolve(reg, qs)?)));
-    }
+    // The key first, then the value, as Django's `build_filter` resolves them.
     let target = condition_target(reg, qs, &key)?;
+    if let Value::Expr(e) = value {
+        let expr = e.resolve(reg, qs)?;
+        crate::query::compile::check_expression(reg, qs, &expr)?;
+        return Ok(QNode::Leaf(key, Operand::Expr(expr)));
+    }
     Ok(QNode::Leaf(
         key,
         Operand::Rhs(prepare(reg, &target, value)?),

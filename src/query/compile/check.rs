@@ -1,0 +1,40 @@
+//! What a queryset method resolves when it is called, as Django's
+//! `add_q`, `add_ordering` and `add_select_related` do: a name that does
+//! not resolve is the method's FieldError at once, not the evaluation's.
+//! Only the clause the method added is resolved; nothing is compiled to be
+//! thrown away.
+
+use super::*;
+
+/// The queryset's annotations, compiled in order, for names to resolve
+/// against.
+fn annotated<'r>(reg: &'r Registry, qs: &QuerySet) -> Result<Query<'r>> {
+    let mut q = Query::new(reg, qs.model, "");
+    for a in &qs.annotations {
+        q.annotate(a)?;
+    }
+    Ok(q)
+}
+
+/// What `order_by()` names: fields, relations (by their model's ordering),
+/// annotations and expressions.
+pub fn check_ordering(reg: &Registry, qs: &QuerySet) -> Result<()> {
+    annotated(reg, qs)?.ordering(qs).map(|_| ())
+}
+
+/// The `F()` names and types of an expression that a condition compares
+/// with (`filter(a__gt=F('b'))`).
+pub fn check_expression(reg: &Registry, qs: &QuerySet, e: &Expr) -> Result<()> {
+    let ctx = Ctx {
+        call: usize::MAX,
+        outer: false,
+        negated: false,
+        reuse_any: true,
+    };
+    annotated(reg, qs)?.typed(e, ctx, true).map(|_| ())
+}
+
+/// What `select_related()` names: ForeignKeys, each prefix too.
+pub fn check_select_related(reg: &Registry, model: ModelId, names: &[String]) -> Result<()> {
+    related_paths(reg, model, names).map(|_| ())
+}
