@@ -321,6 +321,12 @@ struct Target {
     /// The path ended on a relation (its column or the related key).
     relation: bool,
     rest: Vec<String>,
+    /// The model whose fields the names in `rest` would be: a relation's
+    /// target, else the model holding the field.
+    rest_model: ModelId,
+    /// The path ended on a reverse ForeignKey: what follows is read as a
+    /// lookup on the related key, as Django reads it.
+    reverse_fk: bool,
 }
 
 impl Target {
@@ -333,7 +339,28 @@ impl Target {
             nullable: true,
             relation: true,
             rest,
+            rest_model: model,
+            reverse_fk: false,
         }
+    }
+
+    /// Django's error for a name after the path's end that is no
+    /// transform: past a relation, the related model's choices; past a
+    /// plain field, no join.
+    fn past_end(&self, reg: &Registry, part: &str) -> Error {
+        if self.reverse_fk {
+            return unsupported(part, self.field.kind);
+        }
+        if self.relation {
+            return cannot_resolve(reg, self.rest_model, part);
+        }
+        Error::new(
+            "FieldError",
+            format!(
+                "Cannot resolve keyword '{part}' into field. Join on '{}' not permitted.",
+                self.field.name
+            ),
+        )
     }
 }
 

@@ -162,6 +162,8 @@ impl<'r> Query<'r> {
                         alias,
                         nullable: nullable || f.null,
                         relation: f.relation.is_some(),
+                        rest_model: f.relation.as_ref().map_or(model, |r| r.target),
+                        reverse_fk: false,
                         field: f.clone(),
                         rest: path[i + 1..].to_vec(),
                     });
@@ -226,12 +228,9 @@ impl<'r> Query<'r> {
                     nullable = true;
                     model = r.model;
                     if !next_is_field(model) {
-                        return Ok(Target::related_key(
-                            reg,
-                            model,
-                            alias,
-                            path[i + 1..].to_vec(),
-                        ));
+                        let mut t = Target::related_key(reg, model, alias, path[i + 1..].to_vec());
+                        t.reverse_fk = fk.kind != FieldKind::ManyToManyField;
+                        return Ok(t);
                     }
                 }
                 Name::ManyToMany(f) => {

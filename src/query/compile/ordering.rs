@@ -22,7 +22,7 @@ impl<'r> Query<'r> {
         for part in &target.rest {
             kind = match transform(kind, part) {
                 Some(k) if !target.relation => k,
-                _ => return Err(cannot_resolve(self.reg, self.base, part)),
+                _ => return Err(target.past_end(self.reg, part)),
             };
             sql = transform_sql(part, &sql);
         }
