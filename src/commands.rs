@@ -120,7 +120,7 @@ pub fn parse(line: &str) -> Result<(Command, Vec<&str>)> {
 pub fn help_text() -> String {
     let mut text = String::from(
         "Type what you would type in Django's `manage.py shell`:
-  Book.objects.filter(author__name__icontains='le').order_by('-published')[:5]
+  Book.objects.filter(authors__name__icontains='le').order_by('-published')[:5]
   b = Book.objects.get(pk=1); b.reviews.all(); b.authors.add(a)
   Author.objects.annotate(n=Count('books')).filter(n__gt=1)
 Every model is bound by name, with Q, F, Count, Sum, Avg, Min, Max and Value.
@@ -129,9 +129,11 @@ Tab completes models, methods, fields and lookups (after `field__`).
 Commands:
 ",
     );
-    for c in COMMANDS.iter().filter(|c| !c.help.is_empty()) {
-        let usage = format!("{} {}", c.name, c.args);
-        text.push_str(&format!("  {usage:<20} {}\n", c.help));
+    let usage = |c: &CommandInfo| format!("{} {}", c.name, c.args);
+    let listed: Vec<&CommandInfo> = COMMANDS.iter().filter(|c| !c.help.is_empty()).collect();
+    let width = listed.iter().map(|c| usage(c).len()).max().unwrap_or(0);
+    for c in listed {
+        text.push_str(&format!("  {:<width$} {}\n", usage(c), c.help));
     }
     text.push_str(
         "Ctrl-C cancels a running statement (the database stays as it was) or clears the line.",
