@@ -311,27 +311,6 @@ impl Expression {
         }
     }
 
-    /// Whether an aggregate is inside (which makes a query GROUP BY).
-    pub fn has_aggregate(&self) -> bool {
-        match self {
-            Expression::Aggregate { .. } => true,
-            Expression::Combined(l, _, r) => l.has_aggregate() || r.has_aggregate(),
-            Expression::Func(_, args) => args.iter().any(Expression::has_aggregate),
-            _ => false,
-        }
-    }
-
-    /// The annotation names an expression refers to with `F()`.
-    pub fn refers_to(&self, name: &str) -> bool {
-        match self {
-            Expression::F(n) => n == name,
-            Expression::Combined(l, _, r) => l.refers_to(name) || r.refers_to(name),
-            Expression::Func(_, args) => args.iter().any(|a| a.refers_to(name)),
-            Expression::Aggregate { arg, .. } => arg.refers_to(name),
-            _ => false,
-        }
-    }
-
     pub fn repr(&self) -> String {
         match self {
             Expression::Combined(..) => format!("<CombinedExpression: {}>", self.text()),

@@ -68,6 +68,10 @@ impl Interp {
                 "The annotation '{name}' conflicts with a field on the model."
             )));
         }
+        let named = named
+            .into_iter()
+            .map(|(n, e)| Ok((n, e.resolve(&self.registry, qs)?)))
+            .collect::<Result<Vec<_>>>()?;
         let mut q = qs.clone();
         let aggregates = named.iter().any(|(_, e)| e.has_aggregate());
         if let Some(v) = &mut q.values {
@@ -83,7 +87,6 @@ impl Interp {
         let after = q.filters.len();
         for (name, expr) in named {
             q.annotations.retain(|a| a.name != name);
-            let expr = expr.resolve(&self.registry, qs)?;
             q.annotations.push(Annotation { name, expr, after });
         }
         // Django resolves the names at once: a mistake fails here.
@@ -106,11 +109,18 @@ impl Interp {
                 None => named.push((alias, e)),
             }
         }
-        if let Some((_, e)) = named.iter().find(|(_, e)| !e.has_aggregate()) {
-            return Err(Error::type_error(format!(
-                "{} is not an aggregate expression",
-                e.text()
-            )));
+        // Resolved first, then checked, as Django's aggregate() does.
+        let resolved = named
+            .iter()
+            .map(|(n, e)| Ok((n.clone(), e.resolve(&self.registry, qs)?)))
+            .collect::<Result<Vec<_>>>()?;
+        for (name, e) in &resolved {
+            crate::query::compile::check_expression(&self.registry, qs, e)?;
+            if !e.has_aggregate() {
+                return Err(Error::type_error(format!(
+                    "{name} is not an aggregate expression"
+                )));
+            }
         }
         let mut d = Dict::default();
         if qs.empty {
@@ -119,10 +129,6 @@ impl Interp {
             }
             return Ok(Value::dict(d));
         }
-        let resolved = named
-            .iter()
-            .map(|(n, e)| Ok((n.clone(), e.resolve(&self.registry, qs)?)))
-            .collect::<Result<Vec<_>>>()?;
         let (c, outputs) = compile_aggregate(&self.registry, qs, &resolved)?;
         let row = self
             .db()?
