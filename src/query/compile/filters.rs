@@ -182,7 +182,7 @@ impl<'r> Query<'r> {
     fn target_of(&mut self, key: &str) -> Result<ConditionTarget> {
         let path: Vec<String> = key.split("__").map(String::from).collect();
         if let Some(a) = self.annotation(&path[0]).cloned() {
-            let (kind, lookup) = annotation_lookup(a.output.kind, &path[1..])?;
+            let (kind, lookup, _) = annotation_lookup(a.output.kind, &path[1..])?;
             return Ok(ConditionTarget {
                 kind,
                 lookup,
@@ -270,15 +270,11 @@ impl<'r> Query<'r> {
         operand: &Operand,
         ctx: Ctx,
     ) -> Result<String> {
+        let (kind, lookup, transforms) = annotation_lookup(a.output.kind, rest)?;
         let mut lhs = format!("({})", a.sql);
-        let mut kind = a.output.kind;
-        for part in rest {
-            if let Some(k) = transform(kind, part) {
-                lhs = transform_sql(part, &lhs);
-                kind = k;
-            }
+        for t in &transforms {
+            lhs = transform_sql(t, &lhs);
         }
-        let (_, lookup) = annotation_lookup(a.output.kind, rest)?;
         let rhs = match operand {
             Operand::Rhs(rhs) => rhs,
             Operand::Expr(e) => {
@@ -324,11 +320,13 @@ pub fn condition_target(reg: &Registry, qs: &QuerySet, key: &str) -> Result<Cond
 }
 
 /// The transforms and lookup after an annotation's name (`n__gte`).
-fn annotation_lookup(kind: FieldKind, rest: &[String]) -> Result<(FieldKind, String)> {
+fn annotation_lookup(kind: FieldKind, rest: &[String]) -> Result<(FieldKind, String, Vec<String>)> {
     let mut kind = kind;
     let mut lookup = "exact".to_string();
+    let mut transforms = Vec::new();
     for (n, part) in rest.iter().enumerate() {
         if let Some(k) = transform(kind, part) {
+            transforms.push(part.clone());
             kind = k;
         } else if LOOKUPS.contains(&part.as_str()) && n + 1 == rest.len() {
             lookup = part.clone();
@@ -336,7 +334,7 @@ fn annotation_lookup(kind: FieldKind, rest: &[String]) -> Result<(FieldKind, Str
             return Err(unsupported(part, kind));
         }
     }
-    Ok((kind, lookup))
+    Ok((kind, lookup, transforms))
 }
 
 /// The SQL operator of a lookup that compares with an expression (`F()`).
