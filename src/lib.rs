@@ -23,6 +23,7 @@ pub mod settings;
 pub mod startup;
 pub mod suggest;
 pub mod syntax;
+pub mod value;
 
 /// Runs `f` on a thread whose stack is large enough for the deepest input the
 /// grammar accepts (200 nested brackets) in a debug build.

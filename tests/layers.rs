@@ -52,6 +52,22 @@ fn the_query_compiler_database_and_registry_know_nothing_above_them() {
     }
 }
 
+/// Python's values (`src/value`) are what the ORM and the evaluator share:
+/// they name neither.
+#[test]
+fn values_know_nothing_of_the_evaluator_or_anything_above() {
+    let above = [
+        "engine::",
+        "crate::orm",
+        "crate::render",
+        "crate::repl",
+        "crate::commands",
+        "crate::session",
+    ];
+    let found = reaching_up("value", &above);
+    assert!(found.is_empty(), "value reaches up:\n{}", found.join("\n"));
+}
+
 #[test]
 fn the_interpreter_knows_nothing_of_renderers_prompt_or_commands() {
     let found = reaching_up(

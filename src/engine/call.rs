@@ -38,74 +38,8 @@ impl super::builtins::Builtin {
     }
 }
 
-/// Evaluated call arguments, `*` and `**` already spread.
-#[derive(Debug, Default)]
-pub struct Args {
-    pub pos: Vec<Value>,
-    pub kw: Vec<(String, Value)>,
-}
-
-impl Args {
-    pub fn positional(pos: Vec<Value>) -> Self {
-        Args {
-            pos,
-            kw: Vec::new(),
-        }
-    }
-
-    /// Takes a keyword argument out of the list.
-    pub fn take_kw(&mut self, name: &str) -> Option<Value> {
-        let i = self.kw.iter().position(|(k, _)| k == name)?;
-        Some(self.kw.remove(i).1)
-    }
-
-    /// Fails as Python does when positional arguments come to a callee that
-    /// takes keywords only.
-    pub fn no_pos(&self, callee: &str) -> Result<()> {
-        match self.pos.len() {
-            0 => Ok(()),
-            n => Err(Error::type_error(format!(
-                "{callee}() takes 1 positional argument but {} were given",
-                n + 1
-            ))),
-        }
-    }
-
-    /// Fails as Python does when a keyword is left that the callee does not take.
-    pub fn no_kw(&self, callee: &str) -> Result<()> {
-        match self.kw.first() {
-            Some((k, _)) => Err(Error::type_error(format!(
-                "{callee}() got an unexpected keyword argument '{k}'"
-            ))),
-            None => Ok(()),
-        }
-    }
-
-    /// Checks the number of positional arguments of a builtin.
-    pub fn count(&self, callee: &str, min: usize, max: usize) -> Result<()> {
-        let n = self.pos.len();
-        if (min..=max).contains(&n) {
-            return Ok(());
-        }
-        let msg = match (min, max) {
-            (1, 1) => format!("{callee}() takes exactly one argument ({n} given)"),
-            (0, 0) => format!("{callee}() takes no arguments ({n} given)"),
-            _ if n < min => format!(
-                "{callee} expected at least {min} argument{}, got {n}",
-                plural(min)
-            ),
-            _ => format!(
-                "{callee} expected at most {max} argument{}, got {n}",
-                plural(max)
-            ),
-        };
-        Err(Error::type_error(msg))
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
+pub use crate::value::Args;
+use crate::value::plural;
 
 /// Iteration over any iterable value, lazily where the value allows it.
 pub enum PyIter {

@@ -75,7 +75,7 @@ impl Interp {
         });
         let value = Value::lazy_iterator("generator", Items(generator.clone()));
         if let Value::Iterator(it) = &value {
-            it.borrow_mut().generator = Some(generator);
+            it.borrow_mut().generator = Some((f.name.as_str().into(), generator));
         }
         value
     }
@@ -199,7 +199,10 @@ impl Interp {
 
 fn generator_of(v: &Value) -> Option<Rc<Generator>> {
     match v {
-        Value::Iterator(it) => it.borrow().generator.clone(),
+        Value::Iterator(it) => {
+            let (_, g) = it.borrow().generator.clone()?;
+            g.downcast::<Generator>().ok()
+        }
         _ => None,
     }
 }

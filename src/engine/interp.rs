@@ -444,29 +444,4 @@ impl Interp {
     }
 }
 
-/// A function's body: a lambda's expression or a `def`'s statements.
-#[derive(Debug, Clone)]
-pub enum FunctionBody {
-    Expr(Expr),
-    Block(Vec<Stmt>),
-    /// A body that yields: calling the function makes a generator.
-    Generator(Vec<Stmt>),
-}
-
-impl FunctionBody {
-    /// A `def`'s body, a generator's if it yields.
-    pub(super) fn of_def(body: &[Stmt]) -> FunctionBody {
-        if crate::syntax::ast::is_generator(body) {
-            FunctionBody::Generator(body.to_vec())
-        } else {
-            FunctionBody::Block(body.to_vec())
-        }
-    }
-
-    pub(super) fn statements(&self) -> &[Stmt] {
-        match self {
-            FunctionBody::Block(b) | FunctionBody::Generator(b) => b,
-            FunctionBody::Expr(_) => &[],
-        }
-    }
-}
+pub use crate::value::FunctionBody;

@@ -4,34 +4,28 @@
 //! [`Console`] it reports to, [`Value`], and `repr`/`str`. This module knows
 //! nothing of terminals or output formats; the renderers implement `Console`.
 
-pub mod bigint;
 mod builtins;
 mod call;
 pub mod classes;
 mod eval_expr;
-pub mod exceptions;
-pub mod expr;
-mod format;
 mod generator;
 mod generator_function;
 mod interp;
 mod methods;
 mod modules;
-mod ops;
 mod orm;
-pub mod repr;
-mod scope;
 pub mod stdlib;
 mod subscript;
-pub mod value;
 
+pub use crate::value;
+pub use crate::value::Value;
+pub use crate::value::{bigint, exceptions, expr, format, ops, repr, scope};
 pub use call::Args;
 pub use interp::{Console, Interp, NameKind};
 pub use orm::{
     Cell, Footer, Grid, Method, QUERYSET_METHODS, QueryRows, Record, Returns, View,
     orm_instance_model, orm_pk,
 };
-pub use value::Value;
 
 /// The builtins bound at the prompt (not the imported-only functions).
 pub fn builtin_names() -> impl Iterator<Item = &'static str> {

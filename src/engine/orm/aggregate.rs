@@ -70,7 +70,7 @@ impl Interp {
         }
         let named = named
             .into_iter()
-            .map(|(n, e)| Ok((n, e.resolve(&self.registry, qs)?)))
+            .map(|(n, e)| Ok((n, super::resolve::resolve(&e, &self.registry, qs)?)))
             .collect::<Result<Vec<_>>>()?;
         let mut q = qs.clone();
         let aggregates = named.iter().any(|(_, e)| e.has_aggregate());
@@ -112,7 +112,7 @@ impl Interp {
         // Resolved first, then checked, as Django's aggregate() does.
         let resolved = named
             .iter()
-            .map(|(n, e)| Ok((n.clone(), e.resolve(&self.registry, qs)?)))
+            .map(|(n, e)| Ok((n.clone(), super::resolve::resolve(e, &self.registry, qs)?)))
             .collect::<Result<Vec<_>>>()?;
         for (name, e) in &resolved {
             crate::query::compile::check_expression(&self.registry, qs, e)?;

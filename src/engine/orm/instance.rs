@@ -8,49 +8,11 @@ use super::super::scope::Scope;
 use super::super::value::Value;
 use crate::error::{Error, Result};
 use crate::query::QuerySet;
-use crate::schema::{Field, FieldKind, Literal, ModelId, Registry};
+use crate::schema::{Field, FieldKind, Literal, ModelId};
+pub use crate::value::model::Instance;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
-
-#[derive(Debug)]
-pub struct Instance {
-    pub model: ModelId,
-    pub model_name: String,
-    /// One value per concrete field, in the model's field order; a
-    /// ForeignKey holds the related primary key (its attname's value).
-    pub values: Vec<Value>,
-    /// Related objects already fetched, by field name.
-    pub cache: HashMap<String, Value>,
-    /// Other attributes: annotations, and what the user sets.
-    pub extra: indexmap::IndexMap<String, Value>,
-    /// Not saved yet (Django's `_state.adding`).
-    pub adding: bool,
-    pk_index: usize,
-}
-
-impl Instance {
-    pub fn new(reg: &Registry, model: ModelId, values: Vec<Value>, adding: bool) -> Instance {
-        let m = reg.model(model);
-        let pk_index = m.fields.iter().position(|f| f.primary_key).unwrap_or(0);
-        Instance {
-            model,
-            model_name: m.name.clone(),
-            values,
-            cache: HashMap::new(),
-            extra: Default::default(),
-            adding,
-            pk_index,
-        }
-    }
-
-    pub fn pk(&self) -> Value {
-        self.values
-            .get(self.pk_index)
-            .cloned()
-            .unwrap_or(Value::None)
-    }
-}
 
 impl Interp {
     /// `Model(**kwargs)`: an unsaved instance.

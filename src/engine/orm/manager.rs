@@ -12,68 +12,7 @@ use crate::query::{Filter, QNode, QuerySet, Shape, Values};
 use crate::schema::{FieldKind, ModelId, Registry};
 use std::rc::Rc;
 
-/// `Model.objects`, or a related manager bound to one instance.
-#[derive(Debug)]
-pub struct Manager {
-    pub model: ModelId,
-    /// The filter a related manager applies (`book_set` → `author=<pk>`).
-    pub core: Option<(String, Value)>,
-    /// That filter as the query holds it.
-    pub core_node: Option<QNode>,
-    /// How the manager reads in messages and reprs.
-    pub kind: ManagerKind,
-    /// A related manager's instance (`author` of `author.book_set`).
-    pub owner: Option<Value>,
-}
-
-#[derive(Debug, Clone)]
-pub enum ManagerKind {
-    Objects,
-    /// Reverse ForeignKey: (the ForeignKey's field name, nullable).
-    Reverse {
-        field: String,
-        /// remove() and clear() exist only for a nullable ForeignKey.
-        nullable: bool,
-    },
-    /// ManyToMany from either side: the through model, and which of its
-    /// fields points at the instance and which at the related objects.
-    ManyToMany {
-        through: ModelId,
-        source_field: String,
-        target_field: String,
-        /// The instance's key: what the through table's `source_field` holds.
-        owner: Value,
-        /// A symmetrical relation to 'self': `add()` links both ways.
-        symmetrical: bool,
-    },
-}
-
-impl Manager {
-    pub fn queryset(&self) -> QuerySet {
-        let mut qs = QuerySet::new(self.model);
-        if let Some(node) = &self.core_node {
-            qs.filters.push(Filter {
-                negated: false,
-                node: node.clone(),
-            });
-        }
-        qs
-    }
-
-    pub fn repr(&self, reg: &Registry) -> String {
-        let m = reg.model(self.model);
-        match self.kind {
-            ManagerKind::Objects => format!(
-                "<django.db.models.manager.Manager object at {:#x}>",
-                self as *const _ as usize
-            ),
-            _ => format!(
-                "<django.db.models.fields.related_descriptors.create_related_manager.<locals>.RelatedManager object at {:#x}> ({})",
-                self as *const _ as usize, m.name
-            ),
-        }
-    }
-}
+pub use crate::value::model::{Manager, ManagerKind};
 
 /// A related manager for `instance.name`, if the name is one.
 pub(super) fn related_manager(
@@ -175,17 +114,6 @@ pub(super) fn related_manager(
         },
         owner,
     }))))
-}
-
-impl ManagerKind {
-    /// The class name Django's messages give a manager.
-    pub fn class_name(&self) -> &'static str {
-        match self {
-            ManagerKind::Objects => "Manager",
-            ManagerKind::Reverse { .. } => "RelatedManager",
-            ManagerKind::ManyToMany { .. } => "ManyRelatedManager",
-        }
-    }
 }
 
 pub fn has_manager_method(kind: &ManagerKind, name: &str) -> bool {

@@ -226,7 +226,7 @@ fn order_by(me: &mut Interp, qs: &Rc<QuerySetValue>, name: &str, args: Args) -> 
                     q.order_expressions.len(),
                 ));
                 q.order_expressions
-                    .push(e.resolve(&me.registry, &qs.query)?);
+                    .push(super::resolve::resolve(e, &me.registry, &qs.query)?);
             }
             other => names.push(me.text_arg(other, "order_by")?),
         }

@@ -15,6 +15,7 @@ mod manager;
 mod methods;
 pub mod prepare;
 mod related;
+mod resolve;
 mod rows;
 pub use db_values::leniently;
 mod save;

@@ -16,7 +16,7 @@ pub fn condition(reg: &Registry, qs: &QuerySet, key: String, value: &Value) -> R
     // The key first, then the value, as Django's `build_filter` resolves them.
     let target = condition_target(reg, qs, &key)?;
     if let Value::Expr(e) = value {
-        let expr = e.resolve(reg, qs)?;
+        let expr = super::resolve::resolve(e, reg, qs)?;
         crate::query::compile::check_expression(reg, qs, &expr)?;
         return Ok(QNode::Leaf(key, Operand::Expr(expr)));
     }

@@ -104,7 +104,9 @@ impl Interp {
             }
             let new = match &i.borrow().values[idx] {
                 // `obj.stock = F('stock') - 5`: the database computes it.
-                Value::Expr(e) => NewValue::Expr(e.resolve(&reg, &QuerySet::new(model))?),
+                Value::Expr(e) => {
+                    NewValue::Expr(super::resolve::resolve(e, &reg, &QuerySet::new(model))?)
+                }
                 v => NewValue::Bound(super::convert::to_db(&reg, f, v)?),
             };
             sets.push((f.column.clone(), new));

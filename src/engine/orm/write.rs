@@ -33,7 +33,7 @@ impl Interp {
         for (name, value) in &args.kw {
             let f = self.updatable_field(qs.model, name)?;
             let new = match value {
-                Value::Expr(e) => NewValue::Expr(e.resolve(&reg, qs)?),
+                Value::Expr(e) => NewValue::Expr(super::resolve::resolve(e, &reg, qs)?),
                 v => NewValue::Bound(super::convert::to_db(&reg, &f, v)?),
             };
             sets.push((f.column.clone(), new));

@@ -37,75 +37,8 @@ fn dict_of(kind: DictKind) -> Value {
     })))
 }
 
-/// A collections dict as its class's repr writes it.
-pub fn write_repr(
-    d: &Dict,
-    out: &mut String,
-    item: &mut dyn FnMut(&Value, &mut String) -> Result<()>,
-) -> Result<()> {
-    let pairs: Vec<(Value, Value)> = match d.kind {
-        DictKind::Counter => most_common(d),
-        _ => d.entries.values().cloned().collect(),
-    };
-    let braces = |out: &mut String, item: &mut dyn FnMut(&Value, &mut String) -> Result<()>| {
-        out.push('{');
-        for (i, (k, v)) in pairs.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            item(k, out)?;
-            out.push_str(": ");
-            item(v, out)?;
-        }
-        out.push('}');
-        Ok(())
-    };
-    match &d.kind {
-        DictKind::Counter if pairs.is_empty() => out.push_str("Counter()"),
-        DictKind::Counter => {
-            out.push_str("Counter(");
-            braces(out, item)?;
-            out.push(')');
-        }
-        DictKind::DefaultDict(factory) => {
-            out.push_str("defaultdict(");
-            item(factory, out)?;
-            out.push_str(", ");
-            braces(out, item)?;
-            out.push(')');
-        }
-        DictKind::OrderedDict if pairs.is_empty() => out.push_str("OrderedDict()"),
-        DictKind::OrderedDict => {
-            // Python 3.11 writes the items as a list of pairs.
-            out.push_str("OrderedDict([");
-            for (i, (k, v)) in pairs.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                out.push('(');
-                item(k, out)?;
-                out.push_str(", ");
-                item(v, out)?;
-                out.push(')');
-            }
-            out.push_str("])");
-        }
-        DictKind::MappingProxy => {
-            out.push_str("mappingproxy(");
-            braces(out, item)?;
-            out.push(')');
-        }
-        DictKind::Plain => braces(out, item)?,
-    }
-    Ok(())
-}
-
-/// The counts from the most common; ties keep insertion order (a stable sort).
-fn most_common(d: &Dict) -> Vec<(Value, Value)> {
-    let mut pairs: Vec<(Value, Value)> = d.entries.values().cloned().collect();
-    pairs.sort_by(|a, b| ops::compare(&b.1, &a.1, ">").unwrap_or(std::cmp::Ordering::Equal));
-    pairs
-}
+use crate::value::containers::most_common;
+pub use crate::value::containers::write_repr;
 
 fn count_into(d: &Rc<RefCell<Dict>>, key: Value, by: &Value) -> Result<()> {
     let current = d.borrow().get(&key)?.unwrap_or(Value::Int(0));

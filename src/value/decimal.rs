@@ -2,11 +2,11 @@
 //! hashing, over `crate::python_decimal` in Python's default context
 //! (28 significant digits, ROUND_HALF_EVEN, the usual traps).
 
-use super::super::call::Args;
-use super::super::value::{HashKey, Value};
 use crate::error::{Error, Result};
 use crate::python_decimal::{Context, Decimal, Rounding, Signal};
 use crate::syntax::ast::BinOp;
+use crate::value::Args;
+use crate::value::{HashKey, Value};
 use std::cmp::Ordering;
 use std::rc::Rc;
 
@@ -87,7 +87,7 @@ pub fn operand(v: &Value) -> Option<Decimal> {
         Value::Decimal(d) => Some((**d).clone()),
         Value::Int(i) | Value::RegexFlag(i) => Some(Decimal::from_i64(*i)),
         Value::Bool(b) => Some(Decimal::from_i64(*b as i64)),
-        Value::BigInt(b) => Some(super::super::bigint::to_decimal(b)),
+        Value::BigInt(b) => Some(crate::value::bigint::to_decimal(b)),
         _ => None,
     }
 }
@@ -190,7 +190,7 @@ fn from_tuple(v: &Value) -> Result<Decimal> {
 /// `x op y` where one side is a Decimal (a str on the left is `%`
 /// formatting, not arithmetic).
 pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
-    let unsupported = || super::super::ops::unsupported(op, a, b);
+    let unsupported = || crate::value::unsupported(op, a, b);
     let (Some(x), Some(y)) = (operand(a), operand(b)) else {
         return Err(unsupported());
     };
@@ -366,7 +366,7 @@ fn too_long_for_an_int(d: &Decimal) -> Result<()> {
 }
 
 fn int_value(negative: bool, m: num_bigint::BigUint) -> Result<Value> {
-    Ok(super::super::bigint::from_magnitude(negative, m))
+    Ok(crate::value::bigint::from_magnitude(negative, m))
 }
 
 /// `int(Decimal)`: toward zero.

@@ -5,11 +5,10 @@
 //! what its repr shows. `F` and arithmetic on it build expressions that the
 //! query compiler turns into SQL.
 
-use super::value::Value;
 use crate::error::{Error, Result};
-use crate::query::{Expr, QNode, QuerySet};
-use crate::schema::Registry;
+use crate::query::QNode;
 use crate::syntax::ast::BinOp;
+use crate::value::Value;
 use std::rc::Rc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -190,7 +189,9 @@ impl QValue {
         let mut parts = Vec::new();
         for c in &self.children() {
             parts.push(match c {
-                QChild::Leaf(k, v) => format!("({}, {})", super::repr::str_repr(k), repr(v)?),
+                QChild::Leaf(k, v) => {
+                    format!("({}, {})", crate::value::repr::str_repr(k), repr(v)?)
+                }
                 QChild::Node(q) => q.text(repr)?,
             });
         }
@@ -208,65 +209,11 @@ impl QValue {
 }
 
 impl Expression {
-    /// The expression as a query holds it (Django's `resolve_expression`):
-    /// constants become the parameters they bind, typed as Django's
-    /// `Value._resolve_output_field` types them, and an aggregate's
-    /// `filter=Q(...)` becomes conditions of `qs`.
-    pub fn resolve(&self, reg: &Registry, qs: &QuerySet) -> Result<Expr> {
-        Ok(match self {
-            Expression::F(name) => Expr::F(name.clone()),
-            Expression::Value(v) => {
-                let (param, kind) = constant(v)?;
-                Expr::Value {
-                    param,
-                    kind,
-                    text: super::repr::repr(v),
-                }
-            }
-            Expression::Combined(l, op, r) => Expr::Combined(
-                Box::new(l.resolve(reg, qs)?),
-                *op,
-                Box::new(r.resolve(reg, qs)?),
-            ),
-            Expression::Aggregate {
-                function,
-                arg,
-                distinct,
-                filter,
-                default,
-            } => Expr::Aggregate {
-                function,
-                arg: Box::new(arg.resolve(reg, qs)?),
-                distinct: *distinct,
-                filter: match filter {
-                    Some(q) => {
-                        let text = q.text(&mut |v| Ok(super::repr::repr(v)))?;
-                        let mut leaf =
-                            |k: String, v: &Value| super::orm::prepare::condition(reg, qs, k, v);
-                        Some(Box::new((q.to_node(&mut leaf)?, text)))
-                    }
-                    None => None,
-                },
-                default: match default {
-                    Some(d) => Some(Box::new(d.resolve(reg, qs)?)),
-                    None => None,
-                },
-            },
-            Expression::Star => Expr::Star,
-            Expression::Func(name, args) => Expr::Func(
-                name,
-                args.iter()
-                    .map(|a| a.resolve(reg, qs))
-                    .collect::<Result<_>>()?,
-            ),
-        })
-    }
-
     /// As Django prints expressions: `F(price)`, `Value(1)`, `F(a) + Value(1)`.
     pub fn text(&self) -> String {
         match self {
             Expression::F(name) => format!("F({name})"),
-            Expression::Value(v) => format!("Value({})", super::repr::repr(v)),
+            Expression::Value(v) => format!("Value({})", crate::value::repr::repr(v)),
             Expression::Combined(l, op, r) => format!("{} {} {}", l.text(), op.symbol(), r.text()),
             Expression::Aggregate {
                 function,
@@ -281,7 +228,7 @@ impl Expression {
                 }
                 if let Some(q) = filter {
                     let q = q
-                        .text(&mut |v| Ok(super::repr::repr(v)))
+                        .text(&mut |v| Ok(crate::value::repr::repr(v)))
                         .unwrap_or_default();
                     text.push_str(&format!(", filter={q}"));
                 }
@@ -335,29 +282,8 @@ impl Expression {
     }
 }
 
-/// `Value(x)`'s parameter and output field: numbers, decimals, dates and
-/// durations as their fields bind them, None and anything else as text.
-fn constant(v: &Value) -> Result<(rusqlite::types::Value, crate::schema::FieldKind)> {
-    use crate::schema::FieldKind;
-    use rusqlite::types::Value as Sql;
-    let prep = |kind| super::orm::prepare::prep(kind, "value", v).map(|p| (p, kind));
-    Ok(match v {
-        Value::Int(i) => (Sql::Integer(*i), FieldKind::IntegerField),
-        Value::Bool(b) => (Sql::Integer(*b as i64), FieldKind::BooleanField),
-        Value::Float(f) => (Sql::Real(*f), FieldKind::FloatField),
-        Value::Decimal(d) => (Sql::Text(d.to_sci_string()), FieldKind::DecimalField),
-        // DurationField keeps microseconds on SQLite.
-        Value::TimeDelta(_) => prep(FieldKind::DurationField)?,
-        Value::Date(_) => prep(FieldKind::DateField)?,
-        Value::DateTime(..) => prep(FieldKind::DateTimeField)?,
-        Value::Time(_) => prep(FieldKind::TimeField)?,
-        Value::None => (Sql::Null, FieldKind::CharField),
-        other => (Sql::Text(super::repr::str(other)), FieldKind::CharField),
-    })
-}
-
 /// `Count('book')`, `Sum(F('price'))`…: an aggregate over a field or expression.
-pub fn aggregate(function: &'static str, mut args: super::call::Args) -> Result<Value> {
+pub fn aggregate(function: &'static str, mut args: crate::value::Args) -> Result<Value> {
     let distinct = args.take_kw("distinct").is_some_and(|v| v.truthy());
     let filter = match args.take_kw("filter") {
         Some(Value::Q(q)) => Some(q),
@@ -403,7 +329,7 @@ pub fn aggregate(function: &'static str, mut args: super::call::Args) -> Result<
 
 /// `Lower('name')`, `Coalesce('a', 'b', Value(0))`, `Concat('a', Value(' '), 'b')`:
 /// field names and expressions, as `django.db.models.functions` takes them.
-pub fn function(name: &'static str, args: super::call::Args) -> Result<Value> {
+pub fn function(name: &'static str, args: crate::value::Args) -> Result<Value> {
     args.no_kw(name)?;
     let arity_ok = match name {
         "Lower" | "Upper" | "Length" => args.pos.len() == 1,

@@ -1,6 +1,6 @@
 //! Attributes and methods of dates, datetimes, times, timedeltas and tzinfos; `strftime`.
 
-use super::*;
+use crate::value::datetime::*;
 
 // ---------------------------------------------------------------- attributes and methods
 
@@ -171,7 +171,7 @@ pub fn method(v: &Value, name: &str, mut args: Args) -> Result<Value> {
                 }
             };
             if name == "__format__" && fmt.is_empty() {
-                return text(super::super::super::repr::str(v));
+                return text(crate::value::repr::str(v));
             }
             text(strftime(v, &fmt)?)
         }
@@ -217,7 +217,7 @@ pub fn method(v: &Value, name: &str, mut args: Args) -> Result<Value> {
                     let local = local_zone();
                     let utc = tz.unwrap_or(local).to_utc(*dt);
                     let wall = local.from_utc(utc);
-                    let name = super::super::super::exceptions::intern(&local.tzname(wall));
+                    let name = crate::value::exceptions::intern(&local.tzname(wall));
                     Tz::Named(local.offset_at_utc(utc) as i32, name)
                 }
                 Some(other) => {
@@ -318,7 +318,7 @@ pub fn isoformat(v: &Value, sep: &str) -> String {
             }
             s
         }
-        other => super::super::super::repr::str(other),
+        other => crate::value::repr::str(other),
     }
 }
 
@@ -331,7 +331,7 @@ pub(super) fn isoformat_spec(v: &Value, sep: &str, timespec: &str) -> Result<Str
     let (t, date, tz) = match v {
         Value::Time(t) => (*t, None, None),
         Value::DateTime(dt, tz) => (dt.time(), Some(dt.date()), *tz),
-        other => return Ok(super::super::super::repr::str(other)),
+        other => return Ok(crate::value::repr::str(other)),
     };
     let micro = t.nanosecond() / 1000;
     let (h, m, s) = (t.hour(), t.minute(), t.second());

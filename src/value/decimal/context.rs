@@ -1,6 +1,6 @@
 //! The session's decimal context: `getcontext()`, `localcontext()`, its attributes and methods.
 
-use super::*;
+use crate::value::decimal::*;
 
 /// `decimal.getcontext()`.
 pub fn getcontext(args: Args) -> Result<Value> {

@@ -2,8 +2,8 @@
 //! Django's), what `except … as e` binds, and how a raised object becomes an
 //! [`Error`] and back.
 
-use super::value::Value;
 use crate::error::{Error, Payload};
+use crate::value::Value;
 use std::rc::Rc;
 
 /// An exception class, known by its qualified name (`ValueError`,
@@ -287,7 +287,7 @@ impl ExcClass {
 }
 
 /// A name kept for the session (class and zone names are few).
-pub(super) fn intern(name: &str) -> &'static str {
+pub fn intern(name: &str) -> &'static str {
     thread_local! {
         static NAMES: std::cell::RefCell<std::collections::HashMap<String, &'static str>> =
             Default::default();
@@ -349,7 +349,7 @@ impl Exception {
             "messages" if self.class.name == "ValidationError" => {
                 Some(match self.args.borrow().first() {
                     Some(Value::List(items)) => Value::list(items.borrow().clone()),
-                    Some(v) => Value::list(vec![Value::str(super::repr::str(v))]),
+                    Some(v) => Value::list(vec![Value::str(crate::value::repr::str(v))]),
                     None => Value::list(Vec::new()),
                 })
             }
@@ -365,14 +365,19 @@ impl Exception {
         match self.args.borrow().as_slice() {
             [] => String::new(),
             // KeyError shows its key as a repr, as CPython's KeyError.__str__.
-            [one] if self.class.name == "KeyError" => super::repr::repr(one),
-            [one] => super::repr::str(one),
-            many => super::repr::repr(&Value::tuple(many.to_vec())),
+            [one] if self.class.name == "KeyError" => crate::value::repr::repr(one),
+            [one] => crate::value::repr::str(one),
+            many => crate::value::repr::repr(&Value::tuple(many.to_vec())),
         }
     }
 
     pub fn repr(&self) -> String {
-        let args: Vec<String> = self.args.borrow().iter().map(super::repr::repr).collect();
+        let args: Vec<String> = self
+            .args
+            .borrow()
+            .iter()
+            .map(crate::value::repr::repr)
+            .collect();
         format!("{}({})", self.class.short_name(), args.join(", "))
     }
 

@@ -1,11 +1,11 @@
 //! Python's `datetime` module: dates, datetimes, times, timedeltas and fixed
 //! time zones, with CPython's ranges, normalisation, reprs and messages.
 
-use super::super::builtins::int_arg as int_of;
-use super::super::call::Args;
-use super::super::value::Value;
 use crate::error::{Error, Result};
 use crate::syntax::ast::BinOp;
+use crate::value::Args;
+use crate::value::Value;
+use crate::value::builtin::int_arg as int_of;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use std::cmp::Ordering;
 
@@ -171,7 +171,7 @@ impl Tz {
             Tz::Named(s, name) => format!(
                 "datetime.timezone({}, {})",
                 offset_repr(s),
-                super::super::repr::str_repr(name)
+                crate::value::repr::str_repr(name)
             ),
         }
     }

@@ -1,7 +1,7 @@
 //! Name scopes: the session's globals, and the local scopes of lambdas and
 //! comprehensions (which, as in Python 3, do not leak their loop variables).
 
-use super::value::Value;
+use crate::value::Value;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;

@@ -1,6 +1,6 @@
 //! Arithmetic, comparison and hashing of the datetime module's values.
 
-use super::*;
+use crate::value::datetime::*;
 
 // ---------------------------------------------------------------- arithmetic
 
@@ -107,7 +107,7 @@ pub(super) fn binary_inner(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
                 }
                 delta(m as i128)?
             }
-            _ => return Err(super::super::super::ops::unsupported(op, a, b)),
+            _ => return Err(crate::value::unsupported(op, a, b)),
         },
         (BinOp::Div, Td(x), Td(y)) => {
             if y.total_micros() == 0 {
@@ -154,7 +154,7 @@ pub(super) fn binary_inner(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
             }
             delta(round_half_even(t.total_micros() as f64 / f) as i128)?
         }
-        _ => return Err(super::super::super::ops::unsupported(op, a, b)),
+        _ => return Err(crate::value::unsupported(op, a, b)),
     })
 }
 

@@ -1,6 +1,6 @@
 //! printf-style formatting: `template % args`.
 
-use super::*;
+use crate::value::format::*;
 
 /// `template % args`, printf-style.
 pub fn percent_format(template: &str, args: &Value) -> Result<String> {
@@ -60,7 +60,7 @@ pub fn percent_format(template: &str, args: &Value) -> Result<String> {
             (Some(k), Some(Value::Dict(d))) => d
                 .borrow()
                 .get(&Value::str(k.as_str()))?
-                .ok_or_else(|| super::super::exceptions::key_error(&Value::str(k.as_str())))?,
+                .ok_or_else(|| crate::value::exceptions::key_error(&Value::str(k.as_str())))?,
             (Some(_), _) => return Err(Error::type_error("format requires a mapping")),
             (None, _) => {
                 let a = positional
@@ -163,15 +163,15 @@ pub(super) fn percent_one(
             Value::Decimal(d) => match d.trunc() {
                 Some((negative, m)) => signed(format!("{}{m}", if negative { "-" } else { "" })),
                 None => {
-                    crate::engine::stdlib::decimal::to_int(d)?;
+                    crate::value::decimal::to_int(d)?;
                     String::new()
                 }
             },
-            Value::BigInt(b) => signed(super::super::bigint::to_str(b)?),
+            Value::BigInt(b) => signed(crate::value::bigint::to_str(b)?),
             _ => {
                 let f = number(kind)?;
-                let whole = super::super::bigint::float_to_int(f)?;
-                signed(super::super::repr::try_str(&whole)?)
+                let whole = crate::value::bigint::float_to_int(f)?;
+                signed(crate::value::repr::try_str(&whole)?)
             }
         },
         'f' | 'F' => signed(format!("{:.*}", precision.unwrap_or(6), number(kind)?)),
@@ -194,18 +194,18 @@ pub(super) fn percent_one(
             signed(if kind == 'G' { s.to_uppercase() } else { s })
         }
         'x' | 'X' | 'o' => {
-            let Some(i) = super::super::bigint::big(arg) else {
+            let Some(i) = crate::value::bigint::big(arg) else {
                 return Err(Error::type_error(format!(
                     "%{kind} format: an integer is required, not {}",
                     arg.type_name()
                 )));
             };
             let body = match kind {
-                'x' => super::super::bigint::digits_in(&i, 16),
-                'X' => super::super::bigint::digits_in(&i, 16).to_uppercase(),
-                _ => super::super::bigint::digits_in(&i, 8),
+                'x' => crate::value::bigint::digits_in(&i, 16),
+                'X' => crate::value::bigint::digits_in(&i, 16).to_uppercase(),
+                _ => crate::value::bigint::digits_in(&i, 8),
             };
-            let negative = super::super::bigint::is_negative(&i);
+            let negative = crate::value::bigint::is_negative(&i);
             format!("{}{}", if negative { "-" } else { sign }, body)
         }
         'c' => match arg {

@@ -1,8 +1,8 @@
 //! `uuid`: UUID values (what a UUIDField holds) and `uuid4()`.
 
-use super::super::call::Args;
-use super::super::value::Value;
 use crate::error::{Error, Result};
+use crate::value::Args;
+use crate::value::Value;
 
 /// `UUID('…')`'s text as Python accepts it: 32 hex digits, with or without
 /// hyphens, braces or a `urn:uuid:` prefix.

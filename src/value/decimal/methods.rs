@@ -1,6 +1,6 @@
 //! A Decimal's methods, as CPython's `decimal` module has them.
 
-use super::*;
+use crate::value::decimal::*;
 
 pub const METHODS: &[&str] = &[
     "adjusted",

@@ -5,14 +5,32 @@
 //! entries in an `IndexMap` keyed by [`HashKey`], Python's notion of equal
 //! hashable values (`1 == 1.0 == True`).
 
-use super::builtins::Builtin;
 use crate::error::{Error, Result};
-use crate::syntax::ast::Param;
+use crate::syntax::ast::{Expr, Param, Stmt};
+use builtin::Builtin;
 use indexmap::IndexMap;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-mod containers;
+mod args;
+pub mod containers;
+pub use args::{Args, bind_params, plural};
+pub mod bigint;
+pub mod builtin;
+pub mod classes;
+pub mod datetime;
+pub mod decimal;
+pub mod exceptions;
+pub mod expr;
+pub mod format;
+pub mod model;
+pub mod native;
+pub mod ops;
+pub mod re;
+pub use model::{ModelClass, QuerySetValue};
+pub mod repr;
+pub mod scope;
+pub mod uuid;
 pub(crate) use containers::*;
 
 #[derive(Clone, Debug)]
@@ -44,7 +62,7 @@ pub enum Value {
     Method(Rc<(Value, Value)>),
     /// A module's callable made with arguments bound: `functools.partial`,
     /// `operator.itemgetter(1)`, a `namedtuple` class.
-    Bound(Rc<(super::stdlib::Native, Vec<Value>)>),
+    Bound(Rc<(native::Native, Vec<Value>)>),
     /// An imported module that ormsh knows by name only.
     Module(Rc<str>),
     /// `a:b:c` inside a subscript: start, stop, step (each may be None).
@@ -74,42 +92,42 @@ pub enum Value {
     DecimalContext(Option<Rc<Vec<(String, Value)>>>),
     /// A builtin type's method taken from the type (`str.upper`), called
     /// with its instance first: `map(str.upper, names)`.
-    MethodDescriptor(Rc<(super::builtins::Builtin, String)>),
+    MethodDescriptor(Rc<(builtin::Builtin, String)>),
     /// `datetime.date`
     Date(chrono::NaiveDate),
     /// `datetime.datetime`: its wall time, and its tzinfo when aware.
-    DateTime(chrono::NaiveDateTime, Option<super::stdlib::datetime::Tz>),
+    DateTime(chrono::NaiveDateTime, Option<crate::value::datetime::Tz>),
     /// `datetime.time`
     Time(chrono::NaiveTime),
     /// `datetime.timedelta`
-    TimeDelta(super::stdlib::datetime::TimeDelta),
+    TimeDelta(crate::value::datetime::TimeDelta),
     /// `uuid.UUID`, what a UUIDField holds.
     Uuid(u128),
     /// `re.compile(…)`, and what `re.search(…)` finds.
-    Pattern(Rc<super::stdlib::re::Pattern>),
-    Match(Rc<super::stdlib::re::Match>),
+    Pattern(Rc<re::Pattern>),
+    Match(Rc<re::Match>),
     /// A `tzinfo`: `datetime.timezone.utc`, a fixed offset.
-    TzInfo(super::stdlib::datetime::Tz),
+    TzInfo(crate::value::datetime::Tz),
     /// A function or class of an imported module: `date`, `islice`.
-    Native(super::stdlib::Native),
+    Native(native::Native),
     /// An exception class: `ValueError`, `Book.DoesNotExist`.
-    ExcClass(Rc<super::exceptions::ExcClass>),
+    ExcClass(Rc<crate::value::exceptions::ExcClass>),
     /// An exception object, as `except ... as e` binds it.
-    Exception(Rc<super::exceptions::Exception>),
+    Exception(Rc<crate::value::exceptions::Exception>),
     /// A class defined at the prompt, and its instances.
-    UserClass(Rc<super::classes::UserClass>),
-    Object(Rc<super::classes::Object>),
+    UserClass(Rc<classes::UserClass>),
+    Object(Rc<classes::Object>),
     /// `super()` in a method: the method's class and the object.
-    Super(Rc<(Rc<super::classes::UserClass>, Value)>),
+    Super(Rc<(Rc<classes::UserClass>, Value)>),
     /// A model instance (shared: `b = a` names the same object).
-    Instance(Rc<RefCell<super::orm::Instance>>),
+    Instance(Rc<RefCell<model::Instance>>),
     /// `Model.objects`, or a related manager such as `author.book_set`.
-    Manager(Rc<super::orm::Manager>),
+    Manager(Rc<model::Manager>),
     QuerySet(Rc<QuerySetValue>),
     /// `Q(...)`: a condition tree for filter(), exclude() and get().
-    Q(Rc<super::expr::QValue>),
+    Q(Rc<crate::value::expr::QValue>),
     /// `F('price')` and arithmetic on it.
-    Expr(Rc<super::expr::Expression>),
+    Expr(Rc<crate::value::expr::Expression>),
     /// A class ormsh knows only by its qualified name (`type(x)` of a value
     /// whose class is not a builtin): `<class 'decimal.Decimal'>`.
     Class(Rc<str>),
@@ -117,32 +135,6 @@ pub enum Value {
     /// `isocalendar()`'s, `as_tuple()`'s; the fields, the values, the class
     /// name as its repr writes it.
     NamedRow(Rc<(Vec<String>, Vec<Value>, &'static str)>),
-}
-
-/// What a model class value knows of itself; the rest is in the registry.
-#[derive(Debug)]
-pub struct ModelClass {
-    pub id: crate::schema::ModelId,
-    pub name: String,
-    /// The Python module it lives in: `shop.models`.
-    pub module: String,
-}
-
-impl ModelClass {
-    /// The class value of model `id`, in the module Django would name.
-    pub fn value(reg: &crate::schema::Registry, id: crate::schema::ModelId) -> Value {
-        let m = reg.model(id);
-        let module = if m.app_label == "auth" {
-            "django.contrib.auth.models".to_string()
-        } else {
-            format!("{}.models", m.app_label)
-        };
-        Value::Model(Rc::new(ModelClass {
-            id,
-            name: m.name.clone(),
-            module,
-        }))
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -163,7 +155,9 @@ pub struct PyIterator {
     running: bool,
     /// A generator function's generator, for `send()`, `throw()`,
     /// `close()` and the value its StopIteration carries.
-    pub generator: Option<Rc<super::generator_function::Generator>>,
+    /// Its name, and the evaluator's object (which holds the interpreter
+    /// that runs the body).
+    pub generator: Option<(Rc<str>, Rc<dyn std::any::Any>)>,
 }
 
 impl PyIterator {
@@ -204,12 +198,12 @@ pub struct Function {
     pub name: String,
     pub params: Vec<Param>,
     pub defaults: Vec<Option<Value>>,
-    pub body: super::interp::FunctionBody,
-    pub scope: super::scope::ScopeRef,
+    pub body: FunctionBody,
+    pub scope: crate::value::scope::ScopeRef,
     /// The names the body binds (its locals).
     pub locals: Rc<std::collections::HashSet<String>>,
     /// The prompt class whose body defined it: what `super()` means in it.
-    pub owner: Option<std::rc::Weak<super::classes::UserClass>>,
+    pub owner: Option<std::rc::Weak<classes::UserClass>>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -262,38 +256,6 @@ impl HashKey {
     pub fn number(negative: bool, coeff: &num_bigint::BigUint, exp: i64) -> HashKey {
         let sign = if negative { "-" } else { "" };
         HashKey::Other(format!("number {sign}{coeff:x}e{exp}").into())
-    }
-}
-
-/// A queryset as a value: its query, and once it has been evaluated (by
-/// iterating it, `len()`, `bool()`, `list()`) its rows, as Django's
-/// `_result_cache`: later iterations, `qs[i]`, `count()` and `repr()` use
-/// those very instances, changed attributes included.
-#[derive(Debug)]
-pub struct QuerySetValue {
-    pub query: crate::query::QuerySet,
-    pub cache: RefCell<Option<Rc<Vec<Value>>>>,
-}
-
-impl QuerySetValue {
-    pub fn new(query: crate::query::QuerySet) -> Self {
-        QuerySetValue {
-            query,
-            cache: RefCell::new(None),
-        }
-    }
-
-    /// Its rows, when it has been evaluated.
-    pub fn cached(&self) -> Option<Rc<Vec<Value>>> {
-        self.cache.borrow().clone()
-    }
-}
-
-impl std::ops::Deref for QuerySetValue {
-    type Target = crate::query::QuerySet;
-
-    fn deref(&self) -> &Self::Target {
-        &self.query
     }
 }
 
@@ -400,7 +362,7 @@ impl Value {
             Value::ExcClass(_) => "type",
             Value::Exception(e) => e.class.type_name(),
             Value::UserClass(_) => "type",
-            Value::Object(o) => super::exceptions::intern(&o.class.name),
+            Value::Object(o) => crate::value::exceptions::intern(&o.class.name),
             Value::Super(_) => "super",
             Value::Instance(_) => "Model",
             Value::Manager(_) => "Manager",
@@ -408,8 +370,8 @@ impl Value {
             Value::NamedRow(_) => "Row",
             Value::Class(_) => "type",
             Value::Q(_) => "Q",
-            Value::Expr(e) if matches!(**e, super::expr::Expression::F(_)) => "F",
-            Value::Expr(e) if matches!(**e, super::expr::Expression::Aggregate { .. }) => {
+            Value::Expr(e) if matches!(**e, crate::value::expr::Expression::F(_)) => "F",
+            Value::Expr(e) if matches!(**e, crate::value::expr::Expression::Aggregate { .. }) => {
                 "Aggregate"
             }
             Value::Expr(_) => "CombinedExpression",
@@ -431,7 +393,7 @@ impl Value {
             Value::Tuple(t) => !t.is_empty(),
             Value::Dict(d) | Value::DictView(_, d) => !d.borrow().entries.is_empty(),
             Value::Set(s) => !s.borrow().items.is_empty(),
-            Value::Range { .. } => super::builtins::range_len(self) > 0,
+            Value::Range { .. } => builtin::range_len(self) > 0,
             _ => true,
         }
     }
@@ -448,11 +410,11 @@ impl Value {
             {
                 HashKey::Int(*f as i64)
             }
-            Value::Decimal(d) => super::stdlib::decimal::hash_key(d)?,
-            Value::BigInt(b) => super::bigint::hash_key(b),
+            Value::Decimal(d) => crate::value::decimal::hash_key(d)?,
+            Value::BigInt(b) => crate::value::bigint::hash_key(b),
             Value::Date(d) => HashKey::Other(format!("date {d}").into()),
             Value::DateTime(..) | Value::TimeDelta(_) | Value::TzInfo(_) => HashKey::Other(
-                super::stdlib::datetime::hash_text(self)
+                crate::value::datetime::hash_text(self)
                     .unwrap_or_default()
                     .into(),
             ),
@@ -467,7 +429,7 @@ impl Value {
             }),
             Value::Str(s) => HashKey::Str(s.clone()),
             Value::Bytes(b) => {
-                HashKey::Other(format!("bytes {}", super::repr::bytes_repr(b)).into())
+                HashKey::Other(format!("bytes {}", crate::value::repr::bytes_repr(b)).into())
             }
             Value::Tuple(items) => {
                 let _level = crate::limits::Depth::enter(" while calling a Python object")?;
@@ -541,7 +503,7 @@ pub fn range_values(v: &Value) -> Vec<Value> {
     let Value::Range { start, step, .. } = *v else {
         return Vec::new();
     };
-    let n = super::builtins::range_len(v).min(100_000);
+    let n = builtin::range_len(v).min(100_000);
     (0..n)
         .map(|i| Value::Int(start + step * i as i64))
         .collect()
@@ -572,5 +534,41 @@ mod tests {
             (1..=20).collect::<Vec<_>>()
         );
         assert_eq!(order(&[0, 8, 16, 1]), vec![0, 8, 16, 1]);
+    }
+}
+
+pub fn unsupported(op: crate::syntax::ast::BinOp, a: &Value, b: &Value) -> Error {
+    Error::type_error(format!(
+        "unsupported operand type(s) for {}: '{}' and '{}'",
+        op.symbol(),
+        a.type_name(),
+        b.type_name()
+    ))
+}
+
+/// A function's body: a lambda's expression or a `def`'s statements.
+#[derive(Debug, Clone)]
+pub enum FunctionBody {
+    Expr(Expr),
+    Block(Vec<Stmt>),
+    /// A body that yields: calling the function makes a generator.
+    Generator(Vec<Stmt>),
+}
+
+impl FunctionBody {
+    /// A `def`'s body, a generator's if it yields.
+    pub fn of_def(body: &[Stmt]) -> FunctionBody {
+        if crate::syntax::ast::is_generator(body) {
+            FunctionBody::Generator(body.to_vec())
+        } else {
+            FunctionBody::Block(body.to_vec())
+        }
+    }
+
+    pub fn statements(&self) -> &[Stmt] {
+        match self {
+            FunctionBody::Block(b) | FunctionBody::Generator(b) => b,
+            FunctionBody::Expr(_) => &[],
+        }
     }
 }

@@ -3,9 +3,9 @@
 //! `Value::BigInt`, and one whose result fits again gives a `Value::Int`, so
 //! each integer has one representation and the fast path stays the i64's.
 
-use super::value::Value;
 use crate::error::{Error, Result};
 use crate::syntax::ast::BinOp;
+use crate::value::Value;
 use num_bigint::{BigInt, Sign};
 use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive, Zero};
@@ -294,12 +294,12 @@ pub fn float_to_int(f: f64) -> Result<Value> {
 /// The dict key of a big int: an equal float's when one exists
 /// (`{2**70, 2.0**70}` has one element), else its exact value, which an
 /// equal Decimal shares.
-pub fn hash_key(x: &BigInt) -> super::value::HashKey {
+pub fn hash_key(x: &BigInt) -> crate::value::HashKey {
     match to_f64(x) {
-        Ok(f) if exact_integer(f).as_ref() == Some(x) => super::value::HashKey::Float(f.to_bits()),
+        Ok(f) if exact_integer(f).as_ref() == Some(x) => crate::value::HashKey::Float(f.to_bits()),
         _ => {
             let (coeff, zeros) = crate::python_decimal::strip_zeros(x.magnitude());
-            super::value::HashKey::number(x.is_negative(), &coeff, zeros as i64)
+            crate::value::HashKey::number(x.is_negative(), &coeff, zeros as i64)
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Equality, ordering, hashing and identity with Python's rules across numbers and containers.
 
-use super::*;
+use crate::value::ops::*;
 
 /// `a == b` with Python's rules (numbers compare across int, float and bool).
 /// Containers compare item by item, an item being equal to itself first, as
@@ -15,7 +15,7 @@ pub fn equals(a: &Value, b: &Value) -> Result<bool> {
         let _level = crate::limits::Depth::enter(" in comparison")?;
         return container_equals(a, b);
     }
-    if let Some(eq) = super::super::stdlib::datetime::equals(a, b) {
+    if let Some(eq) = crate::value::datetime::equals(a, b) {
         return Ok(eq);
     }
     if let (Value::ExcClass(x), Value::ExcClass(y)) = (a, b) {
@@ -40,7 +40,7 @@ pub fn equals(a: &Value, b: &Value) -> Result<bool> {
             same || x.model == y.model && !matches!(pk, Value::None) && equals(&pk, &y.pk())?
         }
         (Value::Decimal(_), _) | (_, Value::Decimal(_))
-            if let Some(eq) = super::super::stdlib::decimal::equals(a, b) =>
+            if let Some(eq) = crate::value::decimal::equals(a, b) =>
         {
             eq?
         }
@@ -60,8 +60,8 @@ pub fn equals(a: &Value, b: &Value) -> Result<bool> {
             },
         ) => {
             let (n1, n2) = (
-                super::super::builtins::range_len(a),
-                super::super::builtins::range_len(b),
+                crate::value::builtin::range_len(a),
+                crate::value::builtin::range_len(b),
             );
             n1 == n2 && (n1 == 0 || s1 == s2 && (n1 == 1 || t1 == t2))
         }
@@ -126,12 +126,12 @@ pub fn compare(a: &Value, b: &Value, op: &str) -> Result<Ordering> {
         // NaN compares false every way; Equal-but-not-equal is what callers test.
         return Ok(exact_cmp(&x, &y).unwrap_or(Ordering::Equal));
     }
-    if let Some(ord) = super::super::stdlib::datetime::compare(a, b, op) {
+    if let Some(ord) = crate::value::datetime::compare(a, b, op) {
         return ord;
     }
     match (a, b) {
         (Value::Decimal(_), _) | (_, Value::Decimal(_))
-            if let Some(ord) = super::super::stdlib::decimal::compare(a, b) =>
+            if let Some(ord) = crate::value::decimal::compare(a, b) =>
         {
             ord
         }
@@ -228,8 +228,8 @@ pub fn numeric_hash(v: &Value) -> Option<i64> {
             let shift = e.rem_euclid(61) as u128;
             Some(finish(*f < 0.0, mant % P * pow_mod(2, shift) % P))
         }
-        Value::Decimal(d) => super::super::stdlib::decimal::hash(d),
-        Value::BigInt(b) => Some(super::super::bigint::hash(b)),
+        Value::Decimal(d) => crate::value::decimal::hash(d),
+        Value::BigInt(b) => Some(crate::value::bigint::hash(b)),
         _ => None,
     }
 }
@@ -264,17 +264,17 @@ pub fn contains(haystack: &Value, needle: &Value) -> Result<bool> {
         Value::Tuple(t) => Ok(position_of(t, needle)?.is_some()),
         Value::Dict(d) => Ok(d.borrow().entries.contains_key(&needle.hash_key()?)),
         Value::Set(s) => s.borrow().contains(needle),
-        Value::Range { .. } => Ok(super::super::builtins::range_contains(haystack, needle)),
-        Value::DictView(super::super::value::DictViewKind::Keys, d) => {
+        Value::Range { .. } => Ok(crate::value::builtin::range_contains(haystack, needle)),
+        Value::DictView(crate::value::DictViewKind::Keys, d) => {
             Ok(d.borrow().entries.contains_key(&needle.hash_key()?))
         }
         Value::DictView(kind, d) => {
             let d = d.borrow();
             for (k, v) in d.entries.values() {
                 let found = match kind {
-                    super::super::value::DictViewKind::Keys => item_equals(k, needle)?,
-                    super::super::value::DictViewKind::Values => item_equals(v, needle)?,
-                    super::super::value::DictViewKind::Items => {
+                    crate::value::DictViewKind::Keys => item_equals(k, needle)?,
+                    crate::value::DictViewKind::Values => item_equals(v, needle)?,
+                    crate::value::DictViewKind::Items => {
                         equals(&Value::tuple(vec![k.clone(), v.clone()]), needle)?
                     }
                 };
@@ -286,7 +286,7 @@ pub fn contains(haystack: &Value, needle: &Value) -> Result<bool> {
         }
         Value::Iterator(it) => {
             // Membership consumes an iterator up to the match, as in Python.
-            while let Some(v) = super::super::value::PyIterator::pull(it) {
+            while let Some(v) = crate::value::PyIterator::pull(it) {
                 if item_equals(&v?, needle)? {
                     return Ok(true);
                 }

@@ -1,6 +1,6 @@
 //! Constructors of the datetime module's classes, `fromisoformat`, the clock and time zones.
 
-use super::*;
+use crate::value::datetime::*;
 
 // ---------------------------------------------------------------- construction
 
@@ -10,7 +10,7 @@ pub(super) fn params(
     names: &[&str],
     required: usize,
 ) -> Result<Vec<Option<Value>>> {
-    let out = super::super::bind_params("function", args, names, required)?;
+    let out = crate::value::bind_params("function", args, names, required)?;
     if let Some((k, _)) = args.kw.first() {
         return Err(Error::type_error(format!(
             "'{k}' is an invalid keyword argument for this function"
@@ -224,7 +224,7 @@ pub fn timezone(mut args: Args) -> Result<Value> {
     let p = params(&mut args, &["offset", "name"], 1)?;
     let name = match &p[1] {
         None => None,
-        Some(Value::Str(s)) => Some(super::super::super::exceptions::intern(s)),
+        Some(Value::Str(s)) => Some(crate::value::exceptions::intern(s)),
         Some(other) => {
             return Err(Error::type_error(format!(
                 "timezone() argument 2 must be str, not {}",
@@ -281,14 +281,13 @@ pub fn zoneinfo(mut args: Args) -> Result<Value> {
     let p = params(&mut args, &["key"], 1)?;
     match &p[0] {
         Some(Value::Str(key)) => Tz::zone(key).map(Value::TzInfo).ok_or_else(|| {
-            let class = std::rc::Rc::new(super::super::super::exceptions::ExcClass {
+            let class = std::rc::Rc::new(crate::value::exceptions::ExcClass {
                 name: "ZoneInfoNotFoundError".into(),
                 module: "zoneinfo._common".into(),
             });
             let msg = Value::str(format!("No time zone found with key {key}"));
-            let e = super::super::super::exceptions::Exception::new(class, vec![msg]);
-            let mut err =
-                super::super::super::exceptions::Exception::to_error(&std::rc::Rc::new(e));
+            let e = crate::value::exceptions::Exception::new(class, vec![msg]);
+            let mut err = crate::value::exceptions::Exception::to_error(&std::rc::Rc::new(e));
             err.message = format!("'No time zone found with key {key}'");
             err
         }),
@@ -350,7 +349,7 @@ pub fn fromisoformat(class: &str, args: Args) -> Result<Value> {
     let bad = || {
         Error::value_error(format!(
             "Invalid isoformat string: {}",
-            super::super::super::repr::str_repr(s)
+            crate::value::repr::str_repr(s)
         ))
     };
     match class {

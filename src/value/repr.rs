@@ -1,7 +1,7 @@
 //! `repr()` and `str()` exactly as CPython spells them.
 
-use super::value::Value;
 use crate::error::Result;
+use crate::value::Value;
 use chrono::{Datelike, Timelike};
 
 /// Values whose text needs the interpreter (an instance's `__str__`, a
@@ -33,7 +33,7 @@ pub fn try_str(v: &Value) -> Result<String> {
 
 /// A date, datetime or time as ISO 8601 (`2020-01-01T10:00:00+00:00`).
 pub fn isoformat(v: &Value) -> String {
-    super::stdlib::datetime::isoformat(v, "T")
+    crate::value::datetime::isoformat(v, "T")
 }
 
 /// `str(value)`: the text itself for strings and Python's `str` for
@@ -45,9 +45,9 @@ pub fn str(v: &Value) -> String {
         Value::Str(s) => s.to_string(),
         Value::Decimal(d) => d.to_sci_string(),
         Value::Date(d) => d.format("%Y-%m-%d").to_string(),
-        Value::DateTime(..) => super::stdlib::datetime::isoformat(v, " "),
+        Value::DateTime(..) => crate::value::datetime::isoformat(v, " "),
         Value::TimeDelta(t) => t.str(),
-        Value::Uuid(u) => super::stdlib::uuid::text(*u),
+        Value::Uuid(u) => crate::value::uuid::text(*u),
         Value::TzInfo(tz) => tz.name(),
         Value::Exception(e) => e.str(),
         Value::Time(t) => time_str(t),
@@ -93,9 +93,9 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
         Value::Bool(true) => out.push_str("True"),
         Value::Bool(false) => out.push_str("False"),
         Value::Int(i) => out.push_str(&i.to_string()),
-        Value::BigInt(b) => out.push_str(&super::bigint::to_str(b)?),
-        Value::RegexFlag(i) => out.push_str(&super::stdlib::re::flag_repr(*i)),
-        Value::DecimalContext(None) => out.push_str(&super::stdlib::decimal::context_repr()),
+        Value::BigInt(b) => out.push_str(&crate::value::bigint::to_str(b)?),
+        Value::RegexFlag(i) => out.push_str(&crate::value::re::flag_repr(*i)),
+        Value::DecimalContext(None) => out.push_str(&crate::value::decimal::context_repr()),
         Value::DecimalContext(Some(_)) => out.push_str(&format!(
             "<decimal.ContextManager object at {:#x}>",
             v.identity()
@@ -116,9 +116,9 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
             out.push_str(",)");
         }
         Value::Tuple(t) => write_items(t, "(", ")", out, seen, hook)?,
-        Value::Dict(d) if !matches!(d.borrow().kind, super::value::DictKind::Plain) => {
+        Value::Dict(d) if !matches!(d.borrow().kind, crate::value::DictKind::Plain) => {
             nested(v, out, seen, "{...}", |out, seen| {
-                super::stdlib::collections::write_repr(&d.borrow(), out, &mut |x, out| {
+                super::containers::write_repr(&d.borrow(), out, &mut |x, out| {
                     write_repr(x, out, seen, hook)
                 })
             })?
@@ -156,7 +156,7 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
         Value::Iterator(it) => {
             let it = it.borrow();
             let what = match (&it.generator, it.kind) {
-                (Some(g), _) => format!("generator object {}", g.name),
+                (Some((name, _)), _) => format!("generator object {name}"),
                 (None, "generator") => "generator object <genexpr>".to_string(),
                 (None, kind) => format!("{kind} object"),
             };
@@ -178,9 +178,9 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
             out.push_str(&format!("<class '{module}.{}'>", b.name()))
         }
         // The site module's exit and quit are objects that say how to leave.
-        Value::Builtin(b @ (super::builtins::Builtin::Exit | super::builtins::Builtin::Quit)) => {
-            out.push_str(&format!("Use {}() or Ctrl-D (i.e. EOF) to exit", b.name()))
-        }
+        Value::Builtin(
+            b @ (crate::value::builtin::Builtin::Exit | crate::value::builtin::Builtin::Quit),
+        ) => out.push_str(&format!("Use {}() or Ctrl-D (i.e. EOF) to exit", b.name())),
         Value::Builtin(b) => out.push_str(&format!("<built-in function {}>", b.name())),
         Value::BoundMethod(m) => out.push_str(&format!(
             "<built-in method {} of {} object at {:#x}>",
@@ -229,13 +229,13 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
             out.push(')');
         }
         Value::TimeDelta(t) => out.push_str(&t.repr()),
-        Value::Uuid(u) => out.push_str(&format!("UUID('{}')", super::stdlib::uuid::text(*u))),
+        Value::Uuid(u) => out.push_str(&format!("UUID('{}')", crate::value::uuid::text(*u))),
         Value::TzInfo(tz) => out.push_str(&tz.repr()),
         Value::Pattern(p) => out.push_str(&p.repr()),
         Value::Match(m) => out.push_str(&m.repr()),
         Value::Native(n) => out.push_str(&n.repr()),
         Value::Bound(b) => {
-            let text = super::stdlib::bound_repr(b.0, &b.1, &mut |x| {
+            let text = crate::value::native::bound_repr(b.0, &b.1, &mut |x| {
                 let mut s = String::new();
                 write_repr(x, &mut s, seen, hook)?;
                 Ok(s)

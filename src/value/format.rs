@@ -1,9 +1,9 @@
 //! Python's format-spec mini-language (`f'{x:>8.2f}'`, `format()`,
 //! `str.format`) and printf-style `%` formatting (`'%s (%d)' % (a, b)`).
 
-use super::repr::{float_repr, repr, str};
-use super::value::Value;
 use crate::error::{Error, Result};
+use crate::value::Value;
+use crate::value::repr::{float_repr, repr, str};
 use num_bigint::BigInt;
 
 mod percent;
@@ -89,7 +89,7 @@ pub fn format_value(v: &Value, spec: &str) -> Result<String> {
     }
     // A date's spec is a strftime format, whatever it holds.
     if matches!(v, Value::Date(_) | Value::DateTime(..) | Value::Time(_)) {
-        return super::stdlib::datetime::strftime(v, spec);
+        return crate::value::datetime::strftime(v, spec);
     }
     let s = parse_spec(spec)?;
     match v {
@@ -121,7 +121,7 @@ fn as_f64(v: &Value) -> Result<f64> {
     Ok(match v {
         Value::Int(i) => *i as f64,
         Value::Bool(b) => *b as i64 as f64,
-        Value::BigInt(b) => super::bigint::to_f64(b)?,
+        Value::BigInt(b) => crate::value::bigint::to_f64(b)?,
         Value::Float(f) => *f,
         _ => 0.0,
     })
@@ -158,7 +158,7 @@ fn format_int(i: &BigInt, s: &Spec) -> Result<String> {
     let radix = |r: u32| i.magnitude().to_str_radix(r);
     let (digits, prefix) = match s.kind {
         None | Some('d') | Some('n') => {
-            let text = super::bigint::to_str(i)?;
+            let text = crate::value::bigint::to_str(i)?;
             (group(text.trim_start_matches('-'), s.grouping, 3), "")
         }
         Some('b') => (group(&radix(2), s.grouping, 4), "0b"),

@@ -1,6 +1,6 @@
 //! re's flags: `RegexFlag` values, their names, reprs and operators.
 
-use super::*;
+use crate::value::re::*;
 
 /// Flag names in the order `repr(pattern)` lists them.
 pub(super) const FLAG_NAMES: &[(i64, &str)] = &[
@@ -63,7 +63,7 @@ pub(super) const ALL_FLAGS: i64 = 511;
 
 /// A RegexFlag's value: a negative int stands for its bits among the
 /// named flags (`RegexFlag(-1)` is all of them), as the enum reads it.
-pub(super) fn flag_value(value: i64) -> i64 {
+pub(crate) fn flag_value(value: i64) -> i64 {
     if value < 0 {
         value & flag_mask(value)
     } else {
@@ -73,7 +73,7 @@ pub(super) fn flag_value(value: i64) -> i64 {
 
 /// The bits a RegexFlag's complement spans: the named ones and any up to
 /// the value's highest (`~(re.I | 1024)` keeps 0x200).
-pub(super) fn flag_mask(value: i64) -> i64 {
+pub(crate) fn flag_mask(value: i64) -> i64 {
     let bits = 64 - value.unsigned_abs().leading_zeros();
     ALL_FLAGS | ((1i64 << bits.min(62)) - 1)
 }
@@ -149,7 +149,7 @@ pub fn regex_flag(args: Args) -> Result<Value> {
         [Value::Bool(b)] => Ok(Value::RegexFlag(*b as i64)),
         [v] => Err(Error::value_error(format!(
             "{} is not a valid RegexFlag",
-            super::super::super::repr::repr(v)
+            crate::value::repr::repr(v)
         ))),
         _ => Err(Error::type_error(
             "EnumType.__call__() missing 1 required positional argument: 'value'",

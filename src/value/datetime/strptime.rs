@@ -1,6 +1,6 @@
 //! `datetime.strptime`: a text read by a format's directives.
 
-use super::*;
+use crate::value::datetime::*;
 
 /// `datetime.strptime(text, format)` for the numeric and English-name directives.
 pub fn strptime(args: Args) -> Result<Value> {
@@ -11,8 +11,8 @@ pub fn strptime(args: Args) -> Result<Value> {
     let mismatch = || {
         Error::value_error(format!(
             "time data {} does not match format {}",
-            super::super::super::repr::str_repr(text),
-            super::super::super::repr::str_repr(fmt)
+            crate::value::repr::str_repr(text),
+            crate::value::repr::str_repr(fmt)
         ))
     };
     let (mut y, mut mo, mut d, mut h, mut mi, mut s, mut us) =
@@ -55,7 +55,7 @@ pub fn strptime(args: Args) -> Result<Value> {
             let dch = f.next().ok_or_else(|| {
                 Error::value_error(format!(
                     "stray % in format {}",
-                    super::super::super::repr::str_repr(fmt)
+                    crate::value::repr::str_repr(fmt)
                 ))
             })?;
             match dch {
@@ -137,7 +137,7 @@ pub fn strptime(args: Args) -> Result<Value> {
                 other => {
                     return Err(Error::value_error(format!(
                         "'{other}' is a bad directive in format {}",
-                        super::super::super::repr::str_repr(&format!("%{other}"))
+                        crate::value::repr::str_repr(&format!("%{other}"))
                     )));
                 }
             }

@@ -3,24 +3,17 @@
 //! Integers are 64-bit: where Python would grow a big integer, ormsh raises
 //! `OverflowError` instead of wrapping.
 
-use super::format::percent_format;
-use super::value::{Set, Value};
 use crate::error::{Error, Result};
 use crate::syntax::ast::{BinOp, CmpOp, UnaryOp};
+use crate::value::format::percent_format;
+use crate::value::{Set, Value};
 use num_bigint::BigInt;
 use std::cmp::Ordering;
 
 mod compare;
 pub use compare::*;
 
-pub(super) fn unsupported(op: BinOp, a: &Value, b: &Value) -> Error {
-    Error::type_error(format!(
-        "unsupported operand type(s) for {}: '{}' and '{}'",
-        op.symbol(),
-        a.type_name(),
-        b.type_name()
-    ))
-}
+pub(super) use crate::value::unsupported;
 
 /// Numbers as Python widens them: bool to int, int to float.
 enum Num {
@@ -59,8 +52,8 @@ fn exact_cmp(x: &Num, y: &Num) -> Option<Ordering> {
         (Num::F(x), Num::F(y)) => x.partial_cmp(y),
         (Num::I(i), Num::F(f)) if i.unsigned_abs() <= EXACT_IN_FLOAT => (*i as f64).partial_cmp(f),
         (Num::F(f), Num::I(i)) if i.unsigned_abs() <= EXACT_IN_FLOAT => f.partial_cmp(&(*i as f64)),
-        (x, Num::F(f)) => super::bigint::compare_float(&big(x), *f),
-        (Num::F(f), y) => super::bigint::compare_float(&big(y), *f).map(Ordering::reverse),
+        (x, Num::F(f)) => crate::value::bigint::compare_float(&big(x), *f),
+        (Num::F(f), y) => crate::value::bigint::compare_float(&big(y), *f).map(Ordering::reverse),
         (x, y) => Some(big(x).cmp(&big(y))),
     }
 }
@@ -68,26 +61,26 @@ fn exact_cmp(x: &Num, y: &Num) -> Option<Ordering> {
 pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
     if let (Value::Q(x), Value::Q(y), BinOp::BitOr | BinOp::BitAnd) = (a, b, op) {
         let conn = if op == BinOp::BitOr {
-            super::expr::Connector::Or
+            crate::value::expr::Connector::Or
         } else {
-            super::expr::Connector::And
+            crate::value::expr::Connector::And
         };
-        return Ok(Value::Q(std::rc::Rc::new(super::expr::QValue::combine(
-            x, y, conn,
-        ))));
+        return Ok(Value::Q(std::rc::Rc::new(
+            crate::value::expr::QValue::combine(x, y, conn),
+        )));
     }
-    if let Some(e) = super::expr::combine_arithmetic(op, a, b) {
+    if let Some(e) = crate::value::expr::combine_arithmetic(op, a, b) {
         return Ok(e);
     }
-    if let Some(r) = super::stdlib::datetime::binary(op, a, b) {
+    if let Some(r) = crate::value::datetime::binary(op, a, b) {
         return r;
     }
     if (matches!(a, Value::Decimal(_)) || matches!(b, Value::Decimal(_)))
         && !matches!(a, Value::Str(_))
     {
-        return super::stdlib::decimal::binary(op, a, b);
+        return crate::value::decimal::binary(op, a, b);
     }
-    if let Some(flags) = super::stdlib::re::flag_op(op, a, b) {
+    if let Some(flags) = crate::value::re::flag_op(op, a, b) {
         return Ok(flags);
     }
     if let (Some(x), Some(y)) = (num(a), num(b)) {
@@ -103,7 +96,7 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
         return match (x, y) {
             (Num::I(x), Num::I(y)) => int_op(op, x, y, a, b),
             (x @ Num::F(_), y) | (x, y @ Num::F(_)) => float_op(op, to_f(&x)?, to_f(&y)?, a, b),
-            (x, y) => super::bigint::binary(op, &big(&x), &big(&y)),
+            (x, y) => crate::value::bigint::binary(op, &big(&x), &big(&y)),
         };
     }
     match (op, a, b) {
@@ -174,7 +167,7 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
 fn to_f(n: &Num) -> Result<f64> {
     match n {
         Num::I(i) => Ok(*i as f64),
-        Num::B(b) => super::bigint::to_f64(b),
+        Num::B(b) => crate::value::bigint::to_f64(b),
         Num::F(f) => Ok(*f),
     }
 }
@@ -191,7 +184,7 @@ fn int_op(op: BinOp, x: i64, y: i64, a: &Value, b: &Value) -> Result<Value> {
             }
             if x.unsigned_abs() > EXACT_IN_FLOAT || y.unsigned_abs() > EXACT_IN_FLOAT {
                 // Correctly rounded, as Python divides: not two roundings.
-                return super::bigint::true_div(&x.into(), &y.into()).map(Value::Float);
+                return crate::value::bigint::true_div(&x.into(), &y.into()).map(Value::Float);
             }
             return Ok(Value::Float(x as f64 / y as f64));
         }
@@ -245,7 +238,7 @@ fn int_op(op: BinOp, x: i64, y: i64, a: &Value, b: &Value) -> Result<Value> {
     match v {
         Some(i) => Ok(Value::Int(i)),
         // Past 64 bits, Python's ints go on.
-        None => super::bigint::binary(op, &x.into(), &y.into()),
+        None => crate::value::bigint::binary(op, &x.into(), &y.into()),
     }
 }
 
@@ -387,22 +380,23 @@ pub fn unary(op: UnaryOp, v: &Value) -> Result<Value> {
     };
     match (op, v) {
         (UnaryOp::Not, _) => Ok(Value::Bool(!v.truthy())),
-        (UnaryOp::Neg, Value::Int(i)) => Ok(i
-            .checked_neg()
-            .map_or_else(|| super::bigint::negate(&BigInt::from(*i)), Value::Int)),
-        (UnaryOp::Neg, Value::BigInt(b)) => Ok(super::bigint::negate(b)),
+        (UnaryOp::Neg, Value::Int(i)) => Ok(i.checked_neg().map_or_else(
+            || crate::value::bigint::negate(&BigInt::from(*i)),
+            Value::Int,
+        )),
+        (UnaryOp::Neg, Value::BigInt(b)) => Ok(crate::value::bigint::negate(b)),
         (UnaryOp::Pos, Value::BigInt(_)) => Ok(v.clone()),
-        (UnaryOp::Invert, Value::BigInt(b)) => Ok(super::bigint::invert(b)),
+        (UnaryOp::Invert, Value::BigInt(b)) => Ok(crate::value::bigint::invert(b)),
         (UnaryOp::Neg, Value::Bool(b)) => Ok(Value::Int(-(*b as i64))),
         (UnaryOp::Neg, Value::Float(f)) => Ok(Value::Float(-f)),
-        (UnaryOp::Neg, Value::Decimal(d)) => super::stdlib::decimal::negate(d),
-        (UnaryOp::Pos, Value::Decimal(d)) => super::stdlib::decimal::plus(d),
+        (UnaryOp::Neg, Value::Decimal(d)) => crate::value::decimal::negate(d),
+        (UnaryOp::Pos, Value::Decimal(d)) => crate::value::decimal::plus(d),
         (UnaryOp::Pos, Value::Int(_) | Value::Float(_)) => Ok(v.clone()),
         (UnaryOp::Pos, Value::Bool(b)) => Ok(Value::Int(*b as i64)),
-        (UnaryOp::Neg, Value::TimeDelta(t)) => super::stdlib::datetime::negate(t),
+        (UnaryOp::Neg, Value::TimeDelta(t)) => crate::value::datetime::negate(t),
         (UnaryOp::Pos, Value::TimeDelta(_)) => Ok(v.clone()),
         (UnaryOp::Invert, Value::Int(i)) => Ok(Value::Int(!i)),
-        (UnaryOp::Invert, Value::RegexFlag(i)) => Ok(super::stdlib::re::invert_flags(*i)),
+        (UnaryOp::Invert, Value::RegexFlag(i)) => Ok(crate::value::re::invert_flags(*i)),
         (UnaryOp::Neg, Value::RegexFlag(i)) => Ok(Value::Int(-i)),
         (UnaryOp::Pos, Value::RegexFlag(i)) => Ok(Value::Int(*i)),
         (UnaryOp::Invert, Value::Q(q)) => Ok(Value::Q(std::rc::Rc::new(q.negate()))),

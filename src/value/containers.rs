@@ -1,6 +1,6 @@
 //! Dicts and sets: insertion, lookup and CPython's iteration order for sets of ints.
 
-use super::*;
+use crate::value::*;
 
 impl Dict {
     pub fn get(&self, key: &Value) -> Result<Option<Value>> {
@@ -114,4 +114,74 @@ pub(crate) fn cpython_int_set_order(hashes: &[i64]) -> Vec<usize> {
         }
     }
     table.into_iter().flatten().collect()
+}
+
+/// A collections dict as its class's repr writes it.
+pub fn write_repr(
+    d: &Dict,
+    out: &mut String,
+    item: &mut dyn FnMut(&Value, &mut String) -> Result<()>,
+) -> Result<()> {
+    let pairs: Vec<(Value, Value)> = match d.kind {
+        DictKind::Counter => most_common(d),
+        _ => d.entries.values().cloned().collect(),
+    };
+    let braces = |out: &mut String, item: &mut dyn FnMut(&Value, &mut String) -> Result<()>| {
+        out.push('{');
+        for (i, (k, v)) in pairs.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            item(k, out)?;
+            out.push_str(": ");
+            item(v, out)?;
+        }
+        out.push('}');
+        Ok(())
+    };
+    match &d.kind {
+        DictKind::Counter if pairs.is_empty() => out.push_str("Counter()"),
+        DictKind::Counter => {
+            out.push_str("Counter(");
+            braces(out, item)?;
+            out.push(')');
+        }
+        DictKind::DefaultDict(factory) => {
+            out.push_str("defaultdict(");
+            item(factory, out)?;
+            out.push_str(", ");
+            braces(out, item)?;
+            out.push(')');
+        }
+        DictKind::OrderedDict if pairs.is_empty() => out.push_str("OrderedDict()"),
+        DictKind::OrderedDict => {
+            // Python 3.11 writes the items as a list of pairs.
+            out.push_str("OrderedDict([");
+            for (i, (k, v)) in pairs.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push('(');
+                item(k, out)?;
+                out.push_str(", ");
+                item(v, out)?;
+                out.push(')');
+            }
+            out.push_str("])");
+        }
+        DictKind::MappingProxy => {
+            out.push_str("mappingproxy(");
+            braces(out, item)?;
+            out.push(')');
+        }
+        DictKind::Plain => braces(out, item)?,
+    }
+    Ok(())
+}
+
+/// The counts from the most common; ties keep insertion order (a stable sort).
+pub(crate) fn most_common(d: &Dict) -> Vec<(Value, Value)> {
+    let mut pairs: Vec<(Value, Value)> = d.entries.values().cloned().collect();
+    pairs.sort_by(|a, b| super::ops::compare(&b.1, &a.1, ">").unwrap_or(std::cmp::Ordering::Equal));
+    pairs
 }

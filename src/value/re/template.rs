@@ -1,15 +1,15 @@
 //! Replacement templates of `sub()`: text and group references (`\\1`, `\\g<name>`).
 
-use super::*;
+use crate::value::re::*;
 
 /// A replacement template: text and group references.
-pub(super) enum Part {
+pub(crate) enum Part {
     Text(String),
     Group(usize),
 }
 
 /// Python's template syntax: `\1`, `\g<1>`, `\g<name>`, `\n` and friends.
-pub(super) fn template_parts(p: &Pattern, template: &str) -> Result<Vec<Part>> {
+pub(crate) fn template_parts(p: &Pattern, template: &str) -> Result<Vec<Part>> {
     let chars: Vec<char> = template.chars().collect();
     let mut parts = Vec::new();
     let mut text = String::new();
@@ -147,7 +147,7 @@ pub(super) fn template_parts(p: &Pattern, template: &str) -> Result<Vec<Part>> {
     Ok(parts)
 }
 
-pub(super) fn expand(parts: &[Part], m: &Match) -> String {
+pub(crate) fn expand(parts: &[Part], m: &Match) -> String {
     let mut out = String::new();
     for part in parts {
         match part {
