@@ -6,7 +6,7 @@
 //! rendered at the edge (`render::error`), once for `--format repr` (one line,
 //! as the Python console prints it) and once for people (with a caret).
 
-use crate::syntax::Span;
+use crate::span::Span;
 use std::fmt;
 
 #[derive(Clone, Debug, PartialEq)]

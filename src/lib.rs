@@ -1,8 +1,9 @@
 //! ormsh: the Django shell's query language over a SQLite file.
 //!
 //! The pipeline (see ARCHITECTURE.md): `syntax` (text → AST) → `engine`
-//! (AST → values) → `render` (values → text), driven by `repl` and `session`.
-//! `db` owns the SQLite connection.
+//! (AST → values, `value`) → `render` (values → text), driven by `repl` and
+//! `session`. The engine hands model values to `orm`, which resolves
+//! querysets (`query`), runs them on `db` and builds instances.
 
 pub mod cli;
 pub mod commands;
@@ -10,6 +11,7 @@ pub mod db;
 pub mod engine;
 pub mod error;
 pub mod limits;
+pub mod orm;
 pub mod project;
 pub mod python_decimal;
 pub mod python_float;
@@ -20,6 +22,7 @@ pub mod repl;
 pub mod schema;
 pub mod session;
 pub mod settings;
+pub mod span;
 pub mod startup;
 pub mod suggest;
 pub mod syntax;

@@ -10,10 +10,13 @@ use crate::engine::Interp;
 use crate::error::Error;
 use crate::render::error::{Source, render};
 use crate::render::{Format, Output, Settings, SharedSettings};
-use crate::repl::splitter::Statement;
 use crate::schema::Registry;
 use crate::syntax;
+use crate::syntax::splitter::Statement;
 use std::io::Write;
+
+mod script;
+pub use script::run_script;
 use std::rc::Rc;
 
 pub struct Options {
@@ -228,7 +231,7 @@ impl Session {
         match read_script(std::path::Path::new(path)) {
             Ok(text) => {
                 self.reading += 1;
-                let outcome = crate::repl::run_script(self, text.as_bytes());
+                let outcome = run_script(self, text.as_bytes());
                 self.reading -= 1;
                 outcome
             }

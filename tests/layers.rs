@@ -41,7 +41,14 @@ fn reaching_up(layer: &str, above: &[&str]) -> Vec<String> {
 
 #[test]
 fn the_query_compiler_database_and_registry_know_nothing_above_them() {
-    let above = ["engine::", "crate::render", "crate::repl", "crate::session"];
+    let above = [
+        "engine::",
+        "crate::orm",
+        "crate::value",
+        "crate::render",
+        "crate::repl",
+        "crate::session",
+    ];
     for layer in ["query", "db", "schema"] {
         let found = reaching_up(layer, &above);
         assert!(
@@ -52,6 +59,22 @@ fn the_query_compiler_database_and_registry_know_nothing_above_them() {
     }
 }
 
+/// The ORM (`src/orm`) reaches the evaluator only through its `Python`
+/// trait.
+#[test]
+fn the_orm_knows_nothing_of_the_evaluator_or_anything_above() {
+    let above = [
+        "engine::",
+        "Interp",
+        "crate::render",
+        "crate::repl",
+        "crate::commands",
+        "crate::session",
+    ];
+    let found = reaching_up("orm", &above);
+    assert!(found.is_empty(), "orm reaches up:\n{}", found.join("\n"));
+}
+
 /// Python's values (`src/value`) are what the ORM and the evaluator share:
 /// they name neither.
 #[test]
@@ -59,6 +82,7 @@ fn values_know_nothing_of_the_evaluator_or_anything_above() {
     let above = [
         "engine::",
         "crate::orm",
+        "Interp",
         "crate::render",
         "crate::repl",
         "crate::commands",
@@ -94,4 +118,88 @@ fn no_source_file_is_over_six_hundred_lines() {
         })
         .collect();
     assert!(long.is_empty(), "split these:\n{}", long.join("\n"));
+}
+
+/// The layers, lowest first: a module may name only those before it.
+const ORDER: &[&str] = &[
+    "span",
+    "error",
+    "limits",
+    "suggest",
+    "settings",
+    "python_decimal",
+    "python_float",
+    "python_re",
+    "syntax",
+    "schema",
+    "query",
+    "db",
+    "value",
+    "orm",
+    "engine",
+    "render",
+    "cli",
+    "commands",
+    "session",
+    "repl",
+    "project",
+    "startup",
+];
+
+/// The top-level modules a line of code names through `crate::`, plain
+/// (`crate::db::X`) or grouped (`crate::{db, query::Y}`).
+fn named_modules(code: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = code;
+    while let Some(at) = rest.find("crate::") {
+        rest = &rest[at + "crate::".len()..];
+        let group = match rest.strip_prefix('{') {
+            Some(g) => &g[..g.find('}').unwrap_or(g.len())],
+            None => rest,
+        };
+        for part in group.split(',') {
+            let name: String = part
+                .trim()
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                .collect();
+            out.push(name);
+            if !rest.starts_with('{') {
+                break;
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_layer_names_only_layers_below_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut found = Vec::new();
+    for file in sources(&root) {
+        let rel = file.strip_prefix(&root).unwrap();
+        let top = rel.iter().next().unwrap().to_string_lossy();
+        let top = top.trim_end_matches(".rs");
+        if top == "lib" || top == "main" {
+            continue;
+        }
+        let Some(level) = ORDER.iter().position(|m| *m == top) else {
+            found.push(format!("{}: a module ORDER does not place", rel.display()));
+            continue;
+        };
+        let text = fs::read_to_string(&file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            for m in named_modules(code) {
+                if ORDER[level + 1..].contains(&m.as_str()) {
+                    found.push(format!("{}:{}: {top} names {m}", rel.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "layers reaching up:\n{}",
+        found.join("\n")
+    );
 }

@@ -26,7 +26,7 @@ fn eval(interp: &mut Interp, expr: &str) -> Value {
 
 fn table(interp: &mut Interp, expr: &str, color: bool) -> String {
     let v = eval(interp, expr);
-    let view = interp.view(&v, 20).unwrap();
+    let view = interp.py().view(&v, 20).unwrap();
     render_view(
         &view,
         &TableOptions {
@@ -74,7 +74,7 @@ fn tables_in_colour() {
 fn a_row_too_wide_turns_vertical_and_the_limit_cuts() {
     let (mut interp, _db) = bookstore(Box::new(Quiet));
     let v = eval(&mut interp, "Review.objects.all()");
-    let view = interp.view(&v, 3).unwrap();
+    let view = interp.py().view(&v, 3).unwrap();
     let narrow = render_view(
         &view,
         &TableOptions {

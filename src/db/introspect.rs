@@ -6,35 +6,7 @@ use super::exec::sql_error;
 use crate::error::Result;
 use rusqlite::Connection;
 
-#[derive(Debug, Clone)]
-pub struct TableInfo {
-    pub name: String,
-    pub is_view: bool,
-    pub columns: Vec<ColumnInfo>,
-    pub foreign_keys: Vec<ForeignKeyInfo>,
-    /// Column sets with a unique index (single columns included).
-    pub unique: Vec<Vec<String>>,
-    pub without_rowid: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct ColumnInfo {
-    pub name: String,
-    pub decl_type: String,
-    pub not_null: bool,
-    /// Position in the primary key (1-based), 0 when not part of it.
-    pub pk: i64,
-    pub has_json_check: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct ForeignKeyInfo {
-    pub column: String,
-    pub table: String,
-    /// The referenced column; None means the referenced table's primary key.
-    pub to: Option<String>,
-    pub on_delete: String,
-}
+pub use crate::schema::introspect::{ColumnInfo, ForeignKeyInfo, TableInfo};
 
 /// Every table and view but SQLite's own.
 pub fn tables(conn: &Connection) -> Result<Vec<TableInfo>> {

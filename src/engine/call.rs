@@ -182,12 +182,12 @@ impl Interp {
             }
             Value::UserClass(c) => self.instantiate_class(c, args),
             Value::BoundMethod(m) => match &m.0 {
-                Value::Instance(i) => self.instance_method(i, &m.1, args),
-                Value::Manager(mgr) => self.manager_method(mgr, &m.1, args),
-                Value::QuerySet(qs) => self.queryset_method(qs, &m.1, args),
+                Value::Instance(i) => self.py().instance_method(i, &m.1, args),
+                Value::Manager(mgr) => self.py().manager_method(mgr, &m.1, args),
+                Value::QuerySet(qs) => self.py().queryset_method(qs, &m.1, args),
                 recv => self.call_method(recv, &m.1, args),
             },
-            Value::Model(m) => self.instantiate(m.id, args),
+            Value::Model(m) => self.py().instantiate(m.id, args),
             Value::Native(n) => self.call_native(*n, args),
             Value::Bound(b) => {
                 let mut args = args;
@@ -327,9 +327,9 @@ impl Interp {
             // A queryset nothing else holds cannot be looked at again, so
             // its rows stream instead of being kept (Django keeps them).
             Value::QuerySet(qs) if Rc::strong_count(qs) == 1 && qs.cached().is_none() => {
-                PyIter::Rows(Box::new(self.stream(qs)?))
+                PyIter::Rows(Box::new(self.py().stream(qs)?))
             }
-            Value::QuerySet(qs) => PyIter::Items(self.evaluate(qs)?.to_vec().into_iter()),
+            Value::QuerySet(qs) => PyIter::Items(self.py().evaluate(qs)?.to_vec().into_iter()),
             Value::NamedRow(row) => PyIter::Items(row.1.clone().into_iter()),
             Value::Range { start, stop, step } => PyIter::Range {
                 next: *start,

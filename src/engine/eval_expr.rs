@@ -48,7 +48,7 @@ impl Interp {
                 let obj = self.eval(value, scope)?;
                 let index = self.eval_index(index_expr, scope)?;
                 if let Value::QuerySet(qs) = &obj {
-                    return self.queryset_index(qs, &index);
+                    return self.py().queryset_index(qs, &index);
                 }
                 if let Value::Manager(_) = &obj {
                     return Err(Error::type_error("'Manager' object is not subscriptable"));
@@ -226,7 +226,7 @@ impl Interp {
         for (op, right) in comparisons {
             let mut r = self.eval(right, scope)?;
             if let (CmpOp::In | CmpOp::NotIn, Value::QuerySet(qs)) = (op, &r) {
-                r = Value::list(self.evaluate(qs)?.to_vec());
+                r = Value::list(self.py().evaluate(qs)?.to_vec());
             }
             if !ops::compare_op(*op, &l, &r).map_err(|e| e.at(right.span))? {
                 return Ok(Value::Bool(false));

@@ -45,8 +45,8 @@ pub struct Interp {
     pub globals: ScopeRef,
     console: Rc<std::cell::RefCell<Option<Box<dyn Console>>>>,
     pub(super) call_depth: usize,
-    pub(super) registry: Rc<Registry>,
-    pub(super) db: Option<Rc<crate::db::Database>>,
+    /// The models and the database, which the ORM works on.
+    pub(super) orm: crate::orm::Orm,
     /// The exceptions whose `except` blocks are running, innermost last,
     /// for a bare `raise`.
     handling: Vec<Error>,
@@ -102,8 +102,7 @@ impl Interp {
             globals: Scope::root(),
             console: Rc::new(std::cell::RefCell::new(Some(console))),
             call_depth: 0,
-            registry: Rc::default(),
-            db: None,
+            orm: Default::default(),
             handling: Vec::new(),
             modules: Default::default(),
             class_scopes: Default::default(),
@@ -116,18 +115,18 @@ impl Interp {
     }
 
     pub fn set_database(&mut self, db: Rc<crate::db::Database>) {
-        self.db = Some(db);
+        self.orm.db = Some(db);
     }
 
     /// `repr(value)` for any value, instances and querysets included.
     pub fn repr_value(&mut self, v: &Value) -> Result<String> {
-        super::repr::repr_with(v, &mut |x| self.orm_repr(x))
+        super::repr::repr_with(v, &mut |x| self.object_repr(x))
     }
 
     /// `str(value)` for any value: an instance's `__str__`, a string itself.
     pub fn str_value(&mut self, v: &Value) -> Result<String> {
         match v {
-            Value::Exception(e) if e.class.name != "KeyError" => match self.orm_str(v) {
+            Value::Exception(e) if e.class.name != "KeyError" => match self.object_str(v) {
                 Some(text) => text,
                 None => {
                     let args = e.args.borrow().clone();
@@ -142,7 +141,9 @@ impl Interp {
             | Value::QuerySet(_)
             | Value::Manager(_)
             | Value::Object(_)
-            | Value::Exception(_) => self.orm_str(v).unwrap_or_else(|| Ok(super::repr::str(v))),
+            | Value::Exception(_) => self
+                .object_str(v)
+                .unwrap_or_else(|| Ok(super::repr::str(v))),
             // A mappingproxy's text is its mapping's.
             Value::Dict(d) if matches!(d.borrow().kind, super::value::DictKind::MappingProxy) => {
                 let mut plain = d.borrow().clone();
@@ -190,7 +191,7 @@ impl Interp {
     /// Python's truth value, running a queryset to learn whether it has rows.
     pub(super) fn truthy(&mut self, v: &Value) -> Result<bool> {
         match v {
-            Value::QuerySet(qs) => Ok(!self.evaluate(qs)?.is_empty()),
+            Value::QuerySet(qs) => Ok(!self.py().evaluate(qs)?.is_empty()),
             other => Ok(other.truthy()),
         }
     }
@@ -211,7 +212,7 @@ impl Interp {
             }
         }
         self.set_global("models", Value::Module("django.db.models".into()));
-        self.registry = registry;
+        self.orm.registry = registry;
         self.run_models_modules();
     }
 
@@ -238,8 +239,7 @@ impl Interp {
             globals: self.globals.clone(),
             console: self.console.clone(),
             call_depth: self.call_depth,
-            registry: self.registry.clone(),
-            db: self.db.clone(),
+            orm: self.orm.clone(),
             handling: Vec::new(),
             modules: self.modules.clone(),
             class_scopes: self.class_scopes.clone(),
@@ -275,7 +275,7 @@ impl Interp {
 
     /// `help()`: what the console has to say of the session or of a model.
     pub(super) fn help(&mut self, model: Option<crate::schema::ModelId>) -> Result<()> {
-        let registry = self.registry.clone();
+        let registry = self.orm.registry.clone();
         match self.console.borrow_mut().as_mut() {
             Some(c) => c.help(&registry, model),
             None => Ok(()),

@@ -13,19 +13,19 @@ mod generator_function;
 mod interp;
 mod methods;
 mod modules;
-mod orm;
+mod python;
 pub mod stdlib;
-mod subscript;
 
-pub use crate::value;
-pub use crate::value::Value;
-pub use crate::value::{bigint, exceptions, expr, format, ops, repr, scope};
-pub use call::Args;
-pub use interp::{Console, Interp, NameKind};
-pub use orm::{
+use crate::orm;
+pub use crate::orm::{
     Cell, Footer, Grid, Method, QUERYSET_METHODS, QueryRows, Record, Returns, View,
     orm_instance_model, orm_pk,
 };
+pub use crate::value;
+pub use crate::value::Value;
+pub use crate::value::{bigint, exceptions, expr, format, ops, repr, scope, subscript};
+pub use call::Args;
+pub use interp::{Console, Interp, NameKind};
 
 /// The builtins bound at the prompt (not the imported-only functions).
 pub fn builtin_names() -> impl Iterator<Item = &'static str> {

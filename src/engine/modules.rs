@@ -20,7 +20,7 @@ impl Interp {
     /// run (an import of a package ormsh lacks) is passed over, as the
     /// loader passes over what it cannot read.
     pub(super) fn run_models_modules(&mut self) {
-        let registry = self.registry.clone();
+        let registry = self.orm.registry.clone();
         for app in &registry.apps {
             let scope = Scope::root();
             for (id, m) in registry.models.iter().enumerate() {
@@ -116,7 +116,7 @@ impl Interp {
         if DJANGO_METHODS.contains(&name) {
             return Ok(None);
         }
-        let registry = self.registry.clone();
+        let registry = self.orm.registry.clone();
         let m = registry.model(model);
         let Some(def) = m.methods.iter().find(|f| f.name.name == name) else {
             return Ok(None);
@@ -174,7 +174,7 @@ impl Interp {
             _ => return Ok(Value::None),
         };
         // Evaluated in the class body (`default=REGULAR`), else the module.
-        let app = self.registry.model(model).app_label.clone();
+        let app = self.orm.registry.model(model).app_label.clone();
         let scope = self
             .class_scopes
             .get(&model)

@@ -129,7 +129,7 @@ impl<W: Write> Console for Output<W> {
                 self.write(&text)?;
             }
             Format::Table => {
-                let view = interp.view(value, settings.limit)?;
+                let view = interp.py().view(value, settings.limit)?;
                 let options = table::TableOptions {
                     color: settings.color,
                     width: settings.width,

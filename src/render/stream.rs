@@ -14,7 +14,7 @@ pub fn json(interp: &mut Interp, value: &Value, write: Write) -> Result<()> {
     let Value::QuerySet(qs) = value else {
         return write(&json_of(interp, value)?);
     };
-    let rows = interp.stream_rows(qs)?;
+    let rows = interp.py().stream_rows(qs)?;
     write("[")?;
     for (i, row) in rows.enumerate() {
         let row = row?;
@@ -28,7 +28,7 @@ fn json_of(interp: &Interp, v: &Value) -> Result<String> {
     let _level = crate::limits::Depth::enter(" while encoding a JSON object")?;
     Ok(match v {
         Value::Instance(_) => {
-            let fields = interp.instance_fields(v);
+            let fields = interp.python().instance_fields(v);
             object(interp, fields.iter().map(|(k, v)| (k.as_str(), v)))?
         }
         Value::NamedRow(row) => object(interp, row.0.iter().map(String::as_str).zip(&row.1))?,
@@ -77,7 +77,7 @@ pub fn csv(interp: &mut Interp, value: &Value, write: Write) -> Result<()> {
     match value {
         Value::QuerySet(qs) => csv_queryset(interp, qs, write),
         Value::Instance(_) => {
-            let fields = interp.instance_fields(value);
+            let fields = interp.py().instance_fields(value);
             let header: Vec<String> = fields
                 .iter()
                 .map(|(k, _)| cell(&Value::str(k.as_str())))
@@ -91,15 +91,17 @@ pub fn csv(interp: &mut Interp, value: &Value, write: Write) -> Result<()> {
 
 fn csv_queryset(interp: &mut Interp, qs: &QuerySet, write: Write) -> Result<()> {
     let header: Vec<String> = interp
+        .py()
         .csv_columns(qs)
         .iter()
         .map(|c| cell(&Value::str(c.as_str())))
         .collect::<Result<_>>()?;
     write(&header.join(","))?;
-    for row in interp.stream_rows(qs)? {
+    for row in interp.py().stream_rows(qs)? {
         let row = row?;
         let cells: Vec<String> = match &row {
             Value::Instance(_) => interp
+                .py()
                 .instance_fields(&row)
                 .iter()
                 .map(|(_, v)| cell(v))

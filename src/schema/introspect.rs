@@ -9,9 +9,39 @@
 //! read-only models; a table without a primary key uses its rowid.
 
 use super::{App, Field, FieldKind, Meta, Model, ModelId, OnDelete, Registry, Relation};
-use crate::db::introspect::{ColumnInfo, TableInfo};
 use std::collections::HashMap;
 use std::rc::Rc;
+
+/// A table as SQLite's catalogue describes it (read by `db::introspect`).
+#[derive(Debug, Clone)]
+pub struct TableInfo {
+    pub name: String,
+    pub is_view: bool,
+    pub columns: Vec<ColumnInfo>,
+    pub foreign_keys: Vec<ForeignKeyInfo>,
+    /// Column sets with a unique index (single columns included).
+    pub unique: Vec<Vec<String>>,
+    pub without_rowid: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ColumnInfo {
+    pub name: String,
+    pub decl_type: String,
+    pub not_null: bool,
+    /// Position in the primary key (1-based), 0 when not part of it.
+    pub pk: i64,
+    pub has_json_check: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ForeignKeyInfo {
+    pub column: String,
+    pub table: String,
+    /// The referenced column; None means the referenced table's primary key.
+    pub to: Option<String>,
+    pub on_delete: String,
+}
 
 pub fn from_tables(
     tables: &[TableInfo],

@@ -154,9 +154,9 @@ impl Scanner<'_> {
             )),
             Some((opener, opened_at)) if matching(opener) != self.src[at] => {
                 let (open_line, _) =
-                    super::span::line_col(std::str::from_utf8(self.src).unwrap_or(""), opened_at);
+                    crate::span::line_col(std::str::from_utf8(self.src).unwrap_or(""), opened_at);
                 let (close_line, _) =
-                    super::span::line_col(std::str::from_utf8(self.src).unwrap_or(""), at);
+                    crate::span::line_col(std::str::from_utf8(self.src).unwrap_or(""), at);
                 let on_line = if open_line == close_line {
                     String::new()
                 } else {
@@ -212,7 +212,7 @@ impl Scanner<'_> {
 
     fn unterminated(&self, start: usize, what: &str) -> Error {
         let text = std::str::from_utf8(self.src).unwrap_or("");
-        let (line, _) = super::span::line_col(text, self.pos.min(text.len()));
+        let (line, _) = crate::span::line_col(text, self.pos.min(text.len()));
         Error::syntax(
             format!("unterminated {what} (detected at line {line})"),
             Span::new(start, start + 1),

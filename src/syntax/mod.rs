@@ -10,11 +10,11 @@
 pub mod ast;
 pub mod lines;
 mod parser;
-mod span;
+pub mod splitter;
 mod strings;
 
+pub use crate::span::{Span, floor_char_boundary, line_at, line_col};
 pub use lines::{Completeness, completeness, first_definite_error, starts_block};
-pub use span::{Span, floor_char_boundary, line_at, line_col};
 
 use crate::error::{Error, Result};
 use ast::Stmt;

@@ -406,3 +406,20 @@ impl Exception {
         Rc::new(Exception::new(class, args))
     }
 }
+
+/// The class of an error's kind, a model's `DoesNotExist` in the module
+/// the model lives in.
+pub fn model_class_of(reg: &crate::schema::Registry, kind: &str) -> Rc<ExcClass> {
+    class_of(kind, |owner| {
+        reg.models
+            .iter()
+            .find(|m| m.name == owner && !m.auto_created)
+            .map(|m| {
+                if m.app_label == "auth" {
+                    "django.contrib.auth.models".to_string()
+                } else {
+                    format!("{}.models", m.app_label)
+                }
+            })
+    })
+}

@@ -23,6 +23,7 @@ pub mod decimal;
 pub mod exceptions;
 pub mod expr;
 pub mod format;
+pub mod json;
 pub mod model;
 pub mod native;
 pub mod ops;
@@ -30,6 +31,7 @@ pub mod re;
 pub use model::{ModelClass, QuerySetValue};
 pub mod repr;
 pub mod scope;
+pub mod subscript;
 pub mod uuid;
 pub(crate) use containers::*;
 

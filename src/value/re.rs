@@ -451,7 +451,6 @@ pub const MATCH_METHODS: &[&str] = &[
     "expand",
 ];
 
-
 pub(crate) fn string_arg(v: &Value) -> Result<Rc<str>> {
     match v {
         Value::Str(s) => Ok(s.clone()),

@@ -142,10 +142,10 @@ impl Interp {
             }
             Builtin::Migrate => {
                 args.count(name, 0, 0)?;
-                let db = self.db()?;
+                let db = self.orm.db()?;
                 db.check_writable()?;
                 db.settle();
-                let report = crate::db::migrate(db, &self.registry)?;
+                let report = crate::db::migrate(db, &self.orm.registry)?;
                 for (table, what) in &report.mismatched {
                     self.print_text(&format!("table '{table}' differs from its model: {what}\n"))?;
                 }

@@ -24,7 +24,7 @@ impl Interp {
             return Value::Builtin(b);
         }
         if let Value::Instance(i) = v {
-            return super::super::value::ModelClass::value(&self.registry, i.borrow().model);
+            return super::super::value::ModelClass::value(&self.orm.registry, i.borrow().model);
         }
         if let Value::Object(o) = v {
             return Value::UserClass(o.class.clone());

@@ -12,7 +12,7 @@ impl Interp {
         };
         match b {
             Builtin::Len => match one(&args)? {
-                Value::QuerySet(qs) => Ok(Value::Int(self.evaluate(&qs)?.len() as i64)),
+                Value::QuerySet(qs) => Ok(Value::Int(self.py().evaluate(&qs)?.len() as i64)),
                 other => len(&other).map(|n| Value::Int(n as i64)),
             },
             Builtin::Repr => Ok(Value::str(self.repr_value(&one(&args)?)?)),

@@ -48,7 +48,7 @@ impl Interp {
             class.module = m.module.clone();
             return Ok(Value::ExcClass(Rc::new(class)));
         }
-        if let Some(v) = self.orm_attr(obj, name)? {
+        if let Some(v) = self.py().orm_attr(obj, name)? {
             return Ok(v);
         }
         if super::super::methods::has_method(obj, name) {
@@ -116,8 +116,11 @@ impl Interp {
             }
             (Value::Module(m), _) => {
                 let app = m.trim_end_matches(".models");
-                if let Some(id) = self.registry.find(&format!("{app}.{name}")) {
-                    return Ok(super::super::value::ModelClass::value(&self.registry, id));
+                if let Some(id) = self.orm.registry.find(&format!("{app}.{name}")) {
+                    return Ok(super::super::value::ModelClass::value(
+                        &self.orm.registry,
+                        id,
+                    ));
                 }
             }
             (Value::Model(m), "__name__") => return Ok(Value::str(m.name.as_str())),

@@ -72,6 +72,7 @@ impl Interp {
             self.assign(t, manager.clone(), scope)?;
         }
         let writable = self
+            .orm
             .db
             .as_ref()
             .is_some_and(|db| db.check_writable().is_ok());
@@ -197,19 +198,7 @@ impl Interp {
         &self,
         kind: &str,
     ) -> Rc<super::super::exceptions::ExcClass> {
-        super::super::exceptions::class_of(kind, |owner| {
-            self.registry
-                .models
-                .iter()
-                .find(|m| m.name == owner && !m.auto_created)
-                .map(|m| {
-                    if m.app_label == "auth" {
-                        "django.contrib.auth.models".to_string()
-                    } else {
-                        format!("{}.models", m.app_label)
-                    }
-                })
-        })
+        super::super::exceptions::model_class_of(&self.orm.registry, kind)
     }
 
     /// For `Place.restaurant.RelatedObjectDoesNotExist`, the related
@@ -217,7 +206,7 @@ impl Interp {
     pub(in crate::engine) fn related_does_not_exist(&self, kind: &str) -> Option<String> {
         let mut parts = kind.split('.');
         let (owner, accessor) = (parts.next()?, parts.next()?);
-        let reg = &self.registry;
+        let reg = &self.orm.registry;
         let id = reg.models.iter().position(|m| m.name == owner)?;
         let m = reg.model(id);
         let target = m

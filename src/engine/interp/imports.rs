@@ -9,7 +9,7 @@ impl Interp {
         let app = name.strip_suffix(".models").unwrap_or(name);
         super::super::stdlib::is_module(name)
             || name.starts_with("django.")
-            || self.registry.apps.iter().any(|a| a.label == app)
+            || self.orm.registry.apps.iter().any(|a| a.label == app)
     }
 
     pub(super) fn no_module(name: &str, span: crate::syntax::Span) -> Error {

@@ -66,7 +66,7 @@ impl Interp {
         value: Value,
     ) -> Result<()> {
         match obj {
-            Value::Instance(i) => self.set_instance_attr(i, name, value),
+            Value::Instance(i) => self.py().set_instance_attr(i, name, value),
             Value::Exception(e) => {
                 e.set_attr(name, value);
                 Ok(())

@@ -50,6 +50,7 @@ impl Interp {
                 let mut args = args;
                 let f = args.pos.remove(0);
                 let writable = self
+                    .orm
                     .db
                     .as_ref()
                     .is_some_and(|db| db.check_writable().is_ok());

@@ -2,12 +2,10 @@
 //! the constants of `string`.
 
 use super::super::call::Args;
-use super::super::repr::float_repr;
-use super::super::value::{Dict, Value};
+use super::super::value::Value;
 use crate::error::{Error, Result};
 
-mod json;
-pub use json::*;
+pub use crate::value::json::*;
 
 pub fn string_constant(name: &str) -> Option<Value> {
     let lower = "abcdefghijklmnopqrstuvwxyz";

@@ -51,4 +51,3 @@ pub fn match_attr(m: &Rc<Match>, name: &str) -> Option<Value> {
 pub fn match_item(m: &Match, g: &Value) -> Result<Value> {
     Ok(m.group_text(m.group_index(g)?, &Value::None))
 }
-

@@ -7,14 +7,13 @@
 //! deleted without being collected (join rows, leaves) first, then the
 //! collected models, children before parents.
 
-use super::super::interp::Interp;
-use super::super::value::{Dict, Value};
 use crate::db::Database;
 use crate::error::{Error, Result};
 use crate::query::QuerySet;
 use crate::query::compile::write::{MAX_PARAMS, delete_pks, pks_where_in, update_pks};
 use crate::query::compile::{Select, compile};
 use crate::schema::{FieldKind, ModelId, OnDelete, Registry};
+use crate::value::{Dict, Value};
 use indexmap::{IndexMap, IndexSet};
 use rusqlite::types::Value as Sql;
 use std::collections::{HashMap, HashSet};
@@ -63,8 +62,8 @@ struct Candidate {
 enum Refusal {
     Protected(Vec<String>, Vec<(ModelId, Pk)>),
     Restricted(Vec<String>, Vec<(ModelId, Pk)>),
-    /// A SET(callable) or computed SET_DEFAULT value is needed: the engine
-    /// computes it (running models.py code) and the collect runs again.
+    /// A SET(callable) or computed SET_DEFAULT value is needed: it is
+    /// computed (running models.py code through `Python`) and the collect runs again.
     Compute(ModelId, String),
     Failed(Error),
 }
@@ -94,7 +93,7 @@ struct Collector<'a> {
     dependencies: HashMap<ModelId, HashSet<ModelId>>,
     candidates: HashMap<ModelId, Rc<Vec<Candidate>>>,
     /// SET(callable) and SET_DEFAULT values that models.py computes, by
-    /// (model, field): the engine evaluates them before the collector runs.
+    /// (model, field): computed before the collector runs.
     computed: HashMap<(ModelId, String), Sql>,
 }
 

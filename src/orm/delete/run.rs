@@ -1,15 +1,12 @@
 //! Deleting an instance or a queryset through the collector, each in one savepoint, and Django's refusals as errors.
 
-use super::*;
+use crate::orm::Python;
+use crate::orm::delete::*;
 
-impl Interp {
+impl dyn Python + '_ {
     /// `instance.delete()`.
-    pub(in crate::engine::orm) fn delete_instance(
-        &mut self,
-        model: ModelId,
-        pk: &Value,
-    ) -> Result<Value> {
-        let m = self.registry.model(model);
+    pub(in crate::orm) fn delete_instance(&mut self, model: ModelId, pk: &Value) -> Result<Value> {
+        let m = self.orm().registry.model(model);
         if matches!(pk, Value::None) {
             return Err(Error::value_error(format!(
                 "{} object can't be deleted because its {} attribute is set to None.",
@@ -17,13 +14,13 @@ impl Interp {
                 m.pk().name
             )));
         }
-        let key = super::super::prepare::prep(m.pk().kind, &m.pk().name, pk)?;
+        let key = crate::orm::prepare::prep(m.pk().kind, &m.pk().name, pk)?;
         let pks: Vec<Pk> = Pk::from_sql(key).into_iter().collect();
         self.run_delete(model, Objs::Instances(pks))
     }
 
     /// `qs.delete()`.
-    pub(in crate::engine::orm) fn delete_queryset(&mut self, qs: &QuerySet) -> Result<Value> {
+    pub(in crate::orm) fn delete_queryset(&mut self, qs: &QuerySet) -> Result<Value> {
         if qs.is_sliced() {
             return Err(Error::type_error(
                 "Cannot use 'limit' or 'offset' with delete().",
@@ -43,7 +40,7 @@ impl Interp {
         q.select_related = None;
         q.distinct = false;
         let pk = vec!["pk".to_string()];
-        let c = compile(&self.registry, &q, Select::Columns(&pk))?;
+        let c = compile(&self.orm().registry, &q, Select::Columns(&pk))?;
         let pks = self
             .db()?
             .column(&c)?
@@ -54,7 +51,7 @@ impl Interp {
     }
 
     pub(super) fn run_delete(&mut self, model: ModelId, objs: Objs) -> Result<Value> {
-        let reg = self.registry.clone();
+        let reg = self.orm().registry.clone();
         let db = self.db()?.clone();
         let mut computed = HashMap::new();
         let outcome = loop {
@@ -84,7 +81,7 @@ impl Interp {
     /// evaluated in the models module as Django calls it: once a delete.
     pub(super) fn on_delete_value(&mut self, model: ModelId, field: &str) -> Result<Sql> {
         use crate::schema::Literal;
-        let reg = self.registry.clone();
+        let reg = self.orm().registry.clone();
         let m = reg.model(model);
         let Some(f) = m.fields.iter().find(|f| f.name == field) else {
             return Ok(Sql::Null);
@@ -97,7 +94,7 @@ impl Interp {
                 let v = self.module_value(&m.app_label, name)?;
                 match v {
                     Value::Function(_) | Value::Native(_) | Value::Builtin(_) | Value::Bound(_) => {
-                        self.call(&v, super::super::super::call::Args::default())?
+                        self.call(&v, crate::value::Args::default())?
                     }
                     other => other,
                 }
@@ -118,7 +115,7 @@ impl Interp {
             .field(&rel.to_field)
             .unwrap_or_else(|| target.pk())
             .kind;
-        super::super::prepare::prep(key_kind, &f.name, &value)
+        crate::orm::prepare::prep(key_kind, &f.name, &value)
     }
 
     /// ProtectedError and RestrictedError as Django raises them: args are
@@ -134,14 +131,14 @@ impl Interp {
                     "RuntimeError",
                     format!(
                         "the on_delete value of {}.{f} did not settle",
-                        self.registry.model(m).name
+                        self.orm().registry.model(m).name
                     ),
                 );
             }
         };
         let message = format!(
             "Cannot delete some instances of model '{}' because they are referenced through {how} foreign keys: {}.",
-            self.registry.model(model).name,
+            self.orm().registry.model(model).name,
             keys.join(", ")
         );
         let set = match self.object_set(objects) {
@@ -153,12 +150,11 @@ impl Interp {
             Err(e) => return e,
         };
         let message = Value::str(message);
-        let text = format!("({}, {shown})", super::super::super::repr::repr(&message));
-        let class = self.exception_class(kind);
-        let exc =
-            super::super::super::exceptions::Exception::new(class, vec![message, set.clone()]);
+        let text = format!("({}, {shown})", crate::value::repr::repr(&message));
+        let class = crate::value::exceptions::model_class_of(&self.orm().registry, kind);
+        let exc = crate::value::exceptions::Exception::new(class, vec![message, set.clone()]);
         exc.set_attr(&format!("{how}_objects"), set);
-        let mut e = super::super::super::exceptions::Exception::to_error(&Rc::new(exc));
+        let mut e = crate::value::exceptions::Exception::to_error(&Rc::new(exc));
         e.message = text;
         e
     }
@@ -172,7 +168,7 @@ impl Interp {
             by_model
                 .entry(*m)
                 .or_default()
-                .push(super::super::rows::plain(&pk.sql()));
+                .push(crate::orm::rows::plain(&pk.sql()));
         }
         let mut instances: HashMap<(ModelId, Pk), Value> = HashMap::new();
         for (m, pks) in by_model {
@@ -180,15 +176,15 @@ impl Interp {
                 let mut q = QuerySet::new(m);
                 let pks = Value::list(chunk.to_vec());
                 let node =
-                    super::super::prepare::model_condition(&self.registry, m, "pk__in", &pks)?;
+                    crate::orm::prepare::model_condition(&self.orm().registry, m, "pk__in", &pks)?;
                 q.filters.push(crate::query::Filter {
                     negated: false,
                     node,
                 });
                 for obj in self.rows(&q)? {
-                    let key = super::super::orm_pk(&obj)
+                    let key = crate::orm::orm_pk(&obj)
                         .and_then(|pk| {
-                            super::super::prepare::prep(FieldKind::IntegerField, "id", &pk).ok()
+                            crate::orm::prepare::prep(FieldKind::IntegerField, "id", &pk).ok()
                         })
                         .and_then(Pk::from_sql);
                     if let Some(key) = key {
@@ -205,10 +201,10 @@ impl Interp {
             })
             .collect();
         let order: Vec<usize> = match hashes {
-            Some(h) => super::super::super::value::cpython_int_set_order(&h),
+            Some(h) => crate::value::cpython_int_set_order(&h),
             None => (0..unique.len()).collect(),
         };
-        let mut set = super::super::super::value::Set::default();
+        let mut set = crate::value::Set::default();
         for i in order {
             if let Some(obj) = unique.get_index(i).and_then(|k| instances.get(k)) {
                 set.insert(obj.clone())?;

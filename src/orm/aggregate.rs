@@ -2,14 +2,14 @@
 //! (`book__count` when no name is given), refusing what Django refuses, and
 //! reading the aggregates back with their Python types.
 
-use super::super::call::Args;
-use super::super::expr::Expression;
-use super::super::interp::Interp;
-use super::super::value::{Dict, Value};
 use crate::error::{Error, Result};
+use crate::orm::Python;
 use crate::query::compile::annotate::compile_aggregate;
 use crate::query::compile::{Select, compile};
 use crate::query::{Annotation, QuerySet};
+use crate::value::Args;
+use crate::value::expr::Expression;
+use crate::value::{Dict, Value};
 
 /// `annotate(Count('x'))` and `aggregate(Sum('y'))` name positional
 /// expressions by their default alias.
@@ -23,12 +23,12 @@ fn expression(v: &Value, method: &str) -> Result<Expression> {
         Value::Expr(e) => Ok((**e).clone()),
         other => Err(Error::type_error(format!(
             "QuerySet.{method}() received non-expression(s): {}.",
-            crate::engine::repr::str(other)
+            crate::value::repr::str(other)
         ))),
     }
 }
 
-impl Interp {
+impl dyn Python + '_ {
     /// `qs.annotate(...)`: a new queryset whose rows carry the values.
     pub(super) fn annotate(&mut self, qs: &QuerySet, args: Args) -> Result<Value> {
         let mut named: Vec<(String, Expression)> = Vec::new();
@@ -45,7 +45,7 @@ impl Interp {
         for (k, v) in &args.kw {
             named.push((k.clone(), expression(v, "annotate")?));
         }
-        let model = self.registry.model(qs.model);
+        let model = self.orm().registry.model(qs.model);
         // After values(), only its fields are taken (Django's `_fields`).
         let values_fields = qs.values.as_ref().map(|v| v.fields.clone());
         let taken = |name: &str| {
@@ -58,6 +58,7 @@ impl Interp {
                 .any(|f| f.name == name || f.column == name)
                 || model.many_to_many.iter().any(|f| f.name == name)
                 || self
+                    .orm()
                     .registry
                     .reverse_relations(qs.model)
                     .iter()
@@ -70,7 +71,12 @@ impl Interp {
         }
         let named = named
             .into_iter()
-            .map(|(n, e)| Ok((n, super::resolve::resolve(&e, &self.registry, qs)?)))
+            .map(|(n, e)| {
+                Ok((
+                    n,
+                    crate::orm::resolve::resolve(&e, &self.orm().registry, qs)?,
+                ))
+            })
             .collect::<Result<Vec<_>>>()?;
         let mut q = qs.clone();
         let aggregates = named.iter().any(|(_, e)| e.has_aggregate());
@@ -90,7 +96,7 @@ impl Interp {
             q.annotations.push(Annotation { name, expr, after });
         }
         // Django resolves the names at once: a mistake fails here.
-        compile(&self.registry, &q, Select::Rows)?;
+        compile(&self.orm().registry, &q, Select::Rows)?;
         Ok(Value::queryset(q))
     }
 
@@ -112,10 +118,15 @@ impl Interp {
         // Resolved first, then checked, as Django's aggregate() does.
         let resolved = named
             .iter()
-            .map(|(n, e)| Ok((n.clone(), super::resolve::resolve(e, &self.registry, qs)?)))
+            .map(|(n, e)| {
+                Ok((
+                    n.clone(),
+                    crate::orm::resolve::resolve(e, &self.orm().registry, qs)?,
+                ))
+            })
             .collect::<Result<Vec<_>>>()?;
         for (name, e) in &resolved {
-            crate::query::compile::check_expression(&self.registry, qs, e)?;
+            crate::query::compile::check_expression(&self.orm().registry, qs, e)?;
             if !e.has_aggregate() {
                 return Err(Error::type_error(format!(
                     "{name} is not an aggregate expression"
@@ -129,7 +140,7 @@ impl Interp {
             }
             return Ok(Value::dict(d));
         }
-        let (c, outputs) = compile_aggregate(&self.registry, qs, &resolved)?;
+        let (c, outputs) = compile_aggregate(&self.orm().registry, qs, &resolved)?;
         let row = self
             .db()?
             .stream(&c)?
@@ -139,14 +150,14 @@ impl Interp {
         for (((name, _), out), cell) in named.iter().zip(&outputs).zip(row) {
             d.insert(
                 Value::str(name.as_str()),
-                super::rows::from_output(out, cell)?,
+                crate::orm::rows::from_output(out, cell)?,
             )?;
         }
         Ok(Value::dict(d))
     }
 }
 
-impl Interp {
+impl dyn Python + '_ {
     /// `qs.dates(field, kind, order='ASC')`: the distinct dates, cut to
     /// the year, month, week or day, as `datetime.date` values.
     pub(super) fn dates(&mut self, qs: &QuerySet, args: Args) -> Result<Value> {
@@ -233,15 +244,15 @@ impl Interp {
         q.distinct = true;
         q.filters.push(crate::query::Filter {
             negated: false,
-            node: super::prepare::condition(
-                &self.registry,
+            node: crate::orm::prepare::condition(
+                &self.orm().registry,
                 &q,
                 format!("{name}__isnull"),
                 &Value::Bool(false),
             )?,
         });
         q.order_by = Some(vec![if descending { format!("-{name}") } else { name }]);
-        compile(&self.registry, &q, Select::Rows)?;
+        compile(&self.orm().registry, &q, Select::Rows)?;
         Ok(Value::queryset(q))
     }
 }

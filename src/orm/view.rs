@@ -1,19 +1,19 @@
-//! What a person's table shows of a value, computed by the engine (which
-//! alone runs queries and `__str__`): a queryset as a grid of at most
+//! What a person's table shows of a value, computed by the ORM (which
+//! alone runs queries, and `__str__` through `Python`): a queryset as a grid of at most
 //! `limit` rows whose ForeignKey columns come from the same query, an
 //! instance as a record with its relations and their counts, a dict as
-//! pairs. The renderers (`crate::render`) only lay these out.
+//! pairs. The renderers only lay these out.
 //!
 //! Also the rows of a queryset for scripts, one at a time: JSON and CSV
 //! stream them, so memory does not grow with the result.
 
-use super::super::interp::Interp;
-use super::super::value::{QuerySetValue, Value};
-use super::instance::Instance;
 use crate::error::Result;
+use crate::orm::Python;
+use crate::orm::instance::Instance;
 use crate::query::compile::{Select, compile};
 use crate::query::{QuerySet, Shape};
 use crate::schema::FieldKind;
+use crate::value::{QuerySetValue, Value};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -90,12 +90,14 @@ fn attname(f: &crate::schema::Field) -> String {
     }
 }
 
-impl Interp {
+impl dyn Python + '_ {
     /// How the default format shows `v`; `limit` rows at most (0: all).
     pub fn view(&mut self, v: &Value, limit: usize) -> Result<View> {
         Ok(match v {
             // Rows a field cannot hold still show, their cells marked.
-            Value::QuerySet(qs) => View::Grid(super::leniently(|| self.queryset_grid(qs, limit))?),
+            Value::QuerySet(qs) => {
+                View::Grid(crate::orm::leniently(|| self.queryset_grid(qs, limit))?)
+            }
             Value::Instance(i) => View::Record(self.instance_record(i)?),
             Value::Dict(d) => {
                 let entries: Vec<(Value, Value)> = d.borrow().entries.values().cloned().collect();
@@ -118,7 +120,7 @@ impl Interp {
             Value::Int(_) | Value::Float(_) | Value::Decimal(_) => Cell::Number(self.str_value(v)?),
             Value::Invalid(bad) => Cell::Invalid(bad.0.clone(), bad.1.clone()),
             Value::Instance(i) => {
-                let pk = super::super::repr::str(&i.borrow().pk());
+                let pk = crate::value::repr::str(&i.borrow().pk());
                 let label = self.instance_str(i)?;
                 Cell::Relation { label, pk }
             }
@@ -150,7 +152,7 @@ impl Interp {
             rows.len()
         };
         let more_rows = rows.len() > shown;
-        let model = self.registry.model(qs.model).name.clone();
+        let model = self.orm().registry.model(qs.model).name.clone();
         let mut grid = Grid {
             columns: self.grid_columns(qs),
             rows: Vec::new(),
@@ -192,7 +194,7 @@ impl Interp {
     /// The columns of a queryset's rows: its values() fields, else the
     /// model's concrete fields in declaration order and the annotations.
     pub fn grid_columns(&self, qs: &QuerySet) -> Vec<String> {
-        let m = self.registry.model(qs.model);
+        let m = self.orm().registry.model(qs.model);
         match &qs.values {
             Some(v) if !v.fields.is_empty() => v.fields.clone(),
             Some(v) => m
@@ -219,7 +221,7 @@ impl Interp {
     /// ForeignKeys of the model, and theirs (what a related `__str__` most
     /// often reads), as select_related paths.
     fn grid_related_paths(&self, model: crate::schema::ModelId) -> Vec<String> {
-        let reg = &self.registry;
+        let reg = &self.orm().registry;
         let mut out = Vec::new();
         for f in reg
             .model(model)
@@ -248,7 +250,7 @@ impl Interp {
         i: &Rc<RefCell<Instance>>,
         annotations: &[crate::query::Annotation],
     ) -> Result<Vec<Cell>> {
-        let reg = self.registry.clone();
+        let reg = self.orm().registry.clone();
         let model = i.borrow().model;
         let mut cells = Vec::new();
         for (idx, f) in reg.model(model).fields.iter().enumerate() {
@@ -275,7 +277,7 @@ impl Interp {
     }
 
     fn instance_record(&mut self, i: &Rc<RefCell<Instance>>) -> Result<Record> {
-        let reg = self.registry.clone();
+        let reg = self.orm().registry.clone();
         let (model, pk) = {
             let b = i.borrow();
             (b.model, b.pk())
@@ -308,7 +310,7 @@ impl Interp {
         if matches!(pk, Value::None) {
             return Ok(Record {
                 model: m.name.clone(),
-                pk: super::super::repr::str(&pk),
+                pk: crate::value::repr::str(&pk),
                 label,
                 fields,
                 related,
@@ -342,7 +344,7 @@ impl Interp {
         }
         Ok(Record {
             model: m.name.clone(),
-            pk: super::super::repr::str(&pk),
+            pk: crate::value::repr::str(&pk),
             label,
             fields,
             related,
@@ -350,7 +352,7 @@ impl Interp {
     }
 
     /// The rows of a queryset for JSON and CSV, streamed.
-    pub fn stream_rows(&mut self, qs: &QuerySet) -> Result<super::QueryRows> {
+    pub fn stream_rows(&mut self, qs: &QuerySet) -> Result<crate::orm::QueryRows> {
         self.stream(qs)
     }
 
@@ -361,7 +363,7 @@ impl Interp {
             return Vec::new();
         };
         let b = i.borrow();
-        let m = self.registry.model(b.model);
+        let m = self.orm().registry.model(b.model);
         let mut out: Vec<(String, Value)> = m
             .fields
             .iter()
@@ -377,7 +379,7 @@ impl Interp {
         match &qs.values {
             Some(_) => self.grid_columns(qs),
             None => {
-                let m = self.registry.model(qs.model);
+                let m = self.orm().registry.model(qs.model);
                 m.fields
                     .iter()
                     .map(attname)
@@ -390,6 +392,6 @@ impl Interp {
     /// Compiles nothing but checks the queryset, so a broken one fails
     /// before any output starts.
     pub fn check_queryset(&self, qs: &QuerySet) -> Result<()> {
-        compile(&self.registry, qs, Select::Count).map(|_| ())
+        compile(&self.orm().registry, qs, Select::Count).map(|_| ())
     }
 }

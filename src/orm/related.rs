@@ -5,14 +5,14 @@
 //! `update_or_create` on both. Each call is one ORM operation, in one
 //! savepoint; Django's messages for wrong objects.
 
-use super::super::call::Args;
-use super::super::interp::Interp;
-use super::super::value::Value;
-use super::manager::{Manager, ManagerKind};
 use crate::error::{Error, Result};
+use crate::orm::Python;
+use crate::orm::manager::{Manager, ManagerKind};
 use crate::query::compile::write::{NewValue, add_link, compile_update};
 use crate::query::{Filter, QNode, QuerySet, Shape, Values};
 use crate::schema::{FieldKind, ModelId};
+use crate::value::Args;
+use crate::value::Value;
 use std::rc::Rc;
 
 mod many_to_many;
@@ -40,7 +40,7 @@ pub(super) fn has_write(kind: &ManagerKind, name: &str) -> bool {
     }
 }
 
-impl Interp {
+impl dyn Python + '_ {
     pub(super) fn related_write(
         &mut self,
         m: &Rc<Manager>,
@@ -129,14 +129,17 @@ impl Interp {
                     // Keys are compared as hash keys, so a set() of any size is linear.
                     let mut old_keys = std::collections::HashSet::new();
                     for o in &old {
-                        if let Some(pk) = super::orm_pk(o) {
+                        if let Some(pk) = crate::orm::orm_pk(o) {
                             old_keys.insert(pk.hash_key()?);
                         }
                     }
                     let mut keep = std::collections::HashSet::new();
                     let mut new = Vec::new();
                     for obj in objs {
-                        match super::orm_pk(&obj).map(|pk| pk.hash_key()).transpose()? {
+                        match crate::orm::orm_pk(&obj)
+                            .map(|pk| pk.hash_key())
+                            .transpose()?
+                        {
                             Some(pk) if old_keys.contains(&pk) => {
                                 keep.insert(pk);
                             }
@@ -145,7 +148,7 @@ impl Interp {
                     }
                     let mut gone = Vec::new();
                     for o in old {
-                        if let Some(pk) = super::orm_pk(&o)
+                        if let Some(pk) = crate::orm::orm_pk(&o)
                             && !keep.contains(&pk.hash_key()?)
                         {
                             gone.push(o);
@@ -167,7 +170,7 @@ impl Interp {
                 let shown = self.repr_value(obj)?;
                 return Err(Error::type_error(format!(
                     "'{}' instance expected, got {shown}",
-                    self.registry.model(model).name
+                    self.orm().registry.model(model).name
                 )));
             }
         }
@@ -214,17 +217,22 @@ impl Interp {
         let mut q = QuerySet::new(model);
         q.filters.push(Filter {
             negated: false,
-            node: super::prepare::model_condition(&self.registry, model, "pk__in", &pks)?,
+            node: crate::orm::prepare::model_condition(
+                &self.orm().registry,
+                model,
+                "pk__in",
+                &pks,
+            )?,
         });
         self.update_field(&q, field, value)
     }
 
     fn update_field(&mut self, q: &QuerySet, field: &str, value: &Value) -> Result<usize> {
-        let reg = self.registry.clone();
+        let reg = self.orm().registry.clone();
         let Some(f) = reg.model(q.model).field(field) else {
             return Ok(0);
         };
-        let bound = super::convert::to_db(&reg, f, value)?;
+        let bound = crate::orm::convert::to_db(&reg, f, value)?;
         let c = compile_update(&reg, q, &[(f.column.clone(), NewValue::Bound(bound))])?;
         self.db()?.execute(&c)
     }
@@ -239,6 +247,7 @@ impl Interp {
     ) -> Result<()> {
         self.check_related(m.model, objs)?;
         let column = self
+            .orm()
             .registry
             .model(m.model)
             .field(field)
@@ -248,14 +257,18 @@ impl Interp {
         for obj in objs {
             let Value::Instance(i) = obj else { continue };
             let current = self.get_attr(obj, &column)?;
-            if !crate::engine::ops::equals(&current, owner)? {
+            if !crate::value::ops::equals(&current, owner)? {
                 return Err(self.not_related(m, field, obj));
             }
             pks.push(i.borrow().pk());
         }
         let mut q = m.queryset();
-        let node =
-            super::prepare::condition(&self.registry, &q, "pk__in".into(), &Value::list(pks))?;
+        let node = crate::orm::prepare::condition(
+            &self.orm().registry,
+            &q,
+            "pk__in".into(),
+            &Value::list(pks),
+        )?;
         q.filters.push(Filter {
             negated: false,
             node,
@@ -266,6 +279,7 @@ impl Interp {
     /// `<Book: x> is not related to <Author: y>.`, as the owner's DoesNotExist.
     fn not_related(&mut self, m: &Manager, field: &str, obj: &Value) -> Error {
         let target = self
+            .orm()
             .registry
             .model(m.model)
             .field(field)
@@ -273,7 +287,7 @@ impl Interp {
         let (Some(target), Some(owner)) = (target, m.owner.clone()) else {
             return Error::new("DoesNotExist", "object is not related");
         };
-        let name = self.registry.model(target).name.clone();
+        let name = self.orm().registry.model(target).name.clone();
         let shown = (|| -> Result<String> {
             Ok(format!(
                 "{} is not related to {}.",

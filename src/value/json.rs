@@ -1,6 +1,8 @@
 //! `json.dumps` and `json.loads`, with Python's separators, escapes, errors and positions.
 
-use super::*;
+use crate::error::{Error, Result};
+use crate::value::repr::float_repr;
+use crate::value::{Args, Dict, Value};
 
 pub(super) struct Dumper {
     indent: Option<String>,
@@ -36,8 +38,8 @@ pub fn json_dumps(mut args: Args) -> Result<Value> {
     {
         match &seps {
             Value::Tuple(t) if t.len() == 2 => {
-                item_sep = super::super::super::repr::str(&t[0]);
-                key_sep = super::super::super::repr::str(&t[1]);
+                item_sep = crate::value::repr::str(&t[0]);
+                key_sep = crate::value::repr::str(&t[1]);
             }
             _ => return Err(Error::value_error("separators must be a (item, key) pair")),
         }
@@ -180,7 +182,7 @@ pub(super) fn scalar(v: &Value) -> Result<String> {
         Value::Bool(true) => "true".into(),
         Value::Bool(false) => "false".into(),
         Value::Int(i) | Value::RegexFlag(i) => i.to_string(),
-        Value::BigInt(b) => super::super::super::bigint::to_str(b)?,
+        Value::BigInt(b) => crate::value::bigint::to_str(b)?,
         Value::Float(f) if f.is_nan() => "NaN".into(),
         Value::Float(f) if f.is_infinite() => {
             if *f > 0.0 { "Infinity" } else { "-Infinity" }.into()
@@ -250,12 +252,12 @@ impl JsonParser<'_> {
             None => pos + 1,
         };
         let doc: String = self.text.iter().collect();
-        let class = std::rc::Rc::new(super::super::super::exceptions::ExcClass {
+        let class = std::rc::Rc::new(crate::value::exceptions::ExcClass {
             name: "JSONDecodeError".into(),
             module: "json.decoder".into(),
         });
         let text = format!("{msg}: line {line} column {col} (char {pos})");
-        let e = std::rc::Rc::new(super::super::super::exceptions::Exception::new(
+        let e = std::rc::Rc::new(crate::value::exceptions::Exception::new(
             class,
             vec![Value::str(text)],
         ));
@@ -264,7 +266,7 @@ impl JsonParser<'_> {
         e.set_attr("pos", Value::Int(pos as i64));
         e.set_attr("lineno", Value::Int(line as i64));
         e.set_attr("colno", Value::Int(col as i64));
-        super::super::super::exceptions::Exception::to_error(&e)
+        crate::value::exceptions::Exception::to_error(&e)
     }
 
     pub(super) fn space(&mut self) {
@@ -362,7 +364,7 @@ impl JsonParser<'_> {
             Some(rest) => (true, rest),
             None => (false, text.as_str()),
         };
-        Ok(super::super::super::bigint::parse(digits, 10, negative)?.unwrap_or(Value::Int(0)))
+        Ok(crate::value::bigint::parse(digits, 10, negative)?.unwrap_or(Value::Int(0)))
     }
 
     pub(super) fn string(&mut self) -> Result<String> {

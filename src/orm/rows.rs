@@ -1,11 +1,11 @@
 //! Database values to Python values, as Django's SQLite converters make
 //! them, and the shapes of `values()` / `values_list()` rows.
 
-use super::super::value::{Dict, Value};
-use super::db_values::{self, Converted, settle};
 use crate::error::Result;
+use crate::orm::db_values::{self, Converted, settle};
 use crate::query::Shape;
 use crate::schema::{Field, FieldKind, ModelId, Registry};
+use crate::value::{Dict, Value};
 use rusqlite::types::Value as Sql;
 
 /// A computed column (an annotation or aggregate) as Django's converter for
@@ -25,15 +25,15 @@ pub(super) fn from_output(out: &crate::query::compile::annotate::Output, v: Sql)
         (BooleanField, _, v) => Ok(plain(&v)),
         // Django's TruncBase: the wall time made aware in the current zone.
         (DateTimeField, _, v) if out.local && crate::settings::use_tz() => {
-            match super::convert::column(DateTimeField, None, None, v) {
+            match crate::orm::convert::column(DateTimeField, None, None, v) {
                 Ok(Value::DateTime(dt, Some(_))) => {
-                    let zone = super::super::stdlib::datetime::local_zone();
+                    let zone = crate::value::datetime::local_zone();
                     Ok(Value::DateTime(dt, Some(zone)))
                 }
                 other => other,
             }
         }
-        (kind, places, v) => super::convert::column(kind, places, None, v),
+        (kind, places, v) => crate::orm::convert::column(kind, places, None, v),
     })
 }
 

@@ -3,13 +3,13 @@
 //! INSERT writes, Django's checks of related objects before a save,
 //! `auto_now` stamps, and `refresh_from_db()`.
 
-use super::super::interp::Interp;
-use super::super::value::Value;
-use super::instance::Instance;
 use crate::error::{Error, Result};
+use crate::orm::Python;
+use crate::orm::instance::Instance;
 use crate::query::QuerySet;
 use crate::query::compile::write::{NewValue, compile_update};
 use crate::schema::FieldKind;
+use crate::value::Value;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -17,11 +17,11 @@ use std::rc::Rc;
 /// first): the current local time, as with USE_TZ off.
 fn stamp_times(m: &crate::schema::Model, instance: &mut Instance, only: Option<&[usize]>) {
     // timezone.now(): aware in UTC with USE_TZ, else the local wall time.
-    let tz = crate::settings::use_tz().then_some(super::super::stdlib::datetime::Tz::Utc);
+    let tz = crate::settings::use_tz().then_some(crate::value::datetime::Tz::Utc);
     let now = if tz.is_some() {
-        super::super::stdlib::datetime::utc_now()
+        crate::value::datetime::utc_now()
     } else {
-        super::super::stdlib::datetime::local_now()
+        crate::value::datetime::local_now()
     };
     for (idx, (f, v)) in m.fields.iter().zip(instance.values.iter_mut()).enumerate() {
         if only.is_some_and(|o| !o.contains(&idx)) {
@@ -42,9 +42,9 @@ pub(super) fn stamp(m: &crate::schema::Model, instance: &mut Instance) {
     stamp_times(m, instance, None);
 }
 
-impl Interp {
+impl dyn Python + '_ {
     /// `save()`: INSERT the first time (the primary key comes back), UPDATE after.
-    pub(in crate::engine) fn save(&mut self, i: &Rc<RefCell<Instance>>) -> Result<()> {
+    pub(crate) fn save(&mut self, i: &Rc<RefCell<Instance>>) -> Result<()> {
         self.save_fields(i, None, "save")
     }
 
@@ -73,7 +73,7 @@ impl Interp {
         operation: &str,
         force_insert: bool,
     ) -> Result<()> {
-        let reg = self.registry.clone();
+        let reg = self.orm().registry.clone();
         let model = i.borrow().model;
         let m = reg.model(model);
         if m.read_only {
@@ -104,10 +104,12 @@ impl Interp {
             }
             let new = match &i.borrow().values[idx] {
                 // `obj.stock = F('stock') - 5`: the database computes it.
-                Value::Expr(e) => {
-                    NewValue::Expr(super::resolve::resolve(e, &reg, &QuerySet::new(model))?)
-                }
-                v => NewValue::Bound(super::convert::to_db(&reg, f, v)?),
+                Value::Expr(e) => NewValue::Expr(crate::orm::resolve::resolve(
+                    e,
+                    &reg,
+                    &QuerySet::new(model),
+                )?),
+                v => NewValue::Bound(crate::orm::convert::to_db(&reg, f, v)?),
             };
             sets.push((f.column.clone(), new));
         }
@@ -115,7 +117,7 @@ impl Interp {
             let mut q = QuerySet::new(model);
             q.filters.push(crate::query::Filter {
                 negated: false,
-                node: super::prepare::model_condition(&reg, model, "pk", &pk)?,
+                node: crate::orm::prepare::model_condition(&reg, model, "pk", &pk)?,
             });
             let updated = if sets.is_empty() {
                 // Nothing to set: Django checks the row exists instead.
@@ -158,7 +160,7 @@ impl Interp {
         &self,
         i: &Rc<RefCell<Instance>>,
     ) -> Result<(Vec<String>, Vec<rusqlite::types::Value>)> {
-        let reg = self.registry.clone();
+        let reg = self.orm().registry.clone();
         let b = i.borrow();
         let m = reg.model(b.model);
         let auto = m.pk().kind.is_auto();
@@ -169,7 +171,7 @@ impl Interp {
                 continue;
             }
             columns.push(f.column.clone());
-            params.push(super::convert::to_db(&reg, f, v)?);
+            params.push(crate::orm::convert::to_db(&reg, f, v)?);
         }
         Ok((columns, params))
     }
@@ -181,7 +183,7 @@ impl Interp {
         i: &Rc<RefCell<Instance>>,
         operation: &str,
     ) -> Result<()> {
-        let reg = self.registry.clone();
+        let reg = self.orm().registry.clone();
         let model = i.borrow().model;
         for (idx, f) in reg.model(model).fields.iter().enumerate() {
             if !f.kind.is_foreign_key() {
@@ -213,7 +215,7 @@ impl Interp {
         let mut qs = QuerySet::new(model);
         qs.filters.push(crate::query::Filter {
             negated: false,
-            node: super::prepare::model_condition(&self.registry, model, "pk", &pk)?,
+            node: crate::orm::prepare::model_condition(&self.orm().registry, model, "pk", &pk)?,
         });
         let fresh = self.get_one(&qs)?;
         let Value::Instance(fresh) = fresh else {

@@ -5,10 +5,10 @@
 //! does ormsh, with Python's message; where Django shows the raw value (an
 //! IntegerField holding text), so does ormsh. Nothing is invented.
 
-use super::super::value::Value;
-use crate::engine::stdlib::decimal::signal;
 use crate::error::{Error, Result};
 use crate::python_decimal::{Context, Decimal};
+use crate::value::Value;
+use crate::value::decimal::signal;
 use regex::Regex;
 use rusqlite::types::Value as Sql;
 use std::sync::LazyLock;
@@ -58,9 +58,9 @@ fn raw_text(v: &Sql) -> String {
     match v {
         Sql::Null => "NULL".into(),
         Sql::Integer(i) => i.to_string(),
-        Sql::Real(r) => super::super::repr::float_repr(*r),
-        Sql::Text(t) => super::super::repr::str_repr(t),
-        Sql::Blob(b) => super::super::repr::bytes_repr(b),
+        Sql::Real(r) => crate::value::repr::float_repr(*r),
+        Sql::Text(t) => crate::value::repr::str_repr(t),
+        Sql::Blob(b) => crate::value::repr::bytes_repr(b),
     }
 }
 
@@ -135,7 +135,7 @@ pub(super) fn python_int(v: Sql) -> Converted {
             _ => fail(
                 Error::value_error(format!(
                     "invalid literal for int() with base 10: {}",
-                    super::super::repr::str_repr(t)
+                    crate::value::repr::str_repr(t)
                 )),
                 v,
             ),
@@ -143,7 +143,7 @@ pub(super) fn python_int(v: Sql) -> Converted {
         Sql::Blob(b) => fail(
             Error::value_error(format!(
                 "invalid literal for int() with base 10: {}",
-                super::super::repr::bytes_repr(b)
+                crate::value::repr::bytes_repr(b)
             )),
             v,
         ),
@@ -161,7 +161,7 @@ pub(super) fn python_float(v: Sql) -> Converted {
             Err(_) => fail(
                 Error::value_error(format!(
                     "could not convert string to float: {}",
-                    super::super::repr::str_repr(t)
+                    crate::value::repr::str_repr(t)
                 )),
                 v,
             ),
@@ -169,7 +169,7 @@ pub(super) fn python_float(v: Sql) -> Converted {
         Sql::Blob(b) => fail(
             Error::value_error(format!(
                 "could not convert string to float: {}",
-                super::super::repr::bytes_repr(b)
+                crate::value::repr::bytes_repr(b)
             )),
             v,
         ),

@@ -3,13 +3,13 @@
 //! completion and `help()` read the same table; managers have every
 //! method but `delete()` (Django's `queryset_only`).
 
-use super::super::call::Args;
-use super::super::interp::Interp;
-use super::super::value::{QuerySetValue, Value};
-use super::manager::{Manager, ManagerKind};
 use crate::error::{Error, Result};
+use crate::orm::Python;
+use crate::orm::manager::{Manager, ManagerKind};
 use crate::query::compile::{Select, check_ordering, check_select_related, compile};
 use crate::query::{Filter, QuerySet, Shape, Values};
+use crate::value::Args;
+use crate::value::{QuerySetValue, Value};
 use std::rc::Rc;
 
 /// What a method hands back, as completion follows a chain.
@@ -23,7 +23,7 @@ pub enum Returns {
     Value,
 }
 
-type Run = fn(&mut Interp, &Rc<QuerySetValue>, &str, Args) -> Result<Value>;
+type Run = fn(&mut dyn Python, &Rc<QuerySetValue>, &str, Args) -> Result<Value>;
 
 /// One queryset method.
 pub struct Method {
@@ -136,9 +136,9 @@ pub fn find(name: &str) -> Option<&'static Method> {
     QUERYSET_METHODS.iter().find(|m| m.name == name)
 }
 
-impl Interp {
+impl dyn Python + '_ {
     /// `qs.name(*args)`.
-    pub(in crate::engine) fn queryset_method(
+    pub(crate) fn queryset_method(
         &mut self,
         qs: &Rc<QuerySetValue>,
         name: &str,
@@ -170,12 +170,12 @@ fn not_sliced(qs: &QuerySetValue, name: &str) -> Result<()> {
     }))
 }
 
-fn all(_me: &mut Interp, qs: &Rc<QuerySetValue>, _name: &str, _args: Args) -> Result<Value> {
+fn all(_me: &mut dyn Python, qs: &Rc<QuerySetValue>, _name: &str, _args: Args) -> Result<Value> {
     new_qs(qs.query.clone())
 }
 
 fn select_related(
-    me: &mut Interp,
+    me: &mut dyn Python,
     qs: &Rc<QuerySetValue>,
     name: &str,
     args: Args,
@@ -192,13 +192,13 @@ fn select_related(
         let mut all = q.select_related.take().unwrap_or_default();
         all.extend(names);
         // Unknown names fail now, as in Django.
-        check_select_related(&me.registry, q.model, &all)?;
+        check_select_related(&me.orm().registry, q.model, &all)?;
         q.select_related = Some(all);
     }
     new_qs(q)
 }
 
-fn filter(me: &mut Interp, qs: &Rc<QuerySetValue>, name: &str, args: Args) -> Result<Value> {
+fn filter(me: &mut dyn Python, qs: &Rc<QuerySetValue>, name: &str, args: Args) -> Result<Value> {
     if qs.is_sliced() {
         return Err(Error::type_error(
             "Cannot filter a query once a slice has been taken.",
@@ -213,7 +213,7 @@ fn filter(me: &mut Interp, qs: &Rc<QuerySetValue>, name: &str, args: Args) -> Re
     new_qs(q)
 }
 
-fn order_by(me: &mut Interp, qs: &Rc<QuerySetValue>, name: &str, args: Args) -> Result<Value> {
+fn order_by(me: &mut dyn Python, qs: &Rc<QuerySetValue>, name: &str, args: Args) -> Result<Value> {
     not_sliced(qs, name)?;
     let mut q = qs.query.clone();
     q.order_expressions.clear();
@@ -225,8 +225,11 @@ fn order_by(me: &mut Interp, qs: &Rc<QuerySetValue>, name: &str, args: Args) -> 
                 names.push(crate::query::order_expression_key(
                     q.order_expressions.len(),
                 ));
-                q.order_expressions
-                    .push(super::resolve::resolve(e, &me.registry, &qs.query)?);
+                q.order_expressions.push(crate::orm::resolve::resolve(
+                    e,
+                    &me.orm().registry,
+                    &qs.query,
+                )?);
             }
             other => names.push(me.text_arg(other, "order_by")?),
         }
@@ -234,11 +237,11 @@ fn order_by(me: &mut Interp, qs: &Rc<QuerySetValue>, name: &str, args: Args) -> 
     q.order_by = Some(names);
     q.reversed = false;
     // Unknown names fail now, as in Django.
-    check_ordering(&me.registry, &q)?;
+    check_ordering(&me.orm().registry, &q)?;
     new_qs(q)
 }
 
-fn reverse(_me: &mut Interp, qs: &Rc<QuerySetValue>, name: &str, _args: Args) -> Result<Value> {
+fn reverse(_me: &mut dyn Python, qs: &Rc<QuerySetValue>, name: &str, _args: Args) -> Result<Value> {
     not_sliced(qs, name)?;
     new_qs(QuerySet {
         reversed: !qs.reversed,
@@ -246,7 +249,12 @@ fn reverse(_me: &mut Interp, qs: &Rc<QuerySetValue>, name: &str, _args: Args) ->
     })
 }
 
-fn distinct(_me: &mut Interp, qs: &Rc<QuerySetValue>, name: &str, _args: Args) -> Result<Value> {
+fn distinct(
+    _me: &mut dyn Python,
+    qs: &Rc<QuerySetValue>,
+    name: &str,
+    _args: Args,
+) -> Result<Value> {
     not_sliced(qs, name)?;
     new_qs(QuerySet {
         distinct: true,
@@ -254,14 +262,19 @@ fn distinct(_me: &mut Interp, qs: &Rc<QuerySetValue>, name: &str, _args: Args) -
     })
 }
 
-fn none(_me: &mut Interp, qs: &Rc<QuerySetValue>, _name: &str, _args: Args) -> Result<Value> {
+fn none(_me: &mut dyn Python, qs: &Rc<QuerySetValue>, _name: &str, _args: Args) -> Result<Value> {
     new_qs(QuerySet {
         empty: true,
         ..qs.query.clone()
     })
 }
 
-fn values(me: &mut Interp, qs: &Rc<QuerySetValue>, name: &str, mut args: Args) -> Result<Value> {
+fn values(
+    me: &mut dyn Python,
+    qs: &Rc<QuerySetValue>,
+    name: &str,
+    mut args: Args,
+) -> Result<Value> {
     let flat = args.take_kw("flat").is_some_and(|v| v.truthy());
     let named = args.take_kw("named").is_some_and(|v| v.truthy());
     // values(low=Lower('name')): annotate, then select by name.
@@ -307,7 +320,7 @@ fn values(me: &mut Interp, qs: &Rc<QuerySetValue>, name: &str, mut args: Args) -
     new_qs(q)
 }
 
-fn count(me: &mut Interp, qs: &Rc<QuerySetValue>, _name: &str, _args: Args) -> Result<Value> {
+fn count(me: &mut dyn Python, qs: &Rc<QuerySetValue>, _name: &str, _args: Args) -> Result<Value> {
     match qs.cached() {
         Some(rows) => Ok(Value::Int(rows.len() as i64)),
         None => me.count(qs).map(Value::Int),
@@ -315,36 +328,46 @@ fn count(me: &mut Interp, qs: &Rc<QuerySetValue>, _name: &str, _args: Args) -> R
 }
 
 /// Django forgets the rows it had once they are written.
-fn delete(me: &mut Interp, qs: &Rc<QuerySetValue>, _name: &str, _args: Args) -> Result<Value> {
+fn delete(me: &mut dyn Python, qs: &Rc<QuerySetValue>, _name: &str, _args: Args) -> Result<Value> {
     let done = me.delete_queryset(qs);
     qs.cache.replace(None);
     done
 }
 
-fn update(me: &mut Interp, qs: &Rc<QuerySetValue>, _name: &str, args: Args) -> Result<Value> {
+fn update(me: &mut dyn Python, qs: &Rc<QuerySetValue>, _name: &str, args: Args) -> Result<Value> {
     let done = me.update(qs, args);
     qs.cache.replace(None);
     done
 }
 
-fn annotate(me: &mut Interp, qs: &Rc<QuerySetValue>, _name: &str, args: Args) -> Result<Value> {
+fn annotate(me: &mut dyn Python, qs: &Rc<QuerySetValue>, _name: &str, args: Args) -> Result<Value> {
     me.annotate(qs, args)
 }
 
-fn dates(me: &mut Interp, qs: &Rc<QuerySetValue>, _name: &str, args: Args) -> Result<Value> {
+fn dates(me: &mut dyn Python, qs: &Rc<QuerySetValue>, _name: &str, args: Args) -> Result<Value> {
     me.dates(qs, args)
 }
 
-fn datetimes(me: &mut Interp, qs: &Rc<QuerySetValue>, _name: &str, args: Args) -> Result<Value> {
+fn datetimes(
+    me: &mut dyn Python,
+    qs: &Rc<QuerySetValue>,
+    _name: &str,
+    args: Args,
+) -> Result<Value> {
     me.datetimes(qs, args)
 }
 
-fn aggregate(me: &mut Interp, qs: &Rc<QuerySetValue>, _name: &str, args: Args) -> Result<Value> {
+fn aggregate(
+    me: &mut dyn Python,
+    qs: &Rc<QuerySetValue>,
+    _name: &str,
+    args: Args,
+) -> Result<Value> {
     me.aggregate(qs, args)
 }
 
 fn get_or_create(
-    me: &mut Interp,
+    me: &mut dyn Python,
     qs: &Rc<QuerySetValue>,
     _name: &str,
     args: Args,
@@ -353,7 +376,7 @@ fn get_or_create(
 }
 
 fn update_or_create(
-    me: &mut Interp,
+    me: &mut dyn Python,
     qs: &Rc<QuerySetValue>,
     _name: &str,
     args: Args,
@@ -361,22 +384,32 @@ fn update_or_create(
     me.update_or_create(qs, args, None)
 }
 
-fn bulk_create(me: &mut Interp, qs: &Rc<QuerySetValue>, _name: &str, args: Args) -> Result<Value> {
+fn bulk_create(
+    me: &mut dyn Python,
+    qs: &Rc<QuerySetValue>,
+    _name: &str,
+    args: Args,
+) -> Result<Value> {
     me.bulk_create(qs.model, args)
 }
 
-fn bulk_update(me: &mut Interp, qs: &Rc<QuerySetValue>, _name: &str, args: Args) -> Result<Value> {
+fn bulk_update(
+    me: &mut dyn Python,
+    qs: &Rc<QuerySetValue>,
+    _name: &str,
+    args: Args,
+) -> Result<Value> {
     me.bulk_update(qs.model, args)
 }
 
-fn exists(me: &mut Interp, qs: &Rc<QuerySetValue>, _name: &str, _args: Args) -> Result<Value> {
+fn exists(me: &mut dyn Python, qs: &Rc<QuerySetValue>, _name: &str, _args: Args) -> Result<Value> {
     match qs.cached() {
         Some(rows) => Ok(Value::Bool(!rows.is_empty())),
         None => me.exists(qs).map(Value::Bool),
     }
 }
 
-fn get(me: &mut Interp, qs: &Rc<QuerySetValue>, _name: &str, args: Args) -> Result<Value> {
+fn get(me: &mut dyn Python, qs: &Rc<QuerySetValue>, _name: &str, args: Args) -> Result<Value> {
     let node = me.q_from_args(&qs.query, args)?;
     let mut q = qs.query.clone();
     q.filters.push(Filter {
@@ -386,14 +419,12 @@ fn get(me: &mut Interp, qs: &Rc<QuerySetValue>, _name: &str, args: Args) -> Resu
     me.get_one(&q)
 }
 
-fn first(me: &mut Interp, qs: &Rc<QuerySetValue>, name: &str, _args: Args) -> Result<Value> {
+fn first(me: &mut dyn Python, qs: &Rc<QuerySetValue>, name: &str, _args: Args) -> Result<Value> {
     let mut q = qs.query.clone();
-    let ordered = q
-        .order_by
-        .as_ref()
-        .map_or(!me.registry.model(q.model).meta.ordering.is_empty(), |o| {
-            !o.is_empty()
-        });
+    let ordered = q.order_by.as_ref().map_or(
+        !me.orm().registry.model(q.model).meta.ordering.is_empty(),
+        |o| !o.is_empty(),
+    );
     // `self[:1]` of an ordered queryset that was evaluated
     // is its first row.
     if let (true, "first", Some(rows)) = (ordered, name, qs.cached()) {
@@ -412,12 +443,12 @@ fn first(me: &mut Interp, qs: &Rc<QuerySetValue>, name: &str, _args: Args) -> Re
     Ok(rows.into_iter().next().unwrap_or(Value::None))
 }
 
-fn latest(me: &mut Interp, qs: &Rc<QuerySetValue>, name: &str, args: Args) -> Result<Value> {
+fn latest(me: &mut dyn Python, qs: &Rc<QuerySetValue>, name: &str, args: Args) -> Result<Value> {
     me.latest(qs, &args, name == "latest")
 }
 
-fn explain(me: &mut Interp, qs: &Rc<QuerySetValue>, _name: &str, _args: Args) -> Result<Value> {
-    let c = compile(&me.registry, qs, Select::Rows)?;
+fn explain(me: &mut dyn Python, qs: &Rc<QuerySetValue>, _name: &str, _args: Args) -> Result<Value> {
+    let c = compile(&me.orm().registry, qs, Select::Rows)?;
     let plan = crate::query::compile::Compiled {
         sql: format!("EXPLAIN QUERY PLAN {}", c.sql),
         params: c.params,
@@ -430,7 +461,7 @@ fn explain(me: &mut Interp, qs: &Rc<QuerySetValue>, _name: &str, _args: Args) ->
             row.map(|cells| {
                 cells
                     .iter()
-                    .map(|c| crate::engine::repr::str(&super::rows::plain(c)))
+                    .map(|c| crate::value::repr::str(&crate::orm::rows::plain(c)))
                     .collect::<Vec<_>>()
                     .join(" ")
             })
@@ -439,17 +470,27 @@ fn explain(me: &mut Interp, qs: &Rc<QuerySetValue>, _name: &str, _args: Args) ->
     Ok(Value::str(lines.join("\n")))
 }
 
-fn iterator(me: &mut Interp, qs: &Rc<QuerySetValue>, _name: &str, _args: Args) -> Result<Value> {
+fn iterator(
+    me: &mut dyn Python,
+    qs: &Rc<QuerySetValue>,
+    _name: &str,
+    _args: Args,
+) -> Result<Value> {
     Ok(Value::lazy_iterator("generator", me.stream(qs)?))
 }
 
-fn in_bulk(me: &mut Interp, qs: &Rc<QuerySetValue>, _name: &str, mut args: Args) -> Result<Value> {
+fn in_bulk(
+    me: &mut dyn Python,
+    qs: &Rc<QuerySetValue>,
+    _name: &str,
+    mut args: Args,
+) -> Result<Value> {
     let field = match args.take_kw("field_name") {
         Some(v) => me.text_arg(&v, "in_bulk")?,
         None => "pk".to_string(),
     };
     args.no_kw("in_bulk")?;
-    let m = me.registry.model(qs.model);
+    let m = me.orm().registry.model(qs.model);
     if field != "pk"
         && !m
             .fields
@@ -466,13 +507,13 @@ fn in_bulk(me: &mut Interp, qs: &Rc<QuerySetValue>, _name: &str, mut args: Args)
             return Ok(Value::dict(Default::default()));
         }
         let key = format!("{field}__in");
-        let node = super::prepare::condition(&me.registry, &q, key, ids)?;
+        let node = crate::orm::prepare::condition(&me.orm().registry, &q, key, ids)?;
         q.filters.push(Filter {
             negated: false,
             node,
         });
     }
-    let mut d = crate::engine::value::Dict::default();
+    let mut d = crate::value::Dict::default();
     for obj in me.rows(&q)? {
         let key = me.get_attr(&obj, &field)?;
         d.insert(key, obj)?;
@@ -480,7 +521,7 @@ fn in_bulk(me: &mut Interp, qs: &Rc<QuerySetValue>, _name: &str, mut args: Args)
     Ok(Value::dict(d))
 }
 
-fn create(me: &mut Interp, qs: &Rc<QuerySetValue>, name: &str, args: Args) -> Result<Value> {
+fn create(me: &mut dyn Python, qs: &Rc<QuerySetValue>, name: &str, args: Args) -> Result<Value> {
     me.manager_method(
         &Rc::new(Manager {
             model: qs.model,

@@ -3,11 +3,11 @@
 //! to the Python value its field gives (`from_db_value` and the SQLite
 //! backend's converters).
 
-use super::super::call::Args;
-use super::super::value::Value;
-use super::db_values::{self, Converted, fail, settle};
 use crate::error::Result;
+use crate::orm::db_values::{self, Converted, fail, settle};
 use crate::schema::{Field, FieldKind, Registry};
+use crate::value::Args;
+use crate::value::Value;
 use rusqlite::types::Value as Sql;
 
 /// A field's value as the parameter Django's `get_db_prep_save` binds; a
@@ -23,7 +23,7 @@ pub(super) fn to_db(reg: &Registry, f: &Field, v: &Value) -> Result<Sql> {
     if kind == FieldKind::JSONField {
         return json_dumps(v);
     }
-    super::prepare::prep(kind, &f.name, v)
+    crate::orm::prepare::prep(kind, &f.name, v)
 }
 
 /// A JSONField's value as Django stores it: `json.dumps(value)` with
@@ -34,15 +34,15 @@ fn json_dumps(v: &Value) -> Result<Sql> {
     if matches!(v, Value::None) {
         return Ok(Sql::Null);
     }
-    let text = super::super::stdlib::misc::json_dumps(Args::positional(vec![v.clone()]))?;
-    Ok(Sql::Text(super::super::repr::str(&text)))
+    let text = crate::value::json::json_dumps(Args::positional(vec![v.clone()]))?;
+    Ok(Sql::Text(crate::value::repr::str(&text)))
 }
 
 /// A JSONField's column as `json.loads` reads it; text that is not JSON
 /// stays text, as Django's `from_db_value` leaves it.
 fn json_loads(text: String) -> Value {
     let args = Args::positional(vec![Value::str(text.as_str())]);
-    super::super::stdlib::misc::json_loads(args).unwrap_or_else(|_| Value::str(text))
+    crate::value::json::json_loads(args).unwrap_or_else(|_| Value::str(text))
 }
 
 pub(super) fn from_db(reg: &Registry, f: &Field, v: Sql) -> Result<Value> {
@@ -70,7 +70,7 @@ pub(super) fn column(
         (_, Sql::Null) => Value::None,
         (BooleanField, v) => db_values::boolean_column(&v),
         // Django keeps a UUID as its 32 hex digits on SQLite.
-        (UUIDField, Sql::Text(s)) => match super::super::stdlib::uuid::parse(&s) {
+        (UUIDField, Sql::Text(s)) => match crate::value::uuid::parse(&s) {
             Some(u) => Value::Uuid(u),
             None => {
                 return fail(
@@ -81,7 +81,7 @@ pub(super) fn column(
         },
         // Django keeps a duration as its microseconds on SQLite.
         (DurationField, Sql::Integer(us)) => {
-            match super::super::stdlib::datetime::TimeDelta::from_micros(us as i128) {
+            match crate::value::datetime::TimeDelta::from_micros(us as i128) {
                 Ok(d) => Value::TimeDelta(d),
                 Err(e) => return fail(e, Sql::Integer(us)),
             }
@@ -95,8 +95,7 @@ pub(super) fn column(
         },
         (DateTimeField, Sql::Text(s)) => match db_values::parse_datetime(&s) {
             Ok(d) => d.map_or(Value::None, |d| {
-                let tz =
-                    crate::settings::use_tz().then_some(super::super::stdlib::datetime::Tz::Utc);
+                let tz = crate::settings::use_tz().then_some(crate::value::datetime::Tz::Utc);
                 Value::DateTime(d, tz)
             }),
             Err(e) => return date_error(e, s),
@@ -107,6 +106,6 @@ pub(super) fn column(
         },
         (JSONField, Sql::Text(s)) => json_loads(s),
         (k, Sql::Integer(i)) if k.is_text() => Value::str(i.to_string()),
-        (_, other) => super::rows::plain(&other),
+        (_, other) => crate::orm::rows::plain(&other),
     })
 }

@@ -39,7 +39,8 @@ pub fn resolve(e: &Expression, reg: &Registry, qs: &QuerySet) -> Result<Expr> {
             filter: match filter {
                 Some(q) => {
                     let text = q.text(&mut |v| Ok(crate::value::repr::repr(v)))?;
-                    let mut leaf = |k: String, v: &Value| super::prepare::condition(reg, qs, k, v);
+                    let mut leaf =
+                        |k: String, v: &Value| crate::orm::prepare::condition(reg, qs, k, v);
                     Some(Box::new((q.to_node(&mut leaf)?, text)))
                 }
                 None => None,
@@ -64,7 +65,7 @@ pub fn resolve(e: &Expression, reg: &Registry, qs: &QuerySet) -> Result<Expr> {
 fn constant(v: &Value) -> Result<(rusqlite::types::Value, crate::schema::FieldKind)> {
     use crate::schema::FieldKind;
     use rusqlite::types::Value as Sql;
-    let prep = |kind| super::prepare::prep(kind, "value", v).map(|p| (p, kind));
+    let prep = |kind| crate::orm::prepare::prep(kind, "value", v).map(|p| (p, kind));
     Ok(match v {
         Value::Int(i) => (Sql::Integer(*i), FieldKind::IntegerField),
         Value::Bool(b) => (Sql::Integer(*b as i64), FieldKind::BooleanField),

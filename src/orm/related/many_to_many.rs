@@ -1,8 +1,9 @@
 //! ManyToMany managers' writes: `add`, `remove`, `set`, `clear`, through rows and symmetrical links.
 
-use super::*;
+use crate::orm::Python;
+use crate::orm::related::*;
 
-impl Interp {
+impl dyn Python + '_ {
     // ------------------------------------------------------------ ManyToMany
 
     pub(super) fn m2m_write(
@@ -148,7 +149,7 @@ impl Interp {
                     let shown = self.repr_value(obj)?;
                     return Err(Error::type_error(format!(
                         "'{}' instance expected, got {shown}",
-                        self.registry.model(m.model).name
+                        self.orm().registry.model(m.model).name
                     )));
                 }
                 other => out.push(other.clone()),
@@ -174,16 +175,16 @@ impl Interp {
         if keys.as_ref().is_some_and(|k| k.is_empty()) {
             return Ok(());
         }
-        let reg = self.registry.clone();
+        let reg = self.orm().registry.clone();
         let side = |from: &str, to: &str| -> Result<QNode> {
             let model = *through;
-            let mut parts = vec![super::super::prepare::model_condition(
+            let mut parts = vec![crate::orm::prepare::model_condition(
                 &reg, model, from, owner,
             )?];
             if let Some(k) = &keys {
                 let key = format!("{to}__in");
                 let list = Value::list(k.clone());
-                parts.push(super::super::prepare::model_condition(
+                parts.push(crate::orm::prepare::model_condition(
                     &reg, model, &key, &list,
                 )?);
             }
@@ -221,10 +222,10 @@ impl Interp {
             return Ok(());
         };
         let objs = self.target_keys(m, &objs, "add")?;
-        if defaults.is_some() || !self.registry.model(*through).auto_created {
+        if defaults.is_some() || !self.orm().registry.model(*through).auto_created {
             return self.m2m_add_rows(m, (*through, source_field, target_field), objs, defaults);
         }
-        let reg = self.registry.clone();
+        let reg = self.orm().registry.clone();
         let through = reg.model(*through);
         let source_col = through
             .field(source_field)
@@ -237,8 +238,8 @@ impl Interp {
         let owner_pk = owner.clone();
         for obj in objs {
             let target_pk = obj;
-            let a = super::super::prepare::prep(FieldKind::IntegerField, "id", &owner_pk)?;
-            let b = super::super::prepare::prep(FieldKind::IntegerField, "id", &target_pk)?;
+            let a = crate::orm::prepare::prep(FieldKind::IntegerField, "id", &owner_pk)?;
+            let b = crate::orm::prepare::prep(FieldKind::IntegerField, "id", &target_pk)?;
             let db = self.db()?;
             let table = &through.db_table;
             db.execute(&add_link(
@@ -278,7 +279,7 @@ impl Interp {
                 .borrow()
                 .entries
                 .values()
-                .map(|(k, v)| (crate::engine::repr::str(k), v.clone()))
+                .map(|(k, v)| (crate::value::repr::str(k), v.clone()))
                 .collect(),
             Some(Value::None) | None => Vec::new(),
             Some(other) => {
@@ -291,10 +292,10 @@ impl Interp {
         for obj in objs {
             let target_pk = obj;
             let mut q = QuerySet::new(*through);
-            let reg = &self.registry;
+            let reg = &self.orm().registry;
             let link = QNode::And(vec![
-                super::super::prepare::model_condition(reg, *through, source_field, &owner_pk)?,
-                super::super::prepare::model_condition(reg, *through, target_field, &target_pk)?,
+                crate::orm::prepare::model_condition(reg, *through, source_field, &owner_pk)?,
+                crate::orm::prepare::model_condition(reg, *through, target_field, &target_pk)?,
             ]);
             q.filters.push(Filter {
                 negated: false,
@@ -305,7 +306,8 @@ impl Interp {
             }
             // The keys go in by attname (`book_id`), as raw values.
             let attname = |f: &str| {
-                self.registry
+                self.orm()
+                    .registry
                     .model(*through)
                     .field(f)
                     .map_or_else(|| f.to_string(), |f| f.column.clone())

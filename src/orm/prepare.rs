@@ -3,11 +3,11 @@
 //! the parameters a lookup binds, with Django's errors, when `filter()`
 //! takes them, so the query holds SQL values only.
 
-use super::super::value::Value;
 use crate::error::{Error, Result};
 use crate::query::{ConditionTarget, Operand, QNode, QuerySet, Rhs, condition_target};
 use crate::query::{in_range, parse_date, parse_datetime, unsupported};
 use crate::schema::{FieldKind, ModelId, Registry};
+use crate::value::Value;
 use rusqlite::types::Value as Sql;
 
 /// `key=value` as a condition of `qs`: the key resolved against it, the
@@ -16,7 +16,7 @@ pub fn condition(reg: &Registry, qs: &QuerySet, key: String, value: &Value) -> R
     // The key first, then the value, as Django's `build_filter` resolves them.
     let target = condition_target(reg, qs, &key)?;
     if let Value::Expr(e) = value {
-        let expr = super::resolve::resolve(e, reg, qs)?;
+        let expr = crate::orm::resolve::resolve(e, reg, qs)?;
         crate::query::compile::check_expression(reg, qs, &expr)?;
         return Ok(QNode::Leaf(key, Operand::Expr(expr)));
     }
@@ -121,7 +121,7 @@ fn subquery(lookup: &str, kind: FieldKind, qs: &QuerySet) -> Result<Rhs> {
 /// Django refuses an instance of the wrong model for a relation:
 /// `Cannot query "x": Must be "Y" instance.`
 fn check_instance(reg: &Registry, expected: ModelId, value: &Value) -> Result<()> {
-    let Some((model, shown)) = crate::engine::orm_instance_model(value) else {
+    let Some((model, shown)) = crate::orm::orm_instance_model(value) else {
         return Ok(());
     };
     if model != expected {
@@ -138,7 +138,7 @@ fn sequence(value: &Value) -> Option<Vec<Value>> {
         Value::List(l) => Some(l.borrow().clone()),
         Value::Tuple(t) => Some(t.to_vec()),
         Value::Set(s) => Some(s.borrow().ordered()),
-        Value::Range { .. } => Some(super::super::value::range_values(value)),
+        Value::Range { .. } => Some(crate::value::range_values(value)),
         // Django iterates whatever it is given: a string, by character.
         Value::Str(s) => Some(s.chars().map(|c| Value::str(c.to_string())).collect()),
         _ => None,
@@ -146,7 +146,7 @@ fn sequence(value: &Value) -> Option<Vec<Value>> {
 }
 
 fn text(value: &Value) -> String {
-    crate::engine::repr::str(value)
+    crate::value::repr::str(value)
 }
 
 /// A Python value as the parameter Django binds for a field of `kind`.
@@ -155,7 +155,7 @@ pub(crate) fn prep(kind: FieldKind, field: &str, value: &Value) -> Result<Sql> {
     if matches!(value, Value::None) {
         return Ok(Sql::Null);
     }
-    if let Some(pk) = crate::engine::orm_pk(value) {
+    if let Some(pk) = crate::orm::orm_pk(value) {
         return prep(kind, field, &pk);
     }
     Ok(match kind {
@@ -174,7 +174,7 @@ pub(crate) fn prep(kind: FieldKind, field: &str, value: &Value) -> Result<Sql> {
             Value::Float(f) => Sql::Real(*f),
             Value::Bool(b) => Sql::Real(*b as i64 as f64),
             Value::Decimal(d) => Sql::Real(d.to_f64()),
-            Value::BigInt(b) => Sql::Real(crate::engine::bigint::to_f64(b)?),
+            Value::BigInt(b) => Sql::Real(crate::value::bigint::to_f64(b)?),
             Value::Str(s) => Sql::Real(
                 s.trim()
                     .parse()
@@ -186,12 +186,12 @@ pub(crate) fn prep(kind: FieldKind, field: &str, value: &Value) -> Result<Sql> {
             // Django refuses what is not a finite number (`to_python`).
             Value::Decimal(d) if !d.is_finite() => return Err(not_decimal(&d.to_sci_string())),
             Value::Float(f) if !f.is_finite() => {
-                return Err(not_decimal(&crate::engine::repr::float_repr(*f)));
+                return Err(not_decimal(&crate::value::repr::float_repr(*f)));
             }
             Value::Decimal(d) => Sql::Text(d.to_sci_string()),
             Value::Int(i) => Sql::Text(i.to_string()),
             Value::BigInt(b) => Sql::Text(b.to_string()),
-            Value::Float(f) => Sql::Text(crate::engine::repr::float_repr(*f)),
+            Value::Float(f) => Sql::Text(crate::value::repr::float_repr(*f)),
             Value::Str(s) => match crate::python_decimal::Decimal::parse(s) {
                 Ok(d) if d.is_finite() => Sql::Text(d.to_sci_string()),
                 _ => return Err(not_decimal(s)),
@@ -224,9 +224,9 @@ pub(crate) fn prep(kind: FieldKind, field: &str, value: &Value) -> Result<Sql> {
             other => return Err(expected(field, "a datetime", other)),
         },
         UUIDField => match value {
-            Value::Uuid(u) => Sql::Text(crate::engine::stdlib::uuid::hex(*u)),
-            Value::Str(s) => match crate::engine::stdlib::uuid::parse(s) {
-                Some(u) => Sql::Text(crate::engine::stdlib::uuid::hex(u)),
+            Value::Uuid(u) => Sql::Text(crate::value::uuid::hex(*u)),
+            Value::Str(s) => match crate::value::uuid::parse(s) {
+                Some(u) => Sql::Text(crate::value::uuid::hex(u)),
                 None => {
                     return Err(Error::new(
                         "ValidationError",
@@ -234,7 +234,7 @@ pub(crate) fn prep(kind: FieldKind, field: &str, value: &Value) -> Result<Sql> {
                     ));
                 }
             },
-            Value::Int(i) if *i >= 0 => Sql::Text(crate::engine::stdlib::uuid::hex(*i as u128)),
+            Value::Int(i) if *i >= 0 => Sql::Text(crate::value::uuid::hex(*i as u128)),
             other => {
                 return Err(Error::new(
                     "ValidationError",
@@ -261,7 +261,7 @@ fn as_datetime(v: &Value) -> Value {
 fn integer_rhs(lookup: &str, value: &Value) -> Result<Value> {
     match value {
         Value::Float(f) if matches!(lookup, "gte" | "lt") && f.is_finite() => {
-            crate::engine::bigint::float_to_int(f.ceil())
+            crate::value::bigint::float_to_int(f.ceil())
         }
         other => Ok(other.clone()),
     }
@@ -274,7 +274,7 @@ fn outside_integer_range(lookup: &str, value: &Value) -> Option<bool> {
     let Value::BigInt(b) = value else {
         return None;
     };
-    let below = crate::engine::bigint::is_negative(b);
+    let below = crate::value::bigint::is_negative(b);
     let everything = match lookup {
         "gt" | "gte" => below,
         "lt" | "lte" => !below,
@@ -348,14 +348,12 @@ fn datetime_param(field: &str, v: &Value) -> Result<String> {
                 ),
             );
             // Django makes it aware in the default time zone.
-            let zone = crate::engine::stdlib::datetime::Tz::zone(&settings.time_zone).ok_or_else(
-                || {
-                    Error::value_error(format!(
-                        "Incorrect timezone setting: {}",
-                        settings.time_zone
-                    ))
-                },
-            )?;
+            let zone = crate::value::datetime::Tz::zone(&settings.time_zone).ok_or_else(|| {
+                Error::value_error(format!(
+                    "Incorrect timezone setting: {}",
+                    settings.time_zone
+                ))
+            })?;
             in_range(dt.checked_sub_signed(chrono::TimeDelta::seconds(zone.utcoffset(*dt))))?
         }
     };
@@ -365,7 +363,7 @@ fn datetime_param(field: &str, v: &Value) -> Result<String> {
 /// Django's "Field 'x' expected a number but got 'abc'."
 fn expected(field: &str, what: &str, got: &Value) -> Error {
     let shown = match got {
-        Value::Str(_) => crate::engine::repr::repr(got),
+        Value::Str(_) => crate::value::repr::repr(got),
         other => text(other),
     };
     let kind = if what == "a number" {
@@ -385,8 +383,8 @@ fn parse_datetime_text(s: &str) -> Result<Value> {
     match parse_datetime(s) {
         Ok(dt) => Ok(Value::DateTime(dt, None)),
         Err(e) => {
-            let args = crate::engine::Args::positional(vec![Value::str(s.trim())]);
-            crate::engine::stdlib::datetime::fromisoformat("datetime", args).map_err(|_| e)
+            let args = crate::value::Args::positional(vec![Value::str(s.trim())]);
+            crate::value::datetime::fromisoformat("datetime", args).map_err(|_| e)
         }
     }
 }

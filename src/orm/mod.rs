@@ -1,4 +1,7 @@
-//! Models at the prompt: managers, querysets and instances as values.
+//! The ORM: managers, querysets' methods, instances, save, delete (the
+//! collector) and related managers, on an [`Orm`] (the registry and the
+//! database). It calls back into Python only through the [`Python`]
+//! trait, which the evaluator implements; it names nothing above it.
 //!
 //! `Model.objects` and related managers hand out lazy querysets
 //! (`crate::query`); running one compiles it to one SQL statement and turns
@@ -28,10 +31,11 @@ pub use manager::Manager;
 pub use methods::{Method, QUERYSET_METHODS, Returns};
 pub use view::{Cell, Footer, Grid, Record, View};
 
-use super::interp::Interp;
-use super::value::{ModelClass, Value};
+use crate::db::Database;
 use crate::error::{Error, Result};
-use crate::schema::ModelId;
+use crate::schema::{Field, ModelId, Registry};
+use crate::syntax::ast::Expr;
+use crate::value::{Args, ModelClass, Value};
 use std::rc::Rc;
 
 /// The primary key an instance stands for in a lookup, if `value` is one.
@@ -49,37 +53,100 @@ pub fn orm_instance_model(value: &Value) -> Option<(ModelId, String)> {
             let i = i.borrow();
             Some((
                 i.model,
-                format!("{} object ({})", i.model_name, super::repr::str(&i.pk())),
+                format!(
+                    "{} object ({})",
+                    i.model_name,
+                    crate::value::repr::str(&i.pk())
+                ),
             ))
         }
         _ => None,
     }
 }
 
-impl Interp {
-    pub(super) fn db(&self) -> Result<&Rc<crate::db::Database>> {
+/// The models and the database every ORM operation works on.
+#[derive(Clone, Default)]
+pub struct Orm {
+    pub registry: Rc<Registry>,
+    pub db: Option<Rc<Database>>,
+}
+
+impl Orm {
+    pub fn db(&self) -> Result<&Rc<Database>> {
         self.db
             .as_ref()
             .ok_or_else(|| Error::new("OperationalError", "no database is open"))
     }
+}
 
-    /// Runs one ORM operation in a savepoint: its writes all stay, or, when
-    /// it fails, none do. `--read-only` refuses it before any SQL runs.
-    pub(super) fn atomic<T>(&mut self, f: impl FnOnce(&mut Interp) -> Result<T>) -> Result<T> {
-        let db = self.db()?.clone();
-        let sp = db.savepoint()?;
-        match f(self) {
-            Ok(v) => db.release(sp).map(|()| v),
-            Err(e) => {
-                db.rollback(sp);
-                Err(e)
-            }
+/// What the ORM asks of Python: running the models module's code (a
+/// model's methods, `__str__`, defaults, `on_delete` callables) and
+/// Python's own protocols on values it did not make. The evaluator
+/// implements it; nothing else of the evaluator reaches the ORM.
+pub trait Python {
+    fn orm(&self) -> &Orm;
+    /// Calls any callable with `args`.
+    fn call(&mut self, f: &Value, args: Args) -> Result<Value>;
+    /// `getattr(obj, name)`, descriptors and properties included.
+    fn get_attr(&mut self, obj: &Value, name: &str) -> Result<Value>;
+    /// `repr(v)`, running `__repr__` where a value has one.
+    fn repr_value(&mut self, v: &Value) -> Result<String>;
+    /// `str(v)`, running `__str__` where a value has one.
+    fn str_value(&mut self, v: &Value) -> Result<String>;
+    /// `bool(v)`, running `__bool__`/`__len__` where a value has one.
+    fn truthy(&mut self, v: &Value) -> Result<bool>;
+    /// A method the model's class defines, bound to `instance`.
+    fn model_method(
+        &mut self,
+        instance: &Value,
+        model: ModelId,
+        name: &str,
+    ) -> Result<Option<Value>>;
+    /// A constant of the model's class body.
+    fn class_constant(&self, model: ModelId, name: &str) -> Option<Value>;
+    /// A name of an app's models module (`on_delete=SET(get_sentinel)`).
+    fn module_value(&mut self, app: &str, dotted: &str) -> Result<Value>;
+    /// A field's `default=`, called when it is callable.
+    fn field_default(&mut self, model: ModelId, f: &Field) -> Result<Value>;
+    /// The model's `__str__` body with `self` bound to `instance`, as a
+    /// call (one that calls itself ends in RecursionError).
+    fn run_str(&mut self, body: &Expr, instance: Value) -> Result<Value>;
+    /// `list(v)` of any iterable.
+    fn collect(&mut self, v: &Value) -> Result<Vec<Value>>;
+}
+
+/// Runs `f` in a savepoint of `db`: its writes all stay, or, when it
+/// fails, none do.
+pub fn in_savepoint<P: ?Sized, T>(
+    db: &Rc<Database>,
+    p: &mut P,
+    f: impl FnOnce(&mut P) -> Result<T>,
+) -> Result<T> {
+    let sp = db.savepoint()?;
+    match f(p) {
+        Ok(v) => db.release(sp).map(|()| v),
+        Err(e) => {
+            db.rollback(sp);
+            Err(e)
         }
+    }
+}
+
+impl dyn Python + '_ {
+    pub(crate) fn db(&self) -> Result<&Rc<Database>> {
+        self.orm().db()
+    }
+
+    /// Runs one ORM operation in a savepoint. `--read-only` refuses it
+    /// before any SQL runs.
+    pub(crate) fn atomic<T>(&mut self, f: impl FnOnce(&mut dyn Python) -> Result<T>) -> Result<T> {
+        let db = self.db()?.clone();
+        in_savepoint(&db, self, |p| f(p))
     }
 
     /// Attributes of models, managers, querysets, instances and named rows;
     /// `None` when `obj` is none of them.
-    pub(super) fn orm_attr(&mut self, obj: &Value, name: &str) -> Result<Option<Value>> {
+    pub(crate) fn orm_attr(&mut self, obj: &Value, name: &str) -> Result<Option<Value>> {
         let bound = |obj: &Value| {
             Ok(Some(Value::BoundMethod(std::rc::Rc::new((
                 obj.clone(),
@@ -113,7 +180,9 @@ impl Interp {
                 )),
             },
             Value::Descriptor(d) => match (name, d.1) {
-                ("through", Some(through)) => Ok(Some(ModelClass::value(&self.registry, through))),
+                ("through", Some(through)) => {
+                    Ok(Some(ModelClass::value(&self.orm().registry, through)))
+                }
                 _ => Err(Error::new(
                     "AttributeError",
                     format!("'{}' object has no attribute '{name}'", d.0),
@@ -126,7 +195,7 @@ impl Interp {
             )),
             Value::QuerySet(qs) if name == "query" => {
                 let c = crate::query::compile::compile(
-                    &self.registry,
+                    &self.orm().registry,
                     qs,
                     crate::query::compile::Select::Rows,
                 )?;
@@ -150,7 +219,8 @@ impl Interp {
     }
 
     fn choices_class(&self, model: ModelId, name: &str) -> Option<usize> {
-        self.registry
+        self.orm()
+            .registry
             .model(model)
             .choices_classes
             .iter()
@@ -160,7 +230,7 @@ impl Interp {
     /// `Post.Status.PUBLISHED` (its value, as the str or int enum member
     /// compares and binds), `.choices`, `.values`, `.labels`, `.names`.
     fn choices_attr(&self, c: &(ModelId, usize, String), name: &str) -> Result<Value> {
-        let class = &self.registry.model(c.0).choices_classes[c.1];
+        let class = &self.orm().registry.model(c.0).choices_classes[c.1];
         let value = |l: &crate::schema::Literal| match l {
             crate::schema::Literal::Int(i) => Value::Int(*i),
             crate::schema::Literal::Str(s) => Value::str(s.as_str()),
@@ -190,7 +260,7 @@ impl Interp {
     /// the class Django's descriptor has.
     fn descriptor(&self, model: ModelId, name: &str) -> Option<Value> {
         use crate::schema::FieldKind;
-        let reg = &self.registry;
+        let reg = &self.orm().registry;
         let m = reg.model(model);
         let found = if let Some(f) = m.fields.iter().find(|f| f.name == name) {
             let class = match f.kind {
@@ -227,24 +297,22 @@ impl Interp {
     }
 
     /// `repr()` of ORM values: `<Book: Dune>`, `<QuerySet [...]>`.
-    pub(super) fn orm_repr(&mut self, v: &Value) -> Option<Result<String>> {
+    pub(crate) fn orm_repr(&mut self, v: &Value) -> Option<Result<String>> {
         match v {
             Value::Instance(i) => {
                 let name = i.borrow().model_name.clone();
                 Some(self.instance_str(i).map(|s| format!("<{name}: {s}>")))
             }
             Value::QuerySet(qs) => Some(self.queryset_repr(qs)),
-            Value::Manager(m) => Some(Ok(m.repr(&self.registry))),
-            Value::Object(_) | Value::Exception(_) => self.object_text(v, "__repr__"),
+            Value::Manager(m) => Some(Ok(m.repr(&self.orm().registry))),
             _ => None,
         }
     }
 
     /// `str()` of ORM values: an instance's `__str__`.
-    pub(super) fn orm_str(&mut self, v: &Value) -> Option<Result<String>> {
+    pub(crate) fn orm_str(&mut self, v: &Value) -> Option<Result<String>> {
         match v {
             Value::Instance(i) => Some(self.instance_str(i)),
-            Value::Object(_) | Value::Exception(_) => self.object_text(v, "__str__"),
             _ => self.orm_repr(v),
         }
     }

@@ -1,7 +1,7 @@
 //! `obj[index]`, `obj[a:b:c]`, item assignment and `del obj[index]`.
 
-use super::value::Value;
 use crate::error::{Error, Result};
+use crate::value::Value;
 use std::rc::Rc;
 
 pub fn slice_value(lower: Value, upper: Value, step: Value) -> Value {
@@ -17,7 +17,7 @@ pub fn slice_positions(slice: &[Value; 3], len: usize) -> Result<Vec<usize>> {
             Value::Int(i) => Ok(Some(*i)),
             Value::Bool(b) => Ok(Some(*b as i64)),
             // Past 64 bits a bound only clamps.
-            Value::BigInt(b) if super::bigint::is_negative(b) => Ok(Some(i64::MIN + 1)),
+            Value::BigInt(b) if crate::value::bigint::is_negative(b) => Ok(Some(i64::MIN + 1)),
             Value::BigInt(_) => Ok(Some(i64::MAX)),
             _ => Err(Error::type_error(
                 "slice indices must be integers or None or have an __index__ method",
@@ -104,7 +104,7 @@ fn assignment_index(index: &Value, len: usize) -> Result<usize> {
 
 pub fn get_item(obj: &Value, index: &Value) -> Result<Value> {
     if let Value::Match(m) = obj {
-        return super::stdlib::re::match_item(m, index);
+        return crate::value::re::match_item(m, index);
     }
     if let Value::NamedRow(row) = obj {
         return get_item(&Value::tuple(row.1.clone()), index);
@@ -161,13 +161,13 @@ pub fn get_item(obj: &Value, index: &Value) -> Result<Value> {
         (Value::Dict(d), _) => d
             .borrow()
             .get(index)?
-            .ok_or_else(|| super::exceptions::key_error(index)),
+            .ok_or_else(|| crate::value::exceptions::key_error(index)),
         (Value::Range { .. }, Value::Slice(_)) => Err(Error::new(
             "NotImplementedError",
             "slicing a range is not supported in ormsh; use list(range(...))[a:b]",
         )),
         (Value::Range { start, step, .. }, _) => {
-            let i = index_of(index, super::builtins::range_len(obj), "range object")?;
+            let i = index_of(index, crate::value::builtin::range_len(obj), "range object")?;
             Ok(Value::Int(start + step * i as i64))
         }
         (other, _) => Err(Error::type_error(format!(
@@ -177,8 +177,8 @@ pub fn get_item(obj: &Value, index: &Value) -> Result<Value> {
     }
 }
 
-fn read_only(d: &std::cell::RefCell<super::value::Dict>) -> bool {
-    matches!(d.borrow().kind, super::value::DictKind::MappingProxy)
+fn read_only(d: &std::cell::RefCell<crate::value::Dict>) -> bool {
+    matches!(d.borrow().kind, crate::value::DictKind::MappingProxy)
 }
 
 /// A KeyError's message is the repr of the missing key.
@@ -250,7 +250,7 @@ pub fn del_item(obj: &Value, index: &Value) -> Result<()> {
             let key = index.hash_key()?;
             match d.borrow_mut().entries.shift_remove(&key) {
                 Some(_) => Ok(()),
-                None => Err(super::exceptions::key_error(index)),
+                None => Err(crate::value::exceptions::key_error(index)),
             }
         }
         // The one type whose message CPython words out.

@@ -1,20 +1,20 @@
 //! Queryset methods that write: `update()`, `get_or_create()`,
 //! `update_or_create()`, `bulk_create()`, `bulk_update()`. Each is one ORM
-//! operation, run in a savepoint (`Interp::atomic`), and set-based: one
+//! operation, run in a savepoint (`atomic`), and set-based: one
 //! UPDATE for `update()`, one INSERT per batch for `bulk_create()`.
 
-use super::super::call::Args;
-use super::super::interp::Interp;
-use super::super::value::Value;
 use crate::error::{Error, Result};
+use crate::orm::Python;
 use crate::query::compile::write::{
     MAX_PARAMS, NewValue, bulk_update_sql, compile_update, insert_rows,
 };
 use crate::query::{Filter, QNode, QuerySet};
 use crate::schema::{Field, ModelId, Registry};
+use crate::value::Args;
+use crate::value::Value;
 use std::rc::Rc;
 
-impl Interp {
+impl dyn Python + '_ {
     /// `qs.update(**kwargs)`: one UPDATE; the number of rows it matched.
     pub(super) fn update(&mut self, qs: &QuerySet, args: Args) -> Result<Value> {
         if qs.is_sliced() {
@@ -28,13 +28,13 @@ impl Interp {
                 args.pos.len() + 1
             )));
         }
-        let reg = self.registry.clone();
+        let reg = self.orm().registry.clone();
         let mut sets = Vec::new();
         for (name, value) in &args.kw {
             let f = self.updatable_field(qs.model, name)?;
             let new = match value {
-                Value::Expr(e) => NewValue::Expr(super::resolve::resolve(e, &reg, qs)?),
-                v => NewValue::Bound(super::convert::to_db(&reg, &f, v)?),
+                Value::Expr(e) => NewValue::Expr(crate::orm::resolve::resolve(e, &reg, qs)?),
+                v => NewValue::Bound(crate::orm::convert::to_db(&reg, &f, v)?),
             };
             sets.push((f.column.clone(), new));
         }
@@ -48,7 +48,7 @@ impl Interp {
 
     /// A field `update()` may set: concrete, by name or attname.
     fn updatable_field(&self, model: ModelId, name: &str) -> Result<Field> {
-        let m = self.registry.model(model);
+        let m = self.orm().registry.model(model);
         if let Some(f) = m
             .fields
             .iter()
@@ -62,7 +62,8 @@ impl Interp {
                 "<django.db.models.fields.related.ManyToManyField: {name}>"
             ))
         } else {
-            self.registry
+            self.orm()
+                .registry
                 .reverse_relations(model)
                 .iter()
                 .find(|r| r.query_name == name)
@@ -72,7 +73,10 @@ impl Interp {
                         crate::schema::FieldKind::OneToOneField => "OneToOneRel",
                         _ => "ManyToOneRel",
                     };
-                    format!("<{rel}: {}>", self.registry.model(r.model).label_lower())
+                    format!(
+                        "<{rel}: {}>",
+                        self.orm().registry.model(r.model).label_lower()
+                    )
                 })
         };
         if let Some(shown) = shown {
@@ -119,7 +123,7 @@ impl Interp {
 
     /// `qs.get(**lookup)`, or None when no row matches.
     fn get_existing(&mut self, qs: &QuerySet, lookup: &[(String, Value)]) -> Result<Option<Value>> {
-        match self.get_one(&with_lookup(&self.registry.clone(), qs, lookup)?) {
+        match self.get_one(&with_lookup(&self.orm().registry.clone(), qs, lookup)?) {
             Ok(obj) => Ok(Some(obj)),
             Err(e) if e.kind.ends_with(".DoesNotExist") => Ok(None),
             Err(e) => Err(e),
@@ -193,7 +197,7 @@ impl Interp {
                 }
                 let mut fields: Vec<String> = defaults.iter().map(|(k, _)| k.clone()).collect();
                 // Django also writes the auto_now fields it stamps.
-                let m = me.registry.model(qs.model);
+                let m = me.orm().registry.model(qs.model);
                 let concrete = fields.iter().all(|k| {
                     m.fields
                         .iter()
@@ -241,8 +245,8 @@ impl Interp {
         self.atomic(|me| {
             for i in &instances {
                 me.prepare_related_for_save(i, "bulk_create")?;
-                let m = me.registry.clone();
-                super::save::stamp(m.model(model), &mut i.borrow_mut());
+                let m = me.orm().registry.clone();
+                crate::orm::save::stamp(m.model(model), &mut i.borrow_mut());
             }
             // As Django: the objects with a key first, then the others.
             let (with_pk, without_pk): (Vec<_>, Vec<_>) = instances
@@ -259,7 +263,7 @@ impl Interp {
     fn insert_group(
         &mut self,
         model: ModelId,
-        group: &[&Rc<std::cell::RefCell<super::Instance>>],
+        group: &[&Rc<std::cell::RefCell<crate::orm::Instance>>],
         batch: Option<usize>,
         ignore: bool,
     ) -> Result<()> {
@@ -269,7 +273,7 @@ impl Interp {
         let (columns, _) = self.insert_values(first)?;
         let per_batch = (MAX_PARAMS / columns.len().max(1)).max(1);
         let per_batch = batch.map_or(per_batch, |b| b.min(per_batch));
-        let reg = self.registry.clone();
+        let reg = self.orm().registry.clone();
         for chunk in group.chunks(per_batch) {
             let mut params = Vec::new();
             for i in chunk {
@@ -286,7 +290,7 @@ impl Interp {
                 if let Some(idx) = pk_index
                     && matches!(b.values[idx], Value::None)
                 {
-                    b.values[idx] = super::rows::plain(&key);
+                    b.values[idx] = crate::orm::rows::plain(&key);
                 }
                 b.adding = false;
             }
@@ -308,7 +312,7 @@ impl Interp {
             Some(v) => self
                 .collect(&v)?
                 .iter()
-                .map(super::super::repr::str)
+                .map(crate::value::repr::str)
                 .collect(),
             None => Vec::new(),
         };
@@ -326,7 +330,7 @@ impl Interp {
                 "All bulk_update() objects must have a primary key set.",
             ));
         }
-        let reg = self.registry.clone();
+        let reg = self.orm().registry.clone();
         let m = reg.model(model);
         let mut fields = Vec::new();
         for n in &names {
@@ -362,12 +366,12 @@ impl Interp {
                 let mut params = Vec::new();
                 let keys: Vec<_> = chunk
                     .iter()
-                    .map(|i| super::convert::to_db(&reg, &pk_field, &i.borrow().pk()))
+                    .map(|i| crate::orm::convert::to_db(&reg, &pk_field, &i.borrow().pk()))
                     .collect::<Result<_>>()?;
                 for &f in &fields {
                     for (i, key) in chunk.iter().zip(&keys) {
                         params.push(key.clone());
-                        params.push(super::convert::to_db(
+                        params.push(crate::orm::convert::to_db(
                             &reg,
                             &m.fields[f],
                             &i.borrow().values[f],
@@ -388,8 +392,8 @@ impl Interp {
         &mut self,
         model: ModelId,
         objs: &[Value],
-    ) -> Result<Vec<Rc<std::cell::RefCell<super::Instance>>>> {
-        let name = self.registry.model(model).name.clone();
+    ) -> Result<Vec<Rc<std::cell::RefCell<crate::orm::Instance>>>> {
+        let name = self.orm().registry.model(model).name.clone();
         objs.iter()
             .map(|o| match o {
                 Value::Instance(i) if i.borrow().model == model => Ok(i.clone()),
@@ -411,7 +415,7 @@ impl Interp {
                 .borrow()
                 .entries
                 .values()
-                .map(|(k, v)| (super::super::repr::str(k), v.clone()))
+                .map(|(k, v)| (crate::value::repr::str(k), v.clone()))
                 .collect()),
             Some(other) => Err(Error::type_error(format!(
                 "'{}' object is not a mapping",
@@ -428,7 +432,7 @@ fn with_lookup(reg: &Registry, qs: &QuerySet, lookup: &[(String, Value)]) -> Res
     kw.sort_by(|a, b| a.0.cmp(&b.0));
     let mut leaves = Vec::new();
     for (k, v) in kw {
-        leaves.push(super::prepare::condition(reg, qs, k, &v)?);
+        leaves.push(crate::orm::prepare::condition(reg, qs, k, &v)?);
     }
     q.filters.push(Filter {
         negated: false,

@@ -1,24 +1,24 @@
 //! Running querysets: counting, fetching rows as instances or values,
 //! `get()`'s one-row rule, a queryset's repr, and `qs[i]` / `qs[a:b]`.
 
-use super::super::interp::Interp;
-use super::super::value::{QuerySetValue, Value};
-use super::instance::Instance;
 use crate::db::{Row, RowStream};
 use crate::error::{Error, Result};
+use crate::orm::Python;
+use crate::orm::instance::Instance;
 use crate::query::compile::annotate::Output;
 use crate::query::compile::{Select, compile};
 use crate::query::{QuerySet, Shape, Values};
 use crate::schema::{Field, ModelId, Registry};
+use crate::value::{QuerySetValue, Value};
 use rusqlite::types::Value as Sql;
 use std::rc::Rc;
 
-impl Interp {
-    pub(in crate::engine) fn count(&mut self, qs: &QuerySet) -> Result<i64> {
+impl dyn Python + '_ {
+    pub(crate) fn count(&mut self, qs: &QuerySet) -> Result<i64> {
         if qs.empty {
             return Ok(0);
         }
-        let c = compile(&self.registry, qs, Select::Count)?;
+        let c = compile(&self.orm().registry, qs, Select::Count)?;
         self.db()?.scalar(&c)
     }
 
@@ -26,14 +26,14 @@ impl Interp {
         if qs.empty {
             return Ok(false);
         }
-        let c = compile(&self.registry, qs, Select::Exists)?;
+        let c = compile(&self.orm().registry, qs, Select::Exists)?;
         Ok(self.db()?.stream(&c)?.next().transpose()?.is_some())
     }
 
     /// Django's `get()`: exactly one object, else DoesNotExist or
     /// MultipleObjectsReturned (counting up to 21).
     pub(super) fn get_one(&mut self, qs: &QuerySet) -> Result<Value> {
-        let name = self.registry.model(qs.model).name.clone();
+        let name = self.orm().registry.model(qs.model).name.clone();
         let mut q = qs.clone();
         if !q.distinct && !q.is_sliced() {
             q.order_by = Some(Vec::new());
@@ -62,7 +62,7 @@ impl Interp {
 
     /// Django's `_fetch_all()`: the rows of a queryset value, run once and
     /// then kept with the value.
-    pub(in crate::engine) fn evaluate(&mut self, qs: &QuerySetValue) -> Result<Rc<Vec<Value>>> {
+    pub(crate) fn evaluate(&mut self, qs: &QuerySetValue) -> Result<Rc<Vec<Value>>> {
         if let Some(rows) = qs.cached() {
             return Ok(rows);
         }
@@ -72,16 +72,16 @@ impl Interp {
     }
 
     /// The queryset's rows as values: instances, dicts, tuples or scalars.
-    pub(in crate::engine) fn rows(&mut self, qs: &QuerySet) -> Result<Vec<Value>> {
+    pub(crate) fn rows(&mut self, qs: &QuerySet) -> Result<Vec<Value>> {
         self.stream(qs)?.collect()
     }
 
     /// The queryset's rows, pulled from SQLite one at a time.
-    pub(in crate::engine) fn stream(&mut self, qs: &QuerySet) -> Result<QueryRows> {
+    pub(crate) fn stream(&mut self, qs: &QuerySet) -> Result<QueryRows> {
         if qs.empty {
-            return Ok(QueryRows::empty(self.registry.clone()));
+            return Ok(QueryRows::empty(self.orm().registry.clone()));
         }
-        let reg = self.registry.clone();
+        let reg = self.orm().registry.clone();
         let (c, shape) = match &qs.values {
             None => {
                 let c = compile(&reg, qs, Select::Rows)?;
@@ -107,7 +107,7 @@ impl Interp {
                     .iter()
                     .map(|p| match outputs.iter().find(|(n, _)| n == p) {
                         Some((_, o)) => Conv::Output(o.clone()),
-                        None => super::rows::path_field(&reg, qs.model, p)
+                        None => crate::orm::rows::path_field(&reg, qs.model, p)
                             .map_or(Conv::Plain, |f| Conv::Field(Box::new(f))),
                     })
                     .collect();
@@ -157,11 +157,7 @@ impl Interp {
     }
 
     /// `qs[i]` and `qs[a:b]`, with Django's rules for negative indexes.
-    pub(in crate::engine) fn queryset_index(
-        &mut self,
-        qs: &QuerySetValue,
-        index: &Value,
-    ) -> Result<Value> {
+    pub(crate) fn queryset_index(&mut self, qs: &QuerySetValue, index: &Value) -> Result<Value> {
         let negative = |v: &Value| matches!(v, Value::Int(i) if *i < 0);
         let is_negative = match index {
             Value::Slice(s) => negative(&s[0]) || negative(&s[1]),
@@ -171,7 +167,7 @@ impl Interp {
             (qs.cached(), is_negative, index)
         {
             // An evaluated queryset indexes its rows, as a list does.
-            return super::super::subscript::get_item(&Value::list(rows.to_vec()), index);
+            return crate::value::subscript::get_item(&Value::list(rows.to_vec()), index);
         }
         match index {
             Value::Int(i) if *i < 0 => {
@@ -217,9 +213,9 @@ impl Interp {
                 q.high = high.map(|h| h.max(low));
                 if !matches!(s[2], Value::None) {
                     let items = self.rows(&q)?;
-                    return super::super::subscript::get_item(
+                    return crate::value::subscript::get_item(
                         &Value::list(items),
-                        &super::super::subscript::slice_value(
+                        &crate::value::subscript::slice_value(
                             Value::None,
                             Value::None,
                             s[2].clone(),
@@ -308,12 +304,12 @@ impl Iterator for QueryRows {
                 .into_iter()
                 .zip(kinds)
                 .map(|(x, k)| match k {
-                    Conv::Field(f) => super::convert::from_db(reg, f, x),
-                    Conv::Output(o) => super::rows::from_output(o, x),
-                    Conv::Plain => Ok(super::rows::plain(&x)),
+                    Conv::Field(f) => crate::orm::convert::from_db(reg, f, x),
+                    Conv::Output(o) => crate::orm::rows::from_output(o, x),
+                    Conv::Plain => Ok(crate::orm::rows::plain(&x)),
                 })
                 .collect::<Result<Vec<_>>>()
-                .map(|vals| super::rows::shape_row(fields, vals, *shape)),
+                .map(|vals| crate::orm::rows::shape_row(fields, vals, *shape)),
         })
     }
 }
@@ -332,7 +328,7 @@ fn instance_with_related(
     let mut by_path: Vec<(&[String], Value)> = Vec::new();
     for (path, model) in related {
         let obj = take_instance(reg, *model, &mut cells)?;
-        let obj = if matches!(super::orm_pk(&obj), Some(Value::None)) {
+        let obj = if matches!(crate::orm::orm_pk(&obj), Some(Value::None)) {
             Value::None
         } else {
             obj
@@ -354,7 +350,7 @@ fn instance_with_related(
     if let Value::Instance(i) = &instance {
         let mut i = i.borrow_mut();
         for (name, out) in annotations {
-            let v = super::rows::from_output(out, cells.next().unwrap_or(Sql::Null))?;
+            let v = crate::orm::rows::from_output(out, cells.next().unwrap_or(Sql::Null))?;
             i.extra.insert(name.clone(), v);
         }
     }
@@ -371,7 +367,7 @@ fn take_instance(
         .model(model)
         .fields
         .iter()
-        .map(|f| super::convert::from_db(reg, f, cells.next().unwrap_or(Sql::Null)))
+        .map(|f| crate::orm::convert::from_db(reg, f, cells.next().unwrap_or(Sql::Null)))
         .collect::<Result<_>>()?;
     Ok(Value::Instance(Rc::new(std::cell::RefCell::new(
         Instance::new(reg, model, values, false),

@@ -2,22 +2,21 @@
 //! first access and cached, `__str__`, attributes and methods (saving is
 //! in `save.rs`).
 
-use super::super::call::Args;
-use super::super::interp::Interp;
-use super::super::scope::Scope;
-use super::super::value::Value;
 use crate::error::{Error, Result};
+use crate::orm::Python;
 use crate::query::QuerySet;
 use crate::schema::{Field, FieldKind, Literal, ModelId};
+use crate::value::Args;
+use crate::value::Value;
 pub use crate::value::model::Instance;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-impl Interp {
+impl dyn Python + '_ {
     /// `Model(**kwargs)`: an unsaved instance.
-    pub(in crate::engine) fn instantiate(&mut self, model: ModelId, args: Args) -> Result<Value> {
-        let reg = self.registry.clone();
+    pub(crate) fn instantiate(&mut self, model: ModelId, args: Args) -> Result<Value> {
+        let reg = self.orm().registry.clone();
         let m = reg.model(model);
         if !args.pos.is_empty() {
             return Err(Error::type_error(format!(
@@ -90,11 +89,11 @@ impl Interp {
                     return Err(Error::value_error(format!(
                         "Cannot assign \"{shown}\": \"{owner}.{}\" must be a \"{}\" instance.",
                         f.name,
-                        self.registry.model(rel.target).name
+                        self.orm().registry.model(rel.target).name
                     )));
                 }
                 let other = other.borrow();
-                let target = self.registry.model(rel.target);
+                let target = self.orm().registry.model(rel.target);
                 let index = target
                     .fields
                     .iter()
@@ -108,7 +107,7 @@ impl Interp {
                 Err(Error::value_error(format!(
                     "Cannot assign \"{shown}\": \"{owner}.{}\" must be a \"{}\" instance.",
                     f.name,
-                    self.registry.model(rel.target).name
+                    self.orm().registry.model(rel.target).name
                 )))
             }
         }
@@ -121,15 +120,10 @@ impl Interp {
             let b = i.borrow();
             (b.model, b.model_name.clone(), b.pk())
         };
-        let Some(expr) = self.registry.model(model).str_expr.clone() else {
-            return Ok(format!("{name} object ({})", super::super::repr::str(&pk)));
+        let Some(expr) = self.orm().registry.model(model).str_expr.clone() else {
+            return Ok(format!("{name} object ({})", crate::value::repr::str(&pk)));
         };
-        let scope = Scope::child(&self.globals);
-        scope.borrow_mut().set("self", Value::Instance(i.clone()));
-        // `__str__` is a call: one that calls itself ends in RecursionError.
-        self.enter_call()?;
-        let v = self.eval(&expr, &scope);
-        self.call_depth -= 1;
+        let v = self.run_str(&expr, Value::Instance(i.clone()));
         match v? {
             Value::Str(s) => Ok(s.to_string()),
             other => Err(Error::type_error(format!(
@@ -141,12 +135,8 @@ impl Interp {
 
     /// `instance.name`: a field, a ForeignKey's object or attname, a related
     /// manager, a reverse one-to-one object, or a method.
-    pub(in crate::engine) fn instance_attr(
-        &mut self,
-        i: &Rc<RefCell<Instance>>,
-        name: &str,
-    ) -> Result<Value> {
-        let reg = self.registry.clone();
+    pub(crate) fn instance_attr(&mut self, i: &Rc<RefCell<Instance>>, name: &str) -> Result<Value> {
+        let reg = self.orm().registry.clone();
         let model = i.borrow().model;
         let m = reg.model(model);
         if name == "pk" {
@@ -166,11 +156,11 @@ impl Interp {
         {
             return Ok(i.borrow().values[idx].clone());
         }
-        let manager = super::manager::related_manager(&reg, model, name, i)?;
+        let manager = crate::orm::manager::related_manager(&reg, model, name, i)?;
         if let Some(manager) = manager {
             // Django refuses a ManyToMany manager of an unsaved object at once.
             if let Value::Manager(m) = &manager
-                && matches!(m.kind, super::manager::ManagerKind::ManyToMany { .. })
+                && matches!(m.kind, crate::orm::manager::ManagerKind::ManyToMany { .. })
                 && matches!(i.borrow().pk(), Value::None)
             {
                 let shown = self.repr_value(&Value::Instance(i.clone()))?;
@@ -234,7 +224,12 @@ impl Interp {
         let mut qs = QuerySet::new(rel.target);
         qs.filters.push(crate::query::Filter {
             negated: false,
-            node: super::prepare::model_condition(&self.registry, rel.target, &rel.to_field, &key)?,
+            node: crate::orm::prepare::model_condition(
+                &self.orm().registry,
+                rel.target,
+                &rel.to_field,
+                &key,
+            )?,
         });
         let obj = self.get_one(&qs)?;
         i.borrow_mut().cache.insert(f.name.clone(), obj.clone());
@@ -253,7 +248,12 @@ impl Interp {
         let mut qs = QuerySet::new(rev.model);
         qs.filters.push(crate::query::Filter {
             negated: false,
-            node: super::prepare::model_condition(&self.registry, rev.model, &rev.field, &pk)?,
+            node: crate::orm::prepare::model_condition(
+                &self.orm().registry,
+                rev.model,
+                &rev.field,
+                &pk,
+            )?,
         });
         let mut rows = self.fetch_instances(&qs, Some(2))?;
         let owner = i.borrow().model_name.clone();
@@ -273,13 +273,13 @@ impl Interp {
     }
 
     /// `instance.name = value`: a field, a ForeignKey by object or attname.
-    pub(in crate::engine) fn set_instance_attr(
+    pub(crate) fn set_instance_attr(
         &mut self,
         i: &Rc<RefCell<Instance>>,
         name: &str,
         value: Value,
     ) -> Result<()> {
-        let reg = self.registry.clone();
+        let reg = self.orm().registry.clone();
         let model = i.borrow().model;
         let m = reg.model(model);
         if let Some(idx) = m
@@ -317,7 +317,7 @@ impl Interp {
         Ok(())
     }
 
-    pub(in crate::engine) fn instance_method(
+    pub(crate) fn instance_method(
         &mut self,
         i: &Rc<RefCell<Instance>>,
         name: &str,
@@ -331,7 +331,7 @@ impl Interp {
                     Some(v) => Some(
                         self.collect(&v)?
                             .iter()
-                            .map(super::super::repr::str)
+                            .map(crate::value::repr::str)
                             .collect::<Vec<_>>(),
                     ),
                 };
@@ -347,6 +347,7 @@ impl Interp {
                 let result = self.delete_instance(model, &pk)?;
                 let mut b = i.borrow_mut();
                 let idx = self
+                    .orm()
                     .registry
                     .model(model)
                     .fields
@@ -370,7 +371,7 @@ impl Interp {
     }
 
     fn display_value(&mut self, i: &Rc<RefCell<Instance>>, field: &str) -> Result<Value> {
-        let reg = self.registry.clone();
+        let reg = self.orm().registry.clone();
         let m = reg.model(i.borrow().model);
         let idx = m
             .fields
@@ -393,6 +394,6 @@ impl Interp {
                 return Ok(Value::str(label.as_str()));
             }
         }
-        Ok(Value::str(super::super::repr::str(&value)))
+        Ok(Value::str(crate::value::repr::str(&value)))
     }
 }

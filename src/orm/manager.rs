@@ -2,11 +2,11 @@
 //! `count`, `first`… Methods that return querysets build a new value; the
 //! others run one query.
 
-use super::super::call::Args;
-use super::super::interp::Interp;
-use super::super::value::{QuerySetValue, Value};
-use super::instance::Instance;
 use crate::error::{Error, Result};
+use crate::orm::Python;
+use crate::orm::instance::Instance;
+use crate::value::Args;
+use crate::value::{QuerySetValue, Value};
 
 use crate::query::{Filter, QNode, QuerySet, Shape, Values};
 use crate::schema::{FieldKind, ModelId, Registry};
@@ -23,7 +23,7 @@ pub(super) fn related_manager(
 ) -> Result<Option<Value>> {
     let instance = &owner.borrow();
     let core_node = |model: ModelId, (key, value): &(String, Value)| {
-        super::prepare::model_condition(reg, model, key, value).map(Some)
+        crate::orm::prepare::model_condition(reg, model, key, value).map(Some)
     };
     let pk = instance.pk();
     let owner = Some(Value::Instance(owner.clone()));
@@ -48,7 +48,7 @@ pub(super) fn related_manager(
                 let mut links = QuerySet::new(through);
                 links.filters.push(Filter {
                     negated: false,
-                    node: super::prepare::model_condition(reg, through, &from, &pk)?,
+                    node: crate::orm::prepare::model_condition(reg, through, &from, &pk)?,
                 });
                 links.values = Some(Values {
                     fields: vec![to.clone()],
@@ -119,12 +119,12 @@ pub(super) fn related_manager(
 pub fn has_manager_method(kind: &ManagerKind, name: &str) -> bool {
     // Django's managers copy the queryset's methods but for the
     // `queryset_only` ones (delete).
-    (super::methods::find(name).is_some() && name != "delete")
-        || super::related::has_write(kind, name)
+    (crate::orm::methods::find(name).is_some() && name != "delete")
+        || crate::orm::related::has_write(kind, name)
 }
 
-impl Interp {
-    pub(in crate::engine) fn manager_method(
+impl dyn Python + '_ {
+    pub(crate) fn manager_method(
         &mut self,
         m: &Rc<Manager>,
         name: &str,
@@ -142,7 +142,7 @@ impl Interp {
                 Ok(obj)
             }
             (_, ManagerKind::Reverse { .. } | ManagerKind::ManyToMany { .. })
-                if super::related::WRITES.contains(&name) =>
+                if crate::orm::related::WRITES.contains(&name) =>
             {
                 self.related_write(m, name, args)
             }
@@ -158,7 +158,13 @@ impl Interp {
             .map(|v| self.text_arg(v, "latest"))
             .collect::<Result<Vec<_>>>()?;
         if fields.is_empty() {
-            fields = self.registry.model(qs.model).meta.get_latest_by.clone();
+            fields = self
+                .orm()
+                .registry
+                .model(qs.model)
+                .meta
+                .get_latest_by
+                .clone();
         }
         if fields.is_empty() {
             return Err(Error::value_error(
@@ -182,7 +188,7 @@ impl Interp {
         };
         let mut rows = self.rows(&q)?;
         if rows.is_empty() {
-            let name = self.registry.model(qs.model).name.clone();
+            let name = self.orm().registry.model(qs.model).name.clone();
             return Err(Error::new(
                 format!("{name}.DoesNotExist"),
                 format!("{name} matching query does not exist."),
@@ -194,7 +200,7 @@ impl Interp {
     /// Django's refusals for a reverse manager of an unsaved object: its
     /// writes name the key field, its reads the model.
     fn unsaved_owner(&mut self, m: &Manager, field: &str, method: &str) -> Error {
-        let reg = self.registry.clone();
+        let reg = self.orm().registry.clone();
         let Some(target) = reg
             .model(m.model)
             .field(field)
@@ -204,7 +210,7 @@ impl Interp {
             return Error::value_error("the related object is not saved");
         };
         let owner = reg.model(target);
-        if super::related::WRITES.contains(&method) {
+        if crate::orm::related::WRITES.contains(&method) {
             let shown = match &m.owner {
                 Some(o) => self.repr_value(o).unwrap_or_default(),
                 None => owner.name.clone(),
@@ -232,8 +238,8 @@ impl Interp {
 
     /// `filter(Q(...), name=value, ...)`: Django builds `Q(*args, **kwargs)`.
     pub(super) fn q_from_args(&self, qs: &QuerySet, args: Args) -> Result<QNode> {
-        let q = crate::engine::expr::QValue::new(args.pos, args.kw)?;
-        let reg = &self.registry;
-        q.to_node(&mut |key, value| super::prepare::condition(reg, qs, key, value))
+        let q = crate::value::expr::QValue::new(args.pos, args.kw)?;
+        let reg = &self.orm().registry;
+        q.to_node(&mut |key, value| crate::orm::prepare::condition(reg, qs, key, value))
     }
 }
