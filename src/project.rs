@@ -183,7 +183,7 @@ fn skipped_dir(dir: &Path) -> bool {
 
 /// `USE_TZ` and `TIME_ZONE` as a settings file assigns them, with Django's
 /// defaults (`USE_TZ = True` since Django 5.0) for what it does not say.
-fn time_settings(text: &str) -> crate::settings::TimeSettings {
+pub fn time_settings(text: &str) -> crate::settings::TimeSettings {
     let mut out = crate::settings::TimeSettings {
         use_tz: true,
         ..Default::default()

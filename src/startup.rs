@@ -120,7 +120,7 @@ fn load_fixtures(fixtures: &[PathBuf], db: &db::Database, registry: &schema::Reg
     for fixture in fixtures {
         let loaded = std::fs::read_to_string(fixture)
             .map_err(|e| e.to_string())
-            .and_then(|text| db::loaddata(db, registry, &text).map_err(|e| e.to_string()));
+            .and_then(|text| crate::orm::loaddata(db, registry, &text).map_err(|e| e.to_string()));
         match loaded {
             Ok(n) => eprintln!("loaded {n} objects from {}", fixture.display()),
             Err(e) => eprintln!("warning: could not load {}: {e}", fixture.display()),

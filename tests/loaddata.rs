@@ -1,8 +1,9 @@
-//! The shipped example's sample data: ormsh's loaddata writes exactly the
-//! rows Django's loaddata wrote (tests/conformance/bookstore/db.sqlite3), and
-//! the example and the scenario stay one and the same.
+//! Fixtures: ormsh's loaddata writes exactly the rows Django's loaddata
+//! wrote, for every scenario with a fixture (its `db.sqlite3` is Django's),
+//! and the shipped example and the bookstore scenario stay one and the same.
 
-use ormsh::db::{Database, loaddata, migrate};
+use ormsh::db::{Database, migrate};
+use ormsh::orm::loaddata;
 use ormsh::schema::{FieldKind, ModelSource, Registry, load};
 use rusqlite::Connection;
 use rusqlite::types::Value;
@@ -76,6 +77,50 @@ fn loaddata_writes_the_rows_django_writes() {
             m.db_table
         );
     }
+}
+
+/// Every scenario that has models and a fixture: its models, migrated into
+/// a fresh database under its settings, loaded by ormsh.
+#[test]
+fn every_fixture_is_stored_as_django_stores_it() {
+    let dir = root().join("tests/conformance");
+    let mut checked = 0;
+    for entry in fs::read_dir(&dir).unwrap() {
+        let scenario = entry.unwrap().path();
+        let (Ok(models), Ok(fixture)) = (
+            fs::read_to_string(scenario.join("models.py")),
+            fs::read_to_string(scenario.join("fixture.json")),
+        ) else {
+            continue;
+        };
+        // The oracle's defaults, and what the scenario's settings change.
+        let settings = fs::read_to_string(scenario.join("settings.py"))
+            .map(|t| ormsh::project::time_settings(&t))
+            .unwrap_or_default();
+        ormsh::settings::configure(settings);
+        let label = scenario.file_name().unwrap().to_string_lossy().to_string();
+        let registry = load(&[ModelSource {
+            app_label: label.clone(),
+            path: None,
+            text: models,
+            default_auto_field: FieldKind::AutoField,
+        }]);
+        let db = Database::open(None, false).unwrap();
+        migrate(&db, &registry).unwrap();
+        loaddata(&db, &registry, &fixture).unwrap_or_else(|e| panic!("{label}: {e:?}"));
+        let django = Connection::open(scenario.join("db.sqlite3")).unwrap();
+        for m in registry.models.iter().filter(|m| m.app_label == label) {
+            assert_eq!(
+                rows(db.connection(), &m.db_table),
+                rows(&django, &m.db_table),
+                "{label}: table {}",
+                m.db_table
+            );
+        }
+        ormsh::settings::take_warnings();
+        checked += 1;
+    }
+    assert!(checked >= 4, "only {checked} scenarios have a fixture");
 }
 
 #[test]

@@ -7,13 +7,11 @@ mod cursor;
 pub(crate) mod exec;
 mod functions;
 pub mod introspect;
-mod loaddata;
 mod migrate;
 mod tables;
 mod transaction;
 
 pub use cursor::{Row, RowStream};
-pub use loaddata::loaddata;
 pub use migrate::{MigrateReport, migrate};
 
 use crate::error::{Error, Result};

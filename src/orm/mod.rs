@@ -12,8 +12,10 @@ mod aggregate;
 mod convert;
 mod db_values;
 mod delete;
+mod duration;
 mod fetch;
 mod instance;
+mod loaddata;
 mod manager;
 mod methods;
 pub mod prepare;
@@ -27,6 +29,7 @@ mod write;
 
 pub use fetch::QueryRows;
 pub use instance::Instance;
+pub use loaddata::loaddata;
 pub use manager::Manager;
 pub use methods::{Method, QUERYSET_METHODS, Returns};
 pub use view::{Cell, Footer, Grid, Record, View};

@@ -223,6 +223,12 @@ pub(crate) fn prep(kind: FieldKind, field: &str, value: &Value) -> Result<Sql> {
             Value::Str(s) => Sql::Text(datetime_param(field, &parse_datetime_text(s)?)?),
             other => return Err(expected(field, "a datetime", other)),
         },
+        TimeField => match value {
+            Value::Time(t) => Sql::Text(crate::value::repr::str(&Value::Time(*t))),
+            Value::DateTime(dt, _) => Sql::Text(crate::value::repr::str(&Value::Time(dt.time()))),
+            Value::Str(s) => Sql::Text(crate::value::repr::str(&parse_time_text(s)?)),
+            other => return Err(expected(field, "a time", other)),
+        },
         UUIDField => match value {
             Value::Uuid(u) => Sql::Text(crate::value::uuid::hex(*u)),
             Value::Str(s) => match crate::value::uuid::parse(s) {
@@ -377,14 +383,38 @@ fn expected(field: &str, what: &str, got: &Value) -> Error {
     )
 }
 
-/// Django's `parse_datetime` of a DateTimeField's text: an offset
-/// (`+02:00`, `Z`) makes it aware.
+/// Django's `parse_datetime` of a DateTimeField's text: Python's
+/// `datetime.fromisoformat` first (an offset, `+02:00` or `Z`, makes it
+/// aware), then Django's own pattern; a date alone is its midnight.
 fn parse_datetime_text(s: &str) -> Result<Value> {
-    match parse_datetime(s) {
-        Ok(dt) => Ok(Value::DateTime(dt, None)),
-        Err(e) => {
-            let args = crate::value::Args::positional(vec![Value::str(s.trim())]);
-            crate::value::datetime::fromisoformat("datetime", args).map_err(|_| e)
-        }
+    let args = crate::value::Args::positional(vec![Value::str(s)]);
+    if let Ok(v) = crate::value::datetime::fromisoformat("datetime", args) {
+        return Ok(v);
+    }
+    let dt = parse_datetime(s)?;
+    Ok(Value::DateTime(dt, None))
+}
+
+/// `TimeField.to_python` of a text: `time.fromisoformat`, then Django's
+/// pattern, with its ValidationErrors.
+fn parse_time_text(s: &str) -> Result<Value> {
+    let args = crate::value::Args::positional(vec![Value::str(s)]);
+    if let Ok(v) = crate::value::datetime::fromisoformat("time", args) {
+        return Ok(v);
+    }
+    match super::db_values::parse_time(s) {
+        Ok(Some(t)) => Ok(Value::Time(t)),
+        Ok(None) => Err(Error::new(
+            "ValidationError",
+            format!(
+                "['“{s}” value has an invalid format. It must be in HH:MM[:ss[.uuuuuu]] format.']"
+            ),
+        )),
+        Err(_) => Err(Error::new(
+            "ValidationError",
+            format!(
+                "['“{s}” value has the correct format (HH:MM[:ss[.uuuuuu]]) but it is an invalid time.']"
+            ),
+        )),
     }
 }

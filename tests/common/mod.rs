@@ -3,9 +3,10 @@
 
 #![allow(dead_code)]
 
-use ormsh::db::{Database, loaddata, migrate};
+use ormsh::db::{Database, migrate};
 use ormsh::engine::{Console, Interp, Value};
 use ormsh::error::Result;
+use ormsh::orm::loaddata;
 use ormsh::schema::{FieldKind, ModelSource, load};
 use std::fs;
 use std::path::{Path, PathBuf};

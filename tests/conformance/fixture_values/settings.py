@@ -1,0 +1,2 @@
+USE_TZ = True
+TIME_ZONE = 'Europe/Paris'
