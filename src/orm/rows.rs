@@ -63,52 +63,16 @@ pub(super) fn plain(v: &Sql) -> Value {
     }
 }
 
-/// The field a values() path ends at, for converting its column.
+/// The field a values() path ends at, for converting its column: the
+/// path resolver's field, with the kind its transforms give.
 pub(super) fn path_field(reg: &Registry, model: ModelId, path: &str) -> Option<Field> {
-    let mut model = model;
-    let parts: Vec<&str> = path.split("__").collect();
-    for (i, part) in parts.iter().enumerate() {
-        let m = reg.model(model);
-        let last = i + 1 == parts.len();
-        if *part == "pk" {
-            return Some(m.pk().clone());
-        }
-        if let Some(f) = m
-            .fields
-            .iter()
-            .find(|f| f.name == *part || (f.kind.is_foreign_key() && f.column == *part))
-        {
-            if last {
-                return Some(f.clone());
-            }
-            let Some(rel) = &f.relation else {
-                // The rest are transforms (`published__year`): their kind.
-                let mut f = f.clone();
-                for t in &parts[i + 1..] {
-                    f.kind = crate::query::transform(f.kind, t)?;
-                }
-                return Some(f);
-            };
-            model = rel.target;
-            continue;
-        }
-        let next = m
-            .many_to_many
-            .iter()
-            .find(|f| f.name == *part)
-            .and_then(|f| f.relation.as_ref().map(|r| r.target))
-            .or_else(|| {
-                reg.reverse_relations(model)
-                    .into_iter()
-                    .find(|r| r.query_name == *part)
-                    .map(|r| r.model)
-            })?;
-        model = next;
-        if last {
-            return Some(reg.model(model).pk().clone());
-        }
+    let parts: Vec<String> = path.split("__").map(String::from).collect();
+    let path = crate::query::resolve::resolve_path(reg, model, &parts, &[]).ok()?;
+    let mut field = path.field(reg);
+    for t in &path.rest {
+        field.kind = crate::query::transform(field.kind, t)?;
     }
-    None
+    Some(field)
 }
 
 pub(super) fn shape_row(fields: &[String], vals: Vec<Value>, shape: Shape) -> Value {

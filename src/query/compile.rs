@@ -13,7 +13,7 @@
 //! Identifiers come from the registry and are quoted; values are bound.
 
 use super::lookups::{LOOKUPS, bind, lookup_sql, renumber, transform, transform_sql, unsupported};
-use super::resolve::{Name, cannot_resolve, find, is_multi_valued};
+use super::resolve::{End, Step, StepKind, cannot_resolve, resolve_path};
 use super::{Expr, Operand, QNode, QuerySet, Rhs};
 use crate::error::{Error, Result};
 use crate::schema::ddl::quote;

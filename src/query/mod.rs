@@ -11,7 +11,7 @@ pub mod expr;
 pub use expr::Expr;
 mod lookups;
 pub use lookups::{lookup_names, transform};
-mod resolve;
+pub mod resolve;
 
 pub use compile::{ConditionTarget, condition_target};
 pub(crate) use lookups::{in_range, parse_date, parse_datetime, unsupported};

@@ -348,43 +348,42 @@ fn attributes(kind: NameKind, ctx: &Context) -> Vec<String> {
     }
 }
 
+/// Where the complete parts of a path lead (the path resolver's walk): a
+/// model whose names come next, or a field kind whose lookups do.
+fn walk_done(
+    model: ModelId,
+    done: &[&str],
+    reg: &crate::schema::Registry,
+) -> Option<(ModelId, Option<FieldKind>)> {
+    if done.is_empty() {
+        return Some((model, None));
+    }
+    let parts: Vec<String> = done.iter().map(|p| p.to_string()).collect();
+    let path = crate::query::resolve::resolve_path(reg, model, &parts, &[]).ok()?;
+    let field = path.field(reg);
+    // A ForeignKey by its attname (`author_id`) is a plain column.
+    let by_attname = done
+        .last()
+        .is_some_and(|l| *l == field.column && *l != field.name);
+    if path.ends_on_relation() && !by_attname {
+        return path.rest.is_empty().then(|| (path.rest_model(), None));
+    }
+    let mut kind = field.kind;
+    for t in &path.rest {
+        kind = crate::query::transform(kind, t)?;
+    }
+    Some((path.model, Some(kind)))
+}
+
 /// `category__na` → `category__name`: each complete part walks a relation;
 /// the last part is a field, relation or lookup of where the walk ends.
 fn field_paths(model: ModelId, word: &str, ctx: &Context) -> Vec<String> {
     let reg = ctx.registry;
     let parts: Vec<&str> = word.split("__").collect();
     let (done, last) = parts.split_at(parts.len() - 1);
-    let mut current = model;
-    let mut kind: Option<FieldKind> = None;
-    for part in done {
-        let m = reg.model(current);
-        if let Some(k) = kind {
-            // After a plain field only transforms follow.
-            match crate::query::transform(k, part) {
-                Some(next) => {
-                    kind = Some(next);
-                    continue;
-                }
-                None => return Vec::new(),
-            }
-        }
-        if let Some(f) = m.fields.iter().find(|f| f.name == *part) {
-            match &f.relation {
-                Some(rel) => current = rel.target,
-                None => kind = Some(f.kind),
-            }
-        } else if let Some(f) = m.many_to_many.iter().find(|f| f.name == *part) {
-            current = f.relation.as_ref().map_or(current, |r| r.target);
-        } else if let Some(r) = reg
-            .reverse_relations(current)
-            .into_iter()
-            .find(|r| r.query_name == *part)
-        {
-            current = r.model;
-        } else {
-            return Vec::new();
-        }
-    }
+    let Some((current, kind)) = walk_done(model, done, reg) else {
+        return Vec::new();
+    };
     let base = if done.is_empty() {
         String::new()
     } else {

@@ -208,24 +208,8 @@ impl<'r> Query<'r> {
     }
 
     fn crosses_multi_valued(&self, path: &[String]) -> Result<bool> {
-        let mut model = self.base;
-        for part in path {
-            let Some(name) = find(self.reg, model, part) else {
-                return Ok(false);
-            };
-            if is_multi_valued(&name) {
-                return Ok(true);
-            }
-            model = match &name {
-                Name::Field(f) => match &f.relation {
-                    Some(rel) => rel.target,
-                    None => return Ok(false),
-                },
-                Name::Reverse(r) => r.model,
-                _ => return Ok(false),
-            };
-        }
-        Ok(false)
+        Ok(resolve_path(self.reg, self.base, path, &[])
+            .is_ok_and(|p| p.steps.iter().any(Step::is_multi_valued)))
     }
 
     /// `pk IN (SELECT pk … WHERE condition)`: objects with any related row

@@ -131,129 +131,93 @@ impl<'r> Query<'r> {
         alias
     }
 
-    /// Walks a `__` path from the base model, joining as it goes.
-    /// `ctx` is None for ordering and values(), whose joins are LEFT OUTER
-    /// where a row may have no match and reuse any existing join.
-    pub(super) fn walk(&mut self, path: &[String], ctx: Option<Ctx>) -> Result<Target> {
-        let reg = self.reg;
-        let mut model = self.base;
+    /// Walks a `__` path from the base model (resolved by the one path
+    /// resolver), joining as it goes. `ctx` is None for ordering and
+    /// values(), whose joins are LEFT OUTER where a row may have no match
+    /// and reuse any existing join.
+    pub(super) fn walk(&mut self, parts: &[String], ctx: Option<Ctx>) -> Result<Target> {
+        let annotations: Vec<String> = self.annots.iter().map(|a| a.name.clone()).collect();
+        let path = resolve_path(self.reg, self.base, parts, &annotations)?;
         let mut alias = self.base_alias.clone();
         let mut nullable = false;
-        let mut i = 0;
-        loop {
-            let part = &path[i];
-            let name = find(reg, model, part).ok_or_else(|| {
-                let annotations: Vec<String> = match i {
-                    0 => self.annots.iter().map(|a| a.name.clone()).collect(),
-                    _ => Vec::new(),
-                };
-                super::super::resolve::cannot_resolve_with(reg, model, part, &annotations)
-            })?;
-            let next_is_field =
-                |m: ModelId| path.get(i + 1).is_some_and(|n| find(reg, m, n).is_some());
-            let here = reg.model(model);
-            match &name {
-                Name::Field(f) | Name::Attname(f)
-                    if matches!(name, Name::Attname(_))
-                        || f.relation.is_none()
-                        || !next_is_field(f.relation.as_ref().unwrap().target) =>
-                {
-                    return Ok(Target {
-                        alias,
-                        nullable: nullable || f.null,
-                        relation: f.relation.is_some(),
-                        rest_model: f.relation.as_ref().map_or(model, |r| r.target),
-                        reverse_fk: false,
-                        field: f.clone(),
-                        rest: path[i + 1..].to_vec(),
-                    });
-                }
-                Name::Field(f) => {
-                    let rel = f.relation.as_ref().expect("checked above");
-                    let target = reg.model(rel.target);
-                    let to_column = target
-                        .field(&rel.to_field)
-                        .map_or(target.pk().column.clone(), |t| t.column.clone());
-                    let key = format!("fk:{}.{}", here.name, f.name);
-                    let step_ctx = ctx.map(|c| Ctx {
+        for step in &path.steps {
+            alias = self.join_step(&alias, step, ctx, nullable);
+            nullable |= step.nullable();
+        }
+        Ok(match &path.end {
+            End::Field(f) => Target {
+                alias,
+                nullable: nullable || f.null,
+                relation: f.relation.is_some(),
+                rest_model: path.rest_model(),
+                reverse_fk: false,
+                field: (**f).clone(),
+                rest: path.rest.clone(),
+            },
+            End::RelatedKey { model, reverse_fk } => {
+                let mut t = Target::related_key(self.reg, *model, alias, path.rest.clone());
+                t.reverse_fk = *reverse_fk;
+                t
+            }
+        })
+    }
+
+    /// The join (or, for a ManyToMany, the two joins) of one step from
+    /// `alias`; `nullable`: whether a NULL can already reach it.
+    fn join_step(&mut self, alias: &str, step: &Step, ctx: Option<Ctx>, nullable: bool) -> String {
+        let reg = self.reg;
+        let (here, there) = (reg.model(step.from), reg.model(step.to));
+        match &step.kind {
+            StepKind::Forward(f) => {
+                let rel = f.relation.as_ref().expect("a forward step is a relation");
+                let to_column = there
+                    .field(&rel.to_field)
+                    .map_or(there.pk().column.clone(), |t| t.column.clone());
+                let key = format!("fk:{}.{}", here.name, f.name);
+                // Ordering and values() share any join, but go LEFT OUTER
+                // once a NULL can reach it.
+                let use_ctx = match ctx {
+                    None if !(f.null || nullable) => Some(Ctx {
+                        call: usize::MAX,
+                        outer: false,
+                        negated: false,
+                        reuse_any: true,
+                    }),
+                    None => None,
+                    Some(c) => Some(Ctx {
                         outer: c.outer || (f.null && c.negated),
                         ..c
-                    });
-                    let outer_for_order = ctx.is_none() && (f.null || nullable);
-                    let use_ctx = if ctx.is_none() && !outer_for_order {
-                        Some(Ctx {
-                            call: usize::MAX,
-                            outer: false,
-                            negated: false,
-                            reuse_any: true,
-                        })
-                    } else {
-                        step_ctx
-                    };
-                    alias = self.join(
-                        &alias,
-                        &key,
-                        &target.db_table,
-                        (&f.column, &to_column),
-                        use_ctx,
-                        false,
-                    );
-                    nullable |= f.null;
-                    model = rel.target;
-                }
-                Name::Reverse(r) => {
-                    let source = reg.model(r.model);
-                    let fk = source
-                        .field(&r.field)
-                        .expect("a reverse relation has its field")
-                        .clone();
-                    let key = format!("rev:{}.{}", source.name, fk.name);
-                    if fk.kind == FieldKind::ManyToManyField {
-                        alias = self.join_m2m(&alias, &fk, r.model, true, ctx, &key);
-                    } else {
-                        let rel = fk.relation.as_ref().expect("a foreign key has a relation");
-                        let to_column = here
-                            .field(&rel.to_field)
-                            .map_or(here.pk().column.clone(), |t| t.column.clone());
-                        let multi_here = is_multi_valued(&name);
-                        alias = self.join(
-                            &alias,
-                            &key,
-                            &source.db_table,
-                            (&to_column, &fk.column),
-                            ctx,
-                            multi_here,
-                        );
-                    }
-                    nullable = true;
-                    model = r.model;
-                    if !next_is_field(model) {
-                        let mut t = Target::related_key(reg, model, alias, path[i + 1..].to_vec());
-                        t.reverse_fk = fk.kind != FieldKind::ManyToManyField;
-                        return Ok(t);
-                    }
-                }
-                Name::ManyToMany(f) => {
-                    let rel = f
-                        .relation
-                        .as_ref()
-                        .expect("a ManyToManyField has a relation");
-                    let key = format!("m2m:{}.{}", here.name, f.name);
-                    alias = self.join_m2m(&alias, f, model, false, ctx, &key);
-                    nullable = true;
-                    model = rel.target;
-                    if !next_is_field(model) {
-                        return Ok(Target::related_key(
-                            reg,
-                            model,
-                            alias,
-                            path[i + 1..].to_vec(),
-                        ));
-                    }
-                }
-                Name::Attname(_) => unreachable!("handled by the first arm"),
+                    }),
+                };
+                let cols = (f.column.as_str(), to_column.as_str());
+                self.join(alias, &key, &there.db_table, cols, use_ctx, false)
             }
-            i += 1;
+            StepKind::Reverse(fk) => {
+                let rel = fk.relation.as_ref().expect("a foreign key has a relation");
+                let to_column = here
+                    .field(&rel.to_field)
+                    .map_or(here.pk().column.clone(), |t| t.column.clone());
+                let key = format!("rev:{}.{}", there.name, fk.name);
+                let cols = (to_column.as_str(), fk.column.as_str());
+                self.join(
+                    alias,
+                    &key,
+                    &there.db_table,
+                    cols,
+                    ctx,
+                    step.is_multi_valued(),
+                )
+            }
+            StepKind::ManyToMany { field, reverse } => {
+                // The model that declares the field, and the key's prefix.
+                let (owner, prefix) = if *reverse {
+                    (step.to, "rev")
+                } else {
+                    (step.from, "m2m")
+                };
+                let key = format!("{prefix}:{}.{}", reg.model(owner).name, field.name);
+                self.join_m2m(alias, field, owner, *reverse, ctx, &key)
+            }
         }
     }
 
