@@ -251,7 +251,11 @@ impl dyn Python + '_ {
                 &Value::Bool(false),
             )?,
         });
-        q.order_by = Some(vec![if descending { format!("-{name}") } else { name }]);
+        q.order_by = Some(vec![crate::query::OrderBy::Name(if descending {
+            format!("-{name}")
+        } else {
+            name
+        })]);
         compile(&self.orm().registry, &q, Select::Rows)?;
         Ok(Value::queryset(q))
     }

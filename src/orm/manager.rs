@@ -171,7 +171,7 @@ impl dyn Python + '_ {
                 "earliest() and latest() require either fields as positional arguments or 'get_latest_by' in the model's Meta.",
             ));
         }
-        let order = fields
+        let order: Vec<String> = fields
             .into_iter()
             .map(|f| match (latest, f.strip_prefix('-')) {
                 (true, Some(rest)) => rest.to_string(),
@@ -180,7 +180,7 @@ impl dyn Python + '_ {
             })
             .collect();
         let q = QuerySet {
-            order_by: Some(order),
+            order_by: Some(order.into_iter().map(crate::query::OrderBy::Name).collect()),
             reversed: false,
             low: 0,
             high: Some(1),

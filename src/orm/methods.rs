@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::orm::Python;
 use crate::orm::manager::{Manager, ManagerKind};
 use crate::query::compile::{Select, check_ordering, check_select_related, compile};
-use crate::query::{Filter, QuerySet, Shape, Values};
+use crate::query::{Filter, OrderBy, QuerySet, Shape, Values};
 use crate::value::Args;
 use crate::value::{QuerySetValue, Value};
 use std::rc::Rc;
@@ -216,23 +216,16 @@ fn filter(me: &mut dyn Python, qs: &Rc<QuerySetValue>, name: &str, args: Args) -
 fn order_by(me: &mut dyn Python, qs: &Rc<QuerySetValue>, name: &str, args: Args) -> Result<Value> {
     not_sliced(qs, name)?;
     let mut q = qs.query.clone();
-    q.order_expressions.clear();
     let mut names = Vec::new();
     for v in &args.pos {
-        match v {
-            // An expression stands in the list by its index.
-            Value::Expr(e) => {
-                names.push(crate::query::order_expression_key(
-                    q.order_expressions.len(),
-                ));
-                q.order_expressions.push(crate::orm::resolve::resolve(
-                    e,
-                    &me.orm().registry,
-                    &qs.query,
-                )?);
-            }
-            other => names.push(me.text_arg(other, "order_by")?),
-        }
+        names.push(match v {
+            Value::Expr(e) => OrderBy::Expr(crate::orm::resolve::resolve(
+                e,
+                &me.orm().registry,
+                &qs.query,
+            )?),
+            other => OrderBy::Name(me.text_arg(other, "order_by")?),
+        });
     }
     q.order_by = Some(names);
     q.reversed = false;
@@ -431,7 +424,7 @@ fn first(me: &mut dyn Python, qs: &Rc<QuerySetValue>, name: &str, _args: Args) -
         return Ok(rows.first().cloned().unwrap_or(Value::None));
     }
     if !ordered {
-        q.order_by = Some(vec!["pk".into()]);
+        q.order_by = Some(vec![OrderBy::name("pk")]);
     }
     if name == "last" {
         q.reversed = !q.reversed;

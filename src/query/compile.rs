@@ -14,7 +14,7 @@
 
 use super::lookups::{LOOKUPS, bind, lookup_sql, renumber, transform, transform_sql, unsupported};
 use super::resolve::{End, Step, StepKind, cannot_resolve, resolve_path};
-use super::{Expr, Operand, QNode, QuerySet, Rhs};
+use super::{Expr, Operand, OrderBy, QNode, QuerySet, Rhs};
 use crate::error::{Error, Result};
 use crate::schema::ddl::quote;
 use crate::schema::{Field, FieldKind, ModelId, Registry};
@@ -193,10 +193,15 @@ pub fn compile(reg: &Registry, qs: &QuerySet, select: Select) -> Result<Compiled
     if !ordering.is_empty() {
         sql.push_str(&format!(" ORDER BY {}", ordering.join(", ")));
     }
-    match (select_is_exists(&sql), qs.high) {
-        (true, _) => sql.push_str(" LIMIT 1"),
-        (false, Some(high)) => sql.push_str(&format!(" LIMIT {}", high.saturating_sub(qs.low))),
-        (false, None) if qs.low > 0 => sql.push_str(" LIMIT -1"),
+    // exists() asks for one row past the slice's start, within the slice
+    // (Django's `set_limits(high=1)`), so `qs[:0].exists()` finds none.
+    let high = match select {
+        Select::Exists => Some(qs.high.map_or(qs.low + 1, |h| h.min(qs.low + 1))),
+        _ => qs.high,
+    };
+    match high {
+        Some(high) => sql.push_str(&format!(" LIMIT {}", high.saturating_sub(qs.low))),
+        None if qs.low > 0 => sql.push_str(" LIMIT -1"),
         _ => {}
     }
     if qs.low > 0 {
@@ -282,10 +287,6 @@ fn related_paths(
         }
     }
     Ok(out)
-}
-
-fn select_is_exists(sql: &str) -> bool {
-    sql.starts_with("SELECT 1 AS \"a\"") || sql.starts_with("SELECT DISTINCT 1 AS \"a\"")
 }
 
 struct Join {
@@ -374,8 +375,6 @@ struct Query<'r> {
     prefix: &'static str,
     /// The annotations compiled so far, in order.
     annots: Vec<annotate::AnnotSql>,
-    /// The expressions `order_by()` was given.
-    order_expressions: Vec<Expr>,
 }
 
 /// The kind a compared value is prepared for: a ForeignKey compares with its

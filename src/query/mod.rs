@@ -27,7 +27,7 @@ pub struct QuerySet {
     pub model: ModelId,
     pub filters: Vec<Filter>,
     /// `None`: the model's Meta.ordering; `Some(vec![])`: `order_by()`.
-    pub order_by: Option<Vec<String>>,
+    pub order_by: Option<Vec<OrderBy>>,
     pub reversed: bool,
     pub distinct: bool,
     pub low: usize,
@@ -42,14 +42,20 @@ pub struct QuerySet {
     pub annotations: Vec<Annotation>,
     /// `values(...).annotate(...)` groups by these fields.
     pub group_by: Option<Vec<String>>,
-    /// `order_by(Lower('name').desc())`: the expressions `order_by` names
-    /// by `order_expression_key`.
-    pub order_expressions: Vec<Expr>,
 }
 
-/// How `order_by` names its `index`th expression: no field is called that.
-pub fn order_expression_key(index: usize) -> String {
-    format!("\u{0}{index}")
+/// One term of an ordering: a name (`'-price'`, `'author__name'`, `'?'`)
+/// or an expression (`Lower('name').desc()`).
+#[derive(Clone, Debug)]
+pub enum OrderBy {
+    Name(String),
+    Expr(Expr),
+}
+
+impl OrderBy {
+    pub fn name(name: impl Into<String>) -> OrderBy {
+        OrderBy::Name(name.into())
+    }
 }
 
 /// One name of `annotate(name=expression)`.
@@ -77,7 +83,6 @@ impl QuerySet {
             select_related: None,
             annotations: Vec::new(),
             group_by: None,
-            order_expressions: Vec::new(),
         }
     }
 

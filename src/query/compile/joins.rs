@@ -20,7 +20,6 @@ impl<'r> Query<'r> {
             params: Vec::new(),
             prefix,
             annots: Vec::new(),
-            order_expressions: Vec::new(),
         }
     }
 

@@ -30,16 +30,40 @@ impl<'r> Query<'r> {
     }
 
     pub(super) fn ordering(&mut self, qs: &QuerySet) -> Result<Vec<(String, bool)>> {
-        let names = match &qs.order_by {
-            Some(o) => o.clone(),
-            None => self.reg.model(qs.model).meta.ordering.clone(),
-        };
-        self.order_expressions = qs.order_expressions.clone();
         let mut out = Vec::new();
-        for name in &names {
-            self.order_item(name, qs.reversed, &mut out, 0)?;
+        match &qs.order_by {
+            Some(terms) => {
+                for term in terms {
+                    match term {
+                        OrderBy::Name(name) => self.order_item(name, qs.reversed, &mut out, 0)?,
+                        OrderBy::Expr(e) => out.push(self.order_expression(e, qs.reversed)?),
+                    }
+                }
+            }
+            None => {
+                for name in &self.reg.model(qs.model).meta.ordering {
+                    self.order_item(name, qs.reversed, &mut out, 0)?;
+                }
+            }
         }
         Ok(out)
+    }
+
+    /// `order_by(Lower('name').desc())`: the expression's SQL and direction.
+    fn order_expression(&mut self, e: &Expr, reversed: bool) -> Result<(String, bool)> {
+        let (e, desc) = match e {
+            Expr::Func("OrderByDesc", a) if a.len() == 1 => (&a[0], true),
+            Expr::Func("OrderBy", a) if a.len() == 1 => (&a[0], false),
+            other => (other, false),
+        };
+        let ctx = Ctx {
+            call: usize::MAX,
+            outer: true,
+            negated: false,
+            reuse_any: true,
+        };
+        let (sql, _) = self.typed(e, ctx, true)?;
+        Ok((sql, desc != reversed))
     }
 
     /// One ordering name; a relation orders by its model's Meta.ordering
@@ -66,27 +90,6 @@ impl<'r> Query<'r> {
             None => (false, name),
         };
         let desc = desc != reversed;
-        if let Some(index) = bare.strip_prefix('\u{0}') {
-            let e = index
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| self.order_expressions.get(i).cloned())
-                .ok_or_else(|| Error::new("FieldError", "unknown ordering expression"))?;
-            let (e, e_desc) = match e {
-                Expr::Func("OrderByDesc", mut a) if a.len() == 1 => (a.remove(0), true),
-                Expr::Func("OrderBy", mut a) if a.len() == 1 => (a.remove(0), false),
-                other => (other, false),
-            };
-            let ctx = Ctx {
-                call: usize::MAX,
-                outer: true,
-                negated: false,
-                reuse_any: true,
-            };
-            let (sql, _) = self.typed(&e, ctx, true)?;
-            out.push((sql, e_desc != reversed));
-            return Ok(());
-        }
         if let Some(a) = self.annotation(bare) {
             out.push((a.sql.clone(), desc));
             return Ok(());
