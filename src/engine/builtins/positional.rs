@@ -4,7 +4,11 @@ use super::*;
 
 impl Interp {
     pub(super) fn builtin_positional(&mut self, b: Builtin, pos: Vec<Value>) -> Result<Value> {
-        let args = Args::positional(pos);
+        self.builtin_conversions(b, Args::positional(pos))
+    }
+
+    /// `len`, `repr`, `str`, `int` and the other conversions.
+    fn builtin_conversions(&mut self, b: Builtin, args: Args) -> Result<Value> {
         let name = b.name();
         let one = |args: &Args| -> Result<Value> {
             args.count(name, 1, 1)?;
@@ -98,6 +102,17 @@ impl Interp {
                 items.reverse();
                 Ok(Value::iterator("reversed", items))
             }
+            _ => self.builtin_arithmetic(b, args),
+        }
+    }
+
+    fn builtin_arithmetic(&mut self, b: Builtin, args: Args) -> Result<Value> {
+        let name = b.name();
+        let one = |args: &Args| -> Result<Value> {
+            args.count(name, 1, 1)?;
+            Ok(args.pos[0].clone())
+        };
+        match b {
             Builtin::Any | Builtin::All => {
                 let v = one(&args)?;
                 let want = b == Builtin::Any;
@@ -187,6 +202,17 @@ impl Interp {
                     other.type_name()
                 ))),
             },
+            _ => self.builtin_introspection(b, args),
+        }
+    }
+
+    fn builtin_introspection(&mut self, b: Builtin, args: Args) -> Result<Value> {
+        let name = b.name();
+        let one = |args: &Args| -> Result<Value> {
+            args.count(name, 1, 1)?;
+            Ok(args.pos[0].clone())
+        };
+        match b {
             Builtin::Format => {
                 args.count(name, 1, 2)?;
                 let spec = args.pos.get(1).map(str).unwrap_or_default();

@@ -8,26 +8,7 @@ impl Interp {
             return self.str_format(s, args).map(Value::str);
         }
         if name == "join" {
-            args.count("str.join", 1, 1)?;
-            let mut parts: Vec<std::rc::Rc<str>> = Vec::new();
-            let mut size = 0usize;
-            for (i, item) in self.collect(&args.pos[0])?.into_iter().enumerate() {
-                match item {
-                    Value::Str(p) => {
-                        size = size.saturating_add(p.len() + s.len());
-                        parts.push(p);
-                    }
-                    other => {
-                        return Err(Error::type_error(format!(
-                            "sequence item {i}: expected str instance, {} found",
-                            other.type_name()
-                        )));
-                    }
-                }
-            }
-            crate::limits::reserve(size)?;
-            let parts: Vec<&str> = parts.iter().map(|p| &**p).collect();
-            return Ok(Value::str(parts.join(s)));
+            return self.str_join(s, args);
         }
         let maxsplit = args.take_kw("maxsplit");
         let sep_kw = args.take_kw("sep");
@@ -39,9 +20,36 @@ impl Interp {
             args.pos.push(m);
         }
         args.no_kw(name)?;
+        self.str_method_on(s, name, args)
+    }
+
+    /// `sep.join(iterable)`: str items only, its size checked first.
+    fn str_join(&mut self, s: &str, args: Args) -> Result<Value> {
+        args.count("str.join", 1, 1)?;
+        let mut parts: Vec<std::rc::Rc<str>> = Vec::new();
+        let mut size = 0usize;
+        for (i, item) in self.collect(&args.pos[0])?.into_iter().enumerate() {
+            match item {
+                Value::Str(p) => {
+                    size = size.saturating_add(p.len() + s.len());
+                    parts.push(p);
+                }
+                other => {
+                    return Err(Error::type_error(format!(
+                        "sequence item {i}: expected str instance, {} found",
+                        other.type_name()
+                    )));
+                }
+            }
+        }
+        crate::limits::reserve(size)?;
+        let parts: Vec<&str> = parts.iter().map(|p| &**p).collect();
+        Ok(Value::str(parts.join(s)))
+    }
+
+    /// A str method with its arguments as positional ones.
+    fn str_method_on(&mut self, s: &str, name: &str, args: Args) -> Result<Value> {
         let text = |v: String| Ok(Value::str(v));
-        let boolean = |b: bool| Ok(Value::Bool(b));
-        let chars = |f: fn(char) -> bool| Ok(Value::Bool(!s.is_empty() && s.chars().all(f)));
         match name {
             "upper" => text(s.to_uppercase()),
             "lower" | "casefold" => text(s.to_lowercase()),
@@ -116,6 +124,14 @@ impl Interp {
                     s.replacen(&old, &new, count as usize)
                 })
             }
+            _ => self.str_method_searching(s, name, args),
+        }
+    }
+
+    fn str_method_searching(&mut self, s: &str, name: &str, args: Args) -> Result<Value> {
+        let boolean = |b: bool| Ok(Value::Bool(b));
+        let chars = |f: fn(char) -> bool| Ok(Value::Bool(!s.is_empty() && s.chars().all(f)));
+        match name {
             "startswith" | "endswith" => {
                 let candidates: Vec<String> = match args.pos.first() {
                     Some(Value::Tuple(t)) => t.iter().map(str).collect(),
@@ -167,6 +183,13 @@ impl Interp {
                 boolean(s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_uppercase))
             }
             "istitle" => boolean(!s.is_empty() && title_case(s) == s),
+            _ => self.str_method_padding(s, name, args),
+        }
+    }
+
+    fn str_method_padding(&mut self, s: &str, name: &str, args: Args) -> Result<Value> {
+        let text = |v: String| Ok(Value::str(v));
+        match name {
             "zfill" => {
                 let width = int_at(&args, 0)?.max(0) as usize;
                 crate::limits::reserve(width)?;

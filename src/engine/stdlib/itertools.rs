@@ -30,8 +30,7 @@ fn too_many() -> Error {
 }
 
 impl Interp {
-    pub(super) fn call_itertools(&mut self, n: Native, mut args: Args) -> Result<Value> {
-        let name = n.name();
+    pub(super) fn call_itertools(&mut self, n: Native, args: Args) -> Result<Value> {
         match n {
             Native::Islice => {
                 args.no_kw("islice")?;
@@ -114,6 +113,12 @@ impl Interp {
                 }
                 Ok(Value::lazy_iterator("chain", parts.into_iter().flatten()))
             }
+            _ => self.call_itertools_infinite(n, args),
+        }
+    }
+
+    fn call_itertools_infinite(&mut self, n: Native, mut args: Args) -> Result<Value> {
+        match n {
             Native::Count => {
                 let start = args.take_kw("start");
                 let step = args.take_kw("step");
@@ -190,68 +195,14 @@ impl Interp {
                     }),
                 ))
             }
-            Native::Product => {
-                let repeat = match args.take_kw("repeat") {
-                    None => 1,
-                    Some(Value::Int(n)) if n >= 0 => n as usize,
-                    Some(Value::Int(_)) => {
-                        return Err(Error::value_error("repeat argument cannot be negative"));
-                    }
-                    Some(other) => {
-                        return Err(Error::type_error(format!(
-                            "'{}' object cannot be interpreted as an integer",
-                            other.type_name()
-                        )));
-                    }
-                };
-                args.no_kw("product")?;
-                let mut pools = Vec::new();
-                for v in &args.pos {
-                    pools.push(self.collect(v)?);
-                }
-                // The size first: nothing is built for a product too large.
-                let one = pools
-                    .iter()
-                    .try_fold(1usize, |acc, p| acc.checked_mul(p.len()));
-                let total = match one {
-                    _ if pools.is_empty() => Some(1),
-                    Some(0) => Some(0),
-                    Some(o) => u32::try_from(repeat).ok().and_then(|r| o.checked_pow(r)),
-                    None => None,
-                };
-                let width = pools.len().saturating_mul(repeat).max(1);
-                match total {
-                    Some(t) if t <= MAX_COMBINATIONS => crate::limits::reserve_items(
-                        t.saturating_mul(width),
-                        std::mem::size_of::<Value>(),
-                    )?,
-                    _ => return Err(too_many()),
-                }
-                if total == Some(0) {
-                    return Ok(Value::iterator("product", Vec::new()));
-                }
-                if pools.is_empty() {
-                    return Ok(Value::iterator("product", vec![Value::tuple(Vec::new())]));
-                }
-                let pools: Vec<Vec<Value>> = (0..repeat).flat_map(|_| pools.clone()).collect();
-                let mut out = vec![Vec::new()];
-                for pool in &pools {
-                    out = out
-                        .into_iter()
-                        .flat_map(|prefix: Vec<Value>| {
-                            pool.iter().map(move |x| {
-                                let mut p = prefix.clone();
-                                p.push(x.clone());
-                                p
-                            })
-                        })
-                        .collect();
-                }
-                Ok(Value::iterator(
-                    "product",
-                    out.into_iter().map(Value::tuple).collect(),
-                ))
-            }
+            _ => self.call_itertools_combinatoric(n, args),
+        }
+    }
+
+    fn call_itertools_combinatoric(&mut self, n: Native, args: Args) -> Result<Value> {
+        let name = n.name();
+        match n {
+            Native::Product => self.product(args),
             Native::Permutations | Native::Combinations | Native::CombinationsWithReplacement => {
                 args.no_kw(name)?;
                 let need = if n == Native::Permutations { 1 } else { 2 };
@@ -289,6 +240,76 @@ impl Interp {
                     out.into_iter().map(Value::tuple).collect(),
                 ))
             }
+            _ => self.call_itertools_filtering(n, args),
+        }
+    }
+
+    fn product(&mut self, mut args: Args) -> Result<Value> {
+        let repeat = match args.take_kw("repeat") {
+            None => 1,
+            Some(Value::Int(n)) if n >= 0 => n as usize,
+            Some(Value::Int(_)) => {
+                return Err(Error::value_error("repeat argument cannot be negative"));
+            }
+            Some(other) => {
+                return Err(Error::type_error(format!(
+                    "'{}' object cannot be interpreted as an integer",
+                    other.type_name()
+                )));
+            }
+        };
+        args.no_kw("product")?;
+        let mut pools = Vec::new();
+        for v in &args.pos {
+            pools.push(self.collect(v)?);
+        }
+        // The size first: nothing is built for a product too large.
+        let one = pools
+            .iter()
+            .try_fold(1usize, |acc, p| acc.checked_mul(p.len()));
+        let total = match one {
+            _ if pools.is_empty() => Some(1),
+            Some(0) => Some(0),
+            Some(o) => u32::try_from(repeat).ok().and_then(|r| o.checked_pow(r)),
+            None => None,
+        };
+        let width = pools.len().saturating_mul(repeat).max(1);
+        match total {
+            Some(t) if t <= MAX_COMBINATIONS => crate::limits::reserve_items(
+                t.saturating_mul(width),
+                std::mem::size_of::<Value>(),
+            )?,
+            _ => return Err(too_many()),
+        }
+        if total == Some(0) {
+            return Ok(Value::iterator("product", Vec::new()));
+        }
+        if pools.is_empty() {
+            return Ok(Value::iterator("product", vec![Value::tuple(Vec::new())]));
+        }
+        let pools: Vec<Vec<Value>> = (0..repeat).flat_map(|_| pools.clone()).collect();
+        let mut out = vec![Vec::new()];
+        for pool in &pools {
+            out = out
+                .into_iter()
+                .flat_map(|prefix: Vec<Value>| {
+                    pool.iter().map(move |x| {
+                        let mut p = prefix.clone();
+                        p.push(x.clone());
+                        p
+                    })
+                })
+                .collect();
+        }
+        Ok(Value::iterator(
+            "product",
+            out.into_iter().map(Value::tuple).collect(),
+        ))
+    }
+
+    fn call_itertools_filtering(&mut self, n: Native, mut args: Args) -> Result<Value> {
+        let name = n.name();
+        match n {
             Native::ZipLongest => {
                 let fill = args.take_kw("fillvalue").unwrap_or(Value::None);
                 args.no_kw("zip_longest")?;
@@ -360,6 +381,12 @@ impl Interp {
                 }
                 Ok(Value::iterator("starmap", out))
             }
+            _ => self.call_itertools_grouping(n, args),
+        }
+    }
+
+    fn call_itertools_grouping(&mut self, n: Native, mut args: Args) -> Result<Value> {
+        match n {
             Native::Accumulate => {
                 let initial = args
                     .take_kw("initial")

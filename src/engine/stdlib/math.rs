@@ -87,7 +87,7 @@ fn big_of(v: &Value) -> Result<num_bigint::BigInt> {
     })
 }
 
-pub fn call(n: Native, mut args: Args, items: Option<Vec<Value>>) -> Result<Value> {
+pub fn call(n: Native, args: Args, items: Option<Vec<Value>>) -> Result<Value> {
     let name = n.name();
     match n {
         Native::Sqrt => {
@@ -183,6 +183,13 @@ pub fn call(n: Native, mut args: Args, items: Option<Vec<Value>>) -> Result<Valu
         }
         Native::Degrees => Ok(Value::Float(float_of(&one(&args, name)?)?.to_degrees())),
         Native::Radians => Ok(Value::Float(float_of(&one(&args, name)?)?.to_radians())),
+        _ => call_float_tests(n, args, items),
+    }
+}
+
+fn call_float_tests(n: Native, mut args: Args, items: Option<Vec<Value>>) -> Result<Value> {
+    let name = n.name();
+    match n {
         Native::Copysign => {
             let (a, b) = two(&args, name)?;
             Ok(Value::Float(float_of(&a)?.copysign(float_of(&b)?)))
@@ -222,6 +229,13 @@ pub fn call(n: Native, mut args: Args, items: Option<Vec<Value>>) -> Result<Valu
                 diff <= (rel * y).abs() || diff <= (rel * x).abs() || diff <= abs,
             ))
         }
+        _ => call_integers(n, args, items),
+    }
+}
+
+fn call_integers(n: Native, args: Args, items: Option<Vec<Value>>) -> Result<Value> {
+    let name = n.name();
+    match n {
         Native::Factorial => {
             let x = int_of(&one(&args, name)?).map_err(|e| {
                 if e.kind == "OverflowError" {
@@ -268,6 +282,13 @@ pub fn call(n: Native, mut args: Args, items: Option<Vec<Value>>) -> Result<Valu
             };
             falling(x, k, false)
         }
+        _ => call_sums(n, args, items),
+    }
+}
+
+fn call_sums(n: Native, mut args: Args, items: Option<Vec<Value>>) -> Result<Value> {
+    let name = n.name();
+    match n {
         Native::Hypot => {
             args.no_kw(name)?;
             let mut sum = 0.0f64;
