@@ -65,6 +65,13 @@ impl Interp {
                 }
                 Ok(total)
             }
+            _ => self.call_builtin_django(b, args),
+        }
+    }
+
+    fn call_builtin_django(&mut self, b: Builtin, mut args: Args) -> Result<Value> {
+        let name = b.name();
+        match b {
             Builtin::Enumerate => {
                 let start = args.take_kw("start");
                 args.no_kw(name)?;
@@ -119,6 +126,13 @@ impl Interp {
                 }
                 Ok(Value::None)
             }
+            _ => self.call_builtin_shell(b, args),
+        }
+    }
+
+    fn call_builtin_shell(&mut self, b: Builtin, mut args: Args) -> Result<Value> {
+        let name = b.name();
+        match b {
             Builtin::Object => Err(Error::new(
                 "NotImplementedError",
                 "object() instances are not supported; define a class",

@@ -5,38 +5,8 @@ use super::*;
 impl Interp {
     /// `obj.name` on plain values: their methods, bound to them.
     pub fn get_attr(&mut self, obj: &Value, name: &str) -> Result<Value> {
-        match obj {
-            Value::Object(o) => {
-                if let Some(v) = self.object_attr(obj, &o.class.clone(), name) {
-                    return Ok(v);
-                }
-            }
-            Value::Exception(e) if e.class.module == "__main__" => {
-                if let Some(v) = e.attr(name) {
-                    return Ok(v);
-                }
-                if let Some(class) = super::super::classes::exception_class(&e.class.name)
-                    && let Some(v) = self.object_attr(obj, &class, name)
-                {
-                    return Ok(v);
-                }
-            }
-            Value::UserClass(c) => {
-                if name == "__name__" || name == "__qualname__" {
-                    return Ok(Value::str(c.name.as_str()));
-                }
-                if name == "__module__" {
-                    return Ok(Value::str("__main__"));
-                }
-                if let Some((_, v)) = c.lookup(name) {
-                    return Ok(v);
-                }
-            }
-            Value::Super(s) => {
-                let (owner, this) = (s.0.clone(), s.1.clone());
-                return self.super_attr(&owner, &this, name);
-            }
-            _ => {}
+        if let Some(v) = self.class_instance_attr(obj, name)? {
+            return Ok(v);
         }
         if let Value::Model(m) = obj
             && let Some(v) = self.class_constant(m.id, name)
@@ -114,6 +84,59 @@ impl Interp {
                     return Ok(Value::Builtin(b));
                 }
             }
+            _ => return self.special_attr(obj, name),
+        }
+        let mut err = Error::new("AttributeError", attribute_message(obj, name));
+        if let Some(near) = crate::suggest::nearest(
+            name,
+            super::super::methods::method_names(obj).iter().copied(),
+        ) {
+            err = err.with_hint(format!("did you mean '{near}'?"));
+        }
+        Err(err)
+    }
+
+    /// Attributes of prompt classes, their objects and exceptions, and
+    /// `super()`; None when `obj` is none of them or has no such name.
+    fn class_instance_attr(&mut self, obj: &Value, name: &str) -> Result<Option<Value>> {
+        match obj {
+            Value::Object(o) => {
+                if let Some(v) = self.object_attr(obj, &o.class.clone(), name) {
+                    return Ok(Some(v));
+                }
+            }
+            Value::Exception(e) if e.class.module == "__main__" => {
+                if let Some(v) = e.attr(name) {
+                    return Ok(Some(v));
+                }
+                if let Some(class) = super::super::classes::exception_class(&e.class.name)
+                    && let Some(v) = self.object_attr(obj, &class, name)
+                {
+                    return Ok(Some(v));
+                }
+            }
+            Value::UserClass(c) => {
+                if name == "__name__" || name == "__qualname__" {
+                    return Ok(Some(Value::str(c.name.as_str())));
+                }
+                if name == "__module__" {
+                    return Ok(Some(Value::str("__main__")));
+                }
+                if let Some((_, v)) = c.lookup(name) {
+                    return Ok(Some(v));
+                }
+            }
+            Value::Super(s) => {
+                let (owner, this) = (s.0.clone(), s.1.clone());
+                return self.super_attr(&owner, &this, name).map(Some);
+            }
+            _ => {}
+        }
+        Ok(None)
+    }
+
+    fn special_attr(&mut self, obj: &Value, name: &str) -> Result<Value> {
+        match (obj, name) {
             (Value::Module(m), _) => {
                 let app = m.trim_end_matches(".models");
                 if let Some(id) = self.orm.registry.find(&format!("{app}.{name}")) {

@@ -62,6 +62,13 @@ impl Interp {
             }
             AtomicBlock => Err(Error::type_error("'Atomic' object is not callable")),
             Reduce => self.reduce(args),
+            _ => self.call_native_library(n, args),
+        }
+    }
+
+    fn call_native_library(&mut self, n: Native, args: Args) -> Result<Value> {
+        use Native::*;
+        match n {
             ExceptionInit => {
                 let mut args = args;
                 if let Value::Exception(e) = args.pos.remove(0) {

@@ -293,7 +293,7 @@ impl Interp {
 
     /// `operator`'s functions, `itemgetter`/`attrgetter`/`methodcaller`
     /// and `functools.partial`, and calling what they make.
-    pub(super) fn call_operator(&mut self, n: Native, mut args: Args) -> Result<Value> {
+    pub(super) fn call_operator(&mut self, n: Native, args: Args) -> Result<Value> {
         let binary = |op: BinOp, args: &Args| -> Result<Value> {
             args.count(n.name(), 2, 2)?;
             ops::binary(op, &args.pos[0], &args.pos[1])
@@ -352,6 +352,12 @@ impl Interp {
                 };
                 Ok(Value::Bound(Rc::new((apply, vec![Value::tuple(args.pos)]))))
             }
+            _ => self.call_operator_items(n, args),
+        }
+    }
+
+    fn call_operator_items(&mut self, n: Native, mut args: Args) -> Result<Value> {
+        match n {
             Native::ItemGetterCall | Native::AttrGetterCall => {
                 let keys = args.pos.remove(0);
                 let Value::Tuple(keys) = keys else {

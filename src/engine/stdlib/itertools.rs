@@ -275,10 +275,9 @@ impl Interp {
         };
         let width = pools.len().saturating_mul(repeat).max(1);
         match total {
-            Some(t) if t <= MAX_COMBINATIONS => crate::limits::reserve_items(
-                t.saturating_mul(width),
-                std::mem::size_of::<Value>(),
-            )?,
+            Some(t) if t <= MAX_COMBINATIONS => {
+                crate::limits::reserve_items(t.saturating_mul(width), std::mem::size_of::<Value>())?
+            }
             _ => return Err(too_many()),
         }
         if total == Some(0) {

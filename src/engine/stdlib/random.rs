@@ -180,7 +180,6 @@ fn randrange(start: i64, stop: i64, step: i64) -> Result<Value> {
 
 impl Interp {
     pub(super) fn call_random(&mut self, n: Native, mut args: Args) -> Result<Value> {
-        let name = n.name();
         match n {
             Native::RandomSeed => {
                 args.take_kw("version");
@@ -239,6 +238,13 @@ impl Interp {
                 let (a, b) = (range_arg(&args.pos[0], 1)?, range_arg(&args.pos[1], 2)?);
                 randrange(a, b.saturating_add(1), 1)
             }
+            _ => self.call_random_choosing(n, args),
+        }
+    }
+
+    fn call_random_choosing(&mut self, n: Native, args: Args) -> Result<Value> {
+        let _name = n.name();
+        match n {
             Native::RandomRandrange => {
                 args.count("randrange", 1, 3)?;
                 let ints = args
@@ -285,6 +291,13 @@ impl Interp {
                 let i = with(|g| g.below(items.len() as u64)) as usize;
                 Ok(items[i].clone())
             }
+            _ => self.call_random_sampling(n, args),
+        }
+    }
+
+    fn call_random_sampling(&mut self, n: Native, mut args: Args) -> Result<Value> {
+        let name = n.name();
+        match n {
             Native::RandomShuffle => {
                 args.count("shuffle", 1, 1)?;
                 let Value::List(l) = &args.pos[0] else {
