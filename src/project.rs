@@ -49,35 +49,7 @@ pub fn discover(req: &Request) -> Result<Project, String> {
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     let mut settings_file: Option<PathBuf> = None;
     if let Some(target) = req.target {
-        if target.is_dir() {
-            walk(target, &mut files, &mut settings_file);
-            let db = target.join("db.sqlite3");
-            // A folder with neither models nor a database is most likely a
-            // mistyped path: say so rather than leave an empty file there.
-            if files.is_empty()
-                && req.models.is_empty()
-                && req.db.is_none()
-                && !req.migrate
-                && !db.exists()
-            {
-                return Err(format!(
-                    "'{}' holds no models.py and no db.sqlite3: nothing to open (--migrate creates its database, --db FILE names another)",
-                    target.display()
-                ));
-            }
-            project.db.get_or_insert(db);
-        } else if target.is_file() || looks_like_database(target) {
-            project.db.get_or_insert_with(|| target.to_path_buf());
-            let parent = target
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            if let Some(dir) = Some(parent).filter(|d| d.is_dir()) {
-                walk(dir, &mut files, &mut settings_file);
-            }
-        } else {
-            return Err(format!("'{}': no such file or directory", target.display()));
-        }
+        open_target(req, target, &mut project, &mut files, &mut settings_file)?;
     }
     for path in req.models {
         let app = path
@@ -141,6 +113,47 @@ pub fn discover(req: &Request) -> Result<Project, String> {
         });
     }
     Ok(project)
+}
+
+/// What the target names: a project folder (its models, settings and
+/// `db.sqlite3`) or a database file (and the models beside it).
+fn open_target(
+    req: &Request,
+    target: &Path,
+    project: &mut Project,
+    files: &mut Vec<(PathBuf, String)>,
+    settings_file: &mut Option<PathBuf>,
+) -> Result<(), String> {
+    if target.is_dir() {
+        walk(target, files, settings_file);
+        let db = target.join("db.sqlite3");
+        // A folder with neither models nor a database is most likely a
+        // mistyped path: say so rather than leave an empty file there.
+        if files.is_empty()
+            && req.models.is_empty()
+            && req.db.is_none()
+            && !req.migrate
+            && !db.exists()
+        {
+            return Err(format!(
+                "'{}' holds no models.py and no db.sqlite3: nothing to open (--migrate creates its database, --db FILE names another)",
+                target.display()
+            ));
+        }
+        project.db.get_or_insert(db);
+    } else if target.is_file() || looks_like_database(target) {
+        project.db.get_or_insert_with(|| target.to_path_buf());
+        let parent = target
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if let Some(dir) = Some(parent).filter(|d| d.is_dir()) {
+            walk(dir, files, settings_file);
+        }
+    } else {
+        return Err(format!("'{}': no such file or directory", target.display()));
+    }
+    Ok(())
 }
 
 fn json_files(dir: &Path) -> Vec<PathBuf> {

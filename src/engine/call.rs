@@ -265,26 +265,7 @@ impl Interp {
         }
         extra.extend(positional);
         if !extra.is_empty() {
-            let positional: Vec<_> = f
-                .params
-                .iter()
-                .zip(&f.defaults)
-                .take_while(|(p, _)| !matches!(p.kind, ParamKind::KeywordOnly | ParamKind::VarArgs))
-                .filter(|(p, _)| p.kind == ParamKind::Normal)
-                .collect();
-            let takes = positional.len();
-            let required = positional.iter().filter(|(_, d)| d.is_none()).count();
-            let given = takes + extra.len();
-            let range = if required < takes {
-                format!("from {required} to {takes} positional arguments")
-            } else {
-                format!("{takes} positional argument{}", plural(takes))
-            };
-            let was = if given == 1 { "was" } else { "were" };
-            return Err(Error::type_error(format!(
-                "{}() takes {range} but {given} {was} given",
-                f.name
-            )));
+            return Err(too_many_positional(f, extra.len()));
         }
         args.no_kw(&f.name)?;
         if let FunctionBody::Generator(_) = &f.body {
@@ -382,4 +363,29 @@ fn attribute_message(obj: &Value, name: &str) -> String {
         }
         other => format!("'{}' object has no attribute '{name}'", other.type_name()),
     }
+}
+
+/// Python's TypeError for a call with `extra` positional arguments more
+/// than the function takes.
+fn too_many_positional(f: &Function, extra: usize) -> Error {
+    let positional: Vec<_> = f
+        .params
+        .iter()
+        .zip(&f.defaults)
+        .take_while(|(p, _)| !matches!(p.kind, ParamKind::KeywordOnly | ParamKind::VarArgs))
+        .filter(|(p, _)| p.kind == ParamKind::Normal)
+        .collect();
+    let takes = positional.len();
+    let required = positional.iter().filter(|(_, d)| d.is_none()).count();
+    let given = takes + extra;
+    let range = if required < takes {
+        format!("from {required} to {takes} positional arguments")
+    } else {
+        format!("{takes} positional argument{}", plural(takes))
+    };
+    let was = if given == 1 { "was" } else { "were" };
+    Error::type_error(format!(
+        "{}() takes {range} but {given} {was} given",
+        f.name
+    ))
 }

@@ -229,29 +229,34 @@ pub(crate) fn prep(kind: FieldKind, field: &str, value: &Value) -> Result<Sql> {
             Value::Str(s) => Sql::Text(crate::value::repr::str(&parse_time_text(s)?)),
             other => return Err(expected(field, "a time", other)),
         },
-        UUIDField => match value {
-            Value::Uuid(u) => Sql::Text(crate::value::uuid::hex(*u)),
-            Value::Str(s) => match crate::value::uuid::parse(s) {
-                Some(u) => Sql::Text(crate::value::uuid::hex(u)),
-                None => {
-                    return Err(Error::new(
-                        "ValidationError",
-                        format!("['“{s}” is not a valid UUID.']"),
-                    ));
-                }
-            },
-            Value::Int(i) if *i >= 0 => Sql::Text(crate::value::uuid::hex(*i as u128)),
-            other => {
-                return Err(Error::new(
-                    "ValidationError",
-                    format!("['“{}” is not a valid UUID.']", text(other)),
-                ));
-            }
-        },
+        UUIDField => uuid_param(value)?,
         _ => match value {
             Value::Bool(b) => Sql::Text(if *b { "True".into() } else { "False".into() }),
             other => Sql::Text(text(other)),
         },
+    })
+}
+
+/// A UUIDField's parameter: 32 hex digits, as Django keeps a UUID on SQLite.
+fn uuid_param(value: &Value) -> Result<Sql> {
+    Ok(match value {
+        Value::Uuid(u) => Sql::Text(crate::value::uuid::hex(*u)),
+        Value::Str(s) => match crate::value::uuid::parse(s) {
+            Some(u) => Sql::Text(crate::value::uuid::hex(u)),
+            None => {
+                return Err(Error::new(
+                    "ValidationError",
+                    format!("['“{s}” is not a valid UUID.']"),
+                ));
+            }
+        },
+        Value::Int(i) if *i >= 0 => Sql::Text(crate::value::uuid::hex(*i as u128)),
+        other => {
+            return Err(Error::new(
+                "ValidationError",
+                format!("['“{}” is not a valid UUID.']", text(other)),
+            ));
+        }
     })
 }
 

@@ -99,6 +99,11 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
             (x, y) => crate::value::bigint::binary(op, &big(&x), &big(&y)),
         };
     }
+    sequence_op(op, a, b)
+}
+
+/// Binary operators on sequences, sets and dicts: concatenation, repetition, `%` formatting, set algebra, dict merge.
+fn sequence_op(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
     match (op, a, b) {
         (BinOp::Add, Value::Str(x), Value::Str(y)) => {
             crate::limits::reserve(x.len() + y.len())?;

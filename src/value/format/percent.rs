@@ -123,17 +123,7 @@ pub(super) fn percent_one(
     precision: Option<usize>,
     flags: &str,
 ) -> Result<String> {
-    let number = |name: char| -> Result<f64> {
-        match arg {
-            Value::Int(_) | Value::Bool(_) | Value::Float(_) | Value::BigInt(_) => as_f64(arg),
-            Value::RegexFlag(i) => Ok(*i as f64),
-            Value::Decimal(d) => Ok(d.to_f64()),
-            other => Err(Error::type_error(format!(
-                "%{name} format: a real number is required, not {}",
-                other.type_name()
-            ))),
-        }
-    };
+    let number = |name: char| real_number(arg, name);
     let sign = if flags.contains('+') {
         "+"
     } else if flags.contains(' ') {
@@ -193,21 +183,7 @@ pub(super) fn percent_one(
             );
             signed(if kind == 'G' { s.to_uppercase() } else { s })
         }
-        'x' | 'X' | 'o' => {
-            let Some(i) = crate::value::bigint::big(arg) else {
-                return Err(Error::type_error(format!(
-                    "%{kind} format: an integer is required, not {}",
-                    arg.type_name()
-                )));
-            };
-            let body = match kind {
-                'x' => crate::value::bigint::digits_in(&i, 16),
-                'X' => crate::value::bigint::digits_in(&i, 16).to_uppercase(),
-                _ => crate::value::bigint::digits_in(&i, 8),
-            };
-            let negative = crate::value::bigint::is_negative(&i);
-            format!("{}{}", if negative { "-" } else { sign }, body)
-        }
+        'x' | 'X' | 'o' => integer_digits(kind, arg, sign)?,
         'c' => match arg {
             Value::Str(s) if s.chars().count() == 1 => s.to_string(),
             Value::Int(i) => u32::try_from(*i)
@@ -228,4 +204,34 @@ pub(super) fn percent_one(
             )));
         }
     })
+}
+
+/// The number `%f`, `%e`, `%g` and `%d` of a non-integer format.
+fn real_number(arg: &Value, name: char) -> Result<f64> {
+    match arg {
+        Value::Int(_) | Value::Bool(_) | Value::Float(_) | Value::BigInt(_) => as_f64(arg),
+        Value::RegexFlag(i) => Ok(*i as f64),
+        Value::Decimal(d) => Ok(d.to_f64()),
+        other => Err(Error::type_error(format!(
+            "%{name} format: a real number is required, not {}",
+            other.type_name()
+        ))),
+    }
+}
+
+/// `%x`, `%X` and `%o`: an integer's digits, the sign before them.
+fn integer_digits(kind: char, arg: &Value, sign: &str) -> Result<String> {
+    let Some(i) = crate::value::bigint::big(arg) else {
+        return Err(Error::type_error(format!(
+            "%{kind} format: an integer is required, not {}",
+            arg.type_name()
+        )));
+    };
+    let body = match kind {
+        'x' => crate::value::bigint::digits_in(&i, 16),
+        'X' => crate::value::bigint::digits_in(&i, 16).to_uppercase(),
+        _ => crate::value::bigint::digits_in(&i, 8),
+    };
+    let negative = crate::value::bigint::is_negative(&i);
+    Ok(format!("{}{}", if negative { "-" } else { sign }, body))
 }
