@@ -26,47 +26,7 @@ impl Interp {
             )
             .at(d.span));
         }
-        let mut bases = Vec::new();
-        for b in &c.bases {
-            let crate::syntax::ast::ArgKind::Positional(e) = &b.kind else {
-                return Err(Error::new(
-                    "NotImplementedError",
-                    "class keyword arguments (metaclass=…) are not supported",
-                ));
-            };
-            let v = self.eval(e, scope)?;
-            match &v {
-                Value::UserClass(_) | Value::ExcClass(_) => bases.push(v),
-                Value::Builtin(b) if b.name() == "object" => {}
-                Value::Model(_) => {
-                    return Err(Error::new(
-                        "NotImplementedError",
-                        "models are defined in models.py, not at the prompt",
-                    ));
-                }
-                other => {
-                    return Err(Error::new(
-                        "NotImplementedError",
-                        format!(
-                            "subclassing {} at the prompt is not supported",
-                            super::repr::repr(other)
-                        ),
-                    ));
-                }
-            }
-        }
-        for (i, b) in bases.iter().enumerate() {
-            if bases[..i].iter().any(|x| super::ops::is(x, b)) {
-                return Err(Error::type_error(format!(
-                    "duplicate base class {}",
-                    match b {
-                        Value::UserClass(u) => u.name.clone(),
-                        Value::ExcClass(e) => e.short_name().to_string(),
-                        _ => String::new(),
-                    }
-                )));
-            }
-        }
+        let bases = self.class_bases(c, scope)?;
         let user_bases: Vec<Rc<UserClass>> = bases
             .iter()
             .filter_map(|b| match b {
@@ -140,6 +100,53 @@ impl Interp {
             CLASSES.with(|m| m.borrow_mut().insert(name, class.clone()));
         }
         Ok(Value::UserClass(class))
+    }
+
+    /// A class statement's bases, evaluated: prompt classes and exception
+    /// classes (`object` is implied), each once.
+    fn class_bases(&mut self, c: &ClassDef, scope: &ScopeRef) -> Result<Vec<Value>> {
+        let mut bases = Vec::new();
+        for b in &c.bases {
+            let crate::syntax::ast::ArgKind::Positional(e) = &b.kind else {
+                return Err(Error::new(
+                    "NotImplementedError",
+                    "class keyword arguments (metaclass=…) are not supported",
+                ));
+            };
+            let v = self.eval(e, scope)?;
+            match &v {
+                Value::UserClass(_) | Value::ExcClass(_) => bases.push(v),
+                Value::Builtin(b) if b.name() == "object" => {}
+                Value::Model(_) => {
+                    return Err(Error::new(
+                        "NotImplementedError",
+                        "models are defined in models.py, not at the prompt",
+                    ));
+                }
+                other => {
+                    return Err(Error::new(
+                        "NotImplementedError",
+                        format!(
+                            "subclassing {} at the prompt is not supported",
+                            super::repr::repr(other)
+                        ),
+                    ));
+                }
+            }
+        }
+        for (i, b) in bases.iter().enumerate() {
+            if bases[..i].iter().any(|x| super::ops::is(x, b)) {
+                return Err(Error::type_error(format!(
+                    "duplicate base class {}",
+                    match b {
+                        Value::UserClass(u) => u.name.clone(),
+                        Value::ExcClass(e) => e.short_name().to_string(),
+                        _ => String::new(),
+                    }
+                )));
+            }
+        }
+        Ok(bases)
     }
 
     fn exec_class_body(

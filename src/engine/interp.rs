@@ -380,41 +380,11 @@ impl Interp {
                     self.delete(t, scope)?;
                 }
             }
-            StmtKind::Assert { test, msg } => {
-                if !{
-                    let t = self.eval(test, scope)?;
-                    self.truthy(&t)?
-                } {
-                    let message = match msg {
-                        Some(m) => {
-                            let v = self.eval(m, scope)?;
-                            self.str_value(&v)?
-                        }
-                        None => String::new(),
-                    };
-                    return Err(Error::new("AssertionError", message));
-                }
-            }
+            StmtKind::Assert { test, msg } => self.assert(test, msg.as_ref(), scope)?,
             StmtKind::Raise { exc, cause } => {
                 return Err(self.raise(exc.as_ref(), cause.as_ref(), scope));
             }
-            StmtKind::FunctionDef(f) => {
-                // Decorators are evaluated first and applied innermost first.
-                let mut decorators = Vec::with_capacity(f.decorators.len());
-                for d in &f.decorators {
-                    decorators.push(self.eval(d, scope)?);
-                }
-                let mut func = self.make_function(
-                    &f.name.name,
-                    &f.params,
-                    FunctionBody::of_def(&f.body),
-                    scope,
-                )?;
-                for d in decorators.iter().rev() {
-                    func = self.call(d, super::call::Args::positional(vec![func]))?;
-                }
-                scope.borrow_mut().set(&f.name.name, func);
-            }
+            StmtKind::FunctionDef(f) => self.define_function(f, scope)?,
             StmtKind::Return(e) => {
                 let v = match e {
                     Some(e) => self.eval(e, scope)?,
@@ -441,6 +411,44 @@ impl Interp {
             StmtKind::Unparsed(_) => return Err(Error::syntax("invalid syntax", s.span)),
         }
         Ok(Flow::Normal)
+    }
+
+    /// `assert test, msg`: AssertionError with `str(msg)` when the test fails.
+    fn assert(&mut self, test: &Expr, msg: Option<&Expr>, scope: &ScopeRef) -> Result<()> {
+        if !{
+            let t = self.eval(test, scope)?;
+            self.truthy(&t)?
+        } {
+            let message = match msg {
+                Some(m) => {
+                    let v = self.eval(m, scope)?;
+                    self.str_value(&v)?
+                }
+                None => String::new(),
+            };
+            return Err(Error::new("AssertionError", message));
+        }
+        Ok(())
+    }
+
+    /// `def`: the function, its decorators applied innermost first.
+    fn define_function(&mut self, f: &FunctionDef, scope: &ScopeRef) -> Result<()> {
+        // Decorators are evaluated first and applied innermost first.
+        let mut decorators = Vec::with_capacity(f.decorators.len());
+        for d in &f.decorators {
+            decorators.push(self.eval(d, scope)?);
+        }
+        let mut func = self.make_function(
+            &f.name.name,
+            &f.params,
+            FunctionBody::of_def(&f.body),
+            scope,
+        )?;
+        for d in decorators.iter().rev() {
+            func = self.call(d, super::call::Args::positional(vec![func]))?;
+        }
+        scope.borrow_mut().set(&f.name.name, func);
+        Ok(())
     }
 }
 

@@ -21,6 +21,9 @@ use crate::schema::{Field, FieldKind, ModelId, Registry};
 pub use filters::{ConditionTarget, condition_target};
 use rusqlite::types::Value as Sql;
 
+/// A `select_related` path and the model it reaches.
+pub type RelatedPath = (Vec<String>, ModelId);
+
 /// SQL text and its bound parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Compiled {
@@ -80,17 +83,8 @@ pub fn compile(reg: &Registry, qs: &QuerySet, select: Select) -> Result<Compiled
     let mut q = Query::new(reg, qs.model, "");
     let (conditions, having) = q.conditions(qs)?;
     let grouped = q.grouped();
-    if grouped && matches!(select, Select::Count) {
-        // Counting groups: count the rows of the grouped query.
-        let mut inner = qs.clone();
-        inner.order_by = Some(Vec::new());
-        let inner = compile(reg, &inner, Select::Rows)?;
-        return Ok(Compiled {
-            sql: format!("SELECT COUNT(*) FROM ({}) subquery", inner.sql),
-            params: inner.params,
-            related: Vec::new(),
-            annotations: Vec::new(),
-        });
+    if matches!(select, Select::Count) && (grouped || qs.distinct || qs.is_sliced()) {
+        return count_of_rows(reg, qs, grouped);
     }
     let mut columns = match &select {
         Select::Rows => q.model_columns(qs.model, &q.base_alias.clone()),
@@ -100,18 +94,10 @@ pub fn compile(reg: &Registry, qs: &QuerySet, select: Select) -> Result<Compiled
             .collect::<Result<Vec<_>>>()?,
         Select::Count | Select::Exists => Vec::new(),
     };
-    // select_related: join each path and select its model's columns too.
-    let mut related = Vec::new();
-    let mut related_columns = Vec::new();
-    if let (Select::Rows, Some(names)) = (&select, &qs.select_related) {
-        for (path, model) in related_paths(reg, qs.model, names)? {
-            let mut to_pk = path.clone();
-            to_pk.push(reg.model(model).pk().name.clone());
-            let target = q.walk(&to_pk, None)?;
-            related_columns.extend(q.model_columns(model, &target.alias));
-            related.push((path, model));
-        }
-    }
+    let (related, related_columns) = match (&select, &qs.select_related) {
+        (Select::Rows, Some(names)) => q.select_related(names)?,
+        _ => (Vec::new(), Vec::new()),
+    };
     columns.extend(related_columns.iter().cloned());
     let mut annotations = Vec::new();
     if let Select::Rows = select {
@@ -141,41 +127,12 @@ pub fn compile(reg: &Registry, qs: &QuerySet, select: Select) -> Result<Compiled
             }
         }
     }
-    let ordering: Vec<String> = ordering
-        .into_iter()
-        .map(|(expr, desc)| {
-            if expr == "RANDOM()" {
-                expr
-            } else if desc {
-                format!("{expr} DESC")
-            } else {
-                format!("{expr} ASC")
-            }
-        })
-        .collect();
+    let ordering: Vec<String> = ordering.into_iter().map(order_term).collect();
     let mut sql = String::from("SELECT ");
     if qs.distinct {
         sql.push_str("DISTINCT ");
     }
     match select {
-        Select::Count if qs.distinct || qs.is_sliced() => {
-            // Count what the queryset gives: its values() columns, if any;
-            // as Django, the ordering goes unless a slice needs it.
-            let mut q = qs.clone();
-            if !q.is_sliced() {
-                q.order_by = Some(Vec::new());
-            }
-            let inner = match q.values.as_ref().filter(|v| !v.fields.is_empty()) {
-                Some(v) => compile(reg, &q, Select::Columns(&v.fields))?,
-                None => compile(reg, &q, Select::Rows)?,
-            };
-            return Ok(Compiled {
-                sql: format!("SELECT COUNT(*) FROM ({}) subquery", inner.sql),
-                params: inner.params,
-                related: Vec::new(),
-                annotations: Vec::new(),
-            });
-        }
         Select::Count => sql.push_str("COUNT(*) AS \"__count\""),
         Select::Exists => sql.push_str("1 AS \"a\""),
         _ => sql.push_str(&columns.join(", ")),
@@ -213,6 +170,41 @@ pub fn compile(reg: &Registry, qs: &QuerySet, select: Select) -> Result<Compiled
         related,
         annotations,
     })
+}
+
+/// A COUNT of what the queryset gives, over it as a subquery: its groups
+/// (`grouped`), its distinct rows or values() columns, or its slice; as
+/// Django, the ordering goes unless a slice needs it.
+fn count_of_rows(reg: &Registry, qs: &QuerySet, grouped: bool) -> Result<Compiled> {
+    let mut q = qs.clone();
+    if grouped || !q.is_sliced() {
+        q.order_by = Some(Vec::new());
+    }
+    let inner = match q
+        .values
+        .as_ref()
+        .filter(|v| !v.fields.is_empty() && !grouped)
+    {
+        Some(v) => compile(reg, &q, Select::Columns(&v.fields))?,
+        None => compile(reg, &q, Select::Rows)?,
+    };
+    Ok(Compiled {
+        sql: format!("SELECT COUNT(*) FROM ({}) subquery", inner.sql),
+        params: inner.params,
+        related: Vec::new(),
+        annotations: Vec::new(),
+    })
+}
+
+/// One ORDER BY term: the expression and its direction.
+fn order_term((expr, desc): (String, bool)) -> String {
+    if expr == "RANDOM()" {
+        expr
+    } else if desc {
+        format!("{expr} DESC")
+    } else {
+        format!("{expr} ASC")
+    }
 }
 
 /// The ForeignKey paths `select_related` fetches, each prefix first

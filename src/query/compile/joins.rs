@@ -220,6 +220,24 @@ impl<'r> Query<'r> {
         }
     }
 
+    /// `select_related`: each path joined, and its model's columns; the
+    /// paths with their models, for the rows to be read back.
+    pub(super) fn select_related(
+        &mut self,
+        names: &[String],
+    ) -> Result<(Vec<RelatedPath>, Vec<String>)> {
+        let mut related = Vec::new();
+        let mut columns = Vec::new();
+        for (path, model) in related_paths(self.reg, self.base, names)? {
+            let mut to_pk = path.clone();
+            to_pk.push(self.reg.model(model).pk().name.clone());
+            let target = self.walk(&to_pk, None)?;
+            columns.extend(self.model_columns(model, &target.alias));
+            related.push((path, model));
+        }
+        Ok((related, columns))
+    }
+
     /// The two joins of a ManyToMany step: to the through table, then to the
     /// other model. `reverse` walks from the target side back to the owner.
     pub(super) fn join_m2m(
