@@ -44,23 +44,7 @@ impl Interp {
             ExprKind::Subscript {
                 value,
                 index: index_expr,
-            } => {
-                let obj = self.eval(value, scope)?;
-                let index = self.eval_index(index_expr, scope)?;
-                if let Value::QuerySet(qs) = &obj {
-                    return self.py().queryset_index(qs, &index);
-                }
-                if let Value::Manager(_) = &obj {
-                    return Err(Error::type_error("'Manager' object is not subscriptable"));
-                }
-                if let Some(v) = self.missing_key(&obj, &index)? {
-                    return Ok(v);
-                }
-                super::subscript::get_item(&obj, &index).map_err(|err| match err.kind.as_str() {
-                    "KeyError" | "IndexError" => err.at(index_expr.span),
-                    _ => err,
-                })?
-            }
+            } => self.eval_subscript(value, index_expr, scope)?,
             ExprKind::Slice { .. } => return Err(Error::syntax("invalid syntax", e.span)),
             ExprKind::Call {
                 func,
@@ -101,32 +85,13 @@ impl Interp {
                 Value::list(self.comprehension(elt, None, generators, scope)?.0)
             }
             ExprKind::GeneratorExp { elt, generators } => self.generator(elt, generators, scope)?,
-            ExprKind::SetComp { elt, generators } => {
-                let mut set = Set::default();
-                for v in self.comprehension(elt, None, generators, scope)?.0 {
-                    set.insert(v)?;
-                }
-                Value::set(set)
-            }
+            ExprKind::SetComp { elt, generators } => self.eval_set_comp(elt, generators, scope)?,
             ExprKind::DictComp {
                 key,
                 value,
                 generators,
-            } => {
-                let (keys, values) = self.comprehension(key, Some(value), generators, scope)?;
-                let mut d = Dict::default();
-                for (k, v) in keys.into_iter().zip(values) {
-                    d.insert(k, v)?;
-                }
-                Value::dict(d)
-            }
-            ExprKind::NamedExpr { target, value } => {
-                let v = self.eval(value, scope)?;
-                Scope::named_expr_target(scope)
-                    .borrow_mut()
-                    .set(&target.name, v.clone());
-                v
-            }
+            } => self.eval_dict_comp(key, value, generators, scope)?,
+            ExprKind::NamedExpr { target, value } => self.assign_named(target, value, scope)?,
             ExprKind::Lambda { params, body } => self.make_function(
                 "<lambda>",
                 params,
@@ -148,6 +113,70 @@ impl Interp {
                 return self.yield_from(&it).map_err(|err| at_yield(err, e.span));
             }
         })
+    }
+
+    /// `target := value`: bound in the scope a comprehension leaks it to.
+    fn assign_named(&mut self, target: &Ident, value: &Expr, scope: &ScopeRef) -> Result<Value> {
+        let v = self.eval(value, scope)?;
+        Scope::named_expr_target(scope)
+            .borrow_mut()
+            .set(&target.name, v.clone());
+        Ok(v)
+    }
+
+    /// `value[index]`: a queryset's item or slice, a dict's missing key,
+    /// or the container's item.
+    fn eval_subscript(
+        &mut self,
+        value: &Expr,
+        index_expr: &Expr,
+        scope: &ScopeRef,
+    ) -> Result<Value> {
+        let obj = self.eval(value, scope)?;
+        let index = self.eval_index(index_expr, scope)?;
+        if let Value::QuerySet(qs) = &obj {
+            return self.py().queryset_index(qs, &index);
+        }
+        if let Value::Manager(_) = &obj {
+            return Err(Error::type_error("'Manager' object is not subscriptable"));
+        }
+        if let Some(v) = self.missing_key(&obj, &index)? {
+            return Ok(v);
+        }
+        super::subscript::get_item(&obj, &index).map_err(|err| match err.kind.as_str() {
+            "KeyError" | "IndexError" => err.at(index_expr.span),
+            _ => err,
+        })
+    }
+
+    /// `{elt for …}`.
+    fn eval_set_comp(
+        &mut self,
+        elt: &Expr,
+        generators: &[Comprehension],
+        scope: &ScopeRef,
+    ) -> Result<Value> {
+        let mut set = Set::default();
+        for v in self.comprehension(elt, None, generators, scope)?.0 {
+            set.insert(v)?;
+        }
+        Ok(Value::set(set))
+    }
+
+    /// `{key: value for …}`.
+    fn eval_dict_comp(
+        &mut self,
+        key: &Expr,
+        value: &Expr,
+        generators: &[Comprehension],
+        scope: &ScopeRef,
+    ) -> Result<Value> {
+        let (keys, values) = self.comprehension(key, Some(value), generators, scope)?;
+        let mut d = Dict::default();
+        for (k, v) in keys.into_iter().zip(values) {
+            d.insert(k, v)?;
+        }
+        Ok(Value::dict(d))
     }
 
     fn eval_items(&mut self, items: &[Expr], scope: &ScopeRef) -> Result<Vec<Value>> {
