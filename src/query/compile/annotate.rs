@@ -113,36 +113,7 @@ impl<'r> Query<'r> {
         allow_aggregates: bool,
     ) -> Result<(String, Output)> {
         Ok(match e {
-            Expr::F(name) => {
-                if let Some(a) = self.annotation(name) {
-                    let out = Output::of(a.output.kind);
-                    return Ok((format!("({})", a.sql), out));
-                }
-                let parts: Vec<String> = name.split("__").map(String::from).collect();
-                let target = self.walk(&parts, Some(ctx))?;
-                let mut sql = Self::col(&target.alias, &target.field.column);
-                let mut kind = value_kind(self.reg, &target.field);
-                for part in &target.rest {
-                    kind = match transform(kind, part) {
-                        Some(k) if !target.relation => k,
-                        _ => return Err(target.past_end(self.reg, part)),
-                    };
-                    sql = transform_sql(part, &sql);
-                }
-                let places = if target.rest.is_empty() && kind == FieldKind::DecimalField {
-                    target.field.decimal_places
-                } else {
-                    None
-                };
-                (
-                    sql,
-                    Output {
-                        kind,
-                        places,
-                        local: false,
-                    },
-                )
-            }
+            Expr::F(name) => self.typed_field(name, ctx)?,
             Expr::Star => ("*".to_string(), Output::of(FieldKind::IntegerField)),
             Expr::Value { param, kind, .. } => {
                 (bind(&mut self.params, param.clone()), Output::of(*kind))
@@ -224,71 +195,41 @@ impl<'r> Query<'r> {
                     // Cut in the current time zone, as Django's backend cuts.
                     parts[0] = format!("django_local({})", parts[0]);
                 }
-                match *name {
-                    // `dates(field, kind)`: the date cut to its year, month, week or day.
-                    "TruncYear" => (
-                        format!("strftime('%Y-01-01', {})", parts[0]),
-                        Output::of(FieldKind::DateField),
-                    ),
-                    "TruncMonth" => (
-                        format!("strftime('%Y-%m-01', {})", parts[0]),
-                        Output::of(FieldKind::DateField),
-                    ),
-                    "TruncWeek" => (
-                        format!("date({}, '-6 days', 'weekday 1')", parts[0]),
-                        Output::of(FieldKind::DateField),
-                    ),
-                    "TruncDay" => (
-                        format!("date({})", parts[0]),
-                        Output::of(FieldKind::DateField),
-                    ),
-                    // `datetimes(field, kind)`: a datetime cut to its start.
-                    "DateTimeTruncWeek" => (
-                        format!("datetime(date({}, '-6 days', 'weekday 1'))", parts[0]),
-                        Output::local(FieldKind::DateTimeField),
-                    ),
-                    trunc if trunc.starts_with("DateTimeTrunc") => {
-                        let format = match trunc {
-                            "DateTimeTruncYear" => "%Y-01-01 00:00:00",
-                            "DateTimeTruncMonth" => "%Y-%m-01 00:00:00",
-                            "DateTimeTruncDay" => "%Y-%m-%d 00:00:00",
-                            "DateTimeTruncHour" => "%Y-%m-%d %H:00:00",
-                            "DateTimeTruncMinute" => "%Y-%m-%d %H:%M:00",
-                            _ => "%Y-%m-%d %H:%M:%S",
-                        };
-                        (
-                            format!("strftime('{format}', {})", parts[0]),
-                            Output::local(FieldKind::DateTimeField),
-                        )
-                    }
-                    "Lower" => (
-                        format!("LOWER({})", parts[0]),
-                        Output::of(FieldKind::CharField),
-                    ),
-                    "Upper" => (
-                        format!("UPPER({})", parts[0]),
-                        Output::of(FieldKind::CharField),
-                    ),
-                    "Length" => (
-                        format!("LENGTH({})", parts[0]),
-                        Output::of(FieldKind::IntegerField),
-                    ),
-                    "Coalesce" => (
-                        format!("COALESCE({})", parts.join(", ")),
-                        Output::of(first.kind),
-                    ),
-                    // Django's Concat treats NULL as '' (COALESCE each part).
-                    _ => (
-                        parts
-                            .iter()
-                            .map(|p| format!("COALESCE({p}, '')"))
-                            .collect::<Vec<_>>()
-                            .join(" || "),
-                        Output::of(FieldKind::TextField),
-                    ),
-                }
+                function_sql(name, &parts, first)
             }
         })
+    }
+
+    /// `F('a__b')`: an annotation's SQL, or the path's column and transforms.
+    fn typed_field(&mut self, name: &str, ctx: Ctx) -> Result<(String, Output)> {
+        if let Some(a) = self.annotation(name) {
+            let out = Output::of(a.output.kind);
+            return Ok((format!("({})", a.sql), out));
+        }
+        let parts: Vec<String> = name.split("__").map(String::from).collect();
+        let target = self.walk(&parts, Some(ctx))?;
+        let mut sql = Self::col(&target.alias, &target.field.column);
+        let mut kind = value_kind(self.reg, &target.field);
+        for part in &target.rest {
+            kind = match transform(kind, part) {
+                Some(k) if !target.relation => k,
+                _ => return Err(target.past_end(self.reg, part)),
+            };
+            sql = transform_sql(part, &sql);
+        }
+        let places = if target.rest.is_empty() && kind == FieldKind::DecimalField {
+            target.field.decimal_places
+        } else {
+            None
+        };
+        Ok((
+            sql,
+            Output {
+                kind,
+                places,
+                local: false,
+            },
+        ))
     }
 
     /// GROUP BY: the grouped fields (or every selected column), the
@@ -520,4 +461,72 @@ fn aggregate_subquery(
         },
         outputs,
     ))
+}
+
+/// A database function's SQL over its arguments' SQL, and its type:
+/// `first` is the first argument's, which Coalesce keeps.
+fn function_sql(name: &str, parts: &[String], first: Output) -> (String, Output) {
+    match name {
+        // `dates(field, kind)`: the date cut to its year, month, week or day.
+        "TruncYear" => (
+            format!("strftime('%Y-01-01', {})", parts[0]),
+            Output::of(FieldKind::DateField),
+        ),
+        "TruncMonth" => (
+            format!("strftime('%Y-%m-01', {})", parts[0]),
+            Output::of(FieldKind::DateField),
+        ),
+        "TruncWeek" => (
+            format!("date({}, '-6 days', 'weekday 1')", parts[0]),
+            Output::of(FieldKind::DateField),
+        ),
+        "TruncDay" => (
+            format!("date({})", parts[0]),
+            Output::of(FieldKind::DateField),
+        ),
+        // `datetimes(field, kind)`: a datetime cut to its start.
+        "DateTimeTruncWeek" => (
+            format!("datetime(date({}, '-6 days', 'weekday 1'))", parts[0]),
+            Output::local(FieldKind::DateTimeField),
+        ),
+        trunc if trunc.starts_with("DateTimeTrunc") => {
+            let format = match trunc {
+                "DateTimeTruncYear" => "%Y-01-01 00:00:00",
+                "DateTimeTruncMonth" => "%Y-%m-01 00:00:00",
+                "DateTimeTruncDay" => "%Y-%m-%d 00:00:00",
+                "DateTimeTruncHour" => "%Y-%m-%d %H:00:00",
+                "DateTimeTruncMinute" => "%Y-%m-%d %H:%M:00",
+                _ => "%Y-%m-%d %H:%M:%S",
+            };
+            (
+                format!("strftime('{format}', {})", parts[0]),
+                Output::local(FieldKind::DateTimeField),
+            )
+        }
+        "Lower" => (
+            format!("LOWER({})", parts[0]),
+            Output::of(FieldKind::CharField),
+        ),
+        "Upper" => (
+            format!("UPPER({})", parts[0]),
+            Output::of(FieldKind::CharField),
+        ),
+        "Length" => (
+            format!("LENGTH({})", parts[0]),
+            Output::of(FieldKind::IntegerField),
+        ),
+        "Coalesce" => (
+            format!("COALESCE({})", parts.join(", ")),
+            Output::of(first.kind),
+        ),
+        // Django's Concat treats NULL as '' (COALESCE each part).
+        _ => (
+            parts
+                .iter()
+                .map(|p| format!("COALESCE({p}, '')"))
+                .collect::<Vec<_>>()
+                .join(" || "),
+            Output::of(FieldKind::TextField),
+        ),
+    }
 }
