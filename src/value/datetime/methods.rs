@@ -179,6 +179,14 @@ pub fn method(v: &Value, name: &str, mut args: Args) -> Result<Value> {
         ("utcoffset", Value::DateTime(dt, tz)) => {
             Ok(tz.map_or(Value::None, |t| offset_value(t.utcoffset(*dt))))
         }
+        _ => zone_method(v, name, args),
+    }
+}
+
+/// The time-zone methods: `utcoffset`, `tzname`, `dst`, `timestamp`,
+/// `astimezone`.
+fn zone_method(v: &Value, name: &str, args: Args) -> Result<Value> {
+    match (name, v) {
         ("utcoffset" | "tzname" | "dst", Value::TzInfo(tz)) => {
             let wall = match args.pos.first() {
                 Some(Value::DateTime(dt, _)) => Some(*dt),

@@ -29,42 +29,7 @@ pub(crate) fn template_parts(p: &Pattern, template: &str) -> Result<Vec<Part>> {
         };
         i += 1;
         let group = match e {
-            'g' => {
-                if chars.get(i) != Some(&'<') {
-                    return Err(bad("missing <".into(), i));
-                }
-                let start = i + 1;
-                let Some(len) = chars[start..].iter().position(|c| *c == '>') else {
-                    if start == chars.len() {
-                        return Err(bad("missing group name".into(), start));
-                    }
-                    return Err(bad("missing >, unterminated name".into(), start));
-                };
-                let name: String = chars[start..start + len].iter().collect();
-                i = start + len + 1;
-                if name.is_empty() {
-                    return Err(bad("missing group name".into(), start));
-                }
-                let g = if name.chars().all(|c| c.is_ascii_digit()) {
-                    let g: usize = name.parse().unwrap_or(usize::MAX);
-                    if g > p.groups {
-                        return Err(bad(format!("invalid group reference {name}"), start));
-                    }
-                    g
-                } else if let Some((_, g)) = p.names.iter().find(|(n, _)| *n == name) {
-                    *g
-                } else if name.chars().all(|c| c.is_alphanumeric() || c == '_')
-                    && !name.starts_with(|c: char| c.is_ascii_digit())
-                {
-                    return Err(Error::new(
-                        "IndexError",
-                        format!("unknown group name '{name}'"),
-                    ));
-                } else {
-                    return Err(bad(format!("bad character in group name '{name}'"), start));
-                };
-                Some(g)
-            }
+            'g' => Some(named_group(p, &chars, &mut i, template)?),
             '0'..='9' => {
                 let octal = |c: Option<&char>| c.is_some_and(|c| ('0'..='7').contains(c));
                 if e == '0' || (octal(Some(&e)) && octal(chars.get(i)) && octal(chars.get(i + 1))) {
@@ -95,44 +60,20 @@ pub(crate) fn template_parts(p: &Pattern, template: &str) -> Result<Vec<Part>> {
                     Some(g)
                 }
             }
-            'a' => {
-                text.push('\x07');
-                None
-            }
-            'b' => {
-                text.push('\x08');
-                None
-            }
-            'f' => {
-                text.push('\x0c');
-                None
-            }
-            'n' => {
-                text.push('\n');
-                None
-            }
-            'r' => {
-                text.push('\r');
-                None
-            }
-            't' => {
-                text.push('\t');
-                None
-            }
-            'v' => {
-                text.push('\x0b');
-                None
-            }
-            '\\' => {
-                text.push('\\');
-                None
-            }
-            e if e.is_ascii_alphabetic() => return Err(bad(format!("bad escape \\{e}"), at)),
-            e => {
-                text.push('\\');
-                text.push(e);
-                None
-            }
+            e => match simple_escape(e) {
+                Some(c) => {
+                    text.push(c);
+                    None
+                }
+                None if e.is_ascii_alphabetic() => {
+                    return Err(bad(format!("bad escape \\{e}"), at));
+                }
+                None => {
+                    text.push('\\');
+                    text.push(e);
+                    None
+                }
+            },
         };
         if let Some(g) = group {
             if !text.is_empty() {
@@ -160,4 +101,58 @@ pub(crate) fn expand(parts: &[Part], m: &Match) -> String {
         }
     }
     out
+}
+
+/// The character a one-letter escape (`\n`, `\t`…) stands for in a template.
+fn simple_escape(e: char) -> Option<char> {
+    Some(match e {
+        'a' => '\x07',
+        'b' => '\x08',
+        'f' => '\x0c',
+        'n' => '\n',
+        'r' => '\r',
+        't' => '\t',
+        'v' => '\x0b',
+        '\\' => '\\',
+        _ => return None,
+    })
+}
+
+/// `\g<name>` or `\g<1>`, the `<` at `i`: the group, with `i` past its `>`.
+fn named_group(p: &Pattern, chars: &[char], i: &mut usize, template: &str) -> Result<usize> {
+    let bad = |msg: String, pos: usize| re_error(&msg, template, Some(pos));
+    if chars.get(*i) != Some(&'<') {
+        return Err(bad("missing <".into(), *i));
+    }
+    let start = *i + 1;
+    let Some(len) = chars[start..].iter().position(|c| *c == '>') else {
+        if start == chars.len() {
+            return Err(bad("missing group name".into(), start));
+        }
+        return Err(bad("missing >, unterminated name".into(), start));
+    };
+    let name: String = chars[start..start + len].iter().collect();
+    *i = start + len + 1;
+    if name.is_empty() {
+        return Err(bad("missing group name".into(), start));
+    }
+    let g = if name.chars().all(|c| c.is_ascii_digit()) {
+        let g: usize = name.parse().unwrap_or(usize::MAX);
+        if g > p.groups {
+            return Err(bad(format!("invalid group reference {name}"), start));
+        }
+        g
+    } else if let Some((_, g)) = p.names.iter().find(|(n, _)| *n == name) {
+        *g
+    } else if name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return Err(Error::new(
+            "IndexError",
+            format!("unknown group name '{name}'"),
+        ));
+    } else {
+        return Err(bad(format!("bad character in group name '{name}'"), start));
+    };
+    Ok(g)
 }
