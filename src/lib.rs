@@ -5,6 +5,8 @@
 //! `session`. The engine hands model values to `orm`, which resolves
 //! querysets (`query`), runs them on `db` and builds instances.
 
+#![warn(clippy::too_many_lines)]
+
 pub mod cli;
 pub mod commands;
 pub mod db;

@@ -511,34 +511,6 @@ pub fn range_values(v: &Value) -> Vec<Value> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn order(ints: &[i64]) -> Vec<i64> {
-        cpython_int_set_order(ints)
-            .into_iter()
-            .map(|i| ints[i])
-            .collect()
-    }
-
-    #[test]
-    fn int_sets_iterate_as_cpython_does() {
-        assert_eq!(order(&[3, 1, 2]), vec![1, 2, 3]);
-        assert_eq!(order(&[10, 2, 8]), vec![8, 10, 2]);
-        assert_eq!(order(&[100, 5, 37]), vec![37, 100, 5]);
-        assert_eq!(
-            order(&[-1, -5, 7, 1000, 33, 8, 16, 24, 40]),
-            vec![33, 7, 1000, 8, 40, 16, 24, -5, -1]
-        );
-        assert_eq!(
-            order(&(1..=20).rev().collect::<Vec<_>>()),
-            (1..=20).collect::<Vec<_>>()
-        );
-        assert_eq!(order(&[0, 8, 16, 1]), vec![0, 8, 16, 1]);
-    }
-}
-
 pub fn unsupported(op: crate::syntax::ast::BinOp, a: &Value, b: &Value) -> Error {
     Error::type_error(format!(
         "unsupported operand type(s) for {}: '{}' and '{}'",
@@ -572,5 +544,33 @@ impl FunctionBody {
             FunctionBody::Block(b) | FunctionBody::Generator(b) => b,
             FunctionBody::Expr(_) => &[],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn order(ints: &[i64]) -> Vec<i64> {
+        cpython_int_set_order(ints)
+            .into_iter()
+            .map(|i| ints[i])
+            .collect()
+    }
+
+    #[test]
+    fn int_sets_iterate_as_cpython_does() {
+        assert_eq!(order(&[3, 1, 2]), vec![1, 2, 3]);
+        assert_eq!(order(&[10, 2, 8]), vec![8, 10, 2]);
+        assert_eq!(order(&[100, 5, 37]), vec![37, 100, 5]);
+        assert_eq!(
+            order(&[-1, -5, 7, 1000, 33, 8, 16, 24, 40]),
+            vec![33, 7, 1000, 8, 40, 16, 24, -5, -1]
+        );
+        assert_eq!(
+            order(&(1..=20).rev().collect::<Vec<_>>()),
+            (1..=20).collect::<Vec<_>>()
+        );
+        assert_eq!(order(&[0, 8, 16, 1]), vec![0, 8, 16, 1]);
     }
 }

@@ -89,6 +89,13 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
         _ => None,
     };
     match v {
+        Value::List(_)
+        | Value::Tuple(_)
+        | Value::Dict(_)
+        | Value::Set(_)
+        | Value::DictView(..)
+        | Value::NamedRow(_)
+        | Value::Slice(_) => write_container(v, out, seen, hook)?,
         Value::None => out.push_str("None"),
         Value::Bool(true) => out.push_str("True"),
         Value::Bool(false) => out.push_str("False"),
@@ -105,6 +112,83 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
         }
         Value::Float(f) => out.push_str(&float_repr(*f)),
         Value::Str(s) => out.push_str(&str_repr(s)),
+        Value::Range { start, stop, step } if *step == 1 => {
+            out.push_str(&format!("range({start}, {stop})"))
+        }
+        Value::Range { start, stop, step } => {
+            out.push_str(&format!("range({start}, {stop}, {step})"))
+        }
+        Value::Iterator(it) => out.push_str(&iterator_repr(&it.borrow(), v.identity())),
+        Value::Function(f) => {
+            out.push_str(&format!("<function {} at {:#x}>", f.name, v.identity()))
+        }
+        Value::Builtin(b) => out.push_str(&builtin_repr(*b)),
+        Value::BoundMethod(m) => out.push_str(&format!(
+            "<built-in method {} of {} object at {:#x}>",
+            m.1,
+            m.0.type_name(),
+            m.0.identity()
+        )),
+        Value::Method(m) => write_method(m, out, seen, hook)?,
+        Value::Module(name) => out.push_str(&format!("<module '{name}'>")),
+        Value::Model(m) => out.push_str(&format!("<class '{}.{}'>", m.module, m.name)),
+        Value::Choices(c) => out.push_str(&format!("<enum '{}'>", c.2)),
+        Value::Descriptor(d) => out.push_str(&descriptor_repr(d.0, v.identity())),
+        Value::Decimal(d) => out.push_str(&format!("Decimal('{}')", d.to_sci_string())),
+        Value::Date(_) | Value::DateTime(..) | Value::Time(_) => out.push_str(&datetime_repr(v)),
+        Value::TimeDelta(t) => out.push_str(&t.repr()),
+        Value::Uuid(u) => out.push_str(&format!("UUID('{}')", crate::value::uuid::text(*u))),
+        Value::TzInfo(tz) => out.push_str(&tz.repr()),
+        Value::Pattern(p) => out.push_str(&p.repr()),
+        Value::Match(m) => out.push_str(&m.repr()),
+        Value::Native(n) => out.push_str(&n.repr()),
+        Value::Bound(b) => {
+            let mut item = |x: &Value| written(x, seen, hook);
+            out.push_str(&crate::value::native::bound_repr(b.0, &b.1, &mut item)?);
+        }
+        Value::ExcClass(c) => out.push_str(&c.repr()),
+        Value::UserClass(c) => out.push_str(&format!("<class '__main__.{}'>", c.name)),
+        Value::Object(o) => out.push_str(&format!(
+            "<__main__.{} object at {:#x}>",
+            o.class.name,
+            v.identity()
+        )),
+        Value::Super(s) => out.push_str(&format!(
+            "<super: <class '{}'>, <{} object>>",
+            s.0.name,
+            s.1.type_name()
+        )),
+        Value::Exception(e) => {
+            // Its args may hold instances (ProtectedError's set of them).
+            let args = e.args.borrow().clone();
+            out.push_str(e.class.short_name());
+            write_items(&args, "(", ")", out, seen, hook)?;
+        }
+        Value::Bytes(b) => out.push_str(&bytes_repr(b)),
+        // Only tables read values leniently; they mark these cells.
+        Value::Invalid(bad) => out.push_str(&format!("<invalid {}: {}>", bad.0, bad.1)),
+        Value::Q(q) => {
+            let text = q.text(&mut |x| repr_with(x, hook))?;
+            out.push_str(&format!("<Q: {text}>"));
+        }
+        Value::Expr(e) => out.push_str(&e.repr()),
+        Value::Class(name) => out.push_str(&format!("<class '{name}'>")),
+        Value::Instance(_) | Value::Manager(_) | Value::QuerySet(_) => {
+            out.push_str(&format!("<{} object>", v.type_name()))
+        }
+    }
+    Ok(())
+}
+
+/// The repr of a container: its items', a container already being
+/// written as `[...]` or `{...}`.
+fn write_container(
+    v: &Value,
+    out: &mut String,
+    seen: &mut Vec<usize>,
+    hook: &mut Hook,
+) -> Result<()> {
+    match v {
         Value::List(l) => nested(v, out, seen, "[...]", |out, seen| {
             // A copy: an item's __repr__ may change the list.
             let items = l.borrow().clone();
@@ -142,128 +226,11 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
             let items = s.borrow().ordered();
             write_items(&items, "{", "}", out, seen, hook)?
         }
-        Value::Range { start, stop, step } if *step == 1 => {
-            out.push_str(&format!("range({start}, {stop})"))
-        }
-        Value::Range { start, stop, step } => {
-            out.push_str(&format!("range({start}, {stop}, {step})"))
-        }
         Value::DictView(kind, d) => {
             out.push_str(v.type_name());
             let items = d.borrow().view_items(*kind);
             write_items(&items, "([", "])", out, seen, hook)?;
         }
-        Value::Iterator(it) => {
-            let it = it.borrow();
-            let what = match (&it.generator, it.kind) {
-                (Some((name, _)), _) => format!("generator object {name}"),
-                (None, "generator") => "generator object <genexpr>".to_string(),
-                (None, kind) => format!("{kind} object"),
-            };
-            out.push_str(&format!("<{what} at {:#x}>", v.identity()))
-        }
-        Value::Function(f) => {
-            out.push_str(&format!("<function {} at {:#x}>", f.name, v.identity()))
-        }
-        Value::Builtin(b) if b.is_type() => out.push_str(&format!("<class '{}'>", b.name())),
-        // Django's names are classes, shown with their modules.
-        Value::Builtin(b) if b.is_django() => {
-            let module = match b.name() {
-                "Q" => "django.db.models.query_utils",
-                "F" | "Value" => "django.db.models.expressions",
-                "Coalesce" => "django.db.models.functions.comparison",
-                "Lower" | "Upper" | "Length" | "Concat" => "django.db.models.functions.text",
-                _ => "django.db.models.aggregates",
-            };
-            out.push_str(&format!("<class '{module}.{}'>", b.name()))
-        }
-        // The site module's exit and quit are objects that say how to leave.
-        Value::Builtin(
-            b @ (crate::value::builtin::Builtin::Exit | crate::value::builtin::Builtin::Quit),
-        ) => out.push_str(&format!("Use {}() or Ctrl-D (i.e. EOF) to exit", b.name())),
-        Value::Builtin(b) => out.push_str(&format!("<built-in function {}>", b.name())),
-        Value::BoundMethod(m) => out.push_str(&format!(
-            "<built-in method {} of {} object at {:#x}>",
-            m.1,
-            m.0.type_name(),
-            m.0.identity()
-        )),
-        Value::Method(m) => {
-            let name = match &m.0 {
-                Value::Function(f) => f.name.as_str(),
-                _ => "method",
-            };
-            out.push_str(&format!("<bound method {name} of "));
-            write_repr(&m.1, out, seen, hook)?;
-            out.push('>');
-        }
-        Value::Module(name) => out.push_str(&format!("<module '{name}'>")),
-        Value::Model(m) => out.push_str(&format!("<class '{}.{}'>", m.module, m.name)),
-        Value::Choices(c) => out.push_str(&format!("<enum '{}'>", c.2)),
-        Value::Descriptor(d) => {
-            let module = if d.0 == "DeferredAttribute" {
-                "django.db.models.query_utils"
-            } else {
-                "django.db.models.fields.related_descriptors"
-            };
-            out.push_str(&format!("<{module}.{} object at {:#x}>", d.0, v.identity()))
-        }
-        Value::Decimal(d) => out.push_str(&format!("Decimal('{}')", d.to_sci_string())),
-        Value::Date(d) => out.push_str(&format!(
-            "datetime.date({}, {}, {})",
-            d.year(),
-            d.month(),
-            d.day()
-        )),
-        Value::DateTime(dt, tz) => {
-            out.push_str(&format!(
-                "datetime.datetime({}, {}, {}, {}",
-                dt.year(),
-                dt.month(),
-                dt.day(),
-                time_args(&dt.time())
-            ));
-            if let Some(tz) = tz {
-                out.push_str(&format!(", tzinfo={}", tz.repr()));
-            }
-            out.push(')');
-        }
-        Value::TimeDelta(t) => out.push_str(&t.repr()),
-        Value::Uuid(u) => out.push_str(&format!("UUID('{}')", crate::value::uuid::text(*u))),
-        Value::TzInfo(tz) => out.push_str(&tz.repr()),
-        Value::Pattern(p) => out.push_str(&p.repr()),
-        Value::Match(m) => out.push_str(&m.repr()),
-        Value::Native(n) => out.push_str(&n.repr()),
-        Value::Bound(b) => {
-            let text = crate::value::native::bound_repr(b.0, &b.1, &mut |x| {
-                let mut s = String::new();
-                write_repr(x, &mut s, seen, hook)?;
-                Ok(s)
-            })?;
-            out.push_str(&text);
-        }
-        Value::ExcClass(c) => out.push_str(&c.repr()),
-        Value::UserClass(c) => out.push_str(&format!("<class '__main__.{}'>", c.name)),
-        Value::Object(o) => out.push_str(&format!(
-            "<__main__.{} object at {:#x}>",
-            o.class.name,
-            v.identity()
-        )),
-        Value::Super(s) => out.push_str(&format!(
-            "<super: <class '{}'>, <{} object>>",
-            s.0.name,
-            s.1.type_name()
-        )),
-        Value::Exception(e) => {
-            // Its args may hold instances (ProtectedError's set of them).
-            let args = e.args.borrow().clone();
-            out.push_str(e.class.short_name());
-            write_items(&args, "(", ")", out, seen, hook)?;
-        }
-        Value::Time(t) => out.push_str(&format!("datetime.time({})", time_args(t))),
-        Value::Bytes(b) => out.push_str(&bytes_repr(b)),
-        // Only tables read values leniently; they mark these cells.
-        Value::Invalid(bad) => out.push_str(&format!("<invalid {}: {}>", bad.0, bad.1)),
         Value::NamedRow(row) => {
             out.push_str(row.2);
             out.push('(');
@@ -277,19 +244,11 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
             }
             out.push(')');
         }
-        Value::Q(q) => {
-            let text = q.text(&mut |x| repr_with(x, hook))?;
-            out.push_str(&format!("<Q: {text}>"));
-        }
-        Value::Expr(e) => out.push_str(&e.repr()),
-        Value::Class(name) => out.push_str(&format!("<class '{name}'>")),
-        Value::Instance(_) | Value::Manager(_) | Value::QuerySet(_) => {
-            out.push_str(&format!("<{} object>", v.type_name()))
-        }
         Value::Slice(s) => {
             out.push_str("slice");
             write_items(&s[..], "(", ")", out, seen, hook)?;
         }
+        other => out.push_str(&format!("<{} object>", other.type_name())),
     }
     Ok(())
 }
@@ -410,6 +369,95 @@ fn is_printable(c: char) -> bool {
         0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E
         | 0x2060..=0x2064 | 0x2066..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB | 0xE000..=0xF8FF
         | 0xF0000..=0x10FFFF | 0xFFFE | 0xFFFF)
+}
+
+fn builtin_repr(b: crate::value::builtin::Builtin) -> String {
+    use crate::value::builtin::Builtin;
+    if b.is_type() {
+        return format!("<class '{}'>", b.name());
+    }
+    // Django's names are classes, shown with their modules.
+    if b.is_django() {
+        let module = match b.name() {
+            "Q" => "django.db.models.query_utils",
+            "F" | "Value" => "django.db.models.expressions",
+            "Coalesce" => "django.db.models.functions.comparison",
+            "Lower" | "Upper" | "Length" | "Concat" => "django.db.models.functions.text",
+            _ => "django.db.models.aggregates",
+        };
+        return format!("<class '{module}.{}'>", b.name());
+    }
+    match b {
+        // The site module's exit and quit are objects that say how to leave.
+        Builtin::Exit | Builtin::Quit => {
+            format!("Use {}() or Ctrl-D (i.e. EOF) to exit", b.name())
+        }
+        _ => format!("<built-in function {}>", b.name()),
+    }
+}
+
+/// `datetime.date(…)`, `datetime.datetime(…, tzinfo=…)`, `datetime.time(…)`.
+fn datetime_repr(v: &Value) -> String {
+    match v {
+        Value::Date(d) => format!("datetime.date({}, {}, {})", d.year(), d.month(), d.day()),
+        Value::DateTime(dt, tz) => {
+            let zone = tz.map_or(String::new(), |tz| format!(", tzinfo={}", tz.repr()));
+            format!(
+                "datetime.datetime({}, {}, {}, {}{zone})",
+                dt.year(),
+                dt.month(),
+                dt.day(),
+                time_args(&dt.time())
+            )
+        }
+        Value::Time(t) => format!("datetime.time({})", time_args(t)),
+        other => format!("<{} object>", other.type_name()),
+    }
+}
+
+/// A model field's descriptor, by its class: `DeferredAttribute` lives in
+/// `query_utils`, the relations' in `related_descriptors`.
+fn descriptor_repr(class: &str, identity: usize) -> String {
+    let module = if class == "DeferredAttribute" {
+        "django.db.models.query_utils"
+    } else {
+        "django.db.models.fields.related_descriptors"
+    };
+    format!("<{module}.{class} object at {identity:#x}>")
+}
+
+/// `<generator object f at 0x…>`, `<zip object at 0x…>`.
+fn iterator_repr(it: &crate::value::PyIterator, identity: usize) -> String {
+    let what = match (&it.generator, it.kind) {
+        (Some((name, _)), _) => format!("generator object {name}"),
+        (None, "generator") => "generator object <genexpr>".to_string(),
+        (None, kind) => format!("{kind} object"),
+    };
+    format!("<{what} at {identity:#x}>")
+}
+
+/// `<bound method f of <obj>>`: a method and the object it is bound to.
+fn write_method(
+    m: &(Value, Value),
+    out: &mut String,
+    seen: &mut Vec<usize>,
+    hook: &mut Hook,
+) -> Result<()> {
+    let name = match &m.0 {
+        Value::Function(f) => f.name.as_str(),
+        _ => "method",
+    };
+    out.push_str(&format!("<bound method {name} of "));
+    write_repr(&m.1, out, seen, hook)?;
+    out.push('>');
+    Ok(())
+}
+
+/// One value's repr as a string of its own, within a write.
+fn written(v: &Value, seen: &mut Vec<usize>, hook: &mut Hook) -> Result<String> {
+    let mut s = String::new();
+    write_repr(v, &mut s, seen, hook)?;
+    Ok(s)
 }
 
 #[cfg(test)]
