@@ -203,3 +203,54 @@ fn every_layer_names_only_layers_below_it() {
         found.join("\n")
     );
 }
+
+/// Every line of code under `src` outside the folders `allowed` that
+/// `bad` says is one.
+fn lines_outside(allowed: &[&str], bad: impl Fn(&str) -> bool) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut found = Vec::new();
+    for file in sources(&root) {
+        let rel = file
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        if allowed.iter().any(|a| rel.starts_with(a)) {
+            continue;
+        }
+        let text = fs::read_to_string(&file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            if bad(code) {
+                found.push(format!("{rel}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    found
+}
+
+/// The rest of the program sees only `syntax::ast`: pest stays in the parser.
+#[test]
+fn only_the_parser_names_pest() {
+    let found = lines_outside(&["syntax/"], |code| code.contains("pest::"));
+    assert!(
+        found.is_empty(),
+        "pest outside the parser:\n{}",
+        found.join("\n")
+    );
+}
+
+/// SQL that reads or writes a model's rows is built by the query compiler
+/// alone; `src/db` writes DDL, savepoints and catalogue reads.
+#[test]
+fn no_row_sql_outside_the_compiler_and_the_database() {
+    let statements = ["\"SELECT ", "\"INSERT INTO ", "\"UPDATE ", "\"DELETE FROM "];
+    let found = lines_outside(&["query/", "db/"], |code| {
+        statements.iter().any(|s| code.contains(s))
+    });
+    assert!(
+        found.is_empty(),
+        "SQL outside the compiler:\n{}",
+        found.join("\n")
+    );
+}
