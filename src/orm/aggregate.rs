@@ -5,7 +5,6 @@
 use crate::error::{Error, Result};
 use crate::orm::Python;
 use crate::query::compile::annotate::compile_aggregate;
-use crate::query::compile::{Select, compile};
 use crate::query::{Annotation, QuerySet};
 use crate::value::Args;
 use crate::value::expr::Expression;
@@ -95,8 +94,8 @@ impl dyn Python + '_ {
             q.annotations.retain(|a| a.name != name);
             q.annotations.push(Annotation { name, expr, after });
         }
-        // Django resolves the names at once: a mistake fails here.
-        compile(&self.orm().registry, &q, Select::Rows)?;
+        // Django resolves the expressions at once: a mistake fails here.
+        crate::query::compile::check_annotations(&self.orm().registry, &q)?;
         Ok(Value::queryset(q))
     }
 
@@ -256,7 +255,6 @@ impl dyn Python + '_ {
         } else {
             name
         })]);
-        compile(&self.orm().registry, &q, Select::Rows)?;
         Ok(Value::queryset(q))
     }
 }

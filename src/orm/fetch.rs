@@ -93,19 +93,9 @@ impl dyn Python + '_ {
                 let fields = values_fields(&reg, qs, v);
                 let c = compile(&reg, qs, Select::Columns(&fields))?;
                 // An annotation's type comes from the compiler.
-                let outputs = compile(
-                    &reg,
-                    &QuerySet {
-                        values: None,
-                        ..qs.clone()
-                    },
-                    Select::Rows,
-                )
-                .map(|c| c.annotations)
-                .unwrap_or_default();
                 let kinds = fields
                     .iter()
-                    .map(|p| match outputs.iter().find(|(n, _)| n == p) {
+                    .map(|p| match c.annotations.iter().find(|(n, _)| n == p) {
                         Some((_, o)) => Conv::Output(o.clone()),
                         None => crate::orm::rows::path_field(&reg, qs.model, p)
                             .map_or(Conv::Plain, |f| Conv::Field(Box::new(f))),

@@ -32,7 +32,8 @@ pub struct Compiled {
     /// For `select_related`: after the model's columns, each related
     /// model's columns, in this order, with the path that leads to it.
     pub related: Vec<(Vec<String>, ModelId)>,
-    /// After those, each annotation's column (`annotate()`), by name.
+    /// Each annotation (`annotate()`) by name, with the type it computes;
+    /// for rows, its column comes after those.
     pub annotations: Vec<(String, annotate::Output)>,
 }
 
@@ -64,7 +65,7 @@ pub fn inline_params(sql: &str, params: &[Sql]) -> String {
 /// What the statement returns.
 pub mod annotate;
 mod check;
-pub use check::{check_expression, check_ordering, check_select_related};
+pub use check::{check_annotations, check_expression, check_ordering, check_select_related};
 mod filters;
 mod joins;
 mod ordering;
@@ -99,11 +100,17 @@ pub fn compile(reg: &Registry, qs: &QuerySet, select: Select) -> Result<Compiled
         _ => (Vec::new(), Vec::new()),
     };
     columns.extend(related_columns.iter().cloned());
-    let mut annotations = Vec::new();
+    let annotations: Vec<(String, annotate::Output)> = match select {
+        Select::Rows | Select::Columns(_) => q
+            .annots
+            .iter()
+            .map(|a| (a.name.clone(), a.output.clone()))
+            .collect(),
+        _ => Vec::new(),
+    };
     if let Select::Rows = select {
         for a in &q.annots {
             columns.push(format!("{} AS {}", a.sql, quote(&a.name)));
-            annotations.push((a.name.clone(), a.output.clone()));
         }
     }
     // Django leaves Meta.ordering out of a GROUP BY query.

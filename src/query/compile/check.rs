@@ -16,6 +16,12 @@ fn annotated<'r>(reg: &'r Registry, qs: &QuerySet) -> Result<Query<'r>> {
     Ok(q)
 }
 
+/// What `annotate()` adds: each expression resolved against the ones
+/// before it (Django's `resolve_expression` at the call).
+pub fn check_annotations(reg: &Registry, qs: &QuerySet) -> Result<()> {
+    annotated(reg, qs).map(|_| ())
+}
+
 /// What `order_by()` names: fields, relations (by their model's ordering),
 /// annotations and expressions.
 pub fn check_ordering(reg: &Registry, qs: &QuerySet) -> Result<()> {
