@@ -4,7 +4,7 @@
 //! takes them, so the query holds SQL values only.
 
 use crate::error::{Error, Result};
-use crate::query::{ConditionTarget, Operand, QNode, QuerySet, Rhs, condition_target};
+use crate::query::{Condition, ConditionTarget, Operand, QNode, QuerySet, Rhs, condition_target};
 use crate::query::{in_range, parse_date, parse_datetime, unsupported};
 use crate::schema::{FieldKind, ModelId, Registry};
 use crate::value::Value;
@@ -15,15 +15,22 @@ use rusqlite::types::Value as Sql;
 pub fn condition(reg: &Registry, qs: &QuerySet, key: String, value: &Value) -> Result<QNode> {
     // The key first, then the value, as Django's `build_filter` resolves them.
     let target = condition_target(reg, qs, &key)?;
-    if let Value::Expr(e) = value {
-        let expr = crate::orm::resolve::resolve(e, reg, qs)?;
-        crate::query::compile::check_expression(reg, qs, &expr)?;
-        return Ok(QNode::Leaf(key, Operand::Expr(expr)));
-    }
-    Ok(QNode::Leaf(
+    let operand = match value {
+        Value::Expr(e) => {
+            let expr = crate::orm::resolve::resolve(e, reg, qs)?;
+            crate::query::compile::check_expression(reg, qs, &expr)?;
+            Operand::Expr(expr)
+        }
+        _ => Operand::Rhs(prepare(reg, &target, value)?),
+    };
+    Ok(QNode::Leaf(Box::new(Condition {
         key,
-        Operand::Rhs(prepare(reg, &target, value)?),
-    ))
+        lhs: target.lhs,
+        transforms: target.transforms,
+        lookup: target.lookup,
+        kind: target.kind,
+        operand,
+    })))
 }
 
 /// A condition on a model's own rows (`pk__in=[…]`, a relation's key).

@@ -13,8 +13,8 @@
 //! Identifiers come from the registry and are quoted; values are bound.
 
 use super::lookups::{LOOKUPS, bind, lookup_sql, renumber, transform, transform_sql, unsupported};
-use super::resolve::{End, Step, StepKind, cannot_resolve, resolve_path};
-use super::{Expr, Operand, OrderBy, QNode, QuerySet, Rhs};
+use super::resolve::{End, Path, Step, StepKind, cannot_resolve, resolve_path};
+use super::{Condition, Expr, Lhs, Operand, OrderBy, QNode, QuerySet, Rhs};
 use crate::error::{Error, Result};
 use crate::schema::ddl::quote;
 use crate::schema::{Field, FieldKind, ModelId, Registry};
@@ -330,6 +330,27 @@ struct Target {
 }
 
 impl Target {
+    /// The end of `path`, its column reached at `alias`.
+    fn of(reg: &Registry, path: &Path, alias: String) -> Target {
+        let nullable = path.steps.iter().any(Step::nullable);
+        match &path.end {
+            End::Field(f) => Target {
+                alias,
+                nullable: nullable || f.null,
+                relation: f.relation.is_some(),
+                rest_model: path.rest_model(),
+                reverse_fk: false,
+                field: (**f).clone(),
+                rest: path.rest.clone(),
+            },
+            End::RelatedKey { model, reverse_fk } => {
+                let mut t = Target::related_key(reg, *model, alias, path.rest.clone());
+                t.reverse_fk = *reverse_fk;
+                t
+            }
+        }
+    }
+
     /// A path that ends on a reverse or ManyToMany relation compares the
     /// related model's primary key, through an outer-able join.
     fn related_key(reg: &Registry, model: ModelId, alias: String, rest: Vec<String>) -> Target {

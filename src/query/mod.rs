@@ -15,6 +15,7 @@ pub mod resolve;
 
 pub use compile::{ConditionTarget, condition_target};
 pub(crate) use lookups::{in_range, parse_date, parse_datetime, unsupported};
+pub use resolve::Path;
 
 pub(crate) fn parse_datetime_value(s: &str) -> Option<chrono::NaiveDateTime> {
     lookups::parse_datetime(s).ok()
@@ -102,10 +103,34 @@ pub struct Filter {
 #[derive(Clone, Debug)]
 pub enum QNode {
     /// `name__lookup=value`
-    Leaf(String, Operand),
+    Leaf(Box<Condition>),
     And(Vec<QNode>),
     Or(Vec<QNode>),
     Not(Box<QNode>),
+}
+
+/// One condition, resolved when `filter()` takes it (Django's
+/// `build_filter`): what it compares, through which joins, with which
+/// transforms and lookup, and the value prepared for them.
+#[derive(Clone, Debug)]
+pub struct Condition {
+    /// The key as written (`author__name__icontains`).
+    pub key: String,
+    pub lhs: Lhs,
+    /// The transforms after the field or annotation, in order.
+    pub transforms: Vec<String>,
+    pub lookup: String,
+    /// The kind compared, after the transforms.
+    pub kind: crate::schema::FieldKind,
+    pub operand: Operand,
+}
+
+/// A condition's left side: one of the queryset's annotations, or a path
+/// from its model.
+#[derive(Clone, Debug)]
+pub enum Lhs {
+    Annotation(String),
+    Path(resolve::Path),
 }
 
 /// What a condition compares with: a value prepared for its field and

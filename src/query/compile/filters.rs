@@ -45,11 +45,10 @@ impl<'r> Query<'r> {
 
     fn tests_aggregate(&self, node: &QNode) -> bool {
         match node {
-            QNode::Leaf(key, value) => {
-                let first = key.split("__").next().unwrap_or_default();
+            QNode::Leaf(c) => {
                 let refers = |name: &str| self.annotation(name).is_some_and(|a| a.aggregate);
-                refers(first)
-                    || matches!(value, Operand::Expr(e) if e.has_aggregate()
+                matches!(&c.lhs, Lhs::Annotation(name) if refers(name))
+                    || matches!(&c.operand, Operand::Expr(e) if e.has_aggregate()
                         || self.annots.iter().any(|a| a.aggregate && e.refers_to(&a.name)))
             }
             QNode::And(c) | QNode::Or(c) => c.iter().any(|n| self.tests_aggregate(n)),
@@ -59,7 +58,7 @@ impl<'r> Query<'r> {
 
     pub(super) fn node(&mut self, node: &QNode, ctx: Ctx) -> Result<String> {
         match node {
-            QNode::Leaf(key, value) => self.leaf(key, value, ctx),
+            QNode::Leaf(c) => self.leaf(c, ctx),
             QNode::And(children) if children.is_empty() => Ok("1 = 1".into()),
             QNode::And(children) => {
                 let parts = children
@@ -87,28 +86,35 @@ impl<'r> Query<'r> {
         }
     }
 
-    fn leaf(&mut self, key: &str, operand: &Operand, ctx: Ctx) -> Result<String> {
-        let path: Vec<String> = key.split("__").map(String::from).collect();
-        if let Some(a) = self.annotation(&path[0]).cloned() {
-            return self.annotation_leaf(&a, &path[1..], operand, ctx);
+    fn leaf(&mut self, c: &Condition, ctx: Ctx) -> Result<String> {
+        let path = match &c.lhs {
+            Lhs::Annotation(name) => {
+                let a = self.annotation(name).cloned().ok_or_else(|| {
+                    Error::new(
+                        "FieldError",
+                        format!("Cannot resolve keyword '{name}' into field."),
+                    )
+                })?;
+                return self.annotation_leaf(&a, c, ctx);
+            }
+            Lhs::Path(path) => path,
+        };
+        if ctx.negated && path.steps.iter().any(Step::is_multi_valued) {
+            return self.exclude_subquery(c);
         }
-        if ctx.negated && self.crosses_multi_valued(&path)? {
-            return self.exclude_subquery(key, operand, ctx);
-        }
-        let isnull_true = matches!(operand, Operand::Rhs(Rhs::IsNull(true)));
+        let isnull_true = matches!(c.operand, Operand::Rhs(Rhs::IsNull(true)));
         let ctx = Ctx {
             outer: ctx.outer || isnull_true,
             ..ctx
         };
-        let target = self.walk(&path, Some(ctx))?;
+        let target = self.join_path(path, Some(ctx));
         let mut lhs = Self::col(&target.alias, &target.field.column);
-        let (kind, lookup, transforms) = self.lookup_of(&target, &path)?;
-        for t in &transforms {
+        for t in &c.transforms {
             lhs = transform_sql(t, &lhs);
         }
-        let rhs = match operand {
+        let rhs = match &c.operand {
             Operand::Expr(e) => {
-                let op = comparison(&lookup, kind)?;
+                let op = comparison(&c.lookup, c.kind)?;
                 let rhs = self.expression(e, Some(ctx))?;
                 let sql = format!("{lhs} {op} {rhs}");
                 if ctx.negated && target.nullable {
@@ -121,7 +127,7 @@ impl<'r> Query<'r> {
         if let Rhs::Query { queryset, columns } = rhs {
             return self.in_subquery(&lhs, queryset, columns);
         }
-        let sql = lookup_sql(&lhs, &lookup, kind, rhs, &mut self.params)?;
+        let sql = lookup_sql(&lhs, &c.lookup, c.kind, rhs, &mut self.params)?;
         // Django keeps rows whose column is NULL out of a negated comparison's
         // reach: NOT (col = x AND col IS NOT NULL).
         if ctx.negated && target.nullable && !matches!(rhs, Rhs::IsNull(_) | Rhs::Null) {
@@ -179,19 +185,22 @@ impl<'r> Query<'r> {
     }
 
     /// What a condition on `key` compares, for its value to be prepared.
-    fn target_of(&mut self, key: &str) -> Result<ConditionTarget> {
-        let path: Vec<String> = key.split("__").map(String::from).collect();
-        if let Some(a) = self.annotation(&path[0]).cloned() {
-            let (kind, lookup, _) = annotation_lookup(a.output.kind, &path[1..])?;
+    fn target_of(&mut self, key: &str, annotations: &[String]) -> Result<ConditionTarget> {
+        let parts: Vec<String> = key.split("__").map(String::from).collect();
+        if let Some(a) = self.annotation(&parts[0]).cloned() {
+            let (kind, lookup, transforms) = annotation_lookup(a.output.kind, &parts[1..])?;
             return Ok(ConditionTarget {
                 kind,
                 lookup,
-                field_name: a.name,
+                transforms,
+                field_name: a.name.clone(),
                 related_model: None,
+                lhs: Lhs::Annotation(a.name),
             });
         }
-        let target = self.walk(&path, None)?;
-        let (kind, lookup, _) = self.lookup_of(&target, &path)?;
+        let path = resolve_path(self.reg, self.base, &parts, annotations)?;
+        let target = Target::of(self.reg, &path, String::new());
+        let (kind, lookup, transforms) = self.lookup_of(&target, &parts)?;
         // A relation compares with its target field, which messages name.
         let (field_name, related_model) = match &target.field.relation {
             Some(rel) if target.field.kind.is_foreign_key() => {
@@ -202,19 +211,16 @@ impl<'r> Query<'r> {
         Ok(ConditionTarget {
             kind,
             lookup,
+            transforms,
             field_name,
             related_model,
+            lhs: Lhs::Path(path),
         })
-    }
-
-    fn crosses_multi_valued(&self, path: &[String]) -> Result<bool> {
-        Ok(resolve_path(self.reg, self.base, path, &[])
-            .is_ok_and(|p| p.steps.iter().any(Step::is_multi_valued)))
     }
 
     /// `pk IN (SELECT pk … WHERE condition)`: objects with any related row
     /// that matches, for the enclosing NOT to exclude.
-    fn exclude_subquery(&mut self, key: &str, operand: &Operand, ctx: Ctx) -> Result<String> {
+    fn exclude_subquery(&mut self, c: &Condition) -> Result<String> {
         let mut sub = Query::new(self.reg, self.base, "U");
         let inner_ctx = Ctx {
             call: 0,
@@ -222,7 +228,7 @@ impl<'r> Query<'r> {
             negated: false,
             reuse_any: false,
         };
-        let cond = sub.leaf(key, operand, inner_ctx)?;
+        let cond = sub.leaf(c, inner_ctx)?;
         let pk = self.reg.model(self.base).pk().column.clone();
         let sql = format!(
             "SELECT {}{} WHERE {cond}",
@@ -231,7 +237,6 @@ impl<'r> Query<'r> {
         );
         let sql = renumber(&sql, self.params.len());
         self.params.extend(sub.params);
-        let _ = ctx;
         Ok(format!("{} IN ({sql})", Self::col(&self.base_alias, &pk)))
     }
 
@@ -250,19 +255,17 @@ impl<'r> Query<'r> {
     fn annotation_leaf(
         &mut self,
         a: &annotate::AnnotSql,
-        rest: &[String],
-        operand: &Operand,
+        c: &Condition,
         ctx: Ctx,
     ) -> Result<String> {
-        let (kind, lookup, transforms) = annotation_lookup(a.output.kind, rest)?;
         let mut lhs = format!("({})", a.sql);
-        for t in &transforms {
+        for t in &c.transforms {
             lhs = transform_sql(t, &lhs);
         }
-        let rhs = match operand {
+        let rhs = match &c.operand {
             Operand::Rhs(rhs) => rhs,
             Operand::Expr(e) => {
-                let op = comparison(&lookup, kind)?;
+                let op = comparison(&c.lookup, c.kind)?;
                 let (rhs, _) = self.typed(
                     e,
                     Ctx {
@@ -277,7 +280,7 @@ impl<'r> Query<'r> {
         if let Rhs::Query { queryset, columns } = rhs {
             return self.in_subquery(&lhs, queryset, columns);
         }
-        lookup_sql(&lhs, &lookup, kind, rhs, &mut self.params)
+        lookup_sql(&lhs, &c.lookup, c.kind, rhs, &mut self.params)
     }
 }
 
@@ -288,6 +291,9 @@ impl<'r> Query<'r> {
 pub struct ConditionTarget {
     pub kind: FieldKind,
     pub lookup: String,
+    pub transforms: Vec<String>,
+    /// What it compares, resolved: the condition's left side.
+    pub lhs: Lhs,
     pub field_name: String,
     pub related_model: Option<ModelId>,
 }
@@ -297,10 +303,15 @@ pub struct ConditionTarget {
 /// prepares the value; a name that does not resolve is its FieldError.
 pub fn condition_target(reg: &Registry, qs: &QuerySet, key: &str) -> Result<ConditionTarget> {
     let mut q = Query::new(reg, qs.model, "");
-    for a in &qs.annotations {
-        q.annotate(a)?;
+    let names: Vec<String> = qs.annotations.iter().map(|a| a.name.clone()).collect();
+    // Only a condition on an annotation needs its type, hence its SQL.
+    let first = key.split("__").next().unwrap_or_default();
+    if names.iter().any(|n| n == first) {
+        for a in &qs.annotations {
+            q.annotate(a)?;
+        }
     }
-    q.target_of(key)
+    q.target_of(key, &names)
 }
 
 /// The transforms and lookup after an annotation's name (`n__gte`).

@@ -137,28 +137,17 @@ impl<'r> Query<'r> {
     pub(super) fn walk(&mut self, parts: &[String], ctx: Option<Ctx>) -> Result<Target> {
         let annotations: Vec<String> = self.annots.iter().map(|a| a.name.clone()).collect();
         let path = resolve_path(self.reg, self.base, parts, &annotations)?;
+        Ok(self.join_path(&path, ctx))
+    }
+
+    /// The joins of a resolved path, made or reused, and its end's column.
+    pub(super) fn join_path(&mut self, path: &Path, ctx: Option<Ctx>) -> Target {
         let mut alias = self.base_alias.clone();
-        let mut nullable = false;
-        for step in &path.steps {
+        for (i, step) in path.steps.iter().enumerate() {
+            let nullable = path.steps[..i].iter().any(Step::nullable);
             alias = self.join_step(&alias, step, ctx, nullable);
-            nullable |= step.nullable();
         }
-        Ok(match &path.end {
-            End::Field(f) => Target {
-                alias,
-                nullable: nullable || f.null,
-                relation: f.relation.is_some(),
-                rest_model: path.rest_model(),
-                reverse_fk: false,
-                field: (**f).clone(),
-                rest: path.rest.clone(),
-            },
-            End::RelatedKey { model, reverse_fk } => {
-                let mut t = Target::related_key(self.reg, *model, alias, path.rest.clone());
-                t.reverse_fk = *reverse_fk;
-                t
-            }
-        })
+        Target::of(self.reg, path, alias)
     }
 
     /// The join (or, for a ManyToMany, the two joins) of one step from
