@@ -231,6 +231,9 @@ fn history_is_recalled_after_a_restart_with_blocks_whole() {
     p.exp_eof().unwrap();
 
     let mut p = shell(&dir);
+    // The prompt is written just before the line editor takes the terminal
+    // raw; a key sent in between would be read as cooked input.
+    std::thread::sleep(Duration::from_millis(300));
     // Up: the block, as one entry; as in the console, a blank line ends it.
     p.send("\x1b[A").unwrap();
     p.flush().unwrap();
