@@ -308,6 +308,8 @@ fn values(
         (_, _, true) => Shape::Named,
         _ => Shape::Tuples,
     };
+    // Unknown names fail now, as in Django.
+    crate::query::compile::check_values(&me.orm().registry, &base.query, &fields)?;
     let mut q = base.query.clone();
     q.values = Some(Values { fields, shape });
     new_qs(q)

@@ -65,7 +65,9 @@ pub fn inline_params(sql: &str, params: &[Sql]) -> String {
 /// What the statement returns.
 pub mod annotate;
 mod check;
-pub use check::{check_annotations, check_expression, check_ordering, check_select_related};
+pub use check::{
+    check_annotations, check_expression, check_ordering, check_select_related, check_values,
+};
 mod filters;
 mod joins;
 mod ordering;

@@ -22,6 +22,16 @@ pub fn check_annotations(reg: &Registry, qs: &QuerySet) -> Result<()> {
     annotated(reg, qs).map(|_| ())
 }
 
+/// What `values()` names: fields, paths with their transforms, and
+/// annotations.
+pub fn check_values(reg: &Registry, qs: &QuerySet, fields: &[String]) -> Result<()> {
+    let mut q = annotated(reg, qs)?;
+    for f in fields {
+        q.select_path(f)?;
+    }
+    Ok(())
+}
+
 /// What `order_by()` names: fields, relations (by their model's ordering),
 /// annotations and expressions.
 pub fn check_ordering(reg: &Registry, qs: &QuerySet) -> Result<()> {
