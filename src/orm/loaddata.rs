@@ -1,9 +1,10 @@
-//! Django fixtures (`manage.py loaddata` JSON) into the database, as
-//! Django's deserializer saves them: the document read as Python's `json`
-//! reads it, each field's value through the field converter (`to_db`,
-//! which is `to_python` then `get_db_prep_save`), ManyToMany lists into
-//! their through tables, missing fields given their literal defaults. It
-//! all happens in one savepoint.
+//! Django fixtures (`manage.py loaddata` JSON) into a database just made:
+//! the document read as Python's `json` reads it, each field's value
+//! through the field converter (`to_db`, which is `to_python` then
+//! `get_db_prep_save`), ManyToMany lists into their through tables in
+//! Django's order, missing fields given their literal defaults. It all
+//! happens in one savepoint. Each object is an INSERT: where Django's raw
+//! save would update a row already there, this fails.
 
 use super::convert::to_db;
 use crate::db::Database;
@@ -153,9 +154,10 @@ fn add_m2m_rows(
 }
 
 /// The order Django's `add()` inserts target keys in: it gathers them in a
-/// Python set, so integers and UUIDs (which hash as their integer) come in
-/// CPython's set order; other keys (text, whose hash varies by process)
-/// keep the fixture's order.
+/// Python set and, for an auto-created through model (`can_fast_add`),
+/// bulk-creates the rows in that set's order, so integers and UUIDs (which
+/// hash as their integer) come in CPython's set order; other keys (text,
+/// whose hash varies by process) keep the fixture's order.
 fn set_order(keys: &[Sql]) -> Vec<usize> {
     const MODULUS: u128 = (1 << 61) - 1;
     let hashes: Option<Vec<i64>> = keys

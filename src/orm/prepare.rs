@@ -234,7 +234,8 @@ pub(crate) fn prep(kind: FieldKind, field: &str, value: &Value) -> Result<Sql> {
             Value::Time(t) => Sql::Text(crate::value::repr::str(&Value::Time(*t))),
             Value::DateTime(dt, _) => Sql::Text(crate::value::repr::str(&Value::Time(dt.time()))),
             Value::Str(s) => Sql::Text(crate::value::repr::str(&parse_time_text(s)?)),
-            other => return Err(expected(field, "a time", other)),
+            // Django's parse_time hands anything else to fromisoformat.
+            _ => return Err(Error::type_error("fromisoformat: argument must be str")),
         },
         UUIDField => uuid_param(value)?,
         _ => match value {
@@ -397,7 +398,8 @@ fn expected(field: &str, what: &str, got: &Value) -> Error {
 
 /// Django's `parse_datetime` of a DateTimeField's text: Python's
 /// `datetime.fromisoformat` first (an offset, `+02:00` or `Z`, makes it
-/// aware), then Django's own pattern; a date alone is its midnight.
+/// aware), then the other layouts Django's pattern reads, naive (an
+/// offset after a space is not read there yet).
 fn parse_datetime_text(s: &str) -> Result<Value> {
     let args = crate::value::Args::positional(vec![Value::str(s)]);
     if let Ok(v) = crate::value::datetime::fromisoformat("datetime", args) {
@@ -407,12 +409,12 @@ fn parse_datetime_text(s: &str) -> Result<Value> {
     Ok(Value::DateTime(dt, None))
 }
 
-/// `TimeField.to_python` of a text: `time.fromisoformat`, then Django's
-/// pattern, with its ValidationErrors.
+/// `TimeField.to_python` of a text: `time.fromisoformat` (its zone
+/// dropped, as Django's `parse_time` drops it), then Django's pattern,
+/// with its ValidationErrors.
 fn parse_time_text(s: &str) -> Result<Value> {
-    let args = crate::value::Args::positional(vec![Value::str(s)]);
-    if let Ok(v) = crate::value::datetime::fromisoformat("time", args) {
-        return Ok(v);
+    if let Some((t, _)) = crate::value::datetime::parse_iso_time(s) {
+        return Ok(Value::Time(t));
     }
     match super::db_values::parse_time(s) {
         Ok(Some(t)) => Ok(Value::Time(t)),

@@ -89,6 +89,9 @@ pub fn compile(reg: &Registry, qs: &QuerySet, select: Select) -> Result<Compiled
     if matches!(select, Select::Count) && (grouped || qs.distinct || qs.is_sliced()) {
         return count_of_rows(reg, qs, grouped);
     }
+    if matches!(select, Select::Exists) && qs.distinct && qs.is_sliced() {
+        return distinct_slice_exists(reg, qs);
+    }
     let mut columns = match &select {
         Select::Rows => q.model_columns(qs.model, &q.base_alias.clone()),
         Select::Columns(paths) => paths
@@ -182,8 +185,8 @@ pub fn compile(reg: &Registry, qs: &QuerySet, select: Select) -> Result<Compiled
 }
 
 /// A COUNT of what the queryset gives, over it as a subquery: its groups
-/// (`grouped`), its distinct rows or values() columns, or its slice; as
-/// Django, the ordering goes unless a slice needs it.
+/// (`grouped`, counted without their ordering), or its distinct rows or
+/// values() columns or its slice (the ordering kept only for a slice).
 fn count_of_rows(reg: &Registry, qs: &QuerySet, grouped: bool) -> Result<Compiled> {
     let mut q = qs.clone();
     if grouped || !q.is_sliced() {
@@ -203,6 +206,18 @@ fn count_of_rows(reg: &Registry, qs: &QuerySet, grouped: bool) -> Result<Compile
         related: Vec::new(),
         annotations: Vec::new(),
     })
+}
+
+/// exists() of a distinct slice keeps its select list, as Django's does:
+/// `DISTINCT 1` would leave a single row for the offset to skip.
+fn distinct_slice_exists(reg: &Registry, qs: &QuerySet) -> Result<Compiled> {
+    let mut q = qs.clone();
+    q.order_by = Some(Vec::new());
+    q.high = Some(qs.high.map_or(qs.low + 1, |h| h.min(qs.low + 1)));
+    match qs.values.as_ref().filter(|v| !v.fields.is_empty()) {
+        Some(v) => compile(reg, &q, Select::Columns(&v.fields)),
+        None => compile(reg, &q, Select::Rows),
+    }
 }
 
 /// One ORDER BY term: the expression and its direction.

@@ -183,8 +183,9 @@ impl Path {
 
 /// Resolves `parts` from `model`. A relation is followed while a field of
 /// its target comes next; otherwise the path ends there and the names left
-/// are its rest. An unknown name is Django's FieldError, with `annotations`
-/// among the choices for the first name.
+/// are its rest, for the caller to read as transforms and a lookup (or
+/// refuse). So only the first name can be unknown here: Django's
+/// FieldError, with `annotations` among the choices.
 pub fn resolve_path(
     reg: &Registry,
     model: ModelId,

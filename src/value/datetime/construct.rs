@@ -399,7 +399,7 @@ pub(super) fn parse_iso_date(s: &str) -> Option<NaiveDate> {
     make_date(digits(y)?, digits(m)?, digits(d)?).ok()
 }
 
-pub(super) fn parse_iso_time(s: &str) -> Option<(NaiveTime, Option<Tz>)> {
+pub fn parse_iso_time(s: &str) -> Option<(NaiveTime, Option<Tz>)> {
     let (clock, tz) = match s.find(['+', '-', 'Z']) {
         Some(i) => (&s[..i], Some(&s[i..])),
         None => (s, None),

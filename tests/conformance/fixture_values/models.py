@@ -11,6 +11,13 @@ class Tag(models.Model):
         return self.name
 
 
+class Label(models.Model):
+    name = models.CharField(max_length=20)
+
+    def __str__(self):
+        return self.name
+
+
 class Event(models.Model):
     title = models.CharField(max_length=50)
     starts = models.DateTimeField(null=True)
@@ -23,6 +30,7 @@ class Event(models.Model):
     data = models.JSONField(null=True)
     count = models.IntegerField(default=3)
     tags = models.ManyToManyField(Tag)
+    labels = models.ManyToManyField(Label)
 
     def __str__(self):
         return self.title
