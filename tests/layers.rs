@@ -146,30 +146,60 @@ const ORDER: &[&str] = &[
     "startup",
 ];
 
-/// The top-level modules a line of code names through `crate::`, plain
-/// (`crate::db::X`) or grouped (`crate::{db, query::Y}`).
-fn named_modules(code: &str) -> Vec<String> {
+/// The top-level modules a line of code names: through `crate::`, plain
+/// (`crate::db::X`) or grouped (`crate::{db::{A, B}, query::Y}`), and
+/// through as many `super::` as climb out of its top-level module, from a
+/// file `depth` modules deep.
+fn named_modules(code: &str, depth: usize) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = code;
     while let Some(at) = rest.find("crate::") {
         rest = &rest[at + "crate::".len()..];
-        let group = match rest.strip_prefix('{') {
-            Some(g) => &g[..g.find('}').unwrap_or(g.len())],
-            None => rest,
-        };
-        for part in group.split(',') {
-            let name: String = part
-                .trim()
-                .chars()
-                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
-                .collect();
-            out.push(name);
-            if !rest.starts_with('{') {
-                break;
-            }
+        out.extend(first_names(rest));
+    }
+    let mut rest = code;
+    while let Some(at) = rest.find("super::") {
+        let mut climbed = 0;
+        rest = &rest[at..];
+        while let Some(r) = rest.strip_prefix("super::") {
+            climbed += 1;
+            rest = r;
+        }
+        if climbed >= depth {
+            out.extend(first_names(rest));
         }
     }
     out
+}
+
+/// The first name of a path, or of each path in a `{…}` group.
+fn first_names(path: &str) -> Vec<String> {
+    let ident = |t: &str| -> String {
+        t.trim()
+            .chars()
+            .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+            .collect()
+    };
+    let Some(group) = path.strip_prefix('{') else {
+        return vec![ident(path)];
+    };
+    let (mut names, mut level, mut start) = (Vec::new(), 0, 0);
+    for (i, c) in group.char_indices() {
+        match c {
+            '{' => level += 1,
+            '}' if level == 0 => {
+                names.push(ident(&group[start..i]));
+                break;
+            }
+            '}' => level -= 1,
+            ',' if level == 0 => {
+                names.push(ident(&group[start..i]));
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    names
 }
 
 #[test]
@@ -187,10 +217,12 @@ fn every_layer_names_only_layers_below_it() {
             found.push(format!("{}: a module ORDER does not place", rel.display()));
             continue;
         };
+        // src/a/b.rs is module a::b, src/a/mod.rs module a.
+        let depth = rel.iter().count() - usize::from(rel.ends_with("mod.rs"));
         let text = fs::read_to_string(&file).unwrap();
         for (n, line) in text.lines().enumerate() {
             let code = line.split("//").next().unwrap_or_default();
-            for m in named_modules(code) {
+            for m in named_modules(code, depth) {
                 if ORDER[level + 1..].contains(&m.as_str()) {
                     found.push(format!("{}:{}: {top} names {m}", rel.display(), n + 1));
                 }
