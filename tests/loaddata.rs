@@ -132,3 +132,38 @@ fn a_failing_fixture_leaves_nothing_behind() {
     assert_eq!(err.kind, "IntegrityError");
     assert!(rows(db.connection(), "bookstore_tag").is_empty());
 }
+
+/// A broken fixture is an error that names what is wrong, never a panic.
+#[test]
+fn broken_fixtures_are_errors() {
+    let (registry, db) = bookstore();
+    let cases = [
+        ("{\"model\": \"bookstore.tag\"}", "DeserializationError"),
+        ("[1]", "DeserializationError"),
+        ("[{\"fields\": {}}]", "DeserializationError"),
+        (
+            "[{\"model\": \"bookstore.nope\", \"fields\": {}}]",
+            "DeserializationError",
+        ),
+        (
+            "[{\"model\": \"bookstore.tag\", \"pk\": 1}]",
+            "DeserializationError",
+        ),
+        (
+            "[{\"model\": \"bookstore.tag\", \"pk\": 1, \"fields\": {\"nope\": 1}}]",
+            "FieldDoesNotExist",
+        ),
+        (
+            "[{\"model\": \"bookstore.book\", \"pk\": 1, \"fields\": {\"published\": \"soon\"}}]",
+            "ValidationError",
+        ),
+        (
+            "[{\"model\": \"bookstore.tag\", \"pk\": 1, \"fields\": {\"name\": \"a\"",
+            "DeserializationError",
+        ),
+    ];
+    for (text, kind) in cases {
+        let err = loaddata(&db, &registry, text).unwrap_err();
+        assert_eq!(err.kind, kind, "{text}: {}", err.message);
+    }
+}
