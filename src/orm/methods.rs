@@ -224,7 +224,10 @@ fn order_by(me: &mut dyn Python, qs: &Rc<QuerySetValue>, name: &str, args: Args)
                 &me.orm().registry,
                 &qs.query,
             )?),
-            other => OrderBy::Name(me.text_arg(other, "order_by")?),
+            other => {
+                let name = me.text_arg(other, "order_by")?;
+                crate::query::compile::order_term(&me.orm().registry, &qs.query, &name)?
+            }
         });
     }
     q.order_by = Some(names);

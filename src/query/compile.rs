@@ -14,7 +14,7 @@
 
 use super::lookups::{LOOKUPS, bind, lookup_sql, renumber, transform, transform_sql, unsupported};
 use super::resolve::{End, Path, Step, StepKind, cannot_resolve, resolve_path};
-use super::{Condition, Expr, Lhs, Operand, OrderBy, QNode, QuerySet, Rhs};
+use super::{Condition, Expr, Lhs, Operand, OrderBy, OrderTarget, QNode, QuerySet, Rhs};
 use crate::error::{Error, Result};
 use crate::schema::ddl::quote;
 use crate::schema::{Field, FieldKind, ModelId, Registry};
@@ -67,6 +67,7 @@ pub mod annotate;
 mod check;
 pub use check::{
     check_annotations, check_expression, check_ordering, check_select_related, check_values,
+    order_term,
 };
 mod filters;
 mod joins;
@@ -139,7 +140,7 @@ pub fn compile(reg: &Registry, qs: &QuerySet, select: Select) -> Result<Compiled
             }
         }
     }
-    let ordering: Vec<String> = ordering.into_iter().map(order_term).collect();
+    let ordering: Vec<String> = ordering.into_iter().map(order_sql).collect();
     let mut sql = String::from("SELECT ");
     if qs.distinct {
         sql.push_str("DISTINCT ");
@@ -221,7 +222,7 @@ fn distinct_slice_exists(reg: &Registry, qs: &QuerySet) -> Result<Compiled> {
 }
 
 /// One ORDER BY term: the expression and its direction.
-fn order_term((expr, desc): (String, bool)) -> String {
+fn order_sql((expr, desc): (String, bool)) -> String {
     if expr == "RANDOM()" {
         expr
     } else if desc {

@@ -45,12 +45,28 @@ pub struct QuerySet {
     pub group_by: Option<Vec<String>>,
 }
 
-/// One term of an ordering: a name (`'-price'`, `'author__name'`, `'?'`)
-/// or an expression (`Lower('name').desc()`).
+/// One term of an ordering: a name as written (`'-price'`, `'?'`; what
+/// Meta.ordering holds), a name `order_by()` resolved when called, or an
+/// expression (`Lower('name').desc()`).
 #[derive(Clone, Debug)]
 pub enum OrderBy {
     Name(String),
+    Resolved {
+        /// The name without its `-`, for a relation's ordering to extend.
+        name: String,
+        descending: bool,
+        target: OrderTarget,
+    },
     Expr(Expr),
+}
+
+/// What a resolved ordering name orders by.
+#[derive(Clone, Debug)]
+pub enum OrderTarget {
+    /// `'?'`
+    Random,
+    Annotation,
+    Path(resolve::Path),
 }
 
 impl OrderBy {

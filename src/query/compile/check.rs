@@ -32,6 +32,29 @@ pub fn check_values(reg: &Registry, qs: &QuerySet, fields: &[String]) -> Result<
     Ok(())
 }
 
+/// An `order_by()` name resolved when it is called, as Django's
+/// `add_ordering` does: `'?'`, an annotation, or a path from the model.
+pub fn order_term(reg: &Registry, qs: &QuerySet, name: &str) -> Result<OrderBy> {
+    let (descending, bare) = match name.strip_prefix('-') {
+        Some(rest) if name != "?" => (true, rest),
+        _ => (false, name),
+    };
+    let annotations: Vec<String> = qs.annotations.iter().map(|a| a.name.clone()).collect();
+    let target = if name == "?" {
+        OrderTarget::Random
+    } else if annotations.iter().any(|a| a == bare) {
+        OrderTarget::Annotation
+    } else {
+        let parts: Vec<String> = bare.split("__").map(String::from).collect();
+        OrderTarget::Path(resolve_path(reg, qs.model, &parts, &annotations)?)
+    };
+    Ok(OrderBy::Resolved {
+        name: bare.to_string(),
+        descending,
+        target,
+    })
+}
+
 /// What `order_by()` names: fields, relations (by their model's ordering),
 /// annotations and expressions.
 pub fn check_ordering(reg: &Registry, qs: &QuerySet) -> Result<()> {

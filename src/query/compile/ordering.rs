@@ -16,6 +16,11 @@ impl<'r> Query<'r> {
     pub(super) fn column_path(&mut self, path: &str) -> Result<String> {
         let parts: Vec<String> = path.split("__").map(String::from).collect();
         let target = self.walk(&parts, None)?;
+        self.column_of(&target)
+    }
+
+    /// A path's column, with the transforms after it.
+    fn column_of(&self, target: &Target) -> Result<String> {
         let mut sql = Self::col(&target.alias, &target.field.column);
         // A values() path may end in transforms (`published__year`).
         let mut kind = target.field.kind;
@@ -36,6 +41,14 @@ impl<'r> Query<'r> {
                 for term in terms {
                     match term {
                         OrderBy::Name(name) => self.order_item(name, qs.reversed, &mut out, 0)?,
+                        OrderBy::Resolved {
+                            name,
+                            descending,
+                            target,
+                        } => {
+                            let desc = *descending != qs.reversed;
+                            self.order_target(name, desc, target, &mut out, 0)?
+                        }
                         OrderBy::Expr(e) => out.push(self.order_expression(e, qs.reversed)?),
                     }
                 }
@@ -90,19 +103,53 @@ impl<'r> Query<'r> {
             None => (false, name),
         };
         let desc = desc != reversed;
-        if let Some(a) = self.annotation(bare) {
-            out.push((a.sql.clone(), desc));
-            return Ok(());
+        if self.annotation(bare).is_some() {
+            return self.order_target(bare, desc, &OrderTarget::Annotation, out, depth);
         }
         let parts: Vec<String> = bare.split("__").map(String::from).collect();
-        let target = self.walk(&parts, None)?;
+        let annotations: Vec<String> = self.annots.iter().map(|a| a.name.clone()).collect();
+        let path = resolve_path(self.reg, self.base, &parts, &annotations)?;
+        self.order_target(bare, desc, &OrderTarget::Path(path), out, depth)
+    }
+
+    /// A resolved name's ORDER BY terms: a relation orders by its model's
+    /// Meta.ordering (Django's rule), else by its column.
+    fn order_target(
+        &mut self,
+        bare: &str,
+        desc: bool,
+        target: &OrderTarget,
+        out: &mut Vec<(String, bool)>,
+        depth: usize,
+    ) -> Result<()> {
+        let path = match target {
+            OrderTarget::Random => {
+                out.push(("RANDOM()".into(), false));
+                return Ok(());
+            }
+            OrderTarget::Annotation => {
+                let sql = self
+                    .annotation(bare)
+                    .map(|a| a.sql.clone())
+                    .ok_or_else(|| {
+                        Error::new(
+                            "FieldError",
+                            format!("Cannot resolve keyword '{bare}' into field."),
+                        )
+                    })?;
+                out.push((sql, desc));
+                return Ok(());
+            }
+            OrderTarget::Path(path) => path,
+        };
+        let target = self.join_path(path, None);
         // A path ending in transforms (`at__hour`) orders by their value.
         if !target.rest.is_empty() {
-            let sql = self.column_path(bare)?;
+            let sql = self.column_of(&target)?;
             out.push((sql, desc));
             return Ok(());
         }
-        let last = parts.last().map(String::as_str).unwrap_or("");
+        let last = bare.rsplit("__").next().unwrap_or("");
         if let Some(rel) = target
             .field
             .relation
