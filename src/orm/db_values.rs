@@ -260,6 +260,32 @@ pub(super) fn parse_time(text: &str) -> Result<Option<chrono::NaiveTime>> {
     }
 }
 
+/// Django's datetime pattern with its zone (`Z`, `+02`, `-05:30`, after
+/// optional spaces) as seconds east of UTC; None when the text is not in it.
+pub(super) fn zoned_datetime(text: &str) -> Result<Option<(chrono::NaiveDateTime, Option<i32>)>> {
+    let Some(c) = DATETIME_RE.captures(text) else {
+        return Ok(None);
+    };
+    let date = python_date(group(&c, 1), group(&c, 2), group(&c, 3))?;
+    let time = python_time(
+        group(&c, 4),
+        group(&c, 5),
+        group(&c, 6),
+        microseconds(&c, 7),
+    )?;
+    let zone = c.get(8).map(|z| match z.as_str() {
+        "Z" => 0,
+        z => {
+            let sign = if z.starts_with('-') { -1 } else { 1 };
+            let digits: String = z[1..].chars().filter(char::is_ascii_digit).collect();
+            let hours: i32 = digits.get(..2).and_then(|h| h.parse().ok()).unwrap_or(0);
+            let minutes: i32 = digits.get(2..).and_then(|m| m.parse().ok()).unwrap_or(0);
+            sign * (hours * 3600 + minutes * 60)
+        }
+    });
+    Ok(Some((date.and_time(time), zone)))
+}
+
 /// `dateparse.parse_datetime` (a time zone suffix is read and dropped, as
 /// naive datetimes are all ormsh keeps); a date alone is its midnight, as
 /// `datetime.fromisoformat` reads it.

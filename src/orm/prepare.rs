@@ -397,13 +397,29 @@ fn expected(field: &str, what: &str, got: &Value) -> Error {
 }
 
 /// Django's `parse_datetime` of a DateTimeField's text: Python's
-/// `datetime.fromisoformat` first (an offset, `+02:00` or `Z`, makes it
-/// aware), then the other layouts Django's pattern reads, naive (an
-/// offset after a space is not read there yet).
+/// `datetime.fromisoformat` first, then Django's pattern (which also reads
+/// a zone after spaces); an offset or `Z` makes it aware. A date alone is
+/// its midnight.
 fn parse_datetime_text(s: &str) -> Result<Value> {
     let args = crate::value::Args::positional(vec![Value::str(s)]);
     if let Ok(v) = crate::value::datetime::fromisoformat("datetime", args) {
         return Ok(v);
+    }
+    if let Some((dt, zone)) = super::db_values::zoned_datetime(s)? {
+        let tz = zone.map(|secs| match secs {
+            0 => crate::value::datetime::Tz::Utc,
+            secs => crate::value::datetime::Tz::Fixed(secs),
+        });
+        return Ok(Value::DateTime(dt, tz));
+    }
+    // Django's patterns are anchored: no space around the text.
+    if s.trim() != s {
+        return Err(Error::new(
+            "ValidationError",
+            format!(
+                "['“{s}” value has an invalid format. It must be in YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] format.']"
+            ),
+        ));
     }
     let dt = parse_datetime(s)?;
     Ok(Value::DateTime(dt, None))
