@@ -37,9 +37,16 @@ pub fn parse_duration(text: &str) -> Option<TimeDelta> {
     None
 }
 
-/// Django's arithmetic on the groups: each a float, the days signed by
-/// the ISO sign only, the rest by the sign group.
+/// Django's arithmetic on the groups: the days signed by the ISO sign
+/// only, the rest by the sign group. Django reads each group as a float;
+/// whole numbers are added exactly here, as timedelta adds them.
 fn from_parts(c: &Captures<'_, str>, iso: bool) -> Option<TimeDelta> {
+    let whole = ["days", "hours", "minutes", "seconds", "microseconds"]
+        .iter()
+        .all(|g| c.name(g).is_none_or(|m| !m.as_str().contains(['.', ','])));
+    if whole {
+        return exact(c, iso);
+    }
     let number = |name: &str| -> Option<f64> {
         c.name(name)
             .map(|m| m.as_str().replace(',', "."))
@@ -60,6 +67,26 @@ fn from_parts(c: &Captures<'_, str>, iso: bool) -> Option<TimeDelta> {
         + micros_group.unwrap_or(0.0);
     let total = days * 86_400e6 + sign * rest;
     TimeDelta::from_micros(total.round_ties_even() as i128).ok()
+}
+
+/// The same sum in whole microseconds.
+fn exact(c: &Captures<'_, str>, iso: bool) -> Option<TimeDelta> {
+    let int =
+        |name: &str| -> Option<i128> { c.name(name).map_or(Some(0), |m| m.as_str().parse().ok()) };
+    let micros = c.name("microseconds").map_or(Some(0), |m| {
+        format!("{:0<6}", m.as_str()).parse::<i128>().ok()
+    })?;
+    let sign: i128 = if c.name("sign").is_some_and(|m| m.as_str() == "-") {
+        -1
+    } else {
+        1
+    };
+    let days = int("days")? * if iso { sign } else { 1 };
+    let rest = int("hours")? * 3_600_000_000
+        + int("minutes")? * 60_000_000
+        + int("seconds")? * 1_000_000
+        + micros;
+    TimeDelta::from_micros(days * 86_400_000_000 + sign * rest).ok()
 }
 
 #[cfg(test)]
@@ -91,5 +118,10 @@ mod tests {
             Some((3 * 86_400 + 4 * 3600 + 5 * 60 + 6) * 1_000_000)
         );
         assert_eq!(micros("an hour"), None);
+        // Whole numbers stay exact where a float would round.
+        assert_eq!(
+            micros("999999999 23:59:59.999999"),
+            Some(999_999_999 * 86_400_000_000 + 86_399_999_999)
+        );
     }
 }
