@@ -405,7 +405,13 @@ fn parse_datetime_text(s: &str) -> Result<Value> {
     if let Ok(v) = crate::value::datetime::fromisoformat("datetime", args) {
         return Ok(v);
     }
-    if let Some((dt, zone)) = super::db_values::zoned_datetime(s)? {
+    let zoned = super::db_values::zoned_datetime(s).map_err(|_| {
+        Error::new(
+            "ValidationError",
+            format!("['“{s}” value has the correct format (YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ]) but it is an invalid date/time.']"),
+        )
+    })?;
+    if let Some((dt, zone)) = zoned {
         let tz = zone.map(|secs| match secs {
             0 => crate::value::datetime::Tz::Utc,
             secs => crate::value::datetime::Tz::Fixed(secs),
