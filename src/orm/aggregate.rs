@@ -87,6 +87,13 @@ impl dyn Python + '_ {
             }
             if !v.fields.is_empty() {
                 v.fields.extend(named.iter().map(|(n, _)| n.clone()));
+                if let Some(columns) = &mut v.columns {
+                    columns.extend(
+                        named
+                            .iter()
+                            .map(|(n, _)| crate::query::ValueColumn::Annotation(n.clone())),
+                    );
+                }
             }
         }
         let after = q.filters.len();
@@ -236,10 +243,10 @@ impl dyn Python + '_ {
             expr: crate::query::Expr::Func(function, vec![crate::query::Expr::F(field)]),
             after: q.filters.len(),
         });
-        q.values = Some(crate::query::Values {
-            fields: vec![name.clone()],
-            shape: crate::query::Shape::Flat,
-        });
+        q.values = Some(crate::query::Values::of(
+            vec![name.clone()],
+            crate::query::Shape::Flat,
+        ));
         q.distinct = true;
         q.filters.push(crate::query::Filter {
             negated: false,

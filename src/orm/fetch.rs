@@ -91,15 +91,14 @@ impl dyn Python + '_ {
             }
             Some(v) => {
                 let fields = values_fields(&reg, qs, v);
-                let c = compile(&reg, qs, Select::Columns(&fields))?;
-                // An annotation's type comes from the compiler.
+                let c = match v.fields.is_empty() {
+                    true => compile(&reg, qs, Select::Columns(&fields))?,
+                    false => compile(&reg, qs, Select::Values(v))?,
+                };
                 let kinds = fields
                     .iter()
-                    .map(|p| match c.annotations.iter().find(|(n, _)| n == p) {
-                        Some((_, o)) => Conv::Output(o.clone()),
-                        None => crate::orm::rows::path_field(&reg, qs.model, p)
-                            .map_or(Conv::Plain, |f| Conv::Field(Box::new(f))),
-                    })
+                    .enumerate()
+                    .map(|(i, p)| value_conv(&reg, qs, v, &c, i, p))
                     .collect();
                 (c, RowShape::Values(fields, kinds, v.shape))
             }
@@ -242,6 +241,32 @@ fn values_fields(reg: &Registry, qs: &QuerySet, v: &Values) -> Vec<String> {
         })
         .chain(qs.annotations.iter().map(|a| a.name.clone()))
         .collect()
+}
+
+/// How the `i`th values() column (named `name`) converts: an annotation's
+/// type comes from the compiler, a field from its resolved path.
+fn value_conv(
+    reg: &Registry,
+    qs: &QuerySet,
+    v: &Values,
+    c: &crate::query::compile::Compiled,
+    i: usize,
+    name: &str,
+) -> Conv {
+    if let Some((_, o)) = c.annotations.iter().find(|(n, _)| n == name) {
+        return Conv::Output(o.clone());
+    }
+    let field = match v.columns.as_ref().and_then(|cols| cols.get(i)) {
+        Some(crate::query::ValueColumn::Path(path)) => {
+            let mut f = path.field(reg);
+            path.rest
+                .iter()
+                .try_for_each(|t| crate::query::transform(f.kind, t).map(|k| f.kind = k))
+                .map(|()| f)
+        }
+        _ => crate::orm::rows::path_field(reg, qs.model, name),
+    };
+    field.map_or(Conv::Plain, |f| Conv::Field(Box::new(f)))
 }
 
 /// How one column of a values() row becomes a value.

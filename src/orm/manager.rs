@@ -50,10 +50,7 @@ pub(super) fn related_manager(
                     negated: false,
                     node: crate::orm::prepare::model_condition(reg, through, &from, &pk)?,
                 });
-                links.values = Some(Values {
-                    fields: vec![to.clone()],
-                    shape: Shape::Flat,
-                });
+                links.values = Some(Values::of(vec![to.clone()], Shape::Flat));
                 ("pk__in".to_string(), Value::queryset(links))
             }
         };

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::orm::Python;
 use crate::orm::manager::{Manager, ManagerKind};
 use crate::query::compile::{Select, check_ordering, check_select_related, compile};
-use crate::query::{Filter, OrderBy, QuerySet, Shape, Values};
+use crate::query::{Filter, OrderBy, QuerySet, Shape};
 use crate::value::Args;
 use crate::value::{QuerySetValue, Value};
 use std::rc::Rc;
@@ -311,10 +311,11 @@ fn values(
         (_, _, true) => Shape::Named,
         _ => Shape::Tuples,
     };
-    // Unknown names fail now, as in Django.
-    crate::query::compile::check_values(&me.orm().registry, &base.query, &fields)?;
+    // The names are resolved now: a mistake fails here, as in Django.
+    let values =
+        crate::query::compile::resolve_values(&me.orm().registry, &base.query, fields, shape)?;
     let mut q = base.query.clone();
-    q.values = Some(Values { fields, shape });
+    q.values = Some(values);
     new_qs(q)
 }
 

@@ -14,7 +14,10 @@
 
 use super::lookups::{LOOKUPS, bind, lookup_sql, renumber, transform, transform_sql, unsupported};
 use super::resolve::{End, Path, Step, StepKind, cannot_resolve, resolve_path};
-use super::{Condition, Expr, Lhs, Operand, OrderBy, OrderTarget, QNode, QuerySet, Rhs};
+use super::{
+    Condition, Expr, Lhs, Operand, OrderBy, OrderTarget, QNode, QuerySet, Rhs, Shape, ValueColumn,
+    Values,
+};
 use crate::error::{Error, Result};
 use crate::schema::ddl::quote;
 use crate::schema::{Field, FieldKind, ModelId, Registry};
@@ -66,8 +69,8 @@ pub fn inline_params(sql: &str, params: &[Sql]) -> String {
 pub mod annotate;
 mod check;
 pub use check::{
-    check_annotations, check_expression, check_ordering, check_select_related, check_values,
-    order_term,
+    check_annotations, check_expression, check_ordering, check_select_related, order_term,
+    resolve_values,
 };
 mod filters;
 mod joins;
@@ -77,8 +80,10 @@ pub mod write;
 pub enum Select<'a> {
     /// Every concrete column of the model, in `fields` order.
     Rows,
-    /// The given paths (values()/values_list()); each is one column.
+    /// The given paths; each is one column.
     Columns(&'a [String]),
+    /// values()/values_list()'s columns, as resolved when it was called.
+    Values(&'a Values),
     Count,
     Exists,
 }
@@ -93,21 +98,14 @@ pub fn compile(reg: &Registry, qs: &QuerySet, select: Select) -> Result<Compiled
     if matches!(select, Select::Exists) && qs.distinct && qs.is_sliced() {
         return distinct_slice_exists(reg, qs);
     }
-    let mut columns = match &select {
-        Select::Rows => q.model_columns(qs.model, &q.base_alias.clone()),
-        Select::Columns(paths) => paths
-            .iter()
-            .map(|p| q.select_path(p))
-            .collect::<Result<Vec<_>>>()?,
-        Select::Count | Select::Exists => Vec::new(),
-    };
+    let mut columns = q.selected(qs, &select)?;
     let (related, related_columns) = match (&select, &qs.select_related) {
         (Select::Rows, Some(names)) => q.select_related(names)?,
         _ => (Vec::new(), Vec::new()),
     };
     columns.extend(related_columns.iter().cloned());
     let annotations: Vec<(String, annotate::Output)> = match select {
-        Select::Rows | Select::Columns(_) => q
+        Select::Rows | Select::Columns(_) | Select::Values(_) => q
             .annots
             .iter()
             .map(|a| (a.name.clone(), a.output.clone()))
@@ -121,7 +119,9 @@ pub fn compile(reg: &Registry, qs: &QuerySet, select: Select) -> Result<Compiled
     }
     // Django leaves Meta.ordering out of a GROUP BY query.
     let ordering = match select {
-        Select::Rows | Select::Columns(_) if !(grouped && qs.order_by.is_none()) => {
+        Select::Rows | Select::Columns(_) | Select::Values(_)
+            if !(grouped && qs.order_by.is_none()) =>
+        {
             q.ordering(qs)?
         }
         _ => Vec::new(),
@@ -185,6 +185,32 @@ pub fn compile(reg: &Registry, qs: &QuerySet, select: Select) -> Result<Compiled
     })
 }
 
+impl Query<'_> {
+    /// The columns a select lists before select_related's and the
+    /// annotations: the model's, or the values() paths.
+    fn selected(&mut self, qs: &QuerySet, select: &Select) -> Result<Vec<String>> {
+        Ok(match &select {
+            Select::Rows => self.model_columns(qs.model, &self.base_alias.clone()),
+            Select::Columns(paths) => paths
+                .iter()
+                .map(|p| self.select_path(p))
+                .collect::<Result<Vec<_>>>()?,
+            Select::Values(v) => match &v.columns {
+                Some(columns) => columns
+                    .iter()
+                    .map(|c| self.value_column(c))
+                    .collect::<Result<Vec<_>>>()?,
+                None => v
+                    .fields
+                    .iter()
+                    .map(|p| self.select_path(p))
+                    .collect::<Result<Vec<_>>>()?,
+            },
+            Select::Count | Select::Exists => Vec::new(),
+        })
+    }
+}
+
 /// A COUNT of what the queryset gives, over it as a subquery: its groups
 /// (`grouped`, counted without their ordering), or its distinct rows or
 /// values() columns or its slice (the ordering kept only for a slice).
@@ -198,7 +224,7 @@ fn count_of_rows(reg: &Registry, qs: &QuerySet, grouped: bool) -> Result<Compile
         .as_ref()
         .filter(|v| !v.fields.is_empty() && !grouped)
     {
-        Some(v) => compile(reg, &q, Select::Columns(&v.fields))?,
+        Some(v) => compile(reg, &q, Select::Values(v))?,
         None => compile(reg, &q, Select::Rows)?,
     };
     Ok(Compiled {
@@ -216,7 +242,7 @@ fn distinct_slice_exists(reg: &Registry, qs: &QuerySet) -> Result<Compiled> {
     q.order_by = Some(Vec::new());
     q.high = Some(qs.high.map_or(qs.low + 1, |h| h.min(qs.low + 1)));
     match qs.values.as_ref().filter(|v| !v.fields.is_empty()) {
-        Some(v) => compile(reg, &q, Select::Columns(&v.fields)),
+        Some(v) => compile(reg, &q, Select::Values(v)),
         None => compile(reg, &q, Select::Rows),
     }
 }

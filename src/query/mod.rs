@@ -186,8 +186,30 @@ pub enum Rhs {
 /// `values()` / `values_list()`: which fields, and how rows come back.
 #[derive(Clone, Debug)]
 pub struct Values {
+    /// The names as given (the rows' keys); none means every field.
     pub fields: Vec<String>,
+    /// Each name resolved, when it was (`Values::resolved`).
+    pub columns: Option<Vec<ValueColumn>>,
     pub shape: Shape,
+}
+
+/// One column of values(): an annotation, or a path from the model (its
+/// transforms are the path's rest).
+#[derive(Clone, Debug)]
+pub enum ValueColumn {
+    Annotation(String),
+    Path(resolve::Path),
+}
+
+impl Values {
+    /// Names the ORM chose itself, resolved when compiled.
+    pub fn of(fields: Vec<String>, shape: Shape) -> Values {
+        Values {
+            fields,
+            columns: None,
+            shape,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

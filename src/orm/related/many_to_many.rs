@@ -83,10 +83,7 @@ impl dyn Python + '_ {
             return self.m2m_add_with(m, objs, defaults);
         }
         let mut current = m.queryset();
-        current.values = Some(Values {
-            fields: vec!["pk".into()],
-            shape: Shape::Flat,
-        });
+        current.values = Some(Values::of(vec!["pk".into()], Shape::Flat));
         // Keys are compared as hash keys, so a set() of any size is linear.
         let old_rows = self.rows(&current)?;
         let mut remaining = std::collections::HashSet::new();

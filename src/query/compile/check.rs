@@ -22,14 +22,32 @@ pub fn check_annotations(reg: &Registry, qs: &QuerySet) -> Result<()> {
     annotated(reg, qs).map(|_| ())
 }
 
-/// What `values()` names: fields, paths with their transforms, and
-/// annotations.
-pub fn check_values(reg: &Registry, qs: &QuerySet, fields: &[String]) -> Result<()> {
+/// What `values()` names, resolved when it is called: annotations, or
+/// paths whose transforms are checked too.
+pub fn resolve_values(
+    reg: &Registry,
+    qs: &QuerySet,
+    fields: Vec<String>,
+    shape: Shape,
+) -> Result<Values> {
     let mut q = annotated(reg, qs)?;
-    for f in fields {
-        q.select_path(f)?;
+    let names: Vec<String> = qs.annotations.iter().map(|a| a.name.clone()).collect();
+    let mut columns = Vec::new();
+    for f in &fields {
+        let column = if names.contains(f) {
+            ValueColumn::Annotation(f.clone())
+        } else {
+            let parts: Vec<String> = f.split("__").map(String::from).collect();
+            ValueColumn::Path(resolve_path(reg, qs.model, &parts, &names)?)
+        };
+        q.value_column(&column)?;
+        columns.push(column);
     }
-    Ok(())
+    Ok(Values {
+        fields,
+        columns: Some(columns),
+        shape,
+    })
 }
 
 /// An `order_by()` name resolved when it is called, as Django's

@@ -13,6 +13,17 @@ impl<'r> Query<'r> {
         }
     }
 
+    /// A resolved values() column's SQL.
+    pub(super) fn value_column(&mut self, c: &ValueColumn) -> Result<String> {
+        match c {
+            ValueColumn::Annotation(name) => self.select_path(name),
+            ValueColumn::Path(path) => {
+                let target = self.join_path(path, None);
+                self.column_of(&target)
+            }
+        }
+    }
+
     pub(super) fn column_path(&mut self, path: &str) -> Result<String> {
         let parts: Vec<String> = path.split("__").map(String::from).collect();
         let target = self.walk(&parts, None)?;
