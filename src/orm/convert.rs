@@ -16,7 +16,7 @@ pub(super) fn to_db(reg: &Registry, f: &Field, v: &Value) -> Result<Sql> {
     let kind = match &f.relation {
         Some(rel) if f.kind.is_foreign_key() => {
             let t = reg.model(rel.target);
-            t.field(&rel.to_field).unwrap_or_else(|| t.pk()).kind
+            t.to_field(&rel.to_field).kind
         }
         _ => f.kind,
     };
@@ -49,7 +49,7 @@ pub(super) fn from_db(reg: &Registry, f: &Field, v: Sql) -> Result<Value> {
     let (kind, places, digits) = match &f.relation {
         Some(rel) if f.kind.is_foreign_key() => {
             let t = reg.model(rel.target);
-            let target = t.field(&rel.to_field).unwrap_or_else(|| t.pk());
+            let target = t.to_field(&rel.to_field);
             (target.kind, target.decimal_places, target.max_digits)
         }
         _ => (f.kind, f.decimal_places, f.max_digits),

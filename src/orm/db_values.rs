@@ -291,15 +291,8 @@ pub(super) fn zoned_datetime(text: &str) -> Result<Option<(chrono::NaiveDateTime
 /// `datetime.fromisoformat` reads it.
 pub(super) fn parse_datetime(text: &str) -> Result<Option<chrono::NaiveDateTime>> {
     let text = text.strip_suffix('\n').unwrap_or(text);
-    if let Some(c) = DATETIME_RE.captures(text) {
-        let date = python_date(group(&c, 1), group(&c, 2), group(&c, 3))?;
-        let time = python_time(
-            group(&c, 4),
-            group(&c, 5),
-            group(&c, 6),
-            microseconds(&c, 7),
-        )?;
-        return Ok(Some(date.and_time(time)));
+    if let Some((dt, _)) = zoned_datetime(text)? {
+        return Ok(Some(dt));
     }
     match ISO_DATE_RE.captures(text) {
         Some(c) => Ok(Some(

@@ -257,13 +257,7 @@ fn value_conv(
         return Conv::Output(o.clone());
     }
     let field = match v.columns.as_ref().and_then(|cols| cols.get(i)) {
-        Some(crate::query::ValueColumn::Path(path)) => {
-            let mut f = path.field(reg);
-            path.rest
-                .iter()
-                .try_for_each(|t| crate::query::transform(f.kind, t).map(|k| f.kind = k))
-                .map(|()| f)
-        }
+        Some(crate::query::ValueColumn::Path(path)) => path.transformed_field(reg),
         _ => crate::orm::rows::path_field(reg, qs.model, name),
     };
     field.map_or(Conv::Plain, |f| Conv::Field(Box::new(f)))

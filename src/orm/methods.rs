@@ -430,7 +430,7 @@ fn first(me: &mut dyn Python, qs: &Rc<QuerySetValue>, name: &str, _args: Args) -
         return Ok(rows.first().cloned().unwrap_or(Value::None));
     }
     if !ordered {
-        q.order_by = Some(vec![OrderBy::name("pk")]);
+        q.order_by = Some(vec![OrderBy::Name("pk".into())]);
     }
     if name == "last" {
         q.reversed = !q.reversed;

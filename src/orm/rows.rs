@@ -68,11 +68,7 @@ pub(super) fn plain(v: &Sql) -> Value {
 pub(super) fn path_field(reg: &Registry, model: ModelId, path: &str) -> Option<Field> {
     let parts: Vec<String> = path.split("__").map(String::from).collect();
     let path = crate::query::resolve::resolve_path(reg, model, &parts, &[]).ok()?;
-    let mut field = path.field(reg);
-    for t in &path.rest {
-        field.kind = crate::query::transform(field.kind, t)?;
-    }
-    Some(field)
+    path.transformed_field(reg)
 }
 
 pub(super) fn shape_row(fields: &[String], vals: Vec<Value>, shape: Shape) -> Value {

@@ -219,13 +219,9 @@ fn count_of_rows(reg: &Registry, qs: &QuerySet, grouped: bool) -> Result<Compile
     if grouped || !q.is_sliced() {
         q.order_by = Some(Vec::new());
     }
-    let inner = match q
-        .values
-        .as_ref()
-        .filter(|v| !v.fields.is_empty() && !grouped)
-    {
-        Some(v) => compile(reg, &q, Select::Values(v))?,
-        None => compile(reg, &q, Select::Rows)?,
+    let inner = match grouped {
+        true => compile(reg, &q, Select::Rows)?,
+        false => rows_as_given(reg, &q)?,
     };
     Ok(Compiled {
         sql: format!("SELECT COUNT(*) FROM ({}) subquery", inner.sql),
@@ -241,9 +237,15 @@ fn distinct_slice_exists(reg: &Registry, qs: &QuerySet) -> Result<Compiled> {
     let mut q = qs.clone();
     q.order_by = Some(Vec::new());
     q.high = Some(qs.high.map_or(qs.low + 1, |h| h.min(qs.low + 1)));
-    match qs.values.as_ref().filter(|v| !v.fields.is_empty()) {
-        Some(v) => compile(reg, &q, Select::Values(v)),
-        None => compile(reg, &q, Select::Rows),
+    rows_as_given(reg, &q)
+}
+
+/// The rows the queryset gives: its values() columns when it names some,
+/// else its model's.
+fn rows_as_given(reg: &Registry, q: &QuerySet) -> Result<Compiled> {
+    match q.values.as_ref().filter(|v| !v.fields.is_empty()) {
+        Some(v) => compile(reg, q, Select::Values(v)),
+        None => compile(reg, q, Select::Rows),
     }
 }
 
@@ -447,10 +449,7 @@ fn value_kind(reg: &Registry, f: &Field) -> FieldKind {
     match &f.relation {
         Some(rel) if f.kind.is_foreign_key() => {
             let target = reg.model(rel.target);
-            target
-                .field(&rel.to_field)
-                .unwrap_or_else(|| target.pk())
-                .kind
+            target.to_field(&rel.to_field).kind
         }
         _ => f.kind,
     }

@@ -69,12 +69,6 @@ pub enum OrderTarget {
     Path(resolve::Path),
 }
 
-impl OrderBy {
-    pub fn name(name: impl Into<String>) -> OrderBy {
-        OrderBy::Name(name.into())
-    }
-}
-
 /// One name of `annotate(name=expression)`.
 #[derive(Clone, Debug)]
 pub struct Annotation {

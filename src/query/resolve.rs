@@ -163,6 +163,16 @@ impl Path {
         }
     }
 
+    /// The field it reads, of the kind its rest gives when every name there
+    /// is a transform (`published__year`); None when one is not.
+    pub fn transformed_field(&self, reg: &Registry) -> Option<Field> {
+        let mut field = self.field(reg);
+        for t in &self.rest {
+            field.kind = super::lookups::transform(field.kind, t)?;
+        }
+        Some(field)
+    }
+
     /// Whether the path ends on a relation (its column or the related key).
     pub fn ends_on_relation(&self) -> bool {
         match &self.end {

@@ -368,11 +368,7 @@ fn walk_done(
     if path.ends_on_relation() && !by_attname {
         return path.rest.is_empty().then(|| (path.rest_model(), None));
     }
-    let mut kind = field.kind;
-    for t in &path.rest {
-        kind = crate::query::transform(kind, t)?;
-    }
-    Some((path.model, Some(kind)))
+    Some((path.model, Some(path.transformed_field(reg)?.kind)))
 }
 
 /// `category__na` → `category__name`: each complete part walks a relation;

@@ -65,9 +65,7 @@ fn column_definition(registry: &Registry, f: &Field) -> String {
     }
     if let Some(rel) = &f.relation {
         let target = registry.model(rel.target);
-        let to_column = target
-            .field(&rel.to_field)
-            .map_or_else(|| target.pk().column.clone(), |t| t.column.clone());
+        let to_column = target.to_field(&rel.to_field).column.clone();
         parts.push(format!(
             "REFERENCES {} ({}) DEFERRABLE INITIALLY DEFERRED",
             quote(&target.db_table),
@@ -81,7 +79,7 @@ fn column_type(registry: &Registry, f: &Field) -> String {
     match &f.relation {
         Some(rel) if f.kind.is_foreign_key() => {
             let target = registry.model(rel.target);
-            let to = target.field(&rel.to_field).unwrap_or_else(|| target.pk());
+            let to = target.to_field(&rel.to_field);
             to.kind.rel_db_type(to.max_length)
         }
         _ => f.kind.db_type(f.max_length),

@@ -287,6 +287,12 @@ impl Model {
             .expect("every model has a primary key")
     }
 
+    /// The field a relation's `to_field` names on this, its target model:
+    /// the primary key when it names none of its fields.
+    pub fn to_field(&self, name: &str) -> &Field {
+        self.field(name).unwrap_or_else(|| self.pk())
+    }
+
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields
             .iter()

@@ -111,10 +111,7 @@ impl dyn Python + '_ {
             }
         };
         let target = reg.model(rel.target);
-        let key_kind = target
-            .field(&rel.to_field)
-            .unwrap_or_else(|| target.pk())
-            .kind;
+        let key_kind = target.to_field(&rel.to_field).kind;
         crate::orm::prepare::prep(key_kind, &f.name, &value)
     }
 

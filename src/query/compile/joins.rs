@@ -158,9 +158,7 @@ impl<'r> Query<'r> {
         match &step.kind {
             StepKind::Forward(f) => {
                 let rel = f.relation.as_ref().expect("a forward step is a relation");
-                let to_column = there
-                    .field(&rel.to_field)
-                    .map_or(there.pk().column.clone(), |t| t.column.clone());
+                let to_column = there.to_field(&rel.to_field).column.clone();
                 let key = format!("fk:{}.{}", here.name, f.name);
                 // Ordering and values() share any join, but go LEFT OUTER
                 // once a NULL can reach it.
@@ -182,9 +180,7 @@ impl<'r> Query<'r> {
             }
             StepKind::Reverse(fk) => {
                 let rel = fk.relation.as_ref().expect("a foreign key has a relation");
-                let to_column = here
-                    .field(&rel.to_field)
-                    .map_or(here.pk().column.clone(), |t| t.column.clone());
+                let to_column = here.to_field(&rel.to_field).column.clone();
                 let key = format!("rev:{}.{}", there.name, fk.name);
                 let cols = (to_column.as_str(), fk.column.as_str());
                 self.join(
