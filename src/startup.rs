@@ -49,6 +49,13 @@ pub fn open(cli: &Cli) -> Result<Opened, Failed> {
     };
     let project = project::discover(&request).map_err(|msg| failed(2, msg))?;
     crate::settings::configure(project.time.clone());
+    let color_err = colour_allowed(cli) && std::io::stderr().is_terminal();
+    for d in &project.diagnostics {
+        eprintln!("{}", render::error::render_diagnostic(d, color_err));
+    }
+    for note in &project.notes {
+        eprintln!("note: {note}");
+    }
     // A database ormsh creates (or an in-memory one) gets the tables at once.
     let fresh = project.db.as_ref().is_none_or(|p| !p.exists());
     let db = db::Database::open(project.db.as_deref(), cli.read_only)
@@ -65,9 +72,15 @@ pub fn open(cli: &Cli) -> Result<Opened, Failed> {
             )
         })?
     } else {
-        schema::load(&project.sources)
+        schema::load_project(
+            &project.sources,
+            &schema::ProjectOptions {
+                auth_user_model: project.auth_user_model.as_deref(),
+                installed_apps: project.installed_apps.as_deref(),
+                verbose_names: &project.verbose_names,
+            },
+        )
     };
-    let color_err = colour_allowed(cli) && std::io::stderr().is_terminal();
     for d in &registry.diagnostics {
         eprintln!("{}", render::error::render_diagnostic(d, color_err));
     }

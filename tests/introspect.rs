@@ -166,3 +166,31 @@ fn any_sqlite_file_gets_models_named_as_inspectdb_names_them() {
     let view = r.model(r.find("AlbumTitles").unwrap());
     assert!(view.read_only);
 }
+
+/// A WITHOUT ROWID table keyed by several columns (wagtail's search index)
+/// is read through its first key column, and never saved.
+#[test]
+fn a_table_keyed_by_several_columns_without_rowid_is_read_only() {
+    let dir = std::env::temp_dir().join(format!("ormsh-composite-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("index.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE entry (kind TEXT NOT NULL, ref INTEGER NOT NULL, body TEXT, PRIMARY KEY (ref, kind)) WITHOUT ROWID;
+         INSERT INTO entry VALUES ('b', 2, 'two'), ('a', 1, 'one');",
+    )
+    .unwrap();
+    drop(conn);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ormsh"))
+        .arg(&path)
+        .args(["--format", "repr", "-c"])
+        .arg("print(list(Entry.objects.order_by('pk').values_list('body', flat=True)))\ne = Entry.objects.first()\ne.body = 'x'\ne.save()")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains("['one', 'two']"), "{stdout}{stderr}");
+    assert!(stderr.contains("read-only"), "{stdout}{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

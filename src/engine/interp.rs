@@ -67,6 +67,8 @@ pub struct Interp {
     pub(super) yielder: Option<super::generator_function::YielderRef>,
     /// How many `with transaction.atomic():` blocks are running here.
     pub(super) atomic_blocks: usize,
+    /// Modules read from source files, shared with forked interpreters.
+    pub(super) sources: Rc<std::cell::RefCell<super::sources::Sources>>,
 }
 
 /// What a name at the prompt holds, as completion needs to know it.
@@ -111,6 +113,7 @@ impl Interp {
             block_depth: 0,
             yielder: None,
             atomic_blocks: 0,
+            sources: Default::default(),
         }
     }
 
@@ -248,6 +251,7 @@ impl Interp {
             block_depth: 0,
             yielder: None,
             atomic_blocks: 0,
+            sources: self.sources.clone(),
         }
     }
 

@@ -14,6 +14,7 @@ mod interp;
 mod methods;
 mod modules;
 mod python;
+mod sources;
 pub mod stdlib;
 
 use crate::orm;

@@ -2,11 +2,9 @@
 //! code and Python's protocols, run on the ORM's behalf.
 
 use super::interp::Interp;
-use super::scope::Scope;
 use crate::error::Result;
 use crate::orm::{Orm, Python};
 use crate::schema::{Field, ModelId};
-use crate::syntax::ast::Expr;
 use crate::value::{Args, Value};
 
 impl Python for Interp {
@@ -57,15 +55,6 @@ impl Python for Interp {
 
     fn collect(&mut self, v: &Value) -> Result<Vec<Value>> {
         Interp::collect(self, v)
-    }
-
-    fn run_str(&mut self, body: &Expr, instance: Value) -> Result<Value> {
-        let scope = Scope::child(&self.globals);
-        scope.borrow_mut().set("self", instance);
-        self.enter_call()?;
-        let v = self.eval(body, &scope);
-        self.call_depth -= 1;
-        v
     }
 }
 

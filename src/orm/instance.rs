@@ -113,21 +113,45 @@ impl dyn Python + '_ {
         }
     }
 
-    /// `__str__`: the model's expression with `self` bound, or Django's
-    /// `Model object (pk)`.
+    /// `__str__`: the model's method, run in its models module with `self`
+    /// bound, or Django's `Model object (pk)`.
     pub(super) fn instance_str(&mut self, i: &Rc<RefCell<Instance>>) -> Result<String> {
         let (model, name, pk) = {
             let b = i.borrow();
             (b.model, b.model_name.clone(), b.pk())
         };
-        let Some(expr) = self.orm().registry.model(model).str_expr.clone() else {
-            return Ok(format!("{name} object ({})", crate::value::repr::str(&pk)));
+        match self.text_method(i, model, "__str__")? {
+            Some(text) => Ok(text),
+            None => Ok(format!("{name} object ({})", crate::value::repr::str(&pk))),
+        }
+    }
+
+    /// `repr(instance)`: the model's `__repr__`, else Django's `<Model: str>`.
+    pub(super) fn instance_repr(&mut self, i: &Rc<RefCell<Instance>>) -> Result<String> {
+        let (model, name) = {
+            let b = i.borrow();
+            (b.model, b.model_name.clone())
         };
-        let v = self.run_str(&expr, Value::Instance(i.clone()));
-        match v? {
-            Value::Str(s) => Ok(s.to_string()),
+        match self.text_method(i, model, "__repr__")? {
+            Some(text) => Ok(text),
+            None => self.instance_str(i).map(|s| format!("<{name}: {s}>")),
+        }
+    }
+
+    /// A method of the model's class that must return a str, called.
+    fn text_method(
+        &mut self,
+        i: &Rc<RefCell<Instance>>,
+        model: crate::schema::ModelId,
+        method: &str,
+    ) -> Result<Option<String>> {
+        let Some(bound) = self.model_method(&Value::Instance(i.clone()), model, method)? else {
+            return Ok(None);
+        };
+        match self.call(&bound, Default::default())? {
+            Value::Str(s) => Ok(Some(s.to_string())),
             other => Err(Error::type_error(format!(
-                "__str__ returned non-string (type {})",
+                "{method} returned non-string (type {})",
                 other.type_name()
             ))),
         }

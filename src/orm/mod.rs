@@ -37,7 +37,6 @@ pub use view::{Cell, Footer, Grid, Record, View};
 use crate::db::Database;
 use crate::error::{Error, Result};
 use crate::schema::{Field, ModelId, Registry};
-use crate::syntax::ast::Expr;
 use crate::value::{Args, ModelClass, Value};
 use std::rc::Rc;
 
@@ -111,9 +110,6 @@ pub trait Python {
     fn module_value(&mut self, app: &str, dotted: &str) -> Result<Value>;
     /// A field's `default=`, called when it is callable.
     fn field_default(&mut self, model: ModelId, f: &Field) -> Result<Value>;
-    /// The model's `__str__` body with `self` bound to `instance`, as a
-    /// call (one that calls itself ends in RecursionError).
-    fn run_str(&mut self, body: &Expr, instance: Value) -> Result<Value>;
     /// `list(v)` of any iterable.
     fn collect(&mut self, v: &Value) -> Result<Vec<Value>>;
 }
@@ -302,10 +298,7 @@ impl dyn Python + '_ {
     /// `repr()` of ORM values: `<Book: Dune>`, `<QuerySet [...]>`.
     pub(crate) fn orm_repr(&mut self, v: &Value) -> Option<Result<String>> {
         match v {
-            Value::Instance(i) => {
-                let name = i.borrow().model_name.clone();
-                Some(self.instance_str(i).map(|s| format!("<{name}: {s}>")))
-            }
+            Value::Instance(i) => Some(self.instance_repr(i)),
             Value::QuerySet(qs) => Some(self.queryset_repr(qs)),
             Value::Manager(m) => Some(Ok(m.repr(&self.orm().registry))),
             _ => None,

@@ -79,7 +79,10 @@ impl dyn Python + '_ {
         if m.read_only {
             return Err(Error::new(
                 "NotSupportedError",
-                format!("{} is a view: it cannot be saved", m.name),
+                format!(
+                    "{} is read-only here (a view, or a table keyed by several columns): it cannot be saved",
+                    m.name
+                ),
             ));
         }
         if update_fields.is_some_and(|u| u.is_empty()) {

@@ -12,8 +12,8 @@ pub fn quote(name: &str) -> String {
 /// Every statement that creates `id`'s table and its indexes.
 pub fn create_statements(registry: &Registry, id: ModelId) -> Vec<String> {
     let model = registry.model(id);
-    if model.app_label == "auth"
-        && let Some(fixed) = super::auth::ddl(&model.db_table)
+    if matches!(model.app_label.as_str(), "auth" | "contenttypes")
+        && let Some(fixed) = super::contrib::ddl(&model.db_table)
     {
         return fixed.iter().map(|s| s.to_string()).collect();
     }

@@ -66,6 +66,7 @@ pub fn from_tables(
         if !registry.apps.iter().any(|a| a.label == app) {
             registry.apps.push(App {
                 label: app.clone(),
+                verbose_name: super::title_case(&app),
                 path: None,
                 skipped: Vec::new(),
                 module: Vec::new(),
@@ -183,16 +184,20 @@ fn empty_model(app: &str, name: &str, t: &TableInfo) -> Model {
             verbose_name: verbose,
             ..Meta::default()
         },
-        str_expr: None,
         methods: Vec::new(),
         class_attrs: Vec::new(),
         source: Rc::from(""),
         column_order: Vec::new(),
         auto_created: false,
         managed: false,
-        read_only: t.is_view,
+        read_only: t.is_view || composite_key(t),
         choices_classes: Vec::new(),
     }
+}
+
+/// A WITHOUT ROWID table whose primary key has several columns.
+fn composite_key(t: &TableInfo) -> bool {
+    t.without_rowid && t.columns.iter().filter(|c| c.pk > 0).count() > 1
 }
 
 fn is_join_table(t: &TableInfo) -> bool {
@@ -246,8 +251,16 @@ fn fields_of(
         let target = fk.and_then(|f| by_table.get(&f.table).copied());
         let (name, _) = normalize_col_name(&c.name, &used, target.is_some());
         used.push(name.clone());
+        // A view, or a WITHOUT ROWID table keyed by several columns (Django
+        // 5.2's CompositePrimaryKey, which ormsh lacks), is read through its
+        // first column as `pk`, and read-only (`composite_key`).
         let is_pk = single_pk.as_deref() == Some(c.name.as_str())
-            || (single_pk.is_none() && t.is_view && fields.is_empty());
+            || (single_pk.is_none() && t.is_view && fields.is_empty())
+            || (composite_key(t)
+                && pk_cols
+                    .iter()
+                    .min_by_key(|p| p.pk)
+                    .is_some_and(|p| p.name == c.name));
         let unique = is_pk || t.unique.iter().any(|u| u.len() == 1 && u[0] == c.name);
         let kind = match target {
             Some(_) if unique => FieldKind::OneToOneField,

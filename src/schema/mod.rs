@@ -5,7 +5,7 @@
 //! [`Model`], [`Field`], [`Relation`], and `ddl` for Django's CREATE
 //! statements. The relation engine resolves every statement against it.
 
-mod auth;
+mod contrib;
 pub mod ddl;
 mod fields;
 pub mod introspect;
@@ -18,7 +18,7 @@ pub use self::Severity as DiagnosticSeverity;
 pub use fields::FieldKind;
 pub use literal::Literal;
 pub use literal::dotted as dotted_name;
-pub use loader::{ModelSource, load};
+pub use loader::{ModelSource, ProjectOptions, load, load_project};
 
 use crate::syntax::Span;
 use crate::syntax::ast::Expr;
@@ -32,6 +32,8 @@ pub struct Registry {
     pub apps: Vec<App>,
     /// Warnings and errors met while loading, each with its place.
     pub diagnostics: Vec<Diagnostic>,
+    /// `settings.AUTH_USER_MODEL`: `auth.User` unless the project swaps it.
+    pub auth_user_model: String,
     /// Reverse relations by target model, computed on first use (after
     /// loading, when the models no longer change): name resolution asks
     /// for them on every path part.
@@ -41,6 +43,8 @@ pub struct Registry {
 #[derive(Debug, Clone)]
 pub struct App {
     pub label: String,
+    /// The AppConfig's `verbose_name` (Django's default: the label, title-cased).
+    pub verbose_name: String,
     pub path: Option<PathBuf>,
     /// What the loader passed over, for `.models` ("method total_price, line 30").
     pub skipped: Vec<String>,
@@ -64,15 +68,14 @@ pub struct Model {
     pub column_order: Vec<usize>,
     pub many_to_many: Vec<Field>,
     pub meta: Meta,
-    /// The expression `__str__` returns, evaluated with `self` bound.
-    pub str_expr: Option<Expr>,
-    /// The other methods of the class (abstract parents' first), run by
-    /// the engine: `q.was_published_recently()`.
+    /// The methods of the class (abstract parents' first), run by the
+    /// engine in the models module: `q.was_published_recently()`, and
+    /// `__str__`/`__repr__` when the class defines them.
     pub methods: Vec<crate::syntax::ast::FunctionDef>,
     /// The class body's other assignments (`REGULAR = 'R'`), in order, which
     /// the engine evaluates as the class's attributes.
     pub class_attrs: Vec<(String, Expr)>,
-    /// The text of the file `str_expr` was read from (for its spans).
+    /// The text of the file the model was read from (for its spans).
     pub source: std::rc::Rc<str>,
     /// A ManyToManyField's implicit through model.
     pub auto_created: bool,
@@ -280,6 +283,16 @@ impl Registry {
 }
 
 impl Model {
+    /// The Python module Django's class lives in: `shop.models`, or
+    /// `django.contrib.auth.models` for the contrib apps ormsh carries.
+    pub fn python_module(&self) -> String {
+        if contrib::BUILT_IN.iter().any(|a| a.label == self.app_label) {
+            format!("django.contrib.{}.models", self.app_label)
+        } else {
+            format!("{}.models", self.app_label)
+        }
+    }
+
     pub fn pk(&self) -> &Field {
         self.fields
             .iter()
@@ -336,4 +349,19 @@ impl Field {
             span,
         }
     }
+}
+
+/// Python's `str.title()`, as Django names an app without a verbose_name.
+pub fn title_case(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut previous_cased = false;
+    for c in text.chars() {
+        if previous_cased {
+            out.extend(c.to_lowercase());
+        } else {
+            out.extend(c.to_uppercase());
+        }
+        previous_cased = c.is_alphabetic();
+    }
+    out
 }

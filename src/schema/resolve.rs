@@ -9,19 +9,7 @@ use super::{
 };
 use std::rc::Rc;
 
-pub(super) fn resolve(registry: &mut Registry, mut pending: Vec<PendingModel>) {
-    if needs_auth(&pending) {
-        let (models, module) = super::auth::models();
-        pending.extend(models);
-        if !registry.apps.iter().any(|a| a.label == "auth") {
-            registry.apps.push(super::App {
-                label: "auth".into(),
-                path: None,
-                skipped: Vec::new(),
-                module,
-            });
-        }
-    }
+pub(super) fn resolve(registry: &mut Registry, pending: Vec<PendingModel>) {
     // Ids first, so that relations can point anywhere, forwards or backwards.
     let names = ModelNames::new(&pending);
     for m in &pending {
@@ -32,7 +20,7 @@ pub(super) fn resolve(registry: &mut Registry, mut pending: Vec<PendingModel>) {
     for (id, m) in pending.iter().enumerate() {
         for pf in &m.fields {
             let Some(rel) = &pf.relation else { continue };
-            let Some(target) = find_target(&names, m, &rel.to) else {
+            let Some(target) = find_target(&names, m, &rel.to, &registry.auth_user_model) else {
                 registry.diagnostics.push(unknown_target(m, rel, &names));
                 continue;
             };
@@ -72,6 +60,14 @@ pub(super) fn resolve(registry: &mut Registry, mut pending: Vec<PendingModel>) {
         .map(|m| m.fields.iter().map(|f| f.field.name.clone()).collect())
         .collect();
     super::migration_order::apply(registry, &declared);
+    for (table, names) in super::contrib::COLUMN_ORDERS {
+        if let Some(m) = registry.models.iter_mut().find(|m| m.db_table == *table) {
+            m.column_order = names
+                .iter()
+                .filter_map(|n| m.fields.iter().position(|f| f.name == *n))
+                .collect();
+        }
+    }
 }
 
 /// A model with its own (non-relational) fields and its primary key.
@@ -109,7 +105,6 @@ fn base_model(m: &PendingModel) -> Model {
         fields,
         many_to_many: Vec::new(),
         meta,
-        str_expr: m.str_expr.clone(),
         methods: m.methods.clone(),
         class_attrs: m.class_attrs.clone(),
         source: m.source.clone(),
@@ -127,9 +122,20 @@ fn insert_field(model: &mut Model, field: Field) {
     model.fields.push(field);
 }
 
-fn needs_auth(pending: &[PendingModel]) -> bool {
+/// Whether the models use a contrib app (import its models, or relate to
+/// the user model), so that a project without settings has it.
+pub(super) fn uses_app(pending: &[PendingModel], label: &str) -> bool {
+    let prefix = format!("{label}.");
+    pending
+        .iter()
+        .any(|m| m.imports.values().any(|v| v.starts_with(&prefix)))
+}
+
+pub(super) fn needs_auth(pending: &[PendingModel]) -> bool {
     pending.iter().any(|m| {
-        m.imports.values().any(|v| v.starts_with("auth."))
+        m.imports
+            .values()
+            .any(|v| v.starts_with("auth.") || v.starts_with("contenttypes."))
             || m.fields.iter().any(|f| {
                 f.relation.as_ref().is_some_and(|r| match &r.to {
                     Literal::Str(s) => s.starts_with("auth."),
@@ -172,7 +178,8 @@ impl ModelNames {
     }
 }
 
-fn find_target(names: &ModelNames, m: &PendingModel, to: &Literal) -> Option<ModelId> {
+fn find_target(names: &ModelNames, m: &PendingModel, to: &Literal, user: &str) -> Option<ModelId> {
+    let (user_app, user_model) = user.split_once('.').unwrap_or(("auth", "User"));
     let by = |app: &str, name: &str| names.find(app, name);
     match to {
         Literal::Str(s) if s == "self" => by(&m.app_label, &m.name),
@@ -180,8 +187,8 @@ fn find_target(names: &ModelNames, m: &PendingModel, to: &Literal) -> Option<Mod
             Some((app, name)) => by(app, name),
             None => by(&m.app_label, s),
         },
-        Literal::Name(n) if n.ends_with("AUTH_USER_MODEL") => by("auth", "User"),
-        Literal::Call(n, _) if n.ends_with("get_user_model") => by("auth", "User"),
+        Literal::Name(n) if n.ends_with("AUTH_USER_MODEL") => by(user_app, user_model),
+        Literal::Call(n, _) if n.ends_with("get_user_model") => by(user_app, user_model),
         Literal::Name(n) => {
             let name = n.rsplit('.').next().unwrap_or(n);
             match m.imports.get(name) {
@@ -197,9 +204,27 @@ fn find_target(names: &ModelNames, m: &PendingModel, to: &Literal) -> Option<Mod
 }
 
 fn unknown_target(m: &PendingModel, rel: &PendingRelation, names: &ModelNames) -> Diagnostic {
+    let written = rel
+        .source
+        .get(rel.to_span.start..rel.to_span.end)
+        .unwrap_or("")
+        .to_string();
     let wanted = match &rel.to {
         Literal::Str(s) | Literal::Name(s) => s.clone(),
-        other => format!("{other:?}"),
+        _ => {
+            return Diagnostic {
+                severity: Severity::Error,
+                message: format!(
+                    "{}.{} relates to `{written}`, an expression ormsh cannot evaluate yet: the field is left out",
+                    m.name,
+                    field_name_of(m, rel)
+                ),
+                file: rel.file.clone(),
+                source: rel.source.clone(),
+                span: rel.to_span,
+                hint: Some("write the target as 'app_label.ModelName'".into()),
+            };
+        }
     };
     let candidates: Vec<String> = names.all.iter().map(|(_, n)| n.clone()).collect();
     let short = wanted.rsplit('.').next().unwrap_or(&wanted).to_string();
@@ -212,8 +237,8 @@ fn unknown_target(m: &PendingModel, rel: &PendingRelation, names: &ModelNames) -
             m.name,
             field_name_of(m, rel)
         ),
-        file: m.file.clone(),
-        source: m.source.clone(),
+        file: rel.file.clone(),
+        source: rel.source.clone(),
         span: rel.to_span,
         hint,
     }
@@ -248,7 +273,10 @@ fn relation(
         .as_deref()
         .or(m.meta.default_related_name.as_deref())
         .map(fill);
-    let through = rel.through.as_ref().and_then(|t| find_target(names, m, t));
+    let through = rel
+        .through
+        .as_ref()
+        .and_then(|t| find_target(names, m, t, &registry.auth_user_model));
     let target_model = &registry.models[target];
     let to_field = rel
         .to_field
@@ -344,7 +372,6 @@ fn add_through_model(
             ),
             ..Default::default()
         },
-        str_expr: None,
         methods: Vec::new(),
         class_attrs: Vec::new(),
         source: Rc::from(""),

@@ -413,6 +413,22 @@ mod tests {
     }
 
     #[test]
+    fn blank_lines_may_stand_before_a_clause_in_a_file() {
+        // django/contrib/admin/models.py: a blank line, then `else` two levels out.
+        let src = "def f(x):\n    if x:\n        for i in x:\n            pass\n\n    else:\n        pass\n    try:\n        if x:\n            y = 1\n\n    except E:\n        pass\n\n    finally:\n        pass\n";
+        let stmts = parse_module(src).unwrap();
+        let StmtKind::FunctionDef(f) = &stmts[0].kind else {
+            panic!("{stmts:?}")
+        };
+        assert_eq!(f.body.len(), 2);
+        assert!(
+            f.body
+                .iter()
+                .all(|s| !matches!(s.kind, StmtKind::Unparsed(_)))
+        );
+    }
+
+    #[test]
     fn syntax_errors_use_pythons_messages() {
         assert_eq!(
             err("Book.objects.filter(title=“Dune”)"),

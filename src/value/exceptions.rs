@@ -414,12 +414,6 @@ pub fn model_class_of(reg: &crate::schema::Registry, kind: &str) -> Rc<ExcClass>
         reg.models
             .iter()
             .find(|m| m.name == owner && !m.auto_created)
-            .map(|m| {
-                if m.app_label == "auth" {
-                    "django.contrib.auth.models".to_string()
-                } else {
-                    format!("{}.models", m.app_label)
-                }
-            })
+            .map(|m| m.python_module())
     })
 }

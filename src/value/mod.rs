@@ -27,6 +27,7 @@ pub mod json;
 pub mod model;
 pub mod native;
 pub mod ops;
+pub mod path;
 pub mod re;
 pub use model::{ModelClass, QuerySetValue};
 pub mod repr;
@@ -105,6 +106,8 @@ pub enum Value {
     TimeDelta(crate::value::datetime::TimeDelta),
     /// `uuid.UUID`, what a UUIDField holds.
     Uuid(u128),
+    /// `pathlib.PosixPath`, its text normalised as pathlib keeps it.
+    Path(Rc<str>),
     /// `re.compile(…)`, and what `re.search(…)` finds.
     Pattern(Rc<re::Pattern>),
     Match(Rc<re::Match>),
@@ -356,6 +359,7 @@ impl Value {
             Value::Time(_) => "datetime.time",
             Value::TimeDelta(_) => "datetime.timedelta",
             Value::Uuid(_) => "UUID",
+            Value::Path(_) => "PosixPath",
             Value::Pattern(_) => "re.Pattern",
             Value::Match(_) => "re.Match",
             Value::TzInfo(tz) => tz.type_name(),
@@ -422,6 +426,7 @@ impl Value {
             ),
             Value::Native(n) => HashKey::Other(format!("native {}", n.qualname()).into()),
             Value::Uuid(u) => HashKey::Other(format!("uuid {u}").into()),
+            Value::Path(p) => HashKey::Other(format!("path {p}").into()),
             Value::ExcClass(c) => HashKey::Other(format!("exception class {}", c.name).into()),
             Value::Time(t) => HashKey::Other(format!("time {t}").into()),
             Value::Float(f) => HashKey::Float(if f.is_nan() {

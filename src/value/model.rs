@@ -134,11 +134,7 @@ impl ModelClass {
     /// The class value of model `id`, in the module Django would name.
     pub fn value(reg: &crate::schema::Registry, id: crate::schema::ModelId) -> Value {
         let m = reg.model(id);
-        let module = if m.app_label == "auth" {
-            "django.contrib.auth.models".to_string()
-        } else {
-            format!("{}.models", m.app_label)
-        };
+        let module = m.python_module();
         Value::Model(Rc::new(ModelClass {
             id,
             name: m.name.clone(),

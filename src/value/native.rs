@@ -103,6 +103,25 @@ natives! {
     ReRegexFlag = "re.RegexFlag",
     DecimalGetcontext = "decimal.getcontext", DecimalLocalcontext = "decimal.localcontext",
     DecimalFromFloat = "decimal.Decimal.from_float",
+    PathlibPath = "pathlib.Path", PathlibPosixPath = "pathlib.PosixPath",
+    PathlibPurePath = "pathlib.PurePath", PathlibPurePosixPath = "pathlib.PurePosixPath",
+    PathlibPathCwd = "pathlib.Path.cwd", PathlibPathHome = "pathlib.Path.home",
+    OsGetenv = "os.getenv", OsGetcwd = "os.getcwd", OsFspath = "os.fspath",
+    OsPathJoin = "os.path.join", OsPathDirname = "os.path.dirname",
+    OsPathBasename = "os.path.basename", OsPathAbspath = "os.path.abspath",
+    OsPathRealpath = "os.path.realpath", OsPathNormpath = "os.path.normpath",
+    OsPathExpanduser = "os.path.expanduser", OsPathExists = "os.path.exists",
+    OsPathIsfile = "os.path.isfile", OsPathIsdir = "os.path.isdir",
+    OsPathIsabs = "os.path.isabs", OsPathSplitext = "os.path.splitext",
+    OsPathSplit = "os.path.split",
+    Gettext = "django.utils.translation.gettext",
+    GettextLazy = "django.utils.translation.gettext_lazy",
+    GettextNoop = "django.utils.translation.gettext_noop",
+    Pgettext = "django.utils.translation.pgettext",
+    PgettextLazy = "django.utils.translation.pgettext_lazy",
+    // What ormsh's own Python modules (engine/shims) call.
+    GetUserModel = "django.contrib.auth.get_user_model",
+    OrmshNote = "_ormsh.note", OrmshContentTypeName = "_ormsh.content_type_name", OrmshReadEnvFile = "_ormsh.read_env_file",
 }
 
 /// Natives that are classes: `<class 'datetime.date'>`, usable with isinstance.
@@ -118,6 +137,10 @@ impl Native {
                 | ZoneInfo
                 | Decimal
                 | Uuid
+                | PathlibPath
+                | PathlibPosixPath
+                | PathlibPurePath
+                | PathlibPurePosixPath
                 | Counter
                 | DefaultDict
                 | OrderedDict

@@ -80,6 +80,9 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
     {
         return crate::value::decimal::binary(op, a, b);
     }
+    if let Some(joined) = path_op(op, a, b) {
+        return Ok(joined);
+    }
     if let Some(flags) = crate::value::re::flag_op(op, a, b) {
         return Ok(flags);
     }
@@ -100,6 +103,16 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
         };
     }
     sequence_op(op, a, b)
+}
+
+/// `path / 'part'` and `'dir' / path`: pathlib's joins.
+fn path_op(op: BinOp, a: &Value, b: &Value) -> Option<Value> {
+    use crate::value::path::{join, value};
+    match (op, a, b) {
+        (BinOp::Div, Value::Path(x), Value::Str(y) | Value::Path(y)) => Some(value(&join(x, y))),
+        (BinOp::Div, Value::Str(x), Value::Path(y)) => Some(value(&join(x, y))),
+        _ => None,
+    }
 }
 
 /// Binary operators on sequences, sets and dicts: concatenation, repetition, `%` formatting, set algebra, dict merge.

@@ -255,6 +255,13 @@ fn native_instance(v: &Value, class: Native) -> bool {
         (Native::ZoneInfo, Value::TzInfo(Tz::Zone(_))) => true,
         (Native::Decimal, Value::Decimal(_)) => true,
         (Native::Uuid, Value::Uuid(_)) => true,
+        (
+            Native::PathlibPath
+            | Native::PathlibPosixPath
+            | Native::PathlibPurePath
+            | Native::PathlibPurePosixPath,
+            Value::Path(_),
+        ) => true,
         (Native::RePattern, Value::Pattern(_)) => true,
         (Native::ReRegexFlag, Value::RegexFlag(_)) => true,
         (Native::ReMatchClass, Value::Match(_)) => true,

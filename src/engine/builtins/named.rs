@@ -51,6 +51,7 @@ impl Interp {
             Value::TzInfo(Tz::Zone(_)) => Some(Native::ZoneInfo),
             Value::Decimal(_) => Some(Native::Decimal),
             Value::Uuid(_) => Some(Native::Uuid),
+            Value::Path(_) => Some(Native::PathlibPosixPath),
             Value::Pattern(_) => Some(Native::RePattern),
             Value::RegexFlag(_) => Some(Native::ReRegexFlag),
             Value::Match(_) => Some(Native::ReMatchClass),

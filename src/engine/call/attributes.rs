@@ -77,6 +77,15 @@ impl Interp {
             (Value::Module(m), _) if super::super::stdlib::module_attr(m, name).is_some() => {
                 return Ok(super::super::stdlib::module_attr(m, name).unwrap_or(Value::None));
             }
+            (Value::Module(m), _) if self.source_module_exists(m) => {
+                if let Some(v) = self.source_attr(m, name)? {
+                    return Ok(v);
+                }
+                return Err(Error::new(
+                    "AttributeError",
+                    format!("module '{m}' has no attribute '{name}'"),
+                ));
+            }
             (Value::Module(m), _) if &**m == "django.db.models" => {
                 if let Some(b) = super::super::builtins::Builtin::by_name(name)
                     .filter(|b| b.is_django() && !b.is_function())
@@ -164,6 +173,9 @@ impl Interp {
             }
             (Value::Match(m), _) if super::super::stdlib::re::match_attr(m, name).is_some() => {
                 return Ok(super::super::stdlib::re::match_attr(m, name).unwrap_or(Value::None));
+            }
+            (Value::Path(p), _) if super::super::stdlib::os::path_attr(p, name).is_some() => {
+                return Ok(super::super::stdlib::os::path_attr(p, name).unwrap_or(Value::None));
             }
             (Value::Uuid(u), _) if super::super::stdlib::uuid::attr(*u, name).is_some() => {
                 return Ok(super::super::stdlib::uuid::attr(*u, name).unwrap_or(Value::None));

@@ -10,6 +10,20 @@ impl Interp {
         super::super::stdlib::is_module(name)
             || name.starts_with("django.")
             || self.orm.registry.apps.iter().any(|a| a.label == app)
+            || self.source_module_exists(name)
+    }
+
+    /// The namespace of a module read from source, run on first import;
+    /// None for every other kind of module.
+    fn source_scope(&mut self, name: &str) -> Result<Option<ScopeRef>> {
+        let app = name.strip_suffix(".models").unwrap_or(name);
+        let ours = super::super::stdlib::is_module(name)
+            || name.starts_with("django.")
+            || self.orm.registry.apps.iter().any(|a| a.label == app);
+        if ours || !self.source_module_exists(name) {
+            return Ok(None);
+        }
+        self.import_source(name)
     }
 
     pub(super) fn no_module(name: &str, span: crate::syntax::Span) -> Error {
@@ -28,7 +42,7 @@ impl Interp {
                     prefix.push('.');
                 }
                 prefix.push_str(part);
-                if !self.module_exists(&prefix) {
+                if self.source_scope(&prefix)?.is_none() && !self.module_exists(&prefix) {
                     let mut err = Self::no_module(&prefix, alias.name.span);
                     // A module that is not a package has no submodules.
                     if let Some((parent, _)) = prefix.rsplit_once('.')
@@ -63,6 +77,11 @@ impl Interp {
         names: &[Alias],
         scope: &ScopeRef,
     ) -> Result<()> {
+        let absolute = self.absolute_module(module, scope)?;
+        if let Some(source) = self.source_scope(&absolute)? {
+            return self.import_from_source(&absolute, &source, names, scope);
+        }
+        let module = absolute.as_str();
         let known = super::super::stdlib::is_module(module);
         if !self.module_exists(module) {
             let span = names.first().map(|a| a.name.span);
@@ -129,6 +148,15 @@ impl Interp {
         if let Some(v) = self.module_name(module, name) {
             return Some(v);
         }
+        let registry = &self.orm.registry;
+        if module.starts_with("django.contrib.")
+            && let Some(id) = registry
+                .models
+                .iter()
+                .position(|m| !m.auto_created && m.name == name && m.python_module() == module)
+        {
+            return Some(crate::value::ModelClass::value(registry, id));
+        }
         // The models modules hold what the session bound from them.
         let auth = module == "django.contrib.auth.models";
         if !auth && (super::super::stdlib::is_module(module) || module.starts_with("django")) {
@@ -136,5 +164,40 @@ impl Interp {
         }
         Scope::lookup(&self.globals, name)
             .filter(|v| !auth || matches!(v, Value::Model(m) if m.module == module))
+    }
+
+    /// `from pkg.mod import a, *` of a module read from source: its names,
+    /// or a submodule of a package.
+    fn import_from_source(
+        &mut self,
+        module: &str,
+        source: &ScopeRef,
+        names: &[Alias],
+        scope: &ScopeRef,
+    ) -> Result<()> {
+        for alias in names {
+            let name = alias.name.name.as_str();
+            if name == "*" {
+                for (n, v) in self.public_names(source)? {
+                    scope.borrow_mut().set(&n, v);
+                }
+                continue;
+            }
+            let sub = format!("{module}.{name}");
+            let value = match Scope::lookup(source, name) {
+                Some(v) => v,
+                None if self.import_source(&sub)?.is_some() => Value::Module(sub.as_str().into()),
+                None => {
+                    return Err(Error::new(
+                        "ImportError",
+                        format!("cannot import name '{name}' from '{module}'"),
+                    )
+                    .at(alias.name.span));
+                }
+            };
+            let bound = alias.asname.as_ref().unwrap_or(&alias.name);
+            scope.borrow_mut().set(&bound.name, value);
+        }
+        Ok(())
     }
 }

@@ -104,6 +104,7 @@ pub fn method_names(v: &Value) -> &'static [&'static str] {
         Value::Decimal(_) => super::stdlib::decimal_methods(),
         Value::Pattern(_) => super::stdlib::re::PATTERN_METHODS,
         Value::Match(_) => super::stdlib::re::MATCH_METHODS,
+        Value::Path(_) => super::stdlib::os::PATH_METHODS,
         Value::Expr(_) => &["asc", "desc"],
         Value::Iterator(it) if it.borrow().generator.is_some() => &["close", "send", "throw"],
         _ => &[],
@@ -144,6 +145,7 @@ impl Interp {
             Value::Decimal(d) => super::stdlib::decimal_method(d, name, args),
             Value::Pattern(p) => self.pattern_method(p, name, args),
             Value::Match(m) => self.match_method(m, name, args),
+            Value::Path(p) => super::stdlib::os::path_method(p, name, args),
             Value::Iterator(_) => self.generator_method(recv, name, args),
             Value::DecimalContext(None) => super::stdlib::decimal::context_method(name, args),
             Value::Builtin(super::builtins::Builtin::Dict) if name == "fromkeys" => {

@@ -13,6 +13,7 @@ pub use crate::value::{datetime, decimal};
 mod itertools;
 mod math;
 pub(crate) mod misc;
+pub mod os;
 mod pprint;
 mod random;
 pub mod re;
@@ -54,6 +55,11 @@ pub const MODULES: &[&str] = &[
     "textwrap",
     "uuid",
     "zoneinfo",
+    "os",
+    "_ormsh",
+    "os.path",
+    "sys",
+    "pathlib",
     "django",
     "django.db",
     "django.db.models",
@@ -61,11 +67,18 @@ pub const MODULES: &[&str] = &[
     "django.db.transaction",
     "django.utils",
     "django.utils.timezone",
+    "django.utils.translation",
     "django.core",
     "django.core.exceptions",
     "django.contrib",
     "django.contrib.auth",
     "django.contrib.auth.models",
+    "django.contrib.contenttypes",
+    "django.contrib.contenttypes.models",
+    "django.contrib.admin",
+    "django.contrib.admin.models",
+    "django.contrib.sessions",
+    "django.contrib.sessions.models",
 ];
 
 pub fn is_module(name: &str) -> bool {
@@ -101,6 +114,7 @@ fn constant(module: &str, name: &str) -> Option<Value> {
         ("math", _) => return math::constant(name),
         ("string", _) => return misc::string_constant(name),
         ("re", _) => return re::constant(name),
+        ("os" | "os.path" | "sys", _) => return os::constant(module, name),
         _ => return None,
     })
 }
@@ -160,6 +174,8 @@ const CONSTANTS: &[(&str, &[&str])] = &[
     ("math", &["pi", "e", "tau", "inf", "nan"]),
     ("datetime", &["MINYEAR", "MAXYEAR", "UTC"]),
     ("re", re::CONSTANT_NAMES),
+    ("os", os::OS_CONSTANTS),
+    ("sys", os::SYS_CONSTANTS),
     ("decimal", decimal::ROUNDINGS),
     (
         "string",
@@ -199,7 +215,7 @@ pub fn modules_hint() -> String {
     let top: Vec<&str> = MODULES
         .iter()
         .copied()
-        .filter(|m| !m.starts_with("django"))
+        .filter(|m| !m.starts_with("django") && !m.starts_with('_'))
         .collect();
     format!(
         "ormsh has these standard modules: {}; and Django's django.db, django.db.models, django.db.models.functions, django.db.transaction, django.utils.timezone, django.core.exceptions",

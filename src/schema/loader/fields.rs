@@ -102,6 +102,7 @@ impl FileLoader<'_> {
             field: field.clone(),
             db_column: get("db_column").and_then(|l| l.as_str().map(String::from)),
             relation,
+            counter: 0,
         }
     }
 
@@ -149,18 +150,40 @@ impl FileLoader<'_> {
             other => Some(format!("{other:?}")),
         };
         PendingRelation {
-            to,
+            to: self.class_reference(to),
             to_span,
+            file: self.source.path.clone(),
+            source: self.text.clone(),
             on_delete,
             related_name: get("related_name").and_then(|l| l.as_str().map(String::from)),
             related_query_name: get("related_query_name")
                 .and_then(|l| l.as_str().map(String::from)),
             to_field: get("to_field").and_then(|l| l.as_str().map(String::from)),
-            through: get("through"),
+            through: get("through").map(|t| self.class_reference(t)),
             through_fields,
             symmetrical: get("symmetrical").and_then(|l| l.as_bool()),
             db_table: get("db_table").and_then(|l| l.as_str().map(String::from)),
             limit_choices_to: get("limit_choices_to").and_then(text),
+        }
+    }
+
+    /// A relation to a class object (`ForeignKey(Group)`) names the class
+    /// where the field is written: qualified here, so that a model that
+    /// inherits the field from another app's abstract base still points at
+    /// it. Strings stay relative, as Django resolves them in the model's app.
+    fn class_reference(&self, to: Literal) -> Literal {
+        let Literal::Name(n) = &to else {
+            return to;
+        };
+        if n.contains('.') {
+            return to;
+        }
+        if self.models.contains_key(n) {
+            return Literal::Str(format!("{}.{n}", self.source.app_label));
+        }
+        match self.imports.get(n) {
+            Some(qualified) => Literal::Str(qualified.clone()),
+            None => to,
         }
     }
 

@@ -35,7 +35,6 @@ pub(super) struct PendingModel {
     pub db_table: Option<String>,
     pub managed: bool,
     pub abstract_: bool,
-    pub str_expr: Option<Expr>,
     pub methods: Vec<crate::syntax::ast::FunctionDef>,
     pub class_attrs: Vec<(String, Expr)>,
     /// The class body's constants so far, for field options that name them
@@ -54,12 +53,27 @@ pub(super) struct PendingField {
     pub field: Field,
     pub db_column: Option<String>,
     pub relation: Option<PendingRelation>,
+    /// Django's `creation_counter`: the order fields were declared in,
+    /// across files, which orders the fields a model inherits.
+    pub counter: usize,
+}
+
+/// What every file loaded so far shares: abstract models by `app.Name`
+/// (a base class another file imports) and the field counter.
+#[derive(Default)]
+pub(super) struct Shared {
+    pub abstracts: HashMap<String, PendingModel>,
+    pub counter: usize,
 }
 
 #[derive(Debug, Clone)]
 pub(super) struct PendingRelation {
     pub to: Literal,
     pub to_span: Span,
+    /// The file the field is written in (an abstract base's, for a field
+    /// a model inherits), where `to_span` points.
+    pub file: Option<PathBuf>,
+    pub source: Rc<str>,
     pub on_delete: OnDelete,
     pub related_name: Option<String>,
     pub related_query_name: Option<String>,
@@ -74,17 +88,79 @@ pub(super) struct PendingRelation {
 /// Loads every source into one registry. Problems become diagnostics; the
 /// models that could be read are always there.
 pub fn load(sources: &[ModelSource]) -> Registry {
+    load_project(sources, &ProjectOptions::default())
+}
+
+/// What the project's settings say of its models.
+#[derive(Default)]
+pub struct ProjectOptions<'a> {
+    /// `AUTH_USER_MODEL` (`app.Model`): the model relations to
+    /// `settings.AUTH_USER_MODEL` point at, in place of `auth.User`, which
+    /// is then swapped out.
+    pub auth_user_model: Option<&'a str>,
+    /// `INSTALLED_APPS`, which says which contrib apps there are; without
+    /// settings, contenttypes and auth are there when the models use them.
+    pub installed_apps: Option<&'a [String]>,
+    /// The apps' `AppConfig.verbose_name`s, by label, where they give one.
+    pub verbose_names: &'a [(String, String)],
+}
+
+/// As `load`, with what the settings say.
+pub fn load_project(sources: &[ModelSource], options: &ProjectOptions) -> Registry {
     let mut registry = Registry::default();
+    let mut shared = Shared::default();
+    // Django's contrib models are imported before any app's.
+    let mut contrib: Vec<_> = super::contrib::BUILT_IN
+        .iter()
+        .map(|app| (app, super::contrib::models(app, &mut shared)))
+        .collect();
+    let swapped = options.auth_user_model.filter(|m| *m != "auth.User");
+    if swapped.is_some() {
+        for (app, (models, _)) in &mut contrib {
+            if app.label == "auth" {
+                models.retain(|m| m.name != "User");
+            }
+        }
+    }
+    registry.auth_user_model = swapped.unwrap_or("auth.User").to_string();
     let mut pending = Vec::new();
     for source in sources {
-        let (models, skipped, module) = load_file(source, &mut registry.diagnostics);
+        let (models, skipped, module) = load_file(source, &mut registry.diagnostics, &mut shared);
         pending.extend(models);
         registry.apps.push(App {
             label: source.app_label.clone(),
+            verbose_name: options
+                .verbose_names
+                .iter()
+                .find(|(l, _)| *l == source.app_label)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_else(|| super::title_case(&source.app_label)),
             path: source.path.clone(),
             skipped,
             module,
         });
+    }
+    let uses_auth = super::resolve::needs_auth(&pending);
+    for (app, (models, module)) in contrib {
+        let installed = match options.installed_apps {
+            Some(apps) => apps
+                .iter()
+                .any(|a| a == app.name || a.starts_with(&format!("{}.apps.", app.name))),
+            None => {
+                (uses_auth && matches!(app.label, "auth" | "contenttypes"))
+                    || super::resolve::uses_app(&pending, app.label)
+            }
+        };
+        if installed && !registry.apps.iter().any(|a| a.label == app.label) {
+            pending.extend(models);
+            registry.apps.push(App {
+                label: app.label.into(),
+                verbose_name: app.verbose_name.into(),
+                path: None,
+                skipped: Vec::new(),
+                module,
+            });
+        }
     }
     super::resolve::resolve(&mut registry, pending);
     registry
@@ -95,13 +171,15 @@ pub fn load(sources: &[ModelSource]) -> Registry {
 pub(super) fn load_file(
     source: &ModelSource,
     diagnostics: &mut Vec<Diagnostic>,
+    shared: &mut Shared,
 ) -> (Vec<PendingModel>, Vec<String>, Vec<Stmt>) {
     let mut models = Vec::new();
-    let mut file = FileLoader::new(source, diagnostics);
+    let mut file = FileLoader::new(source, diagnostics, shared);
     file.load(&mut models);
     (models, file.skipped, file.module)
 }
 
+mod classes;
 mod fields;
 
 use fields::choices_members;
@@ -110,6 +188,7 @@ struct FileLoader<'a> {
     source: &'a ModelSource,
     text: Rc<str>,
     diagnostics: &'a mut Vec<Diagnostic>,
+    shared: &'a mut Shared,
     skipped: Vec<String>,
     /// Classes of this file that are models (abstract ones included).
     models: HashMap<String, PendingModel>,
@@ -124,11 +203,16 @@ struct FileLoader<'a> {
 }
 
 impl<'a> FileLoader<'a> {
-    fn new(source: &'a ModelSource, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+    fn new(
+        source: &'a ModelSource,
+        diagnostics: &'a mut Vec<Diagnostic>,
+        shared: &'a mut Shared,
+    ) -> Self {
         FileLoader {
             source,
             text: source.text.as_str().into(),
             diagnostics,
+            shared,
             skipped: Vec::new(),
             models: HashMap::new(),
             choices: HashMap::new(),
@@ -217,6 +301,8 @@ impl<'a> FileLoader<'a> {
     /// case is an error (and is left out). Abstract classes are not models.
     fn add_model(&mut self, model: PendingModel, name: Span, out: &mut Vec<PendingModel>) {
         if model.abstract_ {
+            let key = format!("{}.{}", self.source.app_label, model.name);
+            self.shared.abstracts.insert(key, model.clone());
             self.models.insert(model.name.clone(), model);
             return;
         }
@@ -316,144 +402,6 @@ impl<'a> FileLoader<'a> {
         }
     }
 
-    /// A class statement: a model (returned), a choices enum (recorded), or
-    /// something else (skipped).
-    fn class(&mut self, class: &ClassDef) -> Option<PendingModel> {
-        let bases: Vec<String> = class
-            .bases
-            .iter()
-            .filter_map(|b| match &b.kind {
-                ArgKind::Positional(e) => dotted(e),
-                _ => None,
-            })
-            .collect();
-        let last = |b: &String| b.rsplit('.').next().unwrap_or("").to_string();
-        if is_choices(class) {
-            let members = choices_members(&class.body, &self.text);
-            self.choices.insert(class.name.name.clone(), members);
-            return None;
-        }
-        let parent = bases
-            .iter()
-            .find_map(|b| self.models.get(b.as_str()).cloned());
-        let is_model = parent.is_some() || bases.iter().any(|b| last(b) == "Model");
-        if !is_model {
-            let line = self.line_of(class.name.span);
-            self.skipped.push(format!(
-                "class {} (not a model), line {line}",
-                class.name.name
-            ));
-            return None;
-        }
-        if let Some(p) = parent.as_ref().filter(|p| !p.abstract_) {
-            self.diagnose(
-                Severity::Error,
-                format!(
-                    "model '{}' inherits from the concrete model '{}': multi-table inheritance is not supported by ormsh",
-                    class.name.name, p.name
-                ),
-                class.name.span,
-                Some("make the parent abstract (class Meta: abstract = True) or use a OneToOneField".into()),
-            );
-            return None;
-        }
-        Some(self.model(class, parent))
-    }
-
-    fn model(&mut self, class: &ClassDef, parent: Option<PendingModel>) -> PendingModel {
-        let name = class.name.name.clone();
-        let mut model = match parent {
-            Some(p) => PendingModel {
-                name: name.clone(),
-                abstract_: false,
-                str_expr: p.str_expr.clone(),
-                ..p
-            },
-            None => PendingModel {
-                app_label: self.source.app_label.clone(),
-                name: name.clone(),
-                fields: Vec::new(),
-                meta: Meta::default(),
-                db_table: None,
-                managed: true,
-                abstract_: false,
-                str_expr: None,
-                methods: Vec::new(),
-                class_attrs: Vec::new(),
-                consts: HashMap::new(),
-                source: self.text.clone(),
-                file: self.source.path.clone(),
-                default_auto_field: self.source.default_auto_field,
-                imports: Rc::new(HashMap::new()),
-                choices_classes: Vec::new(),
-            },
-        };
-        model.app_label = self.source.app_label.clone();
-        model.source = self.text.clone();
-        for stmt in &class.body {
-            match &stmt.kind {
-                StmtKind::Assign { targets, value } => {
-                    self.class_assign(&mut model, targets, value, stmt.span)
-                }
-                StmtKind::AnnAssign {
-                    target,
-                    value: Some(value),
-                    ..
-                } => self.class_assign(&mut model, std::slice::from_ref(target), value, stmt.span),
-                StmtKind::ClassDef(c) if is_choices(c) => {
-                    let members = choices_members(&c.body, &self.text);
-                    self.choices.insert(c.name.name.clone(), members.clone());
-                    self.choices
-                        .insert(format!("{name}.{}", c.name.name), members.clone());
-                    model.choices_classes.push(crate::schema::ChoicesClass {
-                        name: c.name.name.clone(),
-                        members,
-                    });
-                }
-                StmtKind::ClassDef(meta) if meta.name.name == "Meta" => {
-                    // A Meta of its own replaces the parent's, unless it subclasses it.
-                    if meta.bases.is_empty() {
-                        model.meta = Meta::default();
-                    }
-                    self.meta(&mut model, meta);
-                }
-                StmtKind::FunctionDef(f) if f.name.name == "__str__" => {
-                    model.str_expr = str_return(&f.body)
-                }
-                StmtKind::FunctionDef(f) => {
-                    if matches!(
-                        f.name.name.as_str(),
-                        "save" | "delete" | "refresh_from_db" | "full_clean"
-                    ) {
-                        self.diagnose(
-                            Severity::Warning,
-                            format!(
-                                "{name}.{}() overrides Django's, and ormsh runs Django's own: the code in it does not run",
-                                f.name.name
-                            ),
-                            f.name.span,
-                            Some("what it changes (a slug, a timestamp) is not done by ormsh".into()),
-                        );
-                    }
-                    model.methods.retain(|m| m.name.name != f.name.name);
-                    model.methods.push(f.clone());
-                }
-                StmtKind::Expr(Expr {
-                    kind: ExprKind::Str(_),
-                    ..
-                })
-                | StmtKind::Pass => {}
-                _ => {
-                    let line = self.line_of(stmt.span);
-                    self.skipped
-                        .push(format!("{name}: statement at line {line}"));
-                }
-            }
-        }
-        model.imports = Rc::new(self.imports.clone());
-        model
-    }
-
     fn class_assign(
         &mut self,
         model: &mut PendingModel,
@@ -499,7 +447,9 @@ impl<'a> FileLoader<'a> {
                 None,
             );
         }
-        let pending = self.field_options(model, &mut field, args, value.span);
+        let mut pending = self.field_options(model, &mut field, args, value.span);
+        self.shared.counter += 1;
+        pending.counter = self.shared.counter;
         model.fields.retain(|f| f.field.name != *name);
         model.fields.push(pending);
     }
@@ -550,14 +500,6 @@ fn list_len(lit: &Literal) -> usize {
         Literal::List(items) => items.len(),
         _ => 0,
     }
-}
-
-/// `def __str__(self): return <expr>` (a docstring before it is fine).
-fn str_return(body: &[Stmt]) -> Option<Expr> {
-    body.iter().find_map(|s| match &s.kind {
-        StmtKind::Return(Some(e)) => Some(e.clone()),
-        _ => None,
-    })
 }
 
 fn first_line(text: &str) -> &str {

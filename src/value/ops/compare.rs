@@ -24,6 +24,9 @@ pub fn equals(a: &Value, b: &Value) -> Result<bool> {
     if let (Value::Uuid(x), Value::Uuid(y)) = (a, b) {
         return Ok(x == y);
     }
+    if let (Value::Path(x), Value::Path(y)) = (a, b) {
+        return Ok(x == y);
+    }
     Ok(match (a, b) {
         (Value::None, Value::None) => true,
         (Value::Str(x), Value::Str(y)) => x == y,

@@ -1,0 +1,158 @@
+use super::*;
+
+/// A scratch folder with the given files.
+fn tree(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let root = std::env::temp_dir().join(format!("ormsh-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&root);
+    for (path, text) in files {
+        let path = root.join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    root.canonicalize().unwrap()
+}
+
+fn request(target: &Path, migrate: bool) -> Request<'_> {
+    Request {
+        target: Some(target),
+        db: None,
+        models: &[],
+        default_auto_field: None,
+        migrate,
+        settings: None,
+    }
+}
+
+fn apps(project: &Project) -> Vec<(&str, FieldKind)> {
+    project
+        .sources
+        .iter()
+        .map(|s| (s.app_label.as_str(), s.default_auto_field))
+        .collect()
+}
+
+#[test]
+fn finds_apps_settings_and_skips_noise() {
+    let root = tree(
+        "walk",
+        &[
+            ("shop/models.py", "from django.db import models\n"),
+            ("shop/migrations/models.py", ""),
+            ("blog/models.py", ""),
+            (
+                "blog/apps.py",
+                "class BlogConfig(AppConfig):\n    default_auto_field = 'django.db.models.AutoField'\n",
+            ),
+            (".venv/lib/models.py", ""),
+            ("node_modules/x/models.py", ""),
+            (
+                "mysite/settings.py",
+                "from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\nDEFAULT_AUTO_FIELD = 'django.db.models.BigAutoField'\nTIME_ZONE = 'UTC'\nDATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': BASE_DIR / 'db.sqlite3'}}\n",
+            ),
+        ],
+    );
+    let project = discover(&request(&root, true)).unwrap();
+    assert_eq!(
+        apps(&project),
+        vec![
+            ("blog", FieldKind::AutoField),
+            ("shop", FieldKind::BigAutoField)
+        ]
+    );
+    assert_eq!(project.db, Some(root.join("db.sqlite3")));
+    // Django 5's default USE_TZ = True, as the file does not say.
+    assert_eq!(
+        project.time,
+        crate::settings::TimeSettings {
+            use_tz: true,
+            time_zone: "UTC".into()
+        }
+    );
+    let _ = fs::remove_dir_all(&root);
+}
+
+const SETTINGS: &str = "import os\nfrom pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent.parent\nINSTALLED_APPS = ['django.contrib.auth', 'polls.apps.PollsConfig', 'accounts', 'taggit']\nAUTH_USER_MODEL = 'accounts.User'\nDATABASES = {'default': {'ENGINE': os.environ.get('ORMSH_TEST_NO_SUCH_VAR', 'django.db.backends.sqlite3'), 'NAME': BASE_DIR / 'data' / 'app.db'}}\nUSE_TZ = False\n";
+
+fn tutorial(name: &str, settings: &str) -> PathBuf {
+    tree(
+        name,
+        &[
+            (
+                "manage.py",
+                "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings.dev')\n",
+            ),
+            ("mysite/__init__.py", ""),
+            ("mysite/settings/__init__.py", ""),
+            ("mysite/settings/base.py", settings),
+            (
+                "mysite/settings/dev.py",
+                "from .base import *\nDEBUG = True\n",
+            ),
+            ("polls/models.py", ""),
+            (
+                "polls/apps.py",
+                "class PollsConfig(AppConfig):\n    name = 'polls'\n    label = 'votes'\n",
+            ),
+            ("accounts/models/__init__.py", "from .user import User\n"),
+            ("accounts/models/user.py", ""),
+            ("unlisted/models.py", ""),
+        ],
+    )
+}
+
+#[test]
+fn settings_run_as_python_choose_the_apps_and_the_database() {
+    let root = tutorial("settings", SETTINGS);
+    let project = discover(&request(&root, true)).unwrap();
+    assert_eq!(
+        apps(&project),
+        vec![
+            ("votes", FieldKind::AutoField),
+            ("accounts", FieldKind::AutoField),
+            ("accounts", FieldKind::AutoField)
+        ]
+    );
+    assert_eq!(project.db, Some(root.join("data/app.db")));
+    assert_eq!(project.auth_user_model.as_deref(), Some("accounts.User"));
+    assert!(!project.time.use_tz);
+    assert!(project.notes.iter().any(|n| n.contains("'taggit'")));
+    // The database the settings name must exist unless --migrate makes it.
+    let err = discover(&request(&root, false)).unwrap_err();
+    assert!(err.contains("data/app.db"), "{err}");
+    // A database file inside the project opens the project.
+    fs::create_dir_all(root.join("data")).unwrap();
+    fs::write(root.join("data/app.db"), "").unwrap();
+    let db = root.join("data/app.db");
+    let project = discover(&request(&db, false)).unwrap();
+    assert_eq!(project.sources.len(), 3);
+    assert_eq!(project.db, Some(db));
+    let _ = fs::remove_dir_all(&root);
+}
+
+#[test]
+fn other_engines_are_refused_by_name() {
+    let settings = SETTINGS.replace(
+        "django.db.backends.sqlite3",
+        "django.db.backends.postgresql",
+    );
+    let root = tutorial("engine", &settings);
+    let err = discover(&request(&root, true)).unwrap_err();
+    assert!(err.contains("'django.db.backends.postgresql'"), "{err}");
+    let _ = fs::remove_dir_all(&root);
+}
+
+#[test]
+fn a_models_package_and_the_current_folder_name_their_app() {
+    let root = tree(
+        "package",
+        &[
+            ("shop/models/__init__.py", "from .book import *\n"),
+            ("shop/models/book.py", ""),
+        ],
+    );
+    let files = models_argument(&root.join("shop/models")).unwrap();
+    assert_eq!(files.len(), 2);
+    assert!(files.iter().all(|(_, app)| app == "shop"));
+    assert_eq!(app_label_of(&root.join("shop")), "shop");
+    let _ = fs::remove_dir_all(&root);
+}

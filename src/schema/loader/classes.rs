@@ -1,0 +1,181 @@
+//! Class statements of a models file: which are models, what they inherit
+//! from their abstract bases (of this file or imported from another app),
+//! and what their bodies declare.
+
+use super::*;
+
+impl FileLoader<'_> {
+    /// The model a base class names: a class of this file, or an abstract
+    /// model imported from another app's models (`AbstractUser`).
+    fn base_model(&self, base: &str) -> Option<PendingModel> {
+        if let Some(m) = self.models.get(base) {
+            return Some(m.clone());
+        }
+        let bound = base.rsplit('.').next().unwrap_or(base);
+        let qualified = self.imports.get(bound)?;
+        self.shared.abstracts.get(qualified).cloned()
+    }
+
+    /// A class statement: a model (returned), a choices enum (recorded), or
+    /// something else (skipped).
+    pub(super) fn class(&mut self, class: &ClassDef) -> Option<PendingModel> {
+        let bases: Vec<String> = class
+            .bases
+            .iter()
+            .filter_map(|b| match &b.kind {
+                ArgKind::Positional(e) => dotted(e),
+                _ => None,
+            })
+            .collect();
+        let last = |b: &String| b.rsplit('.').next().unwrap_or("").to_string();
+        if is_choices(class) {
+            let members = choices_members(&class.body, &self.text);
+            self.choices.insert(class.name.name.clone(), members);
+            return None;
+        }
+        let parents: Vec<PendingModel> = bases.iter().filter_map(|b| self.base_model(b)).collect();
+        let is_model = !parents.is_empty() || bases.iter().any(|b| last(b) == "Model");
+        if !is_model {
+            let line = self.line_of(class.name.span);
+            self.skipped.push(format!(
+                "class {} (not a model), line {line}",
+                class.name.name
+            ));
+            return None;
+        }
+        if let Some(p) = parents.iter().find(|p| !p.abstract_) {
+            self.diagnose(
+                Severity::Error,
+                format!(
+                    "model '{}' inherits from the concrete model '{}': multi-table inheritance is not supported by ormsh",
+                    class.name.name, p.name
+                ),
+                class.name.span,
+                Some("make the parent abstract (class Meta: abstract = True) or use a OneToOneField".into()),
+            );
+            return None;
+        }
+        Some(self.model(class, parents))
+    }
+
+    fn model(&mut self, class: &ClassDef, parents: Vec<PendingModel>) -> PendingModel {
+        let name = class.name.name.clone();
+        let mut parents = parents.into_iter();
+        let mut model = match parents.next() {
+            Some(p) => PendingModel {
+                name: name.clone(),
+                abstract_: false,
+                ..p
+            },
+            None => PendingModel {
+                app_label: self.source.app_label.clone(),
+                name: name.clone(),
+                fields: Vec::new(),
+                meta: Meta::default(),
+                db_table: None,
+                managed: true,
+                abstract_: false,
+                methods: Vec::new(),
+                class_attrs: Vec::new(),
+                consts: HashMap::new(),
+                source: self.text.clone(),
+                file: self.source.path.clone(),
+                default_auto_field: self.source.default_auto_field,
+                imports: Rc::new(HashMap::new()),
+                choices_classes: Vec::new(),
+            },
+        };
+        for other in parents {
+            inherit(&mut model, other);
+        }
+        model.app_label = self.source.app_label.clone();
+        model.default_auto_field = self.source.default_auto_field;
+        model.file = self.source.path.clone();
+        model.source = self.text.clone();
+        for stmt in &class.body {
+            match &stmt.kind {
+                StmtKind::Assign { targets, value } => {
+                    self.class_assign(&mut model, targets, value, stmt.span)
+                }
+                StmtKind::AnnAssign {
+                    target,
+                    value: Some(value),
+                    ..
+                } => self.class_assign(&mut model, std::slice::from_ref(target), value, stmt.span),
+                StmtKind::ClassDef(c) if is_choices(c) => {
+                    let members = choices_members(&c.body, &self.text);
+                    self.choices.insert(c.name.name.clone(), members.clone());
+                    self.choices
+                        .insert(format!("{name}.{}", c.name.name), members.clone());
+                    model.choices_classes.push(crate::schema::ChoicesClass {
+                        name: c.name.name.clone(),
+                        members,
+                    });
+                }
+                StmtKind::ClassDef(meta) if meta.name.name == "Meta" => {
+                    // A Meta of its own replaces the parent's, unless it subclasses it.
+                    if meta.bases.is_empty() {
+                        model.meta = Meta::default();
+                    }
+                    self.meta(&mut model, meta);
+                }
+                StmtKind::FunctionDef(f) => {
+                    if matches!(
+                        f.name.name.as_str(),
+                        "save" | "delete" | "refresh_from_db" | "full_clean"
+                    ) {
+                        self.diagnose(
+                            Severity::Warning,
+                            format!(
+                                "{name}.{}() overrides Django's, and ormsh runs Django's own: the code in it does not run",
+                                f.name.name
+                            ),
+                            f.name.span,
+                            Some("what it changes (a slug, a timestamp) is not done by ormsh".into()),
+                        );
+                    }
+                    model.methods.retain(|m| m.name.name != f.name.name);
+                    model.methods.push(f.clone());
+                }
+                StmtKind::Expr(Expr {
+                    kind: ExprKind::Str(_),
+                    ..
+                })
+                | StmtKind::Pass => {}
+                _ => {
+                    let line = self.line_of(stmt.span);
+                    self.skipped
+                        .push(format!("{name}: statement at line {line}"));
+                }
+            }
+        }
+        model.imports = Rc::new(self.imports.clone());
+        model
+    }
+}
+
+/// What a later abstract base adds (Python's MRO: an earlier base's name
+/// wins): its fields, placed by declaration order as Django's
+/// `creation_counter` places them, its methods and constants.
+fn inherit(model: &mut PendingModel, other: PendingModel) {
+    for f in other.fields {
+        if !model.fields.iter().any(|m| m.field.name == f.field.name) {
+            model.fields.push(f);
+        }
+    }
+    model.fields.sort_by_key(|f| f.counter);
+    for m in other.methods {
+        if !model.methods.iter().any(|x| x.name.name == m.name.name) {
+            model.methods.push(m);
+        }
+    }
+    for (k, v) in other.class_attrs {
+        if !model.class_attrs.iter().any(|(n, _)| *n == k) {
+            model.class_attrs.push((k, v));
+        }
+    }
+    for (k, v) in other.consts {
+        model.consts.entry(k).or_insert(v);
+    }
+    model.choices_classes.extend(other.choices_classes);
+}

@@ -1,0 +1,4 @@
+from .question import Question
+from .choice import Choice
+
+__all__ = ['Question', 'Choice']
