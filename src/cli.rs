@@ -15,14 +15,20 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub db: Option<PathBuf>,
 
-    /// A models.py to load (repeatable); its folder's name is the app label.
+    /// A models.py (or models/ package) to load (repeatable); its app is
+    /// labelled by its AppConfig.label, else its folder's name.
     #[arg(long = "models", value_name = "FILE")]
     pub models: Vec<PathBuf>,
 
-    /// A settings file to read instead of the project's settings.py (as
-    /// `manage.py --settings`): USE_TZ, TIME_ZONE, DEFAULT_AUTO_FIELD.
+    /// A settings file to run instead of the project's settings module (as
+    /// `manage.py --settings`).
     #[arg(long, value_name = "FILE")]
     pub settings: Option<PathBuf>,
+
+    /// Where the project's third-party apps are installed (else
+    /// $VIRTUAL_ENV's, or .venv/ or venv/ beside manage.py).
+    #[arg(long = "site-packages", value_name = "DIR")]
+    pub site_packages: Option<PathBuf>,
 
     /// Create the tables of the models that are missing from the database.
     #[arg(long)]

@@ -46,6 +46,7 @@ pub fn open(cli: &Cli) -> Result<Opened, Failed> {
         default_auto_field: cli.default_auto_field.as_deref(),
         migrate: cli.migrate,
         settings: cli.settings.as_deref(),
+        site_packages: cli.site_packages.as_deref(),
     };
     let project = project::discover(&request).map_err(|msg| failed(2, msg))?;
     crate::settings::configure(project.time.clone());

@@ -47,6 +47,8 @@ pub struct Request<'a> {
     pub migrate: bool,
     /// `--settings FILE`: these settings, not the project's settings.py.
     pub settings: Option<&'a Path>,
+    /// `--site-packages DIR`: where third-party apps are installed.
+    pub site_packages: Option<&'a Path>,
 }
 
 /// A Django project: the folder Python starts in (where `manage.py` is)
@@ -272,11 +274,13 @@ fn open_django_project(
 ) -> Result<Option<FieldKind>, String> {
     let s = settings::run(&dj.root, &dj.module)?;
     let auto_field = s.default_auto_field.as_deref().and_then(auto_field_kind);
+    let mut roots = vec![dj.root.clone()];
+    roots.extend(site_packages(&dj.root, req.site_packages)?);
     match &s.installed_apps {
         Some(apps) => {
             let mut labels: Vec<String> = Vec::new();
             for app in apps {
-                let Some(label) = installed_app(&dj.root, app, files, project) else {
+                let Some(label) = installed_app(&roots, app, files, project) else {
                     continue;
                 };
                 if labels.contains(&label) {
@@ -317,6 +321,39 @@ fn open_django_project(
     Ok(auto_field)
 }
 
+/// Where the project's third-party apps are installed: `--site-packages`,
+/// else the active virtualenv's, then a `.venv/` or `venv/` beside
+/// manage.py (each `lib/python*/site-packages`), searched in that order.
+fn site_packages(root: &Path, given: Option<&Path>) -> Result<Vec<PathBuf>, String> {
+    if let Some(dir) = given {
+        if !dir.is_dir() {
+            return Err(format!(
+                "--site-packages '{}': no such folder",
+                dir.display()
+            ));
+        }
+        return Ok(vec![dir.to_path_buf()]);
+    }
+    let envs: Vec<PathBuf> = std::env::var_os("VIRTUAL_ENV")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([root.join(".venv"), root.join("venv")])
+        .collect();
+    let mut found = Vec::new();
+    for env in envs {
+        let Ok(entries) = fs::read_dir(env.join("lib")) else {
+            continue;
+        };
+        let mut dirs: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path().join("site-packages")))
+            .filter(|p| p.is_dir())
+            .collect();
+        dirs.sort();
+        found.extend(dirs);
+    }
+    Ok(found)
+}
+
 /// `DATABASES['default']`: Some(None) for an in-memory database.
 fn database_setting(
     s: &settings::Settings,
@@ -341,7 +378,7 @@ fn database_setting(
 /// its label (returned). Django's contrib apps are ormsh's own; an app not
 /// in the project folder is noted.
 fn installed_app(
-    root: &Path,
+    roots: &[PathBuf],
     entry: &str,
     files: &mut Vec<(PathBuf, String)>,
     project: &mut Project,
@@ -353,13 +390,13 @@ fn installed_app(
         Some((p, c)) if !c.contains('.') => (p.to_string(), Some(c.to_string())),
         _ => (entry.to_string(), None),
     };
-    let dir: PathBuf = root.join(package.split('.').collect::<PathBuf>());
-    if !dir.is_dir() {
+    let rel: PathBuf = package.split('.').collect();
+    let Some(dir) = roots.iter().map(|r| r.join(&rel)).find(|d| d.is_dir()) else {
         project.notes.push(format!(
-            "INSTALLED_APPS: '{entry}' is not in the project folder; its models are not loaded"
+            "INSTALLED_APPS: '{entry}' is neither in the project folder nor in its site-packages; its models are not loaded (--site-packages DIR says where it is installed)"
         ));
         return None;
-    }
+    };
     let config = app_config(&dir, config.as_deref()).unwrap_or_default();
     let label = config
         .label

@@ -20,6 +20,7 @@ fn request(target: &Path, migrate: bool) -> Request<'_> {
         default_auto_field: None,
         migrate,
         settings: None,
+        site_packages: None,
     }
 }
 
@@ -154,5 +155,44 @@ fn a_models_package_and_the_current_folder_name_their_app() {
     assert_eq!(files.len(), 2);
     assert!(files.iter().all(|(_, app)| app == "shop"));
     assert_eq!(app_label_of(&root.join("shop")), "shop");
+    let _ = fs::remove_dir_all(&root);
+}
+
+#[test]
+fn third_party_apps_are_read_from_the_projects_virtualenv() {
+    let root = tree(
+        "venv",
+        &[
+            (
+                "manage.py",
+                "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"site.settings\")\n",
+            ),
+            (
+                "site/settings.py",
+                "INSTALLED_APPS = ['shelf', 'nowhere']\nDATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': ':memory:'}}\n",
+            ),
+            (".venv/lib/python3.12/site-packages/shelf/__init__.py", ""),
+            (".venv/lib/python3.12/site-packages/shelf/models.py", ""),
+            (
+                ".venv/lib/python3.12/site-packages/shelf/apps.py",
+                "class ShelfConfig(AppConfig):\n    name = 'shelf'\n    label = 'books'\n    verbose_name = 'Bookshelf'\n",
+            ),
+        ],
+    );
+    let project = discover(&request(&root, false)).unwrap();
+    assert_eq!(apps(&project), vec![("books", FieldKind::AutoField)]);
+    assert!(
+        project.sources[0]
+            .path
+            .as_ref()
+            .unwrap()
+            .ends_with("site-packages/shelf/models.py")
+    );
+    assert_eq!(
+        project.verbose_names,
+        vec![("books".to_string(), "Bookshelf".to_string())]
+    );
+    assert!(project.notes.iter().any(|n| n.contains("'nowhere'")));
+    assert_eq!(project.db, None);
     let _ = fs::remove_dir_all(&root);
 }

@@ -67,6 +67,20 @@ impl Literal {
                 Some(name) => Literal::Name(name),
                 None => Literal::Other(text(e, source)),
             },
+            // `_('Draft')`: gettext_lazy and its kin give their text back.
+            ExprKind::Call { func, args } if dotted(func).is_some_and(|f| is_gettext(&f)) => {
+                let texts: Vec<Literal> = args
+                    .iter()
+                    .filter_map(|a| match &a.kind {
+                        ArgKind::Positional(v) => Some(Literal::read(v, source)),
+                        _ => None,
+                    })
+                    .collect();
+                match texts.last() {
+                    Some(Literal::Str(s)) => Literal::Str(s.clone()),
+                    _ => Literal::Other(text(e, source)),
+                }
+            }
             ExprKind::Call { func, args } => match dotted(func) {
                 Some(name) => Literal::Call(
                     name,
@@ -139,4 +153,19 @@ fn text(e: &Expr, source: &str) -> String {
         .get(e.span.start..e.span.end)
         .unwrap_or("")
         .to_string()
+}
+
+/// The translation functions models files wrap their texts in (the last
+/// argument is the text: `pgettext_lazy('context', 'text')`).
+fn is_gettext(dotted: &str) -> bool {
+    matches!(
+        dotted.rsplit('.').next().unwrap_or(dotted),
+        "_" | "gettext"
+            | "gettext_lazy"
+            | "gettext_noop"
+            | "pgettext"
+            | "pgettext_lazy"
+            | "ugettext"
+            | "ugettext_lazy"
+    )
 }

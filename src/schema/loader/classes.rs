@@ -77,7 +77,7 @@ impl FileLoader<'_> {
                 abstract_: false,
                 methods: Vec::new(),
                 class_attrs: Vec::new(),
-                consts: HashMap::new(),
+                consts: self.consts.clone(),
                 source: self.text.clone(),
                 file: self.source.path.clone(),
                 default_auto_field: self.source.default_auto_field,

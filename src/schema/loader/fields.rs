@@ -189,13 +189,18 @@ impl FileLoader<'_> {
 
     pub(super) fn read_choices(&self, lit: &Literal) -> Vec<(Literal, String)> {
         match lit {
+            // Grouped choices (`('Audio', (('vinyl', 'Vinyl'), …))`) are
+            // their members, as Django's flatchoices.
             Literal::List(pairs) => pairs
                 .iter()
-                .filter_map(|p| match p {
-                    Literal::List(kv) if kv.len() == 2 => {
-                        Some((kv[0].clone(), kv[1].as_str().unwrap_or("").to_string()))
+                .flat_map(|p| match p {
+                    Literal::List(kv) if kv.len() == 2 && matches!(kv[1], Literal::List(_)) => {
+                        self.read_choices(&kv[1])
                     }
-                    _ => None,
+                    Literal::List(kv) if kv.len() == 2 => {
+                        vec![(kv[0].clone(), kv[1].as_str().unwrap_or("").to_string())]
+                    }
+                    _ => Vec::new(),
                 })
                 .collect(),
             Literal::Name(n) => {

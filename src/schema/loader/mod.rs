@@ -200,6 +200,9 @@ struct FileLoader<'a> {
     registered: HashMap<String, String>,
     /// Module-level imports, functions and assignments, for the engine.
     module: Vec<Stmt>,
+    /// The module's constants so far (`STATUS_CHOICES = [...]`), which
+    /// field options name.
+    consts: HashMap<String, Literal>,
 }
 
 impl<'a> FileLoader<'a> {
@@ -219,6 +222,7 @@ impl<'a> FileLoader<'a> {
             imports: HashMap::new(),
             registered: HashMap::new(),
             module: Vec::new(),
+            consts: HashMap::new(),
         }
     }
 
@@ -270,9 +274,13 @@ impl<'a> FileLoader<'a> {
                     self.module.push(stmt.clone());
                 }
                 StmtKind::Import(_) => self.module.push(stmt.clone()),
-                StmtKind::Assign { .. } | StmtKind::AnnAssign { .. } => {
+                StmtKind::Assign { targets, value } => {
+                    for t in targets {
+                        self.record_constant(t, value);
+                    }
                     self.module.push(stmt.clone())
                 }
+                StmtKind::AnnAssign { .. } => self.module.push(stmt.clone()),
                 StmtKind::ClassDef(class) => {
                     if let Some(model) = self.class(class) {
                         self.add_model(model, class.name.span, out);
@@ -293,6 +301,25 @@ impl<'a> FileLoader<'a> {
                     self.skipped.push(format!("module code, line {line}"));
                 }
             }
+        }
+    }
+
+    /// `NAME = value` and `A, B = 'a', 'b'` at module level, as constants.
+    fn record_constant(&mut self, target: &Expr, value: &Expr) {
+        match (&target.kind, &value.kind) {
+            (ExprKind::Name(n), _) => {
+                let lit = Literal::read(value, &self.text).resolve(&self.consts);
+                self.consts.insert(n.clone(), lit);
+            }
+            (
+                ExprKind::Tuple(names) | ExprKind::List(names),
+                ExprKind::Tuple(values) | ExprKind::List(values),
+            ) if names.len() == values.len() => {
+                for (n, v) in names.iter().zip(values) {
+                    self.record_constant(n, v);
+                }
+            }
+            _ => {}
         }
     }
 

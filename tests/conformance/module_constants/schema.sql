@@ -1,0 +1,1 @@
+CREATE TABLE "module_constants_item" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(12) NOT NULL, "status" varchar(1) NOT NULL, "media" varchar(10) NOT NULL, "size" varchar(1) NOT NULL);
