@@ -76,3 +76,24 @@ fn migrate_makes_djangos_schema_for_every_scenario() {
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
+
+/// A constraint or index ormsh cannot write refuses its table, by name,
+/// rather than leave it out of the schema.
+#[test]
+fn a_constraint_ormsh_cannot_write_is_refused_not_dropped() {
+    let text = "from django.db import models\n\nclass Event(models.Model):\n    seats = models.IntegerField()\n\n    class Meta:\n        constraints = [models.CheckConstraint(condition=models.Q(seats__gte=0), name='seats_not_negative')]\n";
+    let registry = load(&[ModelSource {
+        app_label: "shop".into(),
+        path: None,
+        text: text.into(),
+        default_auto_field: FieldKind::AutoField,
+    }]);
+    let db = ormsh::db::Database::open(None, false).unwrap();
+    let err = ormsh::db::migrate(&db, &registry).unwrap_err();
+    assert!(
+        err.message.contains("Event") && err.message.contains("'seats_not_negative'"),
+        "{}",
+        err.message
+    );
+    assert!(dump(db.connection(), "shop", true).is_empty());
+}

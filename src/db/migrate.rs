@@ -33,7 +33,7 @@ pub fn migrate(db: &Database, registry: &Registry) -> Result<MigrateReport> {
 fn create_missing(db: &Database, registry: &Registry) -> Result<MigrateReport> {
     let mut report = MigrateReport::default();
     for (id, model) in registry.models.iter().enumerate() {
-        if !model.managed {
+        if !model.has_own_table() {
             continue;
         }
         if db.make_table(&model.db_table)? {
@@ -42,7 +42,9 @@ fn create_missing(db: &Database, registry: &Registry) -> Result<MigrateReport> {
         }
         let existing = columns(db.connection(), &model.db_table)?;
         if existing.is_empty() {
-            for statement in ddl::create_statements(registry, id) {
+            let statements = ddl::create_statements(registry, id)
+                .map_err(|e| crate::error::Error::new("CommandError", e))?;
+            for statement in statements {
                 db.connection().execute(&statement, []).map_err(sql_error)?;
             }
             report.created.push(model.db_table.clone());

@@ -24,6 +24,9 @@ const ORMSH_APPLICATION_ID: i64 = 0x6f72_6d73;
 pub(super) struct PendingTables {
     /// Table name → the statements that make it and its indexes.
     waiting: HashMap<String, Vec<String>>,
+    /// Tables ormsh cannot make as Django would (an index or constraint it
+    /// cannot write), with why: using one is that error.
+    refused: HashMap<String, String>,
     /// Tables made so far, with the savepoint depth they were made at.
     made: Vec<(String, Vec<String>, usize)>,
 }
@@ -49,10 +52,15 @@ impl Database {
         let existing = self.table_names()?;
         let mut pending = self.pending.borrow_mut();
         for (id, model) in registry.models.iter().enumerate() {
-            if model.managed && !existing.contains(&model.db_table) {
-                pending
-                    .waiting
-                    .insert(model.db_table.clone(), ddl::create_statements(registry, id));
+            if model.has_own_table() && !existing.contains(&model.db_table) {
+                match ddl::create_statements(registry, id) {
+                    Ok(statements) => {
+                        pending.waiting.insert(model.db_table.clone(), statements);
+                    }
+                    Err(why) => {
+                        pending.refused.insert(model.db_table.clone(), why);
+                    }
+                }
             }
         }
         Ok(())
@@ -64,7 +72,7 @@ impl Database {
         Ok(registry
             .models
             .iter()
-            .filter(|m| m.managed && !existing.contains(&m.db_table))
+            .filter(|m| m.has_own_table() && !existing.contains(&m.db_table))
             .count())
     }
 
@@ -102,6 +110,9 @@ impl Database {
     /// Makes `table` if it is waiting; false when it is not.
     pub(super) fn make_table(&self, table: &str) -> Result<bool> {
         let mut pending = self.pending.borrow_mut();
+        if let Some(why) = pending.refused.get(table) {
+            return Err(Error::new("NotSupportedError", why.clone()));
+        }
         if !pending.waiting.contains_key(table) {
             return Ok(false);
         }

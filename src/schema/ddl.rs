@@ -1,7 +1,7 @@
 //! The DDL Django 5.2's migrate leaves on SQLite for a model: its CREATE
 //! TABLE and CREATE INDEX statements, as they read in sqlite_master.
 
-use super::{Field, Model, ModelId, Registry};
+use super::{ConstraintSpec, Field, Model, ModelId, Registry};
 use md5::{Digest, Md5};
 
 /// Double-quotes an identifier, as Django's `quote_name` does.
@@ -9,17 +9,113 @@ pub fn quote(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-/// Every statement that creates `id`'s table and its indexes.
-pub fn create_statements(registry: &Registry, id: ModelId) -> Vec<String> {
+/// Every statement that creates `id`'s table and its indexes; Err names
+/// an index or constraint ormsh cannot write, which is never left out.
+pub fn create_statements(registry: &Registry, id: ModelId) -> Result<Vec<String>, String> {
     let model = registry.model(id);
     if matches!(model.app_label.as_str(), "auth" | "contenttypes")
         && let Some(fixed) = super::contrib::ddl(&model.db_table)
     {
-        return fixed.iter().map(|s| s.to_string()).collect();
+        return Ok(fixed.iter().map(|s| s.to_string()).collect());
     }
+    refuse_unsupported(model)?;
     let mut out = vec![create_table(registry, model)];
     out.extend(indexes(model));
-    out
+    out.extend(meta_indexes(model));
+    Ok(out)
+}
+
+fn refuse_unsupported(model: &Model) -> Result<(), String> {
+    for c in &model.meta.constraints {
+        if let ConstraintSpec::Unsupported { class, name, why } = c {
+            return Err(format!(
+                "cannot create the table of {}: its {class} '{name}' cannot be written by ormsh ({why}); Django's migrate would make it",
+                model.name
+            ));
+        }
+    }
+    for i in &model.meta.indexes {
+        if let Some(why) = &i.unsupported {
+            return Err(format!(
+                "cannot create the table of {}: its index {} cannot be written by ormsh ({why}); Django's migrate would make it",
+                model.name,
+                i.name
+                    .as_deref()
+                    .map_or(String::new(), |n| format!("'{n}'"))
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `Meta.indexes`: `CREATE INDEX`, named as given or as Django's
+/// `Index.set_name_with_model` names it.
+fn meta_indexes(model: &Model) -> Vec<String> {
+    model
+        .meta
+        .indexes
+        .iter()
+        .map(|index| {
+            let columns: Vec<(String, bool)> = index
+                .fields
+                .iter()
+                .map(|f| {
+                    let (name, desc) = match f.strip_prefix('-') {
+                        Some(n) => (n, true),
+                        None => (f.as_str(), false),
+                    };
+                    (column_of(model, name), desc)
+                })
+                .collect();
+            let name = index
+                .name
+                .clone()
+                .unwrap_or_else(|| auto_index_name(&model.db_table, &columns));
+            let list: Vec<String> = columns
+                .iter()
+                .map(|(c, desc)| format!("{}{}", quote(c), if *desc { " DESC" } else { "" }))
+                .collect();
+            format!(
+                "CREATE INDEX {} ON {} ({})",
+                quote(&name),
+                quote(&model.db_table),
+                list.join(", ")
+            )
+        })
+        .collect()
+}
+
+fn column_of(model: &Model, field: &str) -> String {
+    model
+        .field(field)
+        .map_or_else(|| field.to_string(), |f| f.column.clone())
+}
+
+/// Django's name for an unnamed `Meta.indexes` entry: 11 characters of the
+/// table, 7 of the first column, 6 of an md5 over both and `idx`.
+fn auto_index_name(table: &str, columns: &[(String, bool)]) -> String {
+    let mut h = Md5::new();
+    h.update(table.as_bytes());
+    for (c, desc) in columns {
+        if *desc {
+            h.update(b"-");
+        }
+        h.update(c.as_bytes());
+    }
+    h.update(b"idx");
+    let digest: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let first = columns.first().map_or("", |(c, _)| c.as_str());
+    let name = format!(
+        "{}_{}_{}_idx",
+        table.chars().take(11).collect::<String>(),
+        first.chars().take(7).collect::<String>(),
+        &digest[..6]
+    );
+    if name.starts_with('_') || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("D{}", &name[1..])
+    } else {
+        name
+    }
 }
 
 fn create_table(registry: &Registry, model: &Model) -> String {
@@ -33,10 +129,21 @@ fn create_table(registry: &Registry, model: &Model) -> String {
         .map(|&i| &model.fields[i])
         .map(|f| format!("{} {}", quote(&f.column), column_definition(registry, f)))
         .collect();
+    let mut definition = columns;
+    for c in &model.meta.constraints {
+        if let ConstraintSpec::Unique { name, fields } = c {
+            let list: Vec<String> = fields.iter().map(|f| quote(&column_of(model, f))).collect();
+            definition.push(format!(
+                "CONSTRAINT {} UNIQUE ({})",
+                quote(name),
+                list.join(", ")
+            ));
+        }
+    }
     format!(
         "CREATE TABLE {} ({})",
         quote(&model.db_table),
-        columns.join(", ")
+        definition.join(", ")
     )
 }
 

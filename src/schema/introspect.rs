@@ -189,6 +189,7 @@ fn empty_model(app: &str, name: &str, t: &TableInfo) -> Model {
         source: Rc::from(""),
         column_order: Vec::new(),
         auto_created: false,
+        proxy_for: None,
         managed: false,
         read_only: t.is_view || composite_key(t),
         choices_classes: Vec::new(),

@@ -128,7 +128,7 @@ fn generate(registry: &Registry, app: &str, declared: &[Vec<String>]) -> Vec<Op>
             model: id,
             fields: own,
         });
-        if !model.managed {
+        if !model.has_own_table() {
             continue;
         }
         let mut related: Vec<&String> = declared[id]

@@ -79,6 +79,9 @@ pub struct Model {
     pub source: std::rc::Rc<str>,
     /// A ManyToManyField's implicit through model.
     pub auto_created: bool,
+    /// `Meta.proxy = True`: the concrete model whose table and fields it
+    /// shares (its own managers, ordering and methods).
+    pub proxy_for: Option<ModelId>,
     /// `Meta.managed = False`: ormsh never creates its table.
     pub managed: bool,
     /// A view: rows can be read, never written.
@@ -103,8 +106,33 @@ pub struct Meta {
     pub verbose_name_plural: String,
     pub get_latest_by: Vec<String>,
     pub default_related_name: Option<String>,
-    pub indexes: usize,
-    pub constraints: usize,
+    pub indexes: Vec<IndexSpec>,
+    pub constraints: Vec<ConstraintSpec>,
+}
+
+/// A `Meta.indexes` entry: its name (Django makes one when none is given)
+/// and its fields, `-name` for descending.
+#[derive(Debug, Clone, Default)]
+pub struct IndexSpec {
+    pub name: Option<String>,
+    pub fields: Vec<String>,
+    /// What ormsh cannot make of it yet (expressions, a condition,
+    /// opclasses…), which refuses the table rather than drop it.
+    pub unsupported: Option<String>,
+}
+
+/// A `Meta.constraints` entry.
+#[derive(Debug, Clone)]
+pub enum ConstraintSpec {
+    /// `UniqueConstraint(fields=[...], name=...)`: in the CREATE TABLE.
+    Unique { name: String, fields: Vec<String> },
+    /// One ormsh cannot write yet (a condition, expressions, a check): the
+    /// class, the name and why.
+    Unsupported {
+        class: String,
+        name: String,
+        why: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -223,6 +251,12 @@ impl Registry {
     /// symmetrical ManyToManyField to 'self', have no reverse side.
     pub fn reverse_relations(&self, target: ModelId) -> Vec<ReverseRelation> {
         let all = self.reverse.get_or_init(|| self.compute_reverse());
+        // A proxy's related objects are its concrete model's.
+        let target = self
+            .models
+            .get(target)
+            .and_then(|m| m.proxy_for)
+            .unwrap_or(target);
         all.get(target).cloned().unwrap_or_default()
     }
 
@@ -230,7 +264,13 @@ impl Registry {
     /// model and field order, as Django lists them).
     fn compute_reverse(&self) -> Vec<Vec<ReverseRelation>> {
         let mut all = vec![Vec::new(); self.models.len()];
-        for (id, model) in self.models.iter().enumerate() {
+        // A proxy's fields are its concrete model's: they relate once.
+        for (id, model) in self
+            .models
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.proxy_for.is_none())
+        {
             for f in model.fields.iter().chain(&model.many_to_many) {
                 let Some(rel) = f.relation.as_ref() else {
                     continue;
@@ -253,7 +293,13 @@ impl Registry {
                     .clone()
                     .or_else(|| rel.related_name.clone())
                     .unwrap_or(lower);
-                if let Some(out) = all.get_mut(rel.target) {
+                // A relation to a proxy is also its concrete model's.
+                let target = self
+                    .models
+                    .get(rel.target)
+                    .and_then(|m| m.proxy_for)
+                    .unwrap_or(rel.target);
+                if let Some(out) = all.get_mut(target) {
                     out.push(ReverseRelation {
                         model: id,
                         field: f.name.clone(),
@@ -283,6 +329,11 @@ impl Registry {
 }
 
 impl Model {
+    /// Whether `--migrate` makes a table for it: managed, and not a proxy.
+    pub fn has_own_table(&self) -> bool {
+        self.managed && self.proxy_for.is_none()
+    }
+
     /// The Python module Django's class lives in: `shop.models`, or
     /// `django.contrib.auth.models` for the contrib apps ormsh carries.
     pub fn python_module(&self) -> String {

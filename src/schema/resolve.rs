@@ -16,10 +16,25 @@ pub(super) fn resolve(registry: &mut Registry, pending: Vec<PendingModel>) {
         let model = base_model(m);
         registry.models.push(model);
     }
+    let mut proxies = Vec::new();
+    for (id, m) in pending.iter().enumerate() {
+        let Some(of) = &m.proxy_of else { continue };
+        let (app, name) = of.split_once('.').unwrap_or(("", of));
+        if let Some(concrete) = names.find(app, name) {
+            registry.models[id].proxy_for = Some(concrete);
+            proxies.push((id, concrete));
+        }
+    }
     let mut through_models = Vec::new();
     for (id, m) in pending.iter().enumerate() {
+        let proxy = registry.models[id].proxy_for.is_some();
         for pf in &m.fields {
             let Some(rel) = &pf.relation else { continue };
+            // A proxy's many-to-many fields are its concrete model's, with
+            // their through models (copied below).
+            if proxy && pf.field.kind == FieldKind::ManyToManyField {
+                continue;
+            }
             let Some(target) = find_target(&names, m, &rel.to, &registry.auth_user_model) else {
                 registry.diagnostics.push(unknown_target(m, rel, &names));
                 continue;
@@ -46,6 +61,9 @@ pub(super) fn resolve(registry: &mut Registry, pending: Vec<PendingModel>) {
     }
     for (id, index, db_table) in through_models {
         add_through_model(registry, id, index, db_table);
+    }
+    for (id, concrete) in proxies {
+        registry.models[id].many_to_many = registry.models[concrete].many_to_many.clone();
     }
     infer_through_fields(registry);
     // Fields as Django's _meta lists them: the implicit id, then as declared.
@@ -110,6 +128,7 @@ fn base_model(m: &PendingModel) -> Model {
         source: m.source.clone(),
         column_order: Vec::new(),
         auto_created: false,
+        proxy_for: None,
         managed: m.managed,
         read_only: false,
         choices_classes: m.choices_classes.clone(),
@@ -377,6 +396,7 @@ fn add_through_model(
         source: Rc::from(""),
         column_order: Vec::new(),
         auto_created: true,
+        proxy_for: None,
         managed: owner_model.managed,
         read_only: false,
         choices_classes: Vec::new(),

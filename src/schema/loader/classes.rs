@@ -13,7 +13,7 @@ impl FileLoader<'_> {
         }
         let bound = base.rsplit('.').next().unwrap_or(base);
         let qualified = self.imports.get(bound)?;
-        self.shared.abstracts.get(qualified).cloned()
+        self.shared.classes.get(qualified).cloned()
     }
 
     /// A class statement: a model (returned), a choices enum (recorded), or
@@ -43,7 +43,8 @@ impl FileLoader<'_> {
             ));
             return None;
         }
-        if let Some(p) = parents.iter().find(|p| !p.abstract_) {
+        let proxy = declares_proxy(class);
+        if let Some(p) = parents.iter().find(|p| !p.abstract_ && !proxy) {
             self.diagnose(
                 Severity::Error,
                 format!(
@@ -55,7 +56,36 @@ impl FileLoader<'_> {
             );
             return None;
         }
-        Some(self.model(class, parents))
+        let concrete = parents.iter().find(|p| !p.abstract_).map(|p| {
+            let of = p
+                .proxy_of
+                .clone()
+                .unwrap_or_else(|| format!("{}.{}", p.app_label, p.name));
+            let table = p
+                .db_table
+                .clone()
+                .unwrap_or_else(|| format!("{}_{}", p.app_label, p.name.to_lowercase()));
+            (
+                of,
+                table,
+                p.meta.ordering.clone(),
+                p.meta.get_latest_by.clone(),
+            )
+        });
+        let mut model = self.model(class, parents);
+        // A proxy shares its concrete model's table and keeps the ordering
+        // it does not set itself, as Django's Meta inheritance does.
+        if let Some((of, table, ordering, latest)) = concrete {
+            model.proxy_of = Some(of);
+            model.db_table = Some(table);
+            if model.meta.ordering.is_empty() {
+                model.meta.ordering = ordering;
+            }
+            if model.meta.get_latest_by.is_empty() {
+                model.meta.get_latest_by = latest;
+            }
+        }
+        Some(model)
     }
 
     fn model(&mut self, class: &ClassDef, parents: Vec<PendingModel>) -> PendingModel {
@@ -75,6 +105,7 @@ impl FileLoader<'_> {
                 db_table: None,
                 managed: true,
                 abstract_: false,
+                proxy_of: None,
                 methods: Vec::new(),
                 class_attrs: Vec::new(),
                 consts: self.consts.clone(),
@@ -152,6 +183,18 @@ impl FileLoader<'_> {
         model.imports = Rc::new(self.imports.clone());
         model
     }
+}
+
+/// `class Meta: proxy = True` in the class body.
+fn declares_proxy(class: &ClassDef) -> bool {
+    class.body.iter().any(|s| match &s.kind {
+        StmtKind::ClassDef(meta) if meta.name.name == "Meta" => meta.body.iter().any(|b| {
+            matches!(&b.kind, StmtKind::Assign { targets, value }
+                if targets.iter().any(|t| matches!(&t.kind, ExprKind::Name(n) if n == "proxy"))
+                    && matches!(value.kind, ExprKind::Bool(true)))
+        }),
+        _ => false,
+    })
 }
 
 /// What a later abstract base adds (Python's MRO: an earlier base's name

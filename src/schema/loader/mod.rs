@@ -35,6 +35,8 @@ pub(super) struct PendingModel {
     pub db_table: Option<String>,
     pub managed: bool,
     pub abstract_: bool,
+    /// `Meta.proxy = True`: the concrete model (`app.Name`) it proxies.
+    pub proxy_of: Option<String>,
     pub methods: Vec<crate::syntax::ast::FunctionDef>,
     pub class_attrs: Vec<(String, Expr)>,
     /// The class body's constants so far, for field options that name them
@@ -58,11 +60,12 @@ pub(super) struct PendingField {
     pub counter: usize,
 }
 
-/// What every file loaded so far shares: abstract models by `app.Name`
-/// (a base class another file imports) and the field counter.
+/// What every file loaded so far shares: model classes by `app.Name` (a
+/// base class another file imports: abstract, or the concrete model of a
+/// proxy) and the field counter.
 #[derive(Default)]
 pub(super) struct Shared {
-    pub abstracts: HashMap<String, PendingModel>,
+    pub classes: HashMap<String, PendingModel>,
     pub counter: usize,
 }
 
@@ -180,6 +183,7 @@ pub(super) fn load_file(
 }
 
 mod classes;
+mod constraints;
 mod fields;
 
 use fields::choices_members;
@@ -329,10 +333,12 @@ impl<'a> FileLoader<'a> {
     fn add_model(&mut self, model: PendingModel, name: Span, out: &mut Vec<PendingModel>) {
         if model.abstract_ {
             let key = format!("{}.{}", self.source.app_label, model.name);
-            self.shared.abstracts.insert(key, model.clone());
+            self.shared.classes.insert(key, model.clone());
             self.models.insert(model.name.clone(), model);
             return;
         }
+        let key = format!("{}.{}", self.source.app_label, model.name);
+        self.shared.classes.insert(key, model.clone());
         let key = model.name.to_lowercase();
         let app = self.source.app_label.clone();
         match self.registered.get(&key).cloned() {
@@ -514,18 +520,13 @@ impl<'a> FileLoader<'a> {
                         _ => Vec::new(),
                     }
                 }
-                "indexes" => model.meta.indexes = list_len(&lit),
-                "constraints" => model.meta.constraints = list_len(&lit),
+                "indexes" => model.meta.indexes = constraints::indexes(value, &self.text),
+                "constraints" => {
+                    model.meta.constraints = constraints::constraints(value, &self.text)
+                }
                 _ => {}
             }
         }
-    }
-}
-
-fn list_len(lit: &Literal) -> usize {
-    match lit {
-        Literal::List(items) => items.len(),
-        _ => 0,
     }
 }
 

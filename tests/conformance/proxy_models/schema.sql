@@ -1,0 +1,10 @@
+CREATE TABLE "proxy_models_book" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "title" varchar(80) NOT NULL, "pages" integer NOT NULL, "publisher_id" integer NOT NULL REFERENCES "proxy_models_publisher" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE "proxy_models_book_tags" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "book_id" integer NOT NULL REFERENCES "proxy_models_book" ("id") DEFERRABLE INITIALLY DEFERRED, "tag_id" integer NOT NULL REFERENCES "proxy_models_tag" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE "proxy_models_publisher" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(50) NOT NULL);
+CREATE TABLE "proxy_models_review" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "stars" integer NOT NULL, "book_id" integer NOT NULL REFERENCES "proxy_models_book" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE "proxy_models_tag" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "label" varchar(20) NOT NULL);
+CREATE INDEX "proxy_models_book_publisher_id_d28fe8c6" ON "proxy_models_book" ("publisher_id");
+CREATE INDEX "proxy_models_book_tags_book_id_85a7e634" ON "proxy_models_book_tags" ("book_id");
+CREATE UNIQUE INDEX "proxy_models_book_tags_book_id_tag_id_612c270c_uniq" ON "proxy_models_book_tags" ("book_id", "tag_id");
+CREATE INDEX "proxy_models_book_tags_tag_id_58f520c8" ON "proxy_models_book_tags" ("tag_id");
+CREATE INDEX "proxy_models_review_book_id_0ccd6bc0" ON "proxy_models_review" ("book_id");
