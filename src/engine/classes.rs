@@ -116,6 +116,10 @@ impl Interp {
             let v = self.eval(e, scope)?;
             match &v {
                 Value::UserClass(_) | Value::ExcClass(_) => bases.push(v),
+                // A models module's own managers and querysets.
+                Value::Native(
+                    super::stdlib::Native::DjManager | super::stdlib::Native::DjQuerySet,
+                ) => bases.push(v),
                 Value::Builtin(b) if b.name() == "object" => {}
                 Value::Model(_) => {
                     return Err(Error::new(
@@ -231,7 +235,14 @@ impl Interp {
                 });
             }
         }
-        // Past the user classes: object's or BaseException's own.
+        // Past the user classes: object's or BaseException's own, or a
+        // manager's or queryset's built-in method (`super().get_queryset()`).
+        if let Value::Manager(_) | Value::QuerySet(_) = this {
+            return Ok(Value::BoundMethod(Rc::new((
+                this.clone(),
+                name.to_string(),
+            ))));
+        }
         match (name, this) {
             ("__init__", Value::Exception(_)) => Ok(Value::Bound(Rc::new((
                 super::stdlib::Native::ExceptionInit,

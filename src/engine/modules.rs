@@ -21,15 +21,28 @@ impl Interp {
     /// loader passes over what it cannot read.
     pub(super) fn run_models_modules(&mut self) {
         let registry = self.orm.registry.clone();
-        for app in &registry.apps {
-            let scope = Scope::root();
-            for (id, m) in registry.models.iter().enumerate() {
-                if !m.auto_created {
-                    scope
-                        .borrow_mut()
-                        .set(&m.name, ModelClass::value(&registry, id));
+        // Every models module is placed first, so that one importing
+        // another (`from .question import Question` in a models package)
+        // finds it, with the model classes already bound.
+        let scopes: Vec<ScopeRef> = registry
+            .apps
+            .iter()
+            .map(|app| {
+                let scope = Scope::root();
+                for (id, m) in registry.models.iter().enumerate() {
+                    if !m.auto_created {
+                        scope
+                            .borrow_mut()
+                            .set(&m.name, ModelClass::value(&registry, id));
+                    }
                 }
-            }
+                if let Some(path) = &app.path {
+                    self.place_models_module(path, &scope);
+                }
+                scope
+            })
+            .collect();
+        for (app, scope) in registry.apps.iter().zip(scopes) {
             for stmt in &app.module {
                 // A statement that cannot run leaves its names unbound, not
                 // at an earlier value: using them is then a NameError.

@@ -65,6 +65,55 @@ impl Interp {
         self.sources.borrow_mut().roots = roots;
     }
 
+    /// An app's models module as Python imports it: its dotted name from
+    /// the folders above it that are packages (`polls/models.py` →
+    /// `polls.models`), its folder's parent on `sys.path`, so that its
+    /// relative and absolute imports (`from .managers import …`) are found,
+    /// and its namespace registered under that name.
+    pub(super) fn place_models_module(&mut self, path: &Path, scope: &ScopeRef) {
+        let Ok(file) = path.canonicalize() else {
+            return;
+        };
+        let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned());
+        let Some(mut dir) = file.parent().map(Path::to_path_buf) else {
+            return;
+        };
+        let mut parts: Vec<String> = match stem.as_deref() {
+            Some("__init__") | None => Vec::new(),
+            Some(s) => vec![s.to_string()],
+        };
+        // The app's own folder is a package even without __init__.py.
+        while let Some(name) = dir.file_name().map(|n| n.to_string_lossy().into_owned()) {
+            parts.insert(0, name);
+            let Some(parent) = dir.parent().map(Path::to_path_buf) else {
+                break;
+            };
+            dir = parent;
+            if !dir.join("__init__.py").is_file() {
+                break;
+            }
+        }
+        let dotted = parts.join(".");
+        let package = if stem.as_deref() == Some("__init__") {
+            dotted.clone()
+        } else {
+            dotted
+                .rsplit_once('.')
+                .map_or(String::new(), |(p, _)| p.to_string())
+        };
+        {
+            let mut s = scope.borrow_mut();
+            s.set("__name__", Value::str(dotted.as_str()));
+            s.set("__package__", Value::str(package.as_str()));
+            s.set("__file__", Value::str(file.to_string_lossy().as_ref()));
+        }
+        let mut sources = self.sources.borrow_mut();
+        if !sources.roots.contains(&dir) {
+            sources.roots.push(dir);
+        }
+        sources.loaded.insert(dotted, scope.clone());
+    }
+
     /// What the environment readers fell back to.
     pub fn take_source_notes(&mut self) -> Vec<String> {
         std::mem::take(&mut self.sources.borrow_mut().notes)
@@ -155,6 +204,11 @@ impl Interp {
             out = format!("{out}.{rest}");
         }
         Ok(out)
+    }
+
+    /// A module already imported (or an app's models module being run).
+    pub(super) fn loaded_source(&self, dotted: &str) -> Option<ScopeRef> {
+        self.sources.borrow().loaded.get(dotted).cloned()
     }
 
     pub(super) fn source_module_exists(&self, dotted: &str) -> bool {

@@ -142,7 +142,7 @@ impl dyn Python + '_ {
             rows.push(Value::str("...(remaining elements truncated)..."));
         }
         let inner = self.repr_value(&Value::list(rows))?;
-        Ok(format!("<QuerySet {inner}>"))
+        Ok(format!("<{} {inner}>", qs.class_name()))
     }
 
     /// `qs[i]` and `qs[a:b]`, with Django's rules for negative indexes.

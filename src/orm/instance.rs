@@ -193,7 +193,7 @@ impl dyn Python + '_ {
                     reg.model(model).pk().name
                 )));
             }
-            return Ok(manager);
+            return Ok(self.with_default_manager_class(manager));
         }
         if let Some(rev) = reg
             .reverse_relations(model)
@@ -216,10 +216,14 @@ impl dyn Python + '_ {
         if let Some(method) = self.model_method(&Value::Instance(i.clone()), model, name)? {
             return Ok(method);
         }
-        if let Some(v) = self.class_constant(model, name) {
+        let constant = self.class_constant(model, name);
+        let manager = constant
+            .as_ref()
+            .is_some_and(|v| crate::value::model::CustomManager::declared(name, v).is_some());
+        if let Some(v) = constant.filter(|_| !manager) {
             return Ok(v);
         }
-        if name == "objects" {
+        if name == "objects" || manager {
             return Err(Error::new(
                 "AttributeError",
                 format!("Manager isn't accessible via {} instances", m.name),

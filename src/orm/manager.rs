@@ -66,6 +66,7 @@ pub(super) fn related_manager(
                 symmetrical: rel.symmetrical,
             },
             owner,
+            custom: None,
         }))));
     }
     let Some(rev) = reg
@@ -99,6 +100,7 @@ pub(super) fn related_manager(
                 symmetrical: false,
             },
             owner,
+            custom: None,
         }))));
     }
     Ok(Some(Value::Manager(Rc::new(Manager {
@@ -110,6 +112,7 @@ pub(super) fn related_manager(
             nullable: field.null,
         },
         owner,
+        custom: None,
     }))))
 }
 
@@ -129,6 +132,18 @@ impl dyn Python + '_ {
     ) -> Result<Value> {
         if let (ManagerKind::Reverse { field, .. }, Some((_, Value::None))) = (&m.kind, &m.core) {
             return Err(self.unsaved_owner(m, field, name));
+        }
+        if name == "get_queryset" {
+            return Ok(Value::QuerySet(Rc::new(
+                crate::orm::custom::default_queryset(m),
+            )));
+        }
+        if m.custom.is_some() && !crate::orm::related::has_write(&m.kind, name) {
+            // Django's manager methods run on its get_queryset().
+            let base = self.manager_queryset(m)?;
+            if name != "create" {
+                return self.queryset_method(&base, name, args);
+            }
         }
         match (name, &m.kind) {
             ("create", ManagerKind::Objects) => {

@@ -145,10 +145,13 @@ impl dyn Python + '_ {
         args: Args,
     ) -> Result<Value> {
         match find(name) {
-            Some(m) => (m.run)(self, qs, name, args),
+            Some(m) => {
+                let made = (m.run)(self, qs, name, args)?;
+                Ok(crate::orm::custom::keep_class(qs, made))
+            }
             None => Err(Error::new(
                 "AttributeError",
-                format!("'QuerySet' object has no attribute '{name}'"),
+                format!("'{}' object has no attribute '{name}'", qs.class_name()),
             )),
         }
     }
@@ -528,6 +531,7 @@ fn create(me: &mut dyn Python, qs: &Rc<QuerySetValue>, name: &str, args: Args) -
             core_node: None,
             kind: ManagerKind::Objects,
             owner: None,
+            custom: None,
         }),
         name,
         args,

@@ -10,6 +10,7 @@
 
 mod aggregate;
 mod convert;
+mod custom;
 mod db_values;
 mod delete;
 mod duration;
@@ -153,14 +154,8 @@ impl dyn Python + '_ {
             )))))
         };
         match obj {
-            Value::Model(m) if name == "objects" => {
-                Ok(Some(Value::Manager(std::rc::Rc::new(Manager {
-                    model: m.id,
-                    core: None,
-                    core_node: None,
-                    kind: manager::ManagerKind::Objects,
-                    owner: None,
-                }))))
+            Value::Model(m) if self.model_manager(m.id, name).is_some() => {
+                Ok(self.model_manager(m.id, name))
             }
             Value::Model(m) if self.choices_class(m.id, name).is_some() => {
                 let index = self.choices_class(m.id, name).unwrap_or(0);
@@ -187,11 +182,23 @@ impl dyn Python + '_ {
                     format!("'{}' object has no attribute '{name}'", d.0),
                 )),
             },
-            Value::Manager(m) if manager::has_manager_method(&m.kind, name) => bound(obj),
+            Value::Manager(m)
+                if m.custom.is_some() && self.custom_manager_attr(m, name)?.is_some() =>
+            {
+                self.custom_manager_attr(m, name)
+            }
+            Value::Manager(m)
+                if manager::has_manager_method(&m.kind, name) || name == "get_queryset" =>
+            {
+                bound(obj)
+            }
             Value::Manager(m) => Err(Error::new(
                 "AttributeError",
                 format!("'{}' object has no attribute '{name}'", m.kind.class_name()),
             )),
+            Value::QuerySet(qs) if custom::custom_queryset_attr(qs, name).is_some() => {
+                Ok(custom::custom_queryset_attr(qs, name))
+            }
             Value::QuerySet(qs) if name == "query" => {
                 let c = crate::query::compile::compile(
                     &self.orm().registry,

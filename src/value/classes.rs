@@ -73,6 +73,16 @@ impl UserClass {
             .find_map(|c| c.attrs.borrow().get(name).cloned().map(|v| (c.clone(), v)))
     }
 
+    /// Whether this class derives from one of the library's classes
+    /// (`models.Manager`, `models.QuerySet`).
+    pub fn derives_from_native(self: &Rc<Self>, native: crate::value::native::Native) -> bool {
+        self.mro().iter().any(|c| {
+            c.bases
+                .iter()
+                .any(|b| matches!(b, Value::Native(n) if *n == native))
+        })
+    }
+
     /// Whether this class is `other` or derives from it.
     pub fn derives(self: &Rc<Self>, other: &Rc<UserClass>) -> bool {
         self.mro().iter().any(|c| Rc::ptr_eq(c, other))

@@ -31,6 +31,63 @@ pub struct Manager {
     pub kind: ManagerKind,
     /// A related manager's instance (`author` of `author.book_set`).
     pub owner: Option<Value>,
+    /// A manager the model's class declares (`published = PublishedManager()`).
+    pub custom: Option<Rc<CustomManager>>,
+}
+
+/// A manager declared in a model's class body: its attribute name, its
+/// class (a `models.Manager` subclass of the models module) and its
+/// queryset class (`PostQuerySet.as_manager()`, `from_queryset()`).
+#[derive(Debug)]
+pub struct CustomManager {
+    pub name: String,
+    pub class: Option<Rc<crate::value::classes::UserClass>>,
+    pub queryset_class: Option<Rc<crate::value::classes::UserClass>>,
+}
+
+impl CustomManager {
+    /// What a class body's value declares, if it is a manager: an object of
+    /// a Manager subclass, or what `models.Manager()`, `as_manager()` or
+    /// `from_queryset(…)()` made.
+    pub fn declared(name: &str, v: &Value) -> Option<CustomManager> {
+        use crate::value::native::Native;
+        let class_of = |v: &Value| match v {
+            Value::UserClass(c) => Some(c.clone()),
+            _ => None,
+        };
+        let (class, queryset_class) = match v {
+            Value::Object(o) if o.class.derives_from_native(Native::DjManager) => {
+                (Some(o.class.clone()), None)
+            }
+            Value::Bound(b) if b.0 == Native::DjManagerDecl => (
+                b.1.first().and_then(class_of),
+                b.1.get(1).and_then(class_of),
+            ),
+            _ => return None,
+        };
+        Some(CustomManager {
+            name: name.to_string(),
+            class,
+            queryset_class,
+        })
+    }
+
+    /// A method of the manager's class, else of its queryset class (which
+    /// `as_manager()` copies onto the manager), with where it was found.
+    pub fn method(&self, name: &str) -> Option<(Value, bool)> {
+        let own = self
+            .class
+            .as_ref()
+            .and_then(|c| c.lookup(name))
+            .map(|(_, f)| (f, false));
+        own.or_else(|| {
+            self.queryset_class
+                .as_ref()
+                .and_then(|c| c.lookup(name))
+                .map(|(_, f)| (f, true))
+        })
+        .filter(|(f, _)| matches!(f, Value::Function(_)))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -151,6 +208,9 @@ impl ModelClass {
 pub struct QuerySetValue {
     pub query: crate::query::QuerySet,
     pub cache: RefCell<Option<Rc<Vec<Value>>>>,
+    /// A `models.QuerySet` subclass of the models module, whose methods it
+    /// has and whose name its repr shows (`<PostQuerySet [...]>`).
+    pub class: Option<Rc<crate::value::classes::UserClass>>,
 }
 
 impl QuerySetValue {
@@ -158,7 +218,23 @@ impl QuerySetValue {
         QuerySetValue {
             query,
             cache: RefCell::new(None),
+            class: None,
         }
+    }
+
+    pub fn of_class(
+        query: crate::query::QuerySet,
+        class: Option<Rc<crate::value::classes::UserClass>>,
+    ) -> Self {
+        QuerySetValue {
+            class,
+            ..QuerySetValue::new(query)
+        }
+    }
+
+    /// The class name its repr and `type()` show.
+    pub fn class_name(&self) -> &str {
+        self.class.as_ref().map_or("QuerySet", |c| c.name.as_str())
     }
 
     /// Its rows, when it has been evaluated.

@@ -121,6 +121,13 @@ natives! {
     PgettextLazy = "django.utils.translation.pgettext_lazy",
     // What ormsh's own Python modules (engine/shims) call.
     GetUserModel = "django.contrib.auth.get_user_model",
+    DjManager = "django.db.models.Manager", DjQuerySet = "django.db.models.QuerySet",
+    // What `models.Manager()`, `QS.as_manager()` and `from_queryset(QS)()`
+    // make: a manager declaration (its class and queryset class, or None).
+    DjManagerDecl = "django.db.models.Manager()",
+    DjAsManager = "django.db.models.QuerySet.as_manager",
+    DjFromQueryset = "django.db.models.Manager.from_queryset",
+    DjManagerClass = "django.db.models.Manager.from_queryset()",
     OrmshNote = "_ormsh.note", OrmshContentTypeName = "_ormsh.content_type_name", OrmshReadEnvFile = "_ormsh.read_env_file",
 }
 
@@ -138,6 +145,9 @@ impl Native {
                 | Decimal
                 | Uuid
                 | PathlibPath
+                | DjManager
+                | DjQuerySet
+                | DjManagerClass
                 | PathlibPosixPath
                 | PathlibPurePath
                 | PathlibPurePosixPath

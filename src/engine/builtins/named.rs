@@ -60,6 +60,11 @@ impl Interp {
         if let Some(n) = native {
             return Value::Native(n);
         }
+        if let Value::QuerySet(qs) = v
+            && let Some(class) = &qs.class
+        {
+            return Value::UserClass(class.clone());
+        }
         let name = match v {
             Value::None => "NoneType",
             Value::Decimal(_) => "decimal.Decimal",

@@ -8,8 +8,10 @@ impl Interp {
         if let Some(v) = self.class_instance_attr(obj, name)? {
             return Ok(v);
         }
+        // A manager the class declares is the ORM's, not the constant.
         if let Value::Model(m) = obj
             && let Some(v) = self.class_constant(m.id, name)
+            && crate::value::model::CustomManager::declared(name, &v).is_none()
         {
             return Ok(v);
         }
@@ -133,6 +135,19 @@ impl Interp {
                 }
                 if let Some((_, v)) = c.lookup(name) {
                     return Ok(Some(v));
+                }
+                use super::super::stdlib::Native;
+                let made = match name {
+                    "as_manager" if c.derives_from_native(Native::DjQuerySet) => {
+                        Some(Native::DjAsManager)
+                    }
+                    "from_queryset" if c.derives_from_native(Native::DjManager) => {
+                        Some(Native::DjFromQueryset)
+                    }
+                    _ => None,
+                };
+                if let Some(n) = made {
+                    return Ok(Some(Value::Bound(Rc::new((n, vec![obj.clone()])))));
                 }
             }
             Value::Super(s) => {

@@ -16,6 +16,9 @@ impl Interp {
     /// The namespace of a module read from source, run on first import;
     /// None for every other kind of module.
     fn source_scope(&mut self, name: &str) -> Result<Option<ScopeRef>> {
+        if let Some(scope) = self.loaded_source(name) {
+            return Ok(Some(scope));
+        }
         let app = name.strip_suffix(".models").unwrap_or(name);
         let ours = super::super::stdlib::is_module(name)
             || name.starts_with("django.")

@@ -109,30 +109,9 @@ impl Interp {
             _ if n.qualname().starts_with("collections.") => self.call_collections(n, args),
             _ if n.qualname().starts_with("random.") => self.call_random(n, args),
             Uuid => uuid::construct(args),
-            OrmshNote => {
-                args.count("note", 1, 1)?;
-                let text = self.str_value(&args.pos[0])?;
-                self.sources.borrow_mut().notes.push(text);
-                Ok(Value::None)
-            }
-            OrmshReadEnvFile => self.read_env_file(args),
-            OrmshContentTypeName => self.content_type_name(args),
-            GetUserModel => {
-                args.count("get_user_model", 0, 0)?;
-                let registry = self.orm.registry.clone();
-                let name = match registry.auth_user_model.as_str() {
-                    "" => "auth.User",
-                    n => n,
-                };
-                match registry.find(name) {
-                    Some(id) => Ok(crate::value::ModelClass::value(&registry, id)),
-                    None => Err(Error::new(
-                        "ImproperlyConfigured",
-                        format!(
-                            "AUTH_USER_MODEL refers to model '{name}' that has not been installed"
-                        ),
-                    )),
-                }
+            OrmshNote | OrmshReadEnvFile | OrmshContentTypeName | GetUserModel | DjManager
+            | DjAsManager | DjFromQueryset | DjManagerClass | DjQuerySet | DjManagerDecl => {
+                self.call_native_project(n, args)
             }
             PathlibPath | PathlibPosixPath | PathlibPurePath | PathlibPurePosixPath
             | PathlibPathCwd | PathlibPathHome | OsGetenv | OsGetcwd | OsFspath | OsPathJoin
@@ -189,5 +168,39 @@ impl Interp {
             acc = self.call(&f, Args::positional(vec![acc, item?]))?;
         }
         Ok(acc)
+    }
+
+    /// The natives of the project's own Python: the environment readers'
+    /// hooks, `get_user_model()`, managers in class bodies.
+    fn call_native_project(&mut self, n: Native, args: Args) -> Result<Value> {
+        use Native::*;
+        match n {
+            OrmshNote => {
+                args.count("note", 1, 1)?;
+                let text = self.str_value(&args.pos[0])?;
+                self.sources.borrow_mut().notes.push(text);
+                Ok(Value::None)
+            }
+            OrmshReadEnvFile => self.read_env_file(args),
+            OrmshContentTypeName => self.content_type_name(args),
+            GetUserModel => {
+                args.count("get_user_model", 0, 0)?;
+                let registry = self.orm.registry.clone();
+                let name = match registry.auth_user_model.as_str() {
+                    "" => "auth.User",
+                    n => n,
+                };
+                match registry.find(name) {
+                    Some(id) => Ok(crate::value::ModelClass::value(&registry, id)),
+                    None => Err(Error::new(
+                        "ImproperlyConfigured",
+                        format!(
+                            "AUTH_USER_MODEL refers to model '{name}' that has not been installed"
+                        ),
+                    )),
+                }
+            }
+            _ => managers::call(n, args),
+        }
     }
 }

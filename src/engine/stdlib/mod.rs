@@ -11,6 +11,7 @@
 pub mod collections;
 pub use crate::value::{datetime, decimal};
 mod itertools;
+mod managers;
 mod math;
 pub(crate) mod misc;
 pub mod os;
@@ -132,6 +133,13 @@ pub fn class_attr(class: Native, name: &str) -> Option<Value> {
     let max_time = NaiveTime::from_hms_micro_opt(23, 59, 59, 999_999)?;
     Some(match (class, name) {
         (Native::Timezone, "utc") => Value::TzInfo(Tz::Utc),
+        (Native::DjQuerySet, "as_manager") => {
+            Value::Bound(std::rc::Rc::new((Native::DjAsManager, vec![Value::None])))
+        }
+        (Native::DjManager, "from_queryset") => Value::Bound(std::rc::Rc::new((
+            Native::DjFromQueryset,
+            vec![Value::None],
+        ))),
         (Native::Date, "min") => Value::Date(min_date),
         (Native::Date, "max") => Value::Date(max_date),
         (Native::DateTime, "min") => Value::DateTime(min_date.and_time(NaiveTime::MIN), None),

@@ -288,6 +288,9 @@ impl<'a> FileLoader<'a> {
                 StmtKind::ClassDef(class) => {
                     if let Some(model) = self.class(class) {
                         self.add_model(model, class.name.span, out);
+                    } else if !is_choices(class) {
+                        // Managers, querysets and helpers run in the module.
+                        self.module.push(stmt.clone());
                     }
                 }
                 StmtKind::Expr(Expr {

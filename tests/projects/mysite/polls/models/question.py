@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from ..managers import QuestionQuerySet, RecentManager
+
 
 class Question(models.Model):
     question_text = models.CharField(max_length=200)
@@ -11,6 +13,9 @@ class Question(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name='questions', null=True
     )
+
+    objects = QuestionQuerySet.as_manager()
+    recent = RecentManager()
 
     class Meta:
         ordering = ['pub_date']
