@@ -169,6 +169,34 @@ impl Interp {
         }))
     }
 
+    /// `_ormsh.model_key(model_or_instance, for_concrete)`: the app label
+    /// and lower-cased name ContentType keys a model by (its concrete
+    /// model's for a proxy, unless told otherwise).
+    pub(super) fn model_key(&mut self, args: super::call::Args) -> Result<Value> {
+        args.count("model_key", 1, 2)?;
+        let registry = self.orm.registry.clone();
+        let id = match &args.pos[0] {
+            Value::Model(m) => m.id,
+            Value::Instance(i) => i.borrow().model,
+            other => {
+                return Err(Error::new(
+                    "AttributeError",
+                    format!("'{}' object has no attribute '_meta'", other.type_name()),
+                ));
+            }
+        };
+        let concrete = args.pos.get(1).is_none_or(Value::truthy);
+        let id = match registry.model(id).proxy_for {
+            Some(c) if concrete => c,
+            _ => id,
+        };
+        let m = registry.model(id);
+        Ok(Value::tuple(vec![
+            Value::str(m.app_label.as_str()),
+            Value::str(m.name.to_lowercase().as_str()),
+        ]))
+    }
+
     /// What the modules run so far could not do.
     pub fn take_source_diagnostics(&mut self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.sources.borrow_mut().diagnostics)

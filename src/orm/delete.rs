@@ -10,7 +10,9 @@
 use crate::db::Database;
 use crate::error::{Error, Result};
 use crate::query::QuerySet;
-use crate::query::compile::write::{MAX_PARAMS, delete_pks, pks_where_in, update_pks};
+use crate::query::compile::write::{
+    MAX_PARAMS, delete_pks, generic_pks_where_in, pks_where_in, update_pks,
+};
 use crate::query::compile::{Select, compile};
 use crate::schema::{FieldKind, ModelId, OnDelete, Registry};
 use crate::value::{Dict, Value};
@@ -59,6 +61,9 @@ struct Candidate {
 /// at each level of a cascade on the way up, each time naming the fields of
 /// that level, so the message seen names the top model's fields; the
 /// objects are those the PROTECT relations reached.
+/// The `computed` key of a model's ContentType id, for its generic relations.
+const CONTENT_TYPE: &str = "<content type>";
+
 enum Refusal {
     Protected(Vec<String>, Vec<(ModelId, Pk)>),
     Restricted(Vec<String>, Vec<(ModelId, Pk)>),
@@ -295,8 +300,52 @@ impl<'a> Collector<'a> {
                 self.fast.push((related, sub));
             }
         }
+        self.collect_generic(model, &new)?;
         if fail_on_restricted {
             self.check_restricted()?;
+        }
+        Ok(())
+    }
+
+    /// Django's private fields: a GenericRelation's objects go with the
+    /// objects they point at (`bulk_related_objects`), looked up by the
+    /// model's ContentType (computed through contenttypes' Python first).
+    fn collect_generic(&mut self, model: ModelId, new: &[Pk]) -> std::result::Result<(), Refusal> {
+        let reg = self.reg;
+        for rel in &reg.model(model).generic_relations {
+            let Some(content_type) = self
+                .computed
+                .get(&(model, CONTENT_TYPE.to_string()))
+                .cloned()
+            else {
+                return Err(Refusal::Compute(model, CONTENT_TYPE.to_string()));
+            };
+            let target = reg.model(rel.target);
+            let column = |name: &str| {
+                target
+                    .field(name)
+                    .map_or(name.to_string(), |f| f.column.clone())
+            };
+            let (ct_column, fk_column) = (column(&rel.ct_field), column(&rel.fk_field));
+            for batch in new.chunks(MAX_PARAMS - 1) {
+                let keys: Vec<Sql> = batch.iter().map(Pk::sql).collect();
+                let c = generic_pks_where_in(
+                    reg,
+                    rel.target,
+                    (&ct_column, &content_type),
+                    &fk_column,
+                    &keys,
+                );
+                let sub: Vec<Pk> = self
+                    .db
+                    .column(&c)?
+                    .into_iter()
+                    .filter_map(Pk::from_sql)
+                    .collect();
+                if !sub.is_empty() {
+                    self.collect(rel.target, Objs::Rows(sub), Some(model), true, false)?;
+                }
+            }
         }
         Ok(())
     }

@@ -42,7 +42,12 @@ impl dyn Python + '_ {
         }
         let mut cache = HashMap::new();
         let mut unexpected = Vec::new();
+        let mut generic = Vec::new();
         for (k, v) in args.kw {
+            if let Some(g) = self.generic_key(model, &k) {
+                generic.push((g, v));
+                continue;
+            }
             let by_name = m
                 .fields
                 .iter()
@@ -76,7 +81,11 @@ impl dyn Python + '_ {
         }
         let mut instance = Instance::new(&reg, model, values, true);
         instance.cache = cache;
-        Ok(Value::Instance(Rc::new(RefCell::new(instance))))
+        let instance = Rc::new(RefCell::new(instance));
+        for (g, v) in generic {
+            self.generic_set(&instance, &g, v)?;
+        }
+        Ok(Value::Instance(instance))
     }
 
     /// The value a ForeignKey stores for `v`: an instance's key, or the key itself.
@@ -179,6 +188,17 @@ impl dyn Python + '_ {
             .position(|f| f.kind.is_foreign_key() && f.column == name)
         {
             return Ok(i.borrow().values[idx].clone());
+        }
+        if let Some(g) = self.generic_key(model, name) {
+            return self.generic_get(i, &g);
+        }
+        if let Some(rel) = reg
+            .model(model)
+            .generic_relations
+            .iter()
+            .find(|r| r.name == name)
+        {
+            return self.generic_manager(i, rel);
         }
         let manager = crate::orm::manager::related_manager(&reg, model, name, i)?;
         if let Some(manager) = manager {
@@ -339,6 +359,9 @@ impl dyn Python + '_ {
             let field_name = m.fields[idx].name.clone();
             b.cache.remove(&field_name);
             return Ok(());
+        }
+        if let Some(g) = self.generic_key(model, name) {
+            return self.generic_set(i, &g, value);
         }
         // Django lets any other attribute be set on an instance.
         i.borrow_mut().extra.insert(name.to_string(), value);

@@ -147,6 +147,13 @@ impl dyn Python + '_ {
         }
         match (name, &m.kind) {
             ("create", ManagerKind::Objects) => {
+                let mut args = args;
+                // A generic relation's manager sets the generic key.
+                if let Some((key, owner)) = &m.core
+                    && !args.kw.iter().any(|(k, _)| k == key)
+                {
+                    args.kw.push((key.clone(), owner.clone()));
+                }
                 let obj = self.instantiate(m.model, args)?;
                 if let Value::Instance(i) = &obj {
                     self.atomic(|me| me.insert_new(i))?;

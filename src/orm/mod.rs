@@ -15,6 +15,7 @@ mod db_values;
 mod delete;
 mod duration;
 mod fetch;
+mod generic;
 mod instance;
 mod loaddata;
 mod manager;

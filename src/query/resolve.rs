@@ -73,6 +73,32 @@ pub(super) fn cannot_resolve_with(
     name: &str,
     annotations: &[String],
 ) -> Error {
+    if reg
+        .model(model)
+        .generic_foreign_keys
+        .iter()
+        .any(|g| g.name == name)
+    {
+        return Error::new(
+            "FieldError",
+            format!(
+                "Field '{name}' does not generate an automatic reverse relation and therefore cannot be used for reverse querying. If it is a GenericForeignKey, consider adding a GenericRelation."
+            ),
+        );
+    }
+    if reg
+        .model(model)
+        .generic_relations
+        .iter()
+        .any(|g| g.name == name)
+    {
+        return Error::new(
+            "NotSupportedError",
+            format!(
+                "'{name}' is a GenericRelation: Django joins through it, ormsh does not yet (use {name} on an object, or filter the related model by its content type and object id)"
+            ),
+        );
+    }
     let mut choices = choices(reg, model);
     choices.extend(annotations.iter().cloned());
     choices.sort();

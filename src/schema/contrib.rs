@@ -11,9 +11,23 @@ const CONTENTTYPES: &str = r#"
 from django.db import models
 import _ormsh
 
+class ContentTypeManager(models.Manager):
+    def get_for_model(self, model, for_concrete_model=True):
+        app_label, name = _ormsh.model_key(model, for_concrete_model)
+        return self.get_or_create(app_label=app_label, model=name)[0]
+
+    def get_for_models(self, *models, for_concrete_models=True):
+        return {m: self.get_for_model(m, for_concrete_models) for m in models}
+
+    def get_for_id(self, id):
+        return self.get(pk=id)
+
+
 class ContentType(models.Model):
     app_label = models.CharField(max_length=100)
     model = models.CharField('python model class name', max_length=100)
+
+    objects = ContentTypeManager()
 
     class Meta:
         verbose_name = 'content type'

@@ -193,6 +193,8 @@ fn empty_model(app: &str, name: &str, t: &TableInfo) -> Model {
         managed: false,
         read_only: t.is_view || composite_key(t),
         choices_classes: Vec::new(),
+        generic_foreign_keys: Vec::new(),
+        generic_relations: Vec::new(),
     }
 }
 

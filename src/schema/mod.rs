@@ -89,6 +89,11 @@ pub struct Model {
     /// `TextChoices` / `IntegerChoices` classes declared in the model's body
     /// (`Post.Status.PUBLISHED`).
     pub choices_classes: Vec<ChoicesClass>,
+    /// `GenericForeignKey`s: no column, an object through two fields.
+    pub generic_foreign_keys: Vec<GenericForeignKey>,
+    /// `GenericRelation`s: the objects of another model whose generic key
+    /// points at this one.
+    pub generic_relations: Vec<GenericRelation>,
 }
 
 /// A choices enum: its name and its members (name, value, label).
@@ -96,6 +101,25 @@ pub struct Model {
 pub struct ChoicesClass {
     pub name: String,
     pub members: Vec<(String, Literal, String)>,
+}
+
+/// `tags = GenericRelation(TaggedItem)`: `bookmark.tags`, the target's rows
+/// whose ContentType field and id field name this object.
+#[derive(Debug, Clone)]
+pub struct GenericRelation {
+    pub name: String,
+    pub target: ModelId,
+    pub ct_field: String,
+    pub fk_field: String,
+}
+
+/// `content_object = GenericForeignKey('content_type', 'object_id')`: the
+/// object a ContentType field and an id field name together.
+#[derive(Debug, Clone)]
+pub struct GenericForeignKey {
+    pub name: String,
+    pub ct_field: String,
+    pub fk_field: String,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -25,6 +25,20 @@ pub(super) fn resolve(registry: &mut Registry, pending: Vec<PendingModel>) {
             proxies.push((id, concrete));
         }
     }
+    for (id, m) in pending.iter().enumerate() {
+        for (name, to, ct_field, fk_field) in &m.generic_relations {
+            if let Some(target) = find_target(&names, m, to, &registry.auth_user_model) {
+                registry.models[id]
+                    .generic_relations
+                    .push(super::GenericRelation {
+                        name: name.clone(),
+                        target,
+                        ct_field: ct_field.clone(),
+                        fk_field: fk_field.clone(),
+                    });
+            }
+        }
+    }
     let mut through_models = Vec::new();
     for (id, m) in pending.iter().enumerate() {
         let proxy = registry.models[id].proxy_for.is_some();
@@ -132,6 +146,8 @@ fn base_model(m: &PendingModel) -> Model {
         managed: m.managed,
         read_only: false,
         choices_classes: m.choices_classes.clone(),
+        generic_foreign_keys: m.generic_foreign_keys.clone(),
+        generic_relations: Vec::new(),
     }
 }
 
@@ -400,6 +416,8 @@ fn add_through_model(
         managed: owner_model.managed,
         read_only: false,
         choices_classes: Vec::new(),
+        generic_foreign_keys: Vec::new(),
+        generic_relations: Vec::new(),
     };
     registry.models.push(through);
     let through_id = registry.models.len() - 1;

@@ -128,7 +128,8 @@ natives! {
     DjAsManager = "django.db.models.QuerySet.as_manager",
     DjFromQueryset = "django.db.models.Manager.from_queryset",
     DjManagerClass = "django.db.models.Manager.from_queryset()",
-    OrmshNote = "_ormsh.note", OrmshContentTypeName = "_ormsh.content_type_name", OrmshReadEnvFile = "_ormsh.read_env_file",
+    OrmshNote = "_ormsh.note", OrmshContentTypeName = "_ormsh.content_type_name",
+    OrmshModelKey = "_ormsh.model_key", OrmshReadEnvFile = "_ormsh.read_env_file",
 }
 
 /// Natives that are classes: `<class 'datetime.date'>`, usable with isinstance.

@@ -109,10 +109,9 @@ impl Interp {
             _ if n.qualname().starts_with("collections.") => self.call_collections(n, args),
             _ if n.qualname().starts_with("random.") => self.call_random(n, args),
             Uuid => uuid::construct(args),
-            OrmshNote | OrmshReadEnvFile | OrmshContentTypeName | GetUserModel | DjManager
-            | DjAsManager | DjFromQueryset | DjManagerClass | DjQuerySet | DjManagerDecl => {
-                self.call_native_project(n, args)
-            }
+            OrmshNote | OrmshReadEnvFile | OrmshContentTypeName | OrmshModelKey | GetUserModel
+            | DjManager | DjAsManager | DjFromQueryset | DjManagerClass | DjQuerySet
+            | DjManagerDecl => self.call_native_project(n, args),
             PathlibPath | PathlibPosixPath | PathlibPurePath | PathlibPurePosixPath
             | PathlibPathCwd | PathlibPathHome | OsGetenv | OsGetcwd | OsFspath | OsPathJoin
             | OsPathDirname | OsPathBasename | OsPathAbspath | OsPathRealpath | OsPathNormpath
@@ -183,6 +182,7 @@ impl Interp {
             }
             OrmshReadEnvFile => self.read_env_file(args),
             OrmshContentTypeName => self.content_type_name(args),
+            OrmshModelKey => self.model_key(args),
             GetUserModel => {
                 args.count("get_user_model", 0, 0)?;
                 let registry = self.orm.registry.clone();

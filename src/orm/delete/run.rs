@@ -65,7 +65,11 @@ impl dyn Python + '_ {
             })?;
             match outcome {
                 Err(Refusal::Compute(m, f)) if !computed.contains_key(&(m, f.clone())) => {
-                    let value = self.on_delete_value(m, &f)?;
+                    let value = if f == CONTENT_TYPE {
+                        self.content_type_id(m)?
+                    } else {
+                        self.on_delete_value(m, &f)?
+                    };
                     computed.insert((m, f), value);
                 }
                 other => break other,

@@ -97,6 +97,32 @@ pub fn pks_where_in(reg: &Registry, model: ModelId, columns: &[String], keys: &[
     }
 }
 
+/// The rows of `model` a generic relation reaches: its ContentType column
+/// holding `content_type` and its id column one of `keys`.
+pub fn generic_pks_where_in(
+    reg: &Registry,
+    model: ModelId,
+    (ct_column, content_type): (&str, &Sql),
+    fk_column: &str,
+    keys: &[Sql],
+) -> Compiled {
+    let m = reg.model(model);
+    let marks = vec!["?"; keys.len()].join(", ");
+    let mut params = vec![content_type.clone()];
+    params.extend(keys.iter().cloned());
+    Compiled {
+        sql: format!(
+            "SELECT {} FROM {} WHERE {} = ? AND {} IN ({marks})",
+            quote(&m.pk().column),
+            quote(&m.db_table),
+            quote(ct_column),
+            quote(fk_column)
+        ),
+        params,
+        ..Default::default()
+    }
+}
+
 /// Meta.ordering over the model's own columns, the order Django's collector
 /// meets related objects in (it iterates their queryset).
 fn ordering_columns(reg: &Registry, model: ModelId) -> Vec<String> {

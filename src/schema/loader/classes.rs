@@ -114,6 +114,8 @@ impl FileLoader<'_> {
                 default_auto_field: self.source.default_auto_field,
                 imports: Rc::new(HashMap::new()),
                 choices_classes: Vec::new(),
+                generic_foreign_keys: Vec::new(),
+                generic_relations: Vec::new(),
             },
         };
         for other in parents {

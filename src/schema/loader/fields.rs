@@ -171,7 +171,7 @@ impl FileLoader<'_> {
     /// where the field is written: qualified here, so that a model that
     /// inherits the field from another app's abstract base still points at
     /// it. Strings stay relative, as Django resolves them in the model's app.
-    fn class_reference(&self, to: Literal) -> Literal {
+    pub(super) fn class_reference(&self, to: Literal) -> Literal {
         let Literal::Name(n) = &to else {
             return to;
         };

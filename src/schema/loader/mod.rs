@@ -48,6 +48,9 @@ pub(super) struct PendingModel {
     /// Names this file imported, to find the model a bare class name means.
     pub imports: Rc<HashMap<String, String>>,
     pub choices_classes: Vec<crate::schema::ChoicesClass>,
+    pub generic_foreign_keys: Vec<crate::schema::GenericForeignKey>,
+    /// `GenericRelation`s: name, target (still named), ct and id fields.
+    pub generic_relations: Vec<(String, Literal, String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -184,6 +187,9 @@ pub(super) fn load_file(
 
 mod classes;
 mod constraints;
+mod generic;
+
+use generic::{generic_foreign_key, generic_relation};
 mod fields;
 
 use fields::choices_members;
@@ -456,6 +462,19 @@ impl<'a> FileLoader<'a> {
         };
         let class = dotted(func).unwrap_or_default();
         let class_name = class.rsplit('.').next().unwrap_or("").to_string();
+        if class_name == "GenericRelation" {
+            let rel = generic_relation(name, args, &self.text);
+            let to = self.class_reference(rel.1.clone());
+            model.generic_relations.retain(|g| g.0 != rel.0);
+            model.generic_relations.push((rel.0, to, rel.2, rel.3));
+            return;
+        }
+        if class_name == "GenericForeignKey" {
+            let gfk = generic_foreign_key(name, args, &self.text);
+            model.generic_foreign_keys.retain(|g| g.name != gfk.name);
+            model.generic_foreign_keys.push(gfk);
+            return;
+        }
         let kind = FieldKind::from_class(&class_name);
         if kind.is_none() && !class_name.ends_with("Field") && !class_name.ends_with("Key") {
             model.class_attrs.push((name.clone(), value.clone()));
