@@ -185,6 +185,7 @@ impl Interp {
                 Value::Instance(i) => self.py().instance_method(i, &m.1, args),
                 Value::Manager(mgr) => self.py().manager_method(mgr, &m.1, args),
                 Value::QuerySet(qs) => self.py().queryset_method(qs, &m.1, args),
+                Value::Meta(r) => self.py().meta_method(r, &m.1, args),
                 recv => self.call_method(recv, &m.1, args),
             },
             Value::Model(m) => self.py().instantiate(m.id, args),

@@ -143,6 +143,7 @@ impl Interp {
             Value::Instance(_)
             | Value::QuerySet(_)
             | Value::Manager(_)
+            | Value::Meta(_)
             | Value::Object(_)
             | Value::Exception(_) => self
                 .object_str(v)

@@ -175,6 +175,11 @@ impl dyn Python + '_ {
         if name == "pk" {
             return Ok(i.borrow().pk());
         }
+        if name == "_meta" {
+            return Ok(Value::Meta(Rc::new(crate::value::model::MetaRef::Options(
+                model,
+            ))));
+        }
         if let Some(idx) = m.fields.iter().position(|f| f.name == name) {
             let f = &m.fields[idx];
             if !f.kind.is_foreign_key() {

@@ -19,6 +19,7 @@ mod generic;
 mod instance;
 mod loaddata;
 mod manager;
+mod meta;
 mod methods;
 pub mod prepare;
 mod related;
@@ -155,6 +156,10 @@ impl dyn Python + '_ {
             )))))
         };
         match obj {
+            Value::Model(m) if name == "_meta" => Ok(Some(Value::Meta(Rc::new(
+                crate::value::model::MetaRef::Options(m.id),
+            )))),
+            Value::Meta(r) => self.meta_attr(obj, r, name).map(Some),
             Value::Model(m) if self.model_manager(m.id, name).is_some() => {
                 Ok(self.model_manager(m.id, name))
             }
@@ -307,6 +312,7 @@ impl dyn Python + '_ {
     pub(crate) fn orm_repr(&mut self, v: &Value) -> Option<Result<String>> {
         match v {
             Value::Instance(i) => Some(self.instance_repr(i)),
+            Value::Meta(r) => Some(Ok(self.meta_repr(r))),
             Value::QuerySet(qs) => Some(self.queryset_repr(qs)),
             Value::Manager(m) => Some(Ok(m.repr(&self.orm().registry))),
             _ => None,
@@ -317,6 +323,7 @@ impl dyn Python + '_ {
     pub(crate) fn orm_str(&mut self, v: &Value) -> Option<Result<String>> {
         match v {
             Value::Instance(i) => Some(self.instance_str(i)),
+            Value::Meta(r) => Some(Ok(self.meta_str(r))),
             _ => self.orm_repr(v),
         }
     }

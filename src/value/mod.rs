@@ -129,6 +129,8 @@ pub enum Value {
     /// `Model.objects`, or a related manager such as `author.book_set`.
     Manager(Rc<model::Manager>),
     QuerySet(Rc<QuerySetValue>),
+    /// `Model._meta`, a field of it, or a reverse relation of it.
+    Meta(Rc<model::MetaRef>),
     /// `Q(...)`: a condition tree for filter(), exclude() and get().
     Q(Rc<crate::value::expr::QValue>),
     /// `F('price')` and arithmetic on it.
@@ -373,6 +375,7 @@ impl Value {
             Value::Instance(_) => "Model",
             Value::Manager(_) => "Manager",
             Value::QuerySet(_) => "QuerySet",
+            Value::Meta(m) => m.type_name(),
             Value::NamedRow(_) => "Row",
             Value::Class(_) => "type",
             Value::Q(_) => "Q",

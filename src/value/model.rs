@@ -90,6 +90,31 @@ impl CustomManager {
     }
 }
 
+/// What `Model._meta` hands out: the Options, a field (forward, by name),
+/// or a reverse relation (the relation seen from the model it points at).
+#[derive(Debug)]
+pub enum MetaRef {
+    Options(ModelId),
+    Field {
+        model: ModelId,
+        name: String,
+    },
+    Rel {
+        model: ModelId,
+        rel: crate::schema::ReverseRelation,
+    },
+}
+
+impl MetaRef {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            MetaRef::Options(_) => "Options",
+            MetaRef::Field { .. } => "Field",
+            MetaRef::Rel { .. } => "ForeignObjectRel",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum ManagerKind {
     Objects,

@@ -175,7 +175,7 @@ fn write_repr(v: &Value, out: &mut String, seen: &mut Vec<usize>, hook: &mut Hoo
         }
         Value::Expr(e) => out.push_str(&e.repr()),
         Value::Class(name) => out.push_str(&format!("<class '{name}'>")),
-        Value::Instance(_) | Value::Manager(_) | Value::QuerySet(_) => {
+        Value::Instance(_) | Value::Manager(_) | Value::QuerySet(_) | Value::Meta(_) => {
             out.push_str(&format!("<{} object>", v.type_name()))
         }
     }
