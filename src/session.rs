@@ -167,6 +167,7 @@ impl Session {
             result = result.and_then(|()| self.interp.finish_line());
         }
         self.print_warnings();
+        self.print_source_diagnostics();
         let Err(e) = result else { return Ok(true) };
         if e.kind == "OSError" && e.message.contains("Broken pipe") {
             return Err(Stop::BrokenPipe);
@@ -261,6 +262,21 @@ impl Session {
     /// Django's warnings (a naive datetime in a filter…), on stderr as
     /// Python's `warnings` module prints them; `--format repr` keeps to
     /// what the statement itself prints, as Django's transcripts do.
+    /// What the project's modules imported so far could not run (at
+    /// start-up, a models module's imports; at the prompt, a module the
+    /// statement imported): on stderr, each with its file and line.
+    pub fn print_source_diagnostics(&mut self) {
+        let diagnostics = self.interp.take_source_diagnostics();
+        if diagnostics.is_empty() {
+            return;
+        }
+        let _ = self.stdout.release(None);
+        let _ = std::io::stdout().flush();
+        for d in &diagnostics {
+            eprintln!("{}", crate::render::error::render_diagnostic(d, false));
+        }
+    }
+
     fn print_warnings(&mut self) {
         let warnings = crate::settings::take_warnings();
         if warnings.is_empty() || self.options.format == Format::Repr {

@@ -91,7 +91,8 @@ pub fn open(cli: &Cli) -> Result<Opened, Failed> {
     }
     let color = colour_allowed(cli) && std::io::stdout().is_terminal();
     let banner = banner(&db, &registry);
-    let session = session::Session::new(options(cli, color), db, registry);
+    let mut session = session::Session::new(options(cli, color), db, registry);
+    session.print_source_diagnostics();
     Ok(Opened {
         session,
         banner,

@@ -239,8 +239,15 @@ impl Interp {
         self.sources.borrow().loaded.get(dotted).cloned()
     }
 
+    /// Whether `dotted` is a module read from source: not one of ormsh's
+    /// own (the standard library, Django, an app's models), and found.
     pub(super) fn source_module_exists(&self, dotted: &str) -> bool {
-        self.sources.borrow().exists(dotted)
+        let app = dotted.strip_suffix(".models").unwrap_or(dotted);
+        let ours = super::stdlib::is_module(dotted)
+            || dotted == "django"
+            || dotted.starts_with("django.")
+            || self.orm.registry.apps.iter().any(|a| a.label == app);
+        !ours && self.sources.borrow().exists(dotted)
     }
 
     /// The namespace of a source module, run the first time it is asked for
@@ -306,14 +313,7 @@ impl Interp {
         let source: Rc<str> = text.into();
         for stmt in &stmts {
             if let crate::syntax::ast::StmtKind::Unparsed(chunk) = &stmt.kind {
-                let mut e = crate::syntax::parse_input(chunk)
-                    .err()
-                    .unwrap_or_else(|| Error::new("SyntaxError", "invalid syntax"));
-                let at = e.span.unwrap_or_default();
-                e.span = Some(crate::syntax::Span::new(
-                    stmt.span.start + at.start,
-                    stmt.span.start + at.end.max(at.start),
-                ));
+                let e = crate::syntax::unparsed_error(chunk, stmt.span.start);
                 self.report_in(file, source.clone(), &e, stmt.span);
                 continue;
             }

@@ -155,14 +155,22 @@ impl dyn Python + '_ {
                 name.to_string(),
             )))))
         };
+        // Managers and the methods of a models module's classes, each
+        // looked up once (a manager's may run its get_queryset()).
+        let custom = match obj {
+            Value::Model(m) if name != "_meta" => self.model_manager(m.id, name),
+            Value::Manager(m) if m.custom.is_some() => self.custom_manager_attr(m, name)?,
+            Value::QuerySet(qs) => custom::custom_queryset_attr(qs, name),
+            _ => None,
+        };
+        if custom.is_some() {
+            return Ok(custom);
+        }
         match obj {
             Value::Model(m) if name == "_meta" => Ok(Some(Value::Meta(Rc::new(
                 crate::value::model::MetaRef::Options(m.id),
             )))),
             Value::Meta(r) => self.meta_attr(obj, r, name).map(Some),
-            Value::Model(m) if self.model_manager(m.id, name).is_some() => {
-                Ok(self.model_manager(m.id, name))
-            }
             Value::Model(m) if self.choices_class(m.id, name).is_some() => {
                 let index = self.choices_class(m.id, name).unwrap_or(0);
                 Ok(Some(Value::Choices(Rc::new((
@@ -189,11 +197,6 @@ impl dyn Python + '_ {
                 )),
             },
             Value::Manager(m)
-                if m.custom.is_some() && self.custom_manager_attr(m, name)?.is_some() =>
-            {
-                self.custom_manager_attr(m, name)
-            }
-            Value::Manager(m)
                 if manager::has_manager_method(&m.kind, name) || name == "get_queryset" =>
             {
                 bound(obj)
@@ -202,9 +205,6 @@ impl dyn Python + '_ {
                 "AttributeError",
                 format!("'{}' object has no attribute '{name}'", m.kind.class_name()),
             )),
-            Value::QuerySet(qs) if custom::custom_queryset_attr(qs, name).is_some() => {
-                Ok(custom::custom_queryset_attr(qs, name))
-            }
             Value::QuerySet(qs) if name == "query" => {
                 let c = crate::query::compile::compile(
                     &self.orm().registry,

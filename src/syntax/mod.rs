@@ -22,6 +22,23 @@ use parser::{Rule, ShellParser};
 use pest::Parser;
 use pest::error::{ErrorVariant, InputLocation};
 
+/// Python's SyntaxError for a line a file's lenient grammar passed over
+/// (`StmtKind::Unparsed` at byte `at`): the error the line gives when
+/// parsed on its own, its span placed in the file.
+pub fn unparsed_error(chunk: &str, at: usize) -> Error {
+    match parse_input(chunk) {
+        Err(mut e) => {
+            let inner = e.span.unwrap_or_default();
+            e.span = Some(Span::new(at + inner.start, at + inner.end.max(inner.start)));
+            e
+        }
+        Ok(_) => {
+            let first = chunk.lines().next().unwrap_or("").trim();
+            Error::new("SyntaxError", "invalid syntax").at(Span::new(at, at + first.len()))
+        }
+    }
+}
+
 /// Parses one console statement (a simple line, `a; b`, or a whole block).
 pub fn parse_input(src: &str) -> Result<Vec<Stmt>> {
     parse(src, Rule::single_input)

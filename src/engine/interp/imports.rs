@@ -19,11 +19,7 @@ impl Interp {
         if let Some(scope) = self.loaded_source(name) {
             return Ok(Some(scope));
         }
-        let app = name.strip_suffix(".models").unwrap_or(name);
-        let ours = super::super::stdlib::is_module(name)
-            || name.starts_with("django.")
-            || self.orm.registry.apps.iter().any(|a| a.label == app);
-        if ours || !self.source_module_exists(name) {
+        if !self.source_module_exists(name) {
             return Ok(None);
         }
         self.import_source(name)

@@ -388,24 +388,11 @@ impl<'a> FileLoader<'a> {
         for stmt in stmts {
             match &stmt.kind {
                 StmtKind::Unparsed(chunk) => {
-                    let (message, span) = match crate::syntax::parse_input(chunk) {
-                        Err(e) => {
-                            let at = e.span.unwrap_or_default();
-                            let base = stmt.span.start;
-                            (
-                                format!("{}: {}", e.kind, e.message),
-                                Span::new(base + at.start, base + at.end.max(at.start)),
-                            )
-                        }
-                        Ok(_) => (
-                            "SyntaxError: invalid syntax".to_string(),
-                            Span::new(stmt.span.start, stmt.span.start + first_line(chunk).len()),
-                        ),
-                    };
+                    let e = crate::syntax::unparsed_error(chunk, stmt.span.start);
                     self.diagnose(
                         Severity::Error,
-                        message,
-                        span,
+                        format!("{}: {}", e.kind, e.message),
+                        e.span.unwrap_or(stmt.span),
                         Some("Django cannot import this file; ormsh loaded the rest".to_string()),
                     );
                 }
