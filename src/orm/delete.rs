@@ -129,12 +129,28 @@ impl<'a> Collector<'a> {
             return c.clone();
         }
         let reg = self.reg;
-        let out: Vec<Candidate> = django_model_order(reg)
-            .into_iter()
-            .flat_map(|id| {
+        // A multi-table child's rows take its ancestors' with them, and so
+        // what points at those (`get_fields()` lists a parent's first), but
+        // not the ancestors' other children, which are not deleted.
+        let mut targets = reg.ancestors(target);
+        targets.reverse();
+        targets.push(target);
+        let order = django_model_order(reg);
+        let mut out: Vec<Candidate> = Vec::new();
+        for t in targets {
+            out.extend(order.iter().flat_map(|&id| {
                 reg.model(id).fields.iter().filter_map(move |f| {
                     let rel = f.relation.as_ref()?;
-                    (f.kind.is_foreign_key() && rel.target == target).then(|| Candidate {
+                    let link = reg
+                        .model(id)
+                        .parents
+                        .iter()
+                        .any(|(p, l)| *l == f.name && *p == t);
+                    let wanted = f.kind.is_foreign_key()
+                        && f.inherited_from.is_none()
+                        && rel.target == t
+                        && (t == target || !link);
+                    wanted.then(|| Candidate {
                         model: id,
                         field: f.name.clone(),
                         column: f.column.clone(),
@@ -142,8 +158,8 @@ impl<'a> Collector<'a> {
                         null: f.null,
                     })
                 })
-            })
-            .collect();
+            }));
+        }
         let out = Rc::new(out);
         self.candidates.insert(target, out.clone());
         out
@@ -153,6 +169,10 @@ impl<'a> Collector<'a> {
     /// DO_NOTHING relations, so its rows go without being looked at.
     fn can_fast_delete(&mut self, model: ModelId, from: Option<&Candidate>) -> bool {
         if from.is_some_and(|c| c.on_delete != OnDelete::Cascade) {
+            return false;
+        }
+        // A child's rows take its parents' rows with them.
+        if !self.reg.model(model).parents.is_empty() {
             return false;
         }
         self.candidates(model)
@@ -218,6 +238,7 @@ impl<'a> Collector<'a> {
         if new.is_empty() {
             return Ok(());
         }
+        self.collect_parents(model, &new);
         let mut fast_by_model: IndexMap<ModelId, Vec<String>> = IndexMap::new();
         let mut protected: IndexMap<String, Vec<(ModelId, Pk)>> = IndexMap::new();
         // The batch holds the keys, bound twice at most per condition.
@@ -305,6 +326,18 @@ impl<'a> Collector<'a> {
             self.check_restricted()?;
         }
         Ok(())
+    }
+
+    /// Django's "collect concrete model's parent models, but not their
+    /// related objects" (the child's candidates include those): each
+    /// ancestor's row, the same key, deleted after the child's.
+    fn collect_parents(&mut self, model: ModelId, new: &[Pk]) {
+        let mut child = model;
+        for parent in self.reg.ancestors(model) {
+            self.add(parent, new, None, false);
+            self.add_dependency(parent, child);
+            child = parent;
+        }
     }
 
     /// Django's private fields: a GenericRelation's objects go with the

@@ -93,7 +93,10 @@ impl dyn Python + '_ {
         let rel = f.relation.as_ref().expect("a foreign key has a relation");
         match v {
             Value::Instance(other) => {
-                if other.borrow().model != rel.target {
+                let reg = &self.orm().registry;
+                // Django's descriptor: `isinstance(value, target's concrete model)`.
+                let concrete = reg.model(rel.target).proxy_for.unwrap_or(rel.target);
+                if !reg.is_instance(other.borrow().model, concrete) {
                     let shown = self.repr_value(v)?;
                     return Err(Error::value_error(format!(
                         "Cannot assign \"{shown}\": \"{owner}.{}\" must be a \"{}\" instance.",
@@ -102,13 +105,16 @@ impl dyn Python + '_ {
                     )));
                 }
                 let other = other.borrow();
-                let target = self.orm().registry.model(rel.target);
-                let index = target
+                // The object's own fields: a child's hold its parents' too.
+                let index = self
+                    .orm()
+                    .registry
+                    .model(other.model)
                     .fields
                     .iter()
                     .position(|t| t.name == rel.to_field)
                     .unwrap_or(0);
-                Ok(other.values[index].clone())
+                Ok(other.values.get(index).cloned().unwrap_or(Value::None))
             }
             Value::None => Ok(Value::None),
             other => {
@@ -221,7 +227,7 @@ impl dyn Python + '_ {
             return Ok(self.with_default_manager_class(manager));
         }
         if let Some(rev) = reg
-            .reverse_relations(model)
+            .related_objects(model)
             .into_iter()
             .find(|r| r.accessor == name && r.kind == FieldKind::OneToOneField)
         {

@@ -35,10 +35,12 @@ pub(super) fn related_manager(
         let (Some((from, to)), Some(through)) = (rel.through_fields.clone(), rel.through) else {
             return Ok(None);
         };
+        // The model that declares the field (an ancestor, for an inherited one).
+        let declared_on = f.inherited_from.unwrap_or(model);
         let query_name = reg
             .reverse_relations(rel.target)
             .into_iter()
-            .find(|r| r.model == model && r.field == f.name)
+            .find(|r| r.model == declared_on && r.field == f.name)
             .map(|r| r.query_name);
         // A hidden reverse side (a symmetrical 'self' relation, or
         // related_name='+') has no name to filter by: go through the table.
@@ -70,7 +72,7 @@ pub(super) fn related_manager(
         }))));
     }
     let Some(rev) = reg
-        .reverse_relations(model)
+        .related_objects(model)
         .into_iter()
         .find(|r| r.accessor == name && r.kind != FieldKind::OneToOneField)
     else {

@@ -165,7 +165,7 @@ impl dyn Python + '_ {
     /// Objects of the manager's model, or Django's TypeError.
     fn check_related(&mut self, model: ModelId, objs: &[Value]) -> Result<()> {
         for obj in objs {
-            let ok = matches!(obj, Value::Instance(i) if i.borrow().model == model);
+            let ok = matches!(obj, Value::Instance(i) if self.orm().registry.is_instance(i.borrow().model, model));
             if !ok {
                 let shown = self.repr_value(obj)?;
                 return Err(Error::type_error(format!(

@@ -98,29 +98,53 @@ impl dyn Python + '_ {
             &mut i.borrow_mut(),
             update_fields.map(|_| fields.as_slice()),
         );
-        let pk = i.borrow().pk();
+        // Django's `_save_parents`, then `_save_table`: each table of a
+        // multi-table child from the root down, a table inserted when its
+        // parent's row was.
+        adopt_parent_keys(&reg, model, &mut i.borrow_mut());
+        let mut inserted = force_insert;
+        for (table, columns) in table_groups(&reg, model) {
+            sync_parent_link(&reg, model, table, &mut i.borrow_mut());
+            let here: Vec<usize> = columns.into_iter().filter(|c| fields.contains(c)).collect();
+            let save = TableSave {
+                table,
+                fields: &here,
+                partial: update_fields.is_some(),
+                force_insert: inserted,
+            };
+            inserted = self.save_table(i, &save)?;
+        }
+        i.borrow_mut().adding = false;
+        Ok(())
+    }
+
+    /// One table's row of `i`: UPDATE when it has a key (unless forced to
+    /// insert), INSERT when no row was updated. True when it inserted.
+    fn save_table(&mut self, i: &Rc<RefCell<Instance>>, save: &TableSave) -> Result<bool> {
+        let reg = self.orm().registry.clone();
+        let model = i.borrow().model;
+        let (m, table) = (reg.model(model), reg.model(save.table));
+        let pk_index = key_index(&reg, model, save.table);
+        let pk = i.borrow().values[pk_index].clone();
         let mut sets = Vec::new();
-        for &idx in &fields {
+        for &idx in save.fields.iter().filter(|&&idx| idx != pk_index) {
             let f = &m.fields[idx];
-            if f.primary_key {
-                continue;
-            }
             let new = match &i.borrow().values[idx] {
                 // `obj.stock = F('stock') - 5`: the database computes it.
                 Value::Expr(e) => NewValue::Expr(crate::orm::resolve::resolve(
                     e,
                     &reg,
-                    &QuerySet::new(model),
+                    &QuerySet::new(save.table),
                 )?),
                 v => NewValue::Bound(crate::orm::convert::to_db(&reg, f, v)?),
             };
             sets.push((f.column.clone(), new));
         }
-        if !matches!(pk, Value::None) && !force_insert {
-            let mut q = QuerySet::new(model);
+        if !matches!(pk, Value::None) && !save.force_insert {
+            let mut q = QuerySet::new(save.table);
             q.filters.push(crate::query::Filter {
                 negated: false,
-                node: crate::orm::prepare::model_condition(&reg, model, "pk", &pk)?,
+                node: crate::orm::prepare::model_condition(&reg, save.table, "pk", &pk)?,
             });
             let updated = if sets.is_empty() {
                 // Nothing to set: Django checks the row exists instead.
@@ -130,47 +154,48 @@ impl dyn Python + '_ {
                 self.db()?.execute(&c)?
             };
             if updated > 0 {
-                i.borrow_mut().adding = false;
-                return Ok(());
+                return Ok(false);
             }
-            if update_fields.is_some() {
+            if save.partial {
                 return Err(Error::new(
                     "DatabaseError",
                     "Save with update_fields did not affect any rows.",
                 ));
             }
         }
-        if update_fields.is_some() {
+        if save.partial {
             return Err(Error::value_error(
                 "Cannot force an update in save() with no primary key.",
             ));
         }
-        let (columns, params) = self.insert_values(i)?;
-        let insert = crate::query::compile::write::insert_row(&m.db_table, &columns, params);
+        let (columns, params) = self.insert_values(i, save.table)?;
+        let insert = crate::query::compile::write::insert_row(&table.db_table, &columns, params);
         let rowid = self.db()?.insert(&insert)?;
-        let mut b = i.borrow_mut();
         if matches!(pk, Value::None) {
-            let idx = m.fields.iter().position(|f| f.primary_key).unwrap_or(0);
-            b.values[idx] = Value::Int(rowid);
+            i.borrow_mut().values[pk_index] = Value::Int(rowid);
         }
-        b.adding = false;
-        Ok(())
+        Ok(true)
     }
 
-    /// The columns and values an INSERT of `i` writes: all but an automatic
-    /// primary key that has no value yet.
+    /// The columns and values an INSERT of `i` into `table` (its model's,
+    /// or an ancestor's) writes: all but an automatic primary key that has
+    /// no value yet.
     pub(super) fn insert_values(
         &self,
         i: &Rc<RefCell<Instance>>,
+        table: crate::schema::ModelId,
     ) -> Result<(Vec<String>, Vec<rusqlite::types::Value>)> {
         let reg = self.orm().registry.clone();
         let b = i.borrow();
         let m = reg.model(b.model);
-        let auto = m.pk().kind.is_auto();
+        let auto = reg.model(table).pk().kind.is_auto();
+        let pk_index = key_index(&reg, b.model, table);
         let mut columns = Vec::new();
         let mut params = Vec::new();
-        for (f, v) in m.fields.iter().zip(b.values.iter()) {
-            if f.primary_key && auto && matches!(v, Value::None) {
+        for (idx, (f, v)) in m.fields.iter().zip(b.values.iter()).enumerate() {
+            if f.inherited_from.unwrap_or(b.model) != table
+                || (idx == pk_index && auto && matches!(v, Value::None))
+            {
                 continue;
             }
             columns.push(f.column.clone());
@@ -229,6 +254,103 @@ impl dyn Python + '_ {
         b.cache.clear();
         Ok(())
     }
+}
+
+/// What one table's save writes.
+struct TableSave<'a> {
+    table: crate::schema::ModelId,
+    /// The fields to write, as indexes into the instance's model's fields.
+    fields: &'a [usize],
+    /// `update_fields` was given: an UPDATE or nothing.
+    partial: bool,
+    force_insert: bool,
+}
+
+/// The tables an instance of `model` is saved to, the root ancestor first,
+/// each with the indexes of the fields its row holds.
+pub(super) fn table_groups(
+    reg: &crate::schema::Registry,
+    model: crate::schema::ModelId,
+) -> Vec<(crate::schema::ModelId, Vec<usize>)> {
+    let m = reg.model(model);
+    let mut tables = reg.ancestors(model);
+    tables.reverse();
+    tables.push(model);
+    tables
+        .into_iter()
+        .map(|t| {
+            let columns = (0..m.fields.len())
+                .filter(|&i| m.fields[i].inherited_from.unwrap_or(model) == t)
+                .collect();
+            (t, columns)
+        })
+        .collect()
+}
+
+/// The index, in `model`'s fields, of the primary key of `table` (the model
+/// itself or one of its ancestors).
+fn key_index(
+    reg: &crate::schema::Registry,
+    model: crate::schema::ModelId,
+    table: crate::schema::ModelId,
+) -> usize {
+    let pk = &reg.model(table).pk().name;
+    reg.model(model)
+        .fields
+        .iter()
+        .position(|f| f.name == *pk && f.inherited_from.unwrap_or(model) == table)
+        .unwrap_or(0)
+}
+
+/// Django's `_save_parents` first step, from the child up: a parent
+/// without a key takes the one its link already holds
+/// (`Restaurant(place_ptr=place)` saves over that place's row).
+fn adopt_parent_keys(
+    reg: &crate::schema::Registry,
+    model: crate::schema::ModelId,
+    instance: &mut Instance,
+) {
+    let mut table = model;
+    for parent in reg.ancestors(model) {
+        let link = reg.model(table).parents.first().map(|(_, l)| l.clone());
+        let at = link.and_then(|l| {
+            reg.model(model)
+                .fields
+                .iter()
+                .position(|f| f.name == l && f.inherited_from.unwrap_or(model) == table)
+        });
+        let parent_key = key_index(reg, model, parent);
+        if let Some(at) = at
+            && matches!(instance.values[parent_key], Value::None)
+        {
+            instance.values[parent_key] = instance.values[at].clone();
+        }
+        table = parent;
+    }
+}
+
+/// Before `table`'s row is saved: its parent link takes the parent's key
+/// (Django's `_save_parents` setting `field.attname` from the parent's pk),
+/// or gives it to a parent that has none yet.
+fn sync_parent_link(
+    reg: &crate::schema::Registry,
+    model: crate::schema::ModelId,
+    table: crate::schema::ModelId,
+    instance: &mut Instance,
+) {
+    let Some((parent, link)) = reg.model(table).parents.first() else {
+        return;
+    };
+    let m = reg.model(model);
+    let Some(link) = m
+        .fields
+        .iter()
+        .position(|f| f.name == *link && f.inherited_from.unwrap_or(model) == table)
+    else {
+        return;
+    };
+    let parent_key = key_index(reg, model, *parent);
+    instance.values[link] = instance.values[parent_key].clone();
 }
 
 /// The fields `update_fields` names (by name or attname), in model order.

@@ -36,14 +36,78 @@ impl dyn Python + '_ {
                 Value::Expr(e) => NewValue::Expr(crate::orm::resolve::resolve(e, &reg, qs)?),
                 v => NewValue::Bound(crate::orm::convert::to_db(&reg, &f, v)?),
             };
-            sets.push((f.column.clone(), new));
+            sets.push((f.inherited_from, f.column.clone(), new));
         }
         if qs.empty || sets.is_empty() {
             return Ok(Value::Int(0));
         }
+        if sets.iter().any(|(table, _, _)| table.is_some()) {
+            return self.atomic(|me| me.update_tables(qs, sets));
+        }
+        let sets: Vec<(String, NewValue)> = sets.into_iter().map(|(_, c, v)| (c, v)).collect();
         let c = compile_update(&reg, qs, &sets)?;
         let n = self.atomic(|me| me.db()?.execute(&c))?;
         Ok(Value::Int(n as i64))
+    }
+
+    /// An update that sets a multi-table child's inherited fields, as
+    /// Django's related updates: the keys selected first, then an UPDATE
+    /// of the model's own table and one of each ancestor's, by key; the
+    /// count is the first table's that had something to set.
+    fn update_tables(
+        &mut self,
+        qs: &QuerySet,
+        sets: Vec<(Option<ModelId>, String, NewValue)>,
+    ) -> Result<Value> {
+        let reg = self.orm().registry.clone();
+        let mut keys_qs = qs.clone();
+        keys_qs.order_by = Some(Vec::new());
+        let pk = vec!["pk".to_string()];
+        let c = crate::query::compile::compile(
+            &reg,
+            &keys_qs,
+            crate::query::compile::Select::Columns(&pk),
+        )?;
+        let keys: Vec<Value> = self
+            .db()?
+            .column(&c)?
+            .iter()
+            .map(crate::orm::rows::plain)
+            .collect();
+        let mut tables: Vec<ModelId> = vec![qs.model];
+        for t in sets.iter().filter_map(|(t, _, _)| *t) {
+            if !tables.contains(&t) {
+                tables.push(t);
+            }
+        }
+        let mut sets = sets;
+        let mut count = None;
+        for table in tables {
+            let (here, rest): (Vec<_>, Vec<_>) = sets
+                .into_iter()
+                .partition(|(t, _, _)| t.unwrap_or(qs.model) == table);
+            sets = rest;
+            if here.is_empty() {
+                continue;
+            }
+            let here: Vec<(String, NewValue)> = here.into_iter().map(|(_, c, v)| (c, v)).collect();
+            let mut n = 0;
+            for batch in keys.chunks(MAX_PARAMS) {
+                let mut by_key = QuerySet::new(table);
+                by_key.filters.push(Filter {
+                    negated: false,
+                    node: crate::orm::prepare::model_condition(
+                        &reg,
+                        table,
+                        "pk__in",
+                        &Value::list(batch.to_vec()),
+                    )?,
+                });
+                n += self.db()?.execute(&compile_update(&reg, &by_key, &here)?)?;
+            }
+            count.get_or_insert(n);
+        }
+        Ok(Value::Int(count.unwrap_or(0) as i64))
     }
 
     /// A field `update()` may set: concrete, by name or attname.
@@ -242,6 +306,11 @@ impl dyn Python + '_ {
             }
             _ => None,
         };
+        if !self.orm().registry.model(model).parents.is_empty() {
+            return Err(Error::value_error(
+                "Can't bulk create a multi-table inherited model",
+            ));
+        }
         self.atomic(|me| {
             for i in &instances {
                 me.prepare_related_for_save(i, "bulk_create")?;
@@ -270,14 +339,14 @@ impl dyn Python + '_ {
         let Some(first) = group.first() else {
             return Ok(());
         };
-        let (columns, _) = self.insert_values(first)?;
+        let (columns, _) = self.insert_values(first, model)?;
         let per_batch = (MAX_PARAMS / columns.len().max(1)).max(1);
         let per_batch = batch.map_or(per_batch, |b| b.min(per_batch));
         let reg = self.orm().registry.clone();
         for chunk in group.chunks(per_batch) {
             let mut params = Vec::new();
             for i in chunk {
-                params.extend(self.insert_values(i)?.1);
+                params.extend(self.insert_values(i, model)?.1);
             }
             let sql = insert_rows(&reg, model, &columns, chunk.len(), ignore);
             let keys = self.db()?.write_returning(&sql, params)?;
@@ -396,7 +465,9 @@ impl dyn Python + '_ {
         let name = self.orm().registry.model(model).name.clone();
         objs.iter()
             .map(|o| match o {
-                Value::Instance(i) if i.borrow().model == model => Ok(i.clone()),
+                Value::Instance(i) if self.orm().registry.is_instance(i.borrow().model, model) => {
+                    Ok(i.clone())
+                }
                 other => {
                     let shown = self.repr_value(other)?;
                     Err(Error::type_error(format!(

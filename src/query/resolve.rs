@@ -40,6 +40,55 @@ pub(super) fn find(reg: &Registry, model: ModelId, name: &str) -> Option<Name> {
         .map(Name::Reverse)
 }
 
+/// Where a name of `model` lives: on the model itself, or, under
+/// multi-table inheritance, on the ancestor whose table holds it (an
+/// inherited field, or a relation to an ancestor), with the parent links
+/// that reach it (Django's `get_path_to_parent`).
+pub(super) fn owner_of(reg: &Registry, model: ModelId, name: &str) -> Option<(ModelId, Vec<Step>)> {
+    let inherited = match find(reg, model, name) {
+        Some(Name::Field(f) | Name::Attname(f) | Name::ManyToMany(f)) => f.inherited_from,
+        Some(Name::Reverse(_)) => None,
+        None => Some(reg.ancestors(model).into_iter().find(|&a| {
+            reg.reverse_relations(a)
+                .iter()
+                .any(|r| r.query_name == name)
+        })?),
+    };
+    match inherited {
+        None => Some((model, Vec::new())),
+        Some(owner) => Some((owner, parent_steps(reg, model, owner))),
+    }
+}
+
+/// The parent links from `model` up to its ancestor `to`, as steps.
+pub fn parent_steps(reg: &Registry, model: ModelId, to: ModelId) -> Vec<Step> {
+    let mut steps = Vec::new();
+    let mut at = model;
+    while at != to {
+        let Some((parent, link)) = reg.model(at).parents.first() else {
+            break;
+        };
+        let Some(field) = reg
+            .model(at)
+            .fields
+            .iter()
+            .find(|f| f.name == *link && f.inherited_from.is_none())
+        else {
+            break;
+        };
+        steps.push(Step {
+            from: at,
+            to: *parent,
+            kind: StepKind::Forward(field.clone()),
+        });
+        if steps.len() > reg.models.len() {
+            break;
+        }
+        at = *parent;
+    }
+    steps
+}
+
 /// Django's "Choices are: …": every field name, every ForeignKey attname,
 /// ManyToMany names and reverse query names, sorted.
 pub(super) fn choices(reg: &Registry, model: ModelId) -> Vec<String> {
@@ -52,11 +101,9 @@ pub(super) fn choices(reg: &Registry, model: ModelId) -> Vec<String> {
         }
     }
     names.extend(m.many_to_many.iter().map(|f| f.name.clone()));
-    names.extend(
-        reg.reverse_relations(model)
-            .into_iter()
-            .map(|r| r.query_name),
-    );
+    for m in std::iter::once(model).chain(reg.ancestors(model)) {
+        names.extend(reg.reverse_relations(m).into_iter().map(|r| r.query_name));
+    }
     names.sort();
     names.dedup();
     names
@@ -231,13 +278,20 @@ pub fn resolve_path(
     let mut model = model;
     let mut steps = Vec::new();
     for (i, part) in parts.iter().enumerate() {
-        let name = find(reg, model, part).ok_or_else(|| {
+        let unknown = |model: ModelId| {
             let annotations = if i == 0 { annotations } else { &[] };
             cannot_resolve_with(reg, model, part, annotations)
-        })?;
+        };
+        let (owner, climb) = owner_of(reg, model, part).ok_or_else(|| unknown(model))?;
+        steps.extend(climb);
+        model = owner;
+        let name = find(reg, model, part).ok_or_else(|| unknown(model))?;
         let rest = || parts[i + 1..].to_vec();
-        let field_follows =
-            |m: ModelId| parts.get(i + 1).is_some_and(|n| find(reg, m, n).is_some());
+        let field_follows = |m: ModelId| {
+            parts
+                .get(i + 1)
+                .is_some_and(|n| owner_of(reg, m, n).is_some())
+        };
         let (kind, next) = match name {
             Name::Attname(f) => return Ok(end_at(steps, model, End::Field(Box::new(f)), rest())),
             Name::Field(f) => match f.relation.as_ref().map(|r| r.target) {

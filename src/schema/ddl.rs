@@ -213,7 +213,7 @@ fn indexes(model: &Model) -> Vec<String> {
     for f in model
         .fields
         .iter()
-        .filter(|f| f.db_index && !f.unique && !f.primary_key)
+        .filter(|f| f.db_index && !f.unique && !f.primary_key && f.inherited_from.is_none())
     {
         let name = index_name(&model.db_table, &[f.column.as_str()], "");
         out.push(format!(

@@ -195,6 +195,7 @@ fn empty_model(app: &str, name: &str, t: &TableInfo) -> Model {
         choices_classes: Vec::new(),
         generic_foreign_keys: Vec::new(),
         generic_relations: Vec::new(),
+        parents: Vec::new(),
     }
 }
 

@@ -165,14 +165,21 @@ fn sort(ops: Vec<Op>) -> Vec<Op> {
     let mut npred = vec![0usize; n];
     let mut successors: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (i, op) in ops.iter().enumerate() {
-        let Op::Add { model, field } = op else {
-            continue;
+        let mut preds: Vec<usize> = match op {
+            Op::Add { model, field } => [Some(*model), field.remote, field.through]
+                .into_iter()
+                .flatten()
+                .filter_map(create_of)
+                .collect(),
+            // A CreateModel whose primary key relates (a multi-table
+            // child's parent link) waits for its target's.
+            Op::Create { model, fields } => fields
+                .iter()
+                .filter_map(|f| f.remote)
+                .filter(|r| r != model)
+                .filter_map(create_of)
+                .collect(),
         };
-        let mut preds: Vec<usize> = [Some(*model), field.remote, field.through]
-            .into_iter()
-            .flatten()
-            .filter_map(create_of)
-            .collect();
         preds.sort_unstable();
         preds.dedup();
         npred[i] += preds.len();

@@ -8,6 +8,7 @@
 mod contrib;
 pub mod ddl;
 mod fields;
+mod inheritance;
 pub mod introspect;
 mod literal;
 mod loader;
@@ -94,6 +95,10 @@ pub struct Model {
     /// `GenericRelation`s: the objects of another model whose generic key
     /// points at this one.
     pub generic_relations: Vec<GenericRelation>,
+    /// Multi-table inheritance: the concrete parent and the name of the
+    /// OneToOneField that links to it (`place_ptr`), Django's `_meta.parents`.
+    /// Its fields are also this model's (`inherited_from` set), first.
+    pub parents: Vec<(ModelId, String)>,
 }
 
 /// A choices enum: its name and its members (name, value, label).
@@ -187,6 +192,10 @@ pub struct Field {
     pub verbose_name: String,
     pub help_text: String,
     pub relation: Option<Relation>,
+    /// Multi-table inheritance: the concrete ancestor whose table holds the
+    /// column (Django's `field.model`, when it is not this model); None for
+    /// a field of the model's own table.
+    pub inherited_from: Option<ModelId>,
     /// Where the field is declared in its models.py.
     pub span: Span,
 }
@@ -337,6 +346,58 @@ impl Registry {
         all
     }
 
+    /// The concrete ancestors of a multi-table child, nearest first.
+    pub fn ancestors(&self, model: ModelId) -> Vec<ModelId> {
+        let mut out = Vec::new();
+        let mut at = model;
+        while let Some((parent, _)) = self.models.get(at).and_then(|m| m.parents.first()) {
+            if out.contains(parent) || *parent == model {
+                break;
+            }
+            out.push(*parent);
+            at = *parent;
+        }
+        out
+    }
+
+    /// Django's `isinstance(obj, cls)` for model classes: an object of
+    /// `model` is one of `of` when `of` is the model, or a class it
+    /// proxies or inherits from.
+    pub fn is_instance(&self, model: ModelId, of: ModelId) -> bool {
+        let mut at = model;
+        for _ in 0..=self.models.len() {
+            if at == of {
+                return true;
+            }
+            let Some(m) = self.models.get(at) else {
+                return false;
+            };
+            match m.proxy_for.or(m.parents.first().map(|p| p.0)) {
+                Some(next) => at = next,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// The relations an object of `model` has from other models: its own
+    /// reverse relations, then its ancestors' (nearest last, as Django's
+    /// `get_fields()` lists a parent's first), without the links of the
+    /// ancestors' other children.
+    pub fn related_objects(&self, model: ModelId) -> Vec<ReverseRelation> {
+        let mut out = Vec::new();
+        for a in self.ancestors(model).into_iter().rev() {
+            out.extend(self.reverse_relations(a).into_iter().filter(|r| {
+                !self.models[r.model]
+                    .parents
+                    .iter()
+                    .any(|(p, link)| *p == a && *link == r.field)
+            }));
+        }
+        out.extend(self.reverse_relations(model));
+        out
+    }
+
     /// A model by class name (the first app wins, as in Django 5.2's shell)
     /// or by `app_label.Name`.
     pub fn find(&self, name: &str) -> Option<ModelId> {
@@ -421,6 +482,7 @@ impl Field {
             verbose_name: name.replace('_', " "),
             help_text: String::new(),
             relation: None,
+            inherited_from: None,
             span,
         }
     }

@@ -40,37 +40,16 @@ pub(super) fn resolve(registry: &mut Registry, pending: Vec<PendingModel>) {
         }
     }
     let mut through_models = Vec::new();
+    super::inheritance::primary_key_relations(registry, &pending, &names, &mut through_models);
     for (id, m) in pending.iter().enumerate() {
-        let proxy = registry.models[id].proxy_for.is_some();
-        for pf in &m.fields {
-            let Some(rel) = &pf.relation else { continue };
-            // A proxy's many-to-many fields are its concrete model's, with
-            // their through models (copied below).
-            if proxy && pf.field.kind == FieldKind::ManyToManyField {
-                continue;
-            }
-            let Some(target) = find_target(&names, m, &rel.to, &registry.auth_user_model) else {
-                registry.diagnostics.push(unknown_target(m, rel, &names));
-                continue;
-            };
-            let mut field = pf.field.clone();
-            let relation = relation(registry, m, &names, rel, target, &field);
-            if field.kind == FieldKind::ManyToManyField {
-                field.relation = Some(relation);
-                through_models.push((
-                    id,
-                    registry.models[id].many_to_many.len(),
-                    rel.db_table.clone(),
-                ));
-                registry.models[id].many_to_many.push(field);
-            } else {
-                field.column = pf
-                    .db_column
-                    .clone()
-                    .unwrap_or_else(|| format!("{}_id", field.name));
-                field.relation = Some(relation);
-                insert_field(&mut registry.models[id], field);
-            }
+        for pf in m.fields.iter().filter(|pf| !pf.field.primary_key) {
+            relation_field(registry, &names, (id, m), pf, &mut through_models);
+        }
+    }
+    for (m, p) in registry.models.iter_mut().zip(&pending) {
+        if !m.fields.iter().any(|f| f.primary_key) {
+            // A parent link whose parent is unknown (already reported).
+            m.fields.insert(0, implicit_id(p.default_auto_field));
         }
     }
     for (id, index, db_table) in through_models {
@@ -100,6 +79,46 @@ pub(super) fn resolve(registry: &mut Registry, pending: Vec<PendingModel>) {
                 .collect();
         }
     }
+    super::inheritance::inherit_parents(registry, &pending, &names);
+}
+
+/// One relation field of a pending model, its target resolved, into the
+/// registry (a ManyToManyField's through model noted for later).
+pub(super) fn relation_field(
+    registry: &mut Registry,
+    names: &ModelNames,
+    (id, m): (ModelId, &PendingModel),
+    pf: &super::loader::PendingField,
+    through_models: &mut Vec<(ModelId, usize, Option<String>)>,
+) {
+    let Some(rel) = &pf.relation else { return };
+    // A proxy's many-to-many fields are its concrete model's, with their
+    // through models (copied later).
+    if registry.models[id].proxy_for.is_some() && pf.field.kind == FieldKind::ManyToManyField {
+        return;
+    }
+    let Some(target) = find_target(names, m, &rel.to, &registry.auth_user_model) else {
+        registry.diagnostics.push(unknown_target(m, rel, names));
+        return;
+    };
+    let mut field = pf.field.clone();
+    let relation = relation(registry, m, names, rel, target, &field);
+    if field.kind == FieldKind::ManyToManyField {
+        field.relation = Some(relation);
+        through_models.push((
+            id,
+            registry.models[id].many_to_many.len(),
+            rel.db_table.clone(),
+        ));
+        registry.models[id].many_to_many.push(field);
+    } else {
+        field.column = pf
+            .db_column
+            .clone()
+            .unwrap_or_else(|| format!("{}_id", field.name));
+        field.relation = Some(relation);
+        insert_field(&mut registry.models[id], field);
+    }
 }
 
 /// A model with its own (non-relational) fields and its primary key.
@@ -112,13 +131,7 @@ fn base_model(m: &PendingModel) -> Model {
     }
     let has_pk = m.fields.iter().any(|f| f.field.primary_key);
     if !has_pk {
-        let mut id = Field::new("id", m.default_auto_field, Default::default());
-        id.primary_key = true;
-        id.unique = true;
-        id.column = "id".into();
-        id.verbose_name = "ID".into();
-        id.editable = false;
-        fields.insert(0, id);
+        fields.insert(0, implicit_id(m.default_auto_field));
     }
     let mut meta = m.meta.clone();
     if meta.verbose_name.is_empty() {
@@ -148,7 +161,19 @@ fn base_model(m: &PendingModel) -> Model {
         choices_classes: m.choices_classes.clone(),
         generic_foreign_keys: m.generic_foreign_keys.clone(),
         generic_relations: Vec::new(),
+        parents: Vec::new(),
     }
+}
+
+/// Django's implicit primary key, `id`.
+fn implicit_id(kind: FieldKind) -> Field {
+    let mut id = Field::new("id", kind, Default::default());
+    id.primary_key = true;
+    id.unique = true;
+    id.column = "id".into();
+    id.verbose_name = "ID".into();
+    id.editable = false;
+    id
 }
 
 /// A relation field joins the model; `migration_order` later puts every
@@ -206,14 +231,19 @@ impl ModelNames {
         ModelNames { all, index }
     }
 
-    fn find(&self, app: &str, name: &str) -> Option<ModelId> {
+    pub(super) fn find(&self, app: &str, name: &str) -> Option<ModelId> {
         self.index
             .get(&(app.to_string(), name.to_ascii_lowercase()))
             .copied()
     }
 }
 
-fn find_target(names: &ModelNames, m: &PendingModel, to: &Literal, user: &str) -> Option<ModelId> {
+pub(super) fn find_target(
+    names: &ModelNames,
+    m: &PendingModel,
+    to: &Literal,
+    user: &str,
+) -> Option<ModelId> {
     let (user_app, user_model) = user.split_once('.').unwrap_or(("auth", "User"));
     let by = |app: &str, name: &str| names.find(app, name);
     match to {
@@ -313,10 +343,13 @@ fn relation(
         .as_ref()
         .and_then(|t| find_target(names, m, t, &registry.auth_user_model));
     let target_model = &registry.models[target];
-    let to_field = rel
-        .to_field
-        .clone()
-        .unwrap_or_else(|| target_model.pk().name.clone());
+    let to_field = rel.to_field.clone().unwrap_or_else(|| {
+        target_model
+            .fields
+            .iter()
+            .find(|f| f.primary_key)
+            .map_or_else(|| "id".to_string(), |f| f.name.clone())
+    });
     let is_self = target_model.app_label == m.app_label && target_model.name == m.name;
     Relation {
         target,
@@ -418,6 +451,7 @@ fn add_through_model(
         choices_classes: Vec::new(),
         generic_foreign_keys: Vec::new(),
         generic_relations: Vec::new(),
+        parents: Vec::new(),
     };
     registry.models.push(through);
     let through_id = registry.models.len() - 1;

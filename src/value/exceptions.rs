@@ -205,8 +205,9 @@ pub fn class_of(kind: &str, model_module: impl Fn(&str) -> Option<String>) -> Rc
 }
 
 /// The direct bases of an exception class. A model's `DoesNotExist` derives
-/// from `ObjectDoesNotExist`; a related object's from the related model's
-/// `DoesNotExist` (named by `related`) and `AttributeError`.
+/// from `ObjectDoesNotExist`, or from its parent's (named by `related`); a
+/// related object's from the related model's `DoesNotExist` (named by
+/// `related`) and `AttributeError`.
 pub fn bases(kind: &str, related: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
     if let Some((_, base)) = BUILTIN.iter().find(|(n, _)| *n == kind) {
         return if base.is_empty() {
@@ -229,11 +230,12 @@ pub fn bases(kind: &str, related: &dyn Fn(&str) -> Option<String>) -> Vec<String
         out.push("AttributeError".into());
         return out;
     }
+    // A multi-table child's or a proxy's from its parent's (`related`).
     if kind.ends_with(".DoesNotExist") {
-        return vec!["ObjectDoesNotExist".into()];
+        return vec![related(kind).unwrap_or_else(|| "ObjectDoesNotExist".into())];
     }
     if kind.ends_with(".MultipleObjectsReturned") {
-        return vec!["MultipleObjectsReturned".into()];
+        return vec![related(kind).unwrap_or_else(|| "MultipleObjectsReturned".into())];
     }
     if let Some(b) = super::classes::exception_bases(kind) {
         return b;

@@ -213,17 +213,23 @@ pub(super) fn round(args: &Args) -> Result<Value> {
     }
 }
 
-pub(super) fn is_instance(v: &Value, t: &Value) -> Result<bool> {
+/// `isinstance(v, t)`; `models` says whether an object of one model is one
+/// of another (a proxy's or a multi-table child's parents).
+pub(super) fn is_instance(
+    v: &Value,
+    t: &Value,
+    models: &dyn Fn(crate::schema::ModelId, crate::schema::ModelId) -> bool,
+) -> Result<bool> {
     match t {
         Value::Tuple(ts) => {
             for t in ts.iter() {
-                if is_instance(v, t)? {
+                if is_instance(v, t, models)? {
                     return Ok(true);
                 }
             }
             Ok(false)
         }
-        Value::Model(m) => Ok(matches!(v, Value::Instance(i) if i.borrow().model == m.id)),
+        Value::Model(m) => Ok(matches!(v, Value::Instance(i) if models(i.borrow().model, m.id))),
         Value::Builtin(Builtin::Object) => Ok(true),
         Value::Builtin(b) if b.is_type() => Ok(v.type_name() == b.name()
             || (*b == Builtin::Int && matches!(v, Value::Bool(_) | Value::RegexFlag(_)))),

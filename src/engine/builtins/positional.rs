@@ -223,7 +223,13 @@ impl Interp {
             }
             Builtin::Isinstance => {
                 args.count(name, 2, 2)?;
-                Ok(Value::Bool(is_instance(&args.pos[0], &args.pos[1])?))
+                let reg = self.orm.registry.clone();
+                let models = |a, b| reg.is_instance(a, b);
+                Ok(Value::Bool(is_instance(
+                    &args.pos[0],
+                    &args.pos[1],
+                    &models,
+                )?))
             }
             Builtin::Issubclass => {
                 args.count(name, 2, 2)?;

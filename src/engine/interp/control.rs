@@ -209,6 +209,12 @@ impl Interp {
         let reg = &self.orm.registry;
         let id = reg.models.iter().position(|m| m.name == owner)?;
         let m = reg.model(id);
+        // A child's (or proxy's) DoesNotExist derives from its parent's.
+        if matches!(accessor, "DoesNotExist" | "MultipleObjectsReturned") && parts.next().is_none()
+        {
+            let parent = m.proxy_for.or(m.parents.first().map(|p| p.0))?;
+            return Some(format!("{}.{accessor}", reg.model(parent).name));
+        }
         let target = m
             .fields
             .iter()

@@ -125,7 +125,9 @@ impl dyn Python + '_ {
         let mut out = Vec::new();
         for obj in objs {
             match obj {
-                Value::Instance(i) if i.borrow().model == m.model => {
+                Value::Instance(i)
+                    if self.orm().registry.is_instance(i.borrow().model, m.model) =>
+                {
                     let (pk, adding) = (i.borrow().pk(), i.borrow().adding);
                     if method == "add" && (adding || matches!(pk, Value::None)) {
                         let shown = self.repr_value(obj)?;

@@ -27,13 +27,28 @@ impl<'r> Query<'r> {
         format!("{}.{}", quote(alias), quote(column))
     }
 
-    pub(super) fn model_columns(&self, model: ModelId, alias: &str) -> Vec<String> {
-        self.reg
-            .model(model)
+    /// Every concrete column of `model` from `alias`; an inherited field's
+    /// through the join to its ancestor's table (Django's INNER JOIN of a
+    /// multi-table child's parents).
+    pub(super) fn model_columns(&mut self, model: ModelId, alias: &str) -> Vec<String> {
+        let reg = self.reg;
+        reg.model(model)
             .fields
             .iter()
-            .map(|f| Self::col(alias, &f.column))
+            .map(|f| match f.inherited_from {
+                None => Self::col(alias, &f.column),
+                Some(owner) => Self::col(&self.parent_alias(model, alias, owner), &f.column),
+            })
             .collect()
+    }
+
+    /// The alias of an ancestor's table, joined along the parent links.
+    pub(super) fn parent_alias(&mut self, model: ModelId, alias: &str, owner: ModelId) -> String {
+        let mut at = alias.to_string();
+        for step in super::super::resolve::parent_steps(self.reg, model, owner) {
+            at = self.join_step(&at, &step, None, false);
+        }
+        at
     }
 
     pub(super) fn sql_from(&self) -> String {

@@ -44,17 +44,8 @@ impl FileLoader<'_> {
             return None;
         }
         let proxy = declares_proxy(class);
-        if let Some(p) = parents.iter().find(|p| !p.abstract_ && !proxy) {
-            self.diagnose(
-                Severity::Error,
-                format!(
-                    "model '{}' inherits from the concrete model '{}': multi-table inheritance is not supported by ormsh",
-                    class.name.name, p.name
-                ),
-                class.name.span,
-                Some("make the parent abstract (class Meta: abstract = True) or use a OneToOneField".into()),
-            );
-            return None;
+        if !proxy && let Some(p) = parents.iter().find(|p| !p.abstract_).cloned() {
+            return Some(self.child_model(class, parents, p));
         }
         let concrete = parents.iter().find(|p| !p.abstract_).map(|p| {
             let of = p
@@ -116,6 +107,7 @@ impl FileLoader<'_> {
                 choices_classes: Vec::new(),
                 generic_foreign_keys: Vec::new(),
                 generic_relations: Vec::new(),
+                mti_parent: None,
             },
         };
         for other in parents {
@@ -184,6 +176,111 @@ impl FileLoader<'_> {
         }
         model.imports = Rc::new(self.imports.clone());
         model
+    }
+}
+
+impl FileLoader<'_> {
+    /// Multi-table inheritance (`class Restaurant(Place)`): a table of its
+    /// own, whose primary key is a OneToOneField to the parent's (the
+    /// class's `parent_link=True` field, else `place_ptr`, made as Django's
+    /// ModelBase makes it). The parent's fields stay the parent's (the
+    /// registry adds them to the child once both are resolved); its
+    /// methods and constants are inherited as Python inherits them, and of
+    /// its Meta only `ordering` and `get_latest_by`.
+    fn child_model(
+        &mut self,
+        class: &ClassDef,
+        parents: Vec<PendingModel>,
+        parent: PendingModel,
+    ) -> PendingModel {
+        let key = match &parent.proxy_of {
+            Some(of) => of.clone(),
+            None => format!("{}.{}", parent.app_label, parent.name),
+        };
+        let (concrete, abstract_): (Vec<_>, Vec<_>) =
+            parents.into_iter().partition(|p| !p.abstract_);
+        if concrete.len() > 1 {
+            self.diagnose(
+                Severity::Error,
+                format!(
+                    "model '{}' inherits from several concrete models: ormsh follows only the first, '{}'",
+                    class.name.name, parent.name
+                ),
+                class.name.span,
+                None,
+            );
+        }
+        let mut model = self.model(class, abstract_);
+        for m in &parent.methods {
+            if !model.methods.iter().any(|x| x.name.name == m.name.name) {
+                model.methods.push(m.clone());
+            }
+        }
+        for (k, v) in &parent.class_attrs {
+            if !model.class_attrs.iter().any(|(n, _)| n == k) {
+                model.class_attrs.push((k.clone(), v.clone()));
+            }
+        }
+        for (k, v) in &parent.consts {
+            model.consts.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        if model.meta.ordering.is_empty() {
+            model.meta.ordering = parent.meta.ordering.clone();
+        }
+        if model.meta.get_latest_by.is_empty() {
+            model.meta.get_latest_by = parent.meta.get_latest_by.clone();
+        }
+        let link = model.fields.iter_mut().find(|f| {
+            f.field.kind == FieldKind::OneToOneField
+                && f.relation.as_ref().is_some_and(|r| r.parent_link)
+        });
+        let name = match link {
+            Some(f) => {
+                f.field.primary_key = true;
+                f.field.name.clone()
+            }
+            None => {
+                let ptr = parent_pointer(&parent, &key, &self.text, class.name.span);
+                let name = ptr.field.name.clone();
+                model.fields.insert(0, ptr);
+                name
+            }
+        };
+        model.mti_parent = Some((key, name));
+        model
+    }
+}
+
+/// Django's automatic parent link: `OneToOneField(parent, on_delete=CASCADE,
+/// name='<parent>_ptr', auto_created=True, parent_link=True)`, the primary
+/// key; auto-created fields sort before every declared one.
+fn parent_pointer(parent: &PendingModel, key: &str, source: &Rc<str>, span: Span) -> PendingField {
+    let name = format!("{}_ptr", parent.name.to_lowercase());
+    let mut field = Field::new(&name, FieldKind::OneToOneField, span);
+    field.primary_key = true;
+    field.unique = true;
+    field.editable = false;
+    field.verbose_name = name.replace('_', " ");
+    PendingField {
+        field,
+        db_column: None,
+        relation: Some(PendingRelation {
+            to: Literal::Str(key.to_string()),
+            to_span: span,
+            file: None,
+            source: source.clone(),
+            on_delete: OnDelete::Cascade,
+            related_name: None,
+            related_query_name: None,
+            to_field: None,
+            through: None,
+            through_fields: None,
+            symmetrical: None,
+            db_table: None,
+            limit_choices_to: None,
+            parent_link: true,
+        }),
+        counter: 0,
     }
 }
 

@@ -164,6 +164,9 @@ impl FileLoader<'_> {
             symmetrical: get("symmetrical").and_then(|l| l.as_bool()),
             db_table: get("db_table").and_then(|l| l.as_str().map(String::from)),
             limit_choices_to: get("limit_choices_to").and_then(text),
+            parent_link: get("parent_link")
+                .and_then(|l| l.as_bool())
+                .unwrap_or(false),
         }
     }
 

@@ -51,6 +51,10 @@ pub(super) struct PendingModel {
     pub generic_foreign_keys: Vec<crate::schema::GenericForeignKey>,
     /// `GenericRelation`s: name, target (still named), ct and id fields.
     pub generic_relations: Vec<(String, Literal, String, String)>,
+    /// Multi-table inheritance: the concrete parent (`app.Name`) and the
+    /// OneToOneField that links to it (`place_ptr`, or a `parent_link=True`
+    /// field of the class).
+    pub mti_parent: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -89,6 +93,8 @@ pub(super) struct PendingRelation {
     pub symmetrical: Option<bool>,
     pub db_table: Option<String>,
     pub limit_choices_to: Option<String>,
+    /// `parent_link=True`: the OneToOneField multi-table inheritance uses.
+    pub parent_link: bool,
 }
 
 /// Loads every source into one registry. Problems become diagnostics; the

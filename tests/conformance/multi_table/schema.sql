@@ -1,0 +1,15 @@
+CREATE TABLE "multi_table_italianrestaurant" ("restaurant_ptr_id" integer NOT NULL PRIMARY KEY REFERENCES "multi_table_restaurant" ("place_ptr_id") DEFERRABLE INITIALLY DEFERRED, "serves_gnocchi" bool NOT NULL);
+CREATE TABLE "multi_table_parking" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "spaces" integer NOT NULL, "lot_id" integer NOT NULL UNIQUE REFERENCES "multi_table_place" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE "multi_table_place" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(50) NOT NULL, "address" varchar(80) NOT NULL);
+CREATE TABLE "multi_table_rating" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "stars" integer NOT NULL, "place_id" integer NOT NULL REFERENCES "multi_table_place" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE "multi_table_restaurant" ("place_ptr_id" integer NOT NULL PRIMARY KEY REFERENCES "multi_table_place" ("id") DEFERRABLE INITIALLY DEFERRED, "serves_hot_dogs" bool NOT NULL, "serves_pizza" bool NOT NULL);
+CREATE TABLE "multi_table_shop" ("place_link_id" integer NOT NULL PRIMARY KEY REFERENCES "multi_table_tagged" ("id") DEFERRABLE INITIALLY DEFERRED, "open_late" bool NOT NULL);
+CREATE TABLE "multi_table_supplier" ("place_ptr_id" integer NOT NULL PRIMARY KEY REFERENCES "multi_table_place" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE "multi_table_supplier_customers" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "supplier_id" integer NOT NULL REFERENCES "multi_table_supplier" ("place_ptr_id") DEFERRABLE INITIALLY DEFERRED, "place_id" integer NOT NULL REFERENCES "multi_table_place" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE "multi_table_tagged" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "label" varchar(20) NOT NULL);
+CREATE TABLE "multi_table_waiter" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(50) NOT NULL, "restaurant_id" integer NOT NULL REFERENCES "multi_table_restaurant" ("place_ptr_id") DEFERRABLE INITIALLY DEFERRED);
+CREATE INDEX "multi_table_rating_place_id_854c9a83" ON "multi_table_rating" ("place_id");
+CREATE INDEX "multi_table_supplier_customers_place_id_3947d945" ON "multi_table_supplier_customers" ("place_id");
+CREATE INDEX "multi_table_supplier_customers_supplier_id_f2764ff8" ON "multi_table_supplier_customers" ("supplier_id");
+CREATE UNIQUE INDEX "multi_table_supplier_customers_supplier_id_place_id_0bb3ea58_uniq" ON "multi_table_supplier_customers" ("supplier_id", "place_id");
+CREATE INDEX "multi_table_waiter_restaurant_id_806caece" ON "multi_table_waiter" ("restaurant_id");

@@ -1,0 +1,13 @@
+CREATE TABLE "multi_table_more_employee" ("person_ptr_id" integer NOT NULL PRIMARY KEY REFERENCES "multi_table_more_person" ("id") DEFERRABLE INITIALLY DEFERRED, "salary" decimal NOT NULL);
+CREATE TABLE "multi_table_more_manager" ("employee_ptr_id" integer NOT NULL PRIMARY KEY REFERENCES "multi_table_more_employee" ("person_ptr_id") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE "multi_table_more_manager_reports" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "manager_id" integer NOT NULL REFERENCES "multi_table_more_manager" ("employee_ptr_id") DEFERRABLE INITIALLY DEFERRED, "employee_id" integer NOT NULL REFERENCES "multi_table_more_employee" ("person_ptr_id") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE "multi_table_more_person" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "name" varchar(50) NOT NULL, "born" integer NOT NULL);
+CREATE TABLE "multi_table_more_person_friends" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "from_person_id" integer NOT NULL REFERENCES "multi_table_more_person" ("id") DEFERRABLE INITIALLY DEFERRED, "to_person_id" integer NOT NULL REFERENCES "multi_table_more_person" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE "multi_table_more_student" ("person_ptr_id" integer NOT NULL PRIMARY KEY REFERENCES "multi_table_more_person" ("id") DEFERRABLE INITIALLY DEFERRED, "school" varchar(50) NOT NULL, "mentor_id" integer NULL REFERENCES "multi_table_more_person" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE INDEX "multi_table_more_manager_reports_employee_id_3d970042" ON "multi_table_more_manager_reports" ("employee_id");
+CREATE INDEX "multi_table_more_manager_reports_manager_id_d2abfdd0" ON "multi_table_more_manager_reports" ("manager_id");
+CREATE UNIQUE INDEX "multi_table_more_manager_reports_manager_id_employee_id_96090217_uniq" ON "multi_table_more_manager_reports" ("manager_id", "employee_id");
+CREATE INDEX "multi_table_more_person_friends_from_person_id_a04a097a" ON "multi_table_more_person_friends" ("from_person_id");
+CREATE UNIQUE INDEX "multi_table_more_person_friends_from_person_id_to_person_id_92dac080_uniq" ON "multi_table_more_person_friends" ("from_person_id", "to_person_id");
+CREATE INDEX "multi_table_more_person_friends_to_person_id_fb1541cb" ON "multi_table_more_person_friends" ("to_person_id");
+CREATE INDEX "multi_table_more_student_mentor_id_46b886cc" ON "multi_table_more_student" ("mentor_id");
