@@ -79,6 +79,11 @@ pub struct Cli {
     #[arg(long)]
     pub no_color: bool,
 
+    /// Show every problem met in installed packages' modules (else counted
+    /// in one note).
+    #[arg(long)]
+    pub verbose: bool,
+
     /// The most memory values may hold (`512M`, `4G`; 0: no limit); past it
     /// a statement raises MemoryError. Default: a quarter of what the
     /// process can have.

@@ -34,6 +34,8 @@ pub struct Options {
     /// `-c CODE` is one cell: only its top-level expression statements
     /// print, not those inside a block (the console prints both).
     pub cell: bool,
+    /// `--verbose`: every problem of installed packages' modules is shown.
+    pub verbose: bool,
 }
 
 /// Why a session stops before its input ends.
@@ -272,8 +274,9 @@ impl Session {
         }
         let _ = self.stdout.release(None);
         let _ = std::io::stdout().flush();
-        for d in &diagnostics {
-            eprintln!("{}", crate::render::error::render_diagnostic(d, false));
+        let verbose = self.options.verbose;
+        for line in crate::render::error::render_diagnostics(&diagnostics, false, verbose, false) {
+            eprintln!("{line}");
         }
     }
 

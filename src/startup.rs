@@ -65,7 +65,9 @@ pub fn open(cli: &Cli) -> Result<Opened, Failed> {
         db.begin_sandbox()
             .map_err(|e| failed(2, format!("cannot start the sandbox: {}", e.message)))?;
     }
-    let registry = if project.sources.is_empty() {
+    // Settings say which apps there are, even when all are Django's own.
+    let models_known = !project.sources.is_empty() || project.installed_apps.is_some();
+    let registry = if !models_known {
         introspect(&db, project.db.as_deref()).map_err(|e| {
             failed(
                 2,
@@ -82,11 +84,13 @@ pub fn open(cli: &Cli) -> Result<Opened, Failed> {
             },
         )
     };
-    for d in &registry.diagnostics {
-        eprintln!("{}", render::error::render_diagnostic(d, color_err));
+    for line in
+        render::error::render_diagnostics(&registry.diagnostics, color_err, cli.verbose, true)
+    {
+        eprintln!("{line}");
     }
     prepare_tables(cli, &project, &db, &registry, fresh)?;
-    if fresh && !project.sources.is_empty() {
+    if fresh && models_known {
         load_fixtures(&project.fixtures, &db, &registry);
     }
     let color = colour_allowed(cli) && std::io::stdout().is_terminal();
@@ -117,7 +121,12 @@ fn prepare_tables(
         for (table, what) in &report.mismatched {
             eprintln!("warning: table '{table}' differs from its model: {what}");
         }
-    } else if !project.sources.is_empty() && (fresh || db.made_by_ormsh()) {
+        for why in &report.refused {
+            eprintln!("error: {why}");
+        }
+    } else if (!project.sources.is_empty() || project.installed_apps.is_some())
+        && (fresh || db.made_by_ormsh())
+    {
         let deferred = if fresh && project.db.is_some() && !cli.read_only {
             db.mark_as_ormshs()
         } else {
@@ -157,6 +166,7 @@ fn options(cli: &Cli, color: bool) -> session::Options {
             && std::io::stdin().is_terminal()
             && std::io::stdout().is_terminal(),
         cell: cli.code.is_some(),
+        verbose: cli.verbose,
     }
 }
 

@@ -136,3 +136,29 @@ fn migrate_makes_the_projects_tables_as_django_does() {
         .collect();
     assert_eq!(made, django);
 }
+
+/// Settings whose INSTALLED_APPS are all Django's own still give their
+/// models (not the database's introspected tables), and a module the
+/// project imports never echoes its bare expressions (a docstring).
+#[test]
+fn a_project_of_djangos_apps_alone_has_their_models() {
+    let dir = std::env::temp_dir().join(format!("ormsh-contrib-only-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(dir.join("config")).unwrap();
+    fs::write(dir.join("manage.py"), "").unwrap();
+    fs::write(
+        dir.join("config/settings.py"),
+        "'''The settings.'''\nINSTALLED_APPS = ['django.contrib.auth', 'django.contrib.contenttypes', 'django.contrib.sites']\nDATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ormsh"))
+        .arg(&dir)
+        .args(["--migrate", "--format", "repr", "-c"])
+        .arg("from django.contrib.auth.models import User\nfrom django.contrib.sites.models import Site\nprint(User.objects.count(), Site.objects.count())")
+        .env_remove("DJANGO_SETTINGS_MODULE")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout, "0 0\n", "{}", String::from_utf8_lossy(&out.stderr));
+    let _ = fs::remove_dir_all(&dir);
+}

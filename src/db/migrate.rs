@@ -14,6 +14,9 @@ pub struct MigrateReport {
     pub created: Vec<String>,
     /// Tables that exist with other columns: (table, what differs).
     pub mismatched: Vec<(String, String)>,
+    /// Tables ormsh cannot make as Django would (a constraint it cannot
+    /// write): why, for each. The others are made.
+    pub refused: Vec<String>,
 }
 
 pub fn migrate(db: &Database, registry: &Registry) -> Result<MigrateReport> {
@@ -42,8 +45,13 @@ fn create_missing(db: &Database, registry: &Registry) -> Result<MigrateReport> {
         }
         let existing = columns(db.connection(), &model.db_table)?;
         if existing.is_empty() {
-            let statements = ddl::create_statements(registry, id)
-                .map_err(|e| crate::error::Error::new("CommandError", e))?;
+            let statements = match ddl::create_statements(registry, id) {
+                Ok(s) => s,
+                Err(why) => {
+                    report.refused.push(why);
+                    continue;
+                }
+            };
             for statement in statements {
                 db.connection().execute(&statement, []).map_err(sql_error)?;
             }

@@ -269,8 +269,18 @@ impl Interp {
             return Err(too_many_positional(f, extra.len()));
         }
         args.no_kw(&f.name)?;
-        if let FunctionBody::Generator(_) = &f.body {
-            return Ok(self.generator_object(f, local));
+        match &f.body {
+            FunctionBody::Generator(_) => return Ok(self.generator_object(f, local)),
+            FunctionBody::Coroutine(_) => {
+                return Err(Error::new(
+                    "NotSupportedError",
+                    format!(
+                        "{}() is an async def: calling it makes a coroutine, which ormsh cannot run",
+                        f.name
+                    ),
+                ));
+            }
+            _ => {}
         }
         self.enter_call()?;
         // A method of a prompt class: `super()` in it is its class's next.
@@ -289,7 +299,9 @@ impl Interp {
         };
         let result = match &f.body {
             FunctionBody::Expr(e) => self.eval(e, &local),
-            FunctionBody::Block(body) | FunctionBody::Generator(body) => {
+            FunctionBody::Block(body)
+            | FunctionBody::Generator(body)
+            | FunctionBody::Coroutine(body) => {
                 self.exec_block(body, &local).map(|flow| match flow {
                     Flow::Return(v) => v,
                     _ => Value::None,

@@ -52,6 +52,8 @@ pub struct Interp {
     handling: Vec<Error>,
     /// Each app's models module namespace, by app label.
     pub(super) modules: std::collections::HashMap<String, ScopeRef>,
+    /// Each models file's namespace, by path (the files of a package).
+    pub(super) file_modules: std::collections::HashMap<std::path::PathBuf, ScopeRef>,
     /// Each model's class body namespace (its constants), by model id.
     pub(super) class_scopes: std::collections::HashMap<crate::schema::ModelId, ScopeRef>,
     /// The methods of prompt classes running, innermost last, with their
@@ -107,6 +109,7 @@ impl Interp {
             orm: Default::default(),
             handling: Vec::new(),
             modules: Default::default(),
+            file_modules: Default::default(),
             class_scopes: Default::default(),
             method_context: Vec::new(),
             display_nested: true,
@@ -246,6 +249,7 @@ impl Interp {
             orm: self.orm.clone(),
             handling: Vec::new(),
             modules: self.modules.clone(),
+            file_modules: self.file_modules.clone(),
             class_scopes: self.class_scopes.clone(),
             method_context: Vec::new(),
             display_nested: self.display_nested,
@@ -322,9 +326,14 @@ impl Interp {
         self.call_depth == 0 && (self.display_nested || self.block_depth == 0)
     }
 
-    /// Runs one statement in `scope` (a models module's namespace).
+    /// Runs one statement in `scope` (a module's namespace): a module's
+    /// bare expressions (docstrings, `...`) are not echoed, as only the
+    /// console echoes.
     pub(super) fn exec_in(&mut self, s: &Stmt, scope: &ScopeRef) -> Result<Flow> {
-        self.exec(s, scope)
+        self.call_depth += 1;
+        let flow = self.exec(s, scope);
+        self.call_depth -= 1;
+        flow
     }
 
     fn exec(&mut self, s: &Stmt, scope: &ScopeRef) -> Result<Flow> {
@@ -443,12 +452,8 @@ impl Interp {
         for d in &f.decorators {
             decorators.push(self.eval(d, scope)?);
         }
-        let mut func = self.make_function(
-            &f.name.name,
-            &f.params,
-            FunctionBody::of_def(&f.body),
-            scope,
-        )?;
+        let mut func =
+            self.make_function(&f.name.name, &f.params, FunctionBody::of_def(f), scope)?;
         for d in decorators.iter().rev() {
             func = self.call(d, super::call::Args::positional(vec![func]))?;
         }

@@ -52,14 +52,27 @@ impl Interp {
                     }
                 }
             }
-            self.modules.insert(app.label.clone(), scope);
+            // A package's files are one app: `from app.models import X` is
+            // its `__init__.py` (or its models.py), each model's own file
+            // the namespace its class body runs in.
+            let is_package_face = app
+                .path
+                .as_ref()
+                .and_then(|p| p.file_stem())
+                .is_none_or(|s| s == "__init__" || s == "models");
+            if is_package_face || !self.modules.contains_key(&app.label) {
+                self.modules.insert(app.label.clone(), scope.clone());
+            }
+            if let Some(path) = &app.path {
+                self.file_modules.insert(path.clone(), scope);
+            }
         }
         // Each class body's constants, in the order it assigns them.
         for (id, m) in registry.models.iter().enumerate() {
             if m.class_attrs.is_empty() {
                 continue;
             }
-            let Some(module) = self.module_scope(&m.app_label) else {
+            let Some(module) = self.model_module(id) else {
                 continue;
             };
             let body = Scope::child(&module);
@@ -96,6 +109,16 @@ impl Interp {
     /// The namespace of `app`'s models module.
     pub(super) fn module_scope(&self, app: &str) -> Option<ScopeRef> {
         self.modules.get(app).cloned()
+    }
+
+    /// The namespace of the module a model is defined in (a file of a
+    /// models package, or its app's models module).
+    pub(super) fn model_module(&self, model: ModelId) -> Option<ScopeRef> {
+        let m = self.orm.registry.model(model);
+        m.file
+            .as_ref()
+            .and_then(|f| self.file_modules.get(f).cloned())
+            .or_else(|| self.module_scope(&m.app_label))
     }
 
     /// A dotted name (`get_default_r`, `timezone.now`) in `app`'s models module.
@@ -154,12 +177,12 @@ impl Interp {
             ));
         }
         let scope = self
-            .module_scope(&m.app_label)
+            .model_module(model)
             .unwrap_or_else(|| self.globals.clone());
         let function = self.make_function(
             &def.name.name,
             &def.params,
-            FunctionBody::of_def(&def.body),
+            FunctionBody::of_def(def),
             &scope,
         )?;
         let bound = Value::Method(Rc::new((function, instance.clone())));
@@ -187,12 +210,11 @@ impl Interp {
             _ => return Ok(Value::None),
         };
         // Evaluated in the class body (`default=REGULAR`), else the module.
-        let app = self.orm.registry.model(model).app_label.clone();
         let scope = self
             .class_scopes
             .get(&model)
             .cloned()
-            .or_else(|| self.module_scope(&app))
+            .or_else(|| self.model_module(model))
             .unwrap_or_else(|| self.globals.clone());
         let value = self.eval(expr, &scope).map_err(|e| {
             Error::new(

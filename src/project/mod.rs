@@ -10,6 +10,7 @@
 //! follows Django: the app's `AppConfig.default_auto_field`, else the
 //! project's `DEFAULT_AUTO_FIELD`, else AutoField.
 
+mod packages;
 pub mod settings;
 
 use crate::schema::{Diagnostic, FieldKind, ModelSource};
@@ -525,11 +526,11 @@ fn models_package(dir: &Path, app: &str, files: &mut Vec<(PathBuf, String)>) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
-    let mut paths: Vec<PathBuf> = entries
+    let paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "py"))
         .collect();
-    paths.sort();
+    let paths = packages::import_order(dir, paths);
     files.extend(paths.into_iter().map(|p| (p, app.to_string())));
 }
 

@@ -196,3 +196,72 @@ fn third_party_apps_are_read_from_the_projects_virtualenv() {
     assert_eq!(project.db, None);
     let _ = fs::remove_dir_all(&root);
 }
+
+#[test]
+fn a_models_package_is_read_in_pythons_import_order() {
+    // `abstract.py` imports File from `filemodels.py`, and `__init__.py`
+    // imports `images` first: Python runs filemodels, abstract, images.
+    let root = tree(
+        "package-order",
+        &[
+            (
+                "media/models/__init__.py",
+                "from .images import *\nfrom .filemodels import *\n",
+            ),
+            ("media/models/abstract.py", "from .filemodels import File\n"),
+            (
+                "media/models/images.py",
+                "from .abstract import BaseImage\n",
+            ),
+            (
+                "media/models/filemodels.py",
+                "from django.db import models\n",
+            ),
+            ("media/models/zzz.py", ""),
+        ],
+    );
+    let dir = root.join("media/models");
+    let paths: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let order: Vec<String> = packages::import_order(&dir, paths)
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "filemodels.py",
+            "abstract.py",
+            "images.py",
+            "__init__.py",
+            "zzz.py"
+        ]
+    );
+}
+
+#[test]
+fn settings_with_only_djangos_apps_have_their_models() {
+    let root = tree(
+        "contrib-only",
+        &[
+            ("manage.py", ""),
+            (
+                "config/settings.py",
+                "INSTALLED_APPS = ['django.contrib.auth', 'django.contrib.contenttypes']\nDATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\n",
+            ),
+        ],
+    );
+    let project = discover(&request(&root, true)).unwrap();
+    assert!(project.sources.is_empty());
+    assert_eq!(
+        project.installed_apps.as_deref(),
+        Some(
+            &[
+                "django.contrib.auth".to_string(),
+                "django.contrib.contenttypes".to_string()
+            ][..]
+        )
+    );
+}

@@ -81,6 +81,57 @@ pub fn snippet(
     )
 }
 
+/// What start-up prints of the problems met: each as `render_diagnostic`
+/// does, but those of installed packages' modules (under `site-packages`,
+/// which the user cannot change) counted per package in one note, unless
+/// `verbose`; `keep_errors`: a models module's errors (a model or field
+/// left out) are shown wherever they are.
+pub fn render_diagnostics(
+    ds: &[Diagnostic],
+    color: bool,
+    verbose: bool,
+    keep_errors: bool,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut counted: Vec<(String, usize)> = Vec::new();
+    for d in ds {
+        let package = d.file.as_deref().and_then(installed_package);
+        match package {
+            Some(p) if !(verbose || keep_errors && d.severity == Severity::Error) => {
+                match counted.iter_mut().find(|(n, _)| *n == p) {
+                    Some((_, n)) => *n += 1,
+                    None => counted.push((p, 1)),
+                }
+            }
+            _ => out.push(render_diagnostic(d, color)),
+        }
+    }
+    if !counted.is_empty() {
+        counted.sort_by_key(|c| std::cmp::Reverse(c.1));
+        let total: usize = counted.iter().map(|(_, n)| n).sum();
+        let list: Vec<String> = counted.iter().map(|(p, n)| format!("{p} {n}")).collect();
+        let what = if keep_errors {
+            "warnings about installed packages' models"
+        } else {
+            "statements of installed packages' modules ormsh could not run (what they define is missing)"
+        };
+        out.push(format!(
+            "note: {total} {what}: {}; --verbose shows each",
+            list.join(", ")
+        ));
+    }
+    out
+}
+
+/// The top-level package of a file under `site-packages` (or
+/// `dist-packages`).
+fn installed_package(file: &std::path::Path) -> Option<String> {
+    let mut parts = file.components().map(|c| c.as_os_str().to_string_lossy());
+    parts.find(|c| c == "site-packages" || c == "dist-packages")?;
+    let first = parts.next()?;
+    Some(first.trim_end_matches(".py").to_string())
+}
+
 /// A models.py problem: `warning: …` or `error: …`, file:line:col, the line
 /// and a caret, and the hint.
 pub fn render_diagnostic(d: &Diagnostic, color: bool) -> String {

@@ -1,4 +1,5 @@
-//! Django's contrib apps ormsh carries (contenttypes, auth, sessions), as
+//! Django's contrib apps ormsh carries (contenttypes, auth, admin,
+//! sessions, sites, flatpages, redirects), as
 //! Django 5.2 declares them, read by the same loader: a models.py that
 //! imports `User` or subclasses `AbstractUser` gets Django's exact fields,
 //! and their tables Django's exact DDL.
@@ -210,22 +211,96 @@ class LogEntry(models.Model):
         return ('Added “%s”.' % self.object_repr if self.action_flag == ADDITION else 'Changed “%s” — %s' % (self.object_repr, _change_message(self.change_message)) if self.action_flag == CHANGE else 'Deleted “%s.”' % self.object_repr if self.action_flag == DELETION else 'LogEntry Object')
 "#;
 
+const SITES: &str = r#"
+from django.db import models
+
+class SiteManager(models.Manager):
+    def get_by_natural_key(self, domain):
+        return self.get(domain=domain)
+
+class Site(models.Model):
+    domain = models.CharField('domain name', max_length=100, unique=True)
+    name = models.CharField('display name', max_length=50)
+
+    objects = SiteManager()
+
+    class Meta:
+        db_table = 'django_site'
+        verbose_name = 'site'
+        verbose_name_plural = 'sites'
+        ordering = ['domain']
+
+    def __str__(self):
+        return self.domain
+
+    def natural_key(self):
+        return (self.domain,)
+"#;
+
+const FLATPAGES: &str = r#"
+from django.db import models
+from django.contrib.sites.models import Site
+
+class FlatPage(models.Model):
+    url = models.CharField('URL', max_length=100, db_index=True)
+    title = models.CharField('title', max_length=200)
+    content = models.TextField('content', blank=True)
+    enable_comments = models.BooleanField('enable comments', default=False)
+    template_name = models.CharField('template name', max_length=70, blank=True)
+    registration_required = models.BooleanField('registration required', default=False)
+    sites = models.ManyToManyField(Site, verbose_name='sites')
+
+    class Meta:
+        db_table = 'django_flatpage'
+        verbose_name = 'flat page'
+        verbose_name_plural = 'flat pages'
+        ordering = ['url']
+
+    def __str__(self):
+        return '%s -- %s' % (self.url, self.title)
+"#;
+
+const REDIRECTS: &str = r#"
+from django.db import models
+from django.contrib.sites.models import Site
+
+class Redirect(models.Model):
+    site = models.ForeignKey(Site, models.CASCADE, verbose_name='site')
+    old_path = models.CharField('redirect from', max_length=200, db_index=True)
+    new_path = models.CharField('redirect to', max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = 'redirect'
+        verbose_name_plural = 'redirects'
+        db_table = 'django_redirect'
+        unique_together = [['site', 'old_path']]
+        ordering = ['old_path']
+
+    def __str__(self):
+        return '%s ---> %s' % (self.old_path, self.new_path)
+"#;
+
 /// Columns whose place in the table comes from a contrib app's migration
 /// history, not from its model (admin's 0002 re-made `action_time`, which
 /// moved it last).
-pub(super) const COLUMN_ORDERS: &[(&str, &[&str])] = &[(
-    "django_admin_log",
-    &[
-        "id",
-        "object_id",
-        "object_repr",
-        "action_flag",
-        "change_message",
-        "content_type",
-        "user",
-        "action_time",
-    ],
-)];
+pub(super) const COLUMN_ORDERS: &[(&str, &[&str])] = &[
+    (
+        "django_admin_log",
+        &[
+            "id",
+            "object_id",
+            "object_repr",
+            "action_flag",
+            "change_message",
+            "content_type",
+            "user",
+            "action_time",
+        ],
+    ),
+    // sites' 0001 made `name` first; redirects' CreateModel keeps `site`.
+    ("django_site", &["id", "name", "domain"]),
+    ("django_redirect", &["id", "site", "old_path", "new_path"]),
+];
 
 /// A contrib app ormsh carries: its label, its AppConfig's verbose_name,
 /// its dotted name in INSTALLED_APPS and its models, in the order Django
@@ -261,6 +336,24 @@ pub const BUILT_IN: &[BuiltIn] = &[
         name: "django.contrib.sessions",
         verbose_name: "Sessions",
         text: SESSIONS,
+    },
+    BuiltIn {
+        label: "sites",
+        name: "django.contrib.sites",
+        verbose_name: "Sites",
+        text: SITES,
+    },
+    BuiltIn {
+        label: "flatpages",
+        name: "django.contrib.flatpages",
+        verbose_name: "Flat Pages",
+        text: FLATPAGES,
+    },
+    BuiltIn {
+        label: "redirects",
+        name: "django.contrib.redirects",
+        verbose_name: "Redirects",
+        text: REDIRECTS,
     },
 ];
 

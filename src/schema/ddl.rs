@@ -26,6 +26,27 @@ pub fn create_statements(registry: &Registry, id: ModelId) -> Result<Vec<String>
 }
 
 fn refuse_unsupported(model: &Model) -> Result<(), String> {
+    // A name that is no field (one ormsh could not load) would be an index
+    // on a constant: the table is refused instead.
+    let named = model
+        .meta
+        .unique_together
+        .iter()
+        .flatten()
+        .chain(model.meta.indexes.iter().flat_map(|i| i.fields.iter()))
+        .chain(model.meta.constraints.iter().flat_map(|c| match c {
+            ConstraintSpec::Unique { fields, .. } => fields.as_slice(),
+            ConstraintSpec::Unsupported { .. } => &[],
+        }));
+    for name in named {
+        let name = name.trim_start_matches('-');
+        if model.field(name).is_none() {
+            return Err(format!(
+                "cannot create the table of {}: its Meta names the field '{name}', which ormsh could not load",
+                model.name
+            ));
+        }
+    }
     for c in &model.meta.constraints {
         if let ConstraintSpec::Unsupported { class, name, why } = c {
             return Err(format!(

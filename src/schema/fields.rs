@@ -69,6 +69,8 @@ impl FieldKind {
             | ForeignKey => "integer".into(),
             BinaryField => "BLOB".into(),
             BooleanField => "bool".into(),
+            // Django 5.2's SQLite backend: a CharField may have no length.
+            CharField if max_length.is_none() => "varchar".into(),
             CharField | SlugField | EmailField | URLField | FileField | ImageField
             | FilePathField => varchar(),
             DateField => "date".into(),

@@ -187,6 +187,7 @@ fn empty_model(app: &str, name: &str, t: &TableInfo) -> Model {
         methods: Vec::new(),
         class_attrs: Vec::new(),
         source: Rc::from(""),
+        file: None,
         column_order: Vec::new(),
         auto_created: false,
         proxy_for: None,

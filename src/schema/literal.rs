@@ -20,6 +20,27 @@ pub enum Literal {
     Other(String),
 }
 
+/// `a op b` on integers, None where Python's answer is not an int that
+/// fits (a true division, an overflow, a division by zero).
+fn int_op(op: crate::syntax::ast::BinOp, a: i64, b: i64) -> Option<i64> {
+    use crate::syntax::ast::BinOp::*;
+    match op {
+        Add => a.checked_add(b),
+        Sub => a.checked_sub(b),
+        Mul => a.checked_mul(b),
+        FloorDiv if b != 0 => {
+            let q = a.checked_div(b)?;
+            Some(if (a % b != 0) && ((a < 0) != (b < 0)) {
+                q - 1
+            } else {
+                q
+            })
+        }
+        Pow => u32::try_from(b).ok().and_then(|b| a.checked_pow(b)),
+        _ => None,
+    }
+}
+
 impl Literal {
     /// The literal with the names of `consts` replaced by their values.
     pub fn resolve(self, consts: &std::collections::HashMap<String, Literal>) -> Literal {
@@ -47,6 +68,14 @@ impl Literal {
                 Literal::Float(f) => Literal::Float(-f),
                 _ => Literal::Other(text(e, source)),
             },
+            // `max_length=60 * 4`: integer arithmetic, as Python computes it.
+            ExprKind::Binary { op, left, right } => {
+                match (Literal::read(left, source), Literal::read(right, source)) {
+                    (Literal::Int(a), Literal::Int(b)) => int_op(*op, a, b)
+                        .map_or_else(|| Literal::Other(text(e, source)), Literal::Int),
+                    _ => Literal::Other(text(e, source)),
+                }
+            }
             ExprKind::List(items) | ExprKind::Tuple(items) => {
                 Literal::List(items.iter().map(|i| Literal::read(i, source)).collect())
             }
@@ -80,6 +109,16 @@ impl Literal {
                     Some(Literal::Str(s)) => Literal::Str(s.clone()),
                     _ => Literal::Other(text(e, source)),
                 }
+            }
+            // `getattr(settings, 'AUTH_USER_MODEL', 'auth.User')` is the setting.
+            ExprKind::Call { func, args }
+                if dotted(func).as_deref() == Some("getattr")
+                    && args.get(1).is_some_and(|a| {
+                        matches!(&a.kind, ArgKind::Positional(v)
+                            if matches!(&v.kind, ExprKind::Str(s) if s == "AUTH_USER_MODEL"))
+                    }) =>
+            {
+                Literal::Name("settings.AUTH_USER_MODEL".into())
             }
             ExprKind::Call { func, args } => match dotted(func) {
                 Some(name) => Literal::Call(

@@ -78,6 +78,9 @@ pub struct Model {
     pub class_attrs: Vec<(String, Expr)>,
     /// The text of the file the model was read from (for its spans).
     pub source: std::rc::Rc<str>,
+    /// That file (None for Django's own apps and introspected models): its
+    /// module is the namespace the class body and methods run in.
+    pub file: Option<PathBuf>,
     /// A ManyToManyField's implicit through model.
     pub auto_created: bool,
     /// `Meta.proxy = True`: the concrete model whose table and fields it

@@ -153,6 +153,7 @@ fn base_model(m: &PendingModel) -> Model {
         methods: m.methods.clone(),
         class_attrs: m.class_attrs.clone(),
         source: m.source.clone(),
+        file: m.file.clone(),
         column_order: Vec::new(),
         auto_created: false,
         proxy_for: None,
@@ -254,6 +255,18 @@ pub(super) fn find_target(
         },
         Literal::Name(n) if n.ends_with("AUTH_USER_MODEL") => by(user_app, user_model),
         Literal::Call(n, _) if n.ends_with("get_user_model") => by(user_app, user_model),
+        Literal::Name(n)
+            if n.split_once('.').is_some_and(|(module, _)| {
+                m.imports.get(module).is_some_and(|q| q.ends_with(".*"))
+            }) =>
+        {
+            let (module, name) = n.split_once('.').unwrap_or_default();
+            let app = m
+                .imports
+                .get(module)
+                .map_or("", |q| q.trim_end_matches(".*"));
+            by(app, name)
+        }
         Literal::Name(n) => {
             let name = n.rsplit('.').next().unwrap_or(n);
             match m.imports.get(name) {
@@ -443,6 +456,7 @@ fn add_through_model(
         methods: Vec::new(),
         class_attrs: Vec::new(),
         source: Rc::from(""),
+        file: None,
         column_order: Vec::new(),
         auto_created: true,
         proxy_for: None,

@@ -110,6 +110,8 @@ pub struct FunctionDef {
     pub params: Vec<Param>,
     pub body: Vec<Stmt>,
     pub decorators: Vec<Expr>,
+    /// `async def`: calling it makes a coroutine, which ormsh cannot run.
+    pub is_async: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -184,11 +184,13 @@ fn build_compound(p: P) -> Result<Stmt> {
                 Some(ps) => build_params(ps)?,
                 None => Vec::new(),
             };
+            let is_async = head.first().is_some_and(|h| h.as_rule() == Rule::kw_async);
             StmtKind::FunctionDef(FunctionDef {
-                name: ident(&head[1]),
+                name: ident(&head[usize::from(is_async) + 1]),
                 params,
                 body: build_suite(cs[1].clone())?,
                 decorators: Vec::new(),
+                is_async,
             })
         }
         Rule::class_stmt => {

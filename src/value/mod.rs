@@ -535,12 +535,17 @@ pub enum FunctionBody {
     Block(Vec<Stmt>),
     /// A body that yields: calling the function makes a generator.
     Generator(Vec<Stmt>),
+    /// An `async def`'s: calling it makes a coroutine, which ormsh refuses.
+    Coroutine(Vec<Stmt>),
 }
 
 impl FunctionBody {
-    /// A `def`'s body, a generator's if it yields.
-    pub fn of_def(body: &[Stmt]) -> FunctionBody {
-        if crate::syntax::ast::is_generator(body) {
+    /// A `def`'s body: a coroutine's, a generator's if it yields, else a block.
+    pub fn of_def(def: &crate::syntax::ast::FunctionDef) -> FunctionBody {
+        let body = &def.body;
+        if def.is_async {
+            FunctionBody::Coroutine(body.to_vec())
+        } else if crate::syntax::ast::is_generator(body) {
             FunctionBody::Generator(body.to_vec())
         } else {
             FunctionBody::Block(body.to_vec())
@@ -549,7 +554,7 @@ impl FunctionBody {
 
     pub fn statements(&self) -> &[Stmt] {
         match self {
-            FunctionBody::Block(b) | FunctionBody::Generator(b) => b,
+            FunctionBody::Block(b) | FunctionBody::Generator(b) | FunctionBody::Coroutine(b) => b,
             FunctionBody::Expr(_) => &[],
         }
     }

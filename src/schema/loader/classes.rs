@@ -43,7 +43,7 @@ impl FileLoader<'_> {
             ));
             return None;
         }
-        let proxy = declares_proxy(class);
+        let proxy = self.declares_proxy(class);
         if !proxy && let Some(p) = parents.iter().find(|p| !p.abstract_).cloned() {
             return Some(self.child_model(class, parents, p));
         }
@@ -284,16 +284,18 @@ fn parent_pointer(parent: &PendingModel, key: &str, source: &Rc<str>, span: Span
     }
 }
 
-/// `class Meta: proxy = True` in the class body.
-fn declares_proxy(class: &ClassDef) -> bool {
-    class.body.iter().any(|s| match &s.kind {
-        StmtKind::ClassDef(meta) if meta.name.name == "Meta" => meta.body.iter().any(|b| {
-            matches!(&b.kind, StmtKind::Assign { targets, value }
-                if targets.iter().any(|t| matches!(&t.kind, ExprKind::Name(n) if n == "proxy"))
-                    && matches!(value.kind, ExprKind::Bool(true)))
-        }),
-        _ => false,
-    })
+impl FileLoader<'_> {
+    /// `class Meta: proxy = True` in the class body.
+    fn declares_proxy(&self, class: &ClassDef) -> bool {
+        class.body.iter().any(|s| match &s.kind {
+            StmtKind::ClassDef(meta) if meta.name.name == "Meta" => meta.body.iter().any(|b| {
+                matches!(&b.kind, StmtKind::Assign { targets, value }
+                    if targets.iter().any(|t| matches!(&t.kind, ExprKind::Name(n) if n == "proxy"))
+                        && self.flag(value) == Some(true))
+            }),
+            _ => false,
+        })
+    }
 }
 
 /// What a later abstract base adds (Python's MRO: an earlier base's name

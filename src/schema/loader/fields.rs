@@ -87,14 +87,19 @@ impl FileLoader<'_> {
         if let Some(v) = get("verbose_name").and_then(|l| l.as_str().map(String::from)) {
             field.verbose_name = v;
         }
-        if field.kind == FieldKind::CharField
-            && field.max_length.is_none()
-            && field.unknown_class.is_none()
-        {
+        // SQLite takes a CharField without max_length (`varchar`); one
+        // given as an expression ormsh cannot evaluate is said.
+        if let Some((_, span)) = kw.get("max_length").filter(|_| field.max_length.is_none()) {
+            let written = text.get(span.start..span.end).unwrap_or("?").to_string();
             self.diagnose(
                 Severity::Warning,
-                format!("CharField {}.{} has no max_length", model.name, field.name),
-                field.span,
+                format!(
+                    "{}.{}: max_length={} could not be evaluated: the column is made as varchar without a length",
+                    model.name,
+                    field.name,
+                    written
+                ),
+                *span,
                 None,
             );
         }

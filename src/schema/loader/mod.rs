@@ -8,7 +8,7 @@
 
 use super::literal::{Literal, dotted};
 use super::{App, Diagnostic, Field, FieldKind, Meta, OnDelete, Registry, Severity};
-use crate::syntax::ast::{ArgKind, ClassDef, Expr, ExprKind, Stmt, StmtKind};
+use crate::syntax::ast::{ArgKind, ClassDef, CmpOp, Expr, ExprKind, Stmt, StmtKind};
 use crate::syntax::{Span, parse_module};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -74,6 +74,8 @@ pub(super) struct PendingField {
 pub(super) struct Shared {
     pub classes: HashMap<String, PendingModel>,
     pub counter: usize,
+    /// `INSTALLED_APPS` as the settings give it, for module code that asks.
+    pub installed_apps: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -120,7 +122,10 @@ pub struct ProjectOptions<'a> {
 /// As `load`, with what the settings say.
 pub fn load_project(sources: &[ModelSource], options: &ProjectOptions) -> Registry {
     let mut registry = Registry::default();
-    let mut shared = Shared::default();
+    let mut shared = Shared {
+        installed_apps: options.installed_apps.unwrap_or_default().to_vec(),
+        ..Shared::default()
+    };
     // Django's contrib models are imported before any app's.
     let mut contrib: Vec<_> = super::contrib::BUILT_IN
         .iter()
@@ -194,6 +199,7 @@ pub(super) fn load_file(
 mod classes;
 mod constraints;
 mod generic;
+mod meta;
 
 use generic::{generic_foreign_key, generic_relation};
 mod fields;
@@ -428,6 +434,23 @@ impl<'a> FileLoader<'a> {
                         .map(|s| s.to_string())
                         .or(Some(self.source.app_label.clone()))
                 }
+                // A sibling in a models package (`from .abstract import
+                // BaseImage`): a class of this app, read before this file.
+                m if m.starts_with('.') && !m.starts_with("..") && alias.name.name != "models" => {
+                    Some(self.source.app_label.clone())
+                }
+                // `from django.contrib.auth import models as auth_models`:
+                // a module alias, `auth_models.Group`.
+                m if alias.name.name == "models" && m != "django.db" => {
+                    let last = m.trim_start_matches('.').rsplit('.').next().unwrap_or("");
+                    let app = if last.is_empty() {
+                        self.source.app_label.as_str()
+                    } else {
+                        last
+                    };
+                    self.imports.insert(bound, format!("{app}.*"));
+                    continue;
+                }
                 _ => None,
             };
             if let Some(app) = app {
@@ -500,48 +523,6 @@ impl<'a> FileLoader<'a> {
         pending.counter = self.shared.counter;
         model.fields.retain(|f| f.field.name != *name);
         model.fields.push(pending);
-    }
-
-    fn meta(&mut self, model: &mut PendingModel, meta: &ClassDef) {
-        for stmt in &meta.body {
-            let StmtKind::Assign { targets, value } = &stmt.kind else {
-                continue;
-            };
-            let Some(ExprKind::Name(key)) = targets.first().map(|t| &t.kind) else {
-                continue;
-            };
-            let lit = Literal::read(value, &self.text);
-            match key.as_str() {
-                "db_table" => model.db_table = lit.as_str().map(String::from),
-                "ordering" => model.meta.ordering = lit.strings(),
-                "abstract" => model.abstract_ = lit.as_bool().unwrap_or(false),
-                "managed" => model.managed = lit.as_bool().unwrap_or(true),
-                "verbose_name" => model.meta.verbose_name = lit.as_str().unwrap_or("").to_string(),
-                "verbose_name_plural" => {
-                    model.meta.verbose_name_plural = lit.as_str().unwrap_or("").to_string()
-                }
-                "get_latest_by" => model.meta.get_latest_by = lit.strings(),
-                "default_related_name" => {
-                    model.meta.default_related_name = lit.as_str().map(String::from)
-                }
-                "unique_together" => {
-                    model.meta.unique_together = match &lit {
-                        Literal::List(rows)
-                            if rows.iter().all(|r| matches!(r, Literal::Str(_))) =>
-                        {
-                            vec![lit.strings()]
-                        }
-                        Literal::List(rows) => rows.iter().map(Literal::strings).collect(),
-                        _ => Vec::new(),
-                    }
-                }
-                "indexes" => model.meta.indexes = constraints::indexes(value, &self.text),
-                "constraints" => {
-                    model.meta.constraints = constraints::constraints(value, &self.text)
-                }
-                _ => {}
-            }
-        }
     }
 }
 
