@@ -14,12 +14,26 @@ fn meta(r: MetaRef) -> Value {
     Value::Meta(Rc::new(r))
 }
 
-/// Every forward field, concrete and many-to-many, in declaration order.
+/// The tables an object of `model` spans, the root ancestor first (one
+/// but for a multi-table child).
+fn tables(reg: &Registry, model: ModelId) -> Vec<ModelId> {
+    let mut out = reg.ancestors(model);
+    out.reverse();
+    out.push(model);
+    out
+}
+
+/// Every forward field as `get_fields()` lists them: for each table from
+/// the root ancestor, its concrete fields in creation order, then its
+/// many-to-many fields.
 fn forward_fields(reg: &Registry, model: ModelId) -> Vec<&Field> {
     let m = reg.model(model);
-    let mut all: Vec<&Field> = m.fields.iter().chain(&m.many_to_many).collect();
-    all.sort_by_key(|f| !f.primary_key);
-    all.sort_by_key(|f| f.span.start);
+    let mut all = Vec::new();
+    for t in tables(reg, model) {
+        let here = |f: &&Field| f.inherited_from.unwrap_or(model) == t;
+        all.extend(m.fields.iter().filter(here));
+        all.extend(m.many_to_many.iter().filter(here));
+    }
     all
 }
 
@@ -70,6 +84,12 @@ impl dyn Python + '_ {
                     from.name.to_lowercase()
                 )
             }
+            MetaRef::Private { name, .. } => {
+                format!(
+                    "<django.contrib.contenttypes.fields.{}: {name}>",
+                    r.type_name()
+                )
+            }
         }
     }
 
@@ -86,6 +106,10 @@ impl dyn Python + '_ {
                 format!("{}.{}.{name}", m.app_label, m.name)
             }
             MetaRef::Rel { .. } => self.meta_repr(r),
+            MetaRef::Private { model, name, .. } => {
+                let m = reg.model(*model);
+                format!("{}.{}.{name}", m.app_label, m.name)
+            }
         }
     }
 
@@ -109,6 +133,21 @@ impl dyn Python + '_ {
                     _ => None,
                 }
             }
+            MetaRef::Private {
+                model,
+                name: field,
+                relation,
+            } => match name {
+                "name" | "attname" => Some(Value::str(field.as_str())),
+                "model" => Some(ModelClass::value(&self.orm().registry, *model)),
+                "is_relation" => Some(Value::Bool(true)),
+                "concrete" | "auto_created" | "editable" => Some(Value::Bool(false)),
+                "many_to_one" => Some(Value::Bool(!relation)),
+                "one_to_many" => Some(Value::Bool(*relation)),
+                "many_to_many" | "one_to_one" => Some(Value::Bool(false)),
+                "column" => Some(Value::None),
+                _ => None,
+            },
         };
         found.ok_or_else(|| {
             Error::new(
@@ -160,12 +199,16 @@ impl dyn Python + '_ {
                 model,
                 name: m.pk().name.clone(),
             })),
-            "fields" | "concrete_fields" | "local_fields" => Some(fields(
-                forward_fields(&reg, model)
-                    .into_iter()
-                    .filter(|f| f.kind != FieldKind::ManyToManyField)
-                    .collect(),
-            )),
+            "fields" | "concrete_fields" | "local_fields" | "local_concrete_fields" => {
+                let local = name.starts_with("local");
+                Some(fields(
+                    forward_fields(&reg, model)
+                        .into_iter()
+                        .filter(|f| f.kind != FieldKind::ManyToManyField)
+                        .filter(|f| !local || f.inherited_from.is_none())
+                        .collect(),
+                ))
+            }
             "many_to_many" | "local_many_to_many" => Some(fields(m.many_to_many.iter().collect())),
             "get_field" | "get_fields" => {
                 Some(Value::BoundMethod(Rc::new((obj.clone(), name.to_string()))))
@@ -245,16 +288,51 @@ impl dyn Python + '_ {
             }
             (MetaRef::Options(model), "get_fields") => {
                 args.count("get_fields", 0, 0)?;
-                // Django lists the relations pointing here first.
-                let mut out: Vec<Value> = reg
-                    .reverse_relations(*model)
-                    .into_iter()
-                    .map(|rel| meta(MetaRef::Rel { model: *model, rel }))
-                    .collect();
-                out.extend(forward_fields(&reg, *model).into_iter().map(|f| {
-                    meta(MetaRef::Field {
+                // Django lists each table's relations pointing at it
+                // first, then its fields; a parent's before the child's.
+                let fields = forward_fields(&reg, *model);
+                let related = reg.related_objects(*model);
+                let mut out: Vec<Value> = Vec::new();
+                for t in tables(&reg, *model) {
+                    let own = |f: &&&Field| f.inherited_from.unwrap_or(*model) == t;
+                    out.extend(
+                        related
+                            .iter()
+                            .filter(|r| {
+                                reg.reverse_relations(t)
+                                    .iter()
+                                    .any(|x| x.model == r.model && x.field == r.field)
+                            })
+                            .map(|rel| {
+                                meta(MetaRef::Rel {
+                                    model: *model,
+                                    rel: rel.clone(),
+                                })
+                            }),
+                    );
+                    out.extend(fields.iter().filter(own).map(|f| {
+                        meta(MetaRef::Field {
+                            model: *model,
+                            name: f.name.clone(),
+                        })
+                    }));
+                }
+                // Private fields last: generic relations and keys.
+                let m = reg.model(*model);
+                let private = m
+                    .generic_relations
+                    .iter()
+                    .map(|g| (g.name.clone(), true))
+                    .chain(
+                        m.generic_foreign_keys
+                            .iter()
+                            .map(|g| (g.name.clone(), false)),
+                    );
+                out.extend(private.map(|(name, relation)| {
+                    meta(MetaRef::Private {
                         model: *model,
-                        name: f.name.clone(),
+                        name,
+                        relation,
                     })
                 }));
                 Ok(Value::tuple(out))

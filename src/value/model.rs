@@ -103,6 +103,13 @@ pub enum MetaRef {
         model: ModelId,
         rel: crate::schema::ReverseRelation,
     },
+    /// A private field: a GenericForeignKey or a GenericRelation.
+    Private {
+        model: ModelId,
+        name: String,
+        /// A GenericRelation (else a GenericForeignKey).
+        relation: bool,
+    },
 }
 
 impl MetaRef {
@@ -111,6 +118,8 @@ impl MetaRef {
             MetaRef::Options(_) => "Options",
             MetaRef::Field { .. } => "Field",
             MetaRef::Rel { .. } => "ForeignObjectRel",
+            MetaRef::Private { relation: true, .. } => "GenericRelation",
+            MetaRef::Private { .. } => "GenericForeignKey",
         }
     }
 }
